@@ -1,0 +1,11 @@
+// Package data embeds the files the server ships with: the demo event's
+// source lists and, later, fonts and generated tables. go:embed cannot reach
+// outside its own folder, hence this tiny package.
+package data
+
+import "embed"
+
+// Demo holds the word lists the demo event is generated from (demo/*.txt).
+//
+//go:embed demo
+var Demo embed.FS

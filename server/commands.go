@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"huiwu/kiosk/scanner"
+	"huiwu/server/internal/importer"
+	"huiwu/server/internal/imports"
+	"huiwu/server/internal/store"
+)
+
+// importCommand is `huiwu import [-data DIR] [-dry-run] FILE`: the same
+// import as POST /api/v1/import, for the desk's laptop before the server is
+// up. Exit status 1 when the file has errors (nothing stored).
+func importCommand(args []string) int {
+	fs := flag.NewFlagSet("huiwu import", flag.ContinueOnError)
+	dataDir := fs.String("data", env("HUIWU_DATA", "data/run"), "data `directory`")
+	dry := fs.Bool("dry-run", false, "check the file and report, store nothing")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: huiwu import [-data DIR] [-dry-run] FILE")
+		return 2
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, *dataDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "huiwu import:", err)
+		return 1
+	}
+	defer db.Close()
+	if err := ensureEvent(ctx, db, false); err != nil {
+		fmt.Fprintln(os.Stderr, "huiwu import:", err)
+		return 1
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "huiwu import:", err)
+		return 1
+	}
+	defer f.Close()
+	rep, err := imports.Run(ctx, db, f.Name(), f, *dry, "cli")
+	var ie *importer.Error
+	if errors.As(err, &ie) {
+		fmt.Fprintf(os.Stderr, "huiwu import: %s\n%s\n%s\n", ie.Code, ie.Message, ie.MessageEn)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "huiwu import:", err)
+		return 1
+	}
+	for _, is := range rep.Errors {
+		fmt.Fprintf(os.Stderr, "错误 error  第%d行 %s列 %s [%s] %s / %s\n", is.Row, is.Column, is.Header, is.Code, is.Message, is.MessageEn)
+	}
+	for _, is := range rep.Warnings {
+		fmt.Fprintf(os.Stderr, "提示 warning 第%d行 %s列 %s [%s] %s / %s\n", is.Row, is.Column, is.Header, is.Code, is.Message, is.MessageEn)
+	}
+	out, _ := json.Marshal(map[string]any{"created": rep.Created, "updated": rep.Updated, "dry_run": rep.DryRun,
+		"errors": rep.ErrorCount, "warnings": rep.WarningCount, "format": rep.Format})
+	fmt.Println(string(out))
+	if !rep.OK() {
+		fmt.Fprintln(os.Stderr, "名单有错误，未导入任何数据 / the file has errors; nothing was stored")
+		return 1
+	}
+	return 0
+}
+
+// decodeCommand is `huiwu decode FILE...`: each image's QR text on its own
+// line; exit 1 if any image has none.
+func decodeCommand(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "usage: huiwu decode FILE...")
+		return 2
+	}
+	status := 0
+	for _, name := range args {
+		data, err := os.ReadFile(name)
+		if err == nil {
+			var text string
+			text, err = scanner.DecodeBytes(data, 20<<20, 40_000_000)
+			if err == nil {
+				fmt.Println(text)
+				continue
+			}
+		}
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		status = 1
+	}
+	return status
+}

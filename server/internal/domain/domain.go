@@ -1,0 +1,273 @@
+// Package domain holds the plain types of a Huiwu event: who comes, where
+// they sit, what they may eat and where they sleep. It has no behaviour and no
+// dependencies so that the store, the importer, the demo generator and the
+// check-in engine can share it without importing one another.
+package domain
+
+import "time"
+
+// Category codes used by the demo and by imports that name a category in
+// Chinese. The set is configurable per event; these are the usual ones.
+const (
+	CategoryDeputy   = "deputy"   // 代表
+	CategoryObserver = "observer" // 列席
+	CategoryGuest    = "guest"    // 嘉宾
+	CategoryStaff    = "staff"    // 工作人员
+	CategoryPress    = "press"    // 记者
+)
+
+// Event is the meeting itself. A data directory holds exactly one event.
+type Event struct {
+	ID       string // short, stable, carried in every credential
+	Name     string
+	NameEn   string
+	Timezone string // IANA name, e.g. Asia/Shanghai
+	StartsOn string // YYYY-MM-DD, the first day
+}
+
+// Category is a kind of attendee with the word and colour printed on badges.
+type Category struct {
+	Code   string
+	Name   string // 代表
+	NameEn string // Deputy
+	Color  string // #RRGGBB, the badge band
+	// Voting categories count towards 应到/实到 and the quorum unless a
+	// session names its own set. 列席 and staff never do.
+	Voting bool
+	Sort   int
+}
+
+// Delegation is a 代表团 (or any group that sits and is counted together).
+type Delegation struct {
+	Name string
+	Sort int
+}
+
+// Group is a discussion group (分组讨论) meeting in a room of its own.
+type Group struct {
+	Name  string
+	Venue string // venue code
+}
+
+// VenueKind says what a venue is for.
+type VenueKind string
+
+// The venue kinds.
+const (
+	VenueHall   VenueKind = "hall"   // seated hall with a seat map
+	VenueRoom   VenueKind = "room"   // meeting room, free seating
+	VenueDining VenueKind = "dining" // restaurant with numbered tables
+	VenueHotel  VenueKind = "hotel"
+)
+
+// Venue is a place: hall, room, dining hall or hotel.
+type Venue struct {
+	Code     string
+	Name     string
+	NameEn   string
+	Kind     VenueKind
+	Capacity int
+	Doors    []string // door names shown in guidance, e.g. 东门
+	Seats    []Seat   // halls only
+	Tables   []DiningTable
+	Rooms    []HotelRoom
+}
+
+// SeatKind marks seats that the arrangement treats differently.
+type SeatKind string
+
+// The seat kinds.
+const (
+	SeatNormal     SeatKind = "normal"
+	SeatPresidium  SeatKind = "presidium"
+	SeatReserved   SeatKind = "reserved"
+	SeatBlocked    SeatKind = "blocked"
+	SeatWheelchair SeatKind = "wheelchair"
+)
+
+// Seat is one seat in a hall. Label is stable and unique in the venue, e.g.
+// "A-5-12" (section-row-number); presidium seats use section "presidium" and
+// are numbered left to right as the audience sees them.
+type Seat struct {
+	Label   string
+	Section string
+	Row     int
+	Number  int
+	Kind    SeatKind
+	Door    string // the nearest door, for guidance
+	X, Y    float64
+}
+
+// DiningTable is a numbered table in a dining hall.
+type DiningTable struct {
+	Number int
+	Seats  int
+}
+
+// HotelRoom is a room in a hotel venue.
+type HotelRoom struct {
+	Number string
+	Beds   int
+}
+
+// SessionKind says what a session is.
+type SessionKind string
+
+// The session kinds.
+const (
+	SessionPlenary SessionKind = "plenary"
+	SessionGroup   SessionKind = "group"
+	SessionBanquet SessionKind = "banquet"
+)
+
+// Quorum is a session's rule for 法定人数.
+type Quorum struct {
+	// Base "members" counts every voting member of the event; "expected"
+	// counts this session's 应到.
+	Base string
+	// Num/Den is the ratio; Strict means "more than" (过半数), otherwise
+	// "at least" (三分之二以上).
+	Num, Den int
+	Strict   bool
+	// Categories that count; empty means the voting categories.
+	Categories []string
+}
+
+// Session is one sitting (场次) in one venue with a check-in window.
+type Session struct {
+	ID       string
+	Name     string
+	NameEn   string
+	Kind     SessionKind
+	Venue    string // venue code
+	Group    string // for group sessions held per discussion group, else ""
+	OpensAt  time.Time
+	StartsAt time.Time
+	EndsAt   time.Time
+	ClosesAt time.Time
+	Quorum   Quorum
+	// Presidium rule, e.g. "odd", "even-a", "even-b", with Honour "left"
+	// (以左为尊) or "right" (以右为尊). Used by seating.
+	PresidiumRule string
+	Honour        string
+	Sort          int
+}
+
+// MealSlot is 早/午/晚.
+type MealSlot string
+
+// The meal slots.
+const (
+	Breakfast MealSlot = "breakfast"
+	Lunch     MealSlot = "lunch"
+	Dinner    MealSlot = "dinner"
+)
+
+// Meal is one meal served in one or more dining halls.
+type Meal struct {
+	ID       string // e.g. "d1-lunch"
+	Date     string // YYYY-MM-DD
+	Slot     MealSlot
+	Name     string // 第一天午餐
+	OpensAt  time.Time
+	ClosesAt time.Time
+}
+
+// CheckpointKind says what a checkpoint does with a scan.
+type CheckpointKind string
+
+// The checkpoint kinds.
+const (
+	CheckpointEntrance CheckpointKind = "entrance"
+	CheckpointExit     CheckpointKind = "exit"
+	CheckpointMeal     CheckpointKind = "meal"
+	CheckpointLodging  CheckpointKind = "lodging"
+)
+
+// Checkpoint is a place where scans happen. An entrance or exit names a
+// venue and optionally pins one session (otherwise the session in that venue
+// whose window holds the scan time applies); a meal checkpoint names a dining
+// hall and optionally pins one meal; a lodging checkpoint names a hotel.
+type Checkpoint struct {
+	ID      string
+	Name    string
+	NameEn  string
+	Kind    CheckpointKind
+	Venue   string
+	Session string
+	Meal    string
+	Door    string
+}
+
+// SessionSeat is an attendee's seat in a session. Pinned seats survive
+// re-arrangement.
+type SessionSeat struct {
+	Session string
+	Seat    string // seat label in the session's venue
+	Pinned  bool
+}
+
+// MealTicket is an attendee's entitlement to one meal.
+type MealTicket struct {
+	Meal  string
+	Venue string // dining hall code
+	Table int
+}
+
+// Lodging is an attendee's hotel room.
+type Lodging struct {
+	Venue    string // hotel code
+	Room     string
+	CheckIn  string // YYYY-MM-DD
+	CheckOut string
+}
+
+// Attendee is a person on the list (参会人员) with everything the desk
+// imports. ID numbers and phones are stored as given and masked on output.
+type Attendee struct {
+	Key          string // stable import key; see importer
+	Name         string
+	Gender       string // 男/女 or ""
+	Ethnicity    string // 民族
+	Organization string
+	Title        string
+	Rank         int // published list order, 1 first
+	Category     string
+	Delegation   string
+	Group        string
+	Phone        string
+	IDNumber     string
+	Diet         string // 清真/素食/过敏: … free text
+	Access       string // accessibility needs, e.g. 轮椅
+	Notes        string
+	Arrival      string
+	Departure    string
+
+	// Entitlements. Sessions lists session IDs the attendee is expected at.
+	Sessions []string
+	Seats    []SessionSeat
+	Meals    []MealTicket
+	Lodging  *Lodging
+}
+
+// Leave is 请假 for one attendee and session.
+type Leave struct {
+	AttendeeKey string
+	Session     string
+	Reason      string
+}
+
+// EventData is a whole event as one value: what the demo generator produces
+// and what the store loads into an empty database.
+type EventData struct {
+	Event       Event
+	Categories  []Category
+	Delegations []Delegation
+	Groups      []Group
+	Venues      []Venue
+	Sessions    []Session
+	Meals       []Meal
+	Checkpoints []Checkpoint
+	Attendees   []Attendee
+	Leaves      []Leave
+}

@@ -1,0 +1,163 @@
+// Package feeds turns committed changes into live messages: it provides the
+// hub's snapshots and, after each commit the store announces, publishes the
+// new counts and seat states. Handlers never publish; commits do, so that the
+// same feed can later come from PostgreSQL's LISTEN/NOTIFY.
+package feeds
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"huiwu/server/internal/attendance"
+	"huiwu/server/internal/live"
+	"huiwu/server/internal/seatmap"
+	"huiwu/server/internal/store"
+)
+
+// Topic names.
+const (
+	TopicAttendance  = "attendance"
+	TopicSeatsPrefix = "seats"
+)
+
+// Feeds connects the store's changes to the hub.
+type Feeds struct {
+	db      *store.DB
+	hub     *live.Hub
+	catalog func() *store.Catalog
+
+	mu      sync.Mutex
+	pending store.Change
+	wake    chan struct{}
+}
+
+// Start registers the snapshot providers, listens to db's commits and
+// publishes until ctx ends.
+func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *store.Catalog) *Feeds {
+	f := &Feeds{db: db, hub: hub, catalog: catalog, wake: make(chan struct{}, 1)}
+	hub.Provide(TopicAttendance, f.attendanceSnapshot)
+	hub.Provide(TopicSeatsPrefix, f.seatsSnapshot)
+	db.OnChange(f.note)
+	go f.loop(ctx)
+	return f
+}
+
+// AttendanceSnapshot is the attendance topic's snapshot: every session.
+type AttendanceSnapshot struct {
+	Sessions []attendance.Counts `json:"sessions"`
+}
+
+func (f *Feeds) attendanceSnapshot(ctx context.Context, _ string) (any, error) {
+	cat := f.catalog()
+	out := AttendanceSnapshot{Sessions: make([]attendance.Counts, 0, len(cat.SessionList))}
+	for _, s := range cat.SessionList {
+		c, err := attendance.Of(ctx, f.db, cat, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		out.Sessions = append(out.Sessions, c)
+	}
+	return out, nil
+}
+
+// SeatsMessage is the data of a seats:SESSION message: the whole map in a
+// snapshot, only the changed seats in a delta.
+type SeatsMessage struct {
+	Session string         `json:"session_id"`
+	Seats   []seatmap.Seat `json:"seats"`
+}
+
+func (f *Feeds) seatsSnapshot(ctx context.Context, topic string) (any, error) {
+	session := strings.TrimPrefix(topic, TopicSeatsPrefix+":")
+	if _, ok := f.catalog().Sessions[session]; !ok {
+		return nil, store.ErrNotFound
+	}
+	seats, err := seatmap.Of(ctx, f.db, session, nil)
+	if err != nil {
+		return nil, err
+	}
+	return SeatsMessage{Session: session, Seats: seats}, nil
+}
+
+// note merges a committed change into the pending set. It runs on the
+// committing goroutine (the check-in writer), so it only records and wakes.
+func (f *Feeds) note(c store.Change) {
+	if len(c.Sessions) == 0 && len(c.Seated) == 0 {
+		return
+	}
+	f.mu.Lock()
+	for _, s := range c.Sessions {
+		if !slices.Contains(f.pending.Sessions, s) {
+			f.pending.Sessions = append(f.pending.Sessions, s)
+		}
+	}
+	for s, ids := range c.Seated {
+		if f.pending.Seated == nil {
+			f.pending.Seated = map[string][]int64{}
+		}
+		f.pending.Seated[s] = append(f.pending.Seated[s], ids...)
+	}
+	f.mu.Unlock()
+	select {
+	case f.wake <- struct{}{}:
+	default:
+	}
+}
+
+// minInterval spaces publishing rounds. Each round recounts every changed
+// session, so under a burst of scans one round per interval keeps the cost
+// flat while a check-in still reaches the screens well within 100 ms.
+const minInterval = 40 * time.Millisecond
+
+// loop publishes what changed. Changes that arrive while a round runs, or
+// within minInterval of it, go out together in the next round.
+func (f *Feeds) loop(ctx context.Context) {
+	var last time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-f.wake:
+		}
+		if wait := minInterval - time.Since(last); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+		}
+		last = time.Now()
+		f.mu.Lock()
+		c := f.pending
+		f.pending = store.Change{}
+		f.mu.Unlock()
+		f.publish(ctx, c)
+	}
+}
+
+func (f *Feeds) publish(ctx context.Context, c store.Change) {
+	cat := f.catalog()
+	for _, s := range c.Sessions {
+		counts, err := attendance.Of(ctx, f.db, cat, s)
+		if err != nil {
+			slog.Error("live: attendance", "session", s, "err", err)
+			continue
+		}
+		f.hub.Publish(TopicAttendance, counts)
+	}
+	for s, ids := range c.Seated {
+		slices.Sort(ids)
+		seats, err := seatmap.Of(ctx, f.db, s, slices.Compact(ids))
+		if err != nil {
+			slog.Error("live: seats", "session", s, "err", err)
+			continue
+		}
+		if len(seats) > 0 {
+			f.hub.Publish(TopicSeatsPrefix+":"+s, SeatsMessage{Session: s, Seats: seats})
+		}
+	}
+}

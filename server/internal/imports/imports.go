@@ -1,0 +1,100 @@
+// Package imports runs an attendee-list import end to end: the importer
+// checks the file, the store applies the rows in one transaction. The API's
+// POST /import and the `huiwu import FILE` command both come through here.
+package imports
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"huiwu/server/internal/domain"
+	"huiwu/server/internal/importer"
+	"huiwu/server/internal/store"
+)
+
+// Report is the answer to an import: what was (or, for a dry run, would
+// be) created and updated, and every problem by row and column. Nothing is
+// stored unless Errors is empty.
+type Report struct {
+	Created      int               `json:"created"`
+	Updated      int               `json:"updated"`
+	DryRun       bool              `json:"dry_run"`
+	Errors       []importer.Issue  `json:"errors"`
+	Warnings     []importer.Issue  `json:"warnings"`
+	ErrorCount   int               `json:"error_count"`
+	WarningCount int               `json:"warning_count"`
+	Format       string            `json:"format"`
+	Sheet        string            `json:"sheet,omitempty"`
+	HeaderRow    int               `json:"header_row"`
+	Columns      map[string]string `json:"columns"`
+}
+
+// OK reports whether the import went (or would go) through.
+func (r *Report) OK() bool { return r.ErrorCount == 0 }
+
+// Run parses the file and, if it has no errors, applies it. A file that
+// cannot be read at all returns an *importer.Error.
+func Run(ctx context.Context, db *store.DB, filename string, r io.Reader, dryRun bool, actor string) (*Report, error) {
+	cat, err := db.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts := importer.Options{}
+	for _, k := range cat.Categories {
+		opts.Categories = append(opts.Categories, k)
+	}
+	for _, v := range cat.Venues {
+		if v.Kind == domain.VenueHotel {
+			opts.HotelVenue = v.Code
+			break
+		}
+	}
+	res, err := importer.Parse(filename, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{DryRun: dryRun, Errors: res.Errors, Warnings: res.Warnings, ErrorCount: res.ErrorCount,
+		WarningCount: res.WarningCount, Format: res.Format, Sheet: res.Sheet, HeaderRow: res.HeaderRow, Columns: res.Columns}
+	if !res.OK() {
+		return rep, nil
+	}
+	rows := make([]store.ImportRow, len(res.Rows))
+	for i, row := range res.Rows {
+		rows[i] = store.ImportRow{Line: row.Line, Attendee: row.Attendee}
+	}
+	fields := map[string]bool{}
+	for f := range res.Columns {
+		fields[storeField(f)] = true
+	}
+	sum, err := db.ImportAttendees(ctx, rows, fields, dryRun, actor)
+	var re *store.RowError
+	if errors.As(err, &re) {
+		col := res.Columns[importerField(re.Field)]
+		rep.Errors = append(rep.Errors, importer.Issue{Row: re.Line, Column: col, Header: re.Field, Code: "rejected",
+			Message: "无法保存：" + re.Err.Error(), MessageEn: "cannot be stored: " + re.Err.Error()})
+		rep.ErrorCount++
+		return rep, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep.Created, rep.Updated = sum.Created, sum.Updated
+	return rep, nil
+}
+
+// The importer calls the accessibility column "accessibility"; the store
+// calls the field "access".
+func storeField(f string) string {
+	if f == "accessibility" {
+		return "access"
+	}
+	return f
+}
+
+func importerField(f string) string {
+	if f == "access" {
+		return "accessibility"
+	}
+	return f
+}

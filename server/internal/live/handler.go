@@ -1,0 +1,158 @@
+package live
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gorilla/websocket"
+)
+
+// ErrForbidden, returned (or wrapped) by an authorize function, answers 403:
+// the caller is known but may not use the live feed. Any other error
+// answers 401.
+var ErrForbidden = errors.New("live: forbidden")
+
+// maxTopicLen is the longest topic name accepted.
+const maxTopicLen = 64
+
+// Handler returns the net/http handler of GET /ws?topics=a,b:ID. Before
+// upgrading it calls authorize (nil lets everyone in, for tests and demos),
+// checks every topic against the providers and the returned allowed func (a
+// nil func allows nothing), and answers refusals as JSON
+// {"code","message":{"zh","en"}}. Mount it on Fiber with
+// adaptor.HTTPHandler(hub.Handler(authorize)).
+func (h *Hub) Handler(authorize func(r *http.Request) (allowed func(topic string) bool, err error)) http.Handler {
+	up := websocket.Upgrader{
+		CheckOrigin: h.opts.CheckOrigin,
+		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
+			writeError(w, status, "bad_handshake", text{"连接握手失败：" + reason.Error(), reason.Error()})
+		},
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-h.done:
+			writeError(w, http.StatusServiceUnavailable, "unavailable", text{"实时服务已停止", "the live service has stopped"})
+			return
+		default:
+		}
+		allowed := func(string) bool { return true }
+		if authorize != nil {
+			var err error
+			if allowed, err = authorize(r); err != nil {
+				if errors.Is(err, ErrForbidden) {
+					writeError(w, http.StatusForbidden, "forbidden", text{"无权查看实时数据", "not allowed to see live data"})
+				} else {
+					writeError(w, http.StatusUnauthorized, "unauthorized", text{"未登录或令牌无效", "not signed in, or the token is not valid"})
+				}
+				return
+			}
+		}
+		topics, err := h.checkTopics(r.URL.Query()["topics"], allowed)
+		if err != nil {
+			var he *httpError
+			errors.As(err, &he)
+			writeError(w, he.status, he.code, he.message)
+			return
+		}
+		conn, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has answered
+		}
+		c := newClient(h, conn, topics)
+		select {
+		case h.registerCh <- c:
+		case <-h.done:
+			msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, closeReason(websocket.CloseGoingAway))
+			_ = conn.WriteMessage(websocket.CloseMessage, msg)
+			_ = conn.Close()
+			return
+		}
+		c.readPump()
+	})
+}
+
+// httpError is a refusal before the upgrade.
+type httpError struct {
+	status  int
+	code    string
+	message text
+}
+
+func (e *httpError) Error() string { return e.code + ": " + e.message.En }
+
+// checkTopics splits the topics parameters, checks each topic and returns
+// them without duplicates. The names are copied: under Fiber's adaptor the
+// request's strings may point into buffers that are reused.
+func (h *Hub) checkTopics(params []string, allowed func(string) bool) ([]string, error) {
+	var topics []string
+	for _, p := range params {
+		for name := range strings.SplitSeq(p, ",") {
+			name = strings.TrimSpace(name)
+			if name == "" || slices.Contains(topics, name) {
+				continue
+			}
+			if !validTopic(name) {
+				return nil, &httpError{http.StatusBadRequest, "bad_topic", text{
+					fmt.Sprintf("主题名称无效：%q（最多 %d 个字符：字母、数字、. _ - :）", name, maxTopicLen),
+					fmt.Sprintf("invalid topic %q (at most %d characters: letters, digits, . _ - :)", name, maxTopicLen),
+				}}
+			}
+			if len(topics) == h.opts.MaxTopics {
+				return nil, &httpError{http.StatusBadRequest, "too_many_topics", text{
+					fmt.Sprintf("主题过多，每个连接最多 %d 个", h.opts.MaxTopics),
+					fmt.Sprintf("too many topics: at most %d per connection", h.opts.MaxTopics),
+				}}
+			}
+			topics = append(topics, strings.Clone(name))
+		}
+	}
+	if len(topics) == 0 {
+		return nil, &httpError{http.StatusBadRequest, "no_topics", text{
+			"请在 topics 参数中列出要订阅的主题，如 ?topics=attendance",
+			"list the topics to subscribe to, as in ?topics=attendance",
+		}}
+	}
+	for _, name := range topics {
+		if h.provider(name) == nil {
+			return nil, &httpError{http.StatusBadRequest, "unknown_topic", text{
+				"没有这个主题：" + name, "unknown topic: " + name,
+			}}
+		}
+		if allowed == nil || !allowed(name) {
+			return nil, &httpError{http.StatusForbidden, "forbidden_topic", text{
+				"无权订阅主题：" + name, "not allowed to subscribe to " + name,
+			}}
+		}
+	}
+	return topics, nil
+}
+
+// validTopic reports whether name is 1 to 64 characters of letters, digits
+// and . _ - :, which keeps topics safe in URLs, logs and JSON.
+func validTopic(name string) bool {
+	if name == "" || len(name) > maxTopicLen {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		switch b := name[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case b == '.', b == '_', b == '-', b == ':':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func writeError(w http.ResponseWriter, status int, code string, msg text) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(struct {
+		Code    string `json:"code"`
+		Message text   `json:"message"`
+	}{code, msg})
+}

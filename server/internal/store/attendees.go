@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"huiwu/server/internal/domain"
+)
+
+// Attendee is an attendee row as the API reads it, with its names resolved.
+type Attendee struct {
+	ID           int64
+	Key          string
+	Name         string
+	Gender       string
+	Ethnicity    string
+	Organization string
+	Title        string
+	Rank         int
+	Category     string
+	Delegation   string
+	Group        string
+	Phone        string
+	IDNumber     string
+	Diet         string
+	Access       string
+	Notes        string
+	Arrival      string
+	Departure    string
+	Status       string
+}
+
+const attendeeColumns = `a.id, a.key, a.name, a.gender, a.ethnicity, a.organization, a.title, a.rank, a.category,
+	coalesce(d.name, ''), coalesce(g.name, ''), a.phone, a.id_number, a.diet, a.access, a.notes,
+	a.arrival, a.departure, a.status`
+
+const attendeeFrom = ` FROM attendees a
+	LEFT JOIN delegations d ON d.id = a.delegation_id
+	LEFT JOIN groups g ON g.id = a.group_id`
+
+func scanAttendee(row interface{ Scan(...any) error }) (Attendee, error) {
+	var a Attendee
+	err := row.Scan(&a.ID, &a.Key, &a.Name, &a.Gender, &a.Ethnicity, &a.Organization, &a.Title, &a.Rank, &a.Category,
+		&a.Delegation, &a.Group, &a.Phone, &a.IDNumber, &a.Diet, &a.Access, &a.Notes,
+		&a.Arrival, &a.Departure, &a.Status)
+	return a, err
+}
+
+// Attendee reads one attendee by id.
+func (db *DB) Attendee(ctx context.Context, id int64) (Attendee, error) {
+	a, err := scanAttendee(db.R.QueryRowContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+" WHERE a.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attendee{}, ErrNotFound
+	}
+	return a, err
+}
+
+// SearchAttendees finds attendees whose name, pinyin, pinyin initials,
+// organisation or phone tail match q, best matches first; an empty q lists
+// everyone in list order. At most limit rows.
+func (db *DB) SearchAttendees(ctx context.Context, q string, limit int) ([]Attendee, error) {
+	q = strings.TrimSpace(q)
+	var rows *sql.Rows
+	var err error
+	if q == "" {
+		rows, err = db.R.QueryContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+
+			" ORDER BY a.rank, a.id LIMIT ?", limit)
+	} else {
+		like := "%" + escapeLike(q) + "%"
+		prefix := escapeLike(strings.ToLower(q)) + "%"
+		phoneTail := "\x00" // matches nothing unless q is a run of digits
+		if len(q) >= 4 && isDigits(q) {
+			phoneTail = "%" + q
+		}
+		rows, err = db.R.QueryContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+`
+			WHERE a.name LIKE ?1 ESCAPE '\' OR a.initials LIKE ?2 ESCAPE '\' OR a.pinyin LIKE ?2 ESCAPE '\'
+			   OR a.organization LIKE ?1 ESCAPE '\' OR a.phone LIKE ?3
+			ORDER BY (a.name = ?4) DESC, (a.initials = lower(?4)) DESC, (a.name LIKE ?1 ESCAPE '\') DESC, a.rank, a.id
+			LIMIT ?5`, like, prefix, phoneTail, q, limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: search attendees: %w", err)
+	}
+	defer rows.Close()
+	var out []Attendee
+	for rows.Next() {
+		a, err := scanAttendee(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// errUnknownGroup is returned for an attendee whose group does not exist.
+var errUnknownGroup = errors.New("unknown group")
+
+// attendeeFields are the importable fields an upsert may set. A nil field
+// set means all of them.
+var attendeeFields = []string{"name", "gender", "ethnicity", "organization", "title", "rank", "category",
+	"delegation", "group", "phone", "id_number", "diet", "access", "notes", "arrival", "departure"}
+
+// upsertAttendee inserts a by its Key or updates the existing row's fields
+// named in fields (all when fields is nil), so that re-importing a file that
+// lacks a column keeps what the desk already has. It reports whether the row
+// was created.
+func upsertAttendee(ctx context.Context, tx *sql.Tx, a *domain.Attendee, now string, fields map[string]bool) (int64, bool, error) {
+	if strings.TrimSpace(a.Name) == "" {
+		return 0, false, errors.New("name is empty")
+	}
+	var delegationID, groupID any
+	if a.Delegation != "" {
+		id, err := ensureDelegation(ctx, tx, a.Delegation)
+		if err != nil {
+			return 0, false, err
+		}
+		delegationID = id
+	}
+	if a.Group != "" {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE name = ?`, a.Group).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, false, fmt.Errorf("%w %q", errUnknownGroup, a.Group)
+		} else if err != nil {
+			return 0, false, err
+		}
+		groupID = id
+	}
+	full, initials := searchKeys(a.Name)
+	values := map[string]any{
+		"name": a.Name, "gender": a.Gender, "ethnicity": a.Ethnicity, "organization": a.Organization,
+		"title": a.Title, "rank": a.Rank, "category": a.Category, "delegation": delegationID, "group": groupID,
+		"phone": a.Phone, "id_number": a.IDNumber, "diet": a.Diet, "access": a.Access, "notes": a.Notes,
+		"arrival": a.Arrival, "departure": a.Departure,
+	}
+	column := func(f string) string {
+		switch f {
+		case "delegation":
+			return "delegation_id"
+		case "group":
+			return "group_id"
+		}
+		return f
+	}
+
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM attendees WHERE key = ?`, a.Key).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		cols := []string{"key", "pinyin", "initials", "created_at", "updated_at"}
+		args := []any{a.Key, full, initials, now, now}
+		for _, f := range attendeeFields {
+			cols = append(cols, column(f))
+			args = append(args, values[f])
+		}
+		q := "INSERT INTO attendees (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ")"
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return 0, false, err
+		}
+		id, _ = res.LastInsertId()
+		return id, true, nil
+	case err != nil:
+		return 0, false, err
+	}
+	sets := []string{"updated_at = ?"}
+	args := []any{now}
+	for _, f := range attendeeFields {
+		if fields != nil && !fields[f] {
+			continue
+		}
+		sets = append(sets, column(f)+" = ?")
+		args = append(args, values[f])
+		if f == "name" {
+			sets = append(sets, "pinyin = ?", "initials = ?")
+			args = append(args, full, initials)
+		}
+	}
+	args = append(args, id)
+	if _, err := tx.ExecContext(ctx, "UPDATE attendees SET "+strings.Join(sets, ", ")+" WHERE id = ?", args...); err != nil {
+		return 0, false, err
+	}
+	return id, false, nil
+}
+
+func ensureDelegation(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM delegations WHERE name = ?`, name).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO delegations (name, sort) VALUES (?, (SELECT coalesce(max(sort), 0) + 1 FROM delegations))`, name)
+	if err != nil {
+		return 0, fmt.Errorf("delegation %s: %w", name, err)
+	}
+	return res.LastInsertId()
+}
+
+// hasHan reports whether s contains a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}

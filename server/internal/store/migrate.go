@@ -1,0 +1,47 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations is append-only: the schema version is the number of entries
+// applied. Never edit an entry that has shipped; add a new one.
+var migrations = []string{
+	schemaV1,
+}
+
+// migrate applies the migrations the database lacks, one transaction each,
+// and refuses a database written by a newer binary.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("store: database schema version %d is newer than this program knows (%d); use a newer huiwu", version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		if err := applyMigration(ctx, db, i+1, migrations[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, version int, ddl string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: migration %d: %w", version, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, ddl); err != nil {
+		return fmt.Errorf("store: migration %d: %w", version, err)
+	}
+	// PRAGMA does not take parameters; version is our own integer.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return fmt.Errorf("store: migration %d: set version: %w", version, err)
+	}
+	return tx.Commit()
+}

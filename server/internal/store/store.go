@@ -1,0 +1,155 @@
+// Package store opens Huiwu's SQLite database: one write connection beside a
+// pool of readers, WAL, synchronous=FULL so that an answered check-in
+// survives kill -9 and power loss, foreign keys on, and numbered migrations.
+//
+// SQL lives next to the code that uses it; this package owns the schema, the
+// connections, the loading of a whole event and the change feed that the live
+// hub listens to. Changes are announced after commit, never before.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// DB is an open Huiwu database.
+type DB struct {
+	// W is the single write connection. Every write goes through it, so
+	// SQLite never answers SQLITE_BUSY between our own writers and the
+	// check-in engine can serialise decisions without extra locks.
+	W *sql.DB
+	// R is a pool of read-only connections that see committed data (WAL
+	// lets readers run beside the writer).
+	R *sql.DB
+
+	path string
+
+	mu        sync.Mutex
+	listeners []func(Change)
+}
+
+// Change describes what a committed transaction touched, for live updates.
+type Change struct {
+	Sessions  []string // sessions whose attendance may have moved
+	Meals     []string // meals redeemed
+	Attendees []int64  // attendees whose record or credential changed
+	// Seated lists the attendees whose seat state may have changed, by
+	// session (an arrival, an exit, a leave).
+	Seated map[string][]int64
+}
+
+// Empty reports whether the change touched nothing.
+func (c Change) Empty() bool {
+	return len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0
+}
+
+// Open opens (creating if needed) the database in dir and migrates it.
+func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create data directory: %w", err)
+	}
+	path := filepath.Join(dir, "huiwu.db")
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open readers: %w", err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0)*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &DB{W: w, R: r, path: path}, nil
+}
+
+// dsn builds the connection string. busy_timeout comes first so that it is
+// in force while the other pragmas run.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_txlock", "immediate")
+	if readOnly {
+		q.Add("mode", "ro")
+		q.Set("_txlock", "deferred")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.R.Close(), db.W.Close())
+}
+
+// OnChange registers fn to be called after each committed change. Listeners
+// run synchronously on the committing goroutine and must not block.
+func (db *DB) OnChange(fn func(Change)) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.listeners = append(db.listeners, fn)
+}
+
+// Announce tells the listeners about a committed change.
+func (db *DB) Announce(c Change) {
+	if c.Empty() {
+		return
+	}
+	db.mu.Lock()
+	ls := db.listeners
+	db.mu.Unlock()
+	for _, fn := range ls {
+		fn(c)
+	}
+}
+
+// Write runs fn in a write transaction and commits it; on any error nothing
+// is stored. The change fn returns is announced after the commit.
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) (Change, error)) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	ch, err := fn(tx)
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	db.Announce(ch)
+	return nil
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict.
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	var s string
+	err := db.R.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&s)
+	return s, err
+}

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/server/internal/auth"
+	"huiwu/server/internal/mask"
+	"huiwu/server/internal/store"
+)
+
+// attendeeJSON is an attendee as the API shows it. What a caller sees
+// depends on the role (see view): masking happens here, on the server.
+type attendeeJSON struct {
+	ID           int64  `json:"id"`
+	Key          string `json:"key,omitempty"`
+	Name         string `json:"name"`
+	Gender       string `json:"gender,omitempty"`
+	Ethnicity    string `json:"ethnicity,omitempty"`
+	Organization string `json:"organization"`
+	Title        string `json:"title"`
+	Rank         int    `json:"rank"`
+	Category     string `json:"category"`
+	CategoryName string `json:"category_name"`
+	Delegation   string `json:"delegation"`
+	Group        string `json:"group,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	IDNumber     string `json:"id_number,omitempty"`
+	Diet         string `json:"diet,omitempty"`
+	Access       string `json:"access,omitempty"`
+	Notes        string `json:"notes,omitempty"`
+	Arrival      string `json:"arrival,omitempty"`
+	Departure    string `json:"departure,omitempty"`
+	Status       string `json:"status"`
+}
+
+// view renders a for the caller: the desk sees everything but the full ID
+// number (only its edit form, edit=true, does); an usher gets masked phone
+// and ID number and no dietary or personal notes.
+func (s *Server) view(a store.Attendee, p auth.Principal, edit bool) attendeeJSON {
+	j := attendeeJSON{ID: a.ID, Name: a.Name, Organization: a.Organization, Title: a.Title, Rank: a.Rank,
+		Category: a.Category, CategoryName: s.catalog().Categories[a.Category].Name, Delegation: a.Delegation,
+		Group: a.Group, Access: a.Access, Status: a.Status,
+		Phone: mask.Phone(a.Phone), IDNumber: mask.IDNumber(a.IDNumber)}
+	if p.Can(auth.RoleDesk) {
+		j.Key, j.Gender, j.Ethnicity, j.Phone = a.Key, a.Gender, a.Ethnicity, a.Phone
+		j.Diet, j.Notes, j.Arrival, j.Departure = a.Diet, a.Notes, a.Arrival, a.Departure
+		if edit {
+			j.IDNumber = a.IDNumber
+		}
+	}
+	return j
+}
+
+func (s *Server) handleAttendees(c *fiber.Ctx) error {
+	limit := c.QueryInt("limit", 50)
+	if limit <= 0 || limit > 20_000 {
+		return badRequest("bad_limit", "limit 须在 1 到 20000 之间", "limit must be between 1 and 20000")
+	}
+	q := c.Query("q")
+	if len(q) > 100 {
+		return badRequest("query_too_long", "搜索内容过长", "search text too long")
+	}
+	list, err := s.DB.SearchAttendees(c.UserContext(), q, limit)
+	if err != nil {
+		return err
+	}
+	p := principal(c)
+	out := make([]attendeeJSON, len(list))
+	for i, a := range list {
+		out[i] = s.view(a, p, false)
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) handleAttendee(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	a, err := s.DB.Attendee(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.view(a, principal(c), c.QueryBool("edit")))
+}
+
+// handleCredential answers the attendee's live badge credential, issuing
+// the first one on demand.
+func (s *Server) handleCredential(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	cred, err := s.Creds.Current(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
+	return c.JSON(cred)
+}
+
+// handleReissue revokes the attendee's badge and issues a new one (a lost
+// badge). The body may give a reason.
+func (s *Server) handleReissue(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if len(c.Body()) > 0 {
+		if err := c.BodyParser(&body); err != nil {
+			return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+		}
+	}
+	if len(body.Reason) > 500 {
+		return badRequest("reason_too_long", "原因过长（最多500字节）", "reason longer than 500 bytes")
+	}
+	cred, err := s.Creds.Reissue(c.UserContext(), int64(id), body.Reason, principal(c).Name)
+	if err != nil {
+		return err
+	}
+	return c.JSON(cred)
+}
+
+// handleKeys gives kiosks what they need to verify badges offline: the
+// public keys and the serials that no longer count.
+func (s *Server) handleKeys(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT key_id, public_key FROM signing_keys WHERE retired_at IS NULL`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type key struct {
+		ID     string `json:"key_id"`
+		Public []byte `json:"public_key"`
+	}
+	keys := []key{}
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.ID, &k.Public); err != nil {
+			return err
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rev, err := s.DB.R.QueryContext(ctx, `SELECT serial FROM credentials WHERE revoked_at IS NOT NULL ORDER BY serial`)
+	if err != nil {
+		return err
+	}
+	defer rev.Close()
+	revoked := []int64{}
+	for rev.Next() {
+		var n int64
+		if err := rev.Scan(&n); err != nil {
+			return err
+		}
+		revoked = append(revoked, n)
+	}
+	if err := rev.Err(); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"event": s.catalog().Event.ID, "keys": keys, "revoked_serials": revoked})
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/server/internal/auth"
+	"huiwu/server/internal/checkin"
+)
+
+// scanJSON is a scan as kiosks send it (API.md "A scan").
+type scanJSON struct {
+	Token      string    `json:"token"`
+	AttendeeID int64     `json:"attendee_id"`
+	Checkpoint string    `json:"checkpoint"`
+	ScanID     string    `json:"scan_id"`
+	ScannedAt  time.Time `json:"scanned_at"`
+	Offline    bool      `json:"offline"`
+	Reason     string    `json:"reason"`
+}
+
+// request turns a scan into an engine request for the caller, enforcing
+// who may do what: only the desk checks people in by attendee_id, and a
+// kiosk scans at its own checkpoint.
+func (s *Server) request(p auth.Principal, in scanJSON) (checkin.Request, error) {
+	if len(in.Token) > 512 {
+		// The credential package refuses anything over 200 characters;
+		// this bound only keeps absurd input out of the log.
+		in.Token = in.Token[:512]
+	}
+	r := checkin.Request{Token: in.Token, AttendeeID: in.AttendeeID, Checkpoint: in.Checkpoint, ScanID: in.ScanID,
+		ScannedAt: in.ScannedAt, Offline: in.Offline, Device: p.Device, Actor: p.Name, Reason: in.Reason}
+	if r.AttendeeID != 0 {
+		if r.Token != "" {
+			return r, badRequest("token_and_attendee", "token 与 attendee_id 只能给一个", "give token or attendee_id, not both")
+		}
+		if !p.Can(auth.RoleDesk) {
+			return r, apiError(fiber.StatusForbidden, "manual_checkin_forbidden", "只有报到处可以手工补签", "only the desk may check people in by id")
+		}
+	}
+	if p.Role == auth.RoleKiosk {
+		switch {
+		case r.Checkpoint == "":
+			r.Checkpoint = p.Checkpoint
+		case r.Checkpoint != p.Checkpoint && !r.Offline:
+			// The desk moved this kiosk; it should pick up its new
+			// checkpoint rather than scan for the old one.
+			e := apiError(fiber.StatusConflict, "checkpoint_moved", "本设备已被调整到其他签到点，请刷新", "this kiosk was moved to another checkpoint, reload")
+			e.Details = fiber.Map{"checkpoint": p.Checkpoint}
+			return r, e
+		}
+	}
+	return r, nil
+}
+
+func (s *Server) handleCheckin(c *fiber.Ctx) error {
+	var in scanJSON
+	if err := json.Unmarshal(c.Body(), &in); err != nil {
+		return badRequest("bad_json", "请求体不是有效的 JSON："+err.Error(), "request body is not valid JSON: "+err.Error())
+	}
+	r, err := s.request(principal(c), in)
+	if err != nil {
+		return err
+	}
+	res, err := s.Engine.Scan(c.UserContext(), r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
+
+// handleCheckinBatch takes an offline kiosk's queue. Each scan gets its
+// result in order; a scan that could not be decided gets an error entry and
+// does not stop the others.
+func (s *Server) handleCheckinBatch(c *fiber.Ctx) error {
+	var in struct {
+		Scans []scanJSON `json:"scans"`
+	}
+	if err := json.Unmarshal(c.Body(), &in); err != nil {
+		return badRequest("bad_json", "请求体不是有效的 JSON："+err.Error(), "request body is not valid JSON: "+err.Error())
+	}
+	if len(in.Scans) > maxBatchScans {
+		return badRequest("batch_too_large", "一次最多上传500条", "at most 500 scans per batch")
+	}
+	p := principal(c)
+	results := make([]any, len(in.Scans))
+	reqs := make([]checkin.Request, 0, len(in.Scans))
+	index := make([]int, 0, len(in.Scans)) // reqs[k] answers results[index[k]]
+	for i, sc := range in.Scans {
+		r, err := s.request(p, sc)
+		if err != nil {
+			results[i] = scanError(sc.ScanID, err)
+			continue
+		}
+		reqs = append(reqs, r)
+		index = append(index, i)
+	}
+	outcomes, err := s.Engine.ScanBatch(c.UserContext(), reqs)
+	if err != nil {
+		return err
+	}
+	for k, o := range outcomes {
+		if o.Err != nil {
+			results[index[k]] = scanError(reqs[k].ScanID, o.Err)
+			continue
+		}
+		results[index[k]] = o.Result
+	}
+	return c.JSON(fiber.Map{"results": results})
+}
+
+// scanError is a batch entry for a scan that could not be decided.
+func scanError(scanID string, err error) fiber.Map {
+	e, ok := err.(*Error)
+	if !ok {
+		e = badRequest("bad_scan", "无法处理："+err.Error(), err.Error())
+	}
+	return fiber.Map{"scan_id": scanID, "error": fiber.Map{"code": e.Code, "message": fiber.Map{"zh": e.Zh, "en": e.En}}}
+}

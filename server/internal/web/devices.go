@@ -1,0 +1,146 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/server/internal/auth"
+)
+
+func (s *Server) handleDevices(c *fiber.Ctx) error {
+	list, err := s.Auth.Devices(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []auth.Device{}
+	}
+	return c.JSON(list)
+}
+
+// handleDeviceCreate registers a kiosk, screen or usher tablet and answers
+// the pairing code the desk shows.
+func (s *Server) handleDeviceCreate(c *fiber.Ctx) error {
+	var body struct {
+		Name       string `json:"name"`
+		Kind       string `json:"kind"`
+		Checkpoint string `json:"checkpoint"`
+	}
+	if err := c.BodyParser(&body); err != nil {
+		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	}
+	if err := s.checkDeviceName(body.Name); err != nil {
+		return err
+	}
+	kind := auth.Role(body.Kind)
+	switch kind {
+	case auth.RoleKiosk:
+		if err := s.checkCheckpoint(body.Checkpoint); err != nil {
+			return err
+		}
+	case auth.RoleScreen, auth.RoleUsher:
+		body.Checkpoint = ""
+	default:
+		return badRequest("bad_device_kind", "设备类型须为 kiosk、screen 或 usher", "kind must be kiosk, screen or usher")
+	}
+	p, err := s.Auth.CreateDevice(c.UserContext(), body.Name, kind, body.Checkpoint)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(p)
+}
+
+func (s *Server) checkDeviceName(name string) error {
+	if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 40 {
+		return badRequest("bad_device_name", "设备名称须为1到40个字", "name must be 1 to 40 characters")
+	}
+	return nil
+}
+
+func (s *Server) checkCheckpoint(id string) error {
+	if _, ok := s.catalog().Checkpoints[id]; !ok {
+		return badRequest("unknown_checkpoint", "签到点不存在："+id, "unknown checkpoint: "+id)
+	}
+	return nil
+}
+
+func (s *Server) handleDeviceUpdate(c *fiber.Ctx) error {
+	var body struct {
+		Name       *string `json:"name"`
+		Checkpoint *string `json:"checkpoint"`
+	}
+	if err := c.BodyParser(&body); err != nil {
+		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	}
+	if body.Name != nil {
+		if err := s.checkDeviceName(*body.Name); err != nil {
+			return err
+		}
+	}
+	if body.Checkpoint != nil {
+		if err := s.checkCheckpoint(*body.Checkpoint); err != nil {
+			return err
+		}
+	}
+	dev, err := s.Auth.UpdateDevice(c.UserContext(), c.Params("id"), body.Name, body.Checkpoint)
+	if err != nil {
+		return err
+	}
+	return c.JSON(dev)
+}
+
+func (s *Server) handleDeviceRevoke(c *fiber.Ctx) error {
+	if err := s.Auth.RevokeDevice(c.UserContext(), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// handlePair is called by a new device with the code shown at the desk; it
+// answers the device's own token. Guessing is rate-limited per address.
+func (s *Server) handlePair(c *fiber.Ctx) error {
+	if !s.pair.allow(c.IP()) {
+		return errTooManyAttempts
+	}
+	var body struct {
+		Code string `json:"code"`
+	}
+	if err := c.BodyParser(&body); err != nil {
+		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	}
+	dev, token, err := s.Auth.Pair(c.UserContext(), strings.TrimSpace(body.Code))
+	if errors.Is(err, auth.ErrBadPairingCode) {
+		return apiError(fiber.StatusForbidden, "bad_pairing_code", "配对码无效或已过期", "pairing code unknown or expired")
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"token": token, "device": dev})
+}
+
+// handleUserCreate adds a person with a role (admin only) and answers their
+// token once.
+func (s *Server) handleUserCreate(c *fiber.Ctx) error {
+	var body struct {
+		Name string `json:"name"`
+		Role string `json:"role"`
+	}
+	if err := c.BodyParser(&body); err != nil {
+		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	}
+	if err := s.checkDeviceName(body.Name); err != nil {
+		return err
+	}
+	switch r := auth.Role(body.Role); r {
+	case auth.RoleAdmin, auth.RoleDesk, auth.RoleUsher, auth.RoleScreen:
+		id, token, err := s.Auth.CreateUser(c.UserContext(), body.Name, r)
+		if err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": id, "name": body.Name, "role": r, "token": token})
+	}
+	return badRequest("bad_role", "角色须为 admin、desk、usher 或 screen", "role must be admin, desk, usher or screen")
+}

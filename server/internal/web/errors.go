@@ -1,0 +1,82 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/server/internal/auth"
+	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/store"
+)
+
+// Error is an API error with a stable code for programs and a sentence in
+// Chinese and English for people.
+type Error struct {
+	Status  int
+	Code    string
+	Zh, En  string
+	Details any // extra JSON, e.g. import errors by row and column
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.En }
+
+func apiError(status int, code, zh, en string) *Error {
+	return &Error{Status: status, Code: code, Zh: zh, En: en}
+}
+
+// Common errors.
+var (
+	errUnauthenticated = apiError(fiber.StatusUnauthorized, "unauthenticated", "需要登录或有效的令牌", "a valid token is required")
+	errForbidden       = apiError(fiber.StatusForbidden, "forbidden", "当前角色无权执行此操作", "your role may not do this")
+	errNotFound        = apiError(fiber.StatusNotFound, "not_found", "未找到", "not found")
+	errCrossSite       = apiError(fiber.StatusForbidden, "cross_site", "拒绝跨站请求", "cross-site request refused")
+)
+
+func badRequest(code, zh, en string) *Error { return apiError(fiber.StatusBadRequest, code, zh, en) }
+
+// errorHandler maps every error a handler returns to one JSON shape:
+// {"error":{"code","message":{"zh","en"},"details"?}}. Server faults are
+// logged once here and never leak their text.
+func errorHandler(c *fiber.Ctx, err error) error {
+	var e *Error
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &e):
+	case errors.Is(err, store.ErrNotFound):
+		e = errNotFound
+	case errors.Is(err, auth.ErrUnauthenticated):
+		e = errUnauthenticated
+	case errors.Is(err, checkin.ErrBadRequest):
+		e = badRequest("bad_scan", "扫码请求不完整："+err.Error(), err.Error())
+	case errors.Is(err, checkin.ErrClosed), errors.Is(err, context.Canceled):
+		e = apiError(fiber.StatusServiceUnavailable, "shutting_down", "服务器正在停止，请稍后重试", "the server is stopping, retry shortly")
+	case errors.As(err, &fe):
+		e = apiError(fe.Code, "http_"+slug(fe.Code), fe.Message, fe.Message)
+		if fe.Code == fiber.StatusRequestEntityTooLarge {
+			e = apiError(fe.Code, "too_large", "上传内容超过大小限制", "request body too large")
+		}
+	default:
+		slog.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		e = apiError(fiber.StatusInternalServerError, "internal", "服务器内部错误，请联系技术人员", "internal server error")
+	}
+	body := fiber.Map{"code": e.Code, "message": fiber.Map{"zh": e.Zh, "en": e.En}}
+	if e.Details != nil {
+		body["details"] = e.Details
+	}
+	return c.Status(e.Status).JSON(fiber.Map{"error": body})
+}
+
+func slug(code int) string {
+	switch code {
+	case fiber.StatusNotFound:
+		return "not_found"
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case fiber.StatusRequestTimeout:
+		return "timeout"
+	}
+	return "error"
+}

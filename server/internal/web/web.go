@@ -1,0 +1,173 @@
+// Package web is Huiwu's HTTP face: the JSON API under /api/v1, the live
+// websocket at /ws, and (later) the pages kiosks, ushers and the desk load.
+// Handlers return errors; errorHandler turns them into one JSON shape.
+package web
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/server/internal/auth"
+	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/credentials"
+	"huiwu/server/internal/live"
+	"huiwu/server/internal/store"
+)
+
+// Limits on what clients may send.
+const (
+	maxBodyBytes  = 12 << 20 // the import upload is the largest body
+	maxImportSize = 10 << 20
+	maxBatchScans = 500
+)
+
+// Deps are what the handlers work with.
+type Deps struct {
+	DB      *store.DB
+	Engine  *checkin.Engine
+	Creds   *credentials.Service
+	Auth    *auth.Service
+	Hub     *live.Hub
+	Version string
+	// Reload re-reads the catalog after configuration changes.
+	Reload func(context.Context) error
+	// LoginCode is the one-time admin login code printed at start ("" when
+	// an admin token was given).
+	LoginCode string
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	Deps
+	login *oneTimeCode
+	pair  *limiter
+}
+
+// New builds the Fiber app.
+func New(d Deps) *fiber.App {
+	s := &Server{Deps: d, login: newOneTimeCode(d.LoginCode), pair: newLimiter(10, time.Minute)}
+	app := fiber.New(fiber.Config{
+		AppName:               "huiwu",
+		ErrorHandler:          errorHandler,
+		BodyLimit:             maxBodyBytes,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+	})
+	s.routes(app)
+	return app
+}
+
+func (s *Server) routes(app *fiber.App) {
+	app.Get("/login", s.handleLogin)
+	app.Get("/ws", s.handleWS())
+
+	api := app.Group("/api/v1")
+	api.Get("/health", s.handleHealth)
+	api.Post("/pair", s.handlePair)
+	api.Use(s.authenticate)
+
+	any := require()
+	staff := require(auth.RoleDesk, auth.RoleUsher)
+	desk := require(auth.RoleDesk)
+	scanners := require(auth.RoleDesk, auth.RoleKiosk)
+
+	api.Get("/event", any, s.handleEvent)
+	api.Get("/sessions", any, s.handleSessions)
+	api.Get("/checkpoints", any, s.handleCheckpoints)
+	api.Get("/sessions/:id/attendance", any, s.handleAttendance)
+	api.Get("/sessions/:id/seats", staff, s.handleSeats)
+	api.Get("/sessions/:id/leaves", staff, s.handleLeaves)
+	api.Post("/sessions/:id/leaves", desk, s.handleLeaveCreate)
+	api.Delete("/sessions/:id/leaves/:attendee", desk, s.handleLeaveRevoke)
+
+	api.Get("/attendees", staff, s.handleAttendees)
+	api.Get("/attendees/:id", staff, s.handleAttendee)
+	api.Get("/attendees/:id/credential", desk, s.handleCredential)
+	api.Post("/attendees/:id/credential", desk, s.handleReissue)
+
+	api.Post("/import", desk, s.handleImport)
+	api.Post("/checkins", scanners, s.handleCheckin)
+	api.Post("/checkins/batch", scanners, s.handleCheckinBatch)
+	api.Get("/keys", scanners, s.handleKeys)
+
+	api.Get("/devices", desk, s.handleDevices)
+	api.Post("/devices", desk, s.handleDeviceCreate)
+	api.Patch("/devices/:id", desk, s.handleDeviceUpdate)
+	api.Delete("/devices/:id", desk, s.handleDeviceRevoke)
+	api.Post("/users", require(), s.adminOnly, s.handleUserCreate)
+}
+
+// principal is the authenticated caller of this request.
+func principal(c *fiber.Ctx) auth.Principal {
+	p, _ := c.Locals("principal").(auth.Principal)
+	return p
+}
+
+// authenticate reads the token from the Authorization header, the
+// huiwu_token cookie (browser pages) or ?token= (websockets, which cannot
+// set headers). Cookie-authenticated writes must come from our own origin.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	token, fromCookie := "", false
+	if h := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
+		token = strings.TrimSpace(h[len("Bearer "):])
+	} else if t := c.Cookies("huiwu_token"); t != "" {
+		token, fromCookie = t, true
+	} else {
+		token = c.Query("token")
+	}
+	p, err := s.Auth.Authenticate(c.UserContext(), token)
+	if err != nil {
+		return err
+	}
+	if fromCookie && c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead && !sameOrigin(c) {
+		return errCrossSite
+	}
+	c.Locals("principal", p)
+	return c.Next()
+}
+
+// sameOrigin reports whether the request's Origin (or Referer) names this
+// host, which browsers set on every cross-site write.
+func sameOrigin(c *fiber.Ctx) bool {
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" {
+		origin = c.Get(fiber.HeaderReferer)
+	}
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == c.Hostname()
+}
+
+// require admits callers holding one of roles (admin always); with no roles
+// any authenticated caller.
+func require(roles ...auth.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if len(roles) > 0 && !principal(c).Can(roles...) {
+			return errForbidden
+		}
+		return c.Next()
+	}
+}
+
+func (s *Server) adminOnly(c *fiber.Ctx) error {
+	if principal(c).Role != auth.RoleAdmin {
+		return errForbidden
+	}
+	return c.Next()
+}
+
+func (s *Server) catalog() *store.Catalog { return s.Engine.Catalog() }
+
+func (s *Server) handleHealth(c *fiber.Ctx) error {
+	stats := s.Hub.Stats()
+	return c.JSON(fiber.Map{"ok": true, "version": s.Version, "event": s.catalog().Event.ID,
+		"live": stats})
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"huiwu/server/internal/store"
+)
+
+// TestKillDuringScans: scans flow from several goroutines, the server is
+// killed with SIGKILL mid-stream and started again; every scan that was
+// answered is in the log and the database passes its integrity check.
+func TestKillDuringScans(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills a real server")
+	}
+	bin := filepath.Join(t.TempDir(), "huiwu")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	data := t.TempDir()
+	addr := freeAddr(t)
+	base := "http://" + addr + "/api/v1"
+
+	proc := startBinary(t, bin, addr, data)
+	tokens := make([]string, 60)
+	for i := range tokens {
+		var c struct{ Token string }
+		getJSON(t, fmt.Sprintf("%s/attendees/%d/credential", base, i+1), &c)
+		tokens[i] = c.Token
+	}
+
+	var mu sync.Mutex
+	answered := map[string]string{} // scan id -> status
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: 5 * time.Second}
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := fmt.Sprintf("g%d-%d", g, n)
+				body, _ := json.Marshal(map[string]string{"token": tokens[(g*7+n)%len(tokens)],
+					"checkpoint": []string{"hall-east", "hall-exit", "dining1", "dining2", "hotel-desk"}[n%5], "scan_id": id})
+				req, _ := http.NewRequest("POST", base+"/checkins", bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+adminToken)
+				resp, err := client.Do(req)
+				if err != nil {
+					return // the server is gone
+				}
+				var r struct{ Status string }
+				err = json.NewDecoder(resp.Body).Decode(&r)
+				resp.Body.Close()
+				if err == nil && resp.StatusCode == 200 && r.Status != "" {
+					mu.Lock()
+					answered[id] = r.Status
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	time.Sleep(1500 * time.Millisecond) // let scans flow; the kill must land mid-stream
+	if err := proc.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	proc.Wait()
+	close(stop)
+	wg.Wait()
+	if len(answered) < 50 {
+		t.Fatalf("only %d scans answered before the kill; the test proves nothing", len(answered))
+	}
+
+	ctx := context.Background()
+	db, err := store.Open(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict, err := db.IntegrityCheck(ctx); err != nil || verdict != "ok" {
+		t.Fatalf("integrity_check: %q %v", verdict, err)
+	}
+	lost := 0
+	for id, status := range answered {
+		var got string
+		if err := db.R.QueryRow(`SELECT status FROM scans WHERE scan_id = ?`, id).Scan(&got); err != nil || got != status {
+			lost++
+			if lost < 5 {
+				t.Errorf("scan %s answered %s is in the log as %q (%v)", id, status, got, err)
+			}
+		}
+	}
+	db.Close()
+	if lost > 0 {
+		t.Fatalf("%d of %d answered scans lost", lost, len(answered))
+	}
+	t.Logf("%d answered scans, all in the log after SIGKILL", len(answered))
+
+	// The server starts again on the same data and still knows the scans.
+	proc = startBinary(t, bin, addr, data)
+	defer func() {
+		proc.Process.Signal(syscall.SIGTERM)
+		proc.Wait()
+	}()
+	var att struct{ Present int }
+	getJSON(t, base+"/sessions/opening/attendance", &att)
+	if att.Present == 0 {
+		t.Error("no one present after restart")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func startBinary(t *testing.T, bin, addr, data string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, "-demo", "-admin-token", adminToken, "-addr", addr, "-data", data)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/api/v1/health")
+		if err == nil {
+			resp.Body.Close()
+			return cmd
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("server did not start: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func getJSON(t *testing.T, url string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,68 @@
+// Command huiwu is the Huiwu server: check-in and guidance for meetings.
+//
+//	go run ./server -demo -admin-token T -addr 127.0.0.1:8080 -data DIR
+//	go run ./server import [-data DIR] [-dry-run] FILE
+//	go run ./server decode FILE...
+//
+// main only wires: flags (with HUIWU_* environment fallbacks) into one
+// Config, then run.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Config is everything the server needs to start.
+type Config struct {
+	Addr       string
+	DataDir    string
+	Demo       bool
+	AdminToken string
+}
+
+func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "import":
+			os.Exit(importCommand(os.Args[2:]))
+		case "decode":
+			os.Exit(decodeCommand(os.Args[2:]))
+		}
+	}
+	cfg, err := parseFlags(os.Args[1:])
+	if err != nil {
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "huiwu:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (Config, error) {
+	fs := flag.NewFlagSet("huiwu", flag.ContinueOnError)
+	var cfg Config
+	fs.StringVar(&cfg.Addr, "addr", env("HUIWU_ADDR", ":8080"), "listen address `host:port` (HUIWU_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", env("HUIWU_DATA", "data/run"), "data `directory`: database and keys (HUIWU_DATA)")
+	fs.BoolVar(&cfg.Demo, "demo", os.Getenv("HUIWU_DEMO") == "1", "load the demo event into an empty database (HUIWU_DEMO=1)")
+	fs.StringVar(&cfg.AdminToken, "admin-token", os.Getenv("HUIWU_ADMIN_TOKEN"), "bearer `token` with admin rights (HUIWU_ADMIN_TOKEN)")
+	err := fs.Parse(args)
+	return cfg, err
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
