@@ -166,3 +166,84 @@ func BenchmarkRawCommit(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "commits/s")
 }
+
+// BenchmarkPushLatency measures check-in → screen: one scan that moves the
+// opening's 实到, timed from sending the scan until all 200 subscribers have
+// received the delta that shows it.
+func BenchmarkPushLatency(b *testing.B) {
+	s := startServer(&testing.T{})
+	n := min(b.N, 400)
+	tokens := fetchTokens(b, s, n)
+	url := strings.Replace(s.base, "http", "ws", 1) + "/ws?topics=attendance&token=" + adminToken
+	seen := make(chan int, 200*n)
+	var conns []*websocket.Conn
+	for range 200 {
+		c, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		conns = append(conns, c)
+		go func() {
+			for {
+				var m struct {
+					Type string
+					Data struct {
+						SessionID string `json:"session_id"`
+						Present   int    `json:"present"`
+					}
+				}
+				if err := c.ReadJSON(&m); err != nil {
+					return
+				}
+				if m.Type == "delta" && m.Data.SessionID == "opening" {
+					seen <- m.Data.Present
+				}
+			}
+		}()
+	}
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	var lat []time.Duration
+	present := 0
+	b.ResetTimer()
+	for i := range n {
+		t0 := time.Now()
+		body, _ := json.Marshal(map[string]string{"token": tokens[i], "checkpoint": "hall-east", "scan_id": fmt.Sprint("p", i)})
+		req, _ := http.NewRequest("POST", s.base+"/api/v1/checkins", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var r struct{ Status string }
+		json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if r.Status != "ok" {
+			continue // not on the opening's list: counts do not move
+		}
+		present++
+		got := 0
+		timeout := time.After(5 * time.Second)
+		for got < 200 {
+			select {
+			case p := <-seen:
+				if p >= present {
+					got++
+				}
+			case <-timeout:
+				b.Fatalf("only %d of 200 subscribers saw present=%d", got, present)
+			}
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+		b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+		b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
+	}
+}

@@ -55,11 +55,13 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 	}
 
 	s := &scan{req: r, cp: d.cat.Checkpoints[r.Checkpoint]}
-	s.at = d.now
+	// Milliseconds are all anyone needs of a scan time, and a fixed
+	// precision keeps answers and their replays identical.
+	s.at = d.now.Truncate(time.Millisecond)
 	if r.Offline && !r.ScannedAt.IsZero() {
-		s.at = r.ScannedAt
+		s.at = r.ScannedAt.Truncate(time.Millisecond)
 		if s.at.After(d.now.Add(clockSkewAllowance)) {
-			s.at = d.now
+			s.at = d.now.Truncate(time.Millisecond)
 			s.res.Flags = append(s.res.Flags, "clock_ahead")
 		}
 	}
@@ -221,9 +223,13 @@ func (d *decider) session(s *scan) error {
 		_, err = d.stmt(d.st.presenceInsert).Exec(sess.ID, s.attendee, at, s.cp.ID, at)
 	case inside:
 		s.res.Status, s.res.Code = StatusAlready, "already"
-		// An offline scan that happened before the online one it
-		// duplicates still moves the first arrival earlier.
-		_, err = d.stmt(d.st.presenceUpdate).Exec(true, at, at, sess.ID, s.attendee)
+		if s.req.Offline {
+			// An offline scan that happened before the online one it
+			// duplicates still moves the first arrival earlier.
+			_, err = d.stmt(d.st.presenceUpdate).Exec(true, at, at, sess.ID, s.attendee)
+			d.touched(sess.ID, s.attendee)
+		}
+		return err
 	default:
 		s.res.Status, s.res.Code = StatusReentry, "reentry"
 		_, err = d.stmt(d.st.presenceUpdate).Exec(true, at, at, sess.ID, s.attendee)

@@ -185,7 +185,8 @@ func (s *Service) issue(ctx context.Context, tx *sql.Tx, attendee int64) (Creden
 	} else if err != nil {
 		return Credential{}, err
 	}
-	now := time.Now()
+	// Stored times keep microseconds; answer the time as it will read back.
+	now := store.MustTime(store.FormatTime(time.Now()))
 	res, err := tx.ExecContext(ctx, `INSERT INTO credentials (attendee_id, key_id, issued_at) VALUES (?, ?, ?)`,
 		attendee, s.signer.KeyID(), store.FormatTime(now))
 	if err != nil {

@@ -111,7 +111,7 @@ func (f *Feeds) note(c store.Change) {
 // minInterval spaces publishing rounds. Each round recounts every changed
 // session, so under a burst of scans one round per interval keeps the cost
 // flat while a check-in still reaches the screens well within 100 ms.
-const minInterval = 40 * time.Millisecond
+const minInterval = 20 * time.Millisecond
 
 // loop publishes what changed. Changes that arrive while a round runs, or
 // within minInterval of it, go out together in the next round.

@@ -5,6 +5,8 @@ package testkit
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -49,12 +51,12 @@ func New(t testing.TB, now time.Time) *Env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	dir := t.TempDir()
-	db, err := store.Open(ctx, dir)
-	if err != nil {
+	ev := demo.Generate(now)
+	if err := copyFile(template(t, now, &ev), filepath.Join(dir, "huiwu.db")); err != nil {
 		t.Fatal(err)
 	}
-	ev := demo.Generate(now)
-	if err := db.LoadEvent(ctx, &ev); err != nil {
+	db, err := store.Open(ctx, dir)
+	if err != nil {
 		t.Fatal(err)
 	}
 	cat, err := db.Catalog(ctx)
@@ -81,6 +83,50 @@ func New(t testing.TB, now time.Time) *Env {
 		db.Close()
 	})
 	return e
+}
+
+// templates holds, per demo start time, a database file with the demo
+// event loaded. Loading takes most of a second (far more under -race), so
+// each test copies the file instead of loading again. The template files
+// stay in the system temp directory (about 2 MB a process).
+var templates = struct {
+	sync.Mutex
+	files map[time.Time]string
+}{files: map[time.Time]string{}}
+
+func template(t testing.TB, now time.Time, ev *domain.EventData) string {
+	templates.Lock()
+	defer templates.Unlock()
+	if f, ok := templates.files[now]; ok {
+		return f
+	}
+	dir, err := os.MkdirTemp("", "huiwu-template-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LoadEvent(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	// Closing the last connection folds the WAL into the main file, so the
+	// one file is the whole database.
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(dir, "huiwu.db")
+	templates.files[now] = f
+	return f
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
 }
 
 // Token returns the attendee's live credential token.

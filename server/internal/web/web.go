@@ -95,6 +95,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/checkins", scanners, s.handleCheckin)
 	api.Post("/checkins/batch", scanners, s.handleCheckinBatch)
 	api.Get("/keys", scanners, s.handleKeys)
+	api.Post("/decode", scanners, s.handleDecode)
 
 	api.Get("/devices", desk, s.handleDevices)
 	api.Post("/devices", desk, s.handleDeviceCreate)
