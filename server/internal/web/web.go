@@ -65,6 +65,7 @@ func New(d Deps) *fiber.App {
 
 func (s *Server) routes(app *fiber.App) {
 	app.Get("/login", s.handleLogin)
+	s.mountPages(app)
 	app.Get("/ws", s.handleWS())
 
 	api := app.Group("/api/v1")
@@ -72,15 +73,15 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/pair", s.handlePair)
 	api.Use(s.authenticate)
 
-	any := require()
+	anyone := require()
 	staff := require(auth.RoleDesk, auth.RoleUsher)
 	desk := require(auth.RoleDesk)
 	scanners := require(auth.RoleDesk, auth.RoleKiosk)
 
-	api.Get("/event", any, s.handleEvent)
-	api.Get("/sessions", any, s.handleSessions)
-	api.Get("/checkpoints", any, s.handleCheckpoints)
-	api.Get("/sessions/:id/attendance", any, s.handleAttendance)
+	api.Get("/event", anyone, s.handleEvent)
+	api.Get("/sessions", anyone, s.handleSessions)
+	api.Get("/checkpoints", anyone, s.handleCheckpoints)
+	api.Get("/sessions/:id/attendance", anyone, s.handleAttendance)
 	api.Get("/sessions/:id/seats", staff, s.handleSeats)
 	api.Get("/sessions/:id/leaves", staff, s.handleLeaves)
 	api.Post("/sessions/:id/leaves", desk, s.handleLeaveCreate)

@@ -1,0 +1,110 @@
+// Package browsertest drives a real headless Chromium from Go tests
+// (chromedp), started with the flags this machine needs: no sandbox (root),
+// no background networking (the network is closed), a fresh profile per
+// test, and optionally a fake camera playing a Y4M file.
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Option adjusts the browser's start.
+type Option func(*[]chromedp.ExecAllocatorOption)
+
+// FakeCamera makes getUserMedia return a camera that loops the Y4M file
+// (header "YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg"; C444 crashes
+// Chromium's capture service) and grants camera permission without asking.
+func FakeCamera(y4m string) Option {
+	return func(o *[]chromedp.ExecAllocatorOption) {
+		*o = append(*o,
+			chromedp.Flag("use-fake-device-for-media-stream", true),
+			chromedp.Flag("use-fake-ui-for-media-stream", true),
+			chromedp.Flag("use-file-for-fake-video-capture", y4m),
+		)
+	}
+}
+
+// WindowSize sets the viewport, e.g. 1280×800 for a tablet, 1920×1080 for
+// a lobby TV.
+func WindowSize(w, h int) Option {
+	return func(o *[]chromedp.ExecAllocatorOption) { *o = append(*o, chromedp.WindowSize(w, h)) }
+}
+
+// Path finds Chromium: $HUIWU_CHROMIUM, then Debian's chromium.
+func Path() (string, error) {
+	if p := os.Getenv("HUIWU_CHROMIUM"); p != "" {
+		return p, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", exec.ErrNotFound
+}
+
+// New starts a browser for the test and returns a context to run chromedp
+// actions in; everything is closed when the test ends. A missing Chromium
+// fails the test: scripts/test installs it, and a browser test that skips
+// proves nothing.
+func New(t testing.TB, opts ...Option) context.Context {
+	t.Helper()
+	bin, err := Path()
+	if err != nil {
+		t.Fatal("browsertest: Chromium not found; install Debian's chromium (scripts/test does) or set HUIWU_CHROMIUM")
+	}
+	o := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1280, 800),
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), o...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	// Start the browser now, so a failure to launch is reported here. No
+	// timeout on this first call: it would stop the whole browser.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browsertest: start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// Screenshot saves a PNG of the page to dir/name (dir is created) so a
+// person can look at it; it returns the path.
+func Screenshot(t testing.TB, ctx context.Context, dir, name string) string {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

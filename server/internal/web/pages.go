@@ -1,0 +1,38 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"path"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"huiwu/kiosk"
+)
+
+// pages are the browser apps, each a full page at /<name> served from
+// kiosk/web/<name>/index.html; their scripts and styles are under /static/.
+var pages = []string{"kiosk", "desk", "usher", "screen", "chair"}
+
+// mountPages serves the apps. Files come from the embedded tree only, so a
+// path like /static/../../etc/passwd cannot leave it.
+func (s *Server) mountPages(app *fiber.App) {
+	app.Use("/static", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderCacheControl, "no-cache") // revalidate: kiosks must pick up a new build
+		return c.Next()
+	}, filesystem.New(filesystem.Config{Root: http.FS(kiosk.Web), MaxAge: 0}))
+	for _, name := range pages {
+		file := path.Join(name, "index.html")
+		app.Get("/"+name, func(c *fiber.Ctx) error {
+			b, err := fs.ReadFile(kiosk.Web, file)
+			if err != nil {
+				return errNotFound
+			}
+			c.Set(fiber.HeaderCacheControl, "no-cache")
+			c.Set("X-Frame-Options", "DENY")
+			c.Type("html", "utf-8")
+			return c.Send(b)
+		})
+	}
+}
