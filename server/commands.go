@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"huiwu/kiosk/scanner"
+	"huiwu/server/internal/app"
 	"huiwu/server/internal/importer"
 	"huiwu/server/internal/imports"
 	"huiwu/server/internal/store"
@@ -35,7 +37,7 @@ func importCommand(args []string) int {
 		return 1
 	}
 	defer db.Close()
-	if err := ensureEvent(ctx, db, false); err != nil {
+	if err := app.EnsureEvent(ctx, db, false, time.Time{}); err != nil {
 		fmt.Fprintln(os.Stderr, "huiwu import:", err)
 		return 1
 	}

@@ -1,0 +1,150 @@
+// Package app assembles a running Huiwu server from its parts: store,
+// event, signing key, check-in engine, live hub and feeds, and the HTTP app.
+// The huiwu command and the tests start servers the same way, through Start.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/server/internal/auth"
+	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/credentials"
+	"huiwu/server/internal/demo"
+	"huiwu/server/internal/feeds"
+	"huiwu/server/internal/live"
+	"huiwu/server/internal/store"
+	"huiwu/server/internal/web"
+)
+
+// Config is what a server needs to start.
+type Config struct {
+	DataDir    string
+	AdminToken string // "" prints a one-time login link instead
+	Demo       bool   // say so when -demo meets a database that has an event
+	// DemoTime is the moment the demo event is generated for, when a fresh
+	// database gets it; zero means now.
+	DemoTime time.Time
+	Version  string
+}
+
+// App is a started server.
+type App struct {
+	DB     *store.DB
+	Engine *checkin.Engine
+	Hub    *live.Hub
+	Creds  *credentials.Service
+	Auth   *auth.Service
+	HTTP   *fiber.App
+	// LoginCode is the one-time admin login code ("" with an admin token).
+	LoginCode string
+
+	stopBackground context.CancelFunc
+	engineDone     chan error
+}
+
+// Start opens the data directory (loading the demo event into an empty
+// database) and starts the background parts. Serve it, then Close.
+func Start(ctx context.Context, cfg Config) (*App, error) {
+	db, err := store.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a, err := start(ctx, db, cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
+	if err := EnsureEvent(ctx, db, cfg.Demo, cfg.DemoTime); err != nil {
+		return nil, err
+	}
+	cat, err := db.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := credentials.Open(ctx, cfg.DataDir, db, cat.Event.ID)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{DB: db, Creds: creds, Auth: auth.New(db, cfg.AdminToken),
+		Engine: checkin.New(db, creds.Keyring(), cat), Hub: live.New(live.Options{}), engineDone: make(chan error, 1)}
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopBackground = stop
+	go func() { a.engineDone <- a.Engine.Run(bg) }()
+	go a.Hub.Run(bg)
+	feeds.Start(bg, db, a.Hub, a.Engine.Catalog)
+
+	if cfg.AdminToken == "" {
+		a.LoginCode = randomCode()
+	}
+	a.HTTP = web.New(web.Deps{
+		DB: db, Engine: a.Engine, Creds: creds, Auth: a.Auth, Hub: a.Hub,
+		Version: cfg.Version, LoginCode: a.LoginCode, Reload: a.Reload,
+	})
+	return a, nil
+}
+
+// Reload re-reads the catalog after sessions, meals or checkpoints change.
+func (a *App) Reload(ctx context.Context) error {
+	c, err := a.DB.Catalog(ctx)
+	if err == nil {
+		a.Engine.SetCatalog(c)
+	}
+	return err
+}
+
+// Serve answers HTTP on ln until Close.
+func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
+
+// Close stops taking requests, lets scans in flight finish (their answers
+// are durable), stops the background parts and closes the store.
+func (a *App) Close() error {
+	errHTTP := a.HTTP.ShutdownWithTimeout(10 * time.Second)
+	a.stopBackground()
+	errEngine := <-a.engineDone
+	return errors.Join(errHTTP, errEngine, a.DB.Close())
+}
+
+// EnsureEvent loads the demo event into an empty database. A fresh data
+// directory always gets it (and says so); -demo on a database that already
+// holds an event keeps that event.
+func EnsureEvent(ctx context.Context, db *store.DB, wantDemo bool, at time.Time) error {
+	has, err := db.HasEvent(ctx)
+	if err != nil {
+		return err
+	}
+	if has {
+		if wantDemo {
+			slog.Info("the database already holds an event; -demo leaves it as it is")
+		}
+		return nil
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	ev := demo.Generate(at)
+	if err := db.LoadEvent(ctx, &ev); err != nil && !errors.Is(err, store.ErrHasEvent) {
+		return err
+	}
+	slog.Info("loaded the demo event into the empty database", "event", ev.Event.ID, "attendees", len(ev.Attendees))
+	return nil
+}
+
+func randomCode() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
