@@ -8,8 +8,13 @@ import (
 
 // migrations is append-only: the schema version is the number of entries
 // applied. Never edit an entry that has shipped; add a new one.
+//
+// Each area keeps its DDL in a file of its own (schema_<area>.go).
 var migrations = []string{
-	schemaV1,
+	schemaV1,      // v1: the domain (schema.go)
+	schemaBadges,  // v2: badges, prints and the desk (schema_badges.go)
+	schemaSeating, // v3: seating and venues (schema_seating.go)
+	schemaKiosk,   // v4: kiosks and offline sync (schema_kiosk.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

@@ -103,6 +103,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Patch("/devices/:id", desk, s.handleDeviceUpdate)
 	api.Delete("/devices/:id", desk, s.handleDeviceRevoke)
 	api.Post("/users", require(), s.adminOnly, s.handleUserCreate)
+	s.areaRoutes(app, api)
 }
 
 // principal is the authenticated caller of this request.
