@@ -5,7 +5,10 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -112,17 +115,16 @@ func principal(c *fiber.Ctx) auth.Principal {
 	return p
 }
 
-// authenticate reads the token from the Authorization header, the
-// huiwu_token cookie (browser pages) or ?token= (websockets, which cannot
-// set headers). Cookie-authenticated writes must come from our own origin.
+// authenticate reads the token from the Authorization header or the
+// huiwu_token cookie (browser pages). Only the websocket takes ?token= (it
+// cannot set headers): a token in an API URL would leak through logs and
+// Referer headers. Cookie-authenticated writes must come from our own origin.
 func (s *Server) authenticate(c *fiber.Ctx) error {
 	token, fromCookie := "", false
 	if h := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
 		token = strings.TrimSpace(h[len("Bearer "):])
 	} else if t := c.Cookies("huiwu_token"); t != "" {
 		token, fromCookie = t, true
-	} else {
-		token = c.Query("token")
 	}
 	p, err := s.Auth.Authenticate(c.UserContext(), token)
 	if err != nil {
@@ -170,7 +172,23 @@ func (s *Server) adminOnly(c *fiber.Ctx) error {
 func (s *Server) catalog() *store.Catalog { return s.Engine.Catalog() }
 
 func (s *Server) handleHealth(c *fiber.Ctx) error {
-	stats := s.Hub.Stats()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
 	return c.JSON(fiber.Map{"ok": true, "version": s.Version, "event": s.catalog().Event.ID,
-		"live": stats})
+		"live":   s.Hub.Stats(),
+		"memory": fiber.Map{"rss_bytes": rss(), "heap_inuse_bytes": m.HeapInuse, "sys_bytes": m.Sys}})
+}
+
+// rss is the process's resident memory on Linux (0 elsewhere), for load
+// scripts that hold the server to a memory budget.
+func rss() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	var size, resident int64
+	if _, err := fmt.Sscan(string(b), &size, &resident); err != nil {
+		return 0
+	}
+	return resident * int64(os.Getpagesize())
 }

@@ -1,0 +1,95 @@
+// Command load drives a Huiwu server the way a congress morning does: N
+// kiosks scanning real credentials at a set rate, M websocket screens
+// listening, for a set time. It reports throughput, scan latency
+// (p50/p99/p99.9, measured from each scan's intended send time, so a stalled
+// server cannot hide its backlog), check-in→push latency at the screens,
+// errors, and dropped or out-of-order messages — beside SQLite's raw durable
+// commit rate on the same disk, so every figure also stands as a ratio.
+//
+//	go run ./scripts/load -server http://127.0.0.1:8080 -token T \
+//	    -kiosks 20 -rate 2000 -subscribers 500 -duration 60s -json report.json
+//	go run ./scripts/load -short ...   # a few seconds, for CI
+//
+// Loopback only: it refuses any server address that is not on this machine.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"time"
+)
+
+// Config is one load run.
+type Config struct {
+	Server      string
+	Token       string
+	Kiosks      int
+	Rate        float64 // scans per second, all kiosks together
+	Subscribers int
+	Duration    time.Duration
+	Seed        int    // attendees to import first (0: use the event's)
+	DiskDir     string // where to measure the raw commit rate
+}
+
+func main() {
+	var cfg Config
+	var jsonOut string
+	var short bool
+	flag.StringVar(&cfg.Server, "server", "http://127.0.0.1:8080", "server base `URL` (loopback only)")
+	flag.StringVar(&cfg.Token, "token", os.Getenv("HUIWU_ADMIN_TOKEN"), "admin `token`")
+	flag.IntVar(&cfg.Kiosks, "kiosks", 20, "simulated kiosks")
+	flag.Float64Var(&cfg.Rate, "rate", 500, "scans per second, all kiosks together")
+	flag.IntVar(&cfg.Subscribers, "subscribers", 200, "websocket subscribers on the attendance topic")
+	flag.DurationVar(&cfg.Duration, "duration", 60*time.Second, "how long to scan")
+	flag.IntVar(&cfg.Seed, "seed-attendees", 0, "import this many generated attendees first")
+	flag.StringVar(&cfg.DiskDir, "disk", os.TempDir(), "`directory` on the server's disk, for the raw commit rate")
+	flag.StringVar(&jsonOut, "json", "", "also write the report as JSON to `file`")
+	flag.BoolVar(&short, "short", false, "a few seconds at a low rate (CI)")
+	flag.Parse()
+	if short {
+		cfg.Kiosks, cfg.Rate, cfg.Subscribers, cfg.Duration = 2, 50, 10, 3*time.Second
+	}
+	if err := checkLoopback(cfg.Server); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	rep, err := Run(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+	rep.print(os.Stdout)
+	if jsonOut != "" {
+		b, _ := json.MarshalIndent(rep, "", "  ")
+		if err := os.WriteFile(jsonOut, b, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// checkLoopback refuses targets off this machine: load goes to loopback only.
+func checkLoopback(server string) error {
+	u, err := url.Parse(server)
+	if err != nil {
+		return err
+	}
+	ips, err := net.LookupIP(u.Hostname())
+	if err != nil {
+		return err
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("%s is not a loopback address; load tests target this machine only", u.Hostname())
+		}
+	}
+	return nil
+}

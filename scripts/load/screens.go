@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// sampled is how many screens keep every arrival for the push-latency
+// figures; all screens are checked for gaps and order.
+const sampled = 20
+
+// screens are websocket subscribers on the attendance topic.
+type screens struct {
+	conns []*websocket.Conn
+	wg    sync.WaitGroup
+
+	mu         sync.Mutex
+	gaps       int
+	outOfOrder int
+	dropped    int
+	closing    bool
+	// per sampled screen: 实到 of the watched session at the snapshot, and
+	// when each later value was first seen
+	baseline []int
+	arrivals [][]arrival
+}
+
+type arrival struct {
+	present int
+	at      time.Time
+}
+
+type liveMessage struct {
+	Topic string          `json:"topic"`
+	Seq   int64           `json:"seq"`
+	Type  string          `json:"type"`
+	Data  json.RawMessage `json:"data"`
+}
+
+type counts struct {
+	SessionID string `json:"session_id"`
+	Present   int    `json:"present"`
+}
+
+func subscribe(ctx context.Context, c *client, n int) (*screens, error) {
+	s := &screens{baseline: make([]int, min(n, sampled)), arrivals: make([][]arrival, min(n, sampled))}
+	u := strings.Replace(c.base, "http", "ws", 1) + "/ws?topics=attendance&token=" + c.token
+	dialer := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
+	for i := range n {
+		conn, _, err := dialer.DialContext(ctx, u, nil)
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("subscriber %d: %w", i, err)
+		}
+		// Wait for the snapshot so that every screen starts from a known
+		// state before the first scan.
+		var snap liveMessage
+		if err := conn.ReadJSON(&snap); err != nil || snap.Type != "snapshot" {
+			conn.Close()
+			s.close()
+			return nil, fmt.Errorf("subscriber %d: no snapshot (%v)", i, err)
+		}
+		if i < sampled {
+			var all struct{ Sessions []counts }
+			json.Unmarshal(snap.Data, &all)
+			for _, c := range all.Sessions {
+				if c.SessionID == watchedSession {
+					s.baseline[i] = c.Present
+				}
+			}
+		}
+		s.conns = append(s.conns, conn)
+		s.wg.Add(1)
+		go s.read(i, conn, snap.Seq)
+	}
+	return s, nil
+}
+
+func (s *screens) read(i int, conn *websocket.Conn, seq int64) {
+	defer s.wg.Done()
+	for {
+		var m liveMessage
+		if err := conn.ReadJSON(&m); err != nil {
+			s.mu.Lock()
+			if !s.closing {
+				s.dropped++
+			}
+			s.mu.Unlock()
+			return
+		}
+		now := time.Now()
+		s.mu.Lock()
+		switch {
+		case m.Type == "snapshot":
+			seq = m.Seq
+		case m.Seq == seq+1:
+			seq = m.Seq
+		case m.Seq <= seq:
+			s.outOfOrder++
+		default:
+			s.gaps++
+			seq = m.Seq
+		}
+		if i < sampled && m.Type == "delta" {
+			var c counts
+			json.Unmarshal(m.Data, &c)
+			if c.SessionID == watchedSession {
+				s.arrivals[i] = append(s.arrivals[i], arrival{c.Present, now})
+			}
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (s *screens) close() {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+	for _, c := range s.conns {
+		c.Close()
+	}
+	s.wg.Wait()
+}
+
+// pushLatency pairs each ok at the watched session (k-th by send time) with
+// the first delta on each sampled screen whose 实到 reached baseline+k.
+func (s *screens) pushLatency(oks *okLog) summary {
+	sends := oks.sorted()
+	h := &histogram{}
+	for i, arr := range s.arrivals {
+		k := 0 // oks accounted for on this screen
+		for _, a := range arr {
+			for k < len(sends) && s.baseline[i]+k+1 <= a.present {
+				h.add(a.at.Sub(sends[k]))
+				k++
+			}
+		}
+	}
+	return h.summary()
+}
