@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"huiwu/kiosk/scanner"
@@ -71,6 +72,52 @@ func importCommand(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// backupCommand is `huiwu backup [-data DIR] DEST`: a consistent copy of
+// the data directory — the database and the signing key — into the new
+// directory DEST, safe while the server runs. Restore by stopping the server
+// and copying DEST's files into an empty data directory.
+func backupCommand(args []string) int {
+	fs := flag.NewFlagSet("huiwu backup", flag.ContinueOnError)
+	dataDir := fs.String("data", env("HUIWU_DATA", "data/run"), "data `directory`")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: huiwu backup [-data DIR] DEST")
+		return 2
+	}
+	if err := backup(context.Background(), *dataDir, fs.Arg(0)); err != nil {
+		fmt.Fprintln(os.Stderr, "huiwu backup:", err)
+		return 1
+	}
+	fmt.Println("backed up", *dataDir, "to", fs.Arg(0))
+	return 0
+}
+
+func backup(ctx context.Context, dataDir, dest string) error {
+	if _, err := os.Stat(filepath.Join(dataDir, "huiwu.db")); err != nil {
+		return fmt.Errorf("no database in %s: %w", dataDir, err)
+	}
+	if err := os.Mkdir(dest, 0o700); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, filepath.Join(dest, "huiwu.db")); err != nil {
+		return err
+	}
+	// Without the signing key every printed badge would have to be
+	// reprinted after a restore.
+	key, err := os.ReadFile(filepath.Join(dataDir, "signing.key"))
+	if err != nil {
+		return fmt.Errorf("read signing key: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dest, "signing.key"), key, 0o600)
 }
 
 // decodeCommand is `huiwu decode FILE...`: each image's QR text on its own

@@ -3,6 +3,7 @@
 //	go run ./server -demo -admin-token T -addr 127.0.0.1:8080 -data DIR
 //	go run ./server import [-data DIR] [-dry-run] FILE
 //	go run ./server decode FILE...
+//	go run ./server backup [-data DIR] DEST
 //
 // main only wires: flags (with HUIWU_* environment fallbacks) into one
 // Config, then run.
@@ -35,6 +36,8 @@ func main() {
 			os.Exit(importCommand(os.Args[2:]))
 		case "decode":
 			os.Exit(decodeCommand(os.Args[2:]))
+		case "backup":
+			os.Exit(backupCommand(os.Args[2:]))
 		}
 	}
 	cfg, err := parseFlags(os.Args[1:])

@@ -21,11 +21,17 @@ import (
 type server struct {
 	t    *testing.T
 	base string
+	data string // the data directory
 }
 
 const adminToken = "test-admin-token"
 
 func startServer(t *testing.T) *server {
+	t.Helper()
+	return startServerOn(t, t.TempDir())
+}
+
+func startServerOn(t *testing.T, data string) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -36,7 +42,7 @@ func startServer(t *testing.T) *server {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, Config{Addr: addr, DataDir: t.TempDir(), Demo: true, AdminToken: adminToken})
+		done <- run(ctx, Config{Addr: addr, DataDir: data, Demo: true, AdminToken: adminToken})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -44,7 +50,7 @@ func startServer(t *testing.T) *server {
 			t.Errorf("run: %v", err)
 		}
 	})
-	s := &server{t: t, base: "http://" + addr}
+	s := &server{t: t, base: "http://" + addr, data: data}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		resp, err := http.Get(s.base + "/api/v1/health")

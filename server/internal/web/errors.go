@@ -53,6 +53,10 @@ func errorHandler(c *fiber.Ctx, err error) error {
 		e = badRequest("bad_scan", "扫码请求不完整："+err.Error(), err.Error())
 	case errors.Is(err, checkin.ErrClosed), errors.Is(err, context.Canceled):
 		e = apiError(fiber.StatusServiceUnavailable, "shutting_down", "服务器正在停止，请稍后重试", "the server is stopping, retry shortly")
+	case diskFull(err):
+		slog.Error("disk full", "method", c.Method(), "path", c.Path(), "err", err)
+		e = apiError(fiber.StatusInsufficientStorage, "disk_full",
+			"服务器磁盘已满，本次操作未保存，请通知技术人员", "the server's disk is full; this was NOT stored, tell the technician")
 	case errors.As(err, &fe):
 		e = apiError(fe.Code, "http_"+slug(fe.Code), fe.Message, fe.Message)
 		if fe.Code == fiber.StatusRequestEntityTooLarge {
@@ -67,6 +71,13 @@ func errorHandler(c *fiber.Ctx, err error) error {
 		body["details"] = e.Details
 	}
 	return c.Status(e.Status).JSON(fiber.Map{"error": body})
+}
+
+// diskFull reports SQLite's SQLITE_FULL (13), in any of its extended
+// forms, anywhere in err's chain.
+func diskFull(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 13
 }
 
 func slug(code int) string {
