@@ -27,6 +27,9 @@ type Config struct {
 	DataDir    string
 	Demo       bool
 	AdminToken string
+	// PprofAddr serves net/http/pprof there when set, for profiling under
+	// load (loopback only; never on a venue network).
+	PprofAddr string
 }
 
 func main() {
@@ -59,6 +62,7 @@ func parseFlags(args []string) (Config, error) {
 	fs.StringVar(&cfg.DataDir, "data", env("HUIWU_DATA", "data/run"), "data `directory`: database and keys (HUIWU_DATA)")
 	fs.BoolVar(&cfg.Demo, "demo", os.Getenv("HUIWU_DEMO") == "1", "load the demo event into an empty database (HUIWU_DEMO=1)")
 	fs.StringVar(&cfg.AdminToken, "admin-token", os.Getenv("HUIWU_ADMIN_TOKEN"), "bearer `token` with admin rights (HUIWU_ADMIN_TOKEN)")
+	fs.StringVar(&cfg.PprofAddr, "pprof", os.Getenv("HUIWU_PPROF"), "serve Go's profiler on `host:port` (HUIWU_PPROF)")
 	err := fs.Parse(args)
 	return cfg, err
 }

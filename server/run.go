@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // served only with -pprof
 
 	"huiwu/server/internal/app"
 )
@@ -12,6 +14,12 @@ import (
 // run starts the server and blocks until ctx ends, then shuts down in
 // order: stop taking requests, let answered scans finish, close the store.
 func run(ctx context.Context, cfg Config) error {
+	if cfg.PprofAddr != "" {
+		go func() {
+			// The default mux carries net/http/pprof's handlers.
+			slog.Info("profiler listening", "addr", cfg.PprofAddr, "err", http.ListenAndServe(cfg.PprofAddr, nil))
+		}()
+	}
 	a, err := app.Start(ctx, app.Config{DataDir: cfg.DataDir, AdminToken: cfg.AdminToken, Demo: cfg.Demo, Version: version})
 	if err != nil {
 		return err

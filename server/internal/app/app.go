@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"huiwu/server/internal/attendance"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/credentials"
@@ -83,13 +84,20 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	a.stopBackground = stop
 	go func() { a.engineDone <- a.Engine.Run(bg) }()
 	go a.Hub.Run(bg)
-	feeds.Start(bg, db, a.Hub, a.Engine.Catalog)
+	counts, err := attendance.NewTracker(ctx, db, a.Engine.Catalog)
+	if err != nil {
+		stop()
+		<-a.engineDone
+		return nil, err
+	}
+	go counts.Run(bg)
+	feeds.Start(bg, db, a.Hub, a.Engine.Catalog, counts)
 
 	if cfg.AdminToken == "" {
 		a.LoginCode = randomCode()
 	}
 	a.HTTP = web.New(web.Deps{
-		DB: db, Engine: a.Engine, Creds: creds, Auth: a.Auth, Hub: a.Hub,
+		DB: db, Engine: a.Engine, Creds: creds, Auth: a.Auth, Hub: a.Hub, Attendance: counts,
 		Version: cfg.Version, LoginCode: a.LoginCode, Reload: a.Reload,
 	})
 	return a, nil

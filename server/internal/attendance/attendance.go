@@ -48,36 +48,42 @@ type Quorum struct {
 	Categories []string `json:"categories"`
 }
 
-// Of computes a session's counts from committed data.
+// Of computes a session's counts from committed data with SQL. The
+// Tracker gives the same answer from memory; Of is its reference, used by
+// tests and for one-off reports.
 func Of(ctx context.Context, db *store.DB, cat *store.Catalog, sessionID string) (Counts, error) {
 	s, ok := cat.Sessions[sessionID]
 	if !ok {
 		return Counts{}, store.ErrNotFound
 	}
 	cats := cat.VotingCategories(s)
-	c := Counts{Session: s.ID, Name: s.Name}
-	var err error
-	if c.All, _, err = figures(ctx, db, s, nil); err != nil {
+	all, _, err := figures(ctx, db, s, nil)
+	if err != nil {
 		return Counts{}, err
 	}
-	var counted Figures
-	if counted, c.Late, err = figures(ctx, db, s, cats); err != nil {
+	voting, late, err := figures(ctx, db, s, cats)
+	if err != nil {
 		return Counts{}, err
 	}
-	c.Expected, c.Present, c.OnLeave, c.Absent, c.Left = counted.Expected, counted.Present, counted.OnLeave, counted.Absent, counted.Left
-
-	q := Quorum{Base: s.Quorum.Base, Categories: cats, Ratio: ratioName(s.Quorum)}
-	q.BaseCount = c.Expected
+	base := voting.Expected
 	if s.Quorum.Base == "members" {
-		if q.BaseCount, err = members(ctx, db, cats); err != nil {
+		if base, err = members(ctx, db, cats); err != nil {
 			return Counts{}, err
 		}
 	}
+	return assemble(s, cats, all, voting, late, base), nil
+}
+
+// assemble builds Counts from the figures and judges the quorum.
+func assemble(s *store.Session, cats []string, all, voting Figures, late, base int) Counts {
+	c := Counts{Session: s.ID, Name: s.Name, All: all, Late: late,
+		Expected: voting.Expected, Present: voting.Present, OnLeave: voting.OnLeave, Absent: voting.Absent, Left: voting.Left}
+	q := Quorum{Base: s.Quorum.Base, Categories: cats, Ratio: ratioName(s.Quorum), BaseCount: base}
 	q.Required = Required(q.BaseCount, s.Quorum)
 	q.Met = c.Present >= q.Required && q.BaseCount > 0
 	c.Quorum = q
 	c.Statement, c.StatementEn = statement(c)
-	return c, nil
+	return c
 }
 
 // Required is the number present that satisfies rule over base: more than

@@ -211,7 +211,7 @@ func (d *decider) session(s *scan) error {
 			return nil
 		}
 		_, err := d.stmt(d.st.presenceUpdate).Exec(false, at, at, sess.ID, s.attendee)
-		d.touched(sess.ID, s.attendee)
+		d.touched(sess.ID, s.attendee, false, s.at)
 		return err
 	}
 	switch {
@@ -227,20 +227,21 @@ func (d *decider) session(s *scan) error {
 			// An offline scan that happened before the online one it
 			// duplicates still moves the first arrival earlier.
 			_, err = d.stmt(d.st.presenceUpdate).Exec(true, at, at, sess.ID, s.attendee)
-			d.touched(sess.ID, s.attendee)
+			d.touched(sess.ID, s.attendee, true, s.at)
 		}
 		return err
 	default:
 		s.res.Status, s.res.Code = StatusReentry, "reentry"
 		_, err = d.stmt(d.st.presenceUpdate).Exec(true, at, at, sess.ID, s.attendee)
 	}
-	d.touched(sess.ID, s.attendee)
+	d.touched(sess.ID, s.attendee, true, s.at)
 	return err
 }
 
 // touched notes that an attendee's presence at a session changed, for the
 // live counts and seat maps.
-func (d *decider) touched(session string, attendee int64) {
+func (d *decider) touched(session string, attendee int64, inside bool, at time.Time) {
+	d.change.Presence = append(d.change.Presence, store.Presence{Session: session, Attendee: attendee, Inside: inside, At: at})
 	if !slices.Contains(d.change.Sessions, session) {
 		d.change.Sessions = append(d.change.Sessions, session)
 	}

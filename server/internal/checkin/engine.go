@@ -214,14 +214,16 @@ func (e *Engine) commit(ctx context.Context, batch []*pending) {
 		}
 		return
 	}
+	// Announce before answering, so that a kiosk that reads the counts
+	// right after its scan sees its own scan in them.
+	if err == nil {
+		e.db.Announce(change)
+	}
 	for _, p := range batch {
 		if err != nil {
 			p.err = err
 		}
 		close(p.ready)
-	}
-	if err == nil {
-		e.db.Announce(change)
 	}
 }
 

@@ -26,9 +26,10 @@ const (
 
 // Feeds connects the store's changes to the hub.
 type Feeds struct {
-	db      *store.DB
-	hub     *live.Hub
-	catalog func() *store.Catalog
+	db         *store.DB
+	hub        *live.Hub
+	catalog    func() *store.Catalog
+	attendance *attendance.Tracker
 
 	mu      sync.Mutex
 	pending store.Change
@@ -37,8 +38,8 @@ type Feeds struct {
 
 // Start registers the snapshot providers, listens to db's commits and
 // publishes until ctx ends.
-func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *store.Catalog) *Feeds {
-	f := &Feeds{db: db, hub: hub, catalog: catalog, wake: make(chan struct{}, 1)}
+func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *store.Catalog, counts *attendance.Tracker) *Feeds {
+	f := &Feeds{db: db, hub: hub, catalog: catalog, attendance: counts, wake: make(chan struct{}, 1)}
 	hub.Provide(TopicAttendance, f.attendanceSnapshot)
 	hub.Provide(TopicSeatsPrefix, f.seatsSnapshot)
 	db.OnChange(f.note)
@@ -55,7 +56,7 @@ func (f *Feeds) attendanceSnapshot(ctx context.Context, _ string) (any, error) {
 	cat := f.catalog()
 	out := AttendanceSnapshot{Sessions: make([]attendance.Counts, 0, len(cat.SessionList))}
 	for _, s := range cat.SessionList {
-		c, err := attendance.Of(ctx, f.db, cat, s.ID)
+		c, err := f.attendance.Counts(s.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -140,9 +141,8 @@ func (f *Feeds) loop(ctx context.Context) {
 }
 
 func (f *Feeds) publish(ctx context.Context, c store.Change) {
-	cat := f.catalog()
 	for _, s := range c.Sessions {
-		counts, err := attendance.Of(ctx, f.db, cat, s)
+		counts, err := f.attendance.Counts(s)
 		if err != nil {
 			slog.Error("live: attendance", "session", s, "err", err)
 			continue

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -48,11 +49,24 @@ type Change struct {
 	// Seated lists the attendees whose seat state may have changed, by
 	// session (an arrival, an exit, a leave).
 	Seated map[string][]int64
+	// Presence lists the check-in engine's attendance transitions in commit
+	// order. A change that moves Sessions without Presence (a leave, an
+	// import, an edit) makes the attendance tracker re-read those sessions.
+	Presence []Presence
+}
+
+// Presence is one attendee's state at a session after a scan: inside or
+// gone out, and the time of the scan that put them there.
+type Presence struct {
+	Session  string
+	Attendee int64
+	Inside   bool
+	At       time.Time
 }
 
 // Empty reports whether the change touched nothing.
 func (c Change) Empty() bool {
-	return len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0
+	return len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 && len(c.Presence) == 0
 }
 
 // Open opens (creating if needed) the database in dir and migrates it.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"huiwu/server/internal/attendance"
 	"huiwu/server/internal/seatmap"
 	"huiwu/server/internal/store"
 )
@@ -68,7 +67,7 @@ func (s *Server) handleCheckpoints(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleAttendance(c *fiber.Ctx) error {
-	counts, err := attendance.Of(c.UserContext(), s.DB, s.catalog(), c.Params("id"))
+	counts, err := s.Attendance.Counts(c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"huiwu/server/internal/attendance"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/credentials"
@@ -30,12 +31,14 @@ const (
 
 // Deps are what the handlers work with.
 type Deps struct {
-	DB      *store.DB
-	Engine  *checkin.Engine
-	Creds   *credentials.Service
-	Auth    *auth.Service
-	Hub     *live.Hub
-	Version string
+	DB     *store.DB
+	Engine *checkin.Engine
+	Creds  *credentials.Service
+	Auth   *auth.Service
+	Hub    *live.Hub
+	// Attendance counts from memory; the live feed and the API share it.
+	Attendance *attendance.Tracker
+	Version    string
 	// Reload re-reads the catalog after configuration changes.
 	Reload func(context.Context) error
 	// LoginCode is the one-time admin login code printed at start ("" when
