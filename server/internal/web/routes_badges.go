@@ -1,6 +1,371 @@
 package web
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
 
-// badgeRoutes mounts the badges area's routes.
-func (s *Server) badgeRoutes(app *fiber.App, api fiber.Router) {}
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/badge/fonts"
+	"huiwu/badge/render"
+	"huiwu/server/internal/auth"
+	"huiwu/server/internal/badges"
+)
+
+// Limits on what one print request may ask for.
+const (
+	maxBatchBadges = 5000
+	maxCheckText   = 200
+)
+
+// badgeRoutes mounts printing: badges (one, or a batch N-up on A4), slips,
+// the 签到表, the font check, and the web font the pages use.
+func (s *Server) badgeRoutes(app *fiber.App, api fiber.Router) {
+	// The CJK web font, for kiosks and tablets without Chinese fonts. It
+	// never changes within a build, so browsers may keep it for a year.
+	// Fiber's app.Use("/static") in pages.go also matches this prefix; its
+	// file server sets 404 before passing a miss on, hence Status(200).
+	app.Get("/static-fonts/"+fonts.WebFontName, func(c *fiber.Ctx) error {
+		c.Status(fiber.StatusOK)
+		c.Set(fiber.HeaderContentType, "font/ttf")
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+		return c.Send(fonts.SCRegular)
+	})
+	app.Get("/static-fonts/OFL.txt", func(c *fiber.Ctx) error {
+		c.Status(fiber.StatusOK)
+		c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
+		return c.SendString(fonts.License)
+	})
+
+	desk := require(auth.RoleDesk)
+	api.Get("/attendees/:id/badge.pdf", desk, s.handleBadgePDF)
+	api.Get("/attendees/:id/badge.png", desk, s.handleBadgePNG)
+	api.Get("/attendees/:id/slips.pdf", desk, s.handleSlipsPDF)
+	api.Get("/attendees/:id/prints", desk, s.handlePrints)
+	api.Get("/badges.pdf", desk, s.handleBadgeBatch)
+	api.Get("/badges/layouts", desk, s.handleLayouts)
+	api.Get("/sessions/:id/signin.pdf", desk, s.handleSignInPDF)
+	api.Get("/fonts/check", desk, s.handleFontCheck)
+}
+
+func (s *Server) badgeService() *badges.Service { return badges.New(s.DB, s.Creds, s.catalog) }
+
+// renderOptions reads ?size= (or ?layout=), ?w=&h= (mm, a custom card
+// drawn with the size's layout) and ?dpi=.
+func renderOptions(c *fiber.Ctx) (render.Options, error) {
+	o := render.Options{Size: c.Query("size", c.Query("layout", "cr80"))}
+	for _, p := range []struct {
+		name string
+		dst  *float64
+	}{{"w", &o.Width}, {"h", &o.Height}, {"dpi", &o.DPI}} {
+		if v := c.Query(p.name); v != "" {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f <= 0 {
+				return o, badRequest("bad_size", "尺寸参数 "+p.name+" 须为正数", "parameter "+p.name+" must be a positive number")
+			}
+			*p.dst = f
+		}
+	}
+	return o, nil
+}
+
+// printError turns rendering failures into answers the desk can act on.
+func printError(err error) error {
+	var mg *render.MissingGlyphsError
+	var us *render.ErrUnknownSize
+	switch {
+	case errors.As(err, &mg):
+		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
+			"字库中没有以下字符，无法正确打印："+runeList(mg.Runes)+"（"+fieldZh(mg.Field)+"）",
+			"no font has these characters: "+render.FormatRunes(mg.Runes)+" ("+mg.Field+")")
+		e.Details = glyphDetails(mg)
+		return e
+	case errors.As(err, &us):
+		return badRequest("bad_size", "没有这种证件版式："+us.Size, "no badge layout "+us.Size)
+	case errors.Is(err, badges.ErrCancelled):
+		return apiError(fiber.StatusConflict, "cancelled", "该人员已取消报名，不能制证", "this attendee is cancelled")
+	}
+	return err
+}
+
+// fieldZh names a badge field for the desk.
+func fieldZh(field string) string {
+	zh := map[string]string{"name": "姓名", "organization": "单位", "title": "职务", "delegation": "代表团",
+		"event": "会议名称", "seat": "座位", "category": "类别", "meal": "餐券", "room": "住宿", "session": "场次", "venue": "地点"}
+	if z, ok := zh[field]; ok {
+		return z
+	}
+	return field
+}
+
+func runeList(rs []rune) string {
+	var b bytes.Buffer
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		fmt.Fprintf(&b, "%c", r)
+	}
+	return b.String()
+}
+
+// glyphDetails is the JSON the desk gets for missing characters.
+func glyphDetails(mg *render.MissingGlyphsError) fiber.Map {
+	chars := make([]fiber.Map, len(mg.Runes))
+	for i, r := range mg.Runes {
+		chars[i] = fiber.Map{"char": string(r), "codepoint": fmt.Sprintf("U+%04X", r)}
+	}
+	return fiber.Map{"field": mg.Field, "text": mg.Text, "missing": chars}
+}
+
+// sendPDF answers a PDF inline (the browser's viewer prints it) with a
+// UTF-8 file name.
+func sendPDF(c *fiber.Ctx, name string, pdf []byte) error {
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, "inline; filename*=UTF-8''"+url.PathEscape(name))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(pdf)
+}
+
+func (s *Server) handleBadgePDF(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	o, err := renderOptions(c)
+	if err != nil {
+		return err
+	}
+	reason := c.Query("reason")
+	if len(reason) > 500 {
+		return badRequest("reason_too_long", "原因过长（最多500字节）", "reason longer than 500 bytes")
+	}
+	r, err := render.Default()
+	if err != nil {
+		return err
+	}
+	svc := s.badgeService()
+	b, err := svc.Badge(c.UserContext(), int64(id), c.Query("session"))
+	if err != nil {
+		return printError(err)
+	}
+	var pdf bytes.Buffer
+	if err := r.BadgePDF(&pdf, b, o); err != nil {
+		return printError(err)
+	}
+	err = svc.Log(c.UserContext(), []badges.Print{{Attendee: int64(id), Serial: b.Serial, Kind: "badge",
+		Layout: o.Size, Actor: principal(c).Name, Reason: reason}})
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, fmt.Sprintf("badge-%d-%d.pdf", id, b.Serial), pdf.Bytes())
+}
+
+// handleBadgePNG is the desk's preview; previews are not prints and are
+// not logged.
+func (s *Server) handleBadgePNG(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	o, err := renderOptions(c)
+	if err != nil {
+		return err
+	}
+	if o.DPI == 0 {
+		o.DPI = 200
+	}
+	if o.DPI > 600 {
+		return badRequest("bad_size", "dpi 最大 600", "dpi is at most 600")
+	}
+	r, err := render.Default()
+	if err != nil {
+		return err
+	}
+	b, err := s.badgeService().Badge(c.UserContext(), int64(id), c.Query("session"))
+	if err != nil {
+		return printError(err)
+	}
+	var img bytes.Buffer
+	if err := r.BadgePNG(&img, b, o); err != nil {
+		return printError(err)
+	}
+	c.Set(fiber.HeaderContentType, "image/png")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(img.Bytes())
+}
+
+// handleBadgeBatch prints a filtered batch N-up on A4 with crop marks:
+// ?delegation=&category=&not_printed=1&size= (or layout=). Every badge is
+// checked first; one character no font has stops the whole batch with the
+// list of who and what, before any paper is used.
+func (s *Server) handleBadgeBatch(c *fiber.Ctx) error {
+	o, err := renderOptions(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	svc := s.badgeService()
+	f := badges.Filter{Delegation: c.Query("delegation"), Category: c.Query("category"), NotPrinted: c.QueryBool("not_printed")}
+	ids, err := svc.Batch(ctx, f, maxBatchBadges+1)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(ids) == 0:
+		return apiError(fiber.StatusNotFound, "nothing_to_print", "没有符合条件的待打印人员", "no attendee matches the filter")
+	case len(ids) > maxBatchBadges:
+		return badRequest("batch_too_large", fmt.Sprintf("一次最多打印%d张，请按代表团或类别分批", maxBatchBadges),
+			fmt.Sprintf("at most %d badges per batch; filter by delegation or category", maxBatchBadges))
+	}
+	list, problems, err := svc.LoadBatch(ctx, ids, c.Query("session"))
+	if err != nil {
+		return printError(err)
+	}
+	if len(problems) > 0 {
+		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
+			fmt.Sprintf("%d人的姓名或信息中有字库没有的字符，未打印", len(problems)),
+			fmt.Sprintf("%d attendees have characters no font has; nothing printed", len(problems)))
+		e.Details = fiber.Map{"attendees": problems}
+		return e
+	}
+	r, err := render.Default()
+	if err != nil {
+		return err
+	}
+	i := 0
+	next := func() (*render.Badge, error) {
+		if i == len(list) {
+			return nil, nil
+		}
+		i++
+		return list[i-1], nil
+	}
+	var pdf bytes.Buffer
+	n, pages, err := r.SheetPDF(&pdf, next, o)
+	if err != nil {
+		return printError(err)
+	}
+	batch := time.Now().UTC().Format("20060102T150405.000")
+	actor := principal(c).Name
+	prints := make([]badges.Print, len(list))
+	for k, b := range list {
+		prints[k] = badges.Print{Attendee: ids[k], Serial: b.Serial, Kind: "badge", Layout: o.Size, Batch: batch, Actor: actor}
+	}
+	if err := svc.Log(ctx, prints); err != nil {
+		return err
+	}
+	c.Set("X-Badge-Count", strconv.Itoa(n))
+	c.Set("X-Page-Count", strconv.Itoa(pages))
+	return sendPDF(c, "badges-"+batch+".pdf", pdf.Bytes())
+}
+
+func (s *Server) handleSlipsPDF(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	r, err := render.Default()
+	if err != nil {
+		return err
+	}
+	svc := s.badgeService()
+	sl, err := svc.Slips(c.UserContext(), int64(id))
+	if err != nil {
+		return printError(err)
+	}
+	if len(sl.Meals) == 0 && sl.Room == nil {
+		return apiError(fiber.StatusNotFound, "no_slips", "此人没有用餐或住宿安排", "this attendee has no meals or room")
+	}
+	var pdf bytes.Buffer
+	if _, err := r.SlipsPDF(&pdf, sl); err != nil {
+		return printError(err)
+	}
+	err = svc.Log(c.UserContext(), []badges.Print{{Attendee: int64(id), Serial: sl.Serial, Kind: "slips", Actor: principal(c).Name}})
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, fmt.Sprintf("slips-%d.pdf", id), pdf.Bytes())
+}
+
+func (s *Server) handlePrints(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	if _, err := s.DB.Attendee(c.UserContext(), int64(id)); err != nil {
+		return err
+	}
+	list, err := s.badgeService().Prints(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
+	return c.JSON(list)
+}
+
+func (s *Server) handleSignInPDF(c *fiber.Ctx) error {
+	r, err := render.Default()
+	if err != nil {
+		return err
+	}
+	sheet, err := s.badgeService().SignIn(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	var pdf bytes.Buffer
+	if _, err := r.SignInPDF(&pdf, sheet); err != nil {
+		return printError(err)
+	}
+	return sendPDF(c, "signin-"+c.Params("id")+".pdf", pdf.Bytes())
+}
+
+// handleLayouts lists the badge sizes the desk can choose and preview.
+func (s *Server) handleLayouts(c *fiber.Ctx) error {
+	r, err := render.Default()
+	if err != nil {
+		return err
+	}
+	type size struct {
+		ID      string  `json:"id"`
+		Label   string  `json:"label"`
+		Width   float64 `json:"width_mm"`
+		Height  float64 `json:"height_mm"`
+		PerPage int     `json:"per_a4"`
+	}
+	out := []size{}
+	for _, id := range r.Templates().Sizes() {
+		l, err := r.Templates().Layout(id, "")
+		if err != nil {
+			return err
+		}
+		im, err := render.Impose(l.Width, l.Height)
+		if err != nil {
+			return err
+		}
+		out = append(out, size{ID: id, Label: l.Label, Width: l.Width, Height: l.Height, PerPage: im.PerPage()})
+	}
+	return c.JSON(out)
+}
+
+// handleFontCheck tells the desk, as a name is typed, which characters no
+// shipped font has: ?name=… (any text). 200 either way; ok says whether it
+// prints.
+func (s *Server) handleFontCheck(c *fiber.Ctx) error {
+	text := c.Query("name", c.Query("text"))
+	if len(text) > maxCheckText {
+		return badRequest("query_too_long", "文字过长", "text too long")
+	}
+	missing, err := render.Missing(text)
+	if err != nil {
+		return err
+	}
+	chars := make([]fiber.Map, len(missing))
+	for i, r := range missing {
+		chars[i] = fiber.Map{"char": string(r), "codepoint": fmt.Sprintf("U+%04X", r)}
+	}
+	return c.JSON(fiber.Map{"ok": len(missing) == 0, "text": render.Normalize(text), "missing": chars})
+}

@@ -1,0 +1,125 @@
+// Package render lays out and draws what the registration desk prints —
+// badges (single or N-up on A4 with crop marks), meal and room slips, the
+// 签到表 — as vector PDF, and badges as PNG for previews, from the same
+// drawing code. Text is set in the embedded Noto fonts (badge/fonts) with a
+// fallback face per character; every character is checked against the
+// fonts before anything is drawn, and a character no font has is a
+// *MissingGlyphsError naming it, never a blank box on a printed badge.
+package render
+
+import (
+	"fmt"
+	"image/color"
+
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// Badge is what one badge shows. Room numbers are deliberately absent: a
+// badge is worn in public, and the room goes on the room slip.
+type Badge struct {
+	Event        string
+	Name         string
+	Title        string
+	Organization string
+	Delegation   string
+	Seat         string // e.g. "主会场 A区5排12座"; empty prints nothing
+	Category     string // the code, which picks a per-category layout
+	CategoryName string // the word printed in the band: 代表, 列席…
+	Color        string // the band colour, #RRGGBB from the categories table
+	Token        string // the credential token the QR holds
+	Serial       int64
+}
+
+// Check reports the first field with characters no font has.
+func (b *Badge) Check() error {
+	for _, f := range []struct{ name, text string }{
+		{"name", b.Name}, {"event", b.Event}, {"title", b.Title}, {"organization", b.Organization},
+		{"delegation", b.Delegation}, {"seat", b.Seat}, {"category", b.CategoryName},
+	} {
+		if err := checkField(f.name, f.text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// qrBits encodes text with error correction M (a badge survives a scuffed
+// corner) and the standard 4-module quiet zone, which go-qrcode's bitmap
+// includes.
+func qrBits(text string) ([][]bool, error) {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return nil, fmt.Errorf("render: qr: %w", err)
+	}
+	return q.Bitmap(), nil
+}
+
+// drawBadge draws b at (ox, oy) on cv in layout l. The QR is encoded by the
+// caller (bits) so a batch can fail before its first page.
+func drawBadge(cv canvas, fs *faces, l *Layout, b *Badge, bits [][]bool, ox, oy float64) error {
+	band, err := ParseColor(b.Color)
+	if err != nil {
+		band = color.RGBA{0x88, 0x88, 0x88, 255}
+	}
+	if l.Band != nil {
+		cv.rect(ox+l.Band.X, oy+l.Band.Y, l.Band.W, l.Band.H, band)
+	}
+	text := func(box *TextBox, s string, onBand bool) {
+		if box == nil || box.Hide || s == "" {
+			return
+		}
+		col := black
+		if box.Color != "" {
+			col, _ = ParseColor(box.Color)
+		}
+		if onBand {
+			col = textOn(band)
+		}
+		drawText(cv, fs, box, s, ox, oy, col)
+	}
+	text(l.Event, b.Event, false)
+	text(l.Name, b.Name, false)
+	text(l.Title, b.Title, false)
+	text(l.Organization, b.Organization, false)
+	text(l.Delegation, b.Delegation, false)
+	text(l.Seat, b.Seat, false)
+	text(l.Category, b.CategoryName, l.Band != nil)
+	if b.Serial > 0 {
+		text(l.Serial, fmt.Sprintf("No. %06d", b.Serial), false)
+	}
+	return drawQR(cv, l.QR, bits, ox, oy)
+}
+
+// drawQR prints the code in its square, refusing one that would come out
+// smaller than MinQRMM.
+func drawQR(cv canvas, q *Box, bits [][]bool, ox, oy float64) error {
+	n := float64(len(bits))
+	if symbol := q.Size * (n - 8) / n; symbol < MinQRMM-0.01 {
+		return fmt.Errorf("render: the QR would print %.1f mm wide, under the %d mm minimum", symbol, MinQRMM)
+	}
+	cv.qr(ox+q.X, oy+q.Y, q.Size, bits)
+	return nil
+}
+
+// drawText fits s into box and draws it; a box of Lines 2 centres two lines
+// on its baseline.
+func drawText(cv canvas, fs *faces, box *TextBox, s string, ox, oy float64, col color.RGBA) {
+	w := Regular
+	if box.Bold {
+		w = Bold
+	}
+	min := box.Min
+	if min <= 0 {
+		min = box.Size
+	}
+	lines := fs.fit(s, box.W, box.Size, min, w, max(box.Lines, 1))
+	base := box.Baseline
+	step := 0.0
+	if len(lines) > 1 {
+		step = lines[0].size / ptPerMM * 1.15
+		base -= step * float64(len(lines)-1) / 2
+	}
+	for i, ln := range lines {
+		cv.text(ox+place(box.Align, box.X, box.W, ln.width), oy+base+step*float64(i), ln, col)
+	}
+}

@@ -1,0 +1,96 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+)
+
+// pngCanvas rasterises the same drawing calls the PDF takes, for the
+// desk's preview and for tests that decode the QR from pixels.
+type pngCanvas struct {
+	img   *image.RGBA
+	scale float64 // pixels per mm
+	faces map[faceKey]xfont.Face
+}
+
+type faceKey struct {
+	f    *face
+	size float64
+}
+
+func newPNG(w, h, dpi float64) *pngCanvas {
+	scale := dpi / 25.4
+	img := image.NewRGBA(image.Rect(0, 0, int(math.Round(w*scale)), int(math.Round(h*scale))))
+	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
+	return &pngCanvas{img: img, scale: scale, faces: map[faceKey]xfont.Face{}}
+}
+
+func (c *pngCanvas) px(v float64) int { return int(math.Round(v * c.scale)) }
+
+func (c *pngCanvas) rect(x, y, w, h float64, col color.RGBA) {
+	r := image.Rect(c.px(x), c.px(y), c.px(x+w), c.px(y+h))
+	draw.Draw(c.img, r, image.NewUniform(col), image.Point{}, draw.Src)
+}
+
+func (c *pngCanvas) line(x1, y1, x2, y2, width float64, col color.RGBA, dashed bool) {
+	half := math.Max(width/2, 0.5/c.scale)
+	if x1 == x2 {
+		c.rect(x1-half, math.Min(y1, y2), 2*half, math.Abs(y2-y1), col)
+	} else {
+		// Only axis-parallel lines are drawn: crop marks and cut lines.
+		c.rect(math.Min(x1, x2), y1-half, math.Abs(x2-x1), 2*half, col)
+	}
+}
+
+func (c *pngCanvas) face(f *face, size float64) xfont.Face {
+	k := faceKey{f, size}
+	if xf := c.faces[k]; xf != nil {
+		return xf
+	}
+	xf, err := opentype.NewFace(f.raster, &opentype.FaceOptions{Size: size, DPI: c.scale * 25.4, Hinting: xfont.HintingNone})
+	if err != nil {
+		// The font parsed at start; a face at a positive size cannot fail.
+		panic(err)
+	}
+	c.faces[k] = xf
+	return xf
+}
+
+func (c *pngCanvas) text(x, baseline float64, ln line, col color.RGBA) {
+	src := image.NewUniform(col)
+	for _, r := range ln.runs {
+		d := xfont.Drawer{Dst: c.img, Src: src, Face: c.face(r.face, ln.size)}
+		start := fixed.Point26_6{X: fixed.Int26_6((x + r.x) * c.scale * 64), Y: fixed.Int26_6(baseline * c.scale * 64)}
+		d.Dot = start
+		d.DrawString(r.text)
+		if r.bold && r.face.fallback {
+			// Synthetic bold for the fallback face, as in the PDF.
+			d.Dot = start.Add(fixed.Point26_6{X: fixed.Int26_6(ln.size * 0.03 / ptPerMM * c.scale * 64)})
+			d.DrawString(r.text)
+		}
+	}
+}
+
+func (c *pngCanvas) qr(x, y, size float64, bits [][]bool) {
+	c.rect(x, y, size, size, white)
+	n := len(bits)
+	x0, y0 := c.px(x), c.px(y)
+	side := c.px(x+size) - x0
+	for row := 0; row < n; row++ {
+		for col := 0; col < n; col++ {
+			if !bits[row][col] {
+				continue
+			}
+			// Integer module edges from the square's own origin, so
+			// every module is a whole block of pixels.
+			r := image.Rect(x0+col*side/n, y0+row*side/n, x0+(col+1)*side/n, y0+(row+1)*side/n)
+			draw.Draw(c.img, r, image.NewUniform(black), image.Point{}, draw.Src)
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestSignInSheet(t *testing.T) {
+	r := renderer(t)
+	s := &SignInSheet{Event: "云江省第十四届人民代表大会第三次会议", Session: "第一次全体会议", Venue: "云江会堂",
+		When: "2026年11月26日 09:00", Expected: 60, Present: 55, OnLeave: 3, Absent: 2, Printed: "2026-11-26 10:00"}
+	for i := range 60 {
+		row := SignInRow{Name: fmt.Sprintf("代表%02d", i+1), Title: "代表", Organization: "北湖县人民政府", Time: "08:41"}
+		if i < len(hardNames) {
+			row.Name = hardNames[i]
+		}
+		if i == 10 {
+			row.Time, row.Note = "", "请假"
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	var pdf bytes.Buffer
+	pages, err := r.SignInPDF(&pdf, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot(t, "signin.pdf", pdf.Bytes())
+	info := pdfInfo(t, pdf.Bytes())
+	if pages != 3 || !strings.Contains(info, "Pages: 3") || !strings.Contains(info, "595.276 x 841.89") {
+		t.Errorf("%d pages:\n%s", pages, info)
+	}
+	// pdftotext decides spaces by distance, so compare without them.
+	text := strings.Join(strings.Fields(pdfText(t, pdf.Bytes())), "")
+	want := append([]string{"第一次全体会议签到表", "序号", "姓名", "职务", "单位", "签到时间", "备注",
+		"应到 60 人", "实到 55 人", "请假 3 人", "缺席 2 人", "代表60", "第 3 页"}, hardNames...)
+	for _, w := range want {
+		if !strings.Contains(text, strings.ReplaceAll(w, " ", "")) {
+			t.Errorf("签到表 lacks %q", w)
+		}
+	}
+	if strings.Count(text, "应到") != 1 {
+		t.Error("the totals should print once, on the last page")
+	}
+}
+
+func TestSlips(t *testing.T) {
+	r := renderer(t)
+	s := &Slips{Event: "云江省第十四届人民代表大会第三次会议", Name: "阿卜杜拉·买买提", Token: token(t, 9), Serial: 9,
+		Room: &RoomSlip{Hotel: "云江宾馆", Room: "1208", CheckIn: "2026-11-25", CheckOut: "2026-11-29"}}
+	for d := range 4 {
+		for _, slot := range []string{"breakfast", "lunch", "dinner"} {
+			s.Meals = append(s.Meals, MealStub{Date: fmt.Sprintf("2026-11-%d", 26+d), Slot: slot, Name: "工作餐",
+				Hall: "第一餐厅", Table: 12, Diet: "清真"})
+		}
+	}
+	var pdf bytes.Buffer
+	pages, err := r.SlipsPDF(&pdf, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot(t, "slips.pdf", pdf.Bytes())
+	if pages != 2 { // 12 meals and a room slip, ten to a sheet
+		t.Errorf("%d pages, want 2", pages)
+	}
+	text := pdfText(t, pdf.Bytes())
+	for _, w := range []string{"11月26日（周四） 早", "11月29日（周日） 晚", "桌号：12", "清真", "第一餐厅", "房间 1208", "云江宾馆", "阿卜杜拉·买买提"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("slips lack %q:\n%s", w, text)
+		}
+	}
+	if n := strings.Count(text, "阿卜杜拉·买买提"); n != 13 {
+		t.Errorf("name on %d slips, want 13", n)
+	}
+}
