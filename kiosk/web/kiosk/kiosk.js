@@ -1,0 +1,219 @@
+// The kiosk: pairing, then scanning with the camera or a USB scanner,
+// deciding on the server when it answers and locally when it does not.
+import { call, token, uuid, Unreachable, APIError } from './api.js';
+import { Camera, problem } from './camera.js';
+import { Scanner } from './scanner.js';
+import { render, beep, tone } from './result.js';
+import { pair } from './pairing.js';
+import { Offline } from './offline.js';
+
+const $ = (id) => document.getElementById(id);
+const DEVICE_KEY = 'huiwu.kiosk.device';
+const RESULT_MS = 3000; // how long a result stays before scanning resumes
+const SAME_CODE_MS = 2000; // the same code within this gap counts once
+
+const state = {
+  device: null, checkpoint: null, online: true, screen: 'boot',
+  last: { text: '', at: 0 }, resultTimer: 0,
+};
+const scanner = new Scanner((text, source) => onText(text, source));
+const offline = new Offline(scanner, () => state.checkpoint, setOnline, () => state.event && state.event.timezone,
+  () => loadDevice().catch((err) => {
+    if (err instanceof APIError && err.status === 401) unpaired();
+  }));
+let camera = null;
+
+// Tests and the operator's console read these: timings, the results shown,
+// and the last codes seen (to tell "not read" from "read but deduplicated").
+window.huiwuKiosk = { state, stats: scanner.stats, offline, results: [], sightings: [] };
+
+function show(name) {
+  // The result lies over the scan screen, which keeps its camera running
+  // so the next person's badge is read at once.
+  for (const id of ['boot', 'pair', 'scan', 'result']) $(id).hidden = !(id === name || (id === 'scan' && name === 'result'));
+  state.screen = name;
+  document.body.dataset.screen = name;
+}
+
+async function boot() {
+  if (!token.get()) return startPairing('');
+  const cached = localStorage.getItem(DEVICE_KEY);
+  if (cached) applyDevice(JSON.parse(cached));
+  try {
+    await loadDevice();
+  } catch (err) {
+    if (err instanceof APIError && err.status === 401) return unpaired();
+    // Never having learnt its checkpoint, a kiosk cannot decide anything:
+    // it waits for the server instead.
+    if (!cached) return setTimeout(boot, 3000);
+    setOnline(false);
+  }
+  startScanning();
+}
+
+async function loadDevice() {
+  const before = state.checkpoint && state.checkpoint.id;
+  const self = await call('GET', '/device');
+  localStorage.setItem(DEVICE_KEY, JSON.stringify(self));
+  applyDevice(self);
+  // Keys and the guidance cache are per checkpoint: fetch them again when
+  // the desk has moved this kiosk (the heartbeat refreshes them anyway).
+  if (!before || before !== self.checkpoint.id) offline.syncKeys().catch(() => {});
+}
+
+function applyDevice(self) {
+  state.device = self.device;
+  state.event = self.event;
+  state.checkpoint = self.checkpoint;
+  const cp = self.checkpoint || {};
+  const name = $('cp-name');
+  name.replaceChildren(cp.name || '', Object.assign(document.createElement('span'),
+    { className: 'en', textContent: `${cp.name_en || ''} · ${self.device.name}` }));
+  name.dataset.kind = cp.kind || '';
+  name.dataset.checkpoint = cp.id || '';
+}
+
+function startPairing(msgZh, msgEn) {
+  camera && camera.stop();
+  show('pair');
+  pair($('pair'), msgZh, msgEn, async (self) => {
+    localStorage.setItem(DEVICE_KEY, JSON.stringify(self));
+    await boot();
+  });
+}
+
+function unpaired() {
+  if (state.screen === 'pair') return;
+  token.clear();
+  localStorage.removeItem(DEVICE_KEY);
+  startPairing('本机已被注销或需重新配对', 'This kiosk was revoked or must be paired again');
+}
+
+async function startScanning() {
+  show('scan');
+  offline.start();
+  if (camera) {
+    if (!camera.running) camera.start().catch(() => {}); // paired again after a revocation
+    return;
+  }
+  camera = new Camera($('video'), $('cam-pick'), $('torch'), (bmp) => scanner.frame(bmp));
+  try {
+    await camera.start();
+  } catch (err) {
+    const [zh, en, howZh, howEn, flag] = problem(err);
+    const box = $('cam-error');
+    box.replaceChildren(
+      Object.assign(document.createElement('b'), { textContent: zh }),
+      Object.assign(document.createElement('span'), { className: 'en', textContent: en }),
+      Object.assign(document.createElement('p'), { textContent: howZh }),
+      Object.assign(document.createElement('p'), { className: 'en', textContent: howEn }));
+    if (flag) box.append(Object.assign(document.createElement('code'), { textContent: flag }));
+    box.dataset.error = window.isSecureContext && navigator.mediaDevices ? (err && err.name) || 'Error' : 'insecure';
+    box.hidden = false;
+    $('scan').querySelector('.prompt p').replaceChildren('请用扫码枪扫描证件',
+      Object.assign(document.createElement('span'), { className: 'en', textContent: 'Scan your badge with the scanner' }));
+  }
+}
+
+/** setOnline shows plainly whether the server answers. */
+function setOnline(on) {
+  if (state.online === on) return;
+  state.online = on;
+  const net = $('net');
+  net.className = 'net ' + (on ? 'online' : 'offline');
+  net.replaceChildren(on ? '在线' : '离线', Object.assign(document.createElement('span'),
+    { className: 'en', textContent: on ? 'Online' : 'Offline' }));
+  $('offline-banner').hidden = on;
+}
+
+/** onText takes a decoded or typed code; the same code within 2 s is one scan. */
+function onText(raw, source) {
+  const text = raw.trim();
+  if (!text || state.screen === 'pair' || state.screen === 'boot') return;
+  const now = performance.now();
+  const log = window.huiwuKiosk.sightings;
+  log.push([Math.round(now), source, text.slice(-6)]);
+  if (log.length > 100) log.shift();
+  const same = text === state.last.text && now - state.last.at < SAME_CODE_MS;
+  // A badge held in front of the camera keeps being seen: every sighting
+  // extends the quiet time, so it counts again only after it has gone.
+  state.last = { text, at: now };
+  if (same) return;
+  scan(text, source);
+}
+
+async function scan(text, source) {
+  const cp = state.checkpoint;
+  const req = { token: text, checkpoint: cp ? cp.id : '', scan_id: uuid(), scanned_at: new Date().toISOString() };
+  let res;
+  if (state.online) {
+    try {
+      res = await call('POST', '/checkins', req);
+    } catch (err) {
+      if (err instanceof APIError && err.code === 'checkpoint_moved') {
+        await loadDevice().catch(() => {});
+        return scan(text, source);
+      }
+      if (err instanceof APIError && err.status === 401) return unpaired();
+      if (!(err instanceof Unreachable)) {
+        console.warn('scan refused', err);
+        return;
+      }
+      setOnline(false);
+    }
+  }
+  if (!res) res = await offline.decide(req);
+  else offline.remember(res);
+  showResult(res, source);
+}
+
+function showResult(res, source) {
+  const root = $('result');
+  render(root, res, state.checkpoint ? state.checkpoint.kind : '');
+  root.dataset.source = source;
+  show('result');
+  window.huiwuKiosk.results.push({ status: res.status, code: res.code || '', attendee: (res.attendee || {}).id || 0, seat: (res.guidance || {}).seat || '', source,
+    offline: !!res.offline, at: performance.now() });
+  beep(tone(res));
+  const bar = $('r-bar');
+  bar.className = '';
+  bar.style.transitionDuration = '';
+  void bar.offsetWidth; // restart the countdown bar
+  bar.style.transitionDuration = RESULT_MS + 'ms';
+  bar.className = 'run';
+  clearTimeout(state.resultTimer);
+  state.resultTimer = setTimeout(() => show('scan'), RESULT_MS);
+}
+
+// A USB scanner is a keyboard: it types the code and Enter. Keys are caught
+// on the whole page, so no field needs focus; keys far apart (a person
+// leaning on the keyboard) start a new code.
+let typed = '';
+let typedAt = 0;
+document.addEventListener('keydown', (e) => {
+  if (state.screen === 'pair') return; // the pairing screen takes digits itself
+  const now = performance.now();
+  if (now - typedAt > 500) typed = '';
+  typedAt = now;
+  if (e.key === 'Enter') {
+    const t = typed;
+    typed = '';
+    if (t.length >= 4) onText(t, 'usb');
+    e.preventDefault();
+  } else if (e.key.length === 1 && typed.length < 512) {
+    typed += e.key;
+    e.preventDefault();
+  }
+});
+
+// The service worker keeps the page and the core for a restart without the
+// server; browsers allow it only on secure origins, like the camera.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/kiosk-sw.js', { scope: '/kiosk' }).catch((err) => console.warn('no offline restart:', err));
+}
+
+scanner.whenReady.then((ok) => {
+  document.body.dataset.core = ok ? 'ready' : 'failed';
+  if (!ok) console.error('scanner core failed:', scanner.failed);
+});
+boot();

@@ -1,0 +1,134 @@
+// The result screen: full-screen colour, an icon and words for each status,
+// Chinese first and English beneath, the person, and the guidance the
+// checkpoint calls for; a sound per outcome.
+
+// Each status: headline words, tone (ok green, warn amber, bad red), icon.
+const STATUS = {
+  ok: ['签到成功', 'Checked in', 'ok', '✓'],
+  late: ['签到成功（迟到）', 'Checked in — late', 'warn', '!'],
+  already: ['已签到', 'Already checked in', 'warn', '!'],
+  reentry: ['再次入场', 'Re-entry', 'warn', '!'],
+  exit: ['离场已记录', 'Exit recorded', 'ok', '✓'],
+  meal_used: ['本餐已使用', 'Meal already used', 'bad', '✕'],
+  not_entitled: ['不在名单中', 'Not on the list', 'bad', '✕'],
+  outside_window: ['不在签到时间', 'Outside check-in time', 'bad', '✕'],
+  revoked: ['证件已作废', 'Badge revoked', 'bad', '✕'],
+  invalid: ['无效证件', 'Invalid badge', 'bad', '✕'],
+  cancelled: ['资格已取消', 'Registration cancelled', 'bad', '✕'],
+};
+
+// Headlines that depend on the checkpoint's kind.
+const KIND_OK = { meal: ['核销成功', 'Meal accepted'], lodging: ['入住登记成功', 'Hotel check-in done'] };
+
+/** tone is ok, warn or bad for a result. */
+export function tone(res) {
+  if (res.status === 'ok' && res.late) return 'warn';
+  return (STATUS[res.status] || STATUS.invalid)[2];
+}
+
+function el(tag, cls, zh, en) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (zh !== undefined) e.append(zh);
+  if (en) {
+    const s = document.createElement('span');
+    s.className = 'en';
+    s.textContent = en;
+    e.append(s);
+  }
+  return e;
+}
+
+/** seatWords spells a seat for people: 主席台 / A区, 排, 号. */
+function seatWords(g) {
+  if (!g.row || !g.number) return [g.seat, ''];
+  const presidium = g.section === 'presidium';
+  const zh = `${presidium ? '主席台' : g.section + '区'} ${g.row}排 ${g.number}号`;
+  const en = `${presidium ? 'Presidium' : 'Section ' + g.section} · Row ${g.row} · Seat ${g.number}`;
+  return [zh, en];
+}
+
+/** guidanceItems picks what this checkpoint's kind calls for. */
+export function guidanceItems(kind, g) {
+  if (!g) return [];
+  const items = [];
+  const add = (zh, en, v, ven) => { if (v) items.push([zh, en, String(v), ven || '']); };
+  if (kind === 'meal') {
+    add('餐厅', 'Dining hall', g.venue, g.venue_en);
+    add('桌号', 'Table', g.meal_table, g.meal_table ? 'Table ' + g.meal_table : '');
+    add('饮食', 'Diet', g.diet);
+  } else if (kind === 'lodging') {
+    add('酒店', 'Hotel', g.hotel);
+    add('房间', 'Room', g.room); // the room only ever shows at the hotel desk
+  } else if (kind === 'entrance') {
+    add('会场', 'Venue', g.venue, g.venue_en);
+    add('入口', 'Door', g.door);
+    if (g.seat) { const [zh, en] = seatWords(g); add('座位', 'Seat', zh, en); }
+    if (g.group_room && g.group_room !== g.venue) add('分组会场', 'Group room', g.group_room);
+  }
+  return items;
+}
+
+/** render fills the result screen for res at a checkpoint of kind. */
+export function render(root, res, kind) {
+  let [zh, en, , icon] = STATUS[res.status] || STATUS.invalid;
+  if (res.status === 'ok' && res.late) [zh, en, , icon] = STATUS.late;
+  else if (res.status === 'ok' && KIND_OK[kind]) [zh, en] = KIND_OK[kind];
+  root.className = 'screen result ' + tone(res);
+  root.dataset.status = res.status;
+  root.dataset.offline = res.offline ? '1' : '';
+  root.querySelector('#r-icon').textContent = icon;
+  root.querySelector('#r-word').replaceChildren(el('span', '', zh, en));
+  const msg = res.message || {};
+  const msgBox = root.querySelector('#r-msg');
+  msgBox.replaceChildren();
+  if (msg.zh && msg.zh !== zh) msgBox.append(el('div', '', msg.zh, msg.en));
+  if (res.offline) msgBox.append(el('div', '', '离线判定，恢复联网后上传', 'Decided offline; uploads when the server is back'));
+  const person = root.querySelector('#r-person');
+  person.replaceChildren();
+  const a = res.attendee;
+  if (a) {
+    person.append(el('span', 'r-name', a.display_name));
+    if (a.category_name) {
+      const c = el('span', 'r-cat', a.category_name);
+      c.style.setProperty('--cat', a.category_color || '#888');
+      person.append(c);
+    }
+    if (a.delegation) person.append(el('span', 'r-deleg', a.delegation));
+  }
+  const dl = root.querySelector('#r-guide');
+  dl.replaceChildren();
+  if (res.status !== 'revoked' && res.status !== 'invalid' && res.status !== 'cancelled') {
+    for (const [kzh, ken, v, ven] of guidanceItems(kind, res.guidance)) {
+      const d = document.createElement('div');
+      d.append(el('dt', '', kzh, ken), el('dd', '', v, ven));
+      dl.append(d);
+    }
+  }
+}
+
+let audio = null;
+
+/** beep plays the outcome's sound: one high tone, two middle, three low. */
+export function beep(t) {
+  try {
+    audio = audio || new AudioContext();
+    if (audio.state === 'suspended') audio.resume();
+    const [n, freq, type] = t === 'ok' ? [1, 1047, 'sine'] : t === 'warn' ? [2, 660, 'triangle'] : [3, 330, 'square'];
+    for (let i = 0; i < n; i++) {
+      const at = audio.currentTime + i * 0.22;
+      const o = audio.createOscillator();
+      const g = audio.createGain();
+      o.type = type;
+      o.frequency.value = freq;
+      g.gain.setValueAtTime(0.0001, at);
+      g.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
+      g.gain.exponentialRampToValueAtTime(0.0001, at + 0.18);
+      o.connect(g).connect(audio.destination);
+      o.start(at);
+      o.stop(at + 0.2);
+    }
+  } catch {
+    // No audio device: the screen still says it all.
+  }
+}

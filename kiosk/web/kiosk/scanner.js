@@ -1,0 +1,78 @@
+// The page's side of the scanner worker: frames in, decoded text out, and
+// offline verification of tokens with the keys last synced.
+
+/** Scanner wraps the worker running the Go scanner core. */
+export class Scanner {
+  constructor(onText) {
+    this.onText = onText;
+    this.ready = false;
+    this.failed = '';
+    this.pending = null; // the frame being decoded
+    this.verifies = new Map();
+    this.nextId = 1;
+    this.stats = { decodeMs: [], hitMs: [], grabMs: [], firstDecodeAt: 0, readyMs: 0 };
+    this.whenReady = new Promise((resolve) => { this.resolveReady = resolve; });
+    this.worker = new Worker('/kiosk/worker.js');
+    this.worker.onmessage = (ev) => this.receive(ev.data);
+    this.worker.onerror = (ev) => { this.failed = ev.message || 'worker error'; this.resolveReady(false); };
+  }
+
+  receive(m) {
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.stats.readyMs = m.loadMs;
+      this.resolveReady(true);
+    } else if (m.type === 'failed') {
+      this.failed = m.error;
+      this.resolveReady(false);
+    } else if (m.type === 'frame') {
+      if (typeof m.ms === 'number') {
+        push(this.stats.decodeMs, m.ms);
+        push(this.stats.grabMs, m.grabMs);
+      }
+      if (m.text) {
+        push(this.stats.hitMs, m.ms); // frames that held a code, apart: misses try every binarizer
+        if (!this.stats.firstDecodeAt) this.stats.firstDecodeAt = performance.now();
+        this.onText(m.text, 'camera');
+      }
+      const p = this.pending;
+      this.pending = null;
+      if (p) p();
+    } else if (m.type === 'verify') {
+      const r = this.verifies.get(m.id);
+      this.verifies.delete(m.id);
+      if (r) r(m.verdict);
+    }
+  }
+
+  /** frame hands one ImageBitmap over and resolves when it is decoded. */
+  frame(bmp) {
+    if (!this.ready || this.pending) { bmp.close(); return Promise.resolve(); }
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      this.worker.postMessage({ type: 'frame', bitmap: bmp }, [bmp]);
+    });
+  }
+
+  /** setKeys gives the core the /keys document (text). */
+  setKeys(json) { this.worker.postMessage({ type: 'keys', json }); }
+
+  /** setCache gives the core the sealed guidance cache (text). */
+  setCache(json) { this.worker.postMessage({ type: 'cache', json }); }
+
+  /** verify checks a token offline: {ok, status, code, attendee, serial}. */
+  async verify(text) {
+    await this.whenReady;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.verifies.set(id, resolve);
+      this.worker.postMessage({ type: 'verify', id, text });
+    });
+  }
+}
+
+// push keeps the last 200 timings.
+function push(list, v) {
+  list.push(v);
+  if (list.length > 200) list.shift();
+}

@@ -1,0 +1,56 @@
+// The kiosk's durable memory in IndexedDB: the queue of scans made offline
+// (uploaded through /checkins/batch, removed only once the server has
+// answered them) and the attendees this kiosk has let through, to catch a
+// badge shown twice while the server is away.
+
+const DB_NAME = 'huiwu-kiosk';
+let dbp = null;
+
+function db() {
+  if (!dbp) {
+    dbp = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        d.createObjectStore('queue', { keyPath: 'scan_id' });
+        d.createObjectStore('passed', { keyPath: 'key' });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  return dbp;
+}
+
+async function tx(store, mode, fn) {
+  const d = await db();
+  return new Promise((resolve, reject) => {
+    const t = d.transaction(store, mode);
+    let out;
+    t.oncomplete = () => resolve(out);
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error);
+    const req = fn(t.objectStore(store));
+    if (req) req.onsuccess = () => { out = req.result; };
+  });
+}
+
+/** queue holds scans to upload, in the order they were made. */
+export const queue = {
+  add: (scan) => tx('queue', 'readwrite', (s) => s.put(scan)),
+  all: async () => ((await tx('queue', 'readonly', (s) => s.getAll())) || [])
+    .sort((a, b) => a.scanned_at.localeCompare(b.scanned_at)),
+  count: () => tx('queue', 'readonly', (s) => s.count()),
+  remove: (ids) => tx('queue', 'readwrite', (s) => { ids.forEach((id) => s.delete(id)); }),
+};
+
+/** passed remembers who was let through where and when (key: checkpoint|attendee|day). */
+export const passed = {
+  get: (key) => tx('passed', 'readonly', (s) => s.get(key)),
+  put: (rec) => tx('passed', 'readwrite', (s) => s.put(rec)),
+};
+
+/** dayKey is the local calendar day, which the offline rules go by. */
+export function dayKey(d = new Date()) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
