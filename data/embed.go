@@ -9,3 +9,9 @@ import "embed"
 //
 //go:embed demo
 var Demo embed.FS
+
+// Strokes holds the stroke-count table generated from Unihan kTotalStrokes
+// (strokes/kTotalStrokes.bin; see server/internal/seating/gen).
+//
+//go:embed strokes
+var Strokes embed.FS

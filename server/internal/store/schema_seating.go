@@ -1,6 +1,14 @@
 package store
 
-// schemaSeating holds the tables for seating and venues. Until the area needs any it is a
-// comment, which SQLite runs as an empty migration.
-const schemaSeating = `-- seating and venues: nothing yet
+// schemaSeating holds each session's arrangement rules (seating.Rules as
+// JSON: who sits on the presidium, the floor order and fill, delegations as
+// blocks, the categories seated). The presidium rule and the honour side
+// stay on the sessions row, where the catalog already reads them.
+const schemaSeating = `
+CREATE TABLE seating_rules (
+	session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+	rules      TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	updated_by TEXT NOT NULL DEFAULT ''
+);
 `

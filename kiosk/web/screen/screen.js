@@ -1,0 +1,169 @@
+// screen.js — the lobby guidance screen (/screen): per session 应到 / 实到 /
+// 请假 / 缺席 with the quorum line and the chair's sentence, rotating
+// through the sessions of the day; the agenda now and next; directions.
+// Counts only: nothing personal is ever shown here. ?session=ID holds the
+// screen on one session; ?rotate=SECONDS sets the pace (default 12).
+import { api, Live, needSignIn, el } from '/static/usher/live.js';
+
+const params = new URLSearchParams(location.search);
+const ROTATE_MS = Math.max(3, Number(params.get('rotate')) || 12) * 1000;
+const $ = (s) => document.querySelector(s);
+
+let tz = 'Asia/Shanghai';
+let sessions = [];
+let venues = [];
+let checkpoints = [];
+const counts = new Map(); // session id -> attendance counts
+let showing = params.get('session') || '';
+
+window.screenView = { counts: (id) => counts.get(id), showing: () => showing };
+
+const fmtTime = (d) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: tz });
+const fmtDay = (d) => new Date(d).toLocaleDateString('zh-CN', { month: 'long', day: 'numeric', weekday: 'short', timeZone: tz });
+
+// today lists the sessions worth showing now: those whose doors have not
+// closed and open within the next 18 hours; failing that, the next ones.
+function today() {
+  const now = Date.now();
+  let list = sessions.filter((s) => Date.parse(s.closes_at) > now && Date.parse(s.opens_at) < now + 18 * 3600e3);
+  if (!list.length) list = sessions.filter((s) => Date.parse(s.closes_at) > now).slice(0, 3);
+  if (!list.length) list = sessions.slice(-3);
+  return list;
+}
+
+function rotate() {
+  const list = today();
+  if (params.get('session')) showing = params.get('session');
+  else if (list.length) {
+    const i = list.findIndex((s) => s.id === showing);
+    showing = list[(i + 1) % list.length].id;
+  }
+  renderCard();
+  renderStrip();
+}
+
+function renderCard() {
+  const s = sessions.find((x) => x.id === showing);
+  const c = counts.get(showing);
+  if (!s) return;
+  $('#s-name').textContent = s.name;
+  $('#s-when').textContent = `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)}–${fmtTime(s.ends_at)} · ${s.venue}`;
+  const set = (id, v) => { $(id).textContent = v == null ? '—' : v; };
+  set('#f-expected', c && c.expected);
+  set('#f-present', c && c.present);
+  set('#f-leave', c && c.on_leave);
+  set('#f-absent', c && c.absent);
+  const q = c && c.quorum;
+  if (q && q.base_count > 0) {
+    $('#q-fill').style.width = Math.min(100, (100 * c.present) / q.base_count) + '%';
+    $('#q-line').style.left = `calc(${(100 * q.required) / q.base_count}% - 2px)`;
+    $('#q-label').textContent = `法定人数 ${q.required}`;
+    $('#q-text').className = 'q-text ' + (q.met ? 'met' : 'unmet');
+    $('#q-text').textContent = q.met
+      ? `已达法定人数（${q.ratio}）· Quorum present`
+      : `尚差 ${q.required - c.present} 人达到法定人数（${q.ratio}）· ${q.required - c.present} more for a quorum`;
+  } else {
+    $('#q-fill').style.width = '0';
+    $('#q-label').textContent = '';
+    $('#q-text').textContent = '';
+  }
+  $('#statement').textContent = c ? c.statement : '';
+  $('#statement-en').textContent = c ? c.statement_en : '';
+  const dots = $('#dots');
+  dots.replaceChildren(...today().map((x) => el('li', { class: x.id === showing ? 'on' : '' })));
+}
+
+function renderStrip() {
+  $('#strip').replaceChildren(...today().map((s) => {
+    const c = counts.get(s.id);
+    const met = c && c.quorum && c.quorum.met;
+    return el('div', { class: 's' + (s.id === showing ? ' on' : ''), 'data-session': s.id },
+      el('div', {}, s.name),
+      el('b', { class: 'present' }, c ? String(c.present) : '—'), ' / ', el('span', { class: 'expected' }, c ? String(c.expected) : '—'),
+      ' ', el('span', { class: met ? 'met' : 'unmet' }, c ? (met ? '✓ 法定人数' : '未足法定人数') : ''));
+  }));
+}
+
+function renderAgenda() {
+  const now = Date.now();
+  const open = sessions.filter((s) => Date.parse(s.opens_at) <= now && now < Date.parse(s.closes_at));
+  const later = sessions.filter((s) => Date.parse(s.opens_at) > now);
+  const first = later.length ? later[0].starts_at : null;
+  const next = later.filter((s) => s.starts_at === first);
+  const item = (s, tag, cls) => el('div', { class: 'item' },
+    el('div', {}, el('span', { class: 'tag ' + cls }, tag), el('span', { class: 'name' }, s.name)),
+    el('div', { class: 'meta' }, `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)} · ${s.venue}`, doorsFor(s.venue_id)));
+  const box = $('#agenda');
+  box.replaceChildren(...open.map((s) => item(s, '进行中 Now', 'now')), ...next.map((s) => item(s, '下一场 Next', 'next')));
+  if (!box.children.length) box.append(el('div', { class: 'item' }, '今日议程已结束 No more sessions today'));
+}
+
+function doorsFor(venueID) {
+  const ds = checkpoints.filter((c) => c.venue_id === venueID && c.kind === 'entrance' && c.door).map((c) => c.door);
+  return ds.length ? ` · 请走${ds.join('、')}` : '';
+}
+
+// Directions come from the venues and their checkpoints: where each hall,
+// group room and dining hall is entered.
+function renderDirections() {
+  const what = (v) => {
+    const held = sessions.filter((s) => s.venue_id === v.code && Date.parse(s.closes_at) > Date.now());
+    const groups = [...new Set(held.map((s) => s.group).filter(Boolean))];
+    if (groups.length) return groups.join('、') + ' 分组讨论';
+    return { hall: '全体会议 Plenary', room: '会议室 Meeting room', dining: '用餐 Dining', hotel: '住宿 Lodging' }[v.kind] || '';
+  };
+  $('#directions').replaceChildren(...venues.map((v) => {
+    const doors = checkpoints.filter((c) => c.venue_id === v.code && c.door && c.kind !== 'exit').map((c) => c.door);
+    const shown = doors.length ? [...new Set(doors)] : v.doors;
+    return el('li', {}, el('span', { class: 'place' }, v.name, el('span', { class: 'what' }, what(v))),
+      el('span', { class: 'doors' }, shown.join(' · ')));
+  }));
+}
+
+async function load() {
+  const [ev, ss, vs, cps] = await Promise.all([api('/event'), api('/sessions'), api('/venues'), api('/checkpoints')]);
+  tz = ev.timezone || tz;
+  $('#event').textContent = ev.name;
+  sessions = ss;
+  venues = vs;
+  checkpoints = cps;
+  renderAgenda();
+  renderDirections();
+}
+
+function tick() {
+  $('#clock').textContent = new Date().toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: tz });
+}
+
+async function start() {
+  try {
+    await load();
+  } catch (e) {
+    if (e.status === 401) return needSignIn('导引屏', 'screen');
+    setTimeout(start, 5000); // the server may be restarting: try again
+    return;
+  }
+  tick();
+  setInterval(tick, 10e3);
+  setInterval(renderAgenda, 30e3);
+  setInterval(() => load().catch(() => {}), 5 * 60e3);
+  if (!showing && today().length) showing = today()[0].id;
+  renderCard();
+  renderStrip();
+  setInterval(rotate, ROTATE_MS);
+  window.screenView.live = new Live(['attendance'], {
+    snapshot: (_, d) => {
+      counts.clear();
+      for (const c of d.sessions || []) counts.set(c.session_id, c);
+      renderCard();
+      renderStrip();
+    },
+    delta: (_, c) => {
+      counts.set(c.session_id, c);
+      if (c.session_id === showing) renderCard();
+      renderStrip();
+    },
+    status: (st) => { $('#conn').className = 'conn ' + st; },
+  });
+}
+start();

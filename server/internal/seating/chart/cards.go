@@ -1,0 +1,44 @@
+package chart
+
+import (
+	"io"
+	"slices"
+)
+
+// Card is one presidium name card (桌签).
+type Card struct {
+	Name string
+	Seat string // printed small on the back edge, for the staff who place it
+}
+
+// Cards writes one A4 landscape page per card, folded along the middle
+// into a tent: the name on both faces, the upper half turned half a turn
+// so that it reads upright from the other side.
+func Cards(w io.Writer, session string, cards []Card) error {
+	d, err := newDoc(session + " 桌签")
+	if err != nil {
+		return err
+	}
+	for _, c := range cards {
+		p := d.page(297, 210)
+		p.line(8, 105, 289, 105, 0.2, grey, true) // the fold
+		face := func() {
+			p.text(148.5, 178, 260, 150, c.Name, true, black)
+		}
+		face()
+		p.rotated(148.5, 105, face)
+		p.text(148.5, 203, 100, 7, session+" · "+c.Seat+" · 沿虚线对折 fold on the dashed line", false, grey)
+	}
+	return d.write(w)
+}
+
+func sortFloats(xs []float64) { slices.Sort(xs) }
+
+func median(xs []float64, def float64) float64 {
+	if len(xs) == 0 {
+		return def
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
