@@ -50,28 +50,40 @@ function applyDelta(data) {
     live.resync('seats:' + sessionID);
     return;
   }
+  const seated = new Set();
   for (const s of data.seats || []) {
     s.vip = isVIP(s);
     const was = map.seats.get(s.seat);
     if (s.attendee_id) {
+      seated.add(s.attendee_id);
       const prev = byAttendee.get(s.attendee_id);
-      if (prev && prev !== s.seat) {
-        const p = map.seats.get(prev);
-        if (p && p.attendee_id === s.attendee_id) {
-          Object.assign(p, { attendee_id: 0, name: '', rank: 0, category: '', vip: false,
-            state: p.kind === 'blocked' ? 'blocked' : p.kind === 'reserved' ? 'reserved' : 'vacant' });
-          changed.push(prev);
-        }
-      }
+      if (prev && prev !== s.seat) vacate(prev, s.attendee_id, changed);
       byAttendee.set(s.attendee_id, s.seat);
     }
     map.seats.set(s.seat, s);
     changed.push(s.seat);
     if (s.state === 'arrived' && (!was || was.state !== 'arrived')) arrived(s);
   }
+  // The delta also names everyone it concerns: whoever it gives no seat
+  // has lost the one they held.
+  for (const id of data.attendees || []) {
+    if (seated.has(id)) continue;
+    const prev = byAttendee.get(id);
+    if (prev) vacate(prev, id, changed);
+    byAttendee.delete(id);
+  }
   performance.measure('usher:delta', 'usher:delta-start');
   perf.applied(performance.now() - t0);
   draw(changed);
+}
+
+// vacate empties a seat that the attendee no longer holds.
+function vacate(label, attendeeID, changed) {
+  const p = map.seats.get(label);
+  if (!p || p.attendee_id !== attendeeID) return;
+  Object.assign(p, { attendee_id: 0, name: '', rank: 0, category: '', vip: false,
+    state: p.kind === 'blocked' ? 'blocked' : p.kind === 'reserved' ? 'reserved' : 'vacant' });
+  changed.push(label);
 }
 
 // draw repaints changed seats on the next animation frame, so deltas that

@@ -91,7 +91,11 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	go counts.Run(bg)
-	feeds.Start(bg, db, a.Hub, a.Engine.Catalog, counts)
+	if _, err := feeds.Start(bg, db, a.Hub, a.Engine.Catalog, counts); err != nil {
+		stop()
+		<-a.engineDone
+		return nil, err
+	}
 
 	if cfg.AdminToken == "" {
 		a.LoginCode = randomCode()

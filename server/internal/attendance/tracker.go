@@ -12,26 +12,26 @@ import (
 )
 
 // Tracker keeps every session's attendance in memory so that counts cost
-// microseconds however many people a congress has: the live feed recounts
-// on every change, and doing that in SQL over 20,000 expected attendees
-// would take tens of milliseconds a time.
+// nanoseconds however many people a congress has: the live feed recounts on
+// every change and every screen that connects asks for all sessions, and
+// doing either in SQL over 20,000 expected attendees takes milliseconds a
+// time.
 //
-// It holds states, not counters: who is expected, who is present and
-// inside, who is on leave. Counts are computed from those states on demand,
-// and every update sets a state rather than adding to a number, so an
-// update applied twice (a reload that already saw it) changes nothing. The
+// It holds each expected attendee's state (present, inside, on leave) and
+// keeps each session's figures in step with those states: an update takes
+// the entry's old contribution out and puts the new one in, so an update
+// applied twice (a re-read that already saw it) changes nothing. The
 // engine's transitions arrive through the store's change feed after each
 // commit; anything else that moves a roster (a leave, an import, an edit)
-// makes the tracker re-read the sessions concerned, and a full re-read runs
-// every ReconcileEvery in case something changed behind its back.
+// makes the tracker re-read, and a full re-read runs every ReconcileEvery in
+// case something changed behind its back.
 type Tracker struct {
 	db      *store.DB
 	catalog func() *store.Catalog
 
-	reload sync.Mutex // one re-read at a time
-	mu     sync.Mutex
-	people map[int64]person
-	state  map[string]map[int64]*entry // session -> expected attendee -> state
+	reload  sync.Mutex // one re-read at a time
+	mu      sync.Mutex
+	rosters map[string]*roster
 	// During a re-read, transitions are also kept here and applied again
 	// on top of what was read.
 	reading bool
@@ -42,20 +42,46 @@ type Tracker struct {
 // database.
 const ReconcileEvery = time.Minute
 
-type person struct {
-	category string
-	active   bool
+// roster is one session's expected attendees and their figures.
+type roster struct {
+	starts      time.Time
+	entries     map[int64]*entry // active expected attendees only
+	all, voting Figures          // Absent is derived when counts are asked for
+	late        int
+	members     int // active voting members of the event, for Base "members"
 }
 
 type entry struct {
+	voting                 bool // in a category that counts for this session
 	present, inside, leave bool
 	firstIn                time.Time
+}
+
+// add adds (sign 1) or removes (sign -1) an entry's part in the figures.
+func (r *roster) add(e *entry, sign int) {
+	for _, f := range []*Figures{&r.all, &r.voting} {
+		if f == &r.voting && !e.voting {
+			continue
+		}
+		switch {
+		case e.present:
+			f.Present += sign
+			if !e.inside {
+				f.Left += sign
+			}
+		case e.leave:
+			f.OnLeave += sign
+		}
+	}
+	if e.voting && e.present && e.firstIn.After(r.starts) {
+		r.late += sign
+	}
 }
 
 // NewTracker reads the current state and follows db's changes from then on.
 // Run keeps it reconciled until ctx ends.
 func NewTracker(ctx context.Context, db *store.DB, catalog func() *store.Catalog) (*Tracker, error) {
-	t := &Tracker{db: db, catalog: catalog, state: map[string]map[int64]*entry{}}
+	t := &Tracker{db: db, catalog: catalog, rosters: map[string]*roster{}}
 	db.OnChange(t.apply)
 	if err := t.Reload(ctx); err != nil {
 		return nil, err
@@ -103,15 +129,21 @@ func (t *Tracker) apply(c store.Change) {
 
 // set records one transition; the caller holds mu.
 func (t *Tracker) set(p store.Presence) {
-	e, ok := t.state[p.Session][p.Attendee]
+	r := t.rosters[p.Session]
+	if r == nil {
+		return
+	}
+	e, ok := r.entries[p.Attendee]
 	if !ok {
 		return // not expected there (the engine would have said not_entitled)
 	}
+	r.add(e, -1)
 	if !e.present || p.At.Before(e.firstIn) {
 		e.firstIn = p.At
 	}
 	e.present = true
 	e.inside = p.Inside
+	r.add(e, 1)
 }
 
 // Reload re-reads people, expected lists, presence and leaves.
@@ -121,7 +153,7 @@ func (t *Tracker) Reload(ctx context.Context) error {
 	t.mu.Lock()
 	t.reading, t.during = true, nil
 	t.mu.Unlock()
-	people, state, err := read(ctx, t.db)
+	rosters, err := read(ctx, t.db, t.catalog())
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.reading = false
@@ -129,7 +161,7 @@ func (t *Tracker) Reload(ctx context.Context) error {
 		t.during = nil
 		return err
 	}
-	t.people, t.state = people, state
+	t.rosters = rosters
 	for _, p := range t.during {
 		t.set(p)
 	}
@@ -138,34 +170,51 @@ func (t *Tracker) Reload(ctx context.Context) error {
 }
 
 // read loads everything in one read transaction, so the parts agree.
-func read(ctx context.Context, db *store.DB) (map[int64]person, map[string]map[int64]*entry, error) {
+func read(ctx context.Context, db *store.DB, cat *store.Catalog) (map[string]*roster, error) {
 	tx, err := db.R.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer tx.Rollback()
+	type person struct {
+		category string
+		active   bool
+	}
 	people := map[int64]person{}
-	state := map[string]map[int64]*entry{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, category, status = 'active' FROM attendees`)
 	if err != nil {
-		return nil, nil, fmt.Errorf("attendance: read people: %w", err)
+		return nil, fmt.Errorf("attendance: read people: %w", err)
 	}
 	for rows.Next() {
 		var id int64
 		var p person
 		if err := rows.Scan(&id, &p.category, &p.active); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, err
 		}
 		people[id] = p
 	}
 	rows.Close()
+
+	rosters := map[string]*roster{}
+	counted := map[string][]string{}
+	for _, s := range cat.SessionList {
+		cats := cat.VotingCategories(s)
+		counted[s.ID] = cats
+		r := &roster{starts: s.StartsAt, entries: map[int64]*entry{}}
+		for _, p := range people {
+			if p.active && slices.Contains(cats, p.category) {
+				r.members++
+			}
+		}
+		rosters[s.ID] = r
+	}
 	rows, err = tx.QueryContext(ctx, `SELECT sa.session_id, sa.attendee_id, p.first_in_at, coalesce(p.inside, 0), l.id IS NOT NULL
 		FROM session_attendees sa
 		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
 		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL`)
 	if err != nil {
-		return nil, nil, fmt.Errorf("attendance: read rosters: %w", err)
+		return nil, fmt.Errorf("attendance: read rosters: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -174,68 +223,46 @@ func read(ctx context.Context, db *store.DB) (map[int64]person, map[string]map[i
 		var firstIn *string
 		e := &entry{}
 		if err := rows.Scan(&session, &id, &firstIn, &e.inside, &e.leave); err != nil {
-			return nil, nil, err
+			return nil, err
+		}
+		r, p := rosters[session], people[id]
+		if r == nil || !p.active {
+			continue // cancelled attendees are nobody's 应到
 		}
 		if firstIn != nil {
 			e.present, e.firstIn = true, store.MustTime(*firstIn)
 		}
-		if state[session] == nil {
-			state[session] = map[int64]*entry{}
+		e.voting = slices.Contains(counted[session], p.category)
+		r.entries[id] = e
+		r.all.Expected++
+		if e.voting {
+			r.voting.Expected++
 		}
-		state[session][id] = e
+		r.add(e, 1)
 	}
-	return people, state, rows.Err()
+	return rosters, rows.Err()
 }
 
-// Counts computes a session's figures, quorum and statement from memory.
+// Counts returns a session's figures, quorum and statement from memory.
 func (t *Tracker) Counts(sessionID string) (Counts, error) {
 	cat := t.catalog()
 	s, ok := cat.Sessions[sessionID]
 	if !ok {
 		return Counts{}, store.ErrNotFound
 	}
-	counted := cat.VotingCategories(s)
 	t.mu.Lock()
+	r := t.rosters[sessionID]
 	var all, voting Figures
-	late := 0
-	for id, e := range t.state[sessionID] {
-		p := t.people[id]
-		if !p.active {
-			continue
-		}
-		isVoting := slices.Contains(counted, p.category)
-		for _, f := range []*Figures{&all, &voting} {
-			if f == &voting && !isVoting {
-				continue
-			}
-			f.Expected++
-			switch {
-			case e.present:
-				f.Present++
-				if !e.inside {
-					f.Left++
-				}
-			case e.leave:
-				f.OnLeave++
-			}
-		}
-		if isVoting && e.present && e.firstIn.After(s.StartsAt) {
-			late++
-		}
-	}
-	members := 0
-	if s.Quorum.Base == "members" {
-		for _, p := range t.people {
-			if p.active && slices.Contains(counted, p.category) {
-				members++
-			}
-		}
+	late, members := 0, 0
+	if r != nil {
+		all, voting, late, members = r.all, r.voting, r.late, r.members
 	}
 	t.mu.Unlock()
 	all.Absent = all.Expected - all.Present - all.OnLeave
 	voting.Absent = voting.Expected - voting.Present - voting.OnLeave
-	if s.Quorum.Base != "members" {
-		members = voting.Expected
+	base := voting.Expected
+	if s.Quorum.Base == "members" {
+		base = members
 	}
-	return assemble(s, counted, all, voting, late, members), nil
+	return assemble(s, cat.VotingCategories(s), all, voting, late, base), nil
 }

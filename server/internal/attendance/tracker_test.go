@@ -24,7 +24,9 @@ func TestTrackerMatchesSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	people := ids(t, env, `SELECT id FROM attendees ORDER BY id`)
+	// A small pool, so that the same people come back: exits, re-entries,
+	// duplicates, leave for someone already present.
+	people := ids(t, env, `SELECT id FROM attendees ORDER BY id LIMIT 40`)
 	rng := rand.New(rand.NewPCG(1, 2))
 	checkpoints := []string{"hall-east", "hall-west", "hall-exit", "room1-door", "room2-door"}
 	compare := func(step int) {

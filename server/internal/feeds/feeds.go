@@ -31,20 +31,29 @@ type Feeds struct {
 	catalog    func() *store.Catalog
 	attendance *attendance.Tracker
 
+	seats *seatmap.Lookup
+
 	mu      sync.Mutex
 	pending store.Change
-	wake    chan struct{}
+	// moved names sessions whose seats were given or taken (not just
+	// arrivals): their deltas go out even when nobody in them holds a seat.
+	moved map[string]bool
+	wake  chan struct{}
 }
 
 // Start registers the snapshot providers, listens to db's commits and
 // publishes until ctx ends.
-func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *store.Catalog, counts *attendance.Tracker) *Feeds {
-	f := &Feeds{db: db, hub: hub, catalog: catalog, attendance: counts, wake: make(chan struct{}, 1)}
+func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *store.Catalog, counts *attendance.Tracker) (*Feeds, error) {
+	seats, err := seatmap.NewLookup(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	f := &Feeds{db: db, hub: hub, catalog: catalog, attendance: counts, seats: seats, wake: make(chan struct{}, 1)}
 	hub.Provide(TopicAttendance, f.attendanceSnapshot)
 	hub.Provide(TopicSeatsPrefix, f.seatsSnapshot)
 	db.OnChange(f.note)
 	go f.loop(ctx)
-	return f
+	return f, nil
 }
 
 // AttendanceSnapshot is the attendance topic's snapshot: every session.
@@ -66,10 +75,12 @@ func (f *Feeds) attendanceSnapshot(ctx context.Context, _ string) (any, error) {
 }
 
 // SeatsMessage is the data of a seats:SESSION message: the whole map in a
-// snapshot, only the changed seats in a delta.
+// snapshot, only the changed seats in a delta. A delta also names every
+// attendee it concerns: one it gives no seat has lost the seat they held.
 type SeatsMessage struct {
-	Session string         `json:"session_id"`
-	Seats   []seatmap.Seat `json:"seats"`
+	Session   string         `json:"session_id"`
+	Seats     []seatmap.Seat `json:"seats"`
+	Attendees []int64        `json:"attendees,omitempty"`
 }
 
 func (f *Feeds) seatsSnapshot(ctx context.Context, topic string) (any, error) {
@@ -101,6 +112,12 @@ func (f *Feeds) note(c store.Change) {
 			f.pending.Seated = map[string][]int64{}
 		}
 		f.pending.Seated[s] = append(f.pending.Seated[s], ids...)
+		if len(c.Presence) == 0 {
+			if f.moved == nil {
+				f.moved = map[string]bool{}
+			}
+			f.moved[s] = true
+		}
 	}
 	f.mu.Unlock()
 	select {
@@ -112,7 +129,7 @@ func (f *Feeds) note(c store.Change) {
 // minInterval spaces publishing rounds. Each round recounts every changed
 // session, so under a burst of scans one round per interval keeps the cost
 // flat while a check-in still reaches the screens well within 100 ms.
-const minInterval = 20 * time.Millisecond
+const minInterval = 40 * time.Millisecond
 
 // loop publishes what changed. Changes that arrive while a round runs, or
 // within minInterval of it, go out together in the next round.
@@ -133,14 +150,14 @@ func (f *Feeds) loop(ctx context.Context) {
 		}
 		last = time.Now()
 		f.mu.Lock()
-		c := f.pending
-		f.pending = store.Change{}
+		c, moved := f.pending, f.moved
+		f.pending, f.moved = store.Change{}, nil
 		f.mu.Unlock()
-		f.publish(ctx, c)
+		f.publish(ctx, c, moved)
 	}
 }
 
-func (f *Feeds) publish(ctx context.Context, c store.Change) {
+func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bool) {
 	for _, s := range c.Sessions {
 		counts, err := f.attendance.Counts(s)
 		if err != nil {
@@ -151,13 +168,18 @@ func (f *Feeds) publish(ctx context.Context, c store.Change) {
 	}
 	for s, ids := range c.Seated {
 		slices.Sort(ids)
-		seats, err := seatmap.Of(ctx, f.db, s, slices.Compact(ids))
+		ids = slices.Compact(ids)
+		seats, err := f.seats.Held(ctx, s, ids)
 		if err != nil {
 			slog.Error("live: seats", "session", s, "err", err)
 			continue
 		}
-		if len(seats) > 0 {
-			f.hub.Publish(TopicSeatsPrefix+":"+s, SeatsMessage{Session: s, Seats: seats})
+		if len(seats) == 0 && !moved[s] {
+			continue // arrivals of people without a seat here
 		}
+		if seats == nil {
+			seats = []seatmap.Seat{}
+		}
+		f.hub.Publish(TopicSeatsPrefix+":"+s, SeatsMessage{Session: s, Seats: seats, Attendees: ids})
 	}
 }

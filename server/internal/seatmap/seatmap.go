@@ -4,6 +4,8 @@ package seatmap
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -103,4 +105,49 @@ func state(s Seat, inside *bool, leave bool) State {
 		return OnLeave
 	}
 	return Assigned
+}
+
+// Lookup reads the seats held by given attendees, one indexed lookup each,
+// with a statement prepared once: the live feed asks after every round of
+// check-ins, and building a new IN (…) query each time cost more than the
+// lookups.
+type Lookup struct {
+	stmt *sql.Stmt
+}
+
+// NewLookup prepares the lookup on db's read pool.
+func NewLookup(ctx context.Context, db *store.DB) (*Lookup, error) {
+	stmt, err := db.R.PrepareContext(ctx, `SELECT st.label, st.section, st.row, st.number, st.kind, st.door, st.x, st.y,
+		a.id, a.name, a.category, a.rank, sa.pinned, p.inside, l.id IS NOT NULL
+		FROM seat_assignments sa
+		JOIN seats st ON st.id = sa.seat_id
+		JOIN attendees a ON a.id = sa.attendee_id
+		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
+		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL
+		WHERE sa.session_id = ? AND sa.attendee_id = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("seatmap: prepare: %w", err)
+	}
+	return &Lookup{stmt: stmt}, nil
+}
+
+// Held returns the seats the attendees hold in the session; attendees
+// without a seat there are simply absent from the answer.
+func (l *Lookup) Held(ctx context.Context, session string, attendees []int64) ([]Seat, error) {
+	var out []Seat
+	for _, id := range attendees {
+		var s Seat
+		var inside *bool
+		var leave bool
+		err := l.stmt.QueryRowContext(ctx, session, id).Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door,
+			&s.X, &s.Y, &s.AttendeeID, &s.Name, &s.Category, &s.Rank, &s.Pinned, &inside, &leave)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("seatmap: %w", err)
+		}
+		s.State = state(s, inside, leave)
+		out = append(out, s)
+	}
+	return out, nil
 }
