@@ -1,6 +1,209 @@
 package web
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
 
-// deskRoutes mounts the desk area's routes.
-func (s *Server) deskRoutes(app *fiber.App, api fiber.Router) {}
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/server/internal/auth"
+	"huiwu/server/internal/desk"
+	"huiwu/server/internal/exports"
+	"huiwu/server/internal/readiness"
+)
+
+// deskRoutes mounts the registration desk's routes: editing and
+// registering attendees, the attendee card, the exports and the readiness
+// board (会前检查). The page itself is served at /desk with the others.
+func (s *Server) deskRoutes(app *fiber.App, api fiber.Router) {
+	d := require(auth.RoleDesk)
+	api.Post("/attendees", d, s.handleWalkIn)
+	api.Patch("/attendees/:id", d, s.handleAttendeeEdit)
+	api.Get("/attendees/:id/card", d, s.handleCard)
+	api.Get("/readiness", d, s.handleReadiness)
+	api.Get("/exports/sessions/:id/signin.xlsx", d, s.handleSigninXLSX)
+	api.Get("/exports/meals.xlsx", d, s.handleMealsXLSX)
+	api.Get("/exports/rooms.xlsx", d, s.handleRoomsXLSX)
+	api.Get("/exports/absentees.xlsx", d, s.handleAbsenteesXLSX)
+	api.Get("/exports/archive.zip", d, s.handleArchive)
+}
+
+// deskError turns the desk package's errors into API errors: invalid
+// fields as 422 with each field's problem in details, a duplicate walk-in
+// and a lost update as 409.
+func deskError(err error) error {
+	var bad *desk.InvalidError
+	var dup *desk.DuplicateError
+	switch {
+	case errors.As(err, &bad):
+		e := apiError(fiber.StatusUnprocessableEntity, "invalid_fields", "填写的内容有误："+bad.Fields[0].Message,
+			"some fields are invalid: "+bad.Fields[0].MessageEn)
+		e.Details = fiber.Map{"fields": bad.Fields}
+		return e
+	case errors.As(err, &dup):
+		e := apiError(fiber.StatusConflict, "already_registered", "此人已在名单中，请直接查找", "this person is already on the list; look them up")
+		e.Details = fiber.Map{"attendee_id": dup.ID}
+		return e
+	case errors.Is(err, desk.ErrConflict):
+		return apiError(fiber.StatusConflict, "edited_meanwhile", "该人员信息刚被他人修改，请重新打开后再改", "someone else changed this attendee; reopen and edit again")
+	}
+	return err
+}
+
+// handleAttendeeEdit applies a partial update (PATCH semantics: the JSON
+// fields present are set) and answers the attendee as the edit form sees it.
+func (s *Server) handleAttendeeEdit(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	changed, err := desk.Edit(c.UserContext(), s.DB, s.catalog(), int64(id), c.Body(), principal(c).Name)
+	if err != nil {
+		return deskError(err)
+	}
+	a, err := s.DB.Attendee(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
+	if changed == nil {
+		changed = []string{}
+	}
+	return c.JSON(fiber.Map{"attendee": s.view(a, principal(c), true), "changed": changed})
+}
+
+// handleWalkIn registers a walk-in and answers 201 with the new attendee.
+func (s *Server) handleWalkIn(c *fiber.Ctx) error {
+	var f desk.Form
+	if err := c.BodyParser(&f); err != nil {
+		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	}
+	id, err := desk.Register(c.UserContext(), s.DB, s.catalog(), f, principal(c).Name)
+	if err != nil {
+		return deskError(err)
+	}
+	if err := s.Reload(c.UserContext()); err != nil {
+		return err
+	}
+	a, err := s.DB.Attendee(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(s.view(a, principal(c), false))
+}
+
+// handleCard answers the attendee with everything the desk may see: the
+// record (ID number masked), badge, sessions, meals, room and history.
+func (s *Server) handleCard(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	a, err := s.DB.Attendee(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
+	card, err := desk.CardOf(c.UserContext(), s.DB, s.catalog(), int64(id))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"attendee": s.view(a, principal(c), false), "card": card})
+}
+
+func (s *Server) handleReadiness(c *fiber.Ctx) error {
+	rep, err := readiness.Run(c.UserContext(), s.DB, s.catalog(), readiness.Options{})
+	if err != nil {
+		return err
+	}
+	return c.JSON(rep)
+}
+
+// sendFile answers a download; the name is given both plainly (ASCII
+// fallback) and as RFC 5987 UTF-8 so that browsers keep the Chinese.
+func sendFile(c *fiber.Ctx, name, fallback, mime string, body []byte) error {
+	c.Set(fiber.HeaderContentType, mime)
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`,
+		fallback, url.PathEscape(name)))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(body)
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func (s *Server) handleSigninXLSX(c *fiber.Ctx) error {
+	id := c.Params("id")
+	sheet, err := exports.LoadSignin(c.UserContext(), s.DB, s.catalog(), id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := exports.WriteSigninXLSX(&buf, sheet); err != nil {
+		return err
+	}
+	return sendFile(c, sheet.Session.Name+"签到表.xlsx", "signin-"+id+".xlsx", xlsxType, buf.Bytes())
+}
+
+func (s *Server) handleMealsXLSX(c *fiber.Ctx) error {
+	counts, err := exports.LoadMeals(c.UserContext(), s.DB, s.catalog())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := exports.WriteMealsXLSX(&buf, counts); err != nil {
+		return err
+	}
+	return sendFile(c, "用餐统计.xlsx", "meals.xlsx", xlsxType, buf.Bytes())
+}
+
+func (s *Server) handleRoomsXLSX(c *fiber.Ctx) error {
+	lines, err := exports.LoadRooms(c.UserContext(), s.DB, s.catalog())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := exports.WriteRoomsXLSX(&buf, lines); err != nil {
+		return err
+	}
+	return sendFile(c, "住宿名单.xlsx", "rooms.xlsx", xlsxType, buf.Bytes())
+}
+
+// handleAbsenteesXLSX lists absentees without leave of ?session=ID, or of
+// every session that has started.
+func (s *Server) handleAbsenteesXLSX(c *fiber.Ctx) error {
+	cat := s.catalog()
+	var sheets []*exports.Signin
+	for _, ss := range cat.SessionList {
+		if q := c.Query("session"); (q != "" && q != ss.ID) || (q == "" && ss.StartsAt.After(time.Now())) {
+			continue
+		}
+		sheet, err := exports.LoadSignin(c.UserContext(), s.DB, cat, ss.ID)
+		if err != nil {
+			return err
+		}
+		sheets = append(sheets, sheet)
+	}
+	if q := c.Query("session"); q != "" && len(sheets) == 0 {
+		return errNotFound
+	}
+	var buf bytes.Buffer
+	if err := exports.WriteAbsenteesXLSX(&buf, sheets); err != nil {
+		return err
+	}
+	return sendFile(c, "缺席名单.xlsx", "absentees.xlsx", xlsxType, buf.Bytes())
+}
+
+// handleArchive answers the 立卷归档 bundle.
+func (s *Server) handleArchive(c *fiber.Ctx) error {
+	a, err := exports.LoadArchive(c.UserContext(), s.DB, s.catalog(), time.Now(), principal(c).Name)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := a.WriteZIP(&buf); err != nil {
+		return err
+	}
+	name := a.Made.Format("20060102-1504")
+	return sendFile(c, "会务归档-"+name+".zip", "archive-"+name+".zip", "application/zip", buf.Bytes())
+}

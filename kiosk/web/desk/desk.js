@@ -1,0 +1,126 @@
+// The registration desk page: find anyone as you type, open their card,
+// and act on it — print, reprint a lost badge, 请假, 补签, edit. The other
+// views (walk-in, batch print, import, readiness, exports) live in their
+// own modules and are started when first shown.
+import { call, h, fail, whenLoggedOut } from './api.js';
+import { openCard } from './card.js';
+import { initWalkIn } from './forms.js';
+import { initImport } from './wizard.js';
+import { initBoard, initExports, initPrint } from './board.js';
+
+export const state = { event: null, categories: {}, sessions: [], checkpoints: [] };
+
+whenLoggedOut(() => {
+  document.getElementById('login').hidden = false;
+});
+
+const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports'];
+const started = new Set();
+const starters = {
+  walkin: () => initWalkIn(state),
+  print: () => initPrint(state),
+  import: () => initImport(state),
+  ready: () => initBoard(state),
+  exports: () => initExports(state),
+};
+
+function show() {
+  const name = (location.hash.slice(1) || 'search').split('/')[0];
+  const view = views.includes(name) ? name : 'search';
+  for (const v of views) document.getElementById('view-' + v).hidden = v !== view;
+  for (const a of document.querySelectorAll('#tabs a')) a.classList.toggle('on', a.dataset.view === view);
+  if (!started.has(view) && starters[view]) {
+    started.add(view);
+    starters[view]();
+  }
+  if (view === 'search') document.getElementById('q').focus();
+}
+
+// ---- search as you type ----
+const q = document.getElementById('q');
+const list = document.getElementById('results');
+const meta = document.getElementById('result-meta');
+let pending = null;
+let timer = null;
+let hits = [];
+let selected = -1;
+
+function chip(code) {
+  const k = state.categories[code];
+  if (!k) return null;
+  return h('span', { class: 'chip', style: `background:${k.Color}` }, k.Name);
+}
+
+async function search() {
+  const text = q.value.trim();
+  pending?.abort();
+  pending = new AbortController();
+  const started = performance.now();
+  try {
+    const params = new URLSearchParams({ q: text, limit: '30' });
+    hits = await call('GET', '/attendees?' + params, undefined, { signal: pending.signal });
+  } catch (err) {
+    if (err.name !== 'AbortError') fail(err);
+    return;
+  }
+  const ms = Math.round(performance.now() - started);
+  selected = hits.length ? 0 : -1;
+  list.replaceChildren(...hits.map((a, i) => h('li', {
+    role: 'option', id: 'hit-' + a.id, 'aria-selected': String(i === selected), dataset: { id: a.id },
+    onclick: () => { selected = i; mark(); openCard(state, a.id); },
+  },
+  h('div', { class: 'name' }, a.name, chip(a.category), a.status === 'cancelled' ? h('span', { class: 'chip cancelled' }, '已取消') : null),
+  h('div', { class: 'sub' }, [a.organization, a.title, a.delegation].filter(Boolean).join(' · ')))));
+  meta.textContent = text
+    ? `${hits.length} 人 · ${ms} ms  (${hits.length} found)`
+    : `全部名单前 ${hits.length} 人 · first ${hits.length} on the list`;
+}
+
+function mark() {
+  list.querySelectorAll('li').forEach((li, i) => li.setAttribute('aria-selected', String(i === selected)));
+  list.children[selected]?.scrollIntoView({ block: 'nearest' });
+}
+
+q.addEventListener('input', () => {
+  clearTimeout(timer);
+  timer = setTimeout(search, 120);
+});
+q.addEventListener('keydown', (e) => {
+  if (e.key === 'ArrowDown' && hits.length) { selected = Math.min(hits.length - 1, selected + 1); mark(); e.preventDefault(); }
+  if (e.key === 'ArrowUp' && hits.length) { selected = Math.max(0, selected - 1); mark(); e.preventDefault(); }
+  if (e.key === 'Enter' && selected >= 0) { openCard(state, hits[selected].id); e.preventDefault(); }
+  if (e.key === 'Escape') { q.value = ''; search(); }
+});
+
+document.addEventListener('keydown', (e) => {
+  const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName);
+  if (e.key === '/' && !typing && !document.querySelector('dialog[open]')) {
+    location.hash = '#search';
+    q.focus();
+    q.select();
+    e.preventDefault();
+  }
+});
+
+// ---- start ----
+async function boot() {
+  try {
+    const [event, sessions, checkpoints] = await Promise.all([
+      call('GET', '/event'), call('GET', '/sessions'), call('GET', '/checkpoints'),
+    ]);
+    state.event = event;
+    state.categories = event.categories || {};
+    state.sessions = sessions;
+    state.checkpoints = checkpoints;
+    document.getElementById('event-name').textContent = event.name;
+    document.title = `报到处 · ${event.name}`;
+  } catch (err) {
+    if (err.status !== 401) fail(err);
+    return;
+  }
+  window.addEventListener('hashchange', show);
+  show();
+  search();
+}
+
+boot();

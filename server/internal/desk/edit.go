@@ -1,0 +1,184 @@
+package desk
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"huiwu/server/internal/domain"
+	"huiwu/server/internal/store"
+)
+
+// ErrConflict is returned when the attendee changed between reading and
+// writing (another desk saved first); the form should be reloaded.
+var ErrConflict = errors.New("desk: the attendee was changed meanwhile")
+
+// Edit applies a partial update — the JSON fields present in patch, named
+// as in Form — to attendee id, checked as the importer checks a row, in one
+// transaction with an audit row naming what changed. It answers the fields
+// that changed (none when the patch changed nothing).
+func Edit(ctx context.Context, db *store.DB, cat *store.Catalog, id int64, patch []byte, actor string) ([]string, error) {
+	cur, err := db.Attendee(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var stamp string
+	if err := db.R.QueryRowContext(ctx, `SELECT updated_at FROM attendees WHERE id = ?`, id).Scan(&stamp); err != nil {
+		return nil, err
+	}
+	form := formOf(cur)
+	dec := json.NewDecoder(strings.NewReader(string(patch)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&form); err != nil {
+		return nil, &InvalidError{Fields: []FieldError{{Field: "", Code: "bad_json",
+			Message: "请求内容无法识别：" + err.Error(), MessageEn: "cannot read the request: " + err.Error()}}}
+	}
+	if form.Room != "" {
+		return nil, &InvalidError{Fields: []FieldError{{Field: "room", Code: "room_not_editable",
+			Message: "房间请在住宿安排中修改", MessageEn: "change rooms through lodging, not here"}}}
+	}
+	if form.Rank <= 0 {
+		// An empty 排序 would make the importer number the row 1.
+		form.Rank = cur.Rank
+	}
+	if strings.Contains(form.IDNumber, "*") {
+		// A masked number came back from a card view: keep the stored one.
+		form.IDNumber = cur.IDNumber
+	}
+	a, err := check(form, cur.Key, cat)
+	if err != nil {
+		return nil, err
+	}
+	changed := diff(cur, &a)
+	if len(changed) == 0 {
+		return nil, nil
+	}
+	err = db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
+		var now string
+		if err := tx.QueryRowContext(ctx, `SELECT updated_at FROM attendees WHERE id = ?`, id).Scan(&now); err != nil {
+			return store.Change{}, err
+		}
+		if now != stamp {
+			return store.Change{}, ErrConflict
+		}
+		if err := update(ctx, tx, id, &a); err != nil {
+			return store.Change{}, err
+		}
+		if cur.Group != a.Group {
+			if err := regroup(ctx, tx, cat, id, cur.Group, a.Group); err != nil {
+				return store.Change{}, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'attendee.edit', ?, ?)`,
+			store.FormatTime(time.Now()), actor, fmt.Sprint(id), describe(cur, &a, changed)); err != nil {
+			return store.Change{}, err
+		}
+		sessions := make([]string, 0, len(cat.SessionList))
+		for _, s := range cat.SessionList {
+			sessions = append(sessions, s.ID)
+		}
+		return store.Change{Attendees: []int64{id}, Sessions: sessions}, nil
+	})
+	return changed, err
+}
+
+// values lists an attendee's editable fields by Form name.
+func values(a store.Attendee) map[string]string {
+	return map[string]string{"name": a.Name, "gender": a.Gender, "ethnicity": a.Ethnicity, "organization": a.Organization,
+		"title": a.Title, "rank": fmt.Sprint(a.Rank), "category": a.Category, "delegation": a.Delegation, "group": a.Group,
+		"phone": a.Phone, "id_number": a.IDNumber, "diet": a.Diet, "access": a.Access, "notes": a.Notes,
+		"arrival": a.Arrival, "departure": a.Departure}
+}
+
+func asStored(a *domain.Attendee) store.Attendee {
+	return store.Attendee{Name: a.Name, Gender: a.Gender, Ethnicity: a.Ethnicity, Organization: a.Organization,
+		Title: a.Title, Rank: a.Rank, Category: a.Category, Delegation: a.Delegation, Group: a.Group, Phone: a.Phone,
+		IDNumber: a.IDNumber, Diet: a.Diet, Access: a.Access, Notes: a.Notes, Arrival: a.Arrival, Departure: a.Departure}
+}
+
+// diff names the fields that differ, in Form order.
+func diff(cur store.Attendee, a *domain.Attendee) []string {
+	old, now := values(cur), values(asStored(a))
+	var out []string
+	for _, c := range columns {
+		if c.value != nil && old[c.field] != now[c.field] {
+			out = append(out, c.field)
+		}
+	}
+	return out
+}
+
+// describe words the change for the audit log. Personal numbers are not
+// copied into it: the log says that they changed, not to what.
+func describe(cur store.Attendee, a *domain.Attendee, changed []string) string {
+	old, now := values(cur), values(asStored(a))
+	parts := make([]string, len(changed))
+	for i, f := range changed {
+		if f == "id_number" || f == "phone" {
+			parts[i] = f + " changed"
+			continue
+		}
+		parts[i] = fmt.Sprintf("%s: %q → %q", f, old[f], now[f])
+	}
+	return strings.Join(parts, "; ")
+}
+
+func update(ctx context.Context, tx *sql.Tx, id int64, a *domain.Attendee) error {
+	var delegation, group any
+	if a.Delegation != "" {
+		var did int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM delegations WHERE name = ?`, a.Delegation).Scan(&did)
+		if errors.Is(err, sql.ErrNoRows) {
+			res, err := tx.ExecContext(ctx, `INSERT INTO delegations (name, sort) VALUES (?, (SELECT coalesce(max(sort), 0) + 1 FROM delegations))`, a.Delegation)
+			if err != nil {
+				return err
+			}
+			did, _ = res.LastInsertId()
+		} else if err != nil {
+			return err
+		}
+		delegation = did
+	}
+	if a.Group != "" {
+		var gid int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE name = ?`, a.Group).Scan(&gid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &InvalidError{Fields: []FieldError{{Field: "group", Code: "unknown_group",
+				Message: fmt.Sprintf("没有名为“%s”的分组", a.Group), MessageEn: fmt.Sprintf("there is no group %q", a.Group)}}}
+		} else if err != nil {
+			return err
+		}
+		group = gid
+	}
+	full, initials := store.SearchKeys(a.Name)
+	_, err := tx.ExecContext(ctx, `UPDATE attendees SET name = ?, pinyin = ?, initials = ?, gender = ?, ethnicity = ?,
+		organization = ?, title = ?, rank = ?, category = ?, delegation_id = ?, group_id = ?, phone = ?, id_number = ?,
+		diet = ?, access = ?, notes = ?, arrival = ?, departure = ?, updated_at = ? WHERE id = ?`,
+		a.Name, full, initials, a.Gender, a.Ethnicity, a.Organization, a.Title, a.Rank, a.Category, delegation, group,
+		a.Phone, a.IDNumber, a.Diet, a.Access, a.Notes, a.Arrival, a.Departure, store.FormatTime(time.Now()), id)
+	return err
+}
+
+// regroup moves the attendee's 应到 from the old group's sessions to the new
+// group's, as an import of a new attendee in that group would have put it.
+func regroup(ctx context.Context, tx *sql.Tx, cat *store.Catalog, id int64, from, to string) error {
+	for _, s := range cat.SessionList {
+		var err error
+		switch {
+		case s.Group == "":
+		case s.Group == from:
+			_, err = tx.ExecContext(ctx, `DELETE FROM session_attendees WHERE session_id = ? AND attendee_id = ?
+				AND NOT EXISTS (SELECT 1 FROM presence p WHERE p.session_id = ?1 AND p.attendee_id = ?2)`, s.ID, id)
+		case s.Group == to:
+			_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO session_attendees (session_id, attendee_id) VALUES (?, ?)`, s.ID, id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,241 @@
+package exports
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"huiwu/server/internal/domain"
+	"huiwu/server/internal/store"
+)
+
+// MealCount is one dining table at one meal: how many are entitled, how
+// many were served, and the dietary marks the kitchen plans for.
+type MealCount struct {
+	Meal     *domain.Meal
+	Venue    string // dining hall name
+	Table    int
+	Entitled int
+	Served   int
+	Halal    int // 清真
+	Veg      int // 素食
+	Other    int // any other dietary note (allergies and the like)
+}
+
+// slotNames are 早/午/晚 in words.
+var slotNames = map[domain.MealSlot]string{domain.Breakfast: "早餐", domain.Lunch: "午餐", domain.Dinner: "晚餐"}
+
+// LoadMeals counts every meal by dining hall and table, in meal order.
+func LoadMeals(ctx context.Context, db *store.DB, cat *store.Catalog) ([]MealCount, error) {
+	rows, err := db.R.QueryContext(ctx, `
+		SELECT t.meal_id, t.venue_id, t.table_no, count(*), count(r.attendee_id),
+		       coalesce(sum(a.diet LIKE '%清真%'), 0),
+		       coalesce(sum(a.diet LIKE '%素%' AND a.diet NOT LIKE '%清真%'), 0),
+		       coalesce(sum(a.diet != '' AND a.diet NOT LIKE '%清真%' AND a.diet NOT LIKE '%素%'), 0)
+		FROM meal_tickets t
+		JOIN attendees a ON a.id = t.attendee_id AND a.status = 'active'
+		LEFT JOIN meal_redemptions r ON r.meal_id = t.meal_id AND r.attendee_id = t.attendee_id
+		GROUP BY t.meal_id, t.venue_id, t.table_no`)
+	if err != nil {
+		return nil, fmt.Errorf("exports: meals: %w", err)
+	}
+	defer rows.Close()
+	var out []MealCount
+	for rows.Next() {
+		var m MealCount
+		var mealID string
+		var venue int64
+		if err := rows.Scan(&mealID, &venue, &m.Table, &m.Entitled, &m.Served, &m.Halal, &m.Veg, &m.Other); err != nil {
+			return nil, err
+		}
+		m.Meal = cat.Meals[mealID]
+		m.Venue = cat.Venues[cat.VenueByID[venue]].Name
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b MealCount) int {
+		if c := a.Meal.OpensAt.Compare(b.Meal.OpensAt); c != 0 {
+			return c
+		}
+		if a.Venue != b.Venue {
+			if a.Venue < b.Venue {
+				return -1
+			}
+			return 1
+		}
+		return a.Table - b.Table
+	})
+	return out, rows.Err()
+}
+
+// WriteMealsXLSX writes the meal counts: a line per table with a 小计 line
+// after each meal and hall, for the kitchen and for settling accounts.
+func WriteMealsXLSX(w io.Writer, counts []MealCount) error {
+	b, err := newBook()
+	if err != nil {
+		return err
+	}
+	if err := b.mealsSheet(counts); err != nil {
+		b.f.Close()
+		return err
+	}
+	return b.writeTo(w)
+}
+
+func (b *book) mealsSheet(counts []MealCount) error {
+	if err := b.sheet("用餐统计", 12, 8, 16, 14, 8, 10, 10, 8, 8, 12); err != nil {
+		return err
+	}
+	if err := b.titleRow("用餐统计（按餐次、餐厅、桌号）", 10, b.title); err != nil {
+		return err
+	}
+	if err := b.line(b.head, "日期", "餐别", "餐次", "餐厅", "桌号", "应用餐", "已用餐", "清真", "素食", "其他饮食要求"); err != nil {
+		return err
+	}
+	var sub MealCount
+	flush := func() error {
+		if sub.Meal == nil {
+			return nil
+		}
+		err := b.line(b.foot, sub.Meal.Date, slotNames[sub.Meal.Slot], sub.Meal.Name, sub.Venue, "小计",
+			sub.Entitled, sub.Served, sub.Halal, sub.Veg, sub.Other)
+		sub = MealCount{}
+		return err
+	}
+	for _, m := range counts {
+		if sub.Meal != nil && (sub.Meal != m.Meal || sub.Venue != m.Venue) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if sub.Meal == nil {
+			sub.Meal, sub.Venue = m.Meal, m.Venue
+		}
+		sub.Entitled += m.Entitled
+		sub.Served += m.Served
+		sub.Halal += m.Halal
+		sub.Veg += m.Veg
+		sub.Other += m.Other
+		if err := b.line(b.cell, m.Meal.Date, slotNames[m.Meal.Slot], m.Meal.Name, m.Venue, m.Table,
+			m.Entitled, m.Served, m.Halal, m.Veg, m.Other); err != nil {
+			return err
+		}
+	}
+	return flush()
+}
+
+// RoomLine is one person in one hotel room.
+type RoomLine struct {
+	Hotel, Room, Name, Gender, Organization string
+	CheckIn, CheckOut                       string
+	ArrivedAt                               time.Time // zero until the hotel desk scans the badge
+}
+
+// LoadRooms reads the room list by hotel and room.
+func LoadRooms(ctx context.Context, db *store.DB, cat *store.Catalog) ([]RoomLine, error) {
+	rows, err := db.R.QueryContext(ctx, `
+		SELECT v.name, l.room, a.name, a.gender, a.organization, l.check_in, l.check_out, coalesce(h.checked_in_at, '')
+		FROM lodging l
+		JOIN attendees a ON a.id = l.attendee_id AND a.status = 'active'
+		JOIN venues v ON v.id = l.venue_id
+		LEFT JOIN hotel_checkins h ON h.attendee_id = l.attendee_id
+		ORDER BY v.name, length(l.room), l.room, a.rank, a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("exports: rooms: %w", err)
+	}
+	defer rows.Close()
+	var out []RoomLine
+	for rows.Next() {
+		var r RoomLine
+		var at string
+		if err := rows.Scan(&r.Hotel, &r.Room, &r.Name, &r.Gender, &r.Organization, &r.CheckIn, &r.CheckOut, &at); err != nil {
+			return nil, err
+		}
+		if at != "" {
+			r.ArrivedAt = store.MustTime(at).In(cat.Location)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// WriteRoomsXLSX writes the room list for the hotel.
+func WriteRoomsXLSX(w io.Writer, lines []RoomLine) error {
+	b, err := newBook()
+	if err != nil {
+		return err
+	}
+	if err := b.roomsSheet(lines); err != nil {
+		b.f.Close()
+		return err
+	}
+	return b.writeTo(w)
+}
+
+func (b *book) roomsSheet(lines []RoomLine) error {
+	if err := b.sheet("住宿名单", 7, 16, 10, 14, 6, 34, 12, 12, 16); err != nil {
+		return err
+	}
+	if err := b.titleRow("住宿名单", 9, b.title); err != nil {
+		return err
+	}
+	if err := b.line(b.head, "序号", "酒店", "房号", "姓名", "性别", "单位", "入住日期", "退房日期", "已入住"); err != nil {
+		return err
+	}
+	for i, r := range lines {
+		arrived := ""
+		if !r.ArrivedAt.IsZero() {
+			arrived = r.ArrivedAt.Format("01-02 15:04")
+		}
+		if err := b.line(b.cell, i+1, r.Hotel, r.Room, r.Name, r.Gender, r.Organization, r.CheckIn, r.CheckOut, arrived); err != nil {
+			return err
+		}
+	}
+	return b.line(b.foot, "合计", fmt.Sprintf("%d 人", len(lines)))
+}
+
+// WriteAbsenteesXLSX writes, for each sheet given, the people expected who
+// neither came nor had leave (缺席, 未请假), with a phone to call them on.
+func WriteAbsenteesXLSX(w io.Writer, sheets []*Signin) error {
+	b, err := newBook()
+	if err != nil {
+		return err
+	}
+	if err := b.absenteesSheet(sheets); err != nil {
+		b.f.Close()
+		return err
+	}
+	return b.writeTo(w)
+}
+
+func (b *book) absenteesSheet(sheets []*Signin) error {
+	if err := b.sheet("缺席名单", 20, 7, 14, 22, 34, 16, 16); err != nil {
+		return err
+	}
+	if err := b.titleRow("缺席人员名单（未请假）", 7, b.title); err != nil {
+		return err
+	}
+	if err := b.line(b.head, "场次", "序号", "姓名", "职务", "单位", "代表团", "手机"); err != nil {
+		return err
+	}
+	for _, s := range sheets {
+		for _, r := range s.Absentees() {
+			if err := b.line(b.cell, s.Session.Name, r.No, r.Name, r.Title, r.Organization, r.Delegation, r.Phone); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Absentees are the rows neither signed in nor on leave.
+func (s *Signin) Absentees() []SigninRow {
+	var out []SigninRow
+	for _, r := range s.Rows {
+		if r.SignedAt.IsZero() && !r.Leave {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+// Package readiness is the 会前检查 board: checks computed from the data,
+// never ticked by hand, each naming who or what fails. "差不多" is what it
+// is against: a check passes only when every item it covers is right.
+package readiness
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"huiwu/server/internal/store"
+)
+
+// The states of a check.
+const (
+	Pass = "pass"
+	Fail = "fail"
+)
+
+// MaxItems bounds the failures a check lists; Failed still counts all.
+const MaxItems = 300
+
+// Item is one thing that fails a check: an attendee, a session, a device.
+type Item struct {
+	Subject  string `json:"subject"` // attendee id, session id, device id…
+	Name     string `json:"name"`
+	Detail   string `json:"detail"`
+	DetailEn string `json:"detail_en"`
+}
+
+// Check is one line of the board.
+type Check struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	TitleEn string `json:"title_en"`
+	Status  string `json:"status"`
+	Checked int    `json:"checked"` // how many things were looked at
+	Failed  int    `json:"failed"`
+	Items   []Item `json:"items"`
+}
+
+func (c *Check) fail(it Item) {
+	c.Failed++
+	if len(c.Items) < MaxItems {
+		c.Items = append(c.Items, it)
+	}
+}
+
+// Report is the whole board.
+type Report struct {
+	At     time.Time `json:"at"`
+	Ready  bool      `json:"ready"` // every check passes
+	Failed int       `json:"failed"`
+	Checks []Check   `json:"checks"`
+}
+
+// Options tune the checks.
+type Options struct {
+	// Now is the moment of the check; kiosks must have been seen within
+	// SeenWithin of it (default 5 minutes) to count as online.
+	Now        time.Time
+	SeenWithin time.Duration
+}
+
+type checker struct {
+	db   *store.DB
+	cat  *store.Catalog
+	opts Options
+}
+
+// Run computes every check from committed data.
+func Run(ctx context.Context, db *store.DB, cat *store.Catalog, opts Options) (*Report, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.SeenWithin == 0 {
+		opts.SeenWithin = 5 * time.Minute
+	}
+	k := &checker{db: db, cat: cat, opts: opts}
+	steps := []func(context.Context) (Check, error){
+		k.badgesIssued, k.badgesPrinted, k.seats, k.presidium, k.seatConflicts,
+		k.capacity, k.meals, k.rooms, k.kiosks,
+	}
+	rep := &Report{At: opts.Now.In(cat.Location), Ready: true}
+	for _, step := range steps {
+		c, err := step(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("readiness: %s: %w", c.ID, err)
+		}
+		c.Status = Pass
+		if c.Failed > 0 {
+			c.Status = Fail
+			rep.Ready = false
+			rep.Failed++
+		}
+		if c.Items == nil {
+			c.Items = []Item{}
+		}
+		rep.Checks = append(rep.Checks, c)
+	}
+	return rep, nil
+}
+
+// each runs q and calls fn per row; fn scans the row itself.
+func (k *checker) each(ctx context.Context, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := k.db.R.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (k *checker) count(ctx context.Context, q string, args ...any) (int, error) {
+	var n int
+	err := k.db.R.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+// person names an attendee in an item: name and organisation.
+func person(name, org string) string {
+	if org == "" {
+		return name
+	}
+	return name + "（" + org + "）"
+}

@@ -1,0 +1,211 @@
+package readiness_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"huiwu/server/internal/readiness"
+	"huiwu/server/internal/store"
+	"huiwu/server/internal/testkit"
+)
+
+var demoNow = time.Date(2026, 3, 5, 7, 50, 0, 0, time.UTC)
+
+func run(t *testing.T, env *testkit.Env, opts readiness.Options) map[string]readiness.Check {
+	t.Helper()
+	opts.Now = env.Now()
+	rep, err := readiness.Run(context.Background(), env.DB, env.Catalog, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]readiness.Check{}
+	for _, c := range rep.Checks {
+		out[c.ID] = c
+	}
+	return out
+}
+
+func exec(t *testing.T, env *testkit.Env, q string, args ...any) {
+	t.Helper()
+	if _, err := env.DB.W.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+func one(t *testing.T, env *testkit.Env, q string, args ...any) string {
+	t.Helper()
+	var s string
+	if err := env.DB.R.QueryRow(q, args...).Scan(&s); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return s
+}
+
+// TestChecks breaks each check on crafted data, sees it fail naming the
+// culprit, repairs the data and sees it pass.
+func TestChecks(t *testing.T) {
+	issueAll := func(t *testing.T, env *testkit.Env) {
+		exec(t, env, `INSERT INTO credentials (attendee_id, key_id, issued_at)
+			SELECT id, (SELECT key_id FROM signing_keys LIMIT 1), ? FROM attendees`, store.FormatTime(demoNow))
+	}
+	// A presidium member and their seat at the closing meeting, and a free
+	// floor seat in the same hall.
+	presidium := func(t *testing.T, env *testkit.Env) (attendee, seat, free string) {
+		attendee = one(t, env, `SELECT x.attendee_id FROM seat_assignments x JOIN seats st ON st.id = x.seat_id
+			WHERE x.session_id = 'closing' AND st.kind = 'presidium' ORDER BY st.label LIMIT 1`)
+		seat = one(t, env, `SELECT seat_id FROM seat_assignments WHERE session_id = 'closing' AND attendee_id = ?`, attendee)
+		free = one(t, env, `SELECT st.id FROM seats st WHERE st.kind = 'normal' AND st.venue_id = (SELECT venue_id FROM sessions WHERE id = 'closing')
+			AND NOT EXISTS (SELECT 1 FROM seat_assignments x WHERE x.session_id = 'closing' AND x.seat_id = st.id) LIMIT 1`)
+		return
+	}
+	for _, tc := range []struct {
+		check   string
+		prepare func(t *testing.T, env *testkit.Env) // make the check pass first
+		breaks  func(t *testing.T, env *testkit.Env) (subject string)
+		fix     func(t *testing.T, env *testkit.Env)
+	}{
+		{check: "badge_issued", prepare: issueAll,
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id := one(t, env, `SELECT attendee_id FROM session_attendees ORDER BY attendee_id LIMIT 1`)
+				exec(t, env, `UPDATE credentials SET revoked_at = ? WHERE attendee_id = ?`, store.FormatTime(demoNow), id)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				id := one(t, env, `SELECT attendee_id FROM session_attendees ORDER BY attendee_id LIMIT 1`)
+				if _, err := env.Creds.Current(context.Background(), mustInt(id)); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{check: "seats",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id := one(t, env, `SELECT attendee_id FROM seat_assignments WHERE session_id = 'opening' ORDER BY seat_id DESC LIMIT 1`)
+				exec(t, env, `CREATE TEMP TABLE kept AS SELECT * FROM seat_assignments WHERE session_id = 'opening' AND attendee_id = ?`, id)
+				exec(t, env, `DELETE FROM seat_assignments WHERE session_id = 'opening' AND attendee_id = ?`, id)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `INSERT INTO seat_assignments SELECT * FROM temp.kept`)
+			}},
+		{check: "presidium_cards",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id, _, free := presidium(t, env)
+				exec(t, env, `UPDATE seat_assignments SET seat_id = ? WHERE session_id = 'closing' AND attendee_id = ?`, free, id)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				// The seat row moved; put the member back on the free presidium seat.
+				seat := one(t, env, `SELECT st.id FROM seats st WHERE st.kind = 'presidium' AND st.venue_id = (SELECT venue_id FROM sessions WHERE id = 'closing')
+					AND NOT EXISTS (SELECT 1 FROM seat_assignments x WHERE x.session_id = 'closing' AND x.seat_id = st.id) LIMIT 1`)
+				exec(t, env, `UPDATE seat_assignments SET seat_id = ? WHERE session_id = 'closing' AND seat_id IN
+					(SELECT st.id FROM seats st WHERE st.kind = 'normal') AND attendee_id IN
+					(SELECT x.attendee_id FROM seat_assignments x JOIN seats st ON st.id = x.seat_id WHERE st.kind = 'presidium')`, seat)
+			}},
+		{check: "seat_conflicts",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				seat := one(t, env, `SELECT seat_id FROM seat_assignments WHERE session_id = 'opening' ORDER BY seat_id DESC LIMIT 1`)
+				exec(t, env, `UPDATE seats SET kind = 'blocked' WHERE id = ?`, seat)
+				return "opening/" + one(t, env, `SELECT label FROM seats WHERE id = ?`, seat)
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE seats SET kind = 'normal' WHERE kind = 'blocked'`)
+			}},
+		{check: "capacity",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				// Block every seat of the hall but five.
+				exec(t, env, `CREATE TEMP TABLE kinds AS SELECT id, kind FROM seats`)
+				exec(t, env, `UPDATE seats SET kind = 'blocked' WHERE venue_id = (SELECT venue_id FROM sessions WHERE id = 'plenary-2')
+					AND id NOT IN (SELECT id FROM seats ORDER BY id LIMIT 5)`)
+				return "plenary-2"
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE seats SET kind = (SELECT kind FROM temp.kinds k WHERE k.id = seats.id)`)
+			}},
+		{check: "meals",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id := one(t, env, `SELECT attendee_id FROM session_attendees ORDER BY attendee_id DESC LIMIT 1`)
+				exec(t, env, `CREATE TEMP TABLE kept AS SELECT * FROM meal_tickets WHERE attendee_id = ?`, id)
+				exec(t, env, `DELETE FROM meal_tickets WHERE attendee_id = ?`, id)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `INSERT INTO meal_tickets SELECT * FROM temp.kept`)
+			}},
+		{check: "rooms",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				room := one(t, env, `SELECT l.room FROM lodging l JOIN hotel_rooms h ON h.number = l.room AND h.beds = 1 LIMIT 1`)
+				exec(t, env, `CREATE TEMP TABLE kept AS SELECT * FROM lodging WHERE room != ? LIMIT 1`, room)
+				exec(t, env, `UPDATE lodging SET room = ? WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`, room)
+				return room
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE lodging SET room = (SELECT room FROM temp.kept) WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`)
+			}},
+		{check: "kiosks",
+			prepare: func(t *testing.T, env *testkit.Env) {
+				now := store.FormatTime(demoNow)
+				exec(t, env, `INSERT INTO devices (id, name, kind, checkpoint_id, created_at, paired_at, last_seen_at)
+					SELECT 'k-' || id, name || '签到机', 'kiosk', id, ?1, ?1, ?1 FROM checkpoints WHERE kind IN ('entrance', 'meal')`, now)
+			},
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				exec(t, env, `UPDATE devices SET last_seen_at = ? WHERE id = 'k-hall-east'`, store.FormatTime(demoNow.Add(-time.Hour)))
+				return "k-hall-east"
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE devices SET last_seen_at = ? WHERE id = 'k-hall-east'`, store.FormatTime(demoNow))
+			}},
+	} {
+		t.Run(tc.check, func(t *testing.T) {
+			env := testkit.New(t, demoNow)
+			if tc.prepare != nil {
+				tc.prepare(t, env)
+			}
+			if c := run(t, env, readiness.Options{})[tc.check]; c.Status != readiness.Pass {
+				t.Fatalf("before: %s %d failed: %v", c.Status, c.Failed, c.Items[:min(3, len(c.Items))])
+			}
+			subject := tc.breaks(t, env)
+			c := run(t, env, readiness.Options{})[tc.check]
+			if c.Status != readiness.Fail || !slices.ContainsFunc(c.Items, func(it readiness.Item) bool {
+				return it.Subject == subject && it.Detail != "" && it.DetailEn != "" && it.Name != ""
+			}) {
+				t.Fatalf("broken: %s, want %q among %v", c.Status, subject, c.Items)
+			}
+			tc.fix(t, env)
+			if c := run(t, env, readiness.Options{})[tc.check]; c.Status != readiness.Pass {
+				t.Fatalf("after the fix: %s %v", c.Status, c.Items)
+			}
+		})
+	}
+}
+
+// TestPrinted: printed means a badge_prints row for the live serial; a
+// reissue makes the badge unprinted again.
+func TestPrinted(t *testing.T) {
+	env := testkit.New(t, demoNow)
+	now := store.FormatTime(demoNow)
+	exec(t, env, `INSERT INTO credentials (attendee_id, key_id, issued_at)
+		SELECT id, (SELECT key_id FROM signing_keys LIMIT 1), ? FROM attendees`, now)
+	if c := run(t, env, readiness.Options{})["badge_printed"]; c.Status != readiness.Fail || c.Failed != c.Checked {
+		t.Errorf("nothing printed: %s %d of %d", c.Status, c.Failed, c.Checked)
+	}
+	exec(t, env, `INSERT INTO badge_prints (attendee_id, serial, kind, actor, printed_at)
+		SELECT attendee_id, serial, 'badge', 'test', ? FROM credentials`, now)
+	if c := run(t, env, readiness.Options{})["badge_printed"]; c.Status != readiness.Pass {
+		t.Errorf("all printed: %s %v", c.Status, c.Items)
+	}
+	id := one(t, env, `SELECT attendee_id FROM session_attendees ORDER BY attendee_id LIMIT 1`)
+	if _, err := env.Creds.Reissue(context.Background(), mustInt(id), "lost", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if c := run(t, env, readiness.Options{})["badge_printed"]; c.Status != readiness.Fail || c.Failed != 1 || c.Items[0].Subject != id {
+		t.Errorf("after a reissue: %s %v", c.Status, c.Items)
+	}
+}
+
+func mustInt(s string) int64 {
+	var n int64
+	fmt.Sscan(s, &n)
+	return n
+}
