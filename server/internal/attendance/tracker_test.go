@@ -46,7 +46,7 @@ func TestTrackerMatchesSQL(t *testing.T) {
 		}
 	}
 	compare(0)
-	for step := 1; step <= 300; step++ {
+	for step := 1; step <= 200; step++ {
 		id := people[rng.IntN(len(people))]
 		switch op := rng.IntN(20); {
 		case op < 14:

@@ -64,6 +64,11 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
+		// Values read from a fiber.Ctx (params, queries, bodies) normally
+		// point into buffers reused after the handler returns; a session id
+		// that travels on to the live feed would then change under it.
+		// Immutable copies them, for every handler, at a small cost.
+		Immutable: true,
 	})
 	s.routes(app)
 	return app
