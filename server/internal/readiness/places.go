@@ -121,12 +121,14 @@ func (k *checker) rooms(ctx context.Context) (Check, error) {
 }
 
 // kiosks: every kiosk is paired, placed at a checkpoint and seen lately
-// (a heartbeat or a scan); every entrance and dining checkpoint has one.
+// (a scan or the status report its page sends with each heartbeat); every
+// entrance and dining checkpoint has one.
 func (k *checker) kiosks(ctx context.Context) (Check, error) {
 	c := Check{ID: "kiosks", Title: "签到机已配对在线", TitleEn: "Kiosks are paired and online"}
 	since := store.FormatTime(k.opts.Now.Add(-k.opts.SeenWithin))
 	err := k.each(ctx, `SELECT d.id, d.name, coalesce(d.checkpoint_id, ''), d.paired_at IS NOT NULL,
-		max(coalesce(d.last_seen_at, ''), coalesce((SELECT max(s.received_at) FROM scans s WHERE s.device_id = d.id), ''))
+		max(coalesce(d.last_seen_at, ''), coalesce((SELECT max(s.received_at) FROM scans s WHERE s.device_id = d.id), ''),
+		    coalesce((SELECT ks.reported_at FROM kiosk_status ks WHERE ks.device_id = d.id), ''))
 		FROM devices d WHERE d.kind = 'kiosk' AND d.revoked_at IS NULL ORDER BY d.name, d.id`, nil,
 		func(scan func(...any) error) error {
 			var id, name, point, seen string

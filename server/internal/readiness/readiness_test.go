@@ -63,6 +63,7 @@ func TestChecks(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		check   string
+		name    string                               // subtest name when a check has several cases
 		prepare func(t *testing.T, env *testkit.Env) // make the check pass first
 		breaks  func(t *testing.T, env *testkit.Env) (subject string)
 		fix     func(t *testing.T, env *testkit.Env)
@@ -156,8 +157,22 @@ func TestChecks(t *testing.T) {
 			fix: func(t *testing.T, env *testkit.Env) {
 				exec(t, env, `UPDATE devices SET last_seen_at = ? WHERE id = 'k-hall-east'`, store.FormatTime(demoNow))
 			}},
+		{check: "kiosks", name: "-status-report",
+			prepare: func(t *testing.T, env *testkit.Env) {
+				now := store.FormatTime(demoNow)
+				exec(t, env, `INSERT INTO devices (id, name, kind, checkpoint_id, created_at, paired_at, last_seen_at)
+					SELECT 'k-' || id, name || '签到机', 'kiosk', id, ?1, ?1, ?1 FROM checkpoints WHERE kind IN ('entrance', 'meal')`, now)
+			},
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				exec(t, env, `UPDATE devices SET last_seen_at = ? WHERE id = 'k-hall-west'`, store.FormatTime(demoNow.Add(-time.Hour)))
+				return "k-hall-west"
+			},
+			// A kiosk that reports its status counts as seen, scans or not.
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `INSERT INTO kiosk_status (device_id, reported_at) VALUES ('k-hall-west', ?)`, store.FormatTime(demoNow))
+			}},
 	} {
-		t.Run(tc.check, func(t *testing.T) {
+		t.Run(tc.check+tc.name, func(t *testing.T) {
 			env := testkit.New(t, demoNow)
 			if tc.prepare != nil {
 				tc.prepare(t, env)
