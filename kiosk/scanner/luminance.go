@@ -1,12 +1,8 @@
 package scanner
 
-import (
-	"image"
+import "image"
 
-	"github.com/makiuchi-d/gozxing"
-)
-
-// luminanceSource converts img to the 8-bit grey plane gozxing reads.
+// luminance converts img to the 8-bit grey plane gozxing reads.
 //
 // gozxing's own converter calls img.At for every pixel, an interface call and
 // a colour conversion each: about 12 ms for a 640×480 RGBA frame (natively),
@@ -16,7 +12,7 @@ import (
 // grey) are read from their pixel slices instead, about 1 ms; any other type
 // takes the slow general path. Transparent pixels are composited
 // over white, as a badge on a screen or paper would show them.
-func luminanceSource(img image.Image) gozxing.LuminanceSource {
+func luminance(img image.Image) plane {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	lum := make([]byte, w*h)
@@ -71,14 +67,7 @@ func luminanceSource(img image.Image) gozxing.LuminanceSource {
 			}
 		}
 	}
-	// A planar YUV source reads only its Y plane, which is exactly a grey
-	// plane: gozxing's cheapest ready-made source over a byte slice.
-	src, err := gozxing.NewPlanarYUVLuminanceSource(lum, w, h, 0, 0, w, h, false)
-	if err != nil {
-		// Cannot happen: the crop is the whole plane.
-		panic(err)
-	}
-	return src
+	return plane{pix: lum, w: w, h: h}
 }
 
 // grey is gozxing's luminance, (R+2G+B)/4: close enough to true luma for

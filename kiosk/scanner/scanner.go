@@ -18,7 +18,6 @@ import (
 	_ "image/png"  // register
 
 	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 )
 
 var (
@@ -57,13 +56,12 @@ var hints = map[gozxing.DecodeHintType]interface{}{
 
 // Decode returns the text of the QR code in img, or ErrNoCode.
 //
-// It tries the cheap, usual case first and only then the fallbacks, so a
-// clear badge costs one pass: dark-on-light with the hybrid binarizer (local
-// thresholds, good under uneven light); then the inverted image, for
-// light-on-dark codes on phone screens in dark mode and some printed badges;
-// then both again with the global histogram binarizer, which reads
-// low-contrast codes (a faded print, a dimmed phone screen) that the hybrid
-// one takes for a flat surface.
+// It tries the cheap, usual case first and only then the fallbacks of
+// passes.go, so a clear badge costs one pass of a few milliseconds, and a
+// frame without a code stops at a fixed amount of work (see workBudget)
+// rather than a clock: the kiosk decodes about ten frames a second in
+// WebAssembly, where a frame that tries everything must not hold up the
+// next.
 func Decode(img image.Image) (text string, err error) {
 	b := img.Bounds()
 	if b.Dx() <= 0 || b.Dy() <= 0 {
@@ -77,22 +75,8 @@ func Decode(img image.Image) (text string, err error) {
 			text, err = "", fmt.Errorf("%w (decoder panic: %v)", ErrNoCode, r)
 		}
 	}()
-	src := luminanceSource(img)
-	inv := src.Invert()
-	reader := qrcode.NewQRCodeReader()
-	for _, bin := range []gozxing.Binarizer{
-		gozxing.NewHybridBinarizer(src),
-		gozxing.NewHybridBinarizer(inv),
-		gozxing.NewGlobalHistgramBinarizer(src),
-		gozxing.NewGlobalHistgramBinarizer(inv),
-	} {
-		bmp, err := gozxing.NewBinaryBitmap(bin)
-		if err != nil {
-			continue
-		}
-		if res, err := reader.Decode(bmp, hints); err == nil {
-			return res.GetText(), nil
-		}
+	if text, ok := newAttempt(luminance(img)).run(); ok {
+		return text, nil
 	}
 	return "", ErrNoCode
 }
