@@ -14,6 +14,7 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -278,4 +279,22 @@ func appendPayload(dst []byte, keyID [keyIDLen]byte, c Claims) []byte {
 	dst = append(dst, c.Event...)
 	dst = binary.AppendUvarint(dst, uint64(c.Attendee))
 	return binary.AppendUvarint(dst, uint64(c.Serial))
+}
+
+// ScanCode names a verification failure the way scan results do
+// (token_too_long, token_version, unknown_key, bad_signature,
+// malformed_token), so the server and the offline kiosk give the same code
+// for the same bad badge.
+func ScanCode(err error) string {
+	switch {
+	case errors.Is(err, ErrTooLong):
+		return "token_too_long"
+	case errors.Is(err, ErrVersion):
+		return "token_version"
+	case errors.Is(err, ErrUnknownKey):
+		return "unknown_key"
+	case errors.Is(err, ErrSignature):
+		return "bad_signature"
+	}
+	return "malformed_token"
 }

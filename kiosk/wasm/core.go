@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/ed25519"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"image"
 	"sync"
@@ -125,7 +124,7 @@ func (c *core) verify(text string) Verdict {
 	c.mu.Unlock()
 	claims, keyID, err := ring.Verify(text)
 	if err != nil {
-		return Verdict{Status: "invalid", Code: invalidCode(err), KeyID: keyID}
+		return Verdict{Status: "invalid", Code: credential.ScanCode(err), KeyID: keyID}
 	}
 	v := Verdict{Event: claims.Event, Attendee: claims.Attendee, Serial: claims.Serial, KeyID: keyID}
 	switch {
@@ -140,21 +139,6 @@ func (c *core) verify(text string) Verdict {
 		}
 	}
 	return v
-}
-
-// invalidCode mirrors the server engine's codes for token failures.
-func invalidCode(err error) string {
-	switch {
-	case errors.Is(err, credential.ErrTooLong):
-		return "token_too_long"
-	case errors.Is(err, credential.ErrVersion):
-		return "token_version"
-	case errors.Is(err, credential.ErrUnknownKey):
-		return "unknown_key"
-	case errors.Is(err, credential.ErrSignature):
-		return "bad_signature"
-	}
-	return "malformed_token"
 }
 
 // since is milliseconds since t, for the worker's timing figures.

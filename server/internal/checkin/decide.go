@@ -104,7 +104,7 @@ func (d *decider) identify(s *scan, claims credential.Claims, tokenErr error) er
 	if s.req.Token != "" {
 		switch {
 		case tokenErr != nil:
-			return d.reject(s, StatusInvalid, invalidCode(tokenErr))
+			return d.reject(s, StatusInvalid, credential.ScanCode(tokenErr))
 		case claims.Event != d.cat.Event.ID:
 			return d.reject(s, StatusInvalid, "other_event")
 		}
@@ -145,20 +145,6 @@ func (d *decider) identify(s *scan, claims credential.Claims, tokenErr error) er
 func (d *decider) reject(s *scan, st Status, code string) error {
 	s.res.Status, s.res.Code = st, code
 	return nil
-}
-
-func invalidCode(err error) string {
-	switch {
-	case errors.Is(err, credential.ErrTooLong):
-		return "token_too_long"
-	case errors.Is(err, credential.ErrVersion):
-		return "token_version"
-	case errors.Is(err, credential.ErrUnknownKey):
-		return "unknown_key"
-	case errors.Is(err, credential.ErrSignature):
-		return "bad_signature"
-	}
-	return "malformed_token"
 }
 
 // session decides an entrance or exit scan.
