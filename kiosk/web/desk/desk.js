@@ -1,12 +1,13 @@
 // The registration desk page: find anyone as you type, open their card,
 // and act on it — print, reprint a lost badge, 请假, 补签, edit. The other
-// views (walk-in, batch print, import, readiness, exports) live in their
+// views (walk-in, batch print, import, readiness, exports, devices) live in their
 // own modules and are started when first shown.
 import { call, h, fail, whenLoggedOut } from './api.js';
 import { openCard } from './card.js';
 import { initWalkIn } from './forms.js';
 import { initImport } from './wizard.js';
 import { initBoard, initExports, initPrint } from './board.js';
+import { initDevices } from './devices.js';
 
 export const state = { event: null, categories: {}, sessions: [], checkpoints: [] };
 
@@ -14,7 +15,7 @@ whenLoggedOut(() => {
   document.getElementById('login').hidden = false;
 });
 
-const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports'];
+const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports', 'devices'];
 const started = new Set();
 const starters = {
   walkin: () => initWalkIn(state),
@@ -22,6 +23,7 @@ const starters = {
   import: () => initImport(state),
   ready: () => initBoard(state),
   exports: () => initExports(state),
+  devices: () => initDevices(state),
 };
 
 function show() {

@@ -204,3 +204,25 @@ func nullStr(s string) any {
 	}
 	return s
 }
+
+// RevokeDeviceBecause revokes a device as RevokeDevice does and logs who
+// did it and why in the audit log, as every other desk action is.
+func (s *Service) RevokeDeviceBecause(ctx context.Context, id, actor, reason string) error {
+	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
+		now := store.FormatTime(time.Now())
+		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, pairing_hash = NULL WHERE id = ? AND revoked_at IS NULL`, now, id)
+		if err != nil {
+			return store.Change{}, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.Change{}, store.ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'device.revoke', ?, ?)`,
+			now, actor, id, reason); err != nil {
+			return store.Change{}, fmt.Errorf("auth: audit revoke: %w", err)
+		}
+		return store.Change{}, nil
+	})
+	s.forget()
+	return err
+}

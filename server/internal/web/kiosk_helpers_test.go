@@ -141,6 +141,10 @@ func pairThroughKeypad(t *testing.T, ctx context.Context, base, code, shots stri
 		t.Fatal(err)
 	}
 	poll[bool](t, ctx, `document.body.dataset.screen === 'pair'`, 20*time.Second)
+	// The keypad is the secondary way now: the kiosk shows its own code first.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#pair-manual`))); err != nil {
+		t.Fatal(err)
+	}
 	for i, d := range code {
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#keypad button[data-key="%c"]`, d)))); err != nil {
 			t.Fatal(err)

@@ -18,8 +18,9 @@ import (
 )
 
 // kioskRoutes mounts the kiosk area's routes: the scanner core the kiosk
-// page loads into its worker, the kiosk's view of itself, its heartbeat, the
-// desk's overview of every kiosk, and the offline guidance cache.
+// page loads into its worker, kiosk-initiated pairing, the kiosk's view of
+// itself, its heartbeat, the desk's overview of every kiosk, and the
+// offline guidance cache.
 func (s *Server) kioskRoutes(app *fiber.App, api fiber.Router) {
 	// The scanner core is public: it is code, not data, and the page must
 	// load it before the kiosk is paired (to show pairing instantly after).
@@ -28,11 +29,20 @@ func (s *Server) kioskRoutes(app *fiber.App, api fiber.Router) {
 	app.Get("/kiosk-sw.js", s.kioskScript("kiosk/sw.js"))
 	app.Get("/kiosk/worker.js", s.kioskScript("kiosk/worker.js"))
 
+	// Kiosk-initiated pairing. Asking for a code and collecting the token
+	// happen before the kiosk has a token, so these two sit outside
+	// /api/v1, whose middleware refuses callers without one.
+	pr := newPairing(s)
+	app.Post("/kiosk/pair/request", pr.handleRequest)
+	app.Post("/kiosk/pair/poll", pr.handlePoll)
+
 	kiosk := require(auth.RoleKiosk)
 	api.Get("/device", kiosk, s.handleDeviceSelf)
 	api.Post("/device/status", kiosk, s.handleDeviceStatus)
 	api.Get("/kiosk/cache", require(auth.RoleKiosk, auth.RoleDesk), s.handleKioskCache)
 	api.Get("/kiosk/devices", require(auth.RoleDesk), s.handleKioskDevices)
+	api.Post("/devices/claim", require(auth.RoleDesk), pr.handleClaim)
+	api.Post("/devices/:id/revoke", require(auth.RoleDesk), s.handleDeviceRevokeBecause)
 }
 
 // handleScannerWasm serves the WebAssembly scanner core, gzipped when the
