@@ -13,7 +13,7 @@ import (
 
 // pages are the browser apps, each a full page at /<name> served from
 // kiosk/web/<name>/index.html; their scripts and styles are under /static/.
-var pages = []string{"kiosk", "desk", "usher", "screen", "chair"}
+var pages = []string{"kiosk", "desk", "usher", "screen", "chair", "seating"}
 
 // mountPages serves the apps. Files come from the embedded tree only, so a
 // path like /static/../../etc/passwd cannot leave it.
