@@ -70,11 +70,19 @@ func (k *checker) badgesPrinted(ctx context.Context) (Check, error) {
 // should attend has a seat.
 func (k *checker) seats(ctx context.Context) (Check, error) {
 	c := Check{ID: "seats", Title: "座位已安排", TitleEn: "Everyone attending has a seat"}
-	err := k.each(ctx, `SELECT s.id, s.name, a.id, a.name, a.organization,
+	err := k.missingPerSession(ctx, &c, `SELECT s.id, s.name, a.id, a.name, a.organization,
 		NOT EXISTS (SELECT 1 FROM seat_assignments x WHERE x.session_id = s.id AND x.attendee_id = a.id)
 		FROM `+attending+`
 		WHERE l.id IS NULL AND EXISTS (SELECT 1 FROM seats st WHERE st.venue_id = s.venue_id)
-		ORDER BY s.starts_at, s.sort, a.rank, a.id`, nil, func(scan func(...any) error) error {
+		ORDER BY s.starts_at, s.sort, a.rank, a.id`, "：没有座位", ": no seat")
+	return c, err
+}
+
+// missingPerSession runs a query whose rows are (session id, session name,
+// attendee id, name, organisation, missing) and fails c for each missing
+// row, with the session named before detail.
+func (k *checker) missingPerSession(ctx context.Context, c *Check, query, detail, detailEn string) error {
+	return k.each(ctx, query, nil, func(scan func(...any) error) error {
 		var sid, sname, name, org string
 		var id int64
 		var missing bool
@@ -84,11 +92,10 @@ func (k *checker) seats(ctx context.Context) (Check, error) {
 		c.Checked++
 		if missing {
 			c.fail(Item{Subject: strconv.FormatInt(id, 10), Name: person(name, org),
-				Detail: sname + "：没有座位", DetailEn: sid + ": no seat"})
+				Detail: sname + detail, DetailEn: sid + detailEn})
 		}
 		return nil
 	})
-	return c, err
 }
 
 // presidium: a presidium member (someone seated on the 主席台 at any
@@ -96,7 +103,7 @@ func (k *checker) seats(ctx context.Context) (Check, error) {
 // attend whose hall has one.
 func (k *checker) presidium(ctx context.Context) (Check, error) {
 	c := Check{ID: "presidium_cards", Title: "主席台人员有桌签", TitleEn: "Every presidium member has a name card"}
-	err := k.each(ctx, `
+	err := k.missingPerSession(ctx, &c, `
 		WITH members AS MATERIALIZED (SELECT DISTINCT x.attendee_id FROM seat_assignments x
 			JOIN seats st ON st.id = x.seat_id AND st.kind = 'presidium')
 		SELECT s.id, s.name, a.id, a.name, a.organization,
@@ -105,20 +112,7 @@ func (k *checker) presidium(ctx context.Context) (Check, error) {
 		FROM `+attending+`
 		JOIN members m ON m.attendee_id = a.id
 		WHERE l.id IS NULL AND EXISTS (SELECT 1 FROM seats st WHERE st.venue_id = s.venue_id AND st.kind = 'presidium')
-		ORDER BY s.starts_at, s.sort, a.rank, a.id`, nil, func(scan func(...any) error) error {
-		var sid, sname, name, org string
-		var id int64
-		var missing bool
-		if err := scan(&sid, &sname, &id, &name, &org, &missing); err != nil {
-			return err
-		}
-		c.Checked++
-		if missing {
-			c.fail(Item{Subject: strconv.FormatInt(id, 10), Name: person(name, org),
-				Detail: sname + "：主席台上没有其座位和桌签", DetailEn: sid + ": no presidium seat, so no name card"})
-		}
-		return nil
-	})
+		ORDER BY s.starts_at, s.sort, a.rank, a.id`, "：主席台上没有其座位和桌签", ": no presidium seat, so no name card")
 	return c, err
 }
 
