@@ -33,17 +33,24 @@ func New(db *store.DB, creds *credentials.Service, catalog func() *store.Catalog
 	return &Service{db: db, creds: creds, catalog: catalog}
 }
 
+// printable loads an attendee who may have paper printed, with their live
+// credential (issued now if they have none): a cancelled attendee may not.
+func (s *Service) printable(ctx context.Context, id int64) (store.Attendee, credentials.Credential, error) {
+	a, err := s.db.Attendee(ctx, id)
+	if err != nil {
+		return a, credentials.Credential{}, err
+	}
+	if a.Status == "cancelled" {
+		return a, credentials.Credential{}, ErrCancelled
+	}
+	cred, err := s.creds.Current(ctx, id)
+	return a, cred, err
+}
+
 // Badge loads attendee id's badge. With a session id the badge shows the
 // attendee's seat in that session (none when unseated).
 func (s *Service) Badge(ctx context.Context, id int64, session string) (*render.Badge, error) {
-	a, err := s.db.Attendee(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if a.Status == "cancelled" {
-		return nil, ErrCancelled
-	}
-	cred, err := s.creds.Current(ctx, id)
+	a, cred, err := s.printable(ctx, id)
 	if err != nil {
 		return nil, err
 	}

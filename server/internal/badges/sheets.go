@@ -15,14 +15,7 @@ import (
 // Every slip's QR is the attendee's live credential token (see
 // render.Slips for why).
 func (s *Service) Slips(ctx context.Context, id int64) (*render.Slips, error) {
-	a, err := s.db.Attendee(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if a.Status == "cancelled" {
-		return nil, ErrCancelled
-	}
-	cred, err := s.creds.Current(ctx, id)
+	a, cred, err := s.printable(ctx, id)
 	if err != nil {
 		return nil, err
 	}
