@@ -75,6 +75,9 @@ func pdfInfo(t testing.TB, pdf []byte) string {
 func pdftool(t testing.TB, pdf []byte, tool string, args ...string) (string, error) {
 	t.Helper()
 	if _, err := exec.LookPath(tool); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s not installed: scripts/test installs poppler-utils in CI", tool)
+		}
 		t.Skipf("%s not installed (apt-get install poppler-utils; scripts/test does)", tool)
 	}
 	in := filepath.Join(t.TempDir(), "in.pdf")

@@ -38,6 +38,9 @@ func get(t *testing.T, s *testkit.Server, path string) (int, http.Header, []byte
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext not installed: scripts/test installs poppler-utils in CI")
+		}
 		t.Skip("pdftotext not installed (poppler-utils; scripts/test installs it)")
 	}
 	in := filepath.Join(t.TempDir(), "in.pdf")
