@@ -19,11 +19,11 @@ func TestScanCode(t *testing.T) {
 	i := len(tok) - 20
 	flip := map[bool]string{true: "B", false: "A"}[tok[i] == 'A']
 	for tc, want := range map[string]string{
-		strings.Repeat("A", 300): "token_too_long",
-		"HW2:AAAA":               "token_version",
-		foreign:                  "unknown_key",
-		tok[:len(tok)-1] + flip:  "bad_signature",
-		"hello":                  "malformed_token",
+		strings.Repeat("A", 300):   "token_too_long",
+		"HW2:AAAA":                 "token_version",
+		foreign:                    "unknown_key",
+		tok[:i] + flip + tok[i+1:]: "bad_signature",
+		"hello":                    "malformed_token",
 	} {
 		_, _, err := ring.Verify(tc)
 		if got := ScanCode(err); got != want {
