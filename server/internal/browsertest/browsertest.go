@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -107,4 +108,23 @@ func Screenshot(t testing.TB, ctx context.Context, dir, name string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// ShotDir is where a test keeps its screenshots: $HUIWU_SHOTS/area when set
+// (to look at them afterwards), else the test's temporary directory.
+func ShotDir(t testing.TB, area string) string {
+	if d := os.Getenv("HUIWU_SHOTS"); d != "" {
+		return filepath.Join(d, area)
+	}
+	return t.TempDir()
+}
+
+// SignIn gives the browser the page cookie that Huiwu's pages authenticate
+// with, for the server at baseURL.
+func SignIn(t testing.TB, ctx context.Context, baseURL, token string) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{
+		Name: "huiwu_token", Value: token, URL: baseURL}); err != nil {
+		t.Fatalf("set the huiwu_token cookie: %v", err)
+	}
 }

@@ -3,13 +3,10 @@ package desk_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"huiwu/server/internal/browsertest"
@@ -17,14 +14,8 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// shots is where screenshots go: $HUIWU_SHOTS/desk when set, else the
-// test's temporary directory.
-func shots(t *testing.T) string {
-	if d := os.Getenv("HUIWU_SHOTS"); d != "" {
-		return filepath.Join(d, "desk")
-	}
-	return t.TempDir()
-}
+// shots is where screenshots go (browsertest.ShotDir).
+func shots(t *testing.T) string { return browsertest.ShotDir(t, "desk") }
 
 // openDesk starts a server and a browser logged in as admin by cookie, on
 // the desk page with its event loaded.
@@ -32,10 +23,7 @@ func openDesk(t *testing.T) (*testkit.Server, context.Context) {
 	t.Helper()
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800))
-	if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{
-		Name: "huiwu_token", Value: testkit.AdminToken, URL: srv.URL}); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/desk")); err != nil {
 		t.Fatal(err)
 	}

@@ -25,14 +25,8 @@ type caller interface {
 	Call(method, path, token string, body, out any) int
 }
 
-// shotDir is where screenshots go: $HUIWU_SHOTS/kiosk, else the test's
-// temporary directory.
-func shotDir(t *testing.T) string {
-	if d := os.Getenv("HUIWU_SHOTS"); d != "" {
-		return filepath.Join(d, "kiosk")
-	}
-	return t.TempDir()
-}
+// shotDir is where screenshots go (browsertest.ShotDir).
+func shotDir(t *testing.T) string { return browsertest.ShotDir(t, "kiosk") }
 
 // segment is a stretch of the fake camera's video: a badge's QR code (or
 // an empty desk when token is "") held for a while.

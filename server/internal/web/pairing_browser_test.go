@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"huiwu/server/internal/browsertest"
@@ -44,10 +43,7 @@ func TestKioskPairedFromDesk(t *testing.T) {
 
 	desk, cancel := chromedp.NewContext(kiosk) // a second tab in the same browser
 	defer cancel()
-	if _, err := chromedp.Call(desk, network.SetCookie, network.SetCookieParams{
-		Name: "huiwu_token", Value: testkit.AdminToken, URL: srv.URL}); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.SignIn(t, desk, srv.URL, testkit.AdminToken)
 	do(t, desk, chromedp.Navigate(srv.URL+"/desk#devices"))
 	poll[bool](t, desk, `document.querySelectorAll('#dev-claim-form select[name=checkpoint] option').length > 5`, 20*time.Second)
 	// The scanner types the QR text and Enter; Enter moves on to the name.

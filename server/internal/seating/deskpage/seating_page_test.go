@@ -8,13 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"huiwu/server/internal/browsertest"
@@ -22,14 +19,8 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// shotDir is where screenshots go: $HUIWU_SHOTS/seating-desk, else the
-// test's temporary folder.
-func shotDir(t *testing.T) string {
-	if d := os.Getenv("HUIWU_SHOTS"); d != "" {
-		return filepath.Join(d, "seating-desk")
-	}
-	return t.TempDir()
-}
+// shotDir is where screenshots go (browsertest.ShotDir).
+func shotDir(t *testing.T) string { return browsertest.ShotDir(t, "seating-desk") }
 
 func seatsOf(t *testing.T, srv *testkit.Server, session string) []seatmap.Seat {
 	t.Helper()
@@ -113,10 +104,7 @@ func TestSeatingPageSignedOut(t *testing.T) {
 func TestSeatingPagePinSwapArrange(t *testing.T) {
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800))
-	if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{
-		Name: "huiwu_token", Value: testkit.AdminToken, URL: srv.URL}); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/seating?session=opening")); err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -17,20 +15,15 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"huiwu/server/internal/browsertest"
 	"huiwu/server/internal/seatmap"
 	"huiwu/server/internal/testkit"
 )
 
 const admin = testkit.AdminToken
 
-// shotDir is where screenshots go: $HUIWU_SHOTS/seating, else the test's
-// temporary folder.
-func shotDir(t *testing.T) string {
-	if d := os.Getenv("HUIWU_SHOTS"); d != "" {
-		return filepath.Join(d, "seating")
-	}
-	return t.TempDir()
-}
+// shotDir is where screenshots go (browsertest.ShotDir).
+func shotDir(t *testing.T) string { return browsertest.ShotDir(t, "seating") }
 
 var scanN atomic.Int64
 
