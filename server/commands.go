@@ -8,10 +8,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"huiwu/kiosk/scanner"
-	"huiwu/server/internal/app"
+	"huiwu/server/internal/eventdef"
 	"huiwu/server/internal/importer"
 	"huiwu/server/internal/imports"
 	"huiwu/server/internal/store"
@@ -38,8 +37,8 @@ func importCommand(args []string) int {
 		return 1
 	}
 	defer db.Close()
-	if err := app.EnsureEvent(ctx, db, false, time.Time{}); err != nil {
-		fmt.Fprintln(os.Stderr, "huiwu import:", err)
+	if has, err := db.HasEvent(ctx); err != nil || !has {
+		fmt.Fprintln(os.Stderr, "huiwu import: 尚未建立会议，请先用 huiwu event 或报到处的“会议设置”建立 / no meeting is set up yet: run huiwu event FILE or use the desk's set-up first", err)
 		return 1
 	}
 	f, err := os.Open(fs.Arg(0))
@@ -70,6 +69,67 @@ func importCommand(args []string) int {
 	if !rep.OK() {
 		fmt.Fprintln(os.Stderr, "名单有错误，未导入任何数据 / the file has errors; nothing was stored")
 		return 1
+	}
+	return 0
+}
+
+// eventCommand is `huiwu event [-data DIR] [-dry-run] FILE.json`: sets up
+// or changes the meeting from an event definition, as PUT /api/v1/event
+// does, and prints the report. Exit 1 on errors (nothing stored).
+func eventCommand(args []string) int {
+	fs := flag.NewFlagSet("huiwu event", flag.ContinueOnError)
+	dataDir := fs.String("data", env("HUIWU_DATA", "data/run"), "data `directory`")
+	dry := fs.Bool("dry-run", false, "report what would change, store nothing")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: huiwu event [-data DIR] [-dry-run] FILE.json")
+		return 2
+	}
+	body, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "huiwu event:", err)
+		return 1
+	}
+	def, given, err := eventdef.Parse(body)
+	ctx := context.Background()
+	var rep eventdef.Report
+	if err == nil {
+		var db *store.DB
+		if db, err = store.Open(ctx, *dataDir); err != nil {
+			fmt.Fprintln(os.Stderr, "huiwu event:", err)
+			return 1
+		}
+		defer db.Close()
+		rep, err = db.ApplyDefinition(ctx, def, given, store.ApplyOptions{DryRun: *dry, Actor: "cli"})
+	}
+	var errs eventdef.Errors
+	var conflict *store.Conflict
+	switch {
+	case errors.As(err, &errs):
+		for _, e := range errs {
+			fmt.Fprintf(os.Stderr, "错误 error  %s [%s] %s / %s\n", e.Path, e.Code, e.Message.Zh, e.Message.En)
+		}
+		fmt.Fprintln(os.Stderr, "会议设置有错误，未做任何修改 / the definition has errors; nothing was stored")
+		return 1
+	case errors.As(err, &conflict):
+		for _, it := range conflict.Items {
+			fmt.Fprintf(os.Stderr, "冲突 in use %s %s：%s / %s\n", it.Part, it.Name, it.Reason.Zh, it.Reason.En)
+		}
+		return 1
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "huiwu event:", err)
+		return 1
+	}
+	for _, c := range rep.Changes {
+		fmt.Println(c.Words.Zh, "/", c.Words.En)
+	}
+	for _, e := range rep.Effects {
+		fmt.Println(e.Zh, "/", e.En)
+	}
+	if rep.Unchanged {
+		fmt.Println("没有变化 / unchanged")
 	}
 	return 0
 }

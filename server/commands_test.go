@@ -2,21 +2,29 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"huiwu/server/internal/eventdef/eventdeftest"
 )
 
-// TestImportCommand imports a GBK CSV as Excel on Chinese Windows saves it,
-// then the same list again: updated, not duplicated. A broken file stores
-// nothing and exits 1.
+// TestImportCommand sets up a meeting with `huiwu event`, then imports a
+// GBK CSV as Excel on Chinese Windows saves it, then the same list again:
+// updated, not duplicated. A broken file stores nothing and exits 1, and so
+// does an import before any meeting is set up.
 func TestImportCommand(t *testing.T) {
 	data := t.TempDir()
+	def := filepath.Join(t.TempDir(), "event.json")
+	b, _ := json.Marshal(eventdeftest.Small(time.Now()))
+	os.WriteFile(def, b, 0o600)
 	csv := "姓名,单位,职务,类别,代表团,手机\r\n钱学林,省科学院,院长,代表,云州代表团,13912345678\r\n"
 	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv)
 	if err != nil {
@@ -24,6 +32,18 @@ func TestImportCommand(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "名单.csv")
 	os.WriteFile(file, []byte(gbk), 0o600)
+	if code := importCommand([]string{"-data", data, file}); code != 1 {
+		t.Fatalf("import without a meeting: exit %d, want 1", code)
+	}
+	if code := eventCommand([]string{"-data", data, "-dry-run", def}); code != 0 {
+		t.Fatalf("event -dry-run exit %d", code)
+	}
+	if code := importCommand([]string{"-data", data, file}); code != 1 {
+		t.Fatalf("a dry run set the meeting up: import exit %d, want 1", code)
+	}
+	if code := eventCommand([]string{"-data", data, def}); code != 0 {
+		t.Fatalf("event exit %d", code)
+	}
 	if code := importCommand([]string{"-data", data, file}); code != 0 {
 		t.Fatalf("import exit %d", code)
 	}

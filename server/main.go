@@ -1,6 +1,7 @@
 // Command huiwu is the Huiwu server: check-in and guidance for meetings.
 //
 //	go run ./server -demo -admin-token T -addr 127.0.0.1:8080 -data DIR
+//	go run ./server event [-data DIR] [-dry-run] FILE.json
 //	go run ./server import [-data DIR] [-dry-run] FILE
 //	go run ./server decode FILE...
 //	go run ./server backup [-data DIR] DEST
@@ -37,6 +38,8 @@ func main() {
 		switch os.Args[1] {
 		case "import":
 			os.Exit(importCommand(os.Args[2:]))
+		case "event":
+			os.Exit(eventCommand(os.Args[2:]))
 		case "decode":
 			os.Exit(decodeCommand(os.Args[2:]))
 		case "backup":

@@ -29,7 +29,7 @@ import (
 type Config struct {
 	DataDir    string
 	AdminToken string // "" prints a one-time login link instead
-	Demo       bool   // say so when -demo meets a database that has an event
+	Demo       bool   // load the demo event into an empty database
 	// DemoTime is the moment the demo event is generated for, when a fresh
 	// database gets it; zero means now.
 	DemoTime time.Time
@@ -52,7 +52,8 @@ type App struct {
 }
 
 // Start opens the data directory (loading the demo event into an empty
-// database) and starts the background parts. Serve it, then Close.
+// database when asked) and starts the background parts. Serve it, then
+// Close.
 func Start(ctx context.Context, cfg Config) (*App, error) {
 	db, err := store.Open(ctx, cfg.DataDir)
 	if err != nil {
@@ -71,17 +72,33 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	cat, err := db.Catalog(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		// No event yet: the server runs and the desk sets one up (PUT
+		// /api/v1/event); everything reads the empty catalog until then.
+		cat, err = store.EmptyCatalog(), nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	creds, err := credentials.Open(ctx, cfg.DataDir, db, cat.Event.ID)
+	a := &App{DB: db, Auth: auth.New(db, cfg.AdminToken), Hub: live.New(live.Options{}), engineDone: make(chan error, 1)}
+	creds, err := credentials.Open(ctx, cfg.DataDir, db, func() string { return a.Engine.Catalog().Event.ID })
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Creds: creds, Auth: auth.New(db, cfg.AdminToken),
-		Engine: checkin.New(db, creds.Keyring(), cat), Hub: live.New(live.Options{}), engineDone: make(chan error, 1)}
+	a.Creds = creds
+	a.Engine = checkin.New(db, creds.Keyring(), cat)
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopBackground = stop
+	// A changed definition is read again before anyone else hears of the
+	// change (listeners run in the order they registered), so the counts
+	// and feeds below see the new sessions.
+	db.OnChange(func(c store.Change) {
+		if c.Definition {
+			if err := a.Reload(bg); err != nil {
+				slog.Error("reload the event after a change", "err", err)
+			}
+		}
+	})
 	go func() { a.engineDone <- a.Engine.Run(bg) }()
 	go a.Hub.Run(bg)
 	counts, err := attendance.NewTracker(ctx, db, a.Engine.Catalog)
@@ -110,6 +127,9 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 // Reload re-reads the catalog after sessions, meals or checkpoints change.
 func (a *App) Reload(ctx context.Context) error {
 	c, err := a.DB.Catalog(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		c, err = store.EmptyCatalog(), nil
+	}
 	if err == nil {
 		a.Engine.SetCatalog(c)
 	}
@@ -128,25 +148,29 @@ func (a *App) Close() error {
 	return errors.Join(errHTTP, errEngine, a.DB.Close())
 }
 
-// EnsureEvent loads the demo event into an empty database. A fresh data
-// directory always gets it (and says so); -demo on a database that already
-// holds an event keeps that event.
+// EnsureEvent loads the demo event into an empty database when wantDemo;
+// without it an empty database stays empty until the desk sets up a
+// meeting. A database that already holds an event keeps it either way.
 func EnsureEvent(ctx context.Context, db *store.DB, wantDemo bool, at time.Time) error {
 	has, err := db.HasEvent(ctx)
 	if err != nil {
 		return err
 	}
-	if has {
-		if wantDemo {
-			slog.Info("the database already holds an event; -demo leaves it as it is")
-		}
+	switch {
+	case has && wantDemo:
+		slog.Info("the database already holds an event; -demo leaves it as it is")
+		return nil
+	case has:
+		return nil
+	case !wantDemo:
+		slog.Info("no meeting is set up yet: open /desk (会议设置) or PUT /api/v1/event")
 		return nil
 	}
 	if at.IsZero() {
 		at = time.Now()
 	}
-	ev := demo.Generate(at)
-	if err := db.LoadEvent(ctx, &ev); err != nil && !errors.Is(err, store.ErrHasEvent) {
+	ev, err := demo.Load(ctx, db, at)
+	if err != nil {
 		return err
 	}
 	slog.Info("loaded the demo event into the empty database", "event", ev.Event.ID, "attendees", len(ev.Attendees))

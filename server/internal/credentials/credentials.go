@@ -24,14 +24,14 @@ const keyFile = "signing.key"
 // Service issues credentials for one event.
 type Service struct {
 	db      *store.DB
-	event   string
+	event   func() string // the event's id: there may be none when the server starts
 	signer  *credential.Signer
 	keyring *credential.Keyring
 }
 
 // Open loads the event's signing key from dataDir, creating it on first
 // start, and the keyring of every public key the database knows.
-func Open(ctx context.Context, dataDir string, db *store.DB, eventID string) (*Service, error) {
+func Open(ctx context.Context, dataDir string, db *store.DB, event func() string) (*Service, error) {
 	signer, err := loadOrCreateKey(filepath.Join(dataDir, keyFile))
 	if err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func Open(ctx context.Context, dataDir string, db *store.DB, eventID string) (*S
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return &Service{db: db, event: eventID, signer: signer, keyring: keyring}, nil
+	return &Service{db: db, event: event, signer: signer, keyring: keyring}, nil
 }
 
 func loadOrCreateKey(path string) (*credential.Signer, error) {
@@ -173,7 +173,7 @@ func (s *Service) live(ctx context.Context, q querier, attendee int64) (Credenti
 		return c, fmt.Errorf("credentials: serial %d was signed with key %s, which this server does not hold", c.Serial, c.KeyID)
 	}
 	c.IssuedAt = store.MustTime(issued)
-	c.Token, err = s.signer.Sign(credential.Claims{Event: s.event, Attendee: attendee, Serial: c.Serial})
+	c.Token, err = s.signer.Sign(credential.Claims{Event: s.event(), Attendee: attendee, Serial: c.Serial})
 	return c, err
 }
 
@@ -194,6 +194,6 @@ func (s *Service) issue(ctx context.Context, tx *sql.Tx, attendee int64) (Creden
 	}
 	c := Credential{KeyID: s.signer.KeyID(), IssuedAt: now}
 	c.Serial, _ = res.LastInsertId()
-	c.Token, err = s.signer.Sign(credential.Claims{Event: s.event, Attendee: attendee, Serial: c.Serial})
+	c.Token, err = s.signer.Sign(credential.Claims{Event: s.event(), Attendee: attendee, Serial: c.Serial})
 	return c, err
 }

@@ -22,11 +22,11 @@ func TestKeyPersistsAndReissueRevokes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ev := demo.Generate(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-	if err := db.LoadEvent(ctx, &ev); err != nil {
+	ev, err := demo.Load(ctx, db, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := credentials.Open(ctx, dir, db, ev.Event.ID)
+	svc, err := credentials.Open(ctx, dir, db, func() string { return ev.Event.ID })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestKeyPersistsAndReissueRevokes(t *testing.T) {
 		t.Fatalf("verify: %+v %s %v", claims, keyID, err)
 	}
 	// A restart reads the same key: printed badges stay valid.
-	svc2, err := credentials.Open(ctx, dir, db, ev.Event.ID)
+	svc2, err := credentials.Open(ctx, dir, db, func() string { return ev.Event.ID })
 	if err != nil || svc2.KeyID() != svc.KeyID() {
 		t.Fatalf("key changed across restart: %v", err)
 	}

@@ -22,7 +22,17 @@ import (
 const (
 	TopicAttendance  = "attendance"
 	TopicSeatsPrefix = "seats"
+	// TopicEvent says the event definition changed: pages and kiosks fetch
+	// what they show again. It carries only a version number.
+	TopicEvent = "event"
 )
+
+// EventState is the event topic's message: the definition's version (it
+// rises with every change) and whether there is an event at all.
+type EventState struct {
+	Version  int64 `json:"version"`
+	HasEvent bool  `json:"has_event"`
+}
 
 // Feeds connects the store's changes to the hub.
 type Feeds struct {
@@ -51,6 +61,7 @@ func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *sto
 	f := &Feeds{db: db, hub: hub, catalog: catalog, attendance: counts, seats: seats, wake: make(chan struct{}, 1)}
 	hub.Provide(TopicAttendance, f.attendanceSnapshot)
 	hub.Provide(TopicSeatsPrefix, f.seatsSnapshot)
+	hub.Provide(TopicEvent, func(ctx context.Context, _ string) (any, error) { return f.eventState(ctx) })
 	db.OnChange(f.note)
 	go f.loop(ctx)
 	return f, nil
@@ -95,13 +106,19 @@ func (f *Feeds) seatsSnapshot(ctx context.Context, topic string) (any, error) {
 	return SeatsMessage{Session: session, Seats: seats}, nil
 }
 
+func (f *Feeds) eventState(ctx context.Context) (EventState, error) {
+	v, err := f.db.DefinitionVersion(ctx)
+	return EventState{Version: v, HasEvent: f.catalog().Event.ID != ""}, err
+}
+
 // note merges a committed change into the pending set. It runs on the
 // committing goroutine (the check-in writer), so it only records and wakes.
 func (f *Feeds) note(c store.Change) {
-	if len(c.Sessions) == 0 && len(c.Seated) == 0 {
+	if len(c.Sessions) == 0 && len(c.Seated) == 0 && !c.Definition {
 		return
 	}
 	f.mu.Lock()
+	f.pending.Definition = f.pending.Definition || c.Definition
 	for _, s := range c.Sessions {
 		if !slices.Contains(f.pending.Sessions, s) {
 			f.pending.Sessions = append(f.pending.Sessions, s)
@@ -158,6 +175,13 @@ func (f *Feeds) loop(ctx context.Context) {
 }
 
 func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bool) {
+	if c.Definition {
+		if st, err := f.eventState(ctx); err != nil {
+			slog.Error("live: event", "err", err)
+		} else {
+			f.hub.Publish(TopicEvent, st)
+		}
+	}
 	for _, s := range c.Sessions {
 		counts, err := f.attendance.Counts(s)
 		if err != nil {

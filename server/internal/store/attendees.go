@@ -226,3 +226,22 @@ func hasHan(s string) bool {
 	}
 	return false
 }
+
+// AttendeeIDsByKey maps every attendee's import key to its id.
+func (db *DB) AttendeeIDsByKey(ctx context.Context) (map[string]int64, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT key, id FROM attendees`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}

@@ -46,9 +46,9 @@ type Session struct {
 	VenueID int64
 }
 
-// Catalog reads the catalog. It fails with ErrNotFound when no event is
-// loaded yet.
-func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {
+// EmptyCatalog is the catalog of a server with no event yet: nothing to
+// scan at, no sessions, and the event's usual timezone.
+func EmptyCatalog() *Catalog {
 	c := &Catalog{
 		Categories:  map[string]domain.Category{},
 		Venues:      map[string]Venue{},
@@ -56,7 +56,18 @@ func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {
 		Sessions:    map[string]*Session{},
 		Meals:       map[string]*domain.Meal{},
 		Checkpoints: map[string]*domain.Checkpoint{},
+		Location:    time.FixedZone("Asia/Shanghai", 8*3600),
 	}
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		c.Location = loc
+	}
+	return c
+}
+
+// Catalog reads the catalog. It fails with ErrNotFound when no event is
+// loaded yet.
+func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {
+	c := EmptyCatalog()
 	e := &c.Event
 	err := db.R.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on FROM event`).
 		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn)

@@ -38,10 +38,10 @@ var errDryRun = errors.New("dry run")
 
 // ImportAttendees upserts rows by key in one transaction: all of them are
 // stored, or none. fields names the columns the file had; an existing
-// attendee keeps what the file does not mention. A new attendee is expected
-// at every plenary (press excepted) and at their group's sessions; a row
-// with a room gets that room. With dryRun nothing is stored but the answer
-// is the same.
+// attendee keeps what the file does not mention. Every imported attendee's
+// entitlements are then recomputed from the definition's rules (see
+// recompute); a row with a room gets that room. With dryRun nothing is
+// stored but the answer is the same.
 func (db *DB) ImportAttendees(ctx context.Context, rows []ImportRow, fields map[string]bool, dryRun bool, actor string) (ImportSummary, error) {
 	var sum ImportSummary
 	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
@@ -67,7 +67,7 @@ func (db *DB) ImportAttendees(ctx context.Context, rows []ImportRow, fields map[
 			change.Attendees = append(change.Attendees, id)
 			if created {
 				sum.Created++
-				if err := defaultEntitlements(ctx, tx, cat, id, &a); err != nil {
+				if err := legacyEntitlements(ctx, tx, id, &a); err != nil {
 					return Change{}, &RowError{Line: r.Line, Field: "name", Err: err}
 				}
 			} else {
@@ -78,6 +78,9 @@ func (db *DB) ImportAttendees(ctx context.Context, rows []ImportRow, fields map[
 					return Change{}, &RowError{Line: r.Line, Field: "room", Err: err}
 				}
 			}
+		}
+		if err := recompute(ctx, tx, change.Attendees); err != nil {
+			return Change{}, fmt.Errorf("store: recompute entitlements: %w", err)
 		}
 		if dryRun {
 			return Change{}, errDryRun
@@ -96,18 +99,15 @@ func (db *DB) ImportAttendees(ctx context.Context, rows []ImportRow, fields map[
 	return sum, err
 }
 
-func defaultEntitlements(ctx context.Context, tx *sql.Tx, cat *Catalog, id int64, a *domain.Attendee) error {
-	for _, s := range cat.SessionList {
-		expected := (s.Kind == domain.SessionPlenary && a.Category != domain.CategoryPress) ||
-			(s.Group != "" && s.Group == a.Group)
-		if !expected {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO session_attendees (session_id, attendee_id) VALUES (?, ?)`, s.ID, id); err != nil {
-			return err
-		}
-	}
-	return nil
+// legacyEntitlements puts a new attendee on the lists of sessions that
+// have no 应到 rule, which only a database from before rules has: every
+// plenary but for the press, and their own group's sessions.
+func legacyEntitlements(ctx context.Context, tx *sql.Tx, id int64, a *domain.Attendee) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO session_attendees (session_id, attendee_id)
+		SELECT s.id, ?1 FROM sessions s LEFT JOIN groups g ON g.id = s.group_id
+		WHERE s.expected IS NULL AND ((s.kind = 'plenary' AND ?2 <> ?3) OR (g.name <> '' AND g.name = ?4))`,
+		id, a.Category, domain.CategoryPress, a.Group)
+	return err
 }
 
 func setRoom(ctx context.Context, tx *sql.Tx, cat *Catalog, id int64, l *domain.Lodging) error {

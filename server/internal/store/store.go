@@ -53,6 +53,9 @@ type Change struct {
 	// order. A change that moves Sessions without Presence (a leave, an
 	// import, an edit) makes the attendance tracker re-read those sessions.
 	Presence []Presence
+	// Definition says the event definition changed (venues, sessions,
+	// meals, checkpoints): the catalog is to be read again and pages told.
+	Definition bool
 }
 
 // Presence is one attendee's state at a session after a scan: inside or
@@ -66,7 +69,7 @@ type Presence struct {
 
 // Empty reports whether the change touched nothing.
 func (c Change) Empty() bool {
-	return len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 && len(c.Presence) == 0
+	return !c.Definition && len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 && len(c.Presence) == 0
 }
 
 // Open opens (creating if needed) the database in dir and migrates it.

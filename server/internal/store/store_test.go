@@ -2,13 +2,12 @@ package store_test
 
 import (
 	"context"
-	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"huiwu/server/internal/demo"
-	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
 )
 
@@ -61,29 +60,12 @@ func TestRefusesNewerDatabase(t *testing.T) {
 	}
 }
 
-func TestLoadEventIsAllOrNothing(t *testing.T) {
+func TestDemoLoadsThroughTheDefinition(t *testing.T) {
 	ctx := context.Background()
 	db := open(t, t.TempDir())
-	ev := demo.Generate(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-	broken := ev
-	broken.Attendees = append([]domain.Attendee(nil), ev.Attendees...)
-	broken.Attendees[len(broken.Attendees)-1].Sessions = []string{"no-such-session"}
-	if err := db.LoadEvent(ctx, &broken); err == nil {
-		t.Fatal("a broken event loaded")
-	}
-	if has, _ := db.HasEvent(ctx); has {
-		t.Fatal("a failed load left an event behind")
-	}
-	var n int
-	db.R.QueryRow(`SELECT count(*) FROM attendees`).Scan(&n)
-	if n != 0 {
-		t.Fatalf("a failed load left %d attendees", n)
-	}
-	if err := db.LoadEvent(ctx, &ev); err != nil {
+	ev, err := demo.Load(ctx, db, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+	if err != nil {
 		t.Fatal(err)
-	}
-	if err := db.LoadEvent(ctx, &ev); !errors.Is(err, store.ErrHasEvent) {
-		t.Fatalf("second load: %v", err)
 	}
 	cat, err := db.Catalog(ctx)
 	if err != nil {
@@ -95,13 +77,36 @@ func TestLoadEventIsAllOrNothing(t *testing.T) {
 	if !cat.Sessions["opening"].OpensAt.Equal(ev.Sessions[0].OpensAt) {
 		t.Error("session times do not round-trip")
 	}
+	// The rules give every person exactly the sessions and meals the
+	// generator meant them to have.
+	ids, _ := db.AttendeeIDsByKey(ctx)
+	for _, a := range ev.Attendees {
+		var sessions []string
+		rows, _ := db.R.Query(`SELECT session_id FROM session_attendees WHERE attendee_id = ? ORDER BY session_id`, ids[a.Key])
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			sessions = append(sessions, s)
+		}
+		rows.Close()
+		want := slices.Sorted(slices.Values(a.Sessions))
+		if !slices.Equal(sessions, want) {
+			t.Fatalf("%s %s is expected at %v, the generator meant %v", a.Key, a.Name, sessions, want)
+		}
+		var meals int
+		var hall string
+		db.R.QueryRow(`SELECT count(*), coalesce(max(v.code), '') FROM meal_tickets t JOIN venues v ON v.id = t.venue_id WHERE attendee_id = ?`, ids[a.Key]).Scan(&meals, &hall)
+		if meals != len(a.Meals) || (meals > 0 && hall != a.Meals[0].Venue) {
+			t.Fatalf("%s %s has %d meals in %s, the generator meant %d in %s", a.Key, a.Name, meals, hall, len(a.Meals), a.Meals[0].Venue)
+		}
+	}
 }
 
 func TestSearch(t *testing.T) {
 	ctx := context.Background()
 	db := open(t, t.TempDir())
-	ev := demo.Generate(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-	if err := db.LoadEvent(ctx, &ev); err != nil {
+	ev, err := demo.Load(ctx, db, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ q, want string }{

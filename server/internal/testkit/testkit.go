@@ -52,7 +52,7 @@ func New(t testing.TB, now time.Time) *Env {
 	ctx, cancel := context.WithCancel(context.Background())
 	dir := t.TempDir()
 	ev := demo.Generate(now)
-	if err := copyFile(template(t, now, &ev), filepath.Join(dir, "huiwu.db")); err != nil {
+	if err := copyFile(template(t, now), filepath.Join(dir, "huiwu.db")); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(ctx, dir)
@@ -63,7 +63,7 @@ func New(t testing.TB, now time.Time) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := credentials.Open(ctx, dir, db, cat.Event.ID)
+	creds, err := credentials.Open(ctx, dir, db, func() string { return cat.Event.ID })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ var templates = struct {
 	files map[time.Time]string
 }{files: map[time.Time]string{}}
 
-func template(t testing.TB, now time.Time, ev *domain.EventData) string {
+func template(t testing.TB, now time.Time) string {
 	templates.Lock()
 	defer templates.Unlock()
 	if f, ok := templates.files[now]; ok {
@@ -108,7 +108,7 @@ func template(t testing.TB, now time.Time, ev *domain.EventData) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LoadEvent(context.Background(), ev); err != nil {
+	if _, err := demo.Load(context.Background(), db, now); err != nil {
 		t.Fatal(err)
 	}
 	// Closing the last connection folds the WAL into the main file, so the

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
@@ -43,6 +44,13 @@ func badRequest(code, zh, en string) *Error { return apiError(fiber.StatusBadReq
 func errorHandler(c *fiber.Ctx, err error) error {
 	var e *Error
 	var fe *fiber.Error
+	var ve *validationErrors
+	if errors.As(err, &ve) {
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"errors": ve.errs, "error": fiber.Map{
+			"code": "invalid_definition", "message": fiber.Map{
+				"zh": fmt.Sprintf("会议设置有 %d 处错误，未做任何修改", len(ve.errs)),
+				"en": fmt.Sprintf("the definition has %d errors; nothing was changed", len(ve.errs))}}})
+	}
 	switch {
 	case errors.As(err, &e):
 	case errors.Is(err, store.ErrNotFound):

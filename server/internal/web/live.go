@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -10,12 +9,13 @@ import (
 
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/feeds"
-	"huiwu/server/internal/live"
 )
 
 // handleWS mounts the hub. The websocket handshake carries its token as
 // ?token=, a bearer header or the page's cookie; counts are for everyone
 // signed in, seat maps (which carry names) only for ushers and the desk.
+// Kiosks follow only the event topic (a definition changed: fetch your
+// checkpoint again), which carries nothing personal.
 func (s *Server) handleWS() fiber.Handler {
 	return adaptor.HTTPHandler(s.Hub.Handler(func(r *http.Request) (func(string) bool, error) {
 		token := r.URL.Query().Get("token")
@@ -29,11 +29,11 @@ func (s *Server) handleWS() fiber.Handler {
 			return nil, err
 		}
 		if p.Role == auth.RoleKiosk {
-			return nil, errors.Join(live.ErrForbidden, errors.New("kiosks do not subscribe"))
+			return func(topic string) bool { return topic == feeds.TopicEvent }, nil
 		}
 		return func(topic string) bool {
 			switch {
-			case topic == feeds.TopicAttendance:
+			case topic == feeds.TopicAttendance, topic == feeds.TopicEvent:
 				return true
 			case strings.HasPrefix(topic, feeds.TopicSeatsPrefix+":"):
 				return p.Can(auth.RoleUsher, auth.RoleDesk)

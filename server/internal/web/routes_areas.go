@@ -11,4 +11,5 @@ func (s *Server) areaRoutes(app *fiber.App, api fiber.Router) {
 	s.deskRoutes(app, api)
 	s.kioskRoutes(app, api)
 	s.seatingRoutes(app, api)
+	s.eventRoutes(api)
 }

@@ -25,13 +25,6 @@ type sessionJSON struct {
 	ClosesAt time.Time `json:"closes_at"`
 }
 
-func (s *Server) handleEvent(c *fiber.Ctx) error {
-	cat := s.catalog()
-	e := cat.Event
-	return c.JSON(fiber.Map{"id": e.ID, "name": e.Name, "name_en": e.NameEn, "timezone": e.Timezone,
-		"starts_on": e.StartsOn, "categories": cat.Categories})
-}
-
 func (s *Server) handleSessions(c *fiber.Ctx) error {
 	cat := s.catalog()
 	out := make([]sessionJSON, 0, len(cat.SessionList))

@@ -1,0 +1,218 @@
+// Package eventdef is the event definition as one value: the meeting, its
+// categories, venues, sessions, meals and checkpoints, in the JSON shape of
+// API.md ("The event definition"). PUT /api/v1/event, the desk's set-up
+// pages, the 会议筹备表 workbook and the demo generator all produce a
+// Definition; Validate checks it with a path per error, Diff says what a
+// change would do, and the store applies it. The package is SQL-free.
+package eventdef
+
+import "slices"
+
+// Definition is a whole event's set-up, without people or scans.
+type Definition struct {
+	Event       Event        `json:"event"`
+	Categories  []Category   `json:"categories"`
+	Venues      []Venue      `json:"venues"`
+	Sessions    []Session    `json:"sessions"`
+	Meals       []Meal       `json:"meals"`
+	Checkpoints []Checkpoint `json:"checkpoints"`
+}
+
+// Event is the meeting itself. ID is carried in every badge credential, so
+// it cannot change once the event exists.
+type Event struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	NameEn   string `json:"name_en,omitempty"`
+	Timezone string `json:"timezone"`
+	StartsOn string `json:"starts_on"` // YYYY-MM-DD
+}
+
+// Category is a kind of attendee (代表, 列席 …) with its badge colour.
+type Category struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en,omitempty"`
+	Color  string `json:"color,omitempty"` // #RRGGBB
+	Voting bool   `json:"voting"`
+}
+
+// Venue kinds.
+const (
+	KindHall   = "hall"
+	KindRoom   = "room"
+	KindDining = "dining"
+	KindHotel  = "hotel"
+)
+
+// Venue is a hall, meeting room, dining hall or hotel. A hall's seats are
+// the seats its Presidium rows and Sections make (see Layout), with Seats
+// adding seats or overriding the generated ones by label.
+type Venue struct {
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	NameEn   string   `json:"name_en,omitempty"`
+	Kind     string   `json:"kind"`
+	Capacity int      `json:"capacity,omitempty"`
+	Doors    []string `json:"doors,omitempty"`
+	// Presidium gives the seats in each presidium (主席台) row, front row
+	// first.
+	Presidium []int `json:"presidium,omitempty"`
+	// Sections are the floor's blocks of rows × seats, left to right as
+	// the audience sees them.
+	Sections []Section `json:"sections,omitempty"`
+	Seats    []Seat    `json:"seats,omitempty"`
+	Tables   []Table   `json:"tables,omitempty"`
+	Rooms    []Room    `json:"rooms,omitempty"`
+}
+
+// Seat numbering schemes for a section.
+const (
+	// NumberCentre is the usual Chinese scheme: across the row from its
+	// centre, odd numbers to the audience's right and even to the left;
+	// every centre-numbered section of the row shares one series.
+	NumberCentre = "centre"
+	// NumberLeftRight numbers each row of the section 1… left to right as
+	// the audience sees it.
+	NumberLeftRight = "ltr"
+)
+
+// Section is a block of floor seats: Rows rows of Seats seats.
+type Section struct {
+	Code      string `json:"code"`                // A, B, 中区 …: the first part of a seat label
+	Rows      int    `json:"rows"`                // rows 1…Rows, row 1 nearest the stage
+	Seats     int    `json:"seats"`               // seats per row
+	Numbering string `json:"numbering"`           // centre or ltr
+	Door      string `json:"door,omitempty"`      // the door nearest the section, for guidance
+	FirstRow  int    `json:"first_row,omitempty"` // default 1
+}
+
+// Seat is one seat, as GET /venues/{code} gives it.
+type Seat struct {
+	Label   string  `json:"seat"`
+	Section string  `json:"section"`
+	Row     int     `json:"row"`
+	Number  int     `json:"number"`
+	Kind    string  `json:"kind,omitempty"` // normal, presidium, reserved, blocked, wheelchair
+	Door    string  `json:"door,omitempty"`
+	X       float64 `json:"x"`
+	Y       float64 `json:"y"`
+}
+
+// Table is a numbered dining table.
+type Table struct {
+	Number int `json:"number"`
+	Seats  int `json:"seats"`
+}
+
+// Room is a hotel room.
+type Room struct {
+	Number string `json:"number"`
+	Beds   int    `json:"beds"`
+}
+
+// Session kinds.
+const (
+	SessionPlenary = "plenary"
+	SessionGroup   = "group"
+	SessionBanquet = "banquet"
+)
+
+// Session is one sitting with its check-in window. Times are RFC 3339 with
+// an offset, kept as text so that validation can say which one lacks it.
+type Session struct {
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	NameEn    string     `json:"name_en,omitempty"`
+	Kind      string     `json:"kind"`
+	Venue     string     `json:"venue"`
+	Group     string     `json:"group,omitempty"`
+	OpensAt   string     `json:"opens_at"`
+	StartsAt  string     `json:"starts_at"`
+	EndsAt    string     `json:"ends_at"`
+	ClosesAt  string     `json:"closes_at"`
+	Expected  *Rule      `json:"expected,omitempty"`
+	Quorum    *Quorum    `json:"quorum,omitempty"`
+	Presidium *Presidium `json:"presidium,omitempty"`
+}
+
+// Rule picks attendees: one matches when every list given holds the
+// attendee's category, delegation or group. A nil or empty rule matches
+// everybody.
+type Rule struct {
+	Categories  []string `json:"categories,omitempty"`
+	Delegations []string `json:"delegations,omitempty"`
+	Groups      []string `json:"groups,omitempty"`
+}
+
+// Empty reports whether the rule names nothing (and so matches everyone).
+func (r *Rule) Empty() bool {
+	return r == nil || len(r.Categories)+len(r.Delegations)+len(r.Groups) == 0
+}
+
+// Quorum is a session's 法定人数 rule.
+type Quorum struct {
+	Base       string   `json:"base"`  // members or expected
+	Ratio      string   `json:"ratio"` // "1/2", "2/3"
+	Strict     bool     `json:"strict"`
+	Categories []string `json:"categories,omitempty"` // that count; default the voting ones
+}
+
+// Presidium is a session's presidium ordering rule.
+type Presidium struct {
+	Rule   string `json:"rule"`   // odd, even-a, even-b
+	Honour string `json:"honour"` // left (以左为尊) or right (以右为尊)
+}
+
+// Meal slots.
+const (
+	Breakfast = "breakfast"
+	Lunch     = "lunch"
+	Dinner    = "dinner"
+)
+
+// Meal is one meal and the halls that serve it, tried in order.
+type Meal struct {
+	ID       string     `json:"id"`
+	Name     string     `json:"name"`
+	Date     string     `json:"date"`
+	Slot     string     `json:"slot"`
+	OpensAt  string     `json:"opens_at"`
+	ClosesAt string     `json:"closes_at"`
+	Halls    []MealHall `json:"halls"`
+}
+
+// MealHall is a dining hall and whom it serves for a meal (no lists:
+// everybody not served by an earlier hall).
+type MealHall struct {
+	Venue string `json:"venue"`
+	Rule
+}
+
+// Checkpoint kinds.
+const (
+	CheckpointEntrance = "entrance"
+	CheckpointExit     = "exit"
+	CheckpointMeal     = "meal"
+	CheckpointLodging  = "lodging"
+)
+
+// Checkpoint is a place where kiosks scan.
+type Checkpoint struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	NameEn  string `json:"name_en,omitempty"`
+	Kind    string `json:"kind"`
+	Venue   string `json:"venue"`
+	Door    string `json:"door,omitempty"`
+	Session string `json:"session,omitempty"`
+	Meal    string `json:"meal,omitempty"`
+}
+
+// Matches reports whether an attendee of this category, delegation and
+// discussion group is one the rule picks.
+func (r Rule) Matches(category, delegation, group string) bool {
+	return (len(r.Categories) == 0 || slices.Contains(r.Categories, category)) &&
+		(len(r.Delegations) == 0 || slices.Contains(r.Delegations, delegation)) &&
+		(len(r.Groups) == 0 || slices.Contains(r.Groups, group))
+}
