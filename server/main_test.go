@@ -33,6 +33,12 @@ func startServer(t *testing.T) *server {
 
 func startServerOn(t *testing.T, data string) *server {
 	t.Helper()
+	return startServerWith(t, data, true)
+}
+
+// startServerWith starts a server on data, with or without -demo.
+func startServerWith(t *testing.T, data string, demo bool) *server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +48,7 @@ func startServerOn(t *testing.T, data string) *server {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, Config{Addr: addr, DataDir: data, Demo: true, AdminToken: adminToken})
+		done <- run(ctx, Config{Addr: addr, DataDir: data, Demo: demo, AdminToken: adminToken})
 	}()
 	t.Cleanup(func() {
 		cancel()

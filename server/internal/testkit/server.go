@@ -28,7 +28,19 @@ type Server struct {
 // data directory; it stops when the test ends.
 func Serve(t testing.TB) *Server {
 	t.Helper()
-	a, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), AdminToken: AdminToken, Demo: true})
+	return serve(t, true)
+}
+
+// ServeEmpty starts a server on a fresh data directory without -demo: no
+// meeting is set up yet.
+func ServeEmpty(t testing.TB) *Server {
+	t.Helper()
+	return serve(t, false)
+}
+
+func serve(t testing.TB, demo bool) *Server {
+	t.Helper()
+	a, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), AdminToken: AdminToken, Demo: demo})
 	if err != nil {
 		t.Fatal(err)
 	}
