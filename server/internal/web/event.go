@@ -22,6 +22,7 @@ func (s *Server) eventRoutes(api fiber.Router) {
 	api.Put("/event", desk, s.handleEventPut)
 	api.Get("/event/definition", desk, s.handleDefinition)
 	api.Get("/event/changes", desk, s.handleEventChanges)
+	api.Post("/event/layout", desk, s.handleLayoutPreview)
 	api.Get("/attendees/:id/exceptions", desk, s.handleExceptions)
 	api.Put("/attendees/:id/exceptions", desk, s.handleExceptionSet)
 	api.Delete("/attendees/:id/exceptions/:kind/:ref", desk, s.handleExceptionClear)
@@ -185,4 +186,31 @@ func exceptionError(err error) error {
 		return apiError(fiber.StatusUnprocessableEntity, "bad_exception", "例外设置无效："+err.Error(), "invalid exception: "+err.Error())
 	}
 	return err
+}
+
+// handleLayoutPreview answers the seats a hall's presidium rows, sections
+// and seats make, without storing anything: the set-up page draws the grid
+// from it as the desk types.
+func (s *Server) handleLayoutPreview(c *fiber.Ctx) error {
+	var v eventdef.Venue
+	if err := c.BodyParser(&v); err != nil {
+		return badRequest("bad_venue", "无法解析（应为 JSON）", "the body must be JSON")
+	}
+	v.Kind = eventdef.KindHall
+	if v.Code == "" {
+		v.Code = "preview"
+	}
+	if v.Name == "" {
+		v.Name = v.Code
+	}
+	errs := eventdef.Validate(eventdef.Definition{Event: eventdef.Event{ID: "preview", Name: "preview", Timezone: "UTC", StartsOn: "2026-01-01"},
+		Venues: []eventdef.Venue{v}})
+	if len(errs) > 0 {
+		return &validationErrors{errs: errs}
+	}
+	seats := eventdef.Layout(v)
+	if seats == nil {
+		seats = []eventdef.Seat{}
+	}
+	return c.JSON(fiber.Map{"seats": seats, "count": len(seats)})
 }
