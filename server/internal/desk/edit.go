@@ -68,10 +68,10 @@ func Edit(ctx context.Context, db *store.DB, cat *store.Catalog, id int64, patch
 		if err := update(ctx, tx, id, &a); err != nil {
 			return store.Change{}, err
 		}
-		if cur.Group != a.Group {
-			if err := regroup(ctx, tx, cat, id, cur.Group, a.Group); err != nil {
-				return store.Change{}, err
-			}
+		// A new category, delegation or group may change what the rules
+		// give: recompute this person's entitlements in the same write.
+		if err := store.RecomputeEntitlements(ctx, tx, []int64{id}); err != nil {
+			return store.Change{}, err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'attendee.edit', ?, ?)`,
 			store.FormatTime(time.Now()), actor, fmt.Sprint(id), describe(cur, &a, changed)); err != nil {
@@ -161,24 +161,4 @@ func update(ctx context.Context, tx *sql.Tx, id int64, a *domain.Attendee) error
 		a.Name, full, initials, a.Gender, a.Ethnicity, a.Organization, a.Title, a.Rank, a.Category, delegation, group,
 		a.Phone, a.IDNumber, a.Diet, a.Access, a.Notes, a.Arrival, a.Departure, store.FormatTime(time.Now()), id)
 	return err
-}
-
-// regroup moves the attendee's 应到 from the old group's sessions to the new
-// group's, as an import of a new attendee in that group would have put it.
-func regroup(ctx context.Context, tx *sql.Tx, cat *store.Catalog, id int64, from, to string) error {
-	for _, s := range cat.SessionList {
-		var err error
-		switch {
-		case s.Group == "":
-		case s.Group == from:
-			_, err = tx.ExecContext(ctx, `DELETE FROM session_attendees WHERE session_id = ? AND attendee_id = ?
-				AND NOT EXISTS (SELECT 1 FROM presence p WHERE p.session_id = ?1 AND p.attendee_id = ?2)`, s.ID, id)
-		case s.Group == to:
-			_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO session_attendees (session_id, attendee_id) VALUES (?, ?)`, s.ID, id)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

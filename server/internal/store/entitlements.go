@@ -42,6 +42,13 @@ type exception struct {
 	venue int64
 }
 
+// RecomputeEntitlements recomputes the entitlements of the attendees in ids
+// (everybody when ids is nil) inside tx, for writers that change an
+// attendee's category, delegation or group.
+func RecomputeEntitlements(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	return recompute(ctx, tx, ids)
+}
+
 // recompute recomputes the entitlements of the attendees in only (every
 // attendee when only is nil).
 func recompute(ctx context.Context, tx *sql.Tx, only []int64) error {
