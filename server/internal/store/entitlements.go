@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"huiwu/server/internal/eventdef"
@@ -312,11 +311,22 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHal
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	validTable := func(t ticket) bool {
-		if len(tables[t.venue]) == 0 {
-			return t.table == 0
+	// A hall's tables as a set, and its seats left: a ticket without a
+	// table (0) stands while its hall is full.
+	tableSet := map[int64]map[int]bool{}
+	free := map[int64]int{}
+	for venue, list := range tables {
+		tableSet[venue] = make(map[int]bool, len(list))
+		for _, t := range list {
+			tableSet[venue][t[0]] = true
+			free[venue] += t[1] - used[ticket{venue, t[0]}]
 		}
-		return slices.ContainsFunc(tables[t.venue], func(x [2]int) bool { return x[0] == t.table })
+	}
+	validTable := func(t ticket) bool {
+		if t.table == 0 {
+			return len(tables[t.venue]) == 0 || free[t.venue] <= 0
+		}
+		return tableSet[t.venue][t.table]
 	}
 	lastTable := map[string]ticket{} // delegation → where its last member was seated
 	for _, p := range people {
@@ -344,6 +354,9 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHal
 		}
 		if has {
 			used[cur]--
+			if tableSet[cur.venue][cur.table] {
+				free[cur.venue]++
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM meal_tickets WHERE meal_id = ? AND attendee_id = ?`, meal, p.id); err != nil {
 				return err
 			}
@@ -351,7 +364,11 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHal
 		if want == 0 {
 			continue
 		}
-		t := ticket{venue: want, table: pickTable(want, tables[want], used, lastTable[p.delegation], p.delegation != "")}
+		t := ticket{venue: want}
+		if free[want] > 0 {
+			t.table = pickTable(want, tables[want], used, lastTable[p.delegation], p.delegation != "")
+			free[want]--
+		}
 		used[t]++
 		lastTable[p.delegation] = t
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meal_tickets (meal_id, attendee_id, venue_id, table_no) VALUES (?, ?, ?, ?)`,
