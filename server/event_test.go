@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/xuri/excelize/v2"
 
 	"huiwu/server/internal/eventdef"
 	"huiwu/server/internal/eventdef/eventdeftest"
@@ -146,5 +147,102 @@ func TestOwnMeetingFromAnEmptyServer(t *testing.T) {
 	}
 	if code := s.call("DELETE", "/attendees/2/exceptions/session/group", adminToken, nil, nil); code != 204 {
 		t.Errorf("clear exception: %d", code)
+	}
+}
+
+// upload posts a file as multipart field "file" and decodes the answer.
+func (s *server) upload(path, name string, data []byte, out any) int {
+	s.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.base+"/api/v1"+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	return s.do(req, out)
+}
+
+func (s *server) download(path string) []byte {
+	s.t.Helper()
+	req, _ := http.NewRequest("GET", s.base+"/api/v1"+path, nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	if resp.StatusCode != 200 {
+		s.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, buf.Bytes())
+	}
+	return buf.Bytes()
+}
+
+// TestSetupWorkbookOverHTTP: the example workbook sets up an empty server
+// (dry run first); the workbook exported from it imports back unchanged; a
+// broken cell is named by sheet, row and column, and a definition error by
+// the cell its path came from.
+func TestSetupWorkbookOverHTTP(t *testing.T) {
+	s := startServerWith(t, t.TempDir(), false)
+	example := s.download("/event/example.xlsx")
+	var rep eventdef.Report
+	if code := s.upload("/event/workbook?dry_run=1", "筹备表.xlsx", example, &rep); code != 200 || rep.Created["sessions"] == 0 {
+		t.Fatalf("dry run of the example: %d %+v", code, rep)
+	}
+	if code := s.call("GET", "/event", adminToken, nil, nil); code != 404 {
+		t.Fatalf("a dry run created the event: %d", code)
+	}
+	if code := s.upload("/event/workbook", "筹备表.xlsx", example, &rep); code != 200 || rep.Unchanged {
+		t.Fatalf("example: %d %+v", code, rep)
+	}
+	exported := s.download("/event/workbook.xlsx")
+	if code := s.upload("/event/workbook", "筹备表.xlsx", exported, &rep); code != 200 || !rep.Unchanged {
+		t.Fatalf("export → import: %d %+v", code, rep.Changes)
+	}
+	var def eventdef.Definition
+	s.call("GET", "/event/definition", adminToken, nil, &def)
+	f, err := excelize.OpenReader(bytes.NewReader(exported))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 日程 row 2 is the first session: point it at a venue that does not
+	// exist, and write a time that is not one into row 3.
+	cols, _ := f.GetRows("日程")
+	venueCol, opensCol := -1, -1
+	for i, h := range cols[0] {
+		switch h {
+		case "场地":
+			venueCol = i
+		case "开门":
+			opensCol = i
+		}
+	}
+	if venueCol < 0 || opensCol < 0 || len(cols) < 3 {
+		t.Fatalf("日程 header %v", cols[0])
+	}
+	cell := func(col, row int) string { n, _ := excelize.CoordinatesToCellName(col+1, row); return n }
+	f.SetCellValue("日程", cell(venueCol, 2), "nowhere")
+	var broken bytes.Buffer
+	f.Write(&broken)
+	var e struct {
+		Errors []struct {
+			Path, Sheet, Column, Code string
+			Row                       int
+		} `json:"errors"`
+	}
+	if code := s.upload("/event/workbook?dry_run=1", "筹备表.xlsx", broken.Bytes(), &e); code != 422 || len(e.Errors) != 1 ||
+		e.Errors[0].Sheet != "日程" || e.Errors[0].Row != 2 || e.Errors[0].Path != "sessions[0].venue" || e.Errors[0].Code != "unknown_venue" {
+		t.Fatalf("unknown venue in the workbook: %d %+v", code, e)
+	}
+	f.SetCellValue("日程", cell(venueCol, 2), def.Sessions[0].Venue)
+	f.SetCellValue("日程", cell(opensCol, 3), "下午两点")
+	broken.Reset()
+	f.Write(&broken)
+	if code := s.upload("/event/workbook?dry_run=1", "筹备表.xlsx", broken.Bytes(), &e); code != 422 || len(e.Errors) != 1 ||
+		e.Errors[0].Sheet != "日程" || e.Errors[0].Row != 3 || e.Errors[0].Column != cell(opensCol, 3)[:1] {
+		t.Fatalf("a time in words: %d %+v", code, e)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // the event's timezone works on a venue server without zoneinfo
 )
 
 // version is set at build time with -ldflags "-X main.version=…".

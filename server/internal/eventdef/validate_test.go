@@ -31,7 +31,9 @@ func TestValidationNamesEveryError(t *testing.T) {
 		{"unknown category in a meal hall", "meals[0].halls[0].categories[0]", eventdef.CodeUnknownCategory,
 			func(d *eventdef.Definition) { d.Meals[0].Halls[0].Categories = []string{"x"} }},
 		{"unknown quorum category", "sessions[0].quorum.categories[0]", eventdef.CodeUnknownCategory,
-			func(d *eventdef.Definition) { d.Sessions[0].Quorum = &eventdef.Quorum{Base: "members", Ratio: "1/2", Categories: []string{"x"}} }},
+			func(d *eventdef.Definition) {
+				d.Sessions[0].Quorum = &eventdef.Quorum{Base: "members", Ratio: "1/2", Categories: []string{"x"}}
+			}},
 		{"duplicate session", "sessions[1].id", eventdef.CodeDuplicate, func(d *eventdef.Definition) { d.Sessions[1].ID = d.Sessions[0].ID }},
 		{"duplicate venue", "venues[4].code", eventdef.CodeDuplicate, func(d *eventdef.Definition) { d.Venues = append(d.Venues, d.Venues[1]) }},
 		{"duplicate category", "categories[2].code", eventdef.CodeDuplicate, func(d *eventdef.Definition) { d.Categories[2].Code = "deputy" }},
@@ -40,7 +42,10 @@ func TestValidationNamesEveryError(t *testing.T) {
 		{"duplicate seat", "venues[0].seats[1].seat", eventdef.CodeDuplicate, func(d *eventdef.Definition) {
 			d.Venues[0].Seats = []eventdef.Seat{{Label: "X-1", Section: "X"}, {Label: "X-1", Section: "X"}}
 		}},
-		{"starts before opens", "sessions[0].starts_at", eventdef.CodeWindowOrder, func(d *eventdef.Definition) { d.Sessions[0].StartsAt = d.Sessions[0].OpensAt; d.Sessions[0].OpensAt = d.Sessions[0].EndsAt }},
+		{"starts before opens", "sessions[0].starts_at", eventdef.CodeWindowOrder, func(d *eventdef.Definition) {
+			d.Sessions[0].StartsAt = d.Sessions[0].OpensAt
+			d.Sessions[0].OpensAt = d.Sessions[0].EndsAt
+		}},
 		{"closes before ends", "sessions[1].closes_at", eventdef.CodeWindowOrder, func(d *eventdef.Definition) { d.Sessions[1].ClosesAt = d.Sessions[1].StartsAt }},
 		{"meal closes when it opens", "meals[0].closes_at", eventdef.CodeWindowOrder, func(d *eventdef.Definition) { d.Meals[0].ClosesAt = d.Meals[0].OpensAt }},
 		{"meal checkpoint in a hall", "checkpoints[1].venue", eventdef.CodeNotDiningHall, func(d *eventdef.Definition) { d.Checkpoints[1].Venue = "hall"; d.Checkpoints[1].Door = "" }},
@@ -64,7 +69,9 @@ func TestValidationNamesEveryError(t *testing.T) {
 		{"bad venue kind", "venues[1].kind", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Venues[1].Kind = "stadium" }},
 		{"bad colour", "categories[0].color", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Categories[0].Color = "red" }},
 		{"bad ratio", "sessions[0].quorum.ratio", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Sessions[0].Quorum = &eventdef.Quorum{Base: "members", Ratio: "3/2"} }},
-		{"bad presidium rule", "sessions[0].presidium.rule", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Sessions[0].Presidium = &eventdef.Presidium{Rule: "even", Honour: "left"} }},
+		{"bad presidium rule", "sessions[0].presidium.rule", eventdef.CodeBadValue, func(d *eventdef.Definition) {
+			d.Sessions[0].Presidium = &eventdef.Presidium{Rule: "even", Honour: "left"}
+		}},
 		{"unknown door", "checkpoints[0].door", eventdef.CodeUnknownDoor, func(d *eventdef.Definition) { d.Checkpoints[0].Door = "北门" }},
 		{"section door unknown", "venues[0].sections[0].door", eventdef.CodeUnknownDoor, func(d *eventdef.Definition) { d.Venues[0].Sections[0].Door = "南门" }},
 		{"section with no rows", "venues[0].sections[0].rows", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Venues[0].Sections[0].Rows = 0 }},
