@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"huiwu/kiosk/scanner"
 	"huiwu/server/internal/eventdef"
+	"huiwu/server/internal/eventdef/example"
 	"huiwu/server/internal/importer"
 	"huiwu/server/internal/imports"
 	"huiwu/server/internal/store"
@@ -76,12 +78,20 @@ func importCommand(args []string) int {
 // eventCommand is `huiwu event [-data DIR] [-dry-run] FILE.json`: sets up
 // or changes the meeting from an event definition, as PUT /api/v1/event
 // does, and prints the report. Exit 1 on errors (nothing stored).
+// `huiwu event -example` prints a small meeting's definition laid around
+// now, to start from.
 func eventCommand(args []string) int {
 	fs := flag.NewFlagSet("huiwu event", flag.ContinueOnError)
 	dataDir := fs.String("data", env("HUIWU_DATA", "data/run"), "data `directory`")
 	dry := fs.Bool("dry-run", false, "report what would change, store nothing")
+	ex := fs.Bool("example", false, "print a small meeting's definition, its doors open now, and exit")
 	if fs.Parse(args) != nil {
 		return 2
+	}
+	if *ex {
+		b, _ := json.MarshalIndent(example.Small(time.Now()), "", "  ")
+		fmt.Println(string(b))
+		return 0
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: huiwu event [-data DIR] [-dry-run] FILE.json")

@@ -13,7 +13,7 @@ import (
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"huiwu/server/internal/eventdef/eventdeftest"
+	"huiwu/server/internal/eventdef/example"
 )
 
 // TestImportCommand sets up a meeting with `huiwu event`, then imports a
@@ -23,7 +23,7 @@ import (
 func TestImportCommand(t *testing.T) {
 	data := t.TempDir()
 	def := filepath.Join(t.TempDir(), "event.json")
-	b, _ := json.Marshal(eventdeftest.Small(time.Now()))
+	b, _ := json.Marshal(example.Small(time.Now()))
 	os.WriteFile(def, b, 0o600)
 	csv := "姓名,单位,职务,类别,代表团,手机\r\n钱学林,省科学院,院长,代表,云州代表团,13912345678\r\n"
 	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv)

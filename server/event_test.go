@@ -14,7 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"huiwu/server/internal/eventdef"
-	"huiwu/server/internal/eventdef/eventdeftest"
+	"huiwu/server/internal/eventdef/example"
 )
 
 type defErr struct {
@@ -39,7 +39,7 @@ func TestOwnMeetingFromAnEmptyServer(t *testing.T) {
 	if code := s.call("GET", "/sessions", adminToken, nil, &list); code != 200 || len(list) != 0 {
 		t.Fatalf("sessions on an empty server: %d %v", code, list)
 	}
-	def := eventdeftest.Small(time.Now())
+	def := example.Small(time.Now())
 	var rep eventdef.Report
 	if code := s.call("PUT", "/event?dry_run=1", adminToken, def, &rep); code != 200 || rep.Created["sessions"] != 2 {
 		t.Fatalf("dry run: %d %+v", code, rep)
@@ -47,7 +47,7 @@ func TestOwnMeetingFromAnEmptyServer(t *testing.T) {
 	if code := s.call("GET", "/event", adminToken, nil, nil); code != 404 {
 		t.Fatalf("a dry run created the event: %d", code)
 	}
-	bad := eventdeftest.Small(time.Now())
+	bad := example.Small(time.Now())
 	bad.Sessions[1].Venue = "room9"
 	bad.Sessions[0].OpensAt = "2026-12-01 08:00"
 	if code := s.call("PUT", "/event", adminToken, bad, &e); code != 422 || len(e.Errors) != 2 ||

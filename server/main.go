@@ -1,7 +1,7 @@
 // Command huiwu is the Huiwu server: check-in and guidance for meetings.
 //
 //	go run ./server -demo -admin-token T -addr 127.0.0.1:8080 -data DIR
-//	go run ./server event [-data DIR] [-dry-run] FILE.json
+//	go run ./server event [-data DIR] [-dry-run] FILE.json   (or -example)
 //	go run ./server import [-data DIR] [-dry-run] FILE
 //	go run ./server decode FILE...
 //	go run ./server backup [-data DIR] DEST

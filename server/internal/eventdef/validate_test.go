@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"huiwu/server/internal/eventdef"
-	"huiwu/server/internal/eventdef/eventdeftest"
+	"huiwu/server/internal/eventdef/example"
 )
 
 var now = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 
 func TestSmallIsValid(t *testing.T) {
-	if errs := eventdef.Validate(eventdeftest.Small(now)); len(errs) > 0 {
+	if errs := eventdef.Validate(example.Small(now)); len(errs) > 0 {
 		t.Fatal(errs)
 	}
 }
@@ -85,7 +85,7 @@ func TestValidationNamesEveryError(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := eventdeftest.Small(now)
+			d := example.Small(now)
 			tc.breakIt(&d)
 			errs := eventdef.Validate(d)
 			i := slices.IndexFunc(errs, func(e eventdef.Error) bool { return e.Path == tc.path && e.Code == tc.code })

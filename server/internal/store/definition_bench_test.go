@@ -9,7 +9,7 @@ import (
 
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/eventdef"
-	"huiwu/server/internal/eventdef/eventdeftest"
+	"huiwu/server/internal/eventdef/example"
 	"huiwu/server/internal/store"
 )
 
@@ -18,7 +18,7 @@ import (
 // sessions, each expecting the deputies of a few delegations, with six
 // meals served in two halls by rule.
 func bigDefinition() eventdef.Definition {
-	d := eventdeftest.Small(defNow)
+	d := example.Small(defNow)
 	d.Venues[0].Presidium = []int{15, 17}
 	d.Venues[0].Sections = []eventdef.Section{
 		{Code: "A", Rows: 30, Seats: 25, Numbering: "centre", Door: "西门"},

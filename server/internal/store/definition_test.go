@@ -12,7 +12,7 @@ import (
 	"huiwu/server/internal/demo"
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/eventdef"
-	"huiwu/server/internal/eventdef/eventdeftest"
+	"huiwu/server/internal/eventdef/example"
 	"huiwu/server/internal/store"
 )
 
@@ -32,7 +32,7 @@ func apply(t *testing.T, db *store.DB, d eventdef.Definition, given eventdef.Giv
 func small(t *testing.T) (*store.DB, map[string]int64) {
 	t.Helper()
 	db := open(t, t.TempDir())
-	apply(t, db, eventdeftest.Small(defNow), eventdef.All(), false)
+	apply(t, db, example.Small(defNow), eventdef.All(), false)
 	people := []domain.Attendee{
 		{Key: "d1", Name: "张伟", Category: "deputy", Delegation: "东区", Rank: 1},
 		{Key: "d2", Name: "李娜", Category: "deputy", Delegation: "西区", Rank: 2},
@@ -73,7 +73,7 @@ func expected(t *testing.T, db *store.DB, session string) []string {
 func TestDefinitionRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db := open(t, t.TempDir())
-	want := eventdeftest.Small(defNow)
+	want := example.Small(defNow)
 	rep := apply(t, db, want, eventdef.All(), true)
 	if rep.Unchanged || rep.Created["sessions"] != 2 || rep.Created["venues"] != 4 || rep.Created["checkpoints"] != 3 {
 		t.Fatalf("dry run report %+v", rep)
@@ -134,7 +134,7 @@ func TestDemoDefinitionPutBackIsUnchanged(t *testing.T) {
 func TestPartialPutKeepsOtherParts(t *testing.T) {
 	ctx := context.Background()
 	db, _ := small(t)
-	d := eventdeftest.Small(defNow)
+	d := example.Small(defNow)
 	moved, _ := time.Parse(time.RFC3339, d.Sessions[0].StartsAt)
 	d.Sessions[0].StartsAt = moved.Add(30 * time.Minute).Format(time.RFC3339)
 	rep := apply(t, db, eventdef.Definition{Sessions: d.Sessions}, eventdef.Given{"sessions": true}, false)
@@ -157,7 +157,7 @@ func TestPartialPutKeepsOtherParts(t *testing.T) {
 func TestBadDefinitionStoresNothing(t *testing.T) {
 	ctx := context.Background()
 	db := open(t, t.TempDir())
-	d := eventdeftest.Small(defNow)
+	d := example.Small(defNow)
 	d.Sessions[1].Venue = "nowhere"
 	d.Checkpoints[0].Door = "北门"
 	_, err := db.ApplyDefinition(ctx, d, eventdef.All(), store.ApplyOptions{})
@@ -173,8 +173,8 @@ func TestBadDefinitionStoresNothing(t *testing.T) {
 	if !errors.As(err, &errs) || errs[0].Code != eventdef.CodeNoEvent {
 		t.Fatalf("sessions without an event: %v", err)
 	}
-	apply(t, db, eventdeftest.Small(defNow), eventdef.All(), false)
-	d = eventdeftest.Small(defNow)
+	apply(t, db, example.Small(defNow), eventdef.All(), false)
+	d = example.Small(defNow)
 	d.Event.ID = "another"
 	if _, err := db.ApplyDefinition(ctx, d, eventdef.All(), store.ApplyOptions{}); !errors.As(err, &errs) || errs[0].Code != eventdef.CodeEventIDChanged {
 		t.Fatalf("changing the event id: %v", err)
@@ -196,7 +196,7 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 		SELECT 'plenary', id, ? FROM seats WHERE label = 'A-3-1'`, ids["d2"]); err != nil {
 		t.Fatal(err)
 	}
-	d := eventdeftest.Small(defNow)
+	d := example.Small(defNow)
 	d.Sessions = d.Sessions[1:]       // the plenary has a scan
 	d.Checkpoints = d.Checkpoints[1:] // so has its door
 	d.Venues[0].Sections[0].Rows = 2  // row 3 has someone in A-3-1
@@ -217,13 +217,13 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 	}
 	// Moving the plenary to another hall is refused too; a later seat row
 	// without anyone in it can go.
-	d = eventdeftest.Small(defNow)
+	d = example.Small(defNow)
 	d.Venues = append(d.Venues, eventdef.Venue{Code: "hall2", Name: "小礼堂", Kind: "hall", Presidium: []int{3}})
 	d.Sessions[0].Venue = "hall2"
 	if _, err := db.ApplyDefinition(ctx, d, eventdef.All(), store.ApplyOptions{}); !errors.As(err, &c) || c.Items[0].Code != "plenary" {
 		t.Fatalf("moving a session with scans: %v", err)
 	}
-	d = eventdeftest.Small(defNow)
+	d = example.Small(defNow)
 	d.Venues[0].Sections[0].Seats = 9 // drops each row's seat 10, which nobody holds
 	if rep := apply(t, db, d, eventdef.All(), false); rep.Updated["venues"] != 1 {
 		t.Errorf("report %+v", rep)
@@ -250,7 +250,7 @@ func TestEntitlementsFollowTheRules(t *testing.T) {
 	if got := strings.Join(expected(t, db, "group"), " "); got != "d1 d2 o1" {
 		t.Fatalf("with exceptions the group expects %s", got)
 	}
-	d := eventdeftest.Small(defNow)
+	d := example.Small(defNow)
 	d.Sessions[1].Expected = &eventdef.Rule{Categories: []string{"deputy"}, Delegations: []string{"东区", "西区"}}
 	// d1 and d2 match the new rule, d3 stays out and the observer in by
 	// exception: the group's 应到 (deputies) stays 2.
@@ -295,7 +295,7 @@ func TestMealHallsByRuleAndException(t *testing.T) {
 		}
 	}
 	// A second hall for the staff, tried first.
-	d := eventdeftest.Small(defNow)
+	d := example.Small(defNow)
 	d.Venues = append(d.Venues, eventdef.Venue{Code: "staff-canteen", Name: "员工餐厅", Kind: "dining", Tables: []eventdef.Table{{Number: 1, Seats: 4}}})
 	d.Meals[0].Halls = append([]eventdef.MealHall{{Venue: "staff-canteen", Rule: eventdef.Rule{Categories: []string{"staff"}}}}, d.Meals[0].Halls...)
 	apply(t, db, d, eventdef.All(), false)

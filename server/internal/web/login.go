@@ -46,7 +46,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 	}
 	c.Cookie(&fiber.Cookie{Name: "huiwu_token", Value: token, Path: "/", HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteStrictMode, Expires: time.Now().Add(30 * 24 * time.Hour)})
-	return c.Redirect("/api/v1/event", fiber.StatusSeeOther)
+	return c.Redirect("/desk", fiber.StatusSeeOther) // on an empty server the desk opens the set-up wizard
 }
 
 var errTooManyAttempts = apiError(fiber.StatusTooManyRequests, "rate_limited", "尝试次数过多，请一分钟后再试", "too many attempts, wait a minute")

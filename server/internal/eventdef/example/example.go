@@ -1,6 +1,7 @@
-// Package eventdeftest builds small event definitions for tests: a meeting
-// a registration office might set up by hand.
-package eventdeftest
+// Package example is a small meeting as an event definition, the kind a
+// registration office sets up by hand: what `huiwu event -example` prints
+// for the README's walk-through, and what tests set up.
+package example
 
 import (
 	"time"
