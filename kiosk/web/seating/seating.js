@@ -374,6 +374,22 @@ async function start() {
     if (!sessions.some((s) => s.id === sessionID)) sessionID = sessions.length ? sessions[0].id : '';
     pick.value = sessionID;
     if (sessionID) await openSession(sessionID);
+    else await sayNothingToSeat();
   } catch (e) { fail(e); }
+}
+
+// sayNothingToSeat explains an empty page: no meeting set up yet, or a
+// meeting without sessions; both are put right at the desk's 会议设置.
+async function sayNothingToSeat() {
+  let noEvent = false;
+  try { await call('GET', '/event'); } catch (e) { noEvent = e.code === 'no_event'; }
+  const box = $('#empty');
+  box.replaceChildren(
+    noEvent ? '尚未建立会议：请先在报到处的“会议设置”中建立会议。' : '本会议还没有场次：请在报到处的“会议设置”中添加。',
+    el('span', { class: 'en' }, noEvent ? 'No meeting is set up yet: set one up at the desk (会议设置).' : 'This meeting has no sessions yet: add them at the desk (会议设置).'),
+    el('a', { href: '/desk#setup' }, '前往报到处 · Go to the desk'));
+  box.hidden = false;
+  // Nothing to pick, arrange or print until there is a session.
+  for (const n of document.querySelectorAll('aside, .pick, .needs-seats, #arrange')) n.hidden = true;
 }
 start();

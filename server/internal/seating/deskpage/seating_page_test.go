@@ -97,6 +97,24 @@ func TestSeatingPageSignedOut(t *testing.T) {
 	}
 }
 
+// On a server with no meeting yet the page says so and points to the desk.
+func TestSeatingPageOnEmptyServer(t *testing.T) {
+	srv := testkit.ServeEmpty(t)
+	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800))
+	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/seating")); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `!document.querySelector('#empty').hidden`)
+	text := eval[string](t, ctx, `document.querySelector('#empty').textContent`)
+	for _, want := range []string{"尚未建立会议", "No meeting is set up yet", "前往报到处"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("empty page %q lacks %q", text, want)
+		}
+	}
+	browsertest.Screenshot(t, ctx, shotDir(t), "seating-no-event.png")
+}
+
 // The desk pins a seat, swaps two others, switches the floor to surname
 // strokes and re-arranges: the dry run shows the report first, and after
 // the arrangement the pinned and swapped seats keep their occupants while
