@@ -113,22 +113,12 @@ func (db *DB) ApplyDefinition(ctx context.Context, next eventdef.Definition, giv
 				sessions = append(sessions, s.ID)
 			}
 		}
-		return Change{Sessions: sessions, Definition: true, Seated: allSeated(sessions)}, nil
+		return Change{Sessions: sessions, Definition: true}, nil
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
 	return report, err
-}
-
-// allSeated marks every session's seat map as moved, so that ushers get a
-// fresh map after a definition change.
-func allSeated(sessions []string) map[string][]int64 {
-	m := make(map[string][]int64, len(sessions))
-	for _, s := range sessions {
-		m[s] = nil
-	}
-	return m
 }
 
 type defWriter struct {
