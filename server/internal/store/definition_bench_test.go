@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"huiwu/server/internal/demo"
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/eventdef"
 	"huiwu/server/internal/eventdef/example"
@@ -164,6 +165,26 @@ func BenchmarkRecomputeFromScratch10000(b *testing.B) {
 			return store.Change{}, store.RecomputeEntitlements(ctx, tx, nil)
 		})
 		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDemoCheckpointPut moves one door of the demo: the common live
+// change. Venues, seats and entitlements that did not change are not
+// rewritten or recomputed.
+func BenchmarkDemoCheckpointPut(b *testing.B) {
+	ctx := context.Background()
+	db := openB(b)
+	if _, err := demo.Load(ctx, db, defNow); err != nil {
+		b.Fatal(err)
+	}
+	d, _ := db.Definition(ctx)
+	i := 0
+	for b.Loop() {
+		i++
+		d.Checkpoints[0].Door = []string{"西门", "东门"}[i%2]
+		if _, err := db.ApplyDefinition(ctx, d, eventdef.Given{"checkpoints": true}, store.ApplyOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

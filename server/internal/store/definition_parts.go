@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -12,10 +13,22 @@ import (
 )
 
 // venues upserts every venue with its seats, tables and rooms. Seats are
-// merged by label so that seat ids (and so assignments) survive a change.
+// merged by label so that seat ids (and so assignments) survive a change;
+// a venue whose definition did not change keeps its rows untouched (a
+// hall's thousands of seats need not be written for a moved door).
 func (w *defWriter) venues() error {
 	w.venueID = map[string]int64{}
+	old := byCode(w.cur.Venues, func(v eventdef.Venue) string { return v.Code })
 	for i, v := range w.next.Venues {
+		if o, ok := old[v.Code]; ok && reflect.DeepEqual(o, v) {
+			// Unchanged: only its place in the list may have moved.
+			var id int64
+			if err := w.tx.QueryRowContext(w.ctx, `UPDATE venues SET sort = ? WHERE code = ? RETURNING id`, i+1, v.Code).Scan(&id); err != nil {
+				return fmt.Errorf("venue %s: %w", v.Code, err)
+			}
+			w.venueID[v.Code] = id
+			continue
+		}
 		doors, _ := json.Marshal(nonNil(v.Doors))
 		lay, _ := json.Marshal(layout{Presidium: v.Presidium, Sections: v.Sections})
 		var id int64

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -78,21 +79,23 @@ func (db *DB) ApplyDefinition(ctx context.Context, next eventdef.Definition, giv
 		if err := w.conflicts(); err != nil {
 			return Change{}, err
 		}
-		before, err := expectedCounts(ctx, tx, merged)
-		if err != nil {
-			return Change{}, err
-		}
 		if err := w.write(); err != nil {
 			return Change{}, fmt.Errorf("store: apply definition: %w", err)
 		}
-		if err := recompute(ctx, tx, nil); err != nil {
-			return Change{}, fmt.Errorf("store: recompute entitlements: %w", err)
+		if rulesMoved(report) {
+			before, err := expectedCounts(ctx, tx, merged)
+			if err != nil {
+				return Change{}, err
+			}
+			if err := recompute(ctx, tx, nil); err != nil {
+				return Change{}, fmt.Errorf("store: recompute entitlements: %w", err)
+			}
+			after, err := expectedCounts(ctx, tx, merged)
+			if err != nil {
+				return Change{}, err
+			}
+			report.Effects = append(report.Effects, expectedEffects(merged, before, after)...)
 		}
-		after, err := expectedCounts(ctx, tx, merged)
-		if err != nil {
-			return Change{}, err
-		}
-		report.Effects = append(report.Effects, expectedEffects(merged, before, after)...)
 		report.Warnings = append(report.Warnings, w.warnings...)
 		if opt.DryRun {
 			return Change{}, errDryRun
@@ -119,6 +122,20 @@ func (db *DB) ApplyDefinition(ctx context.Context, next eventdef.Definition, giv
 		err = nil
 	}
 	return report, err
+}
+
+// rulesMoved reports whether a change can move entitlements: categories,
+// venues (a hall's tables), sessions (who is expected) or meals (which hall
+// serves whom). The event's name or a checkpoint's door cannot, and then
+// the recompute is skipped.
+func rulesMoved(r eventdef.Report) bool {
+	for _, c := range r.Changes {
+		switch c.Part {
+		case eventdef.PartCategories, eventdef.PartVenues, eventdef.PartSessions, eventdef.PartMeals:
+			return true
+		}
+	}
+	return false
 }
 
 type defWriter struct {
@@ -229,14 +246,17 @@ func (w *defWriter) seatConflicts(inUse func(part, code, name, zh, en string)) e
 	nextVenues := byCode(w.next.Venues, func(v eventdef.Venue) string { return v.Code })
 	for _, v := range w.cur.Venues {
 		n, kept := nextVenues[v.Code]
+		if kept && reflect.DeepEqual(n, v) {
+			continue // unchanged: every seat stays
+		}
 		keep := map[string]bool{}
 		if kept {
 			for _, s := range eventdef.Layout(n) {
 				keep[s.Label] = true
 			}
 		}
-		rows, err := w.tx.QueryContext(w.ctx, `SELECT DISTINCT s.label FROM seat_assignments sa JOIN seats s ON s.id = sa.seat_id
-			JOIN venues v ON v.id = s.venue_id WHERE v.code = ? ORDER BY s.label`, v.Code)
+		rows, err := w.tx.QueryContext(w.ctx, `SELECT DISTINCT s.label FROM seat_assignments sa CROSS JOIN seats s ON s.id = sa.seat_id
+			WHERE s.venue_id = (SELECT id FROM venues WHERE code = ?) ORDER BY s.label`, v.Code)
 		if err != nil {
 			return err
 		}
