@@ -2,19 +2,14 @@ package importer
 
 import (
 	"archive/zip"
-	"bytes"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-)
 
-const (
-	// maxZipEntries bounds the parts of an XLSX; a real workbook has dozens.
-	maxZipEntries = 10_000
-	// xmlInMemory is the largest part excelize keeps in memory; bigger
-	// worksheets are streamed from a temporary file.
-	xmlInMemory = 16 << 20
+	"huiwu/server/internal/xlsxguard"
 )
 
 // sheetWords mark the sheet that holds the list when a workbook has several.
@@ -24,24 +19,15 @@ var sheetWords = []string{"名单", "参会人员", "登记表"}
 // checked before excelize inflates anything, so a bomb costs nothing; a
 // part that inflates beyond its declared size is cut off by archive/zip.
 func readXLSX(data []byte, opts Options) (*grid, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, notXLSX(err)
-	}
-	if err := checkUnzipSize(zr, opts.MaxUnzipBytes); err != nil {
-		return nil, err
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    opts.MaxUnzipBytes,
-		UnzipXMLSizeLimit: min(xmlInMemory, opts.MaxUnzipBytes),
-		CultureInfo:       excelize.CultureNameZhCN,
-		ShortDatePattern:  "yyyy-mm-dd",
-		LongTimePattern:   "hh:mm:ss",
+	f, zr, err := xlsxguard.Open(data, opts.MaxUnzipBytes, excelize.Options{
+		CultureInfo:      excelize.CultureNameZhCN,
+		ShortDatePattern: "yyyy-mm-dd",
+		LongTimePattern:  "hh:mm:ss",
 	})
+	if errors.Is(err, xlsxguard.ErrTooBig) {
+		return nil, tooBigUnzipped(opts.MaxUnzipBytes, err)
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "unzip size") {
-			return nil, tooBigUnzipped(opts.MaxUnzipBytes, err)
-		}
 		return nil, notXLSX(err)
 	}
 	defer f.Close()
@@ -70,7 +56,7 @@ func readXLSX(data []byte, opts Options) (*grid, error) {
 		g.rows = append(g.rows, gridRow{line: line, cells: cells, hidden: rows.GetRowOpts().Hidden})
 		full = len(g.rows) >= limit
 	}
-	if part := sheetPart(zr, g.sheet); part != "" {
+	if part := xlsxguard.SheetParts(zr)[g.sheet]; part != "" {
 		lastLine := 0
 		if len(g.rows) > 0 {
 			lastLine = g.rows[len(g.rows)-1].line
@@ -97,21 +83,6 @@ func tooBigUnzipped(limit int64, err error) *Error {
 	return &Error{Code: CodeFileTooLarge, Err: err,
 		Message:   fmt.Sprintf("工作簿解压后超过 %s，文件异常（可能已损坏或是恶意文件）。请另存为 CSV 或拆分后导入", humanBytes(limit)),
 		MessageEn: fmt.Sprintf("the workbook unpacks to more than %s, which no attendee list needs; save as CSV or split it", humanBytes(limit))}
-}
-
-// checkUnzipSize adds up the sizes the zip declares for its parts.
-func checkUnzipSize(zr *zip.Reader, limit int64) error {
-	if len(zr.File) > maxZipEntries {
-		return tooBigUnzipped(limit, fmt.Errorf("%d zip entries", len(zr.File)))
-	}
-	var total uint64
-	for _, zf := range zr.File {
-		total += zf.UncompressedSize64
-		if total > uint64(limit) {
-			return tooBigUnzipped(limit, fmt.Errorf("part %s: declared %d bytes", zf.Name, zf.UncompressedSize64))
-		}
-	}
-	return nil
 }
 
 // pickSheet chooses the first visible sheet, or the first visible one named
@@ -146,4 +117,66 @@ pick:
 		}
 	}
 	return visible[chosen], others
+}
+
+// excelize's streaming reader gives each cell's text but not its type, and
+// a 身份证号 stored as a number must be told from one stored as text. So the
+// sheet's XML is read a second time, for cell types and merged areas only;
+// loading the worksheet into excelize's object model (GetCellType) would
+// cost far more memory. The second pass also catches damage: excelize's
+// iterator stops quietly at broken XML, which would import the rows above
+// the damage as if they were the whole list.
+
+// scanSheet reads a worksheet's XML for the cells stored as numbers (up to
+// row lastLine), its merged areas and its last row number.
+func scanSheet(zr *zip.Reader, part string, lastLine int) (numeric map[int]uint64, merges []mergeRange, lastRow int, err error) {
+	numeric = make(map[int]uint64)
+	row, col := 0, 0
+	lastRow, err = xlsxguard.ScanSheet(zr, part, func(tag xlsxguard.Tag) {
+		switch {
+		case tag.Is("row"):
+			row, col = tag.Row, 0
+		case tag.Is("c"):
+			if c, r, ok := cellRef(string(tag.Attr("r"))); ok {
+				col, row = c, r
+			} else {
+				col++
+			}
+			if t := string(tag.Attr("t")); (t == "" || t == "n") && row <= lastLine && col >= 1 && col <= 64 {
+				numeric[row] |= 1 << uint(col-1)
+			}
+		case tag.Is("mergeCell"):
+			from, to, ok := strings.Cut(string(tag.Attr("ref")), ":")
+			c1, r1, ok1 := cellRef(from)
+			_, r2, ok2 := cellRef(to)
+			if ok && ok1 && ok2 && r1 < r2 && r1 <= lastLine {
+				merges = append(merges, mergeRange{col: c1 - 1, row1: r1, row2: min(r2, lastLine)})
+			}
+		}
+	})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return numeric, merges, lastRow, nil
+}
+
+// cellRef parses "AB12" into column 28 and row 12 (both 1-based).
+func cellRef(ref string) (col, row int, ok bool) {
+	i := 0
+	for i < len(ref) && i < 3 {
+		c := ref[i] | 0x20
+		if c < 'a' || c > 'z' {
+			break
+		}
+		col = col*26 + int(c-'a'+1)
+		i++
+	}
+	if i == 0 || i == len(ref) {
+		return 0, 0, false
+	}
+	row, err := strconv.Atoi(strings.TrimPrefix(ref[i:], "$"))
+	if err != nil || row < 1 || row > 1_048_576 {
+		return 0, 0, false
+	}
+	return col, row, true
 }

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"huiwu/server/internal/xlsxguard"
 )
 
 // endless is an upload that never ends, counting what was read of it.
@@ -144,7 +146,7 @@ func sheetPart(t testing.TB, xlsx []byte, sheet string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	part := sheetParts(zr)[sheet]
+	part := xlsxguard.SheetParts(zr)[sheet]
 	if part == "" {
 		t.Fatalf("no part for %s", sheet)
 	}

@@ -2,7 +2,7 @@ package workbook
 
 import (
 	"archive/zip"
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"huiwu/server/internal/eventdef"
+	"huiwu/server/internal/xlsxguard"
 )
 
 // Limits on an uploaded workbook, which is untrusted input.
@@ -27,9 +28,6 @@ const (
 )
 
 const (
-	// xmlInMemory is the largest part excelize keeps in memory; bigger
-	// worksheets are streamed from a temporary file.
-	xmlInMemory = 16 << 20
 	// maxCellRunes bounds one cell; eventdef bounds names to 200, lists
 	// may be longer.
 	maxCellRunes = 2000
@@ -78,7 +76,7 @@ func read(r io.Reader, size int64, lim limits) (eventdef.Definition, *Locator, [
 		return eventdef.Definition{}, l, errs
 	}
 	defer f.Close()
-	rd := &reader{f: f, zr: zr, lim: lim, l: l, parts: sheetParts(zr), venueAt: map[string]int{}}
+	rd := &reader{f: f, zr: zr, lim: lim, l: l, parts: xlsxguard.SheetParts(zr), venueAt: map[string]int{}}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		rd.date1904 = *props.Date1904
 	}
@@ -97,26 +95,16 @@ func notXLSX() []Error {
 		"not a valid .xlsx workbook: damaged, or the old .xls format; "+saveAsEn)
 }
 
-// open checks the zip's declared sizes, then lets excelize read it.
+// open checks the zip's declared sizes, then lets excelize read it: the
+// workbook is untrusted, and a bomb is refused before anything inflates.
 func open(data []byte, lim limits) (*excelize.File, *zip.Reader, []Error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, nil, notXLSX()
+	f, zr, err := xlsxguard.Open(data, lim.maxUnzip, excelize.Options{})
+	if errors.Is(err, xlsxguard.ErrTooBig) {
+		return nil, nil, fileError(CodeFileTooLarge,
+			fmt.Sprintf("工作簿解压后超过 %s，文件异常（可能已损坏或是恶意文件）", humanBytes(lim.maxUnzip)),
+			fmt.Sprintf("the workbook unpacks to more than %s, which no set-up workbook needs; it is damaged or malicious", humanBytes(lim.maxUnzip)))
 	}
-	tooBig := fileError(CodeFileTooLarge,
-		fmt.Sprintf("工作簿解压后超过 %s，文件异常（可能已损坏或是恶意文件）", humanBytes(lim.maxUnzip)),
-		fmt.Sprintf("the workbook unpacks to more than %s, which no set-up workbook needs; it is damaged or malicious", humanBytes(lim.maxUnzip)))
-	if checkUnzipSize(zr, lim.maxUnzip) != nil {
-		return nil, nil, tooBig
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    lim.maxUnzip,
-		UnzipXMLSizeLimit: min(xmlInMemory, lim.maxUnzip),
-	})
 	if err != nil {
-		if strings.Contains(err.Error(), "unzip size") {
-			return nil, nil, tooBig
-		}
 		return nil, nil, notXLSX()
 	}
 	if len(f.GetSheetList()) == 0 {
@@ -215,7 +203,7 @@ func (rd *reader) eachRow(sheet string, fn func(line int, cells []string) bool) 
 		return
 	}
 	if part := rd.parts[sheet]; part != "" {
-		if last, err := lastRow(rd.zr, part); err != nil || last > line {
+		if last, err := xlsxguard.LastRow(rd.zr, part); err != nil || last > line {
 			rd.damaged(sheet, line)
 		}
 	}
