@@ -1,16 +1,19 @@
-// chair.js — the chair's view (/chair?session=ID): the attendance sentence
-// live, the absentees without leave for the secretariat (desk role), and
-// the arrival curve: arrivals per minute as bars, the running total as a
-// line against the quorum.
+// chair.js — the chair's view: the attendance sentence live, the
+// absentees without leave for the secretariat (desk role), and the arrival
+// curve: arrivals per minute as bars, the running total as a line against
+// the quorum. The session comes from ?session=ID, else the one this laptop
+// last showed, else a list to choose from; 切换场次 changes it.
 import { api, Live, needSignIn, el } from '/static/usher/live.js';
+import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, when } from '/static/common/pick.js';
 
-const sessionID = new URLSearchParams(location.search).get('session') || '';
+const choice = new Choice('chair.session');
+let sessionID = '';
 const $ = (s) => document.querySelector(s);
 const SVG = 'http://www.w3.org/2000/svg';
 let counts = null;
 let tz = 'Asia/Shanghai';
 
-window.chairView = { counts: () => counts };
+window.chairView = { counts: () => counts, session: () => sessionID };
 
 function renderCounts(c) {
   counts = c;
@@ -33,8 +36,10 @@ function refreshSoon() {
 }
 
 async function loadAbsentees() {
+  const id = sessionID;
   try {
-    const list = await api(`/sessions/${encodeURIComponent(sessionID)}/absentees`);
+    const list = await api(`/sessions/${encodeURIComponent(id)}/absentees`);
+    if (id !== sessionID) return;
     $('#abs-n').textContent = `${list.length} 人`;
     $('#absentees').replaceChildren(...list.map((a) => el('li', {}, a.name)));
   } catch (e) {
@@ -44,7 +49,16 @@ async function loadAbsentees() {
 }
 
 async function loadCurve() {
-  const d = await api(`/sessions/${encodeURIComponent(sessionID)}/arrivals`);
+  const id = sessionID;
+  if (!id) return;
+  let d;
+  try {
+    d = await api(`/sessions/${encodeURIComponent(id)}/arrivals`);
+  } catch (e) {
+    console.warn('arrival curve', e);
+    return;
+  }
+  if (id !== sessionID) return;
   $('#curve-total').textContent = `共 ${d.total} 人 total`;
   drawCurve(d);
 }
@@ -103,34 +117,156 @@ function drawCurve(d) {
   svg.dataset.total = String(d.total);
 }
 
-async function start() {
-  if (!sessionID) {
-    document.body.replaceChildren(el('p', { class: 'note' }, '请在地址中指定场次：/chair?session=场次ID · Name the session: /chair?session=ID'));
+let data = { event: null, sessions: [] }; // what the server has, as last fetched
+const latest = new Map(); // session id -> counts, from the live feed
+let live = null;
+let watch = null;
+let dead = false; // an error or the sign-in prompt has replaced the page
+
+function fatal(e) {
+  dead = true;
+  if (live) live.close();
+  hideOverlay();
+  document.body.replaceChildren(el('p', { class: 'note fatal' }, e.zh || '', el('span', { class: 'en' }, e.message || String(e))));
+}
+
+function signIn() {
+  dead = true;
+  if (live) live.close();
+  hideOverlay();
+  needSignIn('主席台视图', 'chair view');
+}
+
+async function fetchEvent() {
+  data = await loadEvent();
+  tz = (data.event && data.event.timezone) || tz;
+  if (watch && data.event) watch.loaded(data.event.version);
+}
+
+function pickSession(notice) {
+  showPicker({
+    sessions: data.sessions, tz, current: sessionID, notice,
+    title: ['选择场次 · 出席情况', "Choose a session · Chair's view"],
+    onPick: (id) => open(id),
+    onClose: sessionID ? () => {} : null,
+  });
+}
+
+function showSession(s) {
+  $('#title').textContent = s.name + ' · 出席情况';
+  $('#when').textContent = `${when(s, tz)} · ${s.venue}`;
+  document.title = `${s.name} · 出席情况 Chair's view`;
+}
+
+function blank() {
+  counts = null;
+  for (const id of ['#statement', '#f-expected', '#f-present', '#f-leave', '#f-absent', '#f-left', '#f-required']) $(id).textContent = '—';
+  $('#statement-en').textContent = '';
+  $('#absentees').replaceChildren();
+  $('#abs-n').textContent = '';
+  $('#curve-total').textContent = '';
+  $('#chart').replaceChildren();
+  delete $('#chart').dataset.total;
+}
+
+/** open shows session id. */
+async function open(id) {
+  const s = data.sessions.find((x) => x.id === id);
+  if (!s) {
+    pickSession(id ? ['没有场次“' + id + '”，请重新选择', `There is no session "${id}"; choose one`] : null);
     return;
   }
+  hideOverlay();
+  choice.keep(id);
+  if (id !== sessionID) {
+    sessionID = id;
+    blank();
+  }
+  showSession(s);
+  await loadSession();
+}
+
+// loadSession fetches the counts, the absentees and the curve of the
+// session shown, and follows the counts live.
+async function loadSession() {
+  const id = sessionID;
+  if (latest.has(id)) renderCounts(latest.get(id));
   try {
-    const [ev, sessions] = await Promise.all([api('/event'), api('/sessions')]);
-    tz = ev.timezone || tz;
-    const s = sessions.find((x) => x.id === sessionID);
-    if (!s) throw Object.assign(new Error('no session ' + sessionID), { zh: '没有场次 ' + sessionID });
-    $('#title').textContent = s.name + ' · 出席情况';
-    $('#when').textContent = `${new Date(s.starts_at).toLocaleString('zh-CN', { timeZone: tz })} · ${s.venue}`;
-    renderCounts(await api(`/sessions/${encodeURIComponent(sessionID)}/attendance`));
+    const c = await api(`/sessions/${encodeURIComponent(id)}/attendance`);
+    if (id === sessionID) renderCounts(c);
   } catch (e) {
-    if (e.status === 401) return needSignIn('主席台视图', 'chair view');
-    document.body.replaceChildren(el('p', { class: 'note' }, (e.zh || '') + ' ' + e.message));
-    return;
+    if (e.status === 401) return signIn();
+    if (id === sessionID) $('#statement').textContent = (e.zh || '') + ' ' + e.message;
   }
   loadAbsentees();
   loadCurve();
-  window.addEventListener('resize', () => loadCurve());
-  new Live(['attendance'], {
+  if (live) return;
+  live = new Live(['attendance'], {
     snapshot: (_, d) => {
-      const c = (d.sessions || []).find((x) => x.session_id === sessionID);
+      latest.clear();
+      for (const c of d.sessions || []) latest.set(c.session_id, c);
+      const c = latest.get(sessionID);
       if (c) { renderCounts(c); refreshSoon(); }
     },
-    delta: (_, c) => { if (c.session_id === sessionID) { renderCounts(c); refreshSoon(); } },
+    delta: (_, c) => {
+      latest.set(c.session_id, c);
+      if (c.session_id === sessionID) { renderCounts(c); refreshSoon(); }
+    },
     status: (st) => { $('#conn').className = 'conn ' + st; },
   });
+}
+
+/** show decides what the page shows from what the server has. */
+function show() {
+  if (!data.event) {
+    sessionID = '';
+    showNoEvent();
+    return;
+  }
+  if (overlayShown() === 'noevent') hideOverlay();
+  if (sessionID) {
+    const s = data.sessions.find((x) => x.id === sessionID);
+    if (!s) {
+      const gone = sessionID;
+      sessionID = '';
+      blank();
+      pickSession(['场次“' + gone + '”已被取消，请重新选择', `The session "${gone}" was removed; choose another`]);
+      return;
+    }
+    showSession(s);
+    if (overlayShown() === 'picker') pickSession();
+    loadSession(); // a moved window moves the curve's start and may change who is expected
+    return;
+  }
+  const want = choice.wanted();
+  if (want && overlayShown() !== 'picker') open(want);
+  else pickSession();
+}
+
+async function refresh() {
+  if (dead) return;
+  try {
+    await fetchEvent();
+  } catch (e) {
+    if (e.status === 401) return signIn();
+    throw e;
+  }
+  if (!dead) show();
+}
+
+async function start() {
+  try {
+    await fetchEvent();
+  } catch (e) {
+    if (e.status === 401) return signIn();
+    fatal(e);
+    return;
+  }
+  $('#change').addEventListener('click', () => pickSession());
+  window.addEventListener('resize', () => loadCurve());
+  watch = watchEvent(refresh, () => !!data.event);
+  if (data.event) watch.loaded(data.event.version); // a change before the websocket is up still counts
+  window.chairView.refresh = watch.refresh;
+  show();
 }
 start();

@@ -6,6 +6,7 @@ import { Scanner } from './scanner.js';
 import { render, beep, tone } from './result.js';
 import { pair } from './pairing.js';
 import { Offline } from './offline.js';
+import { EventWatch } from './watch.js';
 
 const $ = (id) => document.getElementById(id);
 const DEVICE_KEY = 'huiwu.kiosk.device';
@@ -13,7 +14,7 @@ const RESULT_MS = 3000; // how long a result stays before scanning resumes
 const SAME_CODE_MS = 2000; // the same code within this gap counts once
 
 const state = {
-  device: null, checkpoint: null, online: true, screen: 'boot',
+  device: null, checkpoint: null, online: true, screen: 'boot', noEvent: false,
   last: { text: '', at: 0 }, resultTimer: 0,
 };
 const scanner = new Scanner((text, source) => onText(text, source));
@@ -22,15 +23,25 @@ const offline = new Offline(scanner, () => state.checkpoint, setOnline, () => st
     if (err instanceof APIError && err.status === 401) unpaired();
   }));
 let camera = null;
+// A change of the event definition (a window moved, this checkpoint moved
+// to another door): read the device and the offline cache again at once.
+let refreshing = null;
+const watch = new EventWatch(() => {
+  if (!refreshing) {
+    refreshing = loadDevice(true).catch((err) => {
+      if (err instanceof APIError && err.status === 401) unpaired();
+    }).finally(() => { refreshing = null; });
+  }
+}, () => !state.noEvent);
 
 // Tests and the operator's console read these: timings, the results shown,
 // and the last codes seen (to tell "not read" from "read but deduplicated").
-window.huiwuKiosk = { state, stats: scanner.stats, offline, results: [], sightings: [] };
+window.huiwuKiosk = { state, stats: scanner.stats, offline, watch, results: [], sightings: [] };
 
 function show(name) {
   // The result lies over the scan screen, which keeps its camera running
   // so the next person's badge is read at once.
-  for (const id of ['boot', 'pair', 'scan', 'result']) $(id).hidden = !(id === name || (id === 'scan' && name === 'result'));
+  for (const id of ['boot', 'pair', 'scan', 'result', 'noevent']) $(id).hidden = !(id === name || (id === 'scan' && name === 'result'));
   state.screen = name;
   document.body.dataset.screen = name;
 }
@@ -51,14 +62,52 @@ async function boot() {
   startScanning();
 }
 
-async function loadDevice() {
+/** isNoEvent tells the server's "no meeting set up yet" answer. */
+const isNoEvent = (err) => err instanceof APIError && err.status === 404 && err.code === 'no_event';
+
+/**
+ * loadDevice reads who and where this kiosk is. resync also fetches the
+ * keys and the offline cache, and waits for them: the event changed.
+ */
+async function loadDevice(resync = false) {
   const before = state.checkpoint && state.checkpoint.id;
-  const self = await call('GET', '/device');
+  const wasNoEvent = state.noEvent;
+  let self;
+  try {
+    self = await call('GET', '/device');
+  } catch (err) {
+    if (isNoEvent(err)) return setNoEvent(true);
+    throw err;
+  }
   localStorage.setItem(DEVICE_KEY, JSON.stringify(self));
   applyDevice(self);
+  if (!self.event || !self.event.id) {
+    // No event in the answer: ask plainly whether the server has one.
+    try {
+      await call('GET', '/event');
+    } catch (err) {
+      if (isNoEvent(err)) return setNoEvent(true);
+      throw err;
+    }
+  }
+  setNoEvent(false);
   // Keys and the guidance cache are per checkpoint: fetch them again when
   // the desk has moved this kiosk (the heartbeat refreshes them anyway).
-  if (!before || before !== self.checkpoint.id) offline.syncKeys().catch(() => {});
+  const now = self.checkpoint && self.checkpoint.id;
+  if (resync) await offline.syncKeys();
+  else if (!before || before !== now || wasNoEvent) offline.syncKeys().catch(() => {});
+}
+
+/** setNoEvent shows, or stops showing, that no meeting is set up yet. */
+function setNoEvent(on) {
+  state.noEvent = on;
+  document.body.dataset.event = on ? 'none' : 'set';
+  if (state.screen === 'scan' || state.screen === 'noevent') home();
+}
+
+/** home is the screen between scans: scanning, or why there is none. */
+function home() {
+  show(state.noEvent ? 'noevent' : 'scan');
 }
 
 function applyDevice(self) {
@@ -67,10 +116,16 @@ function applyDevice(self) {
   state.checkpoint = self.checkpoint;
   const cp = self.checkpoint || {};
   const name = $('cp-name');
-  name.replaceChildren(cp.name || '', Object.assign(document.createElement('span'),
+  // The door too, unless the name says it: a checkpoint moved to another
+  // door shows at once.
+  const door = cp.door && !(cp.name || '').includes(cp.door) ? ` · ${cp.door}` : '';
+  name.replaceChildren((cp.name || '') + door, Object.assign(document.createElement('span'),
     { className: 'en', textContent: `${cp.name_en || ''} · ${self.device.name}` }));
   name.dataset.kind = cp.kind || '';
   name.dataset.checkpoint = cp.id || '';
+  name.dataset.door = cp.door || '';
+  const dev = self.device || {};
+  $('ne-device').textContent = dev.name ? `本机 ${dev.name} 已配对 · This kiosk (${dev.name}) is paired` : '';
 }
 
 function startPairing(msgZh, msgEn) {
@@ -90,8 +145,9 @@ function unpaired() {
 }
 
 async function startScanning() {
-  show('scan');
+  home();
   offline.start();
+  watch.start();
   if (camera) {
     if (!camera.running) camera.start().catch(() => {}); // paired again after a revocation
     return;
@@ -129,7 +185,7 @@ function setOnline(on) {
 /** onText takes a decoded or typed code; the same code within 2 s is one scan. */
 function onText(raw, source) {
   const text = raw.trim();
-  if (!text || state.screen === 'pair' || state.screen === 'boot') return;
+  if (!text || state.screen === 'pair' || state.screen === 'boot' || state.screen === 'noevent') return;
   const now = performance.now();
   const log = window.huiwuKiosk.sightings;
   log.push([Math.round(now), source, text.slice(-6)]);
@@ -182,7 +238,7 @@ function showResult(res, source) {
   bar.style.transitionDuration = RESULT_MS + 'ms';
   bar.className = 'run';
   clearTimeout(state.resultTimer);
-  state.resultTimer = setTimeout(() => show('scan'), RESULT_MS);
+  state.resultTimer = setTimeout(home, RESULT_MS);
 }
 
 // A USB scanner is a keyboard: it types the code and Enter. Keys are caught

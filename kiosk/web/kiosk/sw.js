@@ -19,6 +19,7 @@ const SHELL = [
   '/static/kiosk/pairing.js',
   '/static/kiosk/offline.js',
   '/static/kiosk/store.js',
+  '/static/kiosk/watch.js',
   '/kiosk/worker.js',
   '/kiosk/wasm_exec.js',
   '/kiosk/scanner.wasm',

@@ -1,9 +1,12 @@
 // screen.js — the lobby guidance screen (/screen): per session 应到 / 实到 /
 // 请假 / 缺席 with the quorum line and the chair's sentence, rotating
 // through the sessions of the day; the agenda now and next; directions.
-// Counts only: nothing personal is ever shown here. ?session=ID holds the
-// screen on one session; ?rotate=SECONDS sets the pace (default 12).
+// Counts only: nothing personal is ever shown here. 切换场次 holds the
+// screen on one session (kept on this device; ?session=ID does the same
+// and wins) or sets it rotating again; ?rotate=SECONDS sets the pace
+// (default 12).
 import { api, Live, needSignIn, el } from '/static/usher/live.js';
+import { Choice, isNoEvent, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent } from '/static/common/pick.js';
 
 const params = new URLSearchParams(location.search);
 const ROTATE_MS = Math.max(3, Number(params.get('rotate')) || 12) * 1000;
@@ -14,9 +17,14 @@ let sessions = [];
 let venues = [];
 let checkpoints = [];
 const counts = new Map(); // session id -> attendance counts
-let showing = params.get('session') || '';
+const choice = new Choice('screen.session');
+let held = choice.wanted(); // the session the screen is held on, '' to rotate
+let showing = held;
+let hasEvent = true;
+let version; // of the event definition shown, when the server says
+let watch = null;
 
-window.screenView = { counts: (id) => counts.get(id), showing: () => showing };
+window.screenView = { counts: (id) => counts.get(id), showing: () => showing, held: () => held, rotate: () => rotate() };
 
 const fmtTime = (d) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: tz });
 const fmtDay = (d) => new Date(d).toLocaleDateString('zh-CN', { month: 'long', day: 'numeric', weekday: 'short', timeZone: tz });
@@ -33,7 +41,7 @@ function today() {
 
 function rotate() {
   const list = today();
-  if (params.get('session')) showing = params.get('session');
+  if (held && sessions.some((s) => s.id === held)) showing = held;
   else if (list.length) {
     const i = list.findIndex((s) => s.id === showing);
     showing = list[(i + 1) % list.length].id;
@@ -45,7 +53,14 @@ function rotate() {
 function renderCard() {
   const s = sessions.find((x) => x.id === showing);
   const c = counts.get(showing);
-  if (!s) return;
+  $('#held').hidden = !(s && s.id === held);
+  if (!s) {
+    if (!sessions.length) {
+      $('#s-name').replaceChildren('暂无场次', el('span', { class: 'en' }, 'No sessions yet'));
+      $('#s-when').textContent = '请在报到处 /desk 的“会议设置”中添加场次 · The desk adds sessions at /desk';
+    }
+    return;
+  }
   $('#s-name').textContent = s.name;
   $('#s-when').textContent = `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)}–${fmtTime(s.ends_at)} · ${s.venue}`;
   const set = (id, v) => { $(id).textContent = v == null ? '—' : v; };
@@ -121,14 +136,55 @@ function renderDirections() {
 }
 
 async function load() {
-  const [ev, ss, vs, cps] = await Promise.all([api('/event'), api('/sessions'), api('/venues'), api('/checkpoints')]);
+  let ev;
+  try {
+    ev = await api('/event');
+  } catch (e) {
+    if (!isNoEvent(e)) throw e;
+    hasEvent = false;
+    sessions = [];
+    showNoEvent();
+    return;
+  }
+  const [ss, vs, cps] = await Promise.all([api('/sessions'), api('/venues'), api('/checkpoints')]);
+  hasEvent = true;
+  if (overlayShown() === 'noevent') hideOverlay();
   tz = ev.timezone || tz;
+  version = ev.version;
+  if (watch) watch.loaded(version);
   $('#event').textContent = ev.name;
-  sessions = ss;
-  venues = vs;
-  checkpoints = cps;
+  sessions = ss || [];
+  venues = vs || [];
+  checkpoints = cps || [];
+  if (held && !sessions.some((s) => s.id === held)) hold(''); // the held session was removed
+  else if (held) choice.keep(held); // ?session= given: kept as this screen's choice
+  if (!sessions.some((s) => s.id === showing)) showing = held || (today()[0] || {}).id || '';
   renderAgenda();
   renderDirections();
+  renderCard();
+  renderStrip();
+  if (overlayShown() === 'picker') pick();
+}
+
+/** hold keeps the screen on session id ('' rotates again), on this device. */
+function hold(id) {
+  held = id;
+  choice.keep(id);
+  if (id) showing = id;
+  renderCard();
+  renderStrip();
+}
+
+/** pick offers the sessions to hold the screen on, or rotating again. */
+function pick() {
+  showPicker({
+    sessions, tz, current: held,
+    title: ['导引屏显示哪个场次', 'Which session this screen shows'],
+    lead: { zh: '轮播今日场次', en: "Rotate through today's sessions", on: !held,
+      sub: `每 ${ROTATE_MS / 1000} 秒换一场 · every ${ROTATE_MS / 1000} s` },
+    onPick: (id) => { hideOverlay(); hold(id); },
+    onClose: () => {},
+  });
 }
 
 function tick() {
@@ -151,6 +207,12 @@ async function start() {
   renderCard();
   renderStrip();
   setInterval(rotate, ROTATE_MS);
+  $('#change').addEventListener('click', () => { if (hasEvent) pick(); });
+  // A change of the event definition (a session's window moved, a door
+  // changed, sessions added or removed): fetch it all again, no reload.
+  watch = watchEvent(() => load(), () => hasEvent);
+  if (hasEvent) watch.loaded(version); // a change before the websocket is up still counts
+  window.screenView.refresh = watch.refresh;
   window.screenView.live = new Live(['attendance'], {
     snapshot: (_, d) => {
       counts.clear();

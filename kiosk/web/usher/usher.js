@@ -1,13 +1,17 @@
-// usher.js — the usher's live seat map of one session (/usher?session=ID):
-// who has arrived, who is missing, who is on leave; VIP arrivals stand out;
-// filter to a section; search a name and its seat lights up.
-import { api, APIError, Live, needSignIn, el } from './live.js';
+// usher.js — the usher's live seat map of one session: who has arrived,
+// who is missing, who is on leave; VIP arrivals stand out; filter to a
+// section; search a name and its seat lights up. The session comes from
+// ?session=ID, else the one this tablet last showed, else a list to choose
+// from (halls with seats first); 切换场次 changes it while running.
+import { api, Live, needSignIn, el } from './live.js';
 import { SeatMap } from './map.js';
 import { Perf } from './perf.js';
+import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, when, hasSeatMap } from '/static/common/pick.js';
 
 const VIP_RANK = 32; // presidium, or among the first 32 of the published list
 const params = new URLSearchParams(location.search);
-const sessionID = params.get('session') || '';
+const choice = new Choice('usher.session');
+let sessionID = '';
 const $ = (s) => document.querySelector(s);
 
 const map = new SeatMap($('#seats'), $('#overlay'));
@@ -21,6 +25,7 @@ window.usher = {
   seat: (label) => map.seats.get(label),
   seatOf: (id) => byAttendee.get(id),
   count: () => map.seats.size,
+  session: () => sessionID,
   lastChange: null,
 };
 
@@ -196,31 +201,156 @@ $('#seats').parentElement.addEventListener('click', (e) => {
 });
 window.addEventListener('resize', () => map.layout());
 
-let live;
-async function start() {
-  if (!sessionID) {
-    document.body.replaceChildren(el('p', { class: 'fatal' }, '请在地址中指定场次：/usher?session=场次ID',
-      el('span', { class: 'en' }, 'Name the session in the address: /usher?session=ID')));
+let live = null;
+let data = { event: null, sessions: [], venues: [] }; // what the server has, as last fetched
+let tz = 'Asia/Shanghai';
+let watch = null;
+
+let dead = false; // an error or the sign-in prompt has replaced the page
+
+function fatal(e) {
+  dead = true;
+  if (live) live.close();
+  hideOverlay();
+  document.body.replaceChildren(el('p', { class: 'fatal' }, e.zh || String(e), el('span', { class: 'en' }, e.message)));
+}
+
+async function fetchEvent() {
+  data = await loadEvent({ venues: true });
+  tz = (data.event && data.event.timezone) || tz;
+  if (watch && data.event) watch.loaded(data.event.version);
+}
+
+/** pickSession lays the list of sessions over the map. */
+function pickSession(notice) {
+  showPicker({
+    sessions: data.sessions, venues: data.venues, tz, current: sessionID, notice, seatMap: true,
+    title: ['选择场次 · 座位图', 'Choose a session · Seat map'],
+    onPick: (id) => open(id),
+    onClose: sessionID ? () => {} : null,
+  });
+}
+
+function showSession(s) {
+  $('#title').textContent = s.name;
+  $('#venue').textContent = `${s.venue} · ${when(s, tz)}`;
+  document.title = `${s.name} · 座位图 Usher seat map`;
+  $('#empty').replaceChildren(...(hasSeatMap(s, data.venues)
+    ? ['本场次的会场没有座位图', el('span', { class: 'en' }, "This session's venue has no seat map")]
+    : ['本场次的会场不是大会堂，没有座位图', el('span', { class: 'en' }, "This session's venue is not a hall with seats: no seat map")]));
+}
+
+/** open shows session id: its map over HTTP first, then live. */
+async function open(id) {
+  const s = data.sessions.find((x) => x.id === id);
+  if (!s) {
+    if (sessionID === id) sessionID = '';
+    pickSession(id ? ['没有场次“' + id + '”，请重新选择', `There is no session "${id}"; choose one`] : null);
     return;
   }
+  hideOverlay();
+  choice.keep(id);
+  const changed = id !== sessionID;
+  if (changed) {
+    if (live) live.close();
+    live = null;
+    if (sessionID) section = ''; // another hall's sections differ
+    sessionID = id;
+    $('#vip').replaceChildren();
+    $('#results').replaceChildren();
+    $('#q').value = '';
+    showSeat0();
+    if (byAttendee.size || map.seats.size) applySnapshot({ seats: [] });
+  }
+  showSession(s);
+  if (!changed && live) return;
   try {
-    const sessions = await api('/sessions');
-    const s = sessions.find((x) => x.id === sessionID);
-    if (!s) throw new APIError(404, 'not_found', { zh: '没有场次 ' + sessionID, en: 'no session ' + sessionID });
-    $('#title').textContent = s.name;
-    $('#venue').textContent = s.venue;
     // The map over plain HTTP first: it paints before the websocket is up
     // and tells a device without the usher role why it sees nothing.
-    applySnapshot({ seats: await api(`/sessions/${encodeURIComponent(sessionID)}/seats`) });
+    const seats = await api(`/sessions/${encodeURIComponent(id)}/seats`);
+    if (id !== sessionID) return; // another session was chosen meanwhile
+    applySnapshot({ seats });
   } catch (e) {
-    if (e.status === 401) return needSignIn('引导员平板', 'usher tablet');
-    document.body.replaceChildren(el('p', { class: 'fatal' }, e.zh || String(e), el('span', { class: 'en' }, e.message)));
+    if (e.status === 401) return signIn();
+    fatal(e);
     return;
   }
-  live = new Live(['seats:' + sessionID], {
+  live = new Live(['seats:' + id], {
     snapshot: (_, d) => applySnapshot(d),
     delta: (_, d) => applyDelta(d),
     status: (st) => { $('#conn').className = 'conn ' + st; $('#conn').title = st; },
   });
+}
+
+function showSeat0() {
+  $('#detail').replaceChildren(el('p', { class: 'hint' }, '点选座位查看 ', el('span', { class: 'en' }, 'Tap a seat for details')));
+}
+
+/** show decides what the page shows from what the server has. */
+function show() {
+  if (!data.event) {
+    if (live) live.close();
+    live = null;
+    sessionID = '';
+    showNoEvent();
+    return;
+  }
+  if (overlayShown() === 'noevent') hideOverlay();
+  if (sessionID) {
+    const s = data.sessions.find((x) => x.id === sessionID);
+    if (!s) {
+      if (live) live.close();
+      live = null;
+      const gone = sessionID;
+      sessionID = '';
+      applySnapshot({ seats: [] });
+      pickSession(['场次“' + gone + '”已被取消，请重新选择', `The session "${gone}" was removed; choose another`]);
+      return;
+    }
+    showSession(s);
+    if (overlayShown() === 'picker') pickSession();
+    // The hall's seats may have moved with the event: take a fresh snapshot.
+    if (live) live.resync('seats:' + sessionID);
+    return;
+  }
+  const want = choice.wanted();
+  if (want && overlayShown() !== 'picker') open(want);
+  else pickSession();
+}
+
+// refresh follows a change of the event definition: the list, the session
+// and its seats again, without a reload.
+async function refresh() {
+  if (dead) return;
+  try {
+    await fetchEvent();
+  } catch (e) {
+    if (e.status === 401) return signIn();
+    throw e;
+  }
+  if (!dead) show();
+}
+
+function signIn() {
+  dead = true;
+  if (live) live.close();
+  hideOverlay();
+  needSignIn('引导员平板', 'usher tablet');
+}
+
+$('#change').addEventListener('click', () => pickSession());
+
+async function start() {
+  try {
+    await fetchEvent();
+  } catch (e) {
+    if (e.status === 401) return signIn();
+    fatal(e);
+    return;
+  }
+  watch = watchEvent(refresh, () => !!data.event);
+  if (data.event) watch.loaded(data.event.version); // a change before the websocket is up still counts
+  window.usher.refresh = watch.refresh;
+  show();
 }
 start();
