@@ -223,6 +223,18 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 	if _, err := db.ApplyDefinition(ctx, d, eventdef.All(), store.ApplyOptions{}); !errors.As(err, &c) || c.Items[0].Code != "plenary" {
 		t.Fatalf("moving a session with scans: %v", err)
 	}
+	// A meal with a redemption, and a category people are in.
+	if _, err := db.W.Exec(`INSERT INTO scans (scan_id, device_id, checkpoint_id, attendee_id, meal_id, status, scanned_at, received_at, response)
+		VALUES ('s2', 'k2', 'canteen', ?, 'lunch', 'ok', ?, ?, '{}')`, ids["d1"], now, now); err != nil {
+		t.Fatal(err)
+	}
+	d = example.Small(defNow)
+	d.Meals, d.Checkpoints[1].Meal = nil, ""
+	d.Categories = d.Categories[:2] // the staff member is in the third
+	if _, err := db.ApplyDefinition(ctx, d, eventdef.All(), store.ApplyOptions{}); !errors.As(err, &c) || len(c.Items) != 2 ||
+		c.Items[0].Code != "lunch" || c.Items[1].Code != "staff" {
+		t.Fatalf("removing a meal with scans and a category in use: %v", err)
+	}
 	d = example.Small(defNow)
 	d.Venues[0].Sections[0].Seats = 9 // drops each row's seat 10, which nobody holds
 	if rep := apply(t, db, d, eventdef.All(), false); rep.Updated["venues"] != 1 {

@@ -173,49 +173,44 @@ func (w *defWriter) conflicts() error {
 	inUse := func(part, code, name, zh, en string) {
 		c.Items = append(c.Items, ConflictItem{Part: part, Code: code, Name: name, Reason: eventdef.Text{Zh: zh, En: en}})
 	}
+	// scanned refuses an item with scans that goes (or moves, with the
+	// words for how): what the scans recorded must keep meaning the same.
+	scanned := func(part, column, code, name string, gone, moved bool, movedZh, movedEn string) error {
+		if !gone && !moved {
+			return nil
+		}
+		has, err := w.exists(`SELECT 1 FROM scans WHERE `+column+` = ?`, code)
+		switch {
+		case err != nil || !has:
+			return err
+		case gone:
+			inUse(part, code, name, "已有扫码记录，不能删除", "it already has scans, so it cannot be removed")
+		default:
+			inUse(part, code, name, "已有扫码记录，"+movedZh, "it already has scans, so it cannot "+movedEn)
+		}
+		return nil
+	}
 	nextSessions := byCode(w.next.Sessions, func(s eventdef.Session) string { return s.ID })
 	for _, s := range w.cur.Sessions {
 		n, kept := nextSessions[s.ID]
-		if kept && n.Venue == s.Venue {
-			continue
-		}
-		scanned, err := w.exists(`SELECT 1 FROM scans WHERE session_id = ?`, s.ID)
-		if err != nil {
+		if err := scanned(eventdef.PartSessions, "session_id", s.ID, s.Name, !kept, kept && n.Venue != s.Venue,
+			"不能换场地", "move to another venue"); err != nil {
 			return err
-		}
-		if scanned && !kept {
-			inUse(eventdef.PartSessions, s.ID, s.Name, "已有签到记录，不能删除", "it already has scans, so it cannot be removed")
-		} else if scanned {
-			inUse(eventdef.PartSessions, s.ID, s.Name, "已有签到记录，不能换场地", "it already has scans, so it cannot move to another venue")
 		}
 	}
 	nextMeals := byCode(w.next.Meals, func(m eventdef.Meal) string { return m.ID })
 	for _, m := range w.cur.Meals {
-		if _, kept := nextMeals[m.ID]; kept {
-			continue
-		}
-		scanned, err := w.exists(`SELECT 1 FROM scans WHERE meal_id = ?`, m.ID)
-		if err != nil {
+		_, kept := nextMeals[m.ID]
+		if err := scanned(eventdef.PartMeals, "meal_id", m.ID, m.Name, !kept, false, "", ""); err != nil {
 			return err
-		}
-		if scanned {
-			inUse(eventdef.PartMeals, m.ID, m.Name, "已有就餐记录，不能删除", "it already has scans, so it cannot be removed")
 		}
 	}
 	nextCheckpoints := byCode(w.next.Checkpoints, func(p eventdef.Checkpoint) string { return p.ID })
 	for _, p := range w.cur.Checkpoints {
 		n, kept := nextCheckpoints[p.ID]
-		if kept && n.Venue == p.Venue && n.Kind == p.Kind {
-			continue
-		}
-		scanned, err := w.exists(`SELECT 1 FROM scans WHERE checkpoint_id = ?`, p.ID)
-		if err != nil {
+		if err := scanned(eventdef.PartCheckpoints, "checkpoint_id", p.ID, p.Name, !kept, kept && (n.Venue != p.Venue || n.Kind != p.Kind),
+			"不能改到别的场地或改类型", "move to another venue or change kind"); err != nil {
 			return err
-		}
-		if scanned && !kept {
-			inUse(eventdef.PartCheckpoints, p.ID, p.Name, "已有扫码记录，不能删除", "it already has scans, so it cannot be removed")
-		} else if scanned {
-			inUse(eventdef.PartCheckpoints, p.ID, p.Name, "已有扫码记录，不能改到别的场地或改类型", "it already has scans, so it cannot move to another venue or change kind")
 		}
 	}
 	nextCats := byCode(w.next.Categories, func(k eventdef.Category) string { return k.Code })
