@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"testing"
+
+	"huiwu/server/internal/app"
 )
 
 // TestEmptyServerNeverFails asks every read endpoint and page of a server
@@ -31,5 +34,24 @@ func TestEmptyServerNeverFails(t *testing.T) {
 		if (path == "/api/v1/event" || path == "/api/v1/event/definition" || path == "/api/v1/event/workbook.xlsx") && resp.StatusCode != 404 {
 			t.Errorf("GET %s on an empty server: %d, want 404 no_event", path, resp.StatusCode)
 		}
+	}
+}
+
+// TestDemoFlagLoadsTheDemo starts -demo on an empty directory the long way
+// (the other tests copy a loaded template): the demo arrives through the
+// definition, with its change in the log.
+func TestDemoFlagLoadsTheDemo(t *testing.T) {
+	a, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), AdminToken: adminToken, Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	cat := a.Engine.Catalog()
+	if cat.Event.ID == "" || len(cat.SessionList) != 5 || len(cat.CheckpointList) != 8 {
+		t.Fatalf("demo catalog: event %q, %d sessions, %d checkpoints", cat.Event.ID, len(cat.SessionList), len(cat.CheckpointList))
+	}
+	changes, err := a.DB.DefinitionChanges(context.Background(), 5)
+	if err != nil || len(changes) != 1 || changes[0].Actor != "demo" {
+		t.Errorf("change log %+v %v", changes, err)
 	}
 }

@@ -9,12 +9,16 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"huiwu/server/internal/testkit"
 )
 
 // server is a running huiwu, started through run() exactly as main does.
@@ -36,9 +40,14 @@ func startServerOn(t *testing.T, data string) *server {
 	return startServerWith(t, data, true)
 }
 
-// startServerWith starts a server on data, with or without -demo.
+// startServerWith starts a server on data, with or without -demo. The
+// demo is copied in from a loaded template when data has no database yet,
+// as -demo would load it (loading takes seconds under -race).
 func startServerWith(t *testing.T, data string, demo bool) *server {
 	t.Helper()
+	if _, err := os.Stat(filepath.Join(data, "huiwu.db")); demo && err != nil {
+		testkit.CopyDemo(t, data, time.Now())
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

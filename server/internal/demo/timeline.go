@@ -94,6 +94,14 @@ type timeline struct {
 	day1, day2 time.Time // the nominal dates, midnight in Shanghai
 }
 
+// Key names the demo event that Generate(now) makes: two moments with the
+// same key generate the same event, byte for byte. Tests use it to load
+// the demo once and copy the database.
+func Key(now time.Time) string {
+	t := newTimeline(now)
+	return t.base.UTC().Format(time.RFC3339) + "/" + t.day1.Format(time.DateOnly)
+}
+
 func newTimeline(now time.Time) timeline {
 	now = now.In(shanghai)
 	// Truncate works on absolute time; UTC+8 is a whole number of

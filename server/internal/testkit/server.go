@@ -40,7 +40,12 @@ func ServeEmpty(t testing.TB) *Server {
 
 func serve(t testing.TB, demo bool) *Server {
 	t.Helper()
-	a, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), AdminToken: AdminToken, Demo: demo})
+	dir := t.TempDir()
+	if demo {
+		// What -demo would load, copied rather than loaded again.
+		CopyDemo(t, dir, time.Now())
+	}
+	a, err := app.Start(context.Background(), app.Config{DataDir: dir, AdminToken: AdminToken, Demo: demo})
 	if err != nil {
 		t.Fatal(err)
 	}

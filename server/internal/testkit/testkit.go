@@ -52,9 +52,7 @@ func New(t testing.TB, now time.Time) *Env {
 	ctx, cancel := context.WithCancel(context.Background())
 	dir := t.TempDir()
 	ev := demo.Generate(now)
-	if err := copyFile(template(t, now), filepath.Join(dir, "huiwu.db")); err != nil {
-		t.Fatal(err)
-	}
+	CopyDemo(t, dir, now)
 	db, err := store.Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -85,19 +83,30 @@ func New(t testing.TB, now time.Time) *Env {
 	return e
 }
 
-// templates holds, per demo start time, a database file with the demo
-// event loaded. Loading takes most of a second (far more under -race), so
+// templates holds, per demo event (demo.Key), a database file with the
+// demo loaded. Loading takes a tenth of a second (seconds under -race), so
 // each test copies the file instead of loading again. The template files
-// stay in the system temp directory (about 2 MB a process).
+// stay in the system temp directory (about 2 MB each).
 var templates = struct {
 	sync.Mutex
-	files map[time.Time]string
-}{files: map[time.Time]string{}}
+	files map[string]string
+}{files: map[string]string{}}
+
+// CopyDemo puts the demo event generated for now into the data directory
+// dir, as `huiwu -demo` would load it there: a server started on dir finds
+// its event ready.
+func CopyDemo(t testing.TB, dir string, now time.Time) {
+	t.Helper()
+	if err := copyFile(template(t, now), filepath.Join(dir, "huiwu.db")); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func template(t testing.TB, now time.Time) string {
 	templates.Lock()
 	defer templates.Unlock()
-	if f, ok := templates.files[now]; ok {
+	key := demo.Key(now)
+	if f, ok := templates.files[key]; ok {
 		return f
 	}
 	dir, err := os.MkdirTemp("", "huiwu-template-")
@@ -117,7 +126,7 @@ func template(t testing.TB, now time.Time) string {
 		t.Fatal(err)
 	}
 	f := filepath.Join(dir, "huiwu.db")
-	templates.files[now] = f
+	templates.files[key] = f
 	return f
 }
 
