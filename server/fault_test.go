@@ -56,6 +56,17 @@ func TestDiskFull(t *testing.T) {
 	if full == 0 {
 		t.Fatal("no scan met the full disk; the test proves nothing")
 	}
+	// An offline kiosk's batch on the full disk fails whole, so that the
+	// kiosk keeps its queue (issue 10.12: it used to get bad_scan entries
+	// inside a 200 and deleted its queue).
+	var batch []map[string]any
+	for i, tok := range tokens[:5] {
+		batch = append(batch, map[string]any{"token": tok, "checkpoint": "hall-east", "scan_id": fmt.Sprint("fullbatch", i), "offline": true})
+	}
+	var be apiErr
+	if code := s.call("POST", "/checkins/batch", adminToken, map[string]any{"scans": batch}, &be); code != 507 || be.Error.Code != "disk_full" {
+		t.Errorf("batch on a full disk: HTTP %d %q, want 507 disk_full for the whole batch", code, be.Error.Code)
+	}
 	os.Remove(filler)
 	for i, tok := range tokens[20:] {
 		if r := s.scan(adminToken, fmt.Sprintf(`{"token":%q,"checkpoint":"hall-east","scan_id":"after%d"}`, tok, i)); r.Status == "" {
@@ -74,6 +85,10 @@ func TestDiskFull(t *testing.T) {
 	db.R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'after%'`).Scan(&stored)
 	if stored != 20 {
 		t.Errorf("%d of 20 scans stored after space returned", stored)
+	}
+	db.R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'fullbatch%'`).Scan(&stored)
+	if stored != 0 {
+		t.Errorf("%d scans of the failed batch were stored", stored)
 	}
 	t.Logf("%d of 20 scans refused with disk_full while the disk was full", full)
 }

@@ -206,7 +206,8 @@ async function scan(text, source) {
     try {
       res = await call('POST', '/checkins', req);
     } catch (err) {
-      if (err instanceof APIError && err.code === 'checkpoint_moved') {
+      // The desk moved this kiosk: take the new checkpoint and scan there.
+      if (err instanceof APIError && err.code === 'wrong_checkpoint') {
         await loadDevice().catch(() => {});
         return scan(text, source);
       }

@@ -116,9 +116,12 @@ export class Offline {
         if (err instanceof Unreachable) this.setOnline(false);
         throw err;
       }
-      // Every scan the server answered, decided or refused, is done: a
-      // refused one would be refused again.
-      await queue.remove(scans.map((s) => s.scan_id));
+      // A scan the server decided (a status) or refused for good (an
+      // error entry: it would be refused again) is done; anything else
+      // stays queued. A batch the server could not store fails whole
+      // (the call above throws) and the queue is kept.
+      const done = (res.results || []).map((r, i) => (r && (r.status || r.error) ? scans[i].scan_id : null)).filter(Boolean);
+      await queue.remove(done);
       const dup = (res.results || []).filter((r) => r.flags && r.flags.includes('offline_duplicate'));
       if (dup.length) console.info('offline duplicates flagged by the server:', dup.length);
       this.showQueue(await queue.count());

@@ -42,9 +42,15 @@ type scan struct {
 }
 
 func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (Result, error) {
-	var stored string
-	err := d.stmt(d.st.replay).QueryRow(r.ScanID).Scan(&stored)
+	var stored, key string
+	err := d.stmt(d.st.replay).QueryRow(r.source(), r.ScanID).Scan(&stored, &key)
 	if err == nil {
+		// The same scan sent again (a resend after a lost answer) gets the
+		// first answer; the id reused for another badge or checkpoint is
+		// refused. Scans logged before keys existed have none.
+		if key != "" && key != r.key() {
+			return Result{}, ErrScanIDReused
+		}
 		var res Result
 		if err := json.Unmarshal([]byte(stored), &res); err != nil {
 			return Result{}, err
@@ -395,7 +401,7 @@ func (d *decider) record(s *scan) error {
 	if !s.req.ScannedAt.IsZero() {
 		clientTime = store.FormatTime(s.req.ScannedAt)
 	}
-	_, err = d.stmt(d.st.insertScan).Exec(s.req.ScanID, s.req.Device, s.req.Actor, s.cp.ID,
+	_, err = d.stmt(d.st.insertScan).Exec(s.req.ScanID, s.req.source(), s.req.key(), s.req.Device, s.req.Actor, s.cp.ID,
 		nullInt(s.attendee), nullInt(s.serial), nullStr(s.res.Session), nullStr(s.res.Meal),
 		string(s.res.Status), s.res.Late, s.req.Offline, s.req.Token == "", strings.Join(s.res.Flags, ","),
 		s.req.Reason, store.FormatTime(s.at), clientTime, store.FormatTime(d.now), string(resp))

@@ -11,6 +11,8 @@ package checkin
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,7 +24,9 @@ import (
 )
 
 // maxBatch bounds how many scans share one transaction, so that a flood of
-// batch uploads cannot hold the writer for long.
+// batch uploads cannot hold the writer for long. One kiosk's batch (at most
+// the web layer's 500) always goes whole, in a transaction of its own if
+// it is larger.
 const maxBatch = 256
 
 // Request is one scan to decide.
@@ -45,24 +49,60 @@ var ErrBadRequest = errors.New("bad scan request")
 // ErrClosed is returned once the engine has stopped.
 var ErrClosed = errors.New("check-in engine stopped")
 
+// ErrScanIDReused is a scan whose device already used its scan_id for
+// another badge or checkpoint: nothing is decided or recorded.
+var ErrScanIDReused = errors.New("scan_id already used by this device for another scan")
+
+// source is who a scan_id belongs to: the device, or the person at the
+// desk. Ids are unique per source.
+func (r *Request) source() string {
+	if r.Device != "" {
+		return r.Device
+	}
+	return "actor:" + r.Actor
+}
+
+// key fingerprints what a scan_id was used for: the badge (or the person,
+// for 补签) and the checkpoint.
+func (r *Request) key() string {
+	h := sha256.New()
+	if r.Token != "" {
+		h.Write([]byte("token\x00" + r.Token))
+	} else {
+		fmt.Fprintf(h, "attendee\x00%d", r.AttendeeID)
+	}
+	h.Write([]byte("\x00" + r.Checkpoint))
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
 // Engine decides scans. Create it with New and start Run.
 type Engine struct {
 	db      *store.DB
 	keys    *credential.Keyring
 	catalog atomic.Pointer[store.Catalog]
-	queue   chan *pending
+	queue   chan *job
 	done    chan struct{}
 	now     func() time.Time
 	stmts   *statements
 }
 
+// pending is one scan of a job: its request, the verified token, and
+// what it came to.
 type pending struct {
 	req      Request
 	claims   credential.Claims
 	tokenErr error
 	res      Result
-	err      error
-	ready    chan struct{}
+	err      error // a request error (scan_id reused): not decided, nothing stored
+}
+
+// job is what one caller hands the writer: a single scan, or an offline
+// kiosk's batch, decided in one transaction so that it is stored whole or
+// not at all.
+type job struct {
+	scans []*pending
+	err   error // the job could not be stored: none of it was
+	ready chan struct{}
 }
 
 // New makes an engine over db that verifies tokens with keys.
@@ -70,7 +110,7 @@ func New(db *store.DB, keys *credential.Keyring, catalog *store.Catalog) *Engine
 	e := &Engine{
 		db:    db,
 		keys:  keys,
-		queue: make(chan *pending, 4*maxBatch),
+		queue: make(chan *job, 4*maxBatch),
 		done:  make(chan struct{}),
 		now:   time.Now,
 	}
@@ -101,19 +141,21 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 	e.stmts = stmts
 	defer stmts.close()
-	batch := make([]*pending, 0, maxBatch)
+	batch := make([]*job, 0, maxBatch)
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case p := <-e.queue:
-			batch = append(batch[:0], p)
+		case j := <-e.queue:
+			batch = append(batch[:0], j)
 		}
+		n := len(batch[0].scans)
 	drain:
-		for len(batch) < maxBatch {
+		for n < maxBatch {
 			select {
-			case p := <-e.queue:
-				batch = append(batch, p)
+			case j := <-e.queue:
+				batch = append(batch, j)
+				n += len(j.scans)
 			default:
 				break drain
 			}
@@ -139,46 +181,52 @@ type Outcome struct {
 }
 
 // ScanBatch decides scans in order (an offline kiosk's queue) and returns
-// once all are stored.
+// once all are stored. A scan that cannot be decided at all (no scan_id, an
+// unknown checkpoint, a reused scan_id) gets its error in its Outcome; if
+// the batch cannot be stored (the disk is full) ScanBatch fails and none of
+// it is stored.
 func (e *Engine) ScanBatch(ctx context.Context, reqs []Request) ([]Outcome, error) {
 	ps := make([]*pending, len(reqs))
+	j := &job{ready: make(chan struct{})}
 	for i, r := range reqs {
-		p := &pending{req: r, ready: make(chan struct{})}
+		p := &pending{req: r}
 		if err := e.precheck(&p.req); err != nil {
 			p.err = err
-			close(p.ready)
-		} else if r.Token != "" {
-			// Signature checks are pure CPU: do them here, in the
-			// caller's goroutine, not in the single writer.
-			p.claims, _, p.tokenErr = e.keys.Verify(r.Token)
+		} else {
+			if r.Token != "" {
+				// Signature checks are pure CPU: do them here, in the
+				// caller's goroutine, not in the single writer.
+				p.claims, _, p.tokenErr = e.keys.Verify(r.Token)
+			}
+			j.scans = append(j.scans, p)
 		}
 		ps[i] = p
 	}
-	for _, p := range ps {
-		if p.err != nil {
-			continue
-		}
+	if len(j.scans) > 0 {
 		select {
-		case e.queue <- p:
+		case e.queue <- j:
 		case <-e.done:
 			return nil, ErrClosed
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-	}
-	out := make([]Outcome, len(ps))
-	for i, p := range ps {
 		select {
-		case <-p.ready:
+		case <-j.ready:
 		case <-e.done:
-			// The writer answers everything it took before it stops;
-			// a scan still waiting in the queue was never decided.
+			// The writer answers everything it took before it stops; a
+			// job still waiting in the queue was never decided.
 			select {
-			case <-p.ready:
+			case <-j.ready:
 			default:
 				return nil, ErrClosed
 			}
 		}
+		if j.err != nil {
+			return nil, j.err
+		}
+	}
+	out := make([]Outcome, len(ps))
+	for i, p := range ps {
 		out[i] = Outcome{Result: p.res, Err: p.err}
 	}
 	return out, nil
@@ -202,15 +250,16 @@ func (e *Engine) precheck(r *Request) error {
 	return nil
 }
 
-// commit decides a batch in one transaction. If anything fails the whole
-// transaction is rolled back and each scan is retried on its own, so one bad
-// scan cannot cost the others their answer.
-func (e *Engine) commit(ctx context.Context, batch []*pending) {
+// commit decides jobs in one transaction. If anything fails the whole
+// transaction is rolled back and each job is retried on its own, so that
+// one job that cannot be stored does not cost the others their answers;
+// a job that fails on its own fails whole.
+func (e *Engine) commit(ctx context.Context, batch []*job) {
 	change, err := e.decideAll(ctx, batch)
 	if err != nil && len(batch) > 1 {
-		slog.Warn("check-in batch failed; retrying one by one", "size", len(batch), "err", err)
-		for _, p := range batch {
-			e.commit(ctx, []*pending{p})
+		slog.Warn("check-in batch failed; retrying job by job", "jobs", len(batch), "err", err)
+		for _, j := range batch {
+			e.commit(ctx, []*job{j})
 		}
 		return
 	}
@@ -219,27 +268,29 @@ func (e *Engine) commit(ctx context.Context, batch []*pending) {
 	if err == nil {
 		e.db.Announce(change)
 	}
-	for _, p := range batch {
-		if err != nil {
-			p.err = err
-		}
-		close(p.ready)
+	for _, j := range batch {
+		j.err = err
+		close(j.ready)
 	}
 }
 
-func (e *Engine) decideAll(ctx context.Context, batch []*pending) (store.Change, error) {
+func (e *Engine) decideAll(ctx context.Context, batch []*job) (store.Change, error) {
 	tx, err := e.db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return store.Change{}, fmt.Errorf("checkin: begin: %w", err)
 	}
 	defer tx.Rollback()
 	d := decider{ctx: ctx, tx: tx, st: e.stmts, cat: e.Catalog(), now: e.now()}
-	for _, p := range batch {
-		res, err := d.decide(&p.req, p.claims, p.tokenErr)
-		if err != nil {
-			return store.Change{}, fmt.Errorf("checkin: scan %q: %w", p.req.ScanID, err)
+	for _, j := range batch {
+		for _, p := range j.scans {
+			p.res, p.err = d.decide(&p.req, p.claims, p.tokenErr)
+			if errors.Is(p.err, ErrScanIDReused) {
+				continue // refused, not decided: the job goes on
+			}
+			if p.err != nil {
+				return store.Change{}, fmt.Errorf("checkin: scan %q: %w", p.req.ScanID, p.err)
+			}
 		}
-		p.res = res
 	}
 	if err := tx.Commit(); err != nil {
 		return store.Change{}, fmt.Errorf("checkin: commit: %w", err)

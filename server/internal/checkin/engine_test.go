@@ -329,3 +329,30 @@ func TestScanLogIsAppendOnly(t *testing.T) {
 		t.Error("a scan row could be deleted")
 	}
 }
+
+// TestBatchThatCannotBeDecidedFailsWhole (issue 10.12): a storage error
+// while deciding an offline kiosk's batch fails the whole batch and stores
+// none of it, so that the kiosk keeps its queue and sends it again.
+func TestBatchThatCannotBeDecidedFailsWhole(t *testing.T) {
+	env := testkit.New(t, start)
+	if _, err := env.DB.W.Exec(`CREATE TEMP TRIGGER boom BEFORE INSERT ON scans WHEN NEW.scan_id = 'boom'
+		BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var reqs []checkin.Request
+	for i, id := range []string{"b1", "boom", "b3"} {
+		a := pick(t, env, fmt.Sprintf(`%s AND a.id > %d`, onOpeningList, 100+i))
+		reqs = append(reqs, checkin.Request{Token: env.Token(t, a), Checkpoint: "hall-east", ScanID: id, Offline: true, ScannedAt: start})
+	}
+	out, err := env.Engine.ScanBatch(context.Background(), reqs)
+	if err == nil {
+		t.Fatalf("a batch that could not be stored answered %+v", out)
+	}
+	if n := count(t, env, `SELECT count(*) FROM scans WHERE scan_id IN ('b1','boom','b3')`); n != 0 {
+		t.Fatalf("%d scans of the failed batch were stored", n)
+	}
+	// The same scans alone, without the broken one, go through.
+	if _, err := env.Engine.ScanBatch(context.Background(), []checkin.Request{reqs[0], reqs[2]}); err != nil {
+		t.Fatal(err)
+	}
+}

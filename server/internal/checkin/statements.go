@@ -26,7 +26,7 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 		errs = append(errs, err)
 		return st
 	}
-	s.replay = p(`SELECT response FROM scans WHERE scan_id = ?`)
+	s.replay = p(`SELECT response, request_key FROM scans WHERE source = ? AND scan_id = ?`)
 	s.credential = p(`SELECT attendee_id, revoked_at IS NOT NULL FROM credentials WHERE serial = ?`)
 	s.person = p(`SELECT a.name, a.category, a.status, coalesce(d.name, ''), a.diet
 		FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id WHERE a.id = ?`)
@@ -44,9 +44,9 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 	s.lodging = p(`SELECT venue_id, room FROM lodging WHERE attendee_id = ?`)
 	s.hotelCheckin = p(`SELECT checked_in_at FROM hotel_checkins WHERE attendee_id = ?`)
 	s.hotelCheckinSave = p(`INSERT INTO hotel_checkins (attendee_id, checked_in_at) VALUES (?, ?)`)
-	s.insertScan = p(`INSERT INTO scans (scan_id, device_id, actor, checkpoint_id, attendee_id, serial, session_id, meal_id,
+	s.insertScan = p(`INSERT INTO scans (scan_id, source, request_key, device_id, actor, checkpoint_id, attendee_id, serial, session_id, meal_id,
 		status, late, offline, manual, flags, reason, scanned_at, client_time, received_at, response)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err := errors.Join(errs...); err != nil {
 		s.close()
 		return nil, fmt.Errorf("checkin: prepare: %w", err)

@@ -11,11 +11,12 @@ import (
 //
 // Each area keeps its DDL in a file of its own (schema_<area>.go).
 var migrations = []string{
-	schemaV1,         // v1: the domain (schema.go)
-	schemaBadges,     // v2: badges, prints and the desk (schema_badges.go)
-	schemaSeating,    // v3: seating and venues (schema_seating.go)
-	schemaKiosk,      // v4: kiosks and offline sync (schema_kiosk.go)
-	schemaDefinition, // v5: the event definition and entitlement rules (schema_definition.go)
+	schemaV1,          // v1: the domain (schema.go)
+	schemaBadges,      // v2: badges, prints and the desk (schema_badges.go)
+	schemaSeating,     // v3: seating and venues (schema_seating.go)
+	schemaKiosk,       // v4: kiosks and offline sync (schema_kiosk.go)
+	schemaDefinition,  // v5: the event definition and entitlement rules (schema_definition.go)
+	schemaScanSources, // v6: scan ids per device, device assignments over time (schema_scans.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

@@ -97,6 +97,9 @@ var templates = struct {
 // its event ready.
 func CopyDemo(t testing.TB, dir string, now time.Time) {
 	t.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := copyFile(template(t, now), filepath.Join(dir, "huiwu.db")); err != nil {
 		t.Fatal(err)
 	}

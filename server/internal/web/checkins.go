@@ -1,13 +1,16 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/store"
 )
 
 // scanJSON is a scan as kiosks send it (API.md "A scan").
@@ -23,8 +26,8 @@ type scanJSON struct {
 
 // request turns a scan into an engine request for the caller, enforcing
 // who may do what: only the desk checks people in by attendee_id, and a
-// kiosk scans at its own checkpoint.
-func (s *Server) request(p auth.Principal, in scanJSON) (checkin.Request, error) {
+// kiosk scans only at the checkpoint it stood at when it scanned.
+func (s *Server) request(ctx context.Context, p auth.Principal, in scanJSON) (checkin.Request, error) {
 	if len(in.Token) > 512 {
 		// The credential package refuses anything over 200 characters;
 		// this bound only keeps absurd input out of the log.
@@ -41,18 +44,37 @@ func (s *Server) request(p auth.Principal, in scanJSON) (checkin.Request, error)
 		}
 	}
 	if p.Role == auth.RoleKiosk {
-		switch {
-		case r.Checkpoint == "":
+		if r.Checkpoint == "" {
 			r.Checkpoint = p.Checkpoint
-		case r.Checkpoint != p.Checkpoint && !r.Offline:
-			// The desk moved this kiosk; it should pick up its new
-			// checkpoint rather than scan for the old one.
-			e := apiError(fiber.StatusConflict, "checkpoint_moved", "本设备已被调整到其他签到点，请刷新", "this kiosk was moved to another checkpoint, reload")
-			e.Details = fiber.Map{"checkpoint": p.Checkpoint}
-			return r, e
+		}
+		if err := s.atOwnCheckpoint(ctx, p, r); err != nil {
+			return r, err
 		}
 	}
 	return r, nil
+}
+
+// atOwnCheckpoint refuses a kiosk's scan for a checkpoint other than the
+// one the desk had assigned it at the time of the scan: now for an online
+// scan, the kiosk's own time for an offline one (so that a kiosk moved
+// while offline still uploads what it scanned before the move). The
+// offline flag buys nothing else: a hall door cannot use up a meal.
+func (s *Server) atOwnCheckpoint(ctx context.Context, p auth.Principal, r checkin.Request) error {
+	at := time.Now()
+	if r.Offline && !r.ScannedAt.IsZero() && r.ScannedAt.Before(at) {
+		at = r.ScannedAt
+	}
+	cp, err := s.DB.DeviceCheckpointAt(ctx, p.Device, at)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if cp == r.Checkpoint {
+		return nil
+	}
+	e := apiError(fiber.StatusForbidden, "wrong_checkpoint", "本设备不在该签到点，扫码未记录；请刷新后在本设备所在签到点扫码",
+		"this kiosk does not stand at that checkpoint; nothing was recorded (reload to get the kiosk's checkpoint)")
+	e.Details = fiber.Map{"checkpoint": p.Checkpoint}
+	return e
 }
 
 func (s *Server) handleCheckin(c *fiber.Ctx) error {
@@ -60,7 +82,7 @@ func (s *Server) handleCheckin(c *fiber.Ctx) error {
 	if err := json.Unmarshal(c.Body(), &in); err != nil {
 		return badRequest("bad_json", "请求体不是有效的 JSON："+err.Error(), "request body is not valid JSON: "+err.Error())
 	}
-	r, err := s.request(principal(c), in)
+	r, err := s.request(c.UserContext(), principal(c), in)
 	if err != nil {
 		return err
 	}
@@ -89,7 +111,7 @@ func (s *Server) handleCheckinBatch(c *fiber.Ctx) error {
 	reqs := make([]checkin.Request, 0, len(in.Scans))
 	index := make([]int, 0, len(in.Scans)) // reqs[k] answers results[index[k]]
 	for i, sc := range in.Scans {
-		r, err := s.request(p, sc)
+		r, err := s.request(c.UserContext(), p, sc)
 		if err != nil {
 			results[i] = scanError(sc.ScanID, err)
 			continue
@@ -97,6 +119,8 @@ func (s *Server) handleCheckinBatch(c *fiber.Ctx) error {
 		reqs = append(reqs, r)
 		index = append(index, i)
 	}
+	// A batch that cannot be stored fails whole (5xx, none of it stored):
+	// the kiosk keeps its queue and sends it again.
 	outcomes, err := s.Engine.ScanBatch(c.UserContext(), reqs)
 	if err != nil {
 		return err
@@ -111,11 +135,12 @@ func (s *Server) handleCheckinBatch(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"results": results})
 }
 
-// scanError is a batch entry for a scan that could not be decided.
+// scanError is a batch entry for a scan that was refused rather than
+// decided; it would be refused again.
 func scanError(scanID string, err error) fiber.Map {
 	e, ok := err.(*Error)
 	if !ok {
-		e = badRequest("bad_scan", "无法处理："+err.Error(), err.Error())
+		e = scanRefusal(err)
 	}
 	return fiber.Map{"scan_id": scanID, "error": fiber.Map{"code": e.Code, "message": fiber.Map{"zh": e.Zh, "en": e.En}}}
 }

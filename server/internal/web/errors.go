@@ -57,8 +57,8 @@ func errorHandler(c *fiber.Ctx, err error) error {
 		e = errNotFound
 	case errors.Is(err, auth.ErrUnauthenticated):
 		e = errUnauthenticated
-	case errors.Is(err, checkin.ErrBadRequest):
-		e = badRequest("bad_scan", "扫码请求不完整："+err.Error(), err.Error())
+	case errors.Is(err, checkin.ErrBadRequest), errors.Is(err, checkin.ErrScanIDReused):
+		e = scanRefusal(err)
 	case errors.Is(err, checkin.ErrClosed), errors.Is(err, context.Canceled):
 		e = apiError(fiber.StatusServiceUnavailable, "shutting_down", "服务器正在停止，请稍后重试", "the server is stopping, retry shortly")
 	case diskFull(err):
@@ -98,4 +98,13 @@ func slug(code int) string {
 		return "timeout"
 	}
 	return "error"
+}
+
+// scanRefusal is the API error for a scan the engine would not decide.
+func scanRefusal(err error) *Error {
+	if errors.Is(err, checkin.ErrScanIDReused) {
+		return apiError(fiber.StatusConflict, "scan_id_reused", "本设备已将该扫码编号用于另一次扫码，未记录",
+			"this device already used that scan_id for another scan; nothing was recorded")
+	}
+	return badRequest("bad_scan", "扫码请求不完整："+err.Error(), err.Error())
 }

@@ -65,7 +65,7 @@ func TestKioskUSBScanner(t *testing.T) {
 	}
 
 	// The desk moves the kiosk to the hotel desk without touching it: the
-	// next scan is refused as checkpoint_moved, the kiosk reloads its
+	// next scan is refused as wrong_checkpoint, the kiosk reloads its
 	// checkpoint and scans there (the room shows only here).
 	if st := srv.Call("PATCH", "/devices/"+dev, testkit.AdminToken, map[string]string{"checkpoint": "hotel-desk"}, nil); st != 200 {
 		t.Fatalf("move kiosk: HTTP %d", st)

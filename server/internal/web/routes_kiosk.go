@@ -120,7 +120,7 @@ type deviceSelf struct {
 
 // handleDeviceSelf answers the calling kiosk and its checkpoint. The desk
 // moves a kiosk by changing its checkpoint; the kiosk reads it here on start
-// and whenever a scan answers checkpoint_moved.
+// and whenever a scan answers wrong_checkpoint.
 func (s *Server) handleDeviceSelf(c *fiber.Ctx) error {
 	p := principal(c)
 	if p.Device == "" {
