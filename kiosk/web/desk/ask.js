@@ -1,10 +1,11 @@
 // ask is the one dialog the desk uses to ask for a reason (and, for a
-// 补签, a checkpoint). It resolves to the reason, to {reason, choice} when
-// choices were given, or to null when cancelled. A reason is required:
-// every reprint, leave and manual check-in is logged with why.
+// 补签, a checkpoint; for a meal exception, a dining hall). It resolves to
+// the reason, to {reason, choice} when choices were given, or to null when
+// cancelled. A reason is required: every reprint, leave, manual check-in
+// and exception is logged with why.
 import { h } from './api.js';
 
-export function ask({ title, text, placeholder, choices }) {
+export function ask({ title, text, placeholder, choices, choiceLabel = ['签到点', 'Checkpoint'] }) {
   const dlg = document.getElementById('ask');
   const reason = document.getElementById('ask-reason');
   const err = document.getElementById('ask-error');
@@ -12,6 +13,7 @@ export function ask({ title, text, placeholder, choices }) {
   document.getElementById('ask-title').textContent = title;
   document.getElementById('ask-text').textContent = text;
   document.getElementById('ask-choice-label').hidden = !choices;
+  document.getElementById('ask-choice-name').replaceChildren(choiceLabel[0], h('span', { class: 'en' }, choiceLabel[1]));
   select.replaceChildren(...(choices || []).map((c) => h('option', { value: c.value }, c.label)));
   reason.value = '';
   reason.placeholder = placeholder || '';

@@ -3,6 +3,7 @@
 import { API, call, h, bi, toast, fail, time, download } from './api.js';
 import { ask } from './ask.js';
 import { openEdit } from './forms.js';
+import { definition, diningHalls, shortTime } from './setup-model.js';
 
 const card = () => document.getElementById('card');
 let current = null; // { id, state }
@@ -18,8 +19,16 @@ export async function reloadCard(note) {
   if (!current) return;
   const { id, state } = current;
   let data;
+  let exceptions = [];
+  let def = null;
   try {
-    data = await call('GET', `/attendees/${id}/card`);
+    [data, exceptions, def] = await Promise.all([
+      call('GET', `/attendees/${id}/card`),
+      // Exceptions and the meal list are a help for the desk's changes; a
+      // card without them still shows the person.
+      call('GET', `/attendees/${id}/exceptions`).catch(() => []),
+      definition(state).catch(() => null),
+    ]);
   } catch (err) {
     fail(err);
     return;
@@ -29,14 +38,15 @@ export async function reloadCard(note) {
     try { counts[s.id] = await call('GET', `/sessions/${s.id}/attendance`); } catch { /* counts are a help, not a must */ }
   }));
   if (current?.id !== id) return; // another card was opened meanwhile
-  card().replaceChildren(...render(state, data.attendee, data.card, counts, note).filter(Boolean));
+  const extra = { exceptions, def, tz: state.event?.timezone || 'Asia/Shanghai' };
+  card().replaceChildren(...render(state, data.attendee, data.card, counts, note, extra).filter(Boolean));
 }
 
 function fact(zh, en, value) {
   return h('div', {}, h('b', {}, `${zh} ${en}`), value || '—');
 }
 
-function render(state, a, c, counts, note) {
+function render(state, a, c, counts, note, extra) {
   const k = state.categories[a.category];
   const out = [
     h('div', { class: 'who' },
@@ -57,21 +67,51 @@ function render(state, a, c, counts, note) {
       h('button', { id: 'btn-reprint', class: 'danger', onclick: () => reprint(a) }, bi('补办证件（挂失）', 'Reprint lost badge')),
       h('button', { id: 'btn-slips', onclick: () => printPDF(`/attendees/${a.id}/slips.pdf`, '餐券房卡', 'slips') }, bi('打印餐券/房卡', 'Meal & room slips')),
       h('button', { id: 'btn-edit', onclick: () => openEdit(state, a.id, () => reloadCard()) }, bi('修改信息', 'Edit'))),
-    sessionsTable(state, a, c, counts),
-    mealsList(c),
+    sessionsTable(state, a, c, counts, extra),
+    mealsTable(a, c, extra),
     historyList(c),
   ];
   return out;
 }
 
-function sessionsTable(state, a, c, counts) {
-  const rows = c.sessions.map((s) => {
+// exceptionNote marks a per-person exception: 例外, what, why, who, when,
+// and the button that clears it (the rules apply again).
+function exceptionNote(x, what, tz, a, halls = []) {
+  return h('div', { class: 'exc', dataset: { kind: x.kind, ref: x.ref } },
+    h('span', { class: 'exc-tag' }, '例外'),
+    h('b', { class: 'exc-what' }, what + (x.reason ? `：${x.reason}` : '')),
+    h('span', { class: 'exc-who' }, `${x.by || ''} ${x.at ? shortTime(x.at, tz) : ''}`),
+    h('button', { class: 'exc-clear', type: 'button', title: '清除后按规则重新计算 the rules apply again', onclick: () => clearException(a, x) },
+      '清除例外', h('span', { class: 'en' }, 'Clear')),
+    h('span', { class: 'en' }, `Exception: ${exceptionWords(x, halls).en}${x.reason ? ' — ' + x.reason : ''}`));
+}
+
+function exceptionWords(x, halls = []) {
+  const hall = halls.find((v) => v.code === x.venue);
+  if (x.kind === 'session') return x.mode === 'include' ? { zh: '加入应到', en: 'added to the expected list' } : { zh: '移出应到', en: 'removed from the expected list' };
+  if (x.mode === 'hall') return { zh: `改到${hall?.name || x.venue}`, en: `served in ${hall?.name_en || hall?.name || x.venue}` };
+  return { zh: '不用餐', en: 'no meal' };
+}
+
+function sessionsTable(state, a, c, counts, extra) {
+  // Every session of the meeting: those the person is expected at (or
+  // came to) as the card says, the others so the desk can add them.
+  const byId = new Map(c.sessions.map((s) => [s.id, s]));
+  const lines = [...c.sessions];
+  for (const s of state.sessions) if (!byId.has(s.id)) lines.push({ id: s.id, name: s.name, starts_at: s.starts_at, expected: false, other: true });
+  lines.sort((x, y) => String(x.starts_at).localeCompare(String(y.starts_at)));
+  const rows = lines.map((s) => {
+    const x = extra.exceptions.find((e) => e.kind === 'session' && e.ref === s.id);
     let status;
     if (s.checked_in_at) status = h('span', { class: 'state ok' }, `已签到 ${time(s.checked_in_at)}${s.manual ? '（补签）' : ''}`);
     else if (s.on_leave) status = h('span', { class: 'state leave' }, `请假${s.leave_reason ? '：' + s.leave_reason : ''}`);
+    else if (!s.expected) status = h('span', { class: 'state none' }, '不在应到名单', h('span', { class: 'en' }, 'not expected'));
     else status = h('span', { class: 'state away' }, '未签到 not in');
     const n = counts[s.id]?.all;
-    return h('tr', { dataset: { session: s.id } },
+    const change = x ? null : s.expected
+      ? h('button', { class: 'exc-exclude', type: 'button', disabled: !!s.checked_in_at, onclick: () => sessionException(a, s, 'exclude') }, '移出应到')
+      : h('button', { class: 'exc-include', type: 'button', onclick: () => sessionException(a, s, 'include') }, '加入应到');
+    const tr = h('tr', { dataset: { session: s.id }, class: s.expected ? '' : 'not-expected' },
       h('td', {}, h('b', {}, s.name), h('div', { class: 'en' }, time(s.starts_at))),
       h('td', {}, s.seat || '—'),
       h('td', {}, status),
@@ -87,20 +127,95 @@ function sessionsTable(state, a, c, counts) {
           : h('button', { class: 'leave', disabled: !!s.checked_in_at, onclick: () => markLeave(s, a) }, '请假'),
         ' ',
         h('button', { class: 'manual', disabled: !!s.checked_in_at, onclick: () => manual(state, s, a) }, '补签'),
-      ] : ''));
+        ' ',
+      ] : '', change));
+    return x ? [tr, excRow({ session: s.id }, exceptionNote(x, exceptionWords(x).zh, extra.tz, a))] : [tr];
   });
   return h('table', { class: 'sessions' },
     h('thead', {}, h('tr', {}, h('th', {}, '场次 Session'), h('th', {}, '座位 Seat'), h('th', {}, '状态 Status'),
       h('th', {}, '本场人数 Counts'), h('th', {}, '操作 Actions'))),
-    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 5 }, '不在任何场次的应到名单中 Not expected at any session'))));
+    h('tbody', {}, rows.length ? rows.flat() : h('tr', {}, h('td', { colspan: 5 }, '本次会议还没有场次 No sessions yet'))));
 }
 
-function mealsList(c) {
-  if (!c.meals.length) return h('p', {}, bi('没有用餐安排', 'No meals'));
-  return h('details', {}, h('summary', {}, `用餐 Meals（${c.meals.length}）`),
-    h('table', {}, h('tbody', {}, c.meals.map((m) => h('tr', {},
-      h('td', {}, m.name), h('td', {}, m.venue), h('td', {}, `${m.table} 号桌`),
-      h('td', {}, m.redeemed_at ? `已用餐 ${time(m.redeemed_at)}` : ''))))));
+// excRow is the line under a session or meal that shows its exception.
+function excRow(dataset, note) {
+  return h('tr', { class: 'exc-row', dataset }, h('td', { colspan: 5 }, note));
+}
+
+const SLOT_ZH = { breakfast: '早餐', lunch: '午餐', dinner: '晚餐' };
+
+function mealsTable(a, c, extra) {
+  const halls = diningHalls(extra.def);
+  const meals = extra.def?.meals || c.meals.map((m) => ({ id: m.id, name: m.name }));
+  if (!meals.length) return h('p', {}, bi('本次会议没有用餐安排', 'No meals at this meeting'));
+  const tickets = new Map(c.meals.map((m) => [m.id, m]));
+  const mealX = (ref) => extra.exceptions.find((e) => e.kind === 'meal' && e.ref === ref);
+  const actions = (ref, label, x) => x ? null : [
+    halls.length > 1 ? h('button', { class: 'meal-move', type: 'button', onclick: () => mealException(a, ref, label, 'hall', halls) }, '改到其他餐厅') : null, ' ',
+    h('button', { class: 'meal-none', type: 'button', onclick: () => mealException(a, ref, label, 'exclude', halls) }, '不用餐')];
+  const all = mealX('*');
+  const rows = meals.map((m) => {
+    const t = tickets.get(m.id);
+    const x = mealX(m.id);
+    const tr = h('tr', { dataset: { meal: m.id } },
+      h('td', {}, h('b', {}, m.name), m.date ? h('span', { class: 'en inline' }, `${m.date.slice(5)} ${SLOT_ZH[m.slot] || ''}`) : null),
+      h('td', { class: 'meal-venue' }, t ? t.venue : h('span', { class: 'state none' }, '不用餐', h('span', { class: 'en' }, 'no meal'))),
+      h('td', {}, t?.table ? `${t.table} 号桌` : ''),
+      h('td', {}, t?.redeemed_at ? `已用餐 ${time(t.redeemed_at)}` : ''),
+      h('td', { class: 'meal-actions' }, actions(m.id, m.name, x)));
+    return x ? [tr, excRow({ meal: m.id }, exceptionNote(x, exceptionWords(x, halls).zh, extra.tz, a, halls))] : [tr];
+  });
+  return h('section', { class: 'meals' },
+    h('h3', {}, `用餐 Meals（${c.meals.length}/${meals.length}）`),
+    h('table', { class: 'meals' }, h('tbody', {},
+      h('tr', { dataset: { meal: '*' }, class: 'all-meals' },
+        h('td', { colspan: 4 }, h('b', {}, '全部餐次'), h('span', { class: 'en inline' }, 'All meals — one change for every meal')),
+        h('td', { class: 'meal-actions' }, actions('*', '全部餐次', all))),
+      all ? excRow({ meal: '*' }, exceptionNote(all, exceptionWords(all, halls).zh, extra.tz, a, halls)) : null,
+      rows.flat())));
+}
+
+async function sessionException(a, s, mode) {
+  const add = mode === 'include';
+  const reason = await ask({
+    title: `${add ? '加入应到' : '移出应到'}：${a.name} · ${s.name}`,
+    text: add ? '作为例外加入本场次应到名单，规则重新计算时保留。Added to this session\'s expected list as an exception, kept when the rules are applied again.'
+      : '作为例外移出本场次应到名单，不计应到。Removed from this session\'s expected list as an exception.',
+    placeholder: add ? '例如：特邀列席' : '例如：另有公务安排',
+  });
+  if (reason === null) return;
+  try {
+    await call('PUT', `/attendees/${a.id}/exceptions`, { kind: 'session', ref: s.id, mode, reason });
+    toast(add ? '已加入应到（例外）' : '已移出应到（例外）', add ? 'Added to the expected list (exception)' : 'Removed from the expected list (exception)');
+    await reloadCard();
+  } catch (err) { fail(err); }
+}
+
+async function mealException(a, ref, label, mode, halls) {
+  const hall = mode === 'hall';
+  const answer = await ask({
+    title: `${hall ? '改到其他餐厅' : '不用餐'}：${a.name} · ${label}`,
+    text: hall ? '此人在所选餐厅用餐，作为例外保留。Served in the hall chosen, kept as an exception.'
+      : '此人不用该餐，餐券作废。No meal for this person: the ticket is withdrawn.',
+    placeholder: hall ? '例如：清真餐在二号餐厅' : '例如：本地人员不用晚餐',
+    choices: hall ? halls.map((v) => ({ value: v.code, label: `${v.name} ${v.name_en || ''}` })) : undefined,
+    choiceLabel: ['餐厅', 'Dining hall'],
+  });
+  if (answer === null) return;
+  const body = hall ? { kind: 'meal', ref, mode, venue: answer.choice, reason: answer.reason } : { kind: 'meal', ref, mode, reason: answer };
+  try {
+    await call('PUT', `/attendees/${a.id}/exceptions`, body);
+    toast('已设置例外', 'Exception set');
+    await reloadCard();
+  } catch (err) { fail(err); }
+}
+
+async function clearException(a, x) {
+  try {
+    await call('DELETE', `/attendees/${a.id}/exceptions/${encodeURIComponent(x.kind)}/${encodeURIComponent(x.ref)}`);
+    toast('已清除例外，按规则重新计算', 'Exception cleared: the rules apply again');
+    await reloadCard();
+  } catch (err) { fail(err); }
 }
 
 function historyList(c) {

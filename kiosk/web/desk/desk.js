@@ -1,7 +1,8 @@
 // The registration desk page: find anyone as you type, open their card,
 // and act on it — print, reprint a lost badge, 请假, 补签, edit. The other
-// views (walk-in, batch print, import, readiness, exports, devices) live in their
-// own modules and are started when first shown.
+// views (walk-in, batch print, import, readiness, exports, devices, set-up)
+// live in their own modules and are started when first shown. A server
+// with no meeting yet opens the set-up wizard instead.
 import { call, h, fail, whenLoggedOut } from './api.js';
 import { openCard } from './card.js';
 import { initWalkIn } from './forms.js';
@@ -9,13 +10,13 @@ import { initImport } from './wizard.js';
 import { initBoard, initExports, initPrint } from './board.js';
 import { initDevices } from './devices.js';
 
-export const state = { event: null, categories: {}, sessions: [], checkpoints: [] };
+export const state = { event: null, categories: {}, sessions: [], checkpoints: [], definition: null };
 
 whenLoggedOut(() => {
   document.getElementById('login').hidden = false;
 });
 
-const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports', 'devices'];
+const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports', 'devices', 'setup', 'wizard'];
 const started = new Set();
 const starters = {
   walkin: () => initWalkIn(state),
@@ -24,11 +25,13 @@ const starters = {
   ready: () => initBoard(state),
   exports: () => initExports(state),
   devices: () => initDevices(state),
+  setup: async () => (await import('./setup-tab.js')).initSetup(state, loadEvent),
 };
 
 function show() {
+  if (!state.event) return; // the wizard owns the page until a meeting exists
   const name = (location.hash.slice(1) || 'search').split('/')[0];
-  const view = views.includes(name) ? name : 'search';
+  const view = views.includes(name) && name !== 'wizard' ? name : 'search';
   for (const v of views) document.getElementById('view-' + v).hidden = v !== view;
   for (const a of document.querySelectorAll('#tabs a')) a.classList.toggle('on', a.dataset.view === view);
   if (!started.has(view) && starters[view]) {
@@ -105,22 +108,46 @@ document.addEventListener('keydown', (e) => {
 });
 
 // ---- start ----
+
+/** loadEvent reads the meeting, its sessions and checkpoints into state
+ *  (again after the set-up changes them). */
+async function loadEvent() {
+  const [event, sessions, checkpoints] = await Promise.all([
+    call('GET', '/event'), call('GET', '/sessions'), call('GET', '/checkpoints'),
+  ]);
+  state.event = event;
+  state.categories = event.categories || {};
+  state.sessions = sessions;
+  state.checkpoints = checkpoints;
+  state.definition = null;
+  document.getElementById('event-name').textContent = event.name;
+  document.title = `报到处 · ${event.name}`;
+}
+
+// wizard shows the first-run set-up in place of the desk's views.
+async function wizard() {
+  document.getElementById('tabs').hidden = true;
+  for (const v of views) document.getElementById('view-' + v).hidden = v !== 'wizard';
+  const { startWizard } = await import('./setup-wizard.js');
+  startWizard(document.getElementById('view-wizard'), async (hash) => {
+    await boot();
+    location.hash = hash;
+  });
+}
+
+let listening = false;
 async function boot() {
   try {
-    const [event, sessions, checkpoints] = await Promise.all([
-      call('GET', '/event'), call('GET', '/sessions'), call('GET', '/checkpoints'),
-    ]);
-    state.event = event;
-    state.categories = event.categories || {};
-    state.sessions = sessions;
-    state.checkpoints = checkpoints;
-    document.getElementById('event-name').textContent = event.name;
-    document.title = `报到处 · ${event.name}`;
+    await loadEvent();
   } catch (err) {
-    if (err.status !== 401) fail(err);
+    if (err.code === 'no_event') wizard().catch(fail);
+    else if (err.status !== 401) fail(err);
     return;
   }
-  window.addEventListener('hashchange', show);
+  document.getElementById('tabs').hidden = false;
+  document.getElementById('view-wizard').hidden = true;
+  if (!listening) window.addEventListener('hashchange', show);
+  listening = true;
   show();
   search();
 }
