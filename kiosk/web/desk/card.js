@@ -46,6 +46,22 @@ function fact(zh, en, value) {
   return h('div', {}, h('b', {}, `${zh} ${en}`), value || '—');
 }
 
+// phoneFact shows the masked phone with 显示: the full number comes from
+// the server on request, and the server logs who asked.
+function phoneFact(a) {
+  if (!a.phone) return fact('手机', 'Phone', '');
+  const value = h('span', { id: 'card-phone' }, a.phone);
+  const show = h('button', { class: 'plain small', id: 'btn-phone', title: '显示完整号码（将记录在审计日志中）Show the full number (logged)',
+    onclick: async () => {
+      try {
+        const r = await call('GET', `/attendees/${a.id}/phone`);
+        value.textContent = r.phone;
+        show.remove();
+      } catch (e) { fail(e); }
+    } }, '显示 Show');
+  return h('div', {}, h('b', {}, '手机 Phone'), value, ' ', show);
+}
+
 function render(state, a, c, counts, note, extra) {
   const k = state.categories[a.category];
   const out = [
@@ -56,7 +72,7 @@ function render(state, a, c, counts, note, extra) {
     h('div', { class: 'line' }, [a.organization, a.title].filter(Boolean).join('　')),
     h('div', { class: 'facts' },
       fact('代表团', 'Delegation', a.delegation), fact('分组', 'Group', a.group), fact('排序', 'Rank', a.rank),
-      fact('手机', 'Phone', a.phone), fact('身份证号', 'ID number', a.id_number), fact('性别/民族', 'Gender', [a.gender, a.ethnicity].filter(Boolean).join(' ')),
+      phoneFact(a), fact('身份证号', 'ID number', a.id_number), fact('性别/民族', 'Gender', [a.gender, a.ethnicity].filter(Boolean).join(' ')),
       fact('饮食', 'Diet', a.diet), fact('无障碍', 'Access', a.access), fact('备注', 'Notes', a.notes),
       fact('抵达', 'Arrival', a.arrival), fact('返程', 'Departure', a.departure),
       fact('证件编号', 'Badge serial', c.serial ? `No. ${c.serial}` + (c.revoked ? `（已补办 ${c.revoked} 次）` : '') : '尚未制发 none yet'),

@@ -116,6 +116,15 @@ func TestDeskWalk(t *testing.T) {
 	if masked := evalJS[string](t, ctx, `[...document.querySelectorAll('.facts div')].find(d => d.textContent.startsWith('身份证号'))?.textContent || ''`); strings.Count(masked, "*") < 6 && !strings.HasSuffix(masked, "—") {
 		t.Errorf("ID number on the card is not masked: %q", masked)
 	}
+	// The phone shows masked; 显示 brings the full number (and the server
+	// logs the read).
+	if p := evalJS[string](t, ctx, `document.getElementById('card-phone')?.textContent || ''`); p != "" && !strings.Contains(p, "*") {
+		t.Errorf("phone on the card is not masked: %q", p)
+	}
+	if evalJS[bool](t, ctx, `!!document.getElementById('btn-phone')`) {
+		do(t, ctx, chromedp.Click("#btn-phone"))
+		waitJS(t, ctx, `!document.getElementById('card-phone').textContent.includes('*')`)
+	}
 	browsertest.Screenshot(t, ctx, dir, "card.png")
 
 	// 请假: on leave goes up by one, absent down by one.

@@ -55,7 +55,7 @@ func TestEdit(t *testing.T) {
 	if err != nil || len(changed) != 2 {
 		t.Fatalf("edit: %v %v", changed, err)
 	}
-	hits, _ := env.DB.SearchAttendees(ctx, "oymz", 10)
+	hits, _ := env.DB.SearchAttendees(ctx, "oymz", 10, true)
 	if len(hits) == 0 || hits[0].ID != id {
 		t.Errorf("search oymz after the rename: %v", hits)
 	}

@@ -59,10 +59,13 @@ func (db *DB) Attendee(ctx context.Context, id int64) (Attendee, error) {
 	return a, err
 }
 
-// SearchAttendees finds attendees whose name, pinyin, pinyin initials,
-// organisation or phone tail match q, best matches first; an empty q lists
-// everyone in list order. At most limit rows.
-func (db *DB) SearchAttendees(ctx context.Context, q string, limit int) ([]Attendee, error) {
+// SearchAttendees finds attendees whose name, pinyin, pinyin initials or
+// organisation match q, best matches first; an empty q lists everyone in
+// list order. With byPhone (the desk only) q of exactly four digits also
+// matches the last four digits of a phone: never a longer run, so that a
+// number cannot be read off the search one digit at a time. At most limit
+// rows.
+func (db *DB) SearchAttendees(ctx context.Context, q string, limit int, byPhone bool) ([]Attendee, error) {
 	q = strings.TrimSpace(q)
 	var rows *sql.Rows
 	var err error
@@ -72,13 +75,13 @@ func (db *DB) SearchAttendees(ctx context.Context, q string, limit int) ([]Atten
 	} else {
 		like := "%" + escapeLike(q) + "%"
 		prefix := escapeLike(strings.ToLower(q)) + "%"
-		phoneTail := "\x00" // matches nothing unless q is a run of digits
-		if len(q) >= 4 && isDigits(q) {
+		phoneTail := "" // matches nothing (see the query)
+		if byPhone && len(q) == 4 && isDigits(q) {
 			phoneTail = "%" + q
 		}
 		rows, err = db.R.QueryContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+`
 			WHERE a.name LIKE ?1 ESCAPE '\' OR a.initials LIKE ?2 ESCAPE '\' OR a.pinyin LIKE ?2 ESCAPE '\'
-			   OR a.organization LIKE ?1 ESCAPE '\' OR a.phone LIKE ?3
+			   OR a.organization LIKE ?1 ESCAPE '\' OR (?3 <> '' AND a.phone LIKE ?3)
 			ORDER BY (a.name = ?4) DESC, (a.initials = lower(?4)) DESC, (a.name LIKE ?1 ESCAPE '\') DESC, a.rank, a.id
 			LIMIT ?5`, like, prefix, phoneTail, q, limit)
 	}

@@ -188,8 +188,8 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 	ctx := context.Background()
 	db, ids := small(t)
 	now := store.FormatTime(time.Now())
-	if _, err := db.W.Exec(`INSERT INTO scans (scan_id, device_id, checkpoint_id, attendee_id, session_id, status, scanned_at, received_at, response)
-		VALUES ('s1', 'k1', 'hall-east', ?, 'plenary', 'ok', ?, ?, '{}')`, ids["d1"], now, now); err != nil {
+	if _, err := db.W.Exec(`INSERT INTO scans (scan_id, source, device_id, checkpoint_id, attendee_id, session_id, status, scanned_at, received_at, response)
+		VALUES ('s1', 'k1', 'k1', 'hall-east', ?, 'plenary', 'ok', ?, ?, '{}')`, ids["d1"], now, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.W.Exec(`INSERT INTO seat_assignments (session_id, seat_id, attendee_id)
@@ -224,8 +224,8 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 		t.Fatalf("moving a session with scans: %v", err)
 	}
 	// A meal with a redemption, and a category people are in.
-	if _, err := db.W.Exec(`INSERT INTO scans (scan_id, device_id, checkpoint_id, attendee_id, meal_id, status, scanned_at, received_at, response)
-		VALUES ('s2', 'k2', 'canteen', ?, 'lunch', 'ok', ?, ?, '{}')`, ids["d1"], now, now); err != nil {
+	if _, err := db.W.Exec(`INSERT INTO scans (scan_id, source, device_id, checkpoint_id, attendee_id, meal_id, status, scanned_at, received_at, response)
+		VALUES ('s2', 'k2', 'k2', 'canteen', ?, 'lunch', 'ok', ?, ?, '{}')`, ids["d1"], now, now); err != nil {
 		t.Fatal(err)
 	}
 	d = example.Small(defNow)

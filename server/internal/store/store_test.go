@@ -117,7 +117,7 @@ func TestSearch(t *testing.T) {
 		{"am", "Anna Müller"},
 		{"Anna", "Anna Müller"},
 	} {
-		list, err := db.SearchAttendees(ctx, tc.q, 600)
+		list, err := db.SearchAttendees(ctx, tc.q, 600, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,11 +131,11 @@ func TestSearch(t *testing.T) {
 	}
 	// A phone tail finds its owner; % and _ are not wildcards.
 	a := ev.Attendees[10]
-	list, _ := db.SearchAttendees(ctx, a.Phone[7:], 10)
+	list, _ := db.SearchAttendees(ctx, a.Phone[7:], 10, true)
 	if len(list) == 0 || list[0].Phone != a.Phone {
 		t.Errorf("phone tail %s: %v", a.Phone[7:], list)
 	}
-	if list, _ := db.SearchAttendees(ctx, "%", 10); len(list) != 0 {
+	if list, _ := db.SearchAttendees(ctx, "%", 10, true); len(list) != 0 {
 		t.Errorf("%% matched %d attendees", len(list))
 	}
 }

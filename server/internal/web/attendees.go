@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+
 	"github.com/gofiber/fiber/v2"
 
 	"huiwu/server/internal/auth"
@@ -33,22 +35,41 @@ type attendeeJSON struct {
 	Status       string `json:"status"`
 }
 
-// view renders a for the caller: the desk sees everything but the full ID
-// number (only its edit form, edit=true, does); an usher gets masked phone
-// and ID number and no dietary or personal notes.
+// view renders a for the caller: the desk sees everything but the full
+// phone and ID number, which only its edit form (edit=true, audited by the
+// caller) gets; an usher gets masked phone and ID number and no dietary or
+// personal notes.
 func (s *Server) view(a store.Attendee, p auth.Principal, edit bool) attendeeJSON {
 	j := attendeeJSON{ID: a.ID, Name: a.Name, Organization: a.Organization, Title: a.Title, Rank: a.Rank,
 		Category: a.Category, CategoryName: s.catalog().Categories[a.Category].Name, Delegation: a.Delegation,
 		Group: a.Group, Access: a.Access, Status: a.Status,
 		Phone: mask.Phone(a.Phone), IDNumber: mask.IDNumber(a.IDNumber)}
 	if p.Can(auth.RoleDesk) {
-		j.Key, j.Gender, j.Ethnicity, j.Phone = a.Key, a.Gender, a.Ethnicity, a.Phone
+		j.Key, j.Gender, j.Ethnicity = a.Key, a.Gender, a.Ethnicity
 		j.Diet, j.Notes, j.Arrival, j.Departure = a.Diet, a.Notes, a.Arrival, a.Departure
 		if edit {
-			j.IDNumber = a.IDNumber
+			j.Phone, j.IDNumber = a.Phone, a.IDNumber
 		}
 	}
 	return j
+}
+
+// handlePhone is the card's 显示 action: the full phone number, for the
+// desk only, with the read in the audit log.
+func (s *Server) handlePhone(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return errNotFound
+	}
+	a, err := s.DB.Attendee(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
+	if err := s.DB.Audit(c.UserContext(), principal(c).Name, "attendee.phone.read", fmt.Sprint(a.ID), ""); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"id": a.ID, "phone": a.Phone})
 }
 
 func (s *Server) handleAttendees(c *fiber.Ctx) error {
@@ -60,11 +81,11 @@ func (s *Server) handleAttendees(c *fiber.Ctx) error {
 	if len(q) > 100 {
 		return badRequest("query_too_long", "搜索内容过长", "search text too long")
 	}
-	list, err := s.DB.SearchAttendees(c.UserContext(), q, limit)
+	p := principal(c)
+	list, err := s.DB.SearchAttendees(c.UserContext(), q, limit, p.Can(auth.RoleDesk))
 	if err != nil {
 		return err
 	}
-	p := principal(c)
 	out := make([]attendeeJSON, len(list))
 	for i, a := range list {
 		out[i] = s.view(a, p, false)
@@ -81,7 +102,16 @@ func (s *Server) handleAttendee(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(s.view(a, principal(c), c.QueryBool("edit")))
+	p := principal(c)
+	edit := c.QueryBool("edit") && p.Can(auth.RoleDesk)
+	if edit {
+		// The edit form shows the full ID number and phone: every such
+		// read is in the audit log.
+		if err := s.DB.Audit(c.UserContext(), p.Name, "attendee.read_full", fmt.Sprint(a.ID), "edit form"); err != nil {
+			return err
+		}
+	}
+	return c.JSON(s.view(a, p, edit))
 }
 
 // handleCredential answers the attendee's live badge credential, issuing

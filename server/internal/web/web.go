@@ -100,6 +100,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	api.Get("/attendees", staff, s.handleAttendees)
 	api.Get("/attendees/:id", staff, s.handleAttendee)
+	api.Get("/attendees/:id/phone", desk, s.handlePhone)
 	api.Get("/attendees/:id/credential", desk, s.handleCredential)
 	api.Post("/attendees/:id/credential", desk, s.handleReissue)
 
