@@ -57,10 +57,29 @@ func Phone(p string) string {
 	return keepEnds(p, 3, 4)
 }
 
-// IDNumber keeps the first three and last four characters:
-// 110***********001X.
+// IDNumber hides three fifths of an ID number or more, whatever its kind:
+// a resident ID keeps its first three and last four characters
+// (110***********001X), a passport or a Hong Kong permit keeps as small a
+// share (H*****67), not all but one character.
 func IDNumber(id string) string {
-	return keepEnds(id, 3, 4)
+	n := utf8.RuneCountInString(id)
+	keep := n * 2 / 5
+	tail := (keep + 1) / 2
+	return keepEnds(id, keep-tail, tail)
+}
+
+// AccessForUsher is what an usher learns of an accessibility need: that a
+// seat needs a wheelchair space (轮椅), or that the person needs help
+// (需协助) — never the condition itself, which is health data.
+func AccessForUsher(access string) string {
+	a := strings.ToLower(strings.TrimSpace(access))
+	switch {
+	case a == "":
+		return ""
+	case strings.Contains(a, "轮椅") || strings.Contains(a, "wheelchair"):
+		return "轮椅"
+	}
+	return "需协助"
 }
 
 func keepEnds(s string, head, tail int) string {

@@ -37,15 +37,16 @@ type attendeeJSON struct {
 
 // view renders a for the caller: the desk sees everything but the full
 // phone and ID number, which only its edit form (edit=true, audited by the
-// caller) gets; an usher gets masked phone and ID number and no dietary or
-// personal notes.
+// caller) gets; an usher gets masked phone and ID number, no dietary or
+// personal notes, and of an accessibility need only that a wheelchair space
+// or help is needed.
 func (s *Server) view(a store.Attendee, p auth.Principal, edit bool) attendeeJSON {
 	j := attendeeJSON{ID: a.ID, Name: a.Name, Organization: a.Organization, Title: a.Title, Rank: a.Rank,
 		Category: a.Category, CategoryName: s.catalog().Categories[a.Category].Name, Delegation: a.Delegation,
-		Group: a.Group, Access: a.Access, Status: a.Status,
+		Group: a.Group, Access: mask.AccessForUsher(a.Access), Status: a.Status,
 		Phone: mask.Phone(a.Phone), IDNumber: mask.IDNumber(a.IDNumber)}
 	if p.Can(auth.RoleDesk) {
-		j.Key, j.Gender, j.Ethnicity = a.Key, a.Gender, a.Ethnicity
+		j.Key, j.Gender, j.Ethnicity, j.Access = a.Key, a.Gender, a.Ethnicity, a.Access
 		j.Diet, j.Notes, j.Arrival, j.Departure = a.Diet, a.Notes, a.Arrival, a.Departure
 		if edit {
 			j.Phone, j.IDNumber = a.Phone, a.IDNumber

@@ -107,3 +107,42 @@ func TestPhonesStayMasked(t *testing.T) {
 		t.Errorf("an usher's edit=1 got %q", edit.IDNumber)
 	}
 }
+
+// TestUshersSeeNeedsNotHealth (issue 10.14): an usher learns that a seat
+// needs a wheelchair space, not the person's health, and sees 请假 without
+// its reason.
+func TestUshersSeeNeedsNotHealth(t *testing.T) {
+	srv := testkit.Serve(t)
+	usher := userToken(t, srv, "usher")
+	var id int64
+	srv.App.DB.R.QueryRow(`SELECT attendee_id FROM session_attendees WHERE session_id = 'opening' AND attendee_id NOT IN (SELECT attendee_id FROM leaves) ORDER BY attendee_id LIMIT 1 OFFSET 20`).Scan(&id)
+	if _, err := srv.App.DB.W.Exec(`UPDATE attendees SET access = '需轮椅，糖尿病' WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	var a struct{ Access string }
+	srv.Call("GET", fmt.Sprintf("/attendees/%d", id), usher, nil, &a)
+	if a.Access != "轮椅" {
+		t.Errorf("the usher sees access %q, want only 轮椅", a.Access)
+	}
+	if st := srv.Call("POST", "/sessions/opening/leaves", testkit.AdminToken, map[string]any{"attendee_id": id, "reason": "因病住院"}, nil); st != 201 {
+		t.Fatalf("leave: HTTP %d", st)
+	}
+	var leaves []struct {
+		AttendeeID int64  `json:"attendee_id"`
+		Reason     string `json:"reason"`
+	}
+	srv.Call("GET", "/sessions/opening/leaves", usher, nil, &leaves)
+	for _, l := range leaves {
+		if l.Reason != "" {
+			t.Fatalf("the usher sees the leave reason %q", l.Reason)
+		}
+	}
+	srv.Call("GET", "/sessions/opening/leaves", testkit.AdminToken, nil, &leaves)
+	found := false
+	for _, l := range leaves {
+		found = found || (l.AttendeeID == id && l.Reason == "因病住院")
+	}
+	if !found {
+		t.Error("the desk lost the leave reason")
+	}
+}
