@@ -1,23 +1,33 @@
 // live.js — what the usher map, the lobby screen and the chair's view share:
-// the device token, API calls, the pairing prompt, and a websocket client
-// that follows the hub's rules (server/internal/live/hub.go): a snapshot
-// replaces a topic's state, a delta with seq = last+1 is applied, an older
-// one is ignored, a gap asks for {"topic":T,"since":last}; a failed snapshot
-// is asked for again; a closed connection reconnects with a growing pause.
+// the device token, API calls, the sign-in prompt (pair with a code from
+// the desk, or a staff login), and a websocket client that follows the
+// hub's rules (server/internal/live/hub.go): a snapshot replaces a topic's
+// state, a delta with seq = last+1 is applied, an older one is ignored, a
+// gap asks for {"topic":T,"since":last}; a failed snapshot is asked for
+// again; a closed connection reconnects with a growing pause, except one
+// closed because its sign-in ended (revoked, expired, role changed).
 
 const TOKEN_KEY = 'huiwu.view.token';
 
-/** The token: ?token= in the page address (then kept), else the one kept,
- * else none and the huiwu_token cookie does the work. */
+/** SIGNED_OUT is the close code of a connection whose sign-in ended
+ * (live.CloseSignedOut). */
+const SIGNED_OUT = 4001;
+
+/** The device token this browser got by pairing, else none and a staff
+ * login's huiwu_token cookie does the work. A token is never taken from
+ * the page address: it would stay in history, logs and Referer headers. */
 export function token() {
-  const u = new URL(location.href);
-  const t = u.searchParams.get('token');
-  if (t) {
-    localStorage.setItem(TOKEN_KEY, t);
-    u.searchParams.delete('token');
-    history.replaceState(null, '', u); // keep it out of screenshots and history
-  }
   return localStorage.getItem(TOKEN_KEY) || '';
+}
+
+// A token left in the address by an old bookmark is not used; take it
+// out of the address bar all the same.
+{
+  const u = new URL(location.href);
+  if (u.searchParams.has('token')) {
+    u.searchParams.delete('token');
+    history.replaceState(null, '', u);
+  }
 }
 
 /** APIError carries the server's code and bilingual message. */
@@ -32,14 +42,19 @@ export class APIError extends Error {
 
 /** api calls /api/v1 + path and answers the decoded JSON. */
 export async function api(path, opts = {}) {
+  if (opts.body && typeof opts.body !== 'string') {
+    opts = { ...opts, headers: { ...(opts.headers || {}), 'Content-Type': 'application/json' }, body: JSON.stringify(opts.body) };
+  }
   const headers = { ...(opts.headers || {}) };
   const t = token();
   if (t) headers.Authorization = 'Bearer ' + t;
-  if (opts.body && typeof opts.body !== 'string') {
-    headers['Content-Type'] = 'application/json';
-    opts = { ...opts, body: JSON.stringify(opts.body) };
-  }
   const r = await fetch('/api/v1' + path, { ...opts, headers, credentials: 'same-origin' });
+  if (r.status === 401 && t) {
+    // The paired token was revoked: forget it, and try the staff login's
+    // cookie, if any, once.
+    localStorage.removeItem(TOKEN_KEY);
+    return api(path, opts);
+  }
   if (r.status === 204) return null;
   const body = await r.json().catch(() => null);
   if (!r.ok) {
@@ -49,15 +64,18 @@ export async function api(path, opts = {}) {
   return body;
 }
 
-/** needSignIn shows the pairing prompt: a code from the desk makes this
- * browser a device of the given kind; a token pasted also works. */
+/** needSignIn shows the sign-in prompt: a code from the desk makes this
+ * browser a device of the given kind; staff sign in with their account
+ * instead and come back here. */
 export function needSignIn(kindZh, kindEn) {
   const box = document.createElement('div');
   box.className = 'signin';
   box.innerHTML = `<form><h1>${kindZh}未登录<span class="en">This ${kindEn} is not signed in</span></h1>
     <p>请在报到处生成配对码后输入<span class="en">Enter the pairing code from the registration desk</span></p>
     <input name="code" autocomplete="off" inputmode="numeric" aria-label="配对码 pairing code">
-    <button>配对 <span class="en">Pair</span></button><p class="err" role="alert"></p></form>`;
+    <button>配对 <span class="en">Pair</span></button><p class="err" role="alert"></p>
+    <p>或 <a class="staff" href="">工作人员登录 <span class="en">or sign in as staff</span></a></p></form>`;
+  box.querySelector('a.staff').href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
   document.body.replaceChildren(box);
   box.querySelector('form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -99,8 +117,16 @@ export class Live {
     this.ws = ws;
     ws.onopen = () => { this.pause = 500; };
     ws.onmessage = (ev) => this.receive(JSON.parse(ev.data));
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.closed) return;
+      if (ev.code === SIGNED_OUT) {
+        // Revoked, expired or given another role: start again, which
+        // shows the sign-in prompt (or the page for the new role).
+        this.closed = true;
+        if (token()) localStorage.removeItem(TOKEN_KEY);
+        location.reload();
+        return;
+      }
       this.status('offline');
       // A growing pause with jitter, so that 200 screens do not return in
       // one wave after a server restart.

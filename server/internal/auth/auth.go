@@ -1,7 +1,9 @@
-// Package auth knows who is calling: the admin token given at start, people
-// with a role (desk, usher, screen), and paired devices (kiosks, screens,
-// usher tablets). Tokens are random, shown once, and stored only as SHA-256
-// hashes. Revoking a device or user takes effect on its next request.
+// Package auth knows who is calling: the admin token given at start, staff
+// accounts (a user name and an argon2id password, signed in as sessions
+// that expire, or token-only accounts for scripts), and paired devices
+// (kiosks, screens, usher tablets). Tokens are random, shown once, and
+// stored only as SHA-256 hashes. A revocation applies to the very next
+// request and, through OnRevoke, closes the principal's websockets.
 package auth
 
 import (
@@ -14,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -23,11 +26,13 @@ import (
 // Role is what a caller may do.
 type Role string
 
-// The roles. A device's role is its kind.
+// The roles. A device's role is its kind; chair is the chair's office or
+// the secretariat: attendance, the absentees and the chair's view.
 const (
 	RoleAdmin  Role = "admin"
 	RoleDesk   Role = "desk"
 	RoleUsher  Role = "usher"
+	RoleChair  Role = "chair"
 	RoleKiosk  Role = "kiosk"
 	RoleScreen Role = "screen"
 )
@@ -35,13 +40,19 @@ const (
 // Principal is an authenticated caller.
 type Principal struct {
 	Role Role
-	// Name is who, for logs and the audit trail: "admin", "user:3 王芳",
+	// Name is who, for logs and the audit trail: "admin", "王芳 (wangf)"
+	// for a staff account, "user:3 值机脚本" for a token-only account,
 	// "device:k7f3 东门1号".
 	Name string
 	// Device is the device id for paired devices, else "".
 	Device string
 	// Checkpoint is a kiosk's checkpoint at the moment of the request.
 	Checkpoint string
+	// User, Login and Session identify a staff account's session (0 and
+	// "" for devices and the admin token).
+	User    int64
+	Login   string
+	Session int64
 }
 
 // Can reports whether the principal holds one of roles; admin holds all.
@@ -57,6 +68,28 @@ func (p Principal) Can(roles ...Role) bool {
 	return false
 }
 
+// Owners name the principal for closing its live connections: a device,
+// or a user and the one session (live.Access.Owners).
+func (p Principal) Owners() []string {
+	switch {
+	case p.Device != "":
+		return []string{deviceOwner(p.Device)}
+	case p.User != 0:
+		return []string{userOwner(p.User), sessionOwner(p.Session)}
+	}
+	return nil
+}
+
+func deviceOwner(id string) string { return "device:" + id }
+func userOwner(id int64) string    { return fmt.Sprintf("user:%d", id) }
+func sessionOwner(id int64) string { return fmt.Sprintf("session:%d", id) }
+func staffName(u store.User) string {
+	if u.Login == "" {
+		return fmt.Sprintf("user:%d %s", u.ID, u.Name)
+	}
+	return fmt.Sprintf("%s (%s)", u.Name, u.Login)
+}
+
 // ErrUnauthenticated means no valid token was presented.
 var ErrUnauthenticated = errors.New("auth: no valid token")
 
@@ -64,19 +97,95 @@ var ErrUnauthenticated = errors.New("auth: no valid token")
 type Service struct {
 	db         *store.DB
 	adminToken []byte
+	guard      *Guard
+	hashing    chan struct{} // bounds argon2 work (memory) in flight
 
-	mu    sync.Mutex
-	cache map[string]Principal // token hash -> principal
-	seen  map[string]time.Time // device id -> last request
+	mu       sync.Mutex
+	policy   Policy
+	dummy    string // a hash to check unknown users against, so they take as long
+	clock    func() time.Time
+	cache    map[string]*cached   // token hash -> principal
+	unknown  map[string]time.Time // token hash -> until when it is known to sign in no one
+	seen     map[string]time.Time // device id -> last request
+	onRevoke []func(owner string)
+}
+
+// cached is an authenticated token. For a session it also holds when the
+// session ends and when it was last used (written to the store at most
+// once a minute, so a busy page does not cost a write per request).
+type cached struct {
+	p       Principal
+	browser bool
+	expires time.Time
+	seen    time.Time
+	stored  time.Time
 }
 
 // New makes the service. adminToken may be empty (no static admin token).
 func New(db *store.DB, adminToken string) *Service {
-	return &Service{db: db, adminToken: []byte(adminToken), cache: map[string]Principal{}, seen: map[string]time.Time{}}
+	s := &Service{db: db, adminToken: []byte(adminToken), hashing: make(chan struct{}, 2),
+		clock: time.Now, cache: map[string]*cached{}, unknown: map[string]time.Time{}, seen: map[string]time.Time{}}
+	s.guard = newGuard(s.now)
+	s.SetPolicy(DefaultPolicy())
+	return s
+}
+
+// SetClock replaces the clock that sessions, lock-outs and rate limits go
+// by (tests move it instead of waiting).
+func (s *Service) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock = now
+}
+
+func (s *Service) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock()
+}
+
+// OnRevoke registers fn to hear, after each commit that revokes or changes
+// a principal, the owners (Principal.Owners) whose live connections must
+// close: "device:ID", "user:N" or "session:N".
+func (s *Service) OnRevoke(fn func(owner string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onRevoke = append(s.onRevoke, fn)
+}
+
+// revoked forgets every cached principal and tells the OnRevoke listeners.
+func (s *Service) revoked(owners ...string) {
+	s.forget()
+	s.mu.Lock()
+	fns := s.onRevoke
+	s.mu.Unlock()
+	for _, o := range owners {
+		for _, fn := range fns {
+			fn(o)
+		}
+	}
 }
 
 // Authenticate resolves a bearer token.
 func (s *Service) Authenticate(ctx context.Context, token string) (Principal, error) {
+	return s.authenticate(ctx, token, "", true)
+}
+
+// AuthenticateFrom resolves a bearer token presented from address, which
+// failed look-ups count against (per address and over all addresses).
+func (s *Service) AuthenticateFrom(ctx context.Context, token, address string) (Principal, error) {
+	return s.authenticate(ctx, token, address, true)
+}
+
+// Valid reports whether token still authenticates, for a long-lived
+// connection made with it; it counts as use of a session, not as a
+// device's request, and is never throttled (the connection signed in).
+func (s *Service) Valid(ctx context.Context, token string) bool {
+	_, err := s.authenticate(ctx, token, "", false)
+	return err == nil
+}
+
+func (s *Service) authenticate(ctx context.Context, token, address string, request bool) (Principal, error) {
 	if token == "" || len(token) > 200 {
 		return Principal{}, ErrUnauthenticated
 	}
@@ -84,45 +193,85 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 		return Principal{Role: RoleAdmin, Name: "admin"}, nil
 	}
 	h := hashToken(token)
+	now := s.now()
 	s.mu.Lock()
-	p, ok := s.cache[h]
+	e, ok := s.cache[h]
+	known := now.Before(s.unknown[h])
 	s.mu.Unlock()
+	if known {
+		// The same wrong token again (a device with a stale token): no
+		// look-up, and no new failure counted against its address.
+		return Principal{}, ErrUnauthenticated
+	}
 	if !ok {
+		// A connection that signed in already is not refused for others'
+		// guessing: only new requests answer to the budget.
+		if request && !s.guard.Allow(KindToken, address) {
+			return Principal{}, ErrThrottled
+		}
 		var err error
-		if p, err = s.lookup(ctx, h); err != nil {
+		if e, err = s.lookup(ctx, h); errors.Is(err, ErrUnauthenticated) {
+			s.mu.Lock()
+			if len(s.unknown) >= 10_000 {
+				clear(s.unknown)
+			}
+			s.unknown[h] = now.Add(time.Minute)
+			s.mu.Unlock()
+			if request {
+				s.guard.Fail(KindToken, address)
+			}
+			return Principal{}, err
+		} else if err != nil {
 			return Principal{}, err
 		}
 		s.mu.Lock()
-		s.cache[h] = p
+		s.cache[h] = e
 		s.mu.Unlock()
 	}
-	if p.Device != "" {
-		s.mu.Lock()
-		s.seen[p.Device] = time.Now()
-		s.mu.Unlock()
+	s.mu.Lock()
+	p, touch := e.p, false
+	if p.Session != 0 {
+		if !now.Before(e.expires) || e.browser && now.Sub(e.seen) > s.policy.SessionIdle {
+			delete(s.cache, h)
+			s.mu.Unlock()
+			return Principal{}, ErrUnauthenticated
+		}
+		e.seen = now
+		if touch = now.Sub(e.stored) >= time.Minute; touch {
+			e.stored = now
+		}
+	}
+	if p.Device != "" && request {
+		s.seen[p.Device] = now
+	}
+	s.mu.Unlock()
+	if touch {
+		if err := s.db.TouchSession(ctx, p.Session, now); err != nil {
+			slog.Warn("auth: record session use", "session", p.Session, "err", err)
+		}
 	}
 	return p, nil
 }
 
-func (s *Service) lookup(ctx context.Context, h string) (Principal, error) {
-	var id int64
-	var name, role string
-	err := s.db.R.QueryRowContext(ctx, `SELECT id, name, role FROM users WHERE token_hash = ? AND revoked_at IS NULL`, h).
-		Scan(&id, &name, &role)
+func (s *Service) lookup(ctx context.Context, h string) (*cached, error) {
+	sess, u, err := s.db.SessionByToken(ctx, h)
 	if err == nil {
-		return Principal{Role: Role(role), Name: fmt.Sprintf("user:%d %s", id, name)}, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return Principal{}, fmt.Errorf("auth: %w", err)
+		return &cached{
+			p:       Principal{Role: Role(u.Role), Name: staffName(u), User: u.ID, Login: u.Login, Session: sess.ID},
+			browser: sess.Kind == sessionBrowser, expires: sess.ExpiresAt, seen: sess.LastSeenAt, stored: sess.LastSeenAt,
+		}, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("auth: %w", err)
 	}
-	var dev, kind, checkpoint string
+	var dev, name, kind, checkpoint string
 	err = s.db.R.QueryRowContext(ctx, `SELECT id, name, kind, coalesce(checkpoint_id, '') FROM devices
 		WHERE token_hash = ? AND revoked_at IS NULL`, h).Scan(&dev, &name, &kind, &checkpoint)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Principal{}, ErrUnauthenticated
+		return nil, ErrUnauthenticated
 	} else if err != nil {
-		return Principal{}, fmt.Errorf("auth: %w", err)
+		return nil, fmt.Errorf("auth: %w", err)
 	}
-	return Principal{Role: Role(kind), Name: "device:" + dev + " " + name, Device: dev, Checkpoint: checkpoint}, nil
+	return &cached{p: Principal{Role: Role(kind), Name: "device:" + dev + " " + name, Device: dev, Checkpoint: checkpoint}}, nil
 }
 
 // forget drops cached principals so that a change to users or devices
@@ -145,25 +294,10 @@ func (s *Service) LastSeen() map[string]time.Time {
 	return out
 }
 
-// CreateUser adds a person with a role and returns their token, shown once.
+// CreateUser adds a token-only account (for scripts) with a role and
+// returns its API token, shown once; see CreateTokenUser.
 func (s *Service) CreateUser(ctx context.Context, name string, role Role) (int64, string, error) {
-	switch role {
-	case RoleAdmin, RoleDesk, RoleUsher, RoleScreen:
-	default:
-		return 0, "", fmt.Errorf("auth: a user cannot have role %q", role)
-	}
-	token := newToken("hwu_")
-	var id int64
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)`,
-			name, string(role), hashToken(token), store.FormatTime(time.Now()))
-		if err != nil {
-			return store.Change{}, fmt.Errorf("auth: create user: %w", err)
-		}
-		id, _ = res.LastInsertId()
-		return store.Change{}, nil
-	})
-	return id, token, err
+	return s.CreateTokenUser(ctx, name, role, "")
 }
 
 func hashToken(token string) string {

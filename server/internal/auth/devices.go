@@ -131,7 +131,7 @@ func (s *Service) UpdateDevice(ctx context.Context, id string, name, checkpoint 
 }
 
 // RevokeDevice stops a device at once: its token is refused from the next
-// request on.
+// request on and its live connections close.
 func (s *Service) RevokeDevice(ctx context.Context, id string) error {
 	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, pairing_hash = NULL WHERE id = ? AND revoked_at IS NULL`,
@@ -144,8 +144,11 @@ func (s *Service) RevokeDevice(ctx context.Context, id string) error {
 		}
 		return store.Change{}, nil
 	})
-	s.forget()
-	return err
+	if err != nil {
+		return err
+	}
+	s.revoked(deviceOwner(id))
+	return nil
 }
 
 // Devices lists every device with when it was last seen.
@@ -223,6 +226,9 @@ func (s *Service) RevokeDeviceBecause(ctx context.Context, id, actor, reason str
 		}
 		return store.Change{}, nil
 	})
-	s.forget()
-	return err
+	if err != nil {
+		return err
+	}
+	s.revoked(deviceOwner(id))
+	return nil
 }

@@ -19,6 +19,8 @@ type client struct {
 	conn   *websocket.Conn
 	remote string
 	topics []string // fixed when the connection is accepted
+	owners []string // whom it belongs to (Access.Owners), for Disconnect
+	alive  func() bool
 
 	// send carries snapshots and deltas; the hub is its only sender and
 	// closes it to make the writer say goodbye with closeCode.
@@ -53,12 +55,14 @@ func (c *client) writeFailed(err error) {
 	}
 }
 
-func newClient(h *Hub, conn *websocket.Conn, topics []string) *client {
+func newClient(h *Hub, conn *websocket.Conn, topics []string, a Access) *client {
 	return &client{
 		hub:    h,
 		conn:   conn,
 		remote: conn.RemoteAddr().String(),
 		topics: topics,
+		owners: a.Owners,
+		alive:  a.Alive,
 		send:   make(chan []byte, h.opts.SendBuffer),
 		errs:   make(chan []byte, 4),
 	}
@@ -174,6 +178,12 @@ func (c *client) writePump() {
 				return
 			}
 		case <-ping.C:
+			// The principal is asked again at every ping: a session that
+			// expired, or a revocation that raced the handshake, ends here.
+			if c.alive != nil && !c.alive() {
+				_ = write(websocket.CloseMessage, websocket.FormatCloseMessage(CloseSignedOut, closeReason(CloseSignedOut)))
+				return
+			}
 			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(h.opts.WriteTimeout)); err != nil {
 				c.writeFailed(err)
 				return
@@ -188,6 +198,8 @@ func closeReason(code int) string {
 		return "too slow; reconnect and ask for since"
 	case websocket.CloseGoingAway:
 		return "server shutting down"
+	case CloseSignedOut:
+		return "signed out: sign in again"
 	}
 	return ""
 }

@@ -19,6 +19,20 @@ var ErrForbidden = errors.New("live: forbidden")
 // maxTopicLen is the longest topic name accepted.
 const maxTopicLen = 64
 
+// Access is what authorizing a connection decides: which topics it may
+// follow, whom it belongs to, and whether it is still signed in.
+type Access struct {
+	// Allowed reports whether a topic may be followed; nil allows nothing.
+	Allowed func(topic string) bool
+	// Owners name the principal for Disconnect, e.g. "device:dev-1" or
+	// "user:3" and "session:9"; a connection may belong to several.
+	Owners []string
+	// Alive, when set, is asked at every ping (every 9/10 of PongTimeout);
+	// false closes the connection with CloseSignedOut. It runs on the
+	// connection's writer and must not block for long.
+	Alive func() bool
+}
+
 // Handler returns the net/http handler of GET /ws?topics=a,b:ID. Before
 // upgrading it calls authorize (nil lets everyone in, for tests and demos),
 // checks every topic against the providers and the returned allowed func (a
@@ -26,6 +40,18 @@ const maxTopicLen = 64
 // {"code","message":{"zh","en"}}. Mount it on Fiber with
 // adaptor.HTTPHandler(hub.Handler(authorize)).
 func (h *Hub) Handler(authorize func(r *http.Request) (allowed func(topic string) bool, err error)) http.Handler {
+	if authorize == nil {
+		return h.HandlerFor(nil)
+	}
+	return h.HandlerFor(func(r *http.Request) (Access, error) {
+		allowed, err := authorize(r)
+		return Access{Allowed: allowed}, err
+	})
+}
+
+// HandlerFor is Handler for connections that belong to someone: authorize
+// answers the Access of the caller, whose Owners Disconnect closes.
+func (h *Hub) HandlerFor(authorize func(r *http.Request) (Access, error)) http.Handler {
 	up := websocket.Upgrader{
 		CheckOrigin: h.opts.CheckOrigin,
 		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
@@ -39,10 +65,10 @@ func (h *Hub) Handler(authorize func(r *http.Request) (allowed func(topic string
 			return
 		default:
 		}
-		allowed := func(string) bool { return true }
+		access := Access{Allowed: func(string) bool { return true }}
 		if authorize != nil {
 			var err error
-			if allowed, err = authorize(r); err != nil {
+			if access, err = authorize(r); err != nil {
 				if errors.Is(err, ErrForbidden) {
 					writeError(w, http.StatusForbidden, "forbidden", text{"无权查看实时数据", "not allowed to see live data"})
 				} else {
@@ -51,6 +77,7 @@ func (h *Hub) Handler(authorize func(r *http.Request) (allowed func(topic string
 				return
 			}
 		}
+		allowed := access.Allowed
 		topics, err := h.checkTopics(r.URL.Query()["topics"], allowed)
 		if err != nil {
 			var he *httpError
@@ -62,7 +89,7 @@ func (h *Hub) Handler(authorize func(r *http.Request) (allowed func(topic string
 		if err != nil {
 			return // the upgrader has answered
 		}
-		c := newClient(h, conn, topics)
+		c := newClient(h, conn, topics, access)
 		select {
 		case h.registerCh <- c:
 		case <-h.done:

@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -122,6 +123,7 @@ type Hub struct {
 	unregisterCh chan *client
 	requestCh    chan request
 	snapshotCh   chan snapshotResult
+	disconnectCh chan string
 	done         chan struct{} // closed when Run returns
 	started      atomic.Bool
 
@@ -153,6 +155,7 @@ func New(opts Options) *Hub {
 		unregisterCh: make(chan *client),
 		requestCh:    make(chan request),
 		snapshotCh:   make(chan snapshotResult),
+		disconnectCh: make(chan string),
 		done:         make(chan struct{}),
 		clients:      map[*client]struct{}{},
 		topics:       map[string]*topic{},
@@ -230,6 +233,8 @@ func (h *Hub) Run(ctx context.Context) {
 			h.handleRequest(r)
 		case s := <-h.snapshotCh:
 			h.snapshotDone(s)
+		case owner := <-h.disconnectCh:
+			h.disconnect(owner)
 		}
 	}
 }
@@ -292,6 +297,44 @@ func (h *Hub) enqueue(c *client, msg []byte) bool {
 		_ = c.conn.NetConn().SetWriteDeadline(time.Now())
 		h.remove(c, websocket.CloseTryAgainLater)
 		return false
+	}
+}
+
+// CloseSignedOut is the close code of a connection whose principal is no
+// longer signed in: its device or user was revoked, its session ended or
+// expired, or its role changed. Pages read it as "sign in again" rather
+// than as a network failure to reconnect from.
+const CloseSignedOut = 4001
+
+// Disconnect closes, at once, every connection that belongs to owner (see
+// Access.Owners) with CloseSignedOut; deltas still queued for them are
+// dropped. Call it after the revocation is committed, so that a
+// reconnection is refused. It does nothing once Run has returned.
+func (h *Hub) Disconnect(owner string) {
+	if owner == "" {
+		return
+	}
+	select {
+	case h.disconnectCh <- owner:
+	case <-h.done:
+	}
+}
+
+func (h *Hub) disconnect(owner string) {
+	for c := range h.clients {
+		if !slices.Contains(c.owners, owner) {
+			continue
+		}
+		// What is queued was meant for someone who may no longer see it.
+	drain:
+		for {
+			select {
+			case <-c.send:
+			default:
+				break drain
+			}
+		}
+		h.remove(c, CloseSignedOut)
 	}
 }
 

@@ -17,6 +17,7 @@ var migrations = []string{
 	schemaKiosk,       // v4: kiosks and offline sync (schema_kiosk.go)
 	schemaDefinition,  // v5: the event definition and entitlement rules (schema_definition.go)
 	schemaScanSources, // v6: scan ids per device, device assignments over time (schema_scans.go)
+	schemaAccounts,    // v7: staff accounts with passwords, sessions, the chair role (schema_accounts.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

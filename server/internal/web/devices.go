@@ -100,9 +100,10 @@ func (s *Server) handleDeviceRevoke(c *fiber.Ctx) error {
 }
 
 // handlePair is called by a new device with the code shown at the desk; it
-// answers the device's own token. Guessing is rate-limited per address.
+// answers the device's own token. Guessing is limited per address and,
+// for wrong codes, over all addresses together.
 func (s *Server) handlePair(c *fiber.Ctx) error {
-	if !s.pair.allow(c.IP()) {
+	if !s.pair.allow(c.IP()) || !s.Auth.Allow(auth.KindPairingCode, c.IP()) {
 		return errTooManyAttempts
 	}
 	var body struct {
@@ -113,34 +114,11 @@ func (s *Server) handlePair(c *fiber.Ctx) error {
 	}
 	dev, token, err := s.Auth.Pair(c.UserContext(), strings.TrimSpace(body.Code))
 	if errors.Is(err, auth.ErrBadPairingCode) {
+		s.Auth.Fail(auth.KindPairingCode, c.IP())
 		return apiError(fiber.StatusForbidden, "bad_pairing_code", "配对码无效或已过期", "pairing code unknown or expired")
 	}
 	if err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"token": token, "device": dev})
-}
-
-// handleUserCreate adds a person with a role (admin only) and answers their
-// token once.
-func (s *Server) handleUserCreate(c *fiber.Ctx) error {
-	var body struct {
-		Name string `json:"name"`
-		Role string `json:"role"`
-	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
-	}
-	if err := s.checkDeviceName(body.Name); err != nil {
-		return err
-	}
-	switch r := auth.Role(body.Role); r {
-	case auth.RoleAdmin, auth.RoleDesk, auth.RoleUsher, auth.RoleScreen:
-		id, token, err := s.Auth.CreateUser(c.UserContext(), body.Name, r)
-		if err != nil {
-			return err
-		}
-		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": id, "name": body.Name, "role": r, "token": token})
-	}
-	return badRequest("bad_role", "角色须为 admin、desk、usher 或 screen", "role must be admin, desk, usher or screen")
 }

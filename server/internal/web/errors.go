@@ -57,6 +57,8 @@ func errorHandler(c *fiber.Ctx, err error) error {
 		e = errNotFound
 	case errors.Is(err, auth.ErrUnauthenticated):
 		e = errUnauthenticated
+	case errors.Is(err, auth.ErrThrottled):
+		e = errTooManyAttempts
 	case errors.Is(err, checkin.ErrBadRequest), errors.Is(err, checkin.ErrScanIDReused):
 		e = scanRefusal(err)
 	case errors.Is(err, checkin.ErrClosed), errors.Is(err, context.Canceled):

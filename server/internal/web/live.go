@@ -1,14 +1,18 @@
 package web
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/feeds"
+	"huiwu/server/internal/live"
 )
 
 // handleWS mounts the hub. The websocket handshake carries its token as
@@ -16,22 +20,39 @@ import (
 // signed in, seat maps (which carry names) only for ushers and the desk.
 // Kiosks follow only the event topic (a definition changed: fetch your
 // checkpoint again), which carries nothing personal.
+//
+// Each connection belongs to its principal (live.Access.Owners): revoking
+// a device, a user or a session, or changing a user's role, closes that
+// principal's connections at once with live.CloseSignedOut, and every ping
+// asks whether the token still signs in (a session that expired).
 func (s *Server) handleWS() fiber.Handler {
-	return adaptor.HTTPHandler(s.Hub.Handler(func(r *http.Request) (func(string) bool, error) {
+	s.Auth.OnRevoke(s.Hub.Disconnect)
+	return adaptor.HTTPHandler(s.Hub.HandlerFor(func(r *http.Request) (live.Access, error) {
 		token := r.URL.Query().Get("token")
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 			token = strings.TrimSpace(h[len("Bearer "):])
-		} else if c, err := r.Cookie("huiwu_token"); err == nil && token == "" {
+		} else if c, err := r.Cookie(sessionCookie); err == nil && token == "" {
 			token = c.Value
 		}
-		p, err := s.Auth.Authenticate(r.Context(), token)
+		token = strings.Clone(token) // kept for the connection's life
+		addr, _, err := net.SplitHostPort(r.RemoteAddr)
 		if err != nil {
-			return nil, err
+			addr = r.RemoteAddr
 		}
+		p, err := s.Auth.AuthenticateFrom(r.Context(), token, addr)
+		if err != nil {
+			return live.Access{}, err
+		}
+		a := live.Access{Owners: p.Owners(), Alive: func() bool {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return s.Auth.Valid(ctx, token)
+		}}
 		if p.Role == auth.RoleKiosk {
-			return func(topic string) bool { return topic == feeds.TopicEvent }, nil
+			a.Allowed = func(topic string) bool { return topic == feeds.TopicEvent }
+			return a, nil
 		}
-		return func(topic string) bool {
+		a.Allowed = func(topic string) bool {
 			switch {
 			case topic == feeds.TopicAttendance, topic == feeds.TopicEvent:
 				return true
@@ -39,6 +60,7 @@ func (s *Server) handleWS() fiber.Handler {
 				return p.Can(auth.RoleUsher, auth.RoleDesk)
 			}
 			return false
-		}, nil
+		}
+		return a, nil
 	}))
 }

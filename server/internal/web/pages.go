@@ -13,7 +13,8 @@ import (
 
 // pages are the browser apps, each a full page at /<name> served from
 // kiosk/web/<name>/index.html; their scripts and styles are under /static/.
-var pages = []string{"kiosk", "desk", "usher", "screen", "chair", "seating"}
+// The login page is served the same way at GET /login (handleLogin).
+var pages = []string{"kiosk", "desk", "usher", "screen", "chair", "seating", "users"}
 
 // mountPages serves the apps. Files come from the embedded tree only, so a
 // path like /static/../../etc/passwd cannot leave it.
@@ -23,16 +24,18 @@ func (s *Server) mountPages(app *fiber.App) {
 		return c.Next()
 	}, filesystem.New(filesystem.Config{Root: http.FS(kiosk.Web), MaxAge: 0}))
 	for _, name := range pages {
-		file := path.Join(name, "index.html")
-		app.Get("/"+name, func(c *fiber.Ctx) error {
-			b, err := fs.ReadFile(kiosk.Web, file)
-			if err != nil {
-				return errNotFound
-			}
-			c.Set(fiber.HeaderCacheControl, "no-cache")
-			c.Set("X-Frame-Options", "DENY")
-			c.Type("html", "utf-8")
-			return c.Send(b)
-		})
+		app.Get("/"+name, func(c *fiber.Ctx) error { return sendPage(c, name) })
 	}
+}
+
+// sendPage answers the page kiosk/web/<name>/index.html.
+func sendPage(c *fiber.Ctx, name string) error {
+	b, err := fs.ReadFile(kiosk.Web, path.Join(name, "index.html"))
+	if err != nil {
+		return errNotFound
+	}
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set("X-Frame-Options", "DENY")
+	c.Type("html", "utf-8")
+	return c.Send(b)
 }

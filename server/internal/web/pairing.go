@@ -15,7 +15,9 @@ import (
 // pairing serves the kiosk-initiated pairing: a new kiosk asks for a code
 // (request), the desk claims it (claim), the kiosk collects its token
 // (poll). Each step has its own limiter so a kiosk polling every two
-// seconds cannot starve the desk, and code guessing stays slow.
+// seconds cannot starve the desk, and code guessing stays slow: wrong
+// codes and unknown claims also spend budgets per address and over all
+// addresses (auth.KindPairingClaim, auth.KindPairingPoll).
 type pairing struct {
 	s *Server
 	// request: a kiosk asks for a code once per screen, again on expiry.
@@ -56,7 +58,7 @@ func (p *pairing) handleRequest(c *fiber.Ctx) error {
 // handlePoll answers 202 while the desk has not claimed the code, 200 with
 // the token once it has, and 410 when the request expired or was used.
 func (p *pairing) handlePoll(c *fiber.Ctx) error {
-	if !p.poll.allow(c.IP()) {
+	if !p.poll.allow(c.IP()) || !p.s.Auth.Allow(auth.KindPairingPoll, c.IP()) {
 		return errTooManyAttempts
 	}
 	var body struct {
@@ -71,6 +73,7 @@ func (p *pairing) handlePoll(c *fiber.Ctx) error {
 	case errors.Is(err, auth.ErrPairingPending):
 		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": "waiting"})
 	case errors.Is(err, auth.ErrPairingGone):
+		p.s.Auth.Fail(auth.KindPairingPoll, c.IP())
 		return apiError(fiber.StatusGone, "pairing_expired", "配对码已过期或已使用，请重新获取", "pairing code expired or used; get a new one")
 	case err != nil:
 		return err
@@ -81,7 +84,7 @@ func (p *pairing) handlePoll(c *fiber.Ctx) error {
 // handleClaim is the desk entering (or scanning) a kiosk's code with the
 // name, kind and checkpoint the new device gets.
 func (p *pairing) handleClaim(c *fiber.Ctx) error {
-	if !p.claim.allow(c.IP()) {
+	if !p.claim.allow(c.IP()) || !p.s.Auth.Allow(auth.KindPairingClaim, c.IP()) {
 		return errTooManyAttempts
 	}
 	var body struct {
@@ -112,6 +115,7 @@ func (p *pairing) handleClaim(c *fiber.Ctx) error {
 	}
 	dev, err := p.s.Auth.ClaimPairing(c.UserContext(), pairingDigits(body.Code), strings.TrimSpace(body.Name), kind, body.Checkpoint)
 	if errors.Is(err, auth.ErrBadPairingCode) {
+		p.s.Auth.Fail(auth.KindPairingClaim, c.IP())
 		return apiError(fiber.StatusNotFound, "bad_pairing_code", "配对码无效、已使用或已过期", "pairing code unknown, used or expired")
 	}
 	if err != nil {

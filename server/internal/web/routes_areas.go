@@ -12,4 +12,5 @@ func (s *Server) areaRoutes(app *fiber.App, api fiber.Router) {
 	s.kioskRoutes(app, api)
 	s.seatingRoutes(app, api)
 	s.eventRoutes(api)
+	s.accountRoutes(app, api)
 }

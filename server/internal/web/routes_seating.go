@@ -36,7 +36,7 @@ func (s *Server) seatingRoutes(app *fiber.App, api fiber.Router) {
 	api.Get("/sessions/:id/seating/chart.pdf", desk, s.handleSeatChart)
 	api.Get("/sessions/:id/seating/cards.pdf", desk, s.handleNameCards)
 	api.Get("/meals/:id/banquet.pdf", desk, s.handleBanquetPlan)
-	api.Get("/sessions/:id/absentees", desk, s.handleAbsentees)
+	api.Get("/sessions/:id/absentees", require(auth.RoleDesk, auth.RoleChair), s.handleAbsentees)
 	api.Get("/sessions/:id/arrivals", anyone, s.handleArrivals)
 
 	api.Get("/venues", anyone, s.handleVenues)

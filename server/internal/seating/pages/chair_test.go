@@ -25,7 +25,8 @@ func TestChairView(t *testing.T) {
 		checkIn(t, srv, id)
 	}
 	ctx := browsertest.New(t, browsertest.WindowSize(1440, 900))
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(srv.URL+"/chair?session=opening&token="+admin)); err != nil {
+	browsertest.SignIn(t, ctx, srv.URL, admin) // pages take no token in their address
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(srv.URL+"/chair?session=opening")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#chart").dataset.total === "40" && document.querySelectorAll("#absentees li").length > 0`, chromedp.WithPollingTimeout(15*time.Second))); err != nil {

@@ -16,7 +16,8 @@ func TestScreenCountsMove(t *testing.T) {
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1920, 1080))
 	// A lobby TV runs the page full screen: the whole 1920×1080 is page.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(srv.URL+"/screen?rotate=3&token="+admin)); err != nil {
+	browsertest.SignIn(t, ctx, srv.URL, admin) // pages take no token in their address
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(srv.URL+"/screen?rotate=3")); err != nil {
 		t.Fatal(err)
 	}
 	const present = `document.querySelector('[data-session="opening"] .present')`

@@ -22,7 +22,8 @@ func TestUsherMapCheckIn(t *testing.T) {
 		t.Fatalf("usher user: HTTP %d", st)
 	}
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800))
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/usher?session=opening&token="+usher.Token)); err != nil {
+	browsertest.SignIn(t, ctx, srv.URL, usher.Token) // pages take no token in their address
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/usher?session=opening")); err != nil {
 		t.Fatal(err)
 	}
 	poll(t, ctx, `window.usher && usher.count() > 700`, 15*time.Second)
