@@ -1,8 +1,9 @@
 // Package guidecache seals and opens the kiosk's offline guidance cache.
 //
-// A kiosk that loses the server still has to tell people where to sit. It
-// holds, for every live badge, a record (name, category, seat or table or
-// room) encrypted under a key derived from that badge's token and filed
+// A kiosk that loses the server still has to decide scans and tell people
+// where to sit. It holds, for every live badge, a record (the holder's
+// facts for kiosk/rules: name, category, seat or table or room, passes so
+// far) encrypted under a key derived from that badge's token and filed
 // under a hash of the token. The token is on the badge, not on the kiosk,
 // so a stolen kiosk reveals nothing about anyone whose badge the thief does
 // not also hold: reading a record takes the badge. Tokens carry a 64-byte
@@ -25,8 +26,10 @@ import (
 	"strings"
 )
 
-// Version names the derivation; a kiosk refuses a cache of another.
-const Version = "huiwu-guide-v1"
+// Version names the derivation and the shape of the sealed records
+// (kiosk/rules.Holder; v1 held pre-made guidance); a kiosk refuses a cache
+// of another, rather than misread it.
+const Version = "huiwu-guide-v2"
 
 // ErrNoRecord means the cache holds nothing for this token (a badge issued
 // after the last sync, or the record does not open with it).

@@ -44,10 +44,11 @@ func TestVerifyOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := sign("ev", 1)
-	forged := good[:len(good)-2] + "AA"
-	if forged == good {
-		forged = good[:len(good)-2] + "BB"
-	}
+	// A character well inside the signature, so the text stays canonical
+	// base32 (the last one carries padding bits: changing it could make the
+	// token malformed rather than forged).
+	i := len(good) - 20
+	forged := good[:i] + map[bool]string{true: "B", false: "A"}[good[i] == 'A'] + good[i+1:]
 	for _, tc := range []struct {
 		name, text, status, code string
 	}{
@@ -101,5 +102,76 @@ func TestDecodeGrey(t *testing.T) {
 	}
 	if _, err := c.decodeGrey(g.Pix, 640, 481); err == nil {
 		t.Fatal("a frame larger than its pixels was read")
+	}
+}
+
+// TestDecideOffline: the JSON the worker passes in and out of decide and
+// passOf — a scan as queued, the passes kept in IndexedDB — and the pass
+// decide hands back makes the next scan of the same badge already.
+func TestDecideOffline(t *testing.T) {
+	s, err := credential.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.Sign(credential.Claims{Event: "ev", Attendee: 7, Serial: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCore()
+	if err := c.setKeys(keysJSON(t, s, "ev")); err != nil {
+		t.Fatal(err)
+	}
+	rec := `{"attendee":{"id":7,"display_name":"张三"},"sessions":{"s1":{"seat":"A-1-2"}},"known":{}}`
+	idx, blob, err := guidecache.Seal(rand.Reader, "ev", tok, []byte(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := json.Marshal(map[string]any{"version": guidecache.Version, "event": "ev", "checkpoint": "east", "kind": "entrance",
+		"venue": "hall", "door": "东门", "timezone": "Asia/Shanghai", "generated_at": "2026-11-26T08:00:00+08:00",
+		"windows": []map[string]any{{"id": "s1", "name": "开幕", "opens_at": "2026-11-26T08:00:00+08:00",
+			"starts_at": "2026-11-26T09:00:00+08:00", "closes_at": "2026-11-26T12:00:00+08:00", "venue": "大会堂"}},
+		"entries": map[string]string{idx: blob}})
+	if err := c.setCache(doc); err != nil {
+		t.Fatal(err)
+	}
+	here := []byte(`{"id":"east","kind":"entrance","venue":"hall","door":"东门"}`)
+	scan := func(id, at string, passes []byte) Decision {
+		t.Helper()
+		d, err := c.decide([]byte(`{"token":"`+tok+`","checkpoint":"east","scan_id":"`+id+`","scanned_at":"`+at+`"}`), here, passes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	first := scan("a", "2026-11-26T00:30:00.000Z", []byte(`[]`))
+	if r := first.Result; r.Status != "ok" || r.Guidance == nil || r.Guidance.Seat != "A-1-2" || r.ScanID != "a" || !r.Offline || first.Pass == nil {
+		t.Fatalf("first scan: %+v, pass %+v", r, first.Pass)
+	}
+	kept, _ := json.Marshal([]any{first.Pass})
+	again := scan("b", "2026-11-26T00:32:00.000Z", kept)
+	if r := again.Result; r.Status != "already" || r.Message.Zh != "已签到（08:30）" {
+		t.Fatalf("second scan: %+v", r)
+	}
+	// Passes kept at another event (a kiosk used again) do not count.
+	old := *first.Pass
+	old.Event = "last-year"
+	stale, _ := json.Marshal([]any{old})
+	if r := scan("d", "2026-11-26T00:33:00.000Z", stale).Result; r.Status != "ok" {
+		t.Fatalf("a pass from another event counted: %+v", r)
+	}
+	// Moved by the desk to a dining hall, before its cache followed: the
+	// badge is genuine, and that is all the kiosk knows.
+	here = []byte(`{"id":"dining1","kind":"meal","venue":"dining1"}`)
+	if r := scan("c", "2026-11-26T00:40:00.000Z", kept).Result; r.Status != "ok" || r.Code != "meal_ok" || r.Guidance != nil {
+		t.Fatalf("scan at a checkpoint the cache is not for: %+v", r)
+	}
+	// The server's answer while online is kept the same way.
+	p, err := c.passOf([]byte(`{"status":"ok","code":"ok","session_id":"s1","first_at":"2026-11-26T08:30:00+08:00",
+		"scanned_at":"2026-11-26T08:30:00+08:00","attendee":{"id":7}}`))
+	if err != nil || p == nil || p.Attendee != 7 || p.Window != "s1" || !p.Inside {
+		t.Fatalf("passOf: %+v, %v", p, err)
+	}
+	if p, _ := c.passOf([]byte(`{"status":"invalid","code":"bad_signature"}`)); p != nil {
+		t.Fatalf("a refusal kept a pass: %+v", p)
 	}
 }

@@ -72,3 +72,32 @@ func (c *core) jsVerify(_ js.Value, args []js.Value) any {
 	b, _ := json.Marshal(c.verify(args[0].String()))
 	return string(b)
 }
+
+// jsDecide is huiwuScanner.decide(scanJSON, checkpointJSON, passesJSON):
+// {result, pass?} as JSON text, or {"error"} for arguments it cannot read.
+func (c *core) jsDecide(_ js.Value, args []js.Value) any {
+	if len(args) < 3 {
+		return `{"error":"decide(scan, checkpoint, passes)"}`
+	}
+	d, err := c.decide([]byte(args[0].String()), []byte(args[1].String()), []byte(args[2].String()))
+	if err != nil {
+		b, _ := json.Marshal(map[string]string{"error": err.Error()})
+		return string(b)
+	}
+	b, _ := json.Marshal(d)
+	return string(b)
+}
+
+// jsPassOf is huiwuScanner.passOf(resultJSON): the pass to keep of a
+// server's answer as JSON text, or "" when it tells nothing.
+func (c *core) jsPassOf(_ js.Value, args []js.Value) any {
+	if len(args) < 1 {
+		return ""
+	}
+	p, err := c.passOf([]byte(args[0].String()))
+	if err != nil || p == nil {
+		return ""
+	}
+	b, _ := json.Marshal(p)
+	return string(b)
+}

@@ -18,7 +18,7 @@ const state = {
   last: { text: '', at: 0 }, resultTimer: 0,
 };
 const scanner = new Scanner((text, source) => onText(text, source));
-const offline = new Offline(scanner, () => state.checkpoint, setOnline, () => state.event && state.event.timezone,
+const offline = new Offline(scanner, () => state.checkpoint, setOnline,
   () => loadDevice().catch((err) => {
     if (err instanceof APIError && err.status === 401) unpaired();
   }));
@@ -220,7 +220,7 @@ async function scan(text, source) {
     }
   }
   if (!res) res = await offline.decide(req);
-  else offline.remember(res);
+  else offline.remember(res).catch(() => {});
   showResult(res, source);
 }
 

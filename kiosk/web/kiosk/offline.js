@@ -1,11 +1,13 @@
 // Offline: when the server does not answer, the kiosk keeps deciding with
-// what it last synced — the signing keys and revocation list, checked by
-// the Go core in the worker — and its own memory of whom it let through.
-// Every scan is queued in IndexedDB and uploaded through /checkins/batch
-// when the server is back; the server's scan_id idempotency makes a resend
-// after a lost answer harmless, so each scan is logged exactly once.
+// what it last synced — the signing keys and revocation list, and the
+// sealed facts cache — and its own memory of the passes it saw. The Go core
+// in the worker decides, with the same rules (kiosk/rules) the server runs;
+// this file only stores, queues and syncs. Every scan is queued in
+// IndexedDB and uploaded through /checkins/batch when the server is back;
+// the server's scan_id idempotency makes a resend after a lost answer
+// harmless, so each scan is logged exactly once.
 import { call, token, Unreachable } from './api.js';
-import { queue, passed, dayKey } from './store.js';
+import { queue, passed } from './store.js';
 
 const KEYS_KEY = 'huiwu.kiosk.keys';
 const CACHE_KEY = 'huiwu.kiosk.cache';
@@ -14,20 +16,19 @@ const BEAT_OFFLINE_MS = 3000; // probe often while away, to upload soon after th
 const KEYS_EVERY_MS = 120000; // keys, revocations and guidance
 const BATCH = 200;
 
-const ACCEPTED = new Set(['ok', 'already', 'reentry']);
-
 /** Offline keeps the kiosk deciding and syncing. */
 export class Offline {
-  constructor(scanner, checkpoint, setOnline, timeZone, refresh) {
+  constructor(scanner, checkpoint, setOnline, refresh) {
     this.refresh = refresh; // re-reads the device, so a move at the desk shows without a scan
     this.scanner = scanner;
     this.checkpoint = checkpoint;
-    this.timeZone = timeZone;
     this.setOnline = setOnline;
     this.running = false;
     this.wasOffline = false;
     this.flushing = null;
     this.keysAt = 0;
+    // The cache's windows, in the clear, for the operator's console and
+    // tests to read; the core decides with its own copy.
     this.windows = [];
     const keys = localStorage.getItem(KEYS_KEY);
     const cache = localStorage.getItem(CACHE_KEY);
@@ -72,8 +73,8 @@ export class Offline {
   }
 
   /**
-   * syncKeys fetches the keys and revocations, and the sealed guidance
-   * cache for this checkpoint, and hands them to the core. Both are kept
+   * syncKeys fetches the keys and revocations, and the sealed facts cache
+   * for this checkpoint, and hands them to the core. Both are kept
    * in localStorage so a kiosk restarted without the server still decides.
    */
   async syncKeys() {
@@ -128,66 +129,28 @@ export class Offline {
     }
   }
 
-  /** passKey names one pass: per session or meal when known, else per day. */
-  passKey(cp, attendee, when, windowId) {
-    return `${cp.id}|${attendee}|${windowId || dayKey(when)}`;
+  /** remember keeps what a server's answer tells of a pass, so a later offline scan knows it. */
+  async remember(res) {
+    const pass = await this.scanner.passOf(res);
+    if (pass) await passed.put(res.scan_id, pass);
   }
 
-  /** remember notes an online result, so a later offline scan knows it. */
-  remember(res) {
-    const cp = this.checkpoint();
-    if (!cp || !res.attendee || !ACCEPTED.has(res.status) || cp.kind === 'exit') return;
-    const at = res.first_at || res.scanned_at;
-    passed.put({ key: this.passKey(cp, res.attendee.id, new Date(), res.session_id || res.meal_id), at }).catch(() => {});
-  }
-
-  /** decide judges a scan locally and queues it; answers a result like the server's. */
+  /**
+   * decide queues a scan and has the core decide it: the rules over the
+   * badge's cached facts and this kiosk's passes of its holder. Answers a
+   * result like the server's.
+   */
   async decide(req) {
-    const cp = this.checkpoint() || {};
     await queue.add({ ...req, offline: true });
     this.showQueue(await queue.count());
     const v = await this.scanner.verify(req.token);
-    const res = { status: v.ok ? 'ok' : v.status, code: v.code || '', offline: true, scan_id: req.scan_id,
-      scanned_at: req.scanned_at, message: {} };
-    if (!v.ok) return res;
-    const when = new Date(req.scanned_at);
-    const rec = v.record;
-    let windowId = '';
-    if (rec) {
-      res.attendee = rec.attendee;
-      if (rec.cancelled) return { ...res, status: 'cancelled' };
-      const g = rec.guidance || {};
-      if (cp.kind === 'lodging') {
-        if (!g.lodging) return { ...res, status: 'not_entitled' };
-        res.guidance = g.lodging;
-      } else {
-        const open = this.windows.filter((w) => when >= new Date(w.opens_at) && when <= new Date(w.closes_at));
-        if (!open.length) return { ...res, status: 'outside_window' };
-        const w = open.find((x) => g[x.id]);
-        if (!w) {
-          const hall = rec.wrong_hall && rec.wrong_hall[open[0].id];
-          if (hall) res.message = { zh: `请到${hall}用餐`, en: `Your meal is served in ${hall}` };
-          return { ...res, status: 'not_entitled' };
-        }
-        windowId = w.id;
-        res.guidance = g[w.id];
-        res.late = cp.kind === 'entrance' && when > new Date(w.starts_at);
-      }
-    }
-    const key = this.passKey(cp, v.attendee, when, windowId);
-    const prev = await passed.get(key);
-    if (cp.kind === 'exit') {
-      res.status = 'exit';
-    } else if (prev) {
-      // In the event's time zone, as the server words its answers.
-      const t = new Date(prev.at).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false,
-        timeZone: this.timeZone() || undefined });
-      res.status = cp.kind === 'meal' ? 'meal_used' : 'already';
-      res.first_at = prev.at;
-      res.message = { zh: `本机已于 ${t} 记录`, en: `Recorded here at ${t}` };
-    } else {
-      await passed.put({ key, at: req.scanned_at });
-    }
-    return res;
+    const passes = v.ok && v.attendee ? await passed.of(v.attendee).catch(() => []) : [];
+    // Where the desk last put this kiosk: the core decides with the cache
+    // only if it is this checkpoint's.
+    const cp = this.checkpoint() || {};
+    const here = { id: cp.id || '', kind: cp.kind || '', venue: cp.venue_id || '', door: cp.door || '' };
+    const { result, pass } = await this.scanner.decide(req, here, passes);
+    if (pass) await passed.put(req.scan_id, pass).catch(() => {});
+    return result;
   }
 }

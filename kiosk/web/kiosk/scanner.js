@@ -1,5 +1,6 @@
 // The page's side of the scanner worker: frames in, decoded text out, and
-// offline verification of tokens with the keys last synced.
+// the Go core's offline work — verifying tokens with the keys last synced,
+// deciding scans with kiosk/rules.
 
 /** Scanner wraps the worker running the Go scanner core. */
 export class Scanner {
@@ -8,7 +9,7 @@ export class Scanner {
     this.ready = false;
     this.failed = '';
     this.pending = null; // the frame being decoded
-    this.verifies = new Map();
+    this.calls = new Map(); // id -> resolve, for verify, decide and passOf
     this.nextId = 1;
     this.stats = { decodeMs: [], hitMs: [], grabMs: [], firstDecodeAt: 0, readyMs: 0 };
     this.whenReady = new Promise((resolve) => { this.resolveReady = resolve; });
@@ -38,10 +39,10 @@ export class Scanner {
       const p = this.pending;
       this.pending = null;
       if (p) p();
-    } else if (m.type === 'verify') {
-      const r = this.verifies.get(m.id);
-      this.verifies.delete(m.id);
-      if (r) r(m.verdict);
+    } else if (m.type === 'answer') {
+      const r = this.calls.get(m.id);
+      this.calls.delete(m.id);
+      if (r) r(m.value);
     }
   }
 
@@ -61,12 +62,26 @@ export class Scanner {
   setCache(json) { this.worker.postMessage({ type: 'cache', json }); }
 
   /** verify checks a token offline: {ok, status, code, attendee, serial}. */
-  async verify(text) {
+  verify(text) { return this.call('verify', [text]); }
+
+  /**
+   * decide answers a scan offline with the rules, from the cached facts of
+   * the badge at checkpoint here ({id, kind, venue, door}) and passes (this
+   * kiosk's own of its holder): {result, pass?}.
+   */
+  decide(scan, here, passes) {
+    return this.call('decide', [JSON.stringify(scan), JSON.stringify(here), JSON.stringify(passes)]);
+  }
+
+  /** passOf is the pass to keep of a server's answer, or null. */
+  passOf(res) { return this.call('passOf', [JSON.stringify(res)]); }
+
+  async call(fn, args) {
     await this.whenReady;
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.verifies.set(id, resolve);
-      this.worker.postMessage({ type: 'verify', id, text });
+      this.calls.set(id, resolve);
+      this.worker.postMessage({ type: 'call', id, fn, args });
     });
   }
 }

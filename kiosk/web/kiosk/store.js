@@ -1,7 +1,7 @@
 // The kiosk's durable memory in IndexedDB: the queue of scans made offline
 // (uploaded through /checkins/batch, removed only once the server has
-// answered them) and the attendees this kiosk has let through, to catch a
-// badge shown twice while the server is away.
+// answered them) and the passes this kiosk has seen, to catch a badge shown
+// twice while the server is away.
 
 const DB_NAME = 'huiwu-kiosk';
 let dbp = null;
@@ -44,13 +44,13 @@ export const queue = {
   remove: (ids) => tx('queue', 'readwrite', (s) => { ids.forEach((id) => s.delete(id)); }),
 };
 
-/** passed remembers who was let through where and when (key: checkpoint|attendee|day). */
+/**
+ * passed keeps the passes this kiosk saw (what the Go core's passOf and
+ * decide hand back), keyed attendee|scan_id, so the core can be given one
+ * person's passes when their badge is shown again.
+ */
 export const passed = {
-  get: (key) => tx('passed', 'readonly', (s) => s.get(key)),
-  put: (rec) => tx('passed', 'readwrite', (s) => s.put(rec)),
+  of: (attendee) => tx('passed', 'readonly', (s) => s.getAll(IDBKeyRange.bound(`${attendee}|`, `${attendee}|\uffff`)))
+    .then((list) => list || []),
+  put: (scanId, pass) => tx('passed', 'readwrite', (s) => s.put({ ...pass, key: `${pass.attendee}|${scanId}` })),
 };
-
-/** dayKey is the local calendar day, which the offline rules go by. */
-export function dayKey(d = new Date()) {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}

@@ -5,7 +5,9 @@
 // Messages in:  {type:'frame', bitmap}        -> {type:'frame', text, ms, grabMs} | {type:'frame', error}
 //               {type:'keys', json}           -> {type:'keys', error}
 //               {type:'cache', json}          -> {type:'cache', error}
-//               {type:'verify', id, text}     -> {type:'verify', id, verdict}
+//               {type:'call', id, fn, args}   -> {type:'answer', id, value}
+//                 fn verify(text) -> verdict; decide(scanJSON, checkpointJSON, passesJSON) -> {result, pass?};
+//                 passOf(resultJSON) -> pass | null
 // Out, once:    {type:'ready', loadMs} or {type:'failed', error}
 'use strict';
 
@@ -65,10 +67,29 @@ self.onmessage = (ev) => {
   } else if (m.type === 'cache') {
     const err = core ? core.setCache(m.json) : 'not ready';
     self.postMessage({ type: 'cache', error: err });
-  } else if (m.type === 'verify') {
-    const verdict = core ? JSON.parse(core.verify(m.text)) : { ok: false, status: 'invalid', code: 'not_ready' };
-    self.postMessage({ type: 'verify', id: m.id, verdict });
+  } else if (m.type === 'call') {
+    self.postMessage({ type: 'answer', id: m.id, value: call(core, m.fn, m.args) });
   }
 };
+
+// call runs one of the core's JSON functions; without the core, a scan is
+// invalid (not_ready), as it would be with no keys.
+function call(core, fn, args) {
+  if (fn === 'verify') {
+    return core ? JSON.parse(core.verify(args[0])) : { ok: false, status: 'invalid', code: 'not_ready' };
+  }
+  if (fn === 'decide') {
+    const out = core ? JSON.parse(core.decide(args[0], args[1], args[2])) : { error: 'not ready' };
+    if (!out.error) return out;
+    const scan = JSON.parse(args[0]);
+    return { result: { status: 'invalid', code: 'not_ready', offline: true, scan_id: scan.scan_id,
+      scanned_at: scan.scanned_at, message: {} } };
+  }
+  if (fn === 'passOf') {
+    const p = core ? core.passOf(args[0]) : '';
+    return p ? JSON.parse(p) : null;
+  }
+  return null;
+}
 
 boot();

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"huiwu/badge/credential"
+	"huiwu/kiosk/rules"
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
 )
@@ -18,14 +19,17 @@ import (
 // may be before its times are distrusted.
 const clockSkewAllowance = 2 * time.Minute
 
-// decider decides the scans of one transaction.
+// decider decides the scans of one transaction: it gathers each scan's
+// facts with the engine's statements, lets kiosk/rules decide, and stores
+// what the decision changes.
 type decider struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	st     *statements
-	cat    *store.Catalog
-	now    time.Time
-	change store.Change
+	ctx      context.Context
+	tx       *sql.Tx
+	st       *statements
+	cat      *store.Catalog
+	now      time.Time
+	change   store.Change
+	openings map[string][]rules.Opening // by checkpoint, for this transaction
 }
 
 func (d *decider) stmt(s *sql.Stmt) *sql.Stmt { return d.tx.StmtContext(d.ctx, s) }
@@ -38,7 +42,7 @@ type scan struct {
 	res      Result
 	attendee int64
 	serial   int64
-	diet     string
+	halls    map[string]int64 // meal id → the ticket's dining hall (venue row id)
 }
 
 func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (Result, error) {
@@ -61,6 +65,7 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 	}
 
 	s := &scan{req: r, cp: d.cat.Checkpoints[r.Checkpoint]}
+	var flags []string
 	// Milliseconds are all anyone needs of a scan time, and a fixed
 	// precision keeps answers and their replays identical.
 	s.at = d.now.Truncate(time.Millisecond)
@@ -68,165 +73,219 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 		s.at = r.ScannedAt.Truncate(time.Millisecond)
 		if s.at.After(d.now.Add(clockSkewAllowance)) {
 			s.at = d.now.Truncate(time.Millisecond)
-			s.res.Flags = append(s.res.Flags, "clock_ahead")
+			flags = append(flags, "clock_ahead")
 		}
 	}
-	s.res.ScanID, s.res.Checkpoint, s.res.Offline = r.ScanID, r.Checkpoint, r.Offline
-	s.res.ScannedAt = s.at.In(d.cat.Location)
 	if r.Offline {
-		s.res.Flags = append(s.res.Flags, "offline")
+		flags = append(flags, "offline")
 	}
 	if r.Token == "" {
-		s.res.Flags = append(s.res.Flags, "manual")
+		flags = append(flags, "manual")
 	}
 
-	if err := d.identify(s, claims, tokenErr); err != nil {
+	f := &rules.Facts{Checkpoint: Place(s.cp), Openings: d.checkpointOpenings(s.cp), Location: d.cat.Location,
+		At: s.at, Offline: r.Offline}
+	if err := d.identify(s, f, claims, tokenErr); err != nil {
 		return Result{}, err
 	}
-	if s.res.Status == "" {
+	if !f.Settled() {
 		var err error
 		switch s.cp.Kind {
 		case domain.CheckpointEntrance, domain.CheckpointExit:
-			err = d.session(s)
+			err = d.sessionFacts(s, f)
 		case domain.CheckpointMeal:
-			err = d.meal(s)
+			err = d.mealFacts(s, f)
 		case domain.CheckpointLodging:
-			err = d.lodging(s)
+			err = d.lodgingFacts(s, f)
 		}
 		if err != nil {
 			return Result{}, err
 		}
 	}
-	if r.Offline && (s.res.Status == StatusAlready || s.res.Status == StatusMealUsed) {
-		s.res.Flags = append(s.res.Flags, "offline_duplicate")
+	res, change := rules.Decide(f)
+	res.ScanID, res.Checkpoint, res.Offline = r.ScanID, r.Checkpoint, r.Offline
+	res.ScannedAt = s.at.In(d.cat.Location)
+	res.Flags = append(flags, res.Flags...)
+	s.res = res
+	if err := d.apply(s, change); err != nil {
+		return Result{}, err
 	}
-	s.res.Message = message(s)
 	return s.res, d.record(s)
 }
 
-// identify resolves the credential or the manual attendee id to a person,
-// deciding invalid, revoked and cancelled on the way.
-func (d *decider) identify(s *scan, claims credential.Claims, tokenErr error) error {
+// checkpointOpenings are the sessions or meals cp serves, worked out once
+// per transaction.
+func (d *decider) checkpointOpenings(cp *domain.Checkpoint) []rules.Opening {
+	if o, ok := d.openings[cp.ID]; ok {
+		return o
+	}
+	if d.openings == nil {
+		d.openings = map[string][]rules.Opening{}
+	}
+	o := Openings(d.cat, cp)
+	d.openings[cp.ID] = o
+	return o
+}
+
+// identify resolves the credential or the manual attendee id to a person:
+// the badge facts (invalid, revoked) and who holds it.
+func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, tokenErr error) error {
 	if s.req.Token != "" {
 		switch {
 		case tokenErr != nil:
-			return d.reject(s, StatusInvalid, credential.ScanCode(tokenErr))
+			f.Badge.Invalid = credential.ScanCode(tokenErr)
+			return nil
 		case claims.Event != d.cat.Event.ID:
-			return d.reject(s, StatusInvalid, "other_event")
+			f.Badge.Invalid = "other_event"
+			return nil
 		}
 		var revoked bool
 		err := d.stmt(d.st.credential).QueryRow(claims.Serial).Scan(&s.attendee, &revoked)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && s.attendee != claims.Attendee) {
 			s.attendee = 0
-			return d.reject(s, StatusInvalid, "unknown_serial")
+			f.Badge.Invalid = "unknown_serial"
+			return nil
 		} else if err != nil {
 			return err
 		}
 		s.serial = claims.Serial
-		if revoked {
-			s.res.Status, s.res.Code = StatusRevoked, "revoked"
-		}
+		f.Badge.Revoked = revoked
 	} else {
 		s.attendee = s.req.AttendeeID
 	}
-	p := &Person{ID: s.attendee}
+	h := &f.Holder
+	p := &h.Attendee
+	p.ID = s.attendee
 	var status string
-	err := d.stmt(d.st.person).QueryRow(s.attendee).Scan(&p.DisplayName, &p.Category, &status, &p.Delegation, &s.diet)
+	err := d.stmt(d.st.person).QueryRow(s.attendee).Scan(&p.DisplayName, &p.Category, &status, &p.Delegation, &h.Diet)
 	if errors.Is(err, sql.ErrNoRows) {
 		s.attendee = 0
-		return d.reject(s, StatusInvalid, "unknown_attendee")
+		f.Badge.Invalid = "unknown_attendee"
+		return nil
 	} else if err != nil {
 		return err
 	}
 	k := d.cat.Categories[p.Category]
 	p.CategoryName, p.CategoryColor = k.Name, k.Color
-	s.res.Attendee = p
-	if s.res.Status == "" && status == "cancelled" {
-		s.res.Status, s.res.Code = StatusCancelled, "cancelled"
+	h.Cancelled = status == "cancelled"
+	return nil
+}
+
+// sessionFacts reads, for each session open at the scan time, whether the
+// person is expected, their seat and their presence.
+func (d *decider) sessionFacts(s *scan, f *rules.Facts) error {
+	h := &f.Holder
+	for _, o := range rules.OpenAt(f.Checkpoint.Kind, f.Openings, f.At) {
+		var n int
+		if err := d.stmt(d.st.expected).QueryRow(o.ID, s.attendee).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			continue
+		}
+		var seat rules.Seat
+		err := d.stmt(d.st.seat).QueryRow(o.ID, s.attendee).Scan(&seat.Label, &seat.Section, &seat.Row, &seat.Number, &seat.Door)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if h.Sessions == nil {
+			h.Sessions = map[string]rules.Seat{}
+		}
+		h.Sessions[o.ID] = seat
+
+		var firstIn, firstDoor string
+		var inside bool
+		err = d.stmt(d.st.presence).QueryRow(o.ID, s.attendee).Scan(&firstIn, &firstDoor, &inside)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if h.Known.Sessions == nil {
+			h.Known.Sessions = map[string]rules.Presence{}
+		}
+		h.Known.Sessions[o.ID] = rules.Presence{FirstIn: store.MustTime(firstIn), Inside: inside}
 	}
 	return nil
 }
 
-// reject settles a scan that names no usable attendee.
-func (d *decider) reject(s *scan, st Status, code string) error {
-	s.res.Status, s.res.Code = st, code
+// mealFacts reads, for each meal being served at the scan time, the
+// person's ticket and whether it was used.
+func (d *decider) mealFacts(s *scan, f *rules.Facts) error {
+	h := &f.Holder
+	for _, o := range rules.OpenAt(rules.Meal, f.Openings, f.At) {
+		var venueID int64
+		var table int
+		err := d.stmt(d.st.ticket).QueryRow(o.ID, s.attendee).Scan(&venueID, &table)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		hall := d.cat.Venues[d.cat.VenueByID[venueID]]
+		if h.Meals == nil {
+			h.Meals, s.halls = map[string]rules.Ticket{}, map[string]int64{}
+		}
+		h.Meals[o.ID] = rules.Ticket{Hall: hall.Code, Name: hall.Name, NameEn: hall.NameEn, Table: table}
+		s.halls[o.ID] = venueID
+
+		var used string
+		err = d.stmt(d.st.redemption).QueryRow(o.ID, s.attendee).Scan(&used)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if h.Known.Meals == nil {
+			h.Known.Meals = map[string]time.Time{}
+		}
+		h.Known.Meals[o.ID] = store.MustTime(used)
+	}
 	return nil
 }
 
-// session decides an entrance or exit scan.
-func (d *decider) session(s *scan) error {
-	sess, open, err := d.pickSession(s)
-	if err != nil || sess == nil {
-		return err
-	}
-	s.res.Session = sess.ID
-	if !open {
-		s.res.Status, s.res.Code = StatusOutsideWindow, "session_closed"
-		s.res.Window = &Window{Opens: sess.OpensAt.In(d.cat.Location), Closes: sess.ClosesAt.In(d.cat.Location), Name: sess.Name}
+// lodgingFacts reads the person's room and hotel check-in.
+func (d *decider) lodgingFacts(s *scan, f *rules.Facts) error {
+	h := &f.Holder
+	var venueID int64
+	var room string
+	err := d.stmt(d.st.lodging).QueryRow(s.attendee).Scan(&venueID, &room)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil
-	}
-	venue := d.cat.Venues[sess.Venue]
-	g := &Guidance{Venue: venue.Name, VenueEn: venue.NameEn, Door: s.cp.Door}
-	if sess.Kind == domain.SessionGroup {
-		g.GroupRoom = venue.Name
-	}
-	var seatDoor string
-	err = d.stmt(d.st.seat).QueryRow(sess.ID, s.attendee).Scan(&g.Seat, &g.Section, &g.Row, &g.Number, &seatDoor)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	} else if err != nil {
 		return err
 	}
-	if seatDoor != "" {
-		g.Door = seatDoor
+	hotel := d.cat.Venues[d.cat.VenueByID[venueID]]
+	h.Lodging = &rules.Room{Hotel: hotel.Code, Name: hotel.Name, Room: room}
+	var at string
+	err = d.stmt(d.st.hotelCheckin).QueryRow(s.attendee).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
 	}
-	s.res.Guidance = g
+	h.Known.Hotel = store.MustTime(at)
+	return nil
+}
 
-	var firstIn, firstDoor string
-	var inside bool
-	err = d.stmt(d.st.presence).QueryRow(sess.ID, s.attendee).Scan(&firstIn, &firstDoor, &inside)
-	seen := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	if seen {
-		t := store.MustTime(firstIn).In(d.cat.Location)
-		s.res.FirstAt = &t
-	}
+// apply stores what the decision changed.
+func (d *decider) apply(s *scan, change rules.Change) error {
 	at := store.FormatTime(s.at)
-	if s.cp.Kind == domain.CheckpointExit {
-		s.res.Status, s.res.Code = StatusExit, "exit"
-		if !seen {
-			s.res.Code = "exit_without_entry"
-			return nil
-		}
-		if !inside {
-			s.res.Code = "exit_again"
-			return nil
-		}
-		_, err := d.stmt(d.st.presenceUpdate).Exec(false, at, at, sess.ID, s.attendee)
-		d.touched(sess.ID, s.attendee, false, s.at)
-		return err
+	var err error
+	switch sess, meal := s.res.Session, s.res.Meal; change {
+	case rules.Enter:
+		_, err = d.stmt(d.st.presenceInsert).Exec(sess, s.attendee, at, s.cp.ID, at)
+		d.touched(sess, s.attendee, true, s.at)
+	case rules.Inside, rules.Leave:
+		inside := change == rules.Inside
+		_, err = d.stmt(d.st.presenceUpdate).Exec(inside, at, at, sess, s.attendee)
+		d.touched(sess, s.attendee, inside, s.at)
+	case rules.Redeem:
+		d.change.Meals = append(d.change.Meals, meal)
+		_, err = d.stmt(d.st.redeem).Exec(meal, s.attendee, at, s.halls[meal])
+	case rules.CheckIn:
+		_, err = d.stmt(d.st.hotelCheckinSave).Exec(s.attendee, at)
 	}
-	switch {
-	case !seen:
-		s.res.Status, s.res.Code = StatusOK, "ok"
-		s.res.Late = s.at.After(sess.StartsAt)
-		t := s.at.In(d.cat.Location)
-		s.res.FirstAt = &t
-		_, err = d.stmt(d.st.presenceInsert).Exec(sess.ID, s.attendee, at, s.cp.ID, at)
-	case inside:
-		s.res.Status, s.res.Code = StatusAlready, "already"
-		if s.req.Offline {
-			// An offline scan that happened before the online one it
-			// duplicates still moves the first arrival earlier.
-			_, err = d.stmt(d.st.presenceUpdate).Exec(true, at, at, sess.ID, s.attendee)
-			d.touched(sess.ID, s.attendee, true, s.at)
-		}
-		return err
-	default:
-		s.res.Status, s.res.Code = StatusReentry, "reentry"
-		_, err = d.stmt(d.st.presenceUpdate).Exec(true, at, at, sess.ID, s.attendee)
-	}
-	d.touched(sess.ID, s.attendee, true, s.at)
 	return err
 }
 
@@ -241,154 +300,6 @@ func (d *decider) touched(session string, attendee int64, inside bool, at time.T
 		d.change.Seated = map[string][]int64{}
 	}
 	d.change.Seated[session] = append(d.change.Seated[session], attendee)
-}
-
-// pickSession finds the session a scan at an entrance or exit is for: the
-// checkpoint's pinned session, or else the session in its venue whose window
-// holds the scan time (one the attendee is expected at, if several are
-// open). With none open it returns the next one (or the last) and open=false;
-// not_entitled is settled here too.
-func (d *decider) pickSession(s *scan) (*store.Session, bool, error) {
-	var candidates []*store.Session
-	if s.cp.Session != "" {
-		candidates = []*store.Session{d.cat.Sessions[s.cp.Session]}
-	} else {
-		for _, sess := range d.cat.SessionList {
-			if sess.Venue == s.cp.Venue {
-				candidates = append(candidates, sess)
-			}
-		}
-	}
-	var open []*store.Session
-	for _, sess := range candidates {
-		if !s.at.Before(sess.OpensAt) && !s.at.After(sess.ClosesAt) {
-			open = append(open, sess)
-		}
-	}
-	if len(open) == 0 {
-		if len(candidates) == 0 {
-			s.res.Status, s.res.Code = StatusOutsideWindow, "no_session"
-			return nil, false, nil
-		}
-		next := candidates[len(candidates)-1]
-		for _, sess := range candidates {
-			if sess.OpensAt.After(s.at) {
-				next = sess
-				break
-			}
-		}
-		return next, false, nil
-	}
-	for _, sess := range open {
-		var n int
-		if err := d.stmt(d.st.expected).QueryRow(sess.ID, s.attendee).Scan(&n); err != nil {
-			return nil, false, err
-		}
-		if n > 0 {
-			return sess, true, nil
-		}
-	}
-	s.res.Session = open[0].ID
-	s.res.Status, s.res.Code = StatusNotEntitled, "not_on_list"
-	return nil, false, nil
-}
-
-// meal decides a dining-hall scan: one redemption per meal and person.
-func (d *decider) meal(s *scan) error {
-	m := d.pickMeal(s)
-	if m == nil {
-		return nil
-	}
-	s.res.Meal = m.ID
-	var venueID int64
-	g := &Guidance{Diet: s.diet}
-	err := d.stmt(d.st.ticket).QueryRow(m.ID, s.attendee).Scan(&venueID, &g.MealTable)
-	if errors.Is(err, sql.ErrNoRows) {
-		s.res.Status, s.res.Code = StatusNotEntitled, "no_meal_ticket"
-		return nil
-	} else if err != nil {
-		return err
-	}
-	hall := d.cat.Venues[d.cat.VenueByID[venueID]]
-	g.Venue, g.VenueEn = hall.Name, hall.NameEn
-	s.res.Guidance = g
-	if hall.Code != s.cp.Venue {
-		s.res.Status, s.res.Code = StatusNotEntitled, "wrong_hall"
-		return nil
-	}
-	var used string
-	err = d.stmt(d.st.redemption).QueryRow(m.ID, s.attendee).Scan(&used)
-	if err == nil {
-		t := store.MustTime(used).In(d.cat.Location)
-		s.res.FirstAt = &t
-		s.res.Status, s.res.Code = StatusMealUsed, "meal_used"
-		return nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	t := s.at.In(d.cat.Location)
-	s.res.FirstAt = &t
-	s.res.Status, s.res.Code = StatusOK, "meal_ok"
-	d.change.Meals = append(d.change.Meals, m.ID)
-	_, err = d.stmt(d.st.redeem).Exec(m.ID, s.attendee, store.FormatTime(s.at), venueID)
-	return err
-}
-
-// pickMeal finds the meal being served at the scan time (or the
-// checkpoint's pinned meal); outside every window it settles the scan.
-func (d *decider) pickMeal(s *scan) *domain.Meal {
-	meals := d.cat.MealList
-	if s.cp.Meal != "" {
-		meals = []*domain.Meal{d.cat.Meals[s.cp.Meal]}
-	}
-	for _, m := range meals {
-		if !s.at.Before(m.OpensAt) && s.at.Before(m.ClosesAt) {
-			return m
-		}
-	}
-	s.res.Status, s.res.Code = StatusOutsideWindow, "no_meal_now"
-	for _, m := range meals {
-		if m.OpensAt.After(s.at) {
-			s.res.Window = &Window{Opens: m.OpensAt.In(d.cat.Location), Closes: m.ClosesAt.In(d.cat.Location), Name: m.Name}
-			break
-		}
-	}
-	return nil
-}
-
-// lodging decides a hotel-desk scan.
-func (d *decider) lodging(s *scan) error {
-	var venueID int64
-	var room string
-	err := d.stmt(d.st.lodging).QueryRow(s.attendee).Scan(&venueID, &room)
-	if errors.Is(err, sql.ErrNoRows) {
-		s.res.Status, s.res.Code = StatusNotEntitled, "no_lodging"
-		return nil
-	} else if err != nil {
-		return err
-	}
-	hotel := d.cat.Venues[d.cat.VenueByID[venueID]]
-	if hotel.Code != s.cp.Venue {
-		s.res.Status, s.res.Code = StatusNotEntitled, "wrong_hotel"
-		s.res.Guidance = &Guidance{Hotel: hotel.Name}
-		return nil
-	}
-	s.res.Guidance = &Guidance{Hotel: hotel.Name, Room: room}
-	var at string
-	err = d.stmt(d.st.hotelCheckin).QueryRow(s.attendee).Scan(&at)
-	if err == nil {
-		t := store.MustTime(at).In(d.cat.Location)
-		s.res.FirstAt = &t
-		s.res.Status, s.res.Code = StatusAlready, "already_checked_in"
-		return nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	t := s.at.In(d.cat.Location)
-	s.res.FirstAt = &t
-	s.res.Status, s.res.Code = StatusOK, "hotel_ok"
-	_, err = d.stmt(d.st.hotelCheckinSave).Exec(s.attendee, store.FormatTime(s.at))
-	return err
 }
 
 // record appends the scan to the log with the answer it got.

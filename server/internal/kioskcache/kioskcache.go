@@ -1,11 +1,13 @@
-// Package kioskcache builds the offline guidance cache a kiosk downloads:
-// for each live badge, what the kiosk's checkpoint would show about its
-// holder (name, category, and only the guidance that checkpoint calls for —
-// seat at a door, table at a dining hall, room only at the hotel desk),
-// sealed with kiosk/guidecache under a key derived from the badge's token.
-// The opening windows of the checkpoint's sessions or meals travel in the
-// clear beside the records: they are on the printed agenda anyway, and the
-// kiosk needs them to tell "not now" from "not you".
+// Package kioskcache builds the offline cache a kiosk downloads: for each
+// live badge, the facts kiosk/rules needs to decide a scan at the kiosk's
+// checkpoint as the engine would (who the holder is, what they are entitled
+// to there, what is known of their passes there) — only what that
+// checkpoint calls for: seats at a door, tickets at a dining hall, the room
+// number only at its hotel's desk — sealed with kiosk/guidecache under a
+// key derived from the badge's token. The checkpoint and the opening
+// windows of its sessions or meals travel in the clear beside the records:
+// they are on the printed agenda anyway, and the kiosk needs them to tell
+// "not now" from "not you".
 package kioskcache
 
 import (
@@ -16,43 +18,18 @@ import (
 	"time"
 
 	"huiwu/kiosk/guidecache"
+	"huiwu/kiosk/rules"
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/credentials"
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
 )
 
-// Window is a session's or meal's opening at this checkpoint.
-type Window struct {
-	ID     string    `json:"id"`
-	Name   string    `json:"name"`
-	Opens  time.Time `json:"opens_at"`
-	Starts time.Time `json:"starts_at"`
-	Closes time.Time `json:"closes_at"`
-}
-
 // Doc is GET /api/v1/kiosk/cache.
-type Doc struct {
-	Version    string    `json:"version"`
-	Event      string    `json:"event"`
-	Checkpoint string    `json:"checkpoint"`
-	Kind       string    `json:"kind"`
-	Generated  time.Time `json:"generated_at"`
-	Windows    []Window  `json:"windows"`
-	// Entries maps guidecache.Index(token) to the sealed Record.
-	Entries map[string]string `json:"entries"`
-}
+type Doc = rules.Cache
 
-// Record is what one badge opens: the person, whether the registration is
-// cancelled, and guidance per window id ("lodging" at a hotel desk) for
-// the windows the person is entitled to. A window missing from Guidance
-// means not entitled; WrongHall names the hall a meal is really served in.
-type Record struct {
-	Attendee  checkin.Person               `json:"attendee"`
-	Cancelled bool                         `json:"cancelled,omitempty"`
-	Guidance  map[string]*checkin.Guidance `json:"guidance"`
-	WrongHall map[string]string            `json:"wrong_hall,omitempty"`
-}
+// Record is what one badge opens: its holder's facts at this checkpoint.
+type Record = rules.Holder
 
 // Build makes the cache for checkpoint cp.
 func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credentials.Service, cpID string, now time.Time) (*Doc, error) {
@@ -60,19 +37,23 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 	if !ok {
 		return nil, fmt.Errorf("kioskcache: unknown checkpoint %q", cpID)
 	}
-	doc := &Doc{Version: guidecache.Version, Event: cat.Event.ID, Checkpoint: cp.ID, Kind: string(cp.Kind),
-		Generated: now.In(cat.Location), Windows: []Window{}, Entries: map[string]string{}}
+	doc := &Doc{Version: guidecache.Version, Event: cat.Event.ID,
+		Checkpoint: cp.ID, Kind: string(cp.Kind), Venue: cp.Venue, Door: cp.Door, Timezone: cat.Event.Timezone,
+		Generated: now.In(cat.Location), Windows: checkin.Openings(cat, cp), Entries: map[string]string{}}
+	if doc.Windows == nil {
+		doc.Windows = []rules.Opening{}
+	}
 	recs, err := people(ctx, db, cat)
 	if err != nil {
 		return nil, err
 	}
 	switch cp.Kind {
 	case domain.CheckpointEntrance, domain.CheckpointExit:
-		err = sessionGuidance(ctx, db, cat, cp, doc, recs)
+		err = sessionFacts(ctx, db, doc.Windows, recs)
 	case domain.CheckpointMeal:
-		err = mealGuidance(ctx, db, cat, cp, doc, recs)
+		err = mealFacts(ctx, db, cat, doc.Windows, recs)
 	case domain.CheckpointLodging:
-		err = lodgingGuidance(ctx, db, cat, cp, recs)
+		err = lodgingFacts(ctx, db, cat, cp, recs)
 	}
 	if err != nil {
 		return nil, err
@@ -106,14 +87,14 @@ func people(ctx context.Context, db *store.DB, cat *store.Catalog) (map[int64]*R
 	defer rows.Close()
 	out := map[int64]*Record{}
 	for rows.Next() {
-		var p checkin.Person
+		var p rules.Person
 		var status string
 		if err := rows.Scan(&p.ID, &p.DisplayName, &p.Category, &status, &p.Delegation); err != nil {
 			return nil, err
 		}
 		k := cat.Categories[p.Category]
 		p.CategoryName, p.CategoryColor = k.Name, k.Color
-		out[p.ID] = &Record{Attendee: p, Cancelled: status == "cancelled", Guidance: map[string]*checkin.Guidance{}}
+		out[p.ID] = &Record{Attendee: p, Cancelled: status == "cancelled"}
 	}
 	return out, rows.Err()
 }

@@ -145,9 +145,8 @@ func TestKioskCache(t *testing.T) {
 		t.Fatalf("cache: HTTP %d, %d entries for %d live badges, kind %q", st, len(door.Entries), live, door.Kind)
 	}
 	rec := openRecord(t, door, badge)
-	g := rec.Guidance["opening"]
-	if rec.Attendee.ID != who || g == nil || g.Seat != seat || g.Room != "" {
-		t.Fatalf("door record %+v, guidance %+v; want seat %s and no room", rec, g, seat)
+	if g, ok := rec.Sessions["opening"]; rec.Attendee.ID != who || !ok || g.Label != seat || rec.Lodging != nil {
+		t.Fatalf("door record %+v; want seat %s at the opening and no room", rec, seat)
 	}
 	if _, err := guidecache.Open(door.Entries, door.Event, oldBadge); err != guidecache.ErrNoRecord {
 		t.Fatalf("a replaced badge opened a record: %v", err)
@@ -166,7 +165,7 @@ func TestKioskCache(t *testing.T) {
 	if st := srv.Call("GET", "/kiosk/cache?checkpoint=hotel-desk", testkit.AdminToken, nil, &hotel); st != 200 {
 		t.Fatalf("hotel cache: HTTP %d", st)
 	}
-	if g := openRecord(t, hotel, guestBadge).Guidance["lodging"]; g == nil || g.Room != room {
+	if g := openRecord(t, hotel, guestBadge).Lodging; g == nil || g.Room != room {
 		t.Fatalf("hotel record %+v, want room %s", g, room)
 	}
 	if st := srv.Call("GET", "/kiosk/cache?checkpoint=nowhere", testkit.AdminToken, nil, nil); st != 400 {

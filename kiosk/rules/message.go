@@ -1,25 +1,24 @@
-package checkin
+package rules
 
 import (
 	"fmt"
-
-	"huiwu/server/internal/domain"
+	"time"
 )
 
 // message writes the sentence a kiosk shows for a decided scan, Chinese
-// first; the kiosk adds colour and guidance around it.
-func message(s *scan) Message {
-	r := &s.res
+// first; the kiosk adds colour and guidance around it. Times are read in
+// the zone the result carries them in (the event's).
+func message(kind Kind, r *Result) Message {
 	first := ""
 	if r.FirstAt != nil {
 		first = clock(*r.FirstAt)
 	}
 	switch r.Status {
 	case StatusOK:
-		switch s.cp.Kind {
-		case domain.CheckpointMeal:
+		switch kind {
+		case Meal:
 			return Message{"核销成功，请用餐", "Meal ticket accepted, enjoy your meal"}
-		case domain.CheckpointLodging:
+		case Lodging:
 			return Message{"入住登记成功", "Hotel check-in done"}
 		}
 		if r.Late {
@@ -27,7 +26,7 @@ func message(s *scan) Message {
 		}
 		return Message{"签到成功", "Checked in"}
 	case StatusAlready:
-		if s.cp.Kind == domain.CheckpointLodging {
+		if kind == Lodging {
 			return Message{fmt.Sprintf("已于 %s 办理入住", first), fmt.Sprintf("Already checked in to the hotel at %s", first)}
 		}
 		return Message{fmt.Sprintf("已签到（%s）", first), fmt.Sprintf("Already checked in at %s", first)}
@@ -62,7 +61,7 @@ func message(s *scan) Message {
 				fmt.Sprintf("Check-in for this is open %s–%s", clock(w.Opens), clock(w.Closes)),
 			}
 		}
-		if s.cp.Kind == domain.CheckpointMeal {
+		if kind == Meal {
 			return Message{"现在不是用餐时间", "No meal is being served now"}
 		}
 		return Message{"现在没有可签到的会议", "No session is open for check-in here now"}
@@ -73,3 +72,5 @@ func message(s *scan) Message {
 	}
 	return Message{"无效证件", "Not a valid badge for this meeting"}
 }
+
+func clock(t time.Time) string { return t.Format("15:04") }

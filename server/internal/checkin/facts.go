@@ -1,0 +1,42 @@
+package checkin
+
+import (
+	"huiwu/kiosk/rules"
+	"huiwu/server/internal/domain"
+	"huiwu/server/internal/store"
+)
+
+// Place is checkpoint cp as the rules take it.
+func Place(cp *domain.Checkpoint) rules.Checkpoint {
+	return rules.Checkpoint{ID: cp.ID, Kind: rules.Kind(cp.Kind), Venue: cp.Venue, Door: cp.Door}
+}
+
+// Openings are the sessions (at an entrance or exit) or meals (at a dining
+// hall) that checkpoint cp serves, in schedule order: its pinned one, or
+// else every session in its venue, or every meal. The engine decides with
+// them and the kiosk cache carries them.
+func Openings(cat *store.Catalog, cp *domain.Checkpoint) []rules.Opening {
+	var out []rules.Opening
+	loc := cat.Location
+	switch cp.Kind {
+	case domain.CheckpointEntrance, domain.CheckpointExit:
+		for _, sess := range cat.SessionList {
+			if (cp.Session != "" && sess.ID != cp.Session) || (cp.Session == "" && sess.Venue != cp.Venue) {
+				continue
+			}
+			venue := cat.Venues[sess.Venue]
+			out = append(out, rules.Opening{ID: sess.ID, Name: sess.Name, Opens: sess.OpensAt.In(loc),
+				Starts: sess.StartsAt.In(loc), Closes: sess.ClosesAt.In(loc),
+				Venue: venue.Name, VenueEn: venue.NameEn, Group: sess.Kind == domain.SessionGroup})
+		}
+	case domain.CheckpointMeal:
+		for _, m := range cat.MealList {
+			if cp.Meal != "" && m.ID != cp.Meal {
+				continue
+			}
+			out = append(out, rules.Opening{ID: m.ID, Name: m.Name, Opens: m.OpensAt.In(loc),
+				Starts: m.OpensAt.In(loc), Closes: m.ClosesAt.In(loc)})
+		}
+	}
+	return out
+}
