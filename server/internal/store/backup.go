@@ -2,19 +2,29 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 )
 
 // Backup writes a consistent copy of the database to path (which must not
 // exist) while the server keeps running: VACUUM INTO reads one snapshot, so
 // scans committed during the copy are either wholly in it or not at all.
+// The copy is 0600, as the database is: it is made empty with that mode
+// first (VACUUM INTO fills an empty file), since SQLite would make it 0644.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("store: backup: %s already exists", path)
 	}
-	if _, err := db.R.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
-	return nil
+	f.Close()
+	if _, err := db.R.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return os.Chmod(path, 0o600)
 }

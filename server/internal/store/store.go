@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -73,11 +74,15 @@ func (c Change) Empty() bool {
 }
 
 // Open opens (creating if needed) the database in dir and migrates it.
+// The directory is made 0700 and the files in it 0600 (see private).
 func Open(ctx context.Context, dir string) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
 	path := filepath.Join(dir, "huiwu.db")
+	if err := private(dir, path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -98,6 +103,54 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	return &DB{W: w, R: r, path: path}, nil
+}
+
+// private makes the data directory 0700 and every file in it 0600 (the
+// database and its WAL and shared-memory files, the signing key): they
+// hold phones and ID numbers. A directory that already existed keeps its
+// mode through MkdirAll, hence the chmod, and the log says when it was
+// wider. The database file is created here, 0600, before SQLite opens it:
+// SQLite creates a missing database 0644 (less the umask), and its -wal
+// and -shm files take the database file's mode when they appear.
+func private(dir, db string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("store: data directory: %w", err)
+	}
+	if m := fi.Mode().Perm(); m != 0o700 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("store: make the data directory private (chmod 700 %s): %w", dir, err)
+		}
+		if m&0o077 != 0 {
+			slog.Warn("the data directory was open to others; it is now 0700", "dir", dir, "was", fmt.Sprintf("%04o", m))
+		}
+	}
+	f, err := os.OpenFile(db, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", db, err)
+	}
+	f.Close()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("store: data directory: %w", err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue // gone meanwhile
+		}
+		if m := fi.Mode().Perm(); m&0o077 != 0 {
+			p := filepath.Join(dir, e.Name())
+			if err := os.Chmod(p, 0o600); err != nil {
+				return fmt.Errorf("store: make %s private: %w", p, err)
+			}
+			slog.Warn("a file in the data directory was open to others; it is now 0600", "file", p, "was", fmt.Sprintf("%04o", m))
+		}
+	}
+	return nil
 }
 
 // dsn builds the connection string. busy_timeout comes first so that it is

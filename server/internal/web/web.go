@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,9 +23,9 @@ import (
 	"huiwu/server/internal/store"
 )
 
-// Limits on what clients may send.
+// Limits on what clients may send (the body limits per route are in
+// bodylimits.go).
 const (
-	maxBodyBytes  = 12 << 20 // the import upload is the largest body
 	maxImportSize = 10 << 20
 	maxBatchScans = 500
 )
@@ -51,19 +52,31 @@ type Server struct {
 	Deps
 	login *oneTimeCode
 	pair  *limiter
+
+	inFlight    atomic.Int64 // requests being handled (guard)
+	inFlightCap int64        // maxInFlight
+	bodies      *budget      // request body bytes held (guard)
+	lingering   atomic.Int64 // connections dropping a refused body (linger)
 }
 
 // New builds the Fiber app.
 func New(d Deps) *fiber.App {
-	s := &Server{Deps: d, login: newOneTimeCode(d.LoginCode), pair: newLimiter(10, time.Minute)}
+	s := &Server{Deps: d, login: newOneTimeCode(d.LoginCode), pair: newLimiter(10, time.Minute),
+		bodies: newBudget(bodyBudget), inFlightCap: maxInFlight}
 	app := fiber.New(fiber.Config{
-		AppName:               "huiwu",
-		ErrorHandler:          errorHandler,
-		BodyLimit:             maxBodyBytes,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		DisableStartupMessage: true,
+		AppName:      "huiwu",
+		ErrorHandler: errorHandler,
+		// Bodies arrive as a stream (the first 8 KB with the headers), and
+		// guard reads them once the caller is known: see bodylimits.go. The
+		// multipart pre-parse would read a whole upload before that.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    uploadBodyLimit,
+		Concurrency:                  maxConnections,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 30 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+		DisableStartupMessage:        true,
 		// Values read from a fiber.Ctx (params, queries, bodies) normally
 		// point into buffers reused after the handler returns; a session id
 		// that travels on to the live feed would then change under it.
@@ -75,6 +88,7 @@ func New(d Deps) *fiber.App {
 }
 
 func (s *Server) routes(app *fiber.App) {
+	app.Use(s.secureHeaders, s.guard)
 	app.Get("/login", s.handleLogin)
 	s.mountPages(app)
 	app.Get("/ws", s.handleWS())
@@ -124,18 +138,10 @@ func principal(c *fiber.Ctx) auth.Principal {
 	return p
 }
 
-// authenticate reads the token from the Authorization header or the
-// huiwu_token cookie (browser pages). Only the websocket takes ?token= (it
-// cannot set headers): a token in an API URL would leak through logs and
-// Referer headers. Cookie-authenticated writes must come from our own origin.
+// authenticate admits callers with a valid token. Cookie-authenticated
+// writes must come from our own origin.
 func (s *Server) authenticate(c *fiber.Ctx) error {
-	token, fromCookie := "", false
-	if h := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
-		token = strings.TrimSpace(h[len("Bearer "):])
-	} else if t := c.Cookies("huiwu_token"); t != "" {
-		token, fromCookie = t, true
-	}
-	p, err := s.Auth.Authenticate(c.UserContext(), token)
+	p, fromCookie, err := s.caller(c)
 	if err != nil {
 		return err
 	}
@@ -144,6 +150,44 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	}
 	c.Locals("principal", p)
 	return c.Next()
+}
+
+// requestToken reads the token from the Authorization header or the
+// huiwu_token cookie (browser pages). Only the websocket takes ?token= (it
+// cannot set headers): a token in an API URL would leak through logs and
+// Referer headers.
+func requestToken(c *fiber.Ctx) (token string, fromCookie bool) {
+	if h := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
+		return strings.TrimSpace(h[len("Bearer "):]), false
+	}
+	if t := c.Cookies("huiwu_token"); t != "" {
+		return t, true
+	}
+	return "", false
+}
+
+// callerResult is the token look-up of one request, kept so that guard
+// (which looks first, to size the body) and authenticate ask once.
+type callerResult struct {
+	p          auth.Principal
+	fromCookie bool
+	err        error
+}
+
+// caller looks up the request's token, once per request. The auth service
+// remembers unknown tokens for a while and counts failed look-ups against
+// the client's address and all addresses (auth.ErrThrottled, 429).
+func (s *Server) caller(c *fiber.Ctx) (auth.Principal, bool, error) {
+	if r, ok := c.Locals("caller").(*callerResult); ok {
+		return r.p, r.fromCookie, r.err
+	}
+	token, fromCookie := requestToken(c)
+	p, err := auth.Principal{}, auth.ErrUnauthenticated
+	if token != "" {
+		p, err = s.Auth.AuthenticateFrom(c.UserContext(), token, c.IP())
+	}
+	c.Locals("caller", &callerResult{p: p, fromCookie: fromCookie, err: err})
+	return p, fromCookie, err
 }
 
 // sameOrigin reports whether the request's Origin (or Referer) names this
