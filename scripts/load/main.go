@@ -9,6 +9,9 @@
 //	go run ./scripts/load -server http://127.0.0.1:8080 -token T \
 //	    -kiosks 20 -rate 2000 -subscribers 500 -duration 60s -json report.json
 //	go run ./scripts/load -short ...   # a few seconds, for CI
+//	go run ./scripts/load ... -duration 30s -import-rows 10000 -import-at 10s
+//	    # a 10,000-row import while the kiosks scan: scan latency during
+//	    # the import and outside it, side by side (importload.go)
 //
 // Loopback only: it refuses any server address that is not on this machine.
 package main
@@ -35,6 +38,10 @@ type Config struct {
 	Duration    time.Duration
 	Seed        int    // attendees to import first (0: use the event's)
 	DiskDir     string // where to measure the raw commit rate
+	// ImportRows, when not 0, imports that many new attendees ImportAt
+	// into the run (importload.go).
+	ImportRows int
+	ImportAt   time.Duration
 }
 
 func main() {
@@ -49,11 +56,16 @@ func main() {
 	flag.DurationVar(&cfg.Duration, "duration", 60*time.Second, "how long to scan")
 	flag.IntVar(&cfg.Seed, "seed-attendees", 0, "import this many generated attendees first")
 	flag.StringVar(&cfg.DiskDir, "disk", os.TempDir(), "`directory` on the server's disk, for the raw commit rate")
+	flag.IntVar(&cfg.ImportRows, "import-rows", 0, "import this many new attendees while scanning (0: none)")
+	flag.DurationVar(&cfg.ImportAt, "import-at", 0, "when the import starts, from the first scan (default: a third of -duration)")
 	flag.StringVar(&jsonOut, "json", "", "also write the report as JSON to `file`")
 	flag.BoolVar(&short, "short", false, "a few seconds at a low rate (CI)")
 	flag.Parse()
 	if short {
 		cfg.Kiosks, cfg.Rate, cfg.Subscribers, cfg.Duration = 2, 50, 10, 3*time.Second
+	}
+	if cfg.ImportAt == 0 {
+		cfg.ImportAt = cfg.Duration / 3
 	}
 	if err := checkLoopback(cfg.Server); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)

@@ -39,6 +39,7 @@ type Report struct {
 	Ratio        float64        `json:"throughput_over_raw_commit"`
 	ServerRSSMB  float64        `json:"server_rss_mb"`
 	ServerHeapMB float64        `json:"server_heap_mb"`
+	Import       *importRun     `json:"import,omitempty"`
 }
 
 // client talks to the server's API.
@@ -94,6 +95,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep.Subscribers = len(subs.conns)
 
+	var imp *importRun
+	var list []byte
+	if cfg.ImportRows > 0 {
+		imp, list = &importRun{Rows: cfg.ImportRows}, importList(cfg.ImportRows)
+	}
 	oks := &okLog{}
 	scans := &histogram{}
 	var mu sync.Mutex
@@ -107,6 +113,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	deadline := start.Add(cfg.Duration)
 	interval := time.Duration(float64(time.Second) * float64(cfg.Kiosks) / cfg.Rate)
 	var wg sync.WaitGroup
+	if imp != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			imp.run(ctx, c, start.Add(cfg.ImportAt), list)
+		}()
+	}
 	for k := range cfg.Kiosks {
 		wg.Add(1)
 		go func() {
@@ -131,6 +144,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 					}
 				}
 				scans.add(time.Since(due))
+				imp.observe(due, time.Since(due))
 				due = due.Add(interval)
 			}
 		}()
@@ -145,6 +159,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.Throughput = float64(rep.Scans) / elapsed.Seconds()
 	rep.ScanLatency = scans.summary()
 	rep.PushLatency = subs.pushLatency(oks)
+	if imp != nil {
+		imp.finish()
+		rep.Import = imp
+	}
 	rep.Gaps, rep.OutOfOrder, rep.Disconnected = subs.gaps, subs.outOfOrder, subs.dropped
 	rep.RawCommits, err = rawCommitRate(cfg.DiskDir, 2*time.Second)
 	if err != nil {

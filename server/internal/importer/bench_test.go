@@ -33,7 +33,7 @@ func benchCSV(n int) []byte {
 	return []byte(b.String())
 }
 
-func benchXLSX(b *testing.B, n int) []byte {
+func benchXLSX(b testing.TB, n int) []byte {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")

@@ -15,20 +15,23 @@ import (
 // sheetWords mark the sheet that holds the list when a workbook has several.
 var sheetWords = []string{"名单", "参会人员", "登记表"}
 
-// readXLSX reads the list sheet of a workbook. The zip's declared sizes are
-// checked before excelize inflates anything, so a bomb costs nothing; a
-// part that inflates beyond its declared size is cut off by archive/zip.
+// maxGridText bounds the text of the rows a workbook's list is read into:
+// a 50,000-row list holds a fraction of it.
+const maxGridText = 32 << 20
+
+// readXLSX reads the list sheet of a workbook. xlsxguard checks the zip's
+// declared sizes before anything inflates, so a bomb costs nothing, then
+// reads the worksheets once as a stream, counting what they really unpack
+// to and what each row would cost, before excelize reads a row: memory
+// stays bounded whatever the file says about itself.
 func readXLSX(data []byte, opts Options) (*grid, error) {
 	f, zr, err := xlsxguard.Open(data, opts.MaxUnzipBytes, excelize.Options{
 		CultureInfo:      excelize.CultureNameZhCN,
 		ShortDatePattern: "yyyy-mm-dd",
 		LongTimePattern:  "hh:mm:ss",
 	})
-	if errors.Is(err, xlsxguard.ErrTooBig) {
-		return nil, tooBigUnzipped(opts.MaxUnzipBytes, err)
-	}
 	if err != nil {
-		return nil, notXLSX(err)
+		return nil, xlsxError(opts.MaxUnzipBytes, err)
 	}
 	defer f.Close()
 	g := &grid{format: "xlsx"}
@@ -42,6 +45,7 @@ func readXLSX(data []byte, opts Options) (*grid, error) {
 	}
 	defer rows.Close()
 	limit, line, full := rowLimit(opts), 0, false
+	text := 0
 	for !full && rows.Next() {
 		line++
 		cells, err := rows.Columns()
@@ -52,6 +56,16 @@ func readXLSX(data []byte, opts Options) (*grid, error) {
 		}
 		if allBlank(cells) {
 			continue
+		}
+		for _, c := range cells {
+			text += len(c)
+		}
+		if text > maxGridText {
+			return nil, &Error{Code: CodeFileTooLarge,
+				Message: fmt.Sprintf("工作表“%s”到第 %d 行已有超过 %s 的文字，参会人员名单用不了这么多。请确认文件，或另存为 CSV 后拆分导入",
+					g.sheet, line, humanBytes(maxGridText)),
+				MessageEn: fmt.Sprintf("sheet %q holds more than %s of text by row %d, far more than an attendee list; check the file, or save it as CSV and split it",
+					g.sheet, humanBytes(maxGridText), line)}
 		}
 		g.rows = append(g.rows, gridRow{line: line, cells: cells, hidden: rows.GetRowOpts().Hidden})
 		full = len(g.rows) >= limit
@@ -77,6 +91,33 @@ func notXLSX(err error) *Error {
 	e := unsupported("不是有效的 .xlsx 工作簿，可能已损坏", "not a valid .xlsx workbook; it may be damaged")
 	e.Err = err
 	return e
+}
+
+// xlsxError words what xlsxguard refused a workbook for.
+func xlsxError(unzipLimit int64, err error) *Error {
+	var le *xlsxguard.LimitError
+	switch {
+	case errors.As(err, &le) && (le.What == "cells" || le.What == "bytes of text"):
+		zh, en := fmt.Sprintf("超过 %d 个单元格", le.Limit), fmt.Sprintf("more than %d cells", le.Limit)
+		if le.What != "cells" {
+			zh, en = fmt.Sprintf("超过 %s 的文字", humanBytes(le.Limit)), fmt.Sprintf("more than %s of text", humanBytes(le.Limit))
+		}
+		return &Error{Code: CodeFileTooLarge, Err: err,
+			Message:   fmt.Sprintf("工作表“%s”第 %d 行有%s，没有哪份名单需要这么多，文件异常（可能已损坏或是恶意文件）。%s", le.Sheet, le.Row, zh, saveAs),
+			MessageEn: fmt.Sprintf("row %d of sheet %q holds %s, which no attendee list needs: the file is damaged or malicious. %s", le.Row, le.Sheet, en, saveAsEn)}
+	case errors.As(err, &le) && le.What != "unpacked bytes":
+		return &Error{Code: CodeFileTooLarge, Err: err,
+			Message:   "工作簿的结构超出了名单所需（" + le.Error() + "），文件异常（可能已损坏或是恶意文件）。" + saveAs,
+			MessageEn: "the workbook is built far beyond what a list needs (" + le.Error() + "): the file is damaged or malicious. " + saveAsEn}
+	case errors.Is(err, xlsxguard.ErrTooBig):
+		return tooBigUnzipped(unzipLimit, err)
+	case errors.Is(err, xlsxguard.ErrFalseSize):
+		e := unsupported("压缩包中的部件解压后与其声明的大小不符，文件已损坏或是恶意文件",
+			"a part of the zip unpacks to other than the size it declares: the file is damaged or malicious")
+		e.Err = err
+		return e
+	}
+	return notXLSX(err)
 }
 
 func tooBigUnzipped(limit int64, err error) *Error {

@@ -1,6 +1,9 @@
 // Package imports runs an attendee-list import end to end: the importer
-// checks the file, the store applies the rows in one transaction. The API's
-// POST /import and the `huiwu import FILE` command both come through here.
+// reads and checks the file, without touching the database; the store
+// checks the rows against the event, then applies them all or none, a
+// large list in short transactions that let scans through (see
+// store.ImportAttendees). The API's POST /import and the `huiwu import
+// FILE` command both come through here.
 package imports
 
 import (

@@ -6,7 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"strconv"
 
 	"huiwu/server/internal/eventdef"
 )
@@ -51,8 +51,19 @@ func RecomputeEntitlements(ctx context.Context, tx *sql.Tx, ids []int64) error {
 // recompute recomputes the entitlements of the attendees in only (every
 // attendee when only is nil).
 func recompute(ctx context.Context, tx *sql.Tx, only []int64) error {
+	return recomputeWith(ctx, tx, only, nil)
+}
+
+// seatMemory remembers, from one recompute to the next, where each
+// delegation's last member sat at each meal: an import recomputes its
+// rows a hundred at a time, and a delegation split between two of those
+// then still sits together where its table has room, as in one pass.
+type seatMemory map[string]map[string]ticket // meal → delegation → ticket
+
+// recomputeWith is recompute, seating at meals with mem (may be nil).
+func recomputeWith(ctx context.Context, tx *sql.Tx, only []int64, mem seatMemory) error {
 	if len(only) > 1000 {
-		only = nil // cheaper than a long IN list, and within SQLite's variable limit
+		only = nil // cheaper than a long list
 	}
 	people, err := ruleAttendees(ctx, tx, only)
 	if err != nil || len(people) == 0 {
@@ -65,10 +76,14 @@ func recompute(ctx context.Context, tx *sql.Tx, only []int64) error {
 	if err := recomputeSessions(ctx, tx, people, exc, only); err != nil {
 		return err
 	}
-	return recomputeMeals(ctx, tx, people, exc, only)
+	return recomputeMeals(ctx, tx, people, exc, only, mem)
 }
 
 // inOnly is a WHERE fragment limiting column to the attendees in only.
+// The ids travel as one JSON array, so that the statement's text is the
+// same however many there are: SQLite parses it quickly, where a list of
+// hundreds of placeholders costs more to parse than the query to run
+// (an import recomputes a hundred rows at a time).
 func inOnly(column string, only []int64) (string, []any) {
 	if only == nil {
 		return "1", nil
@@ -76,11 +91,16 @@ func inOnly(column string, only []int64) (string, []any) {
 	if len(only) == 0 {
 		return "0", nil
 	}
-	args := make([]any, len(only))
+	b := make([]byte, 0, len(only)*6+2)
+	b = append(b, '[')
 	for i, id := range only {
-		args[i] = id
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
 	}
-	return column + " IN (?" + strings.Repeat(",?", len(only)-1) + ")", args
+	b = append(b, ']')
+	return column + " IN (SELECT value FROM json_each(?))", []any{string(b)}
 }
 
 func ruleAttendees(ctx context.Context, tx *sql.Tx, only []int64) ([]*ruleAttendee, error) {
@@ -227,7 +247,7 @@ type ticket struct {
 	table int
 }
 
-func recomputeMeals(ctx context.Context, tx *sql.Tx, people []*ruleAttendee, exc map[exceptionKey]exception, only []int64) error {
+func recomputeMeals(ctx context.Context, tx *sql.Tx, people []*ruleAttendee, exc map[exceptionKey]exception, only []int64, mem seatMemory) error {
 	halls := map[string][]mealHall{}
 	var meals []string
 	rows, err := tx.QueryContext(ctx, `SELECT meal_id, venue_id, rule FROM meal_halls ORDER BY meal_id, position`)
@@ -255,8 +275,25 @@ func recomputeMeals(ctx context.Context, tx *sql.Tx, people []*ruleAttendee, exc
 	if err != nil {
 		return err
 	}
+	var st ticketStatements
+	if st.add, err = tx.PrepareContext(ctx, `INSERT INTO meal_tickets (meal_id, attendee_id, venue_id, table_no) VALUES (?, ?, ?, ?)`); err != nil {
+		return err
+	}
+	defer st.add.Close()
+	if st.drop, err = tx.PrepareContext(ctx, `DELETE FROM meal_tickets WHERE meal_id = ? AND attendee_id = ?`); err != nil {
+		return err
+	}
+	defer st.drop.Close()
 	for _, meal := range meals {
-		if err := recomputeMeal(ctx, tx, meal, halls[meal], tables, people, exc, only); err != nil {
+		lastTable := map[string]ticket{} // delegation → where its last member was seated
+		if mem != nil {
+			if m, ok := mem[meal]; ok {
+				lastTable = m
+			} else {
+				mem[meal] = lastTable
+			}
+		}
+		if err := recomputeMeal(ctx, tx, st, meal, halls[meal], tables, people, exc, only, lastTable); err != nil {
 			return fmt.Errorf("meal %s: %w", meal, err)
 		}
 	}
@@ -283,19 +320,43 @@ func readTables(ctx context.Context, tx *sql.Tx) (map[int64][][2]int, error) {
 	return out, rows.Err()
 }
 
+// ticketStatements add and drop meal tickets, prepared once per recompute.
+type ticketStatements struct{ add, drop *sql.Stmt }
+
 // recomputeMeal gives each attendee the hall the rules (or an exception)
 // say, keeping a ticket whose hall is unchanged, and seats newcomers at the
 // first table with room, beside their own delegation where it can.
-func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHall, tables map[int64][][2]int,
-	people []*ruleAttendee, exc map[exceptionKey]exception, only []int64) error {
+func recomputeMeal(ctx context.Context, tx *sql.Tx, st ticketStatements, meal string, halls []mealHall, tables map[int64][][2]int,
+	people []*ruleAttendee, exc map[exceptionKey]exception, only []int64, lastTable map[string]ticket) error {
+	// The seats taken at each table are counted over everybody, table by
+	// table from the index on (meal, hall, table), and come back as one
+	// JSON row (database/sql's cost per row would be most of it); the
+	// tickets themselves are read only for the people recomputed. So
+	// recomputing a hundred people (a batch of an import) costs the same
+	// whether the meal has a thousand tickets or fifty thousand.
+	var counts string
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(json_array(dt.venue_id, dt.number,
+		(SELECT count(*) FROM meal_tickets t WHERE t.meal_id = ?1 AND t.venue_id = dt.venue_id AND t.table_no = dt.number))), '[]')
+		FROM dining_tables dt`, meal).Scan(&counts); err != nil {
+		return err
+	}
+	var perTable [][3]int64
+	if err := json.Unmarshal([]byte(counts), &perTable); err != nil {
+		return err
+	}
+	used := make(map[ticket]int, len(perTable))
+	for _, c := range perTable {
+		used[ticket{venue: c[0], table: int(c[1])}] = int(c[2])
+	}
 	have := map[int64]ticket{}
-	used := map[ticket]int{} // seats taken per hall and table, over everybody
+	redeemed := map[int64]bool{}
+	where, args := inOnly("t.attendee_id", only)
 	rows, err := tx.QueryContext(ctx, `SELECT t.attendee_id, t.venue_id, t.table_no, EXISTS (SELECT 1 FROM meal_redemptions r
-		WHERE r.meal_id = t.meal_id AND r.attendee_id = t.attendee_id) FROM meal_tickets t WHERE t.meal_id = ?`, meal)
+		WHERE r.meal_id = t.meal_id AND r.attendee_id = t.attendee_id) FROM meal_tickets t WHERE t.meal_id = ? AND `+where,
+		append([]any{meal}, args...)...)
 	if err != nil {
 		return err
 	}
-	redeemed := map[int64]bool{}
 	for rows.Next() {
 		var id int64
 		var t ticket
@@ -305,7 +366,6 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHal
 			return err
 		}
 		have[id], redeemed[id] = t, r
-		used[t]++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -328,7 +388,6 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHal
 		}
 		return tableSet[t.venue][t.table]
 	}
-	lastTable := map[string]ticket{} // delegation → where its last member was seated
 	for _, p := range people {
 		want := int64(0)
 		e, ok := exc[exceptionKey{p.id, "meal", meal}]
@@ -357,7 +416,7 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHal
 			if tableSet[cur.venue][cur.table] {
 				free[cur.venue]++
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meal_tickets WHERE meal_id = ? AND attendee_id = ?`, meal, p.id); err != nil {
+			if _, err := st.drop.ExecContext(ctx, meal, p.id); err != nil {
 				return err
 			}
 		}
@@ -371,8 +430,7 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, meal string, halls []mealHal
 		}
 		used[t]++
 		lastTable[p.delegation] = t
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meal_tickets (meal_id, attendee_id, venue_id, table_no) VALUES (?, ?, ?, ?)`,
-			meal, p.id, t.venue, t.table); err != nil {
+		if _, err := st.add.ExecContext(ctx, meal, p.id, t.venue, t.table); err != nil {
 			return err
 		}
 	}

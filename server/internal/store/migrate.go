@@ -18,6 +18,7 @@ var migrations = []string{
 	schemaDefinition,  // v5: the event definition and entitlement rules (schema_definition.go)
 	schemaScanSources, // v6: scan ids per device, device assignments over time (schema_scans.go)
 	schemaAccounts,    // v7: staff accounts with passwords, sessions, the chair role (schema_accounts.go)
+	schemaImports,     // v8: imports stored in short transactions, with their undo journal (schema_imports.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

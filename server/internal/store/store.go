@@ -94,6 +94,11 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	// Before anything reads it: an import a crash cut short is undone.
+	if err := recoverImports(ctx, w, path); err != nil {
+		w.Close()
+		return nil, err
+	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		w.Close()

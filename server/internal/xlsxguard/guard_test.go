@@ -98,13 +98,14 @@ func TestOpen(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		want string // opens, too big, unreadable, or damaged: opens, but its sheet does not scan
+		want string // opens, too big, lies (about a part's size), unreadable, or damaged: opens, but its sheet does not scan
 	}{
 		{"honest", zipOf(t, book(t, nil)...), "opens"},
 		{"declares more than the limit", zipOf(t, book(t, func(e *entry) { e.declared = limit + 1 })...), "too big"},
-		// archive/zip stops reading a part at its declared size. excelize
-		// keeps what came before the stop; the scan sees the cut.
-		{"lying header", zipOf(t, book(t, func(e *entry) { e.declared = 16 })...), "damaged"},
+		// Counted as it unpacks, the worksheet goes on past the 16 bytes
+		// its header declares.
+		{"lying header", zipOf(t, book(t, func(e *entry) { e.declared = 16 })...), "lies"},
+		{"header declaring more than there is", zipOf(t, book(t, func(e *entry) { e.declared = 1 << 19 })...), "lies"},
 		{"too many entries", zipOf(t, append(book(t, nil), empties...)...), "too big"},
 		{"not a zip", []byte("PK\x03\x04garbage"), "unreadable"},
 	}
@@ -115,6 +116,8 @@ func TestOpen(t *testing.T) {
 			switch {
 			case errors.Is(err, ErrTooBig):
 				got = "too big"
+			case errors.Is(err, ErrFalseSize):
+				got = "lies"
 			case err != nil:
 				got = "unreadable"
 			default:
