@@ -25,7 +25,11 @@ type Cache struct {
 	Door       string    `json:"door,omitempty"`
 	Timezone   string    `json:"timezone"`
 	Generated  time.Time `json:"generated_at"`
-	Windows    []Opening `json:"windows"`
+	// Expires is when the event ends (its last window closes): after it
+	// the kiosk neither decides with the cache nor keeps it, so a kiosk
+	// forgotten in a cupboard holds nobody's facts.
+	Expires time.Time `json:"expires_at"`
+	Windows []Opening `json:"windows"`
 	// Entries maps guidecache.Index(token) to the sealed Holder.
 	Entries map[string]string `json:"entries"`
 }
@@ -57,11 +61,28 @@ type Kiosk struct {
 	event   string
 	revoked map[int64]bool
 	cache   *Cache
+	now     func() time.Time // the kiosk's clock, for Verify
 }
 
 // NewKiosk makes a kiosk that knows no keys yet.
 func NewKiosk() *Kiosk {
-	return &Kiosk{ring: &credential.Keyring{}, revoked: map[int64]bool{}}
+	return &Kiosk{ring: &credential.Keyring{}, revoked: map[int64]bool{}, now: time.Now}
+}
+
+// live is the cache if it still serves at t: not past the event's end.
+func (c *Cache) live(t time.Time) *Cache {
+	if c == nil || !c.Expires.IsZero() && !t.Before(c.Expires) {
+		return nil
+	}
+	return c
+}
+
+// Expired reports whether the cache held has expired at t (the kiosk then
+// deletes its stored copy); false when it holds none.
+func (k *Kiosk) Expired(t time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.cache != nil && k.cache.live(t) == nil
 }
 
 // keysDoc is GET /api/v1/keys.
@@ -98,8 +119,15 @@ func (k *Kiosk) SetKeys(doc []byte) error {
 	return nil
 }
 
-// SetCache replaces the cache (GET /api/v1/kiosk/cache).
+// SetCache replaces the cache (GET /api/v1/kiosk/cache); an empty doc
+// drops it.
 func (k *Kiosk) SetCache(doc []byte) error {
+	if len(doc) == 0 {
+		k.mu.Lock()
+		k.cache = nil
+		k.mu.Unlock()
+		return nil
+	}
 	var c Cache
 	if err := json.Unmarshal(doc, &c); err != nil {
 		return fmt.Errorf("cache: %w", err)
@@ -129,10 +157,14 @@ type Verdict struct {
 }
 
 // Verify checks a token's signature, event and revocation, and opens its
-// record in the cache.
+// record in the cache if the event has not ended.
 func (k *Kiosk) Verify(text string) Verdict {
+	return k.verify(text, k.now())
+}
+
+func (k *Kiosk) verify(text string, at time.Time) Verdict {
 	k.mu.Lock()
-	ring, event, revoked, cache := k.ring, k.event, k.revoked, k.cache
+	ring, event, revoked, cache := k.ring, k.event, k.revoked, k.cache.live(at)
 	k.mu.Unlock()
 	claims, keyID, err := ring.Verify(text)
 	if err != nil {
@@ -168,9 +200,9 @@ type Scan struct {
 // own passes of its holder, and the Pass the kiosk should keep of it (nil
 // when the answer tells nothing).
 func (k *Kiosk) Decide(s Scan, here Checkpoint, own []Pass) (Result, *Pass) {
-	v := k.Verify(s.Token)
+	v := k.verify(s.Token, s.ScannedAt)
 	k.mu.Lock()
-	c, event := k.cache, k.event
+	c, event := k.cache.live(s.ScannedAt), k.event
 	k.mu.Unlock()
 	f := Facts{At: s.ScannedAt, Offline: true, Location: time.UTC}
 	var asOf time.Time

@@ -6,31 +6,29 @@ import { Scanner } from './scanner.js';
 import { render, beep, tone } from './result.js';
 import { pair } from './pairing.js';
 import { Offline } from './offline.js';
+import { wipeStores } from './store.js';
 import { EventWatch } from './watch.js';
 
 const $ = (id) => document.getElementById(id);
 const DEVICE_KEY = 'huiwu.kiosk.device';
+const WIPED_KEY = 'huiwu.kiosk.wiped'; // shown once on the pairing screen after a wipe
 const RESULT_MS = 3000; // how long a result stays before scanning resumes
 const SAME_CODE_MS = 2000; // the same code within this gap counts once
 
 const state = {
-  device: null, checkpoint: null, online: true, screen: 'boot', noEvent: false,
+  device: null, checkpoint: null, online: true, screen: 'boot', noEvent: false, wiping: false,
   last: { text: '', at: 0 }, resultTimer: 0,
 };
 const scanner = new Scanner((text, source) => onText(text, source));
 const offline = new Offline(scanner, () => state.checkpoint, setOnline,
-  () => loadDevice().catch((err) => {
-    if (err instanceof APIError && err.status === 401) unpaired();
-  }));
+  () => loadDevice().catch(signedOut));
 let camera = null;
 // A change of the event definition (a window moved, this checkpoint moved
 // to another door): read the device and the offline cache again at once.
 let refreshing = null;
 const watch = new EventWatch(() => {
   if (!refreshing) {
-    refreshing = loadDevice(true).catch((err) => {
-      if (err instanceof APIError && err.status === 401) unpaired();
-    }).finally(() => { refreshing = null; });
+    refreshing = loadDevice(true).catch(signedOut).finally(() => { refreshing = null; });
   }
 }, () => !state.noEvent);
 
@@ -47,13 +45,18 @@ function show(name) {
 }
 
 async function boot() {
-  if (!token.get()) return startPairing('');
+  if (!token.get()) {
+    const wiped = sessionStorage.getItem(WIPED_KEY);
+    sessionStorage.removeItem(WIPED_KEY);
+    return wiped ? startPairing('本机已被注销，存储的数据已清除；请重新配对', 'This kiosk was revoked and has wiped what it stored; pair it again')
+      : startPairing('');
+  }
   const cached = localStorage.getItem(DEVICE_KEY);
   if (cached) applyDevice(JSON.parse(cached));
   try {
     await loadDevice();
   } catch (err) {
-    if (err instanceof APIError && err.status === 401) return unpaired();
+    if (signedOut(err)) return;
     // Never having learnt its checkpoint, a kiosk cannot decide anything:
     // it waits for the server instead.
     if (!cached) return setTimeout(boot, 3000);
@@ -137,11 +140,52 @@ function startPairing(msgZh, msgEn) {
   });
 }
 
+/**
+ * signedOut handles an answer saying this kiosk's token no longer counts,
+ * and reports whether it was one.
+ */
+function signedOut(err) {
+  if (!(err instanceof APIError) || err.status !== 401) return false;
+  if (err.code === 'device_revoked') revoked();
+  else unpaired();
+  return true;
+}
+
+/** unpaired: the server does not know this token (its data was reset): pair again. */
 function unpaired() {
-  if (state.screen === 'pair') return;
+  if (state.screen === 'pair' || state.wiping) return;
   token.clear();
   localStorage.removeItem(DEVICE_KEY);
-  startPairing('本机已被注销或需重新配对', 'This kiosk was revoked or must be paired again');
+  startPairing('本机需重新配对', 'This kiosk must be paired again');
+}
+
+/**
+ * revoked: the desk revoked this kiosk, perhaps because it was stolen. It
+ * hands in the scans it made before (the server takes those, and only
+ * those, for a while), then forgets everything: its token, where it stood,
+ * the keys, the sealed cache, its queue and the passes it saw. A reload
+ * then starts a core that holds nothing.
+ */
+async function revoked() {
+  if (state.wiping) return;
+  state.wiping = true;
+  camera && camera.stop();
+  show('boot');
+  offline.forget();
+  try {
+    await offline.flush();
+  } catch (err) {
+    if (err instanceof Unreachable) { // the queue is not handed in yet: try again
+      state.wiping = false;
+      setTimeout(revoked, 3000);
+      return;
+    }
+  }
+  await wipeStores().catch((err) => console.error('wipe:', err));
+  token.clear();
+  localStorage.removeItem(DEVICE_KEY);
+  sessionStorage.setItem(WIPED_KEY, '1');
+  location.reload();
 }
 
 async function startScanning() {
@@ -211,7 +255,7 @@ async function scan(text, source) {
         await loadDevice().catch(() => {});
         return scan(text, source);
       }
-      if (err instanceof APIError && err.status === 401) return unpaired();
+      if (signedOut(err)) return;
       if (!(err instanceof Unreachable)) {
         console.warn('scan refused', err);
         return;

@@ -16,6 +16,9 @@ const BEAT_OFFLINE_MS = 3000; // probe often while away, to upload soon after th
 const KEYS_EVERY_MS = 120000; // keys, revocations and guidance
 const BATCH = 200;
 
+/** ended tells a cache whose event is over: the kiosk must not keep it. */
+const ended = (doc) => !!doc.expires_at && Date.now() >= Date.parse(doc.expires_at);
+
 /** Offline keeps the kiosk deciding and syncing. */
 export class Offline {
   constructor(scanner, checkpoint, setOnline, refresh) {
@@ -27,12 +30,22 @@ export class Offline {
     this.wasOffline = false;
     this.flushing = null;
     this.keysAt = 0;
+    this.expiresAt = 0; // when the event ends; the cache goes then
     // The cache's windows, in the clear, for the operator's console and
     // tests to read; the core decides with its own copy.
     this.windows = [];
     const keys = localStorage.getItem(KEYS_KEY);
-    const cache = localStorage.getItem(CACHE_KEY);
-    if (cache) this.windows = JSON.parse(cache).windows || [];
+    let cache = localStorage.getItem(CACHE_KEY);
+    if (cache) {
+      const doc = JSON.parse(cache);
+      if (ended(doc)) {
+        localStorage.removeItem(CACHE_KEY);
+        cache = null;
+      } else {
+        this.windows = doc.windows || [];
+        this.expiresAt = Date.parse(doc.expires_at || '') || 0;
+      }
+    }
     scanner.whenReady.then((ok) => {
       if (ok && keys) scanner.setKeys(keys);
       if (ok && cache) scanner.setCache(cache);
@@ -47,6 +60,7 @@ export class Offline {
   }
 
   async beat() {
+    if (this.expiresAt && Date.now() >= this.expiresAt) this.forgetCache(); // the event is over
     if (!token.get()) { // unpaired: nothing to report until paired again
       setTimeout(() => this.beat(), BEAT_OFFLINE_MS);
       return;
@@ -81,14 +95,34 @@ export class Offline {
     const keys = JSON.stringify(await call('GET', '/keys'));
     localStorage.setItem(KEYS_KEY, keys);
     const doc = await call('GET', '/kiosk/cache', undefined, 20000);
+    this.keysAt = Date.now();
+    if (ended(doc)) {
+      this.forgetCache();
+      if (await this.scanner.whenReady) this.scanner.setKeys(keys);
+      return;
+    }
     const cache = JSON.stringify(doc);
     localStorage.setItem(CACHE_KEY, cache);
     this.windows = doc.windows || [];
-    this.keysAt = Date.now();
+    this.expiresAt = Date.parse(doc.expires_at || '') || 0;
     if (await this.scanner.whenReady) {
       this.scanner.setKeys(keys);
       this.scanner.setCache(cache);
     }
+  }
+
+  /** forget drops the cache and the keys: the kiosk was revoked. */
+  forget() {
+    localStorage.removeItem(KEYS_KEY);
+    this.forgetCache();
+  }
+
+  /** forgetCache drops the sealed cache, from storage and from the core: the event is over. */
+  forgetCache() {
+    localStorage.removeItem(CACHE_KEY);
+    this.windows = [];
+    this.expiresAt = 0;
+    this.scanner.whenReady.then((ok) => { if (ok) this.scanner.setCache(''); });
   }
 
   showQueue(n) {

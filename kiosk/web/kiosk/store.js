@@ -54,3 +54,16 @@ export const passed = {
     .then((list) => list || []),
   put: (scanId, pass) => tx('passed', 'readwrite', (s) => s.put({ ...pass, key: `${pass.attendee}|${scanId}` })),
 };
+
+/** wipeStores empties the queue and the passes at once: a revoked kiosk forgets. */
+export async function wipeStores() {
+  const d = await db();
+  return new Promise((resolve, reject) => {
+    const t = d.transaction(['queue', 'passed'], 'readwrite');
+    t.objectStore('queue').clear();
+    t.objectStore('passed').clear();
+    t.oncomplete = () => resolve();
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error);
+  });
+}

@@ -93,6 +93,27 @@ func staffName(u store.User) string {
 // ErrUnauthenticated means no valid token was presented.
 var ErrUnauthenticated = errors.New("auth: no valid token")
 
+// LastUploadWindow is how long after its revocation a device may still
+// hand in the scans it made before it (RevokedDevice.MayUpload): a kiosk
+// revoked while it was offline uploads its queue on its next contact, then
+// wipes itself.
+const LastUploadWindow = 72 * time.Hour
+
+// RevokedDevice is the error for the token of a device the desk revoked.
+// It is ErrUnauthenticated to everything that does not ask (errors.Is);
+// a kiosk told so wipes what it stores, and the one route that takes a
+// revoked device's last upload reads Principal and At.
+type RevokedDevice struct {
+	Principal Principal
+	At        time.Time // when it was revoked
+	MayUpload bool      // within LastUploadWindow of At
+}
+
+func (e *RevokedDevice) Error() string { return "auth: device revoked" }
+
+// Is makes a revoked device's token an unauthenticated one.
+func (e *RevokedDevice) Is(target error) bool { return target == ErrUnauthenticated }
+
 // Service authenticates tokens and manages users and devices.
 type Service struct {
 	db         *store.DB
@@ -114,11 +135,12 @@ type Service struct {
 // session ends and when it was last used (written to the store at most
 // once a minute, so a busy page does not cost a write per request).
 type cached struct {
-	p       Principal
-	browser bool
-	expires time.Time
-	seen    time.Time
-	stored  time.Time
+	p         Principal
+	revokedAt time.Time // a revoked device's token: known, but signs in no one
+	browser   bool
+	expires   time.Time
+	seen      time.Time
+	stored    time.Time
 }
 
 // New makes the service. adminToken may be empty (no static admin token).
@@ -228,6 +250,9 @@ func (s *Service) authenticate(ctx context.Context, token, address string, reque
 		s.cache[h] = e
 		s.mu.Unlock()
 	}
+	if !e.revokedAt.IsZero() {
+		return Principal{}, &RevokedDevice{Principal: e.p, At: e.revokedAt, MayUpload: now.Sub(e.revokedAt) < LastUploadWindow}
+	}
 	s.mu.Lock()
 	p, touch := e.p, false
 	if p.Session != 0 {
@@ -263,15 +288,21 @@ func (s *Service) lookup(ctx context.Context, h string) (*cached, error) {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	var dev, name, kind, checkpoint string
-	err = s.db.R.QueryRowContext(ctx, `SELECT id, name, kind, coalesce(checkpoint_id, '') FROM devices
-		WHERE token_hash = ? AND revoked_at IS NULL`, h).Scan(&dev, &name, &kind, &checkpoint)
+	var dev, name, kind, checkpoint, revoked string
+	err = s.db.R.QueryRowContext(ctx, `SELECT id, name, kind, coalesce(checkpoint_id, ''), coalesce(revoked_at, '') FROM devices
+		WHERE token_hash = ?`, h).Scan(&dev, &name, &kind, &checkpoint, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrUnauthenticated
 	} else if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	return &cached{p: Principal{Role: Role(kind), Name: "device:" + dev + " " + name, Device: dev, Checkpoint: checkpoint}}, nil
+	e := &cached{p: Principal{Role: Role(kind), Name: "device:" + dev + " " + name, Device: dev, Checkpoint: checkpoint}}
+	if revoked != "" {
+		if e.revokedAt, err = store.ParseTime(revoked); err != nil {
+			return nil, fmt.Errorf("auth: device %s revoked_at: %w", dev, err)
+		}
+	}
+	return e, nil
 }
 
 // forget drops cached principals so that a change to users or devices

@@ -39,7 +39,7 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 	}
 	doc := &Doc{Version: guidecache.Version, Event: cat.Event.ID,
 		Checkpoint: cp.ID, Kind: string(cp.Kind), Venue: cp.Venue, Door: cp.Door, Timezone: cat.Event.Timezone,
-		Generated: now.In(cat.Location), Windows: checkin.Openings(cat, cp), Entries: map[string]string{}}
+		Generated: now.In(cat.Location), Expires: cat.Ends().In(cat.Location), Windows: checkin.Openings(cat, cp), Entries: map[string]string{}}
 	if doc.Windows == nil {
 		doc.Windows = []rules.Opening{}
 	}

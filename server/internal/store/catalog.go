@@ -64,6 +64,29 @@ func EmptyCatalog() *Catalog {
 	return c
 }
 
+// Ends is when the event is over: its last session or meal window closes.
+// Without either, the end of its first day in its zone (zero without a
+// start date).
+func (c *Catalog) Ends() time.Time {
+	var end time.Time
+	for _, s := range c.SessionList {
+		if s.ClosesAt.After(end) {
+			end = s.ClosesAt
+		}
+	}
+	for _, m := range c.MealList {
+		if m.ClosesAt.After(end) {
+			end = m.ClosesAt
+		}
+	}
+	if end.IsZero() {
+		if day, err := time.ParseInLocation(time.DateOnly, c.Event.StartsOn, c.Location); err == nil {
+			end = day.AddDate(0, 0, 1)
+		}
+	}
+	return end
+}
+
 // Catalog reads the catalog. It fails with ErrNotFound when no event is
 // loaded yet.
 func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -107,10 +109,15 @@ func (s *Server) handleCheckinBatch(c *fiber.Ctx) error {
 		return badRequest("batch_too_large", "一次最多上传500条", "at most 500 scans per batch")
 	}
 	p := principal(c)
+	revokedAt, lastUpload := c.Locals(revokedAtKey).(time.Time)
 	results := make([]any, len(in.Scans))
 	reqs := make([]checkin.Request, 0, len(in.Scans))
 	index := make([]int, 0, len(in.Scans)) // reqs[k] answers results[index[k]]
 	for i, sc := range in.Scans {
+		if lastUpload && (!sc.Offline || sc.ScannedAt.IsZero() || !sc.ScannedAt.Before(revokedAt)) {
+			results[i] = scanError(sc.ScanID, errDeviceRevoked)
+			continue
+		}
 		r, err := s.request(c.UserContext(), p, sc)
 		if err != nil {
 			results[i] = scanError(sc.ScanID, err)
@@ -126,13 +133,34 @@ func (s *Server) handleCheckinBatch(c *fiber.Ctx) error {
 		return err
 	}
 	for k, o := range outcomes {
-		if o.Err != nil {
+		switch {
+		case o.Err != nil:
 			results[index[k]] = scanError(reqs[k].ScanID, o.Err)
-			continue
+		case lastUpload:
+			// Decided, so the kiosk may drop it; but whoever holds a
+			// revoked kiosk learns nothing of the people it scanned.
+			results[index[k]] = fiber.Map{"scan_id": o.ScanID, "status": o.Status, "code": o.Code}
+		default:
+			results[index[k]] = o.Result
 		}
-		results[index[k]] = o.Result
+	}
+	if lastUpload {
+		detail := fmt.Sprintf("%d scans handed in after the revocation of %s", len(reqs), revokedAt.Format(time.RFC3339))
+		if err := s.DB.Audit(c.UserContext(), p.Name, "device.last_upload", p.Device, detail); err != nil {
+			return err
+		}
 	}
 	return c.JSON(fiber.Map{"results": results})
+}
+
+// revokedAtKey marks a request as a revoked kiosk's last upload (its
+// Locals value is when the kiosk was revoked).
+const revokedAtKey = "revoked_at"
+
+// isBatchUpload reports whether the request is POST /api/v1/checkins/batch,
+// however Fiber lets it be spelt (any case, a trailing slash).
+func isBatchUpload(c *fiber.Ctx) bool {
+	return c.Method() == fiber.MethodPost && strings.EqualFold(strings.TrimSuffix(c.Path(), "/"), "/api/v1/checkins/batch")
 }
 
 // scanError is a batch entry for a scan that was refused rather than

@@ -31,9 +31,11 @@ func apiError(status int, code, zh, en string) *Error {
 // Common errors.
 var (
 	errUnauthenticated = apiError(fiber.StatusUnauthorized, "unauthenticated", "需要登录或有效的令牌", "a valid token is required")
-	errForbidden       = apiError(fiber.StatusForbidden, "forbidden", "当前角色无权执行此操作", "your role may not do this")
-	errNotFound        = apiError(fiber.StatusNotFound, "not_found", "未找到", "not found")
-	errCrossSite       = apiError(fiber.StatusForbidden, "cross_site", "拒绝跨站请求", "cross-site request refused")
+	// errDeviceRevoked tells a kiosk to wipe itself and pair again.
+	errDeviceRevoked = apiError(fiber.StatusUnauthorized, "device_revoked", "本设备已被报到处注销，请重新配对", "this device was revoked at the desk; pair it again")
+	errForbidden     = apiError(fiber.StatusForbidden, "forbidden", "当前角色无权执行此操作", "your role may not do this")
+	errNotFound      = apiError(fiber.StatusNotFound, "not_found", "未找到", "not found")
+	errCrossSite     = apiError(fiber.StatusForbidden, "cross_site", "拒绝跨站请求", "cross-site request refused")
 )
 
 func badRequest(code, zh, en string) *Error { return apiError(fiber.StatusBadRequest, code, zh, en) }
@@ -55,6 +57,8 @@ func errorHandler(c *fiber.Ctx, err error) error {
 	case errors.As(err, &e):
 	case errors.Is(err, store.ErrNotFound):
 		e = errNotFound
+	case errors.As(err, new(*auth.RevokedDevice)):
+		e = errDeviceRevoked
 	case errors.Is(err, auth.ErrUnauthenticated):
 		e = errUnauthenticated
 	case errors.Is(err, auth.ErrThrottled):

@@ -27,6 +27,9 @@ type restartable struct {
 	addr string
 	app  *app.App
 	done chan error
+	// beforeServe, if set, runs once the server is up and before it
+	// answers anyone: what the desk did while a kiosk was away.
+	beforeServe func(*app.App)
 }
 
 func (r *restartable) start() {
@@ -45,6 +48,10 @@ func (r *restartable) start() {
 		r.t.Fatal(err)
 	}
 	r.addr, r.app, r.done = ln.Addr().String(), a, make(chan error, 1)
+	if r.beforeServe != nil {
+		r.beforeServe(a)
+		r.beforeServe = nil
+	}
 	go func() { r.done <- a.Serve(ln) }()
 }
 

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -185,6 +186,12 @@ func (s *Server) caller(c *fiber.Ctx) (auth.Principal, bool, error) {
 	p, err := auth.Principal{}, auth.ErrUnauthenticated
 	if token != "" {
 		p, err = s.Auth.AuthenticateFrom(c.UserContext(), token, c.IP())
+	}
+	// A revoked kiosk hands in its offline queue, and nothing else.
+	var revoked *auth.RevokedDevice
+	if errors.As(err, &revoked) && revoked.MayUpload && !fromCookie && isBatchUpload(c) {
+		p, err = revoked.Principal, nil
+		c.Locals(revokedAtKey, revoked.At)
 	}
 	c.Locals("caller", &callerResult{p: p, fromCookie: fromCookie, err: err})
 	return p, fromCookie, err
