@@ -51,8 +51,23 @@ func qrBits(text string) ([][]bool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: qr: %w", err)
 	}
-	return q.Bitmap(), nil
+	bits := q.Bitmap()
+	// The layouts leave the square to the code; the zone is what keeps
+	// text and card edges out of a scanner's view, so make sure it is there.
+	n := len(bits)
+	for i := range n {
+		for k := range quietModules {
+			if bits[i][k] || bits[i][n-1-k] || bits[k][i] || bits[n-1-k][i] {
+				return nil, fmt.Errorf("render: qr: the code comes without its %d-module quiet zone", quietModules)
+			}
+		}
+	}
+	return bits, nil
 }
+
+// quietModules is the blank border a QR code needs around it (ISO/IEC
+// 18004), included in every QR square a layout places.
+const quietModules = 4
 
 // drawBadge draws b at (ox, oy) on cv in layout l. The QR is encoded by the
 // caller (bits) so a batch can fail before its first page.
@@ -116,7 +131,7 @@ func drawText(cv canvas, fs *faces, box *TextBox, s string, ox, oy float64, col 
 	base := box.Baseline
 	step := 0.0
 	if len(lines) > 1 {
-		step = lines[0].size / ptPerMM * 1.15
+		step = lines[0].size / ptPerMM * lineSpacing
 		base -= step * float64(len(lines)-1) / 2
 	}
 	for i, ln := range lines {

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"huiwu/badge/render/pdftest"
 	"huiwu/kiosk/scanner"
 )
 
@@ -260,18 +263,7 @@ func TestPDFQRDecodes(t *testing.T) {
 	if err := r.BadgePDF(&pdf, b, Options{Size: "cr80"}); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if _, err := pdftool(t, pdf.Bytes(), "pdftoppm", "-r", "300", "-png", "-singlefile", "IN", filepath.Join(dir, "page")); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "page.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := pdftest.Raster(t, pdf.Bytes(), 1, 300)
 	if got, err := scanner.Decode(img); err != nil || got != b.Token {
 		t.Errorf("PDF QR decodes to %q, %v; want the token", got, err)
 	}
@@ -297,4 +289,167 @@ func TestConcurrentRenders(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// TestTextKeepsOutOfTheQR: a layout whose text could reach into the QR's
+// square — the code and its 4-module quiet zone — is refused when the
+// layouts are read, whether the base layout or a category's override puts
+// it there, and whether one line or a wrapped name would reach it.
+func TestTextKeepsOutOfTheQR(t *testing.T) {
+	base := `"width":85.6,"height":54,"qr":{"x":55,"y":8.5,"size":28},`
+	for _, tc := range []struct {
+		name, layouts string
+	}{
+		{"name box across the code", `{"x":{` + base + `"name":{"x":3,"baseline":19,"w":79.6,"size":22,"min":11,"lines":2}}}`},
+		{"a category widens the name", `{"x":{` + base + `"name":{"x":3,"baseline":19,"w":50,"size":22}},
+			"x/guest":{"name":{"x":3,"baseline":19,"w":60,"size":22}}}`},
+		{"serial rising into the code", `{"x":{` + base + `"name":{"x":3,"baseline":19,"w":50,"size":22},
+			"serial":{"x":55,"baseline":37.5,"w":28,"size":6}}}`},
+		{"two lines reaching down into it", `{"x":{"width":100,"height":140,"qr":{"x":32,"y":50,"size":36},
+			"name":{"x":6,"baseline":44,"w":88,"size":38,"min":16,"lines":2}}}`},
+	} {
+		if _, err := ParseTemplates([]byte(`{"layouts":` + tc.layouts + `}`)); err == nil {
+			t.Errorf("%s: accepted", tc.name)
+		}
+	}
+	// The shipped layouts, and cards scaled from them, keep clear.
+	r := renderer(t)
+	for _, size := range r.Templates().Sizes() {
+		l, err := r.Templates().Layout(size, "staff")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, wh := range [][2]float64{{1, 1}, {1.4, 1}, {1, 1.4}, {1.2, 1.5}} {
+			if _, err := l.Scaled(l.Width*wh[0], l.Height*wh[1]); err != nil {
+				t.Errorf("%s scaled %v: %v", size, wh, err)
+			}
+		}
+	}
+}
+
+// The layout checks (emAscent, emDescent) and the tests that read type
+// sizes back from pdftotext's boxes (pdftest.EmBox) assume every embedded
+// face has the same vertical metrics.
+func TestFaceMetricsAgree(t *testing.T) {
+	fs, err := loadFaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []*face{fs.main[Regular], fs.main[Bold], fs.fallback} {
+		if math.Abs(f.ascent-emAscent) > 1e-9 || math.Abs(-f.descent-emDescent) > 1e-9 ||
+			math.Abs(f.ascent-f.descent-pdftest.EmBox) > 1e-9 {
+			t.Errorf("%s: ascent %.3f, descent %.3f em; the layouts assume %.3f and %.3f", f.name, f.ascent, f.descent, emAscent, -emDescent)
+		}
+	}
+}
+
+// quietZoneNames are the demo's longest names and made-up worse ones: many
+// parts, no break at all, wide Latin letters, a run of the fallback face
+// (drawn with a stroke for bold).
+var quietZoneNames = []string{"阿卜杜拉·买买提", "巴特尔·敖其尔", "𠮷田健一", "José García",
+	"努尔麦麦提·阿卜杜热合曼·艾力·买买提明", "阿卜杜拉买买提阿卜杜拉买买提阿卜杜拉",
+	"WWWWWWWWWW MMMMMMMMMM WWWWWWWWWW", "𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷"}
+
+// TestQuietZoneStaysClear prints the longest names on every layout and on
+// scaled cards, and reads them back: no word pdftotext finds on the printed
+// sheet enters a QR's square, and the 4-module ring around each code is
+// blank paper in the preview and in the PDF as a printer rasterises it.
+func TestQuietZoneStaysClear(t *testing.T) {
+	r := renderer(t)
+	for _, o := range []Options{{Size: "cr80"}, {Size: "a7"}, {Size: "a6"}, {Size: "lanyard"},
+		{Size: "cr80", Width: 100, Height: 60}, {Size: "a6", Width: 120, Height: 130}} {
+		t.Run(fmt.Sprintf("%s-%gx%g", o.Size, o.Width, o.Height), func(t *testing.T) {
+			var badges []*Badge
+			for i, n := range quietZoneNames {
+				b := sampleBadge(t, n)
+				b.Title, b.Organization = "全国人民代表大会常务委员会法制工作委员会副主任", "新疆维吾尔自治区伊犁哈萨克自治州人民代表大会常务委员会"
+				if i%2 == 1 {
+					b.Category = "staff"
+				}
+				badges = append(badges, b)
+			}
+			i := 0
+			var pdf bytes.Buffer
+			_, pages, err := r.SheetPDF(&pdf, func() (*Badge, error) {
+				if i == len(badges) {
+					return nil, nil
+				}
+				i++
+				return badges[i-1], nil
+			}, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := r.layout(o, "deputy")
+			if err != nil {
+				t.Fatal(err)
+			}
+			im, err := Impose(l.Width, l.Height)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every card's QR square on the sheet, by page.
+			type square struct{ x, y, size, module float64 }
+			squares := map[int][]square{}
+			for k, b := range badges {
+				lb, _ := r.layout(o, b.Category)
+				bits, err := qrBits(b.Token)
+				if err != nil {
+					t.Fatal(err)
+				}
+				x, y := im.cardAt(k % im.PerPage())
+				squares[k/im.PerPage()+1] = append(squares[k/im.PerPage()+1],
+					square{x + lb.QR.X, y + lb.QR.Y, lb.QR.Size, lb.QR.Size / float64(len(bits))})
+
+				// The preview: the ring is white pixels.
+				img, err := r.BadgeImage(b, Options{Size: o.Size, Width: o.Width, Height: o.Height, DPI: 150})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := inkInRing(img, 150, lb.QR.X, lb.QR.Y, lb.QR.Size, lb.QR.Size/float64(len(bits))); n > 0 {
+					t.Errorf("%s: %d dark pixels in the preview's quiet zone", b.Name, n)
+				}
+			}
+			for _, w := range pdftest.Words(t, pdf.Bytes()) {
+				x0, y0, x1, y1 := w.MM()
+				for _, q := range squares[w.Page] {
+					if x0 < q.x+q.size && x1 > q.x && y0 < q.y+q.size && y1 > q.y {
+						t.Errorf("%v overlaps the QR square at %.1f,%.1f (%.1f mm)", w, q.x, q.y, q.size)
+					}
+				}
+			}
+			if o.Width == 0 && o.Size == "cr80" {
+				pdftest.Shot(t, "quiet-zone-cr80.pdf", pdf.Bytes())
+				const dpi = 150
+				img := pdftest.Raster(t, pdf.Bytes(), 1, dpi)
+				for _, q := range squares[1] {
+					if n := inkInRing(img, dpi, q.x, q.y, q.size, q.module); n > 0 {
+						t.Errorf("%d dark pixels in the printed quiet zone at %.1f,%.1f", n, q.x, q.y)
+					}
+				}
+			}
+			_ = pages
+		})
+	}
+}
+
+// inkInRing counts dark pixels in the quiet zone of the code whose square
+// (code and zone) is at x, y mm with side size: the ring 4 modules wide
+// inside the square, less a pixel at the code's edge for anti-aliasing.
+func inkInRing(img image.Image, dpi, x, y, size, module float64) int {
+	px := func(mm float64) int { return int(math.Round(mm / 25.4 * dpi)) }
+	x0, y0, x1, y1 := px(x), px(y), px(x+size), px(y+size)
+	z := quietModules*module/25.4*dpi - 1
+	n := 0
+	for py := y0; py < y1; py++ {
+		for qx := x0; qx < x1; qx++ {
+			if float64(qx-x0) >= z && float64(x1-qx) > z && float64(py-y0) >= z && float64(y1-py) > z {
+				continue // the code itself
+			}
+			if pdftest.Dark(img, qx, py) {
+				n++
+			}
+		}
+	}
+	return n
 }

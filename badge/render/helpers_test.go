@@ -1,15 +1,12 @@
 package render
 
 import (
-	"bytes"
 	"crypto/rand"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"huiwu/badge/credential"
+	"huiwu/badge/render/pdftest"
 )
 
 // hardNames are the names the acceptance checks read back out of PDFs:
@@ -46,23 +43,13 @@ func sampleBadge(t testing.TB, name string) *Badge {
 }
 
 // pdfText runs pdftotext (poppler-utils; scripts/test installs it) on pdf.
-func pdfText(t testing.TB, pdf []byte) string {
-	t.Helper()
-	out, err := pdftool(t, pdf, "pdftotext", "-enc", "UTF-8", "IN", "-")
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return out
-}
+func pdfText(t testing.TB, pdf []byte) string { return pdftest.Text(t, pdf) }
 
 // pdfInfo returns pdfinfo's "Pages" and "Page size" lines (of every page
 // when all is set).
 func pdfInfo(t testing.TB, pdf []byte) string {
 	t.Helper()
-	out, err := pdftool(t, pdf, "pdfinfo", "-f", "1", "-l", "1000", "IN")
-	if err != nil {
-		t.Fatalf("pdfinfo: %v\n%s", err, out)
-	}
+	out := string(pdftest.Run(t, pdf, "pdfinfo", "-f", "1", "-l", "1000", "IN"))
 	var keep []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "Pages:") || strings.Contains(l, "size:") && !strings.HasPrefix(l, "File") {
@@ -72,40 +59,5 @@ func pdfInfo(t testing.TB, pdf []byte) string {
 	return strings.Join(keep, "\n")
 }
 
-func pdftool(t testing.TB, pdf []byte, tool string, args ...string) (string, error) {
-	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not installed: scripts/test installs poppler-utils in CI", tool)
-		}
-		t.Skipf("%s not installed (apt-get install poppler-utils; scripts/test does)", tool)
-	}
-	in := filepath.Join(t.TempDir(), "in.pdf")
-	if err := os.WriteFile(in, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for i, a := range args {
-		if a == "IN" {
-			args[i] = in
-		}
-	}
-	var out bytes.Buffer
-	cmd := exec.Command(tool, args...)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	return out.String(), err
-}
-
 // shot saves a file for a person to look at when HUIWU_SHOTS names a folder.
-func shot(t testing.TB, name string, data []byte) {
-	dir := os.Getenv("HUIWU_SHOTS")
-	if dir == "" {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func shot(t testing.TB, name string, data []byte) { pdftest.Shot(t, name, data) }

@@ -24,25 +24,42 @@ type SignInSheet struct {
 // empty for someone not (yet) there; Note says 请假, 迟到, 补签…
 type SignInRow struct {
 	Name         string
+	Delegation   string // 代表团; empty for those outside one (列席, staff)
 	Title        string
 	Organization string
 	Time         string
 	Note         string
 }
 
-// signInCols are the sheet's columns: heading and width in mm (180 in all,
-// A4 less 15 mm margins).
+// signInCols are the sheet's columns, 180 mm in all (A4 less 15 mm
+// margins): heading, width in mm, alignment and the row's text. The 签名
+// cell is left blank and given 41 mm, with rows 10 mm tall: a
+// three-character name signed at a natural 10–12 mm a character fits with
+// room at both rules, and longer signatures are written smaller. The other
+// columns shrink their type to fit rather than cut a name or unit short.
 var signInCols = []struct {
-	head string
-	w    float64
-}{{"序号", 12}, {"姓名", 32}, {"职务", 40}, {"单位", 54}, {"签到时间", 20}, {"备注", 22}}
+	head  string
+	w     float64
+	align Align
+	cell  func(r *SignInRow) string
+}{
+	{"序号", 8, Center, nil}, // the row's number, filled in by signInTable
+	{"姓名", 24, Left, func(r *SignInRow) string { return r.Name }},
+	{"代表团", 20, Left, func(r *SignInRow) string { return r.Delegation }},
+	{"职务", 28, Left, func(r *SignInRow) string { return r.Title }},
+	{"单位", 34, Left, func(r *SignInRow) string { return r.Organization }},
+	{"签名", 41, Left, func(*SignInRow) string { return "" }},
+	{"签到时间", 14, Center, func(r *SignInRow) string { return r.Time }},
+	{"备注", 11, Center, func(r *SignInRow) string { return r.Note }},
+}
 
 const (
 	signInLeft   = 15.0
+	signInWidth  = 180.0
 	signInTop    = 44.0 // top of the header row on the first page
 	signInTop2   = 20.0 // on later pages, which repeat only the header row
 	signInHeadH  = 9.0
-	signInRowH   = 8.5
+	signInRowH   = 10.0
 	signInBottom = 297.0 - 28 // leaves room for the totals and page number
 )
 
@@ -57,7 +74,7 @@ func (s *SignInSheet) Check() error {
 		}
 	}
 	for i, r := range s.Rows {
-		if err := checkField(fmt.Sprintf("row %d", i+1), r.Name+r.Title+r.Organization+r.Note); err != nil {
+		if err := checkField(fmt.Sprintf("row %d", i+1), r.Name+r.Delegation+r.Title+r.Organization+r.Note); err != nil {
 			return err
 		}
 	}
@@ -89,22 +106,22 @@ func (r *Renderer) SignInPDF(w io.Writer, s *SignInSheet) (pages int, err error)
 		y := top + signInHeadH + float64(n)*signInRowH
 		if p == total-1 {
 			foot := fmt.Sprintf("应到 %d 人　　实到 %d 人　　请假 %d 人　　缺席 %d 人", s.Expected, s.Present, s.OnLeave, s.Absent)
-			drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: y + 8, W: 180, Size: 12, Bold: true}, foot, 0, 0, black)
+			drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: y + 8, W: signInWidth, Size: 12, Bold: true}, foot, 0, 0, black)
 		}
 		pageNo := fmt.Sprintf("第 %d 页　共 %d 页", p+1, total)
 		if s.Printed != "" {
 			pageNo = "打印于 " + s.Printed + "　　" + pageNo
 		}
-		drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 287, W: 180, Size: 8, Align: Center}, pageNo, 0, 0, grey)
+		drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 287, W: signInWidth, Size: 8, Align: Center}, pageNo, 0, 0, grey)
 	}
 	return total, d.writeTo(w)
 }
 
 func (r *Renderer) signInTitle(cv canvas, s *SignInSheet) {
-	drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 20, W: 180, Size: 18, Min: 10, Bold: true, Align: Center}, s.Session+"签到表", 0, 0, black)
-	drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 29, W: 180, Size: 11, Min: 7, Align: Center}, s.Event, 0, 0, black)
+	drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 20, W: signInWidth, Size: 18, Min: 10, Bold: true, Align: Center}, s.Session+"签到表", 0, 0, black)
+	drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 29, W: signInWidth, Size: 11, Min: 7, Align: Center}, s.Event, 0, 0, black)
 	meta := "地点：" + s.Venue + "　　时间：" + s.When
-	drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 38, W: 180, Size: 10, Min: 7}, meta, 0, 0, black)
+	drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: 38, W: signInWidth, Size: 10, Min: 7}, meta, 0, 0, black)
 }
 
 // signInTable draws the header row and rows (numbered from first+1) as a
@@ -112,7 +129,7 @@ func (r *Renderer) signInTitle(cv canvas, s *SignInSheet) {
 func (r *Renderer) signInTable(cv canvas, rows []SignInRow, first int, top float64) {
 	const rule = 0.25
 	bottom := top + signInHeadH + float64(len(rows))*signInRowH
-	cv.rect(signInLeft, top, 180, signInHeadH, color240)
+	cv.rect(signInLeft, top, signInWidth, signInHeadH, color240)
 	x := signInLeft
 	for _, c := range signInCols {
 		drawText(cv, r.fs, &TextBox{X: x, Baseline: top + 6, W: c.w, Size: 10, Bold: true, Align: Center}, c.head, 0, 0, black)
@@ -121,24 +138,24 @@ func (r *Renderer) signInTable(cv canvas, rows []SignInRow, first int, top float
 	}
 	cv.line(x, top, x, bottom, rule, black, false)
 	for y := top; y <= bottom+0.01; {
-		cv.line(signInLeft, y, signInLeft+180, y, rule, black, false)
+		cv.line(signInLeft, y, signInLeft+signInWidth, y, rule, black, false)
 		if y == top {
 			y += signInHeadH
 		} else {
 			y += signInRowH
 		}
 	}
-	for k, row := range rows {
-		base := top + signInHeadH + float64(k)*signInRowH + 5.8
-		cells := []string{fmt.Sprint(first + k + 1), row.Name, row.Title, row.Organization, row.Time, row.Note}
+	for k := range rows {
+		// 10 pt type centred in the row: the baseline sits 1.4 mm below
+		// the middle.
+		base := top + signInHeadH + float64(k)*signInRowH + signInRowH/2 + 1.4
 		x := signInLeft
-		for j, c := range signInCols {
-			align := Left
-			if j == 0 || j == 4 || j == 5 {
-				align = Center
+		for _, c := range signInCols {
+			text := fmt.Sprint(first + k + 1)
+			if c.cell != nil {
+				text = c.cell(&rows[k])
 			}
-			// Cells shrink their type to fit: a name or unit is never cut.
-			drawText(cv, r.fs, &TextBox{X: x + 1.5, Baseline: base, W: c.w - 3, Size: 10, Min: 5, Align: align}, cells[j], 0, 0, black)
+			drawText(cv, r.fs, &TextBox{X: x + 1.5, Baseline: base, W: c.w - 3, Size: 10, Min: 5, Align: c.align}, text, 0, 0, black)
 			x += c.w
 		}
 	}

@@ -182,6 +182,14 @@ func (l *Layout) check() error {
 		if b.X < 0 || b.X+b.W > l.Width+0.01 || b.Baseline <= 0 || b.Baseline > l.Height || b.Size <= 0 || b.Min > b.Size {
 			return fmt.Errorf("text box at %.1f,%.1f off the card or with bad sizes", b.X, b.Baseline)
 		}
+		// The QR square holds the code and its 4-module quiet zone, which
+		// scanners need blank: no text may reach into it, however long
+		// the name (lines never run past their box's width).
+		top, bottom := b.extent()
+		q := l.QR
+		if !b.Hide && b.X < q.X+q.Size && b.X+b.W > q.X && top < q.Y+q.Size && bottom > q.Y {
+			return fmt.Errorf("text box at %.1f,%.1f reaches into the qr square and its quiet zone", b.X, b.Baseline)
+		}
 		if b.Color != "" {
 			if _, err := ParseColor(b.Color); err != nil {
 				return err
@@ -189,4 +197,17 @@ func (l *Layout) check() error {
 		}
 	}
 	return nil
+}
+
+// extent is how far the box's text can reach above and below the page's
+// top, in mm: one line at its largest size, or, for a box of two lines,
+// both lines at theirs (see faces.fit and drawText).
+func (b *TextBox) extent() (top, bottom float64) {
+	em := b.Size / ptPerMM
+	top, bottom = b.Baseline-emAscent*em, b.Baseline+emDescent*em
+	if b.Lines >= 2 {
+		half := twoLineScale * em * lineSpacing / 2
+		bottom = max(bottom, b.Baseline+half+emDescent*twoLineScale*em)
+	}
+	return top, bottom
 }

@@ -24,6 +24,16 @@ type line struct {
 
 const ptPerMM = 72 / 25.4
 
+// Vertical metrics, in ems, shared by every embedded face (a test checks):
+// the ascent and descent that bound a line, the largest size a wrapped
+// line takes, and the distance between the baselines of two lines.
+const (
+	emAscent     = 1.160
+	emDescent    = 0.288
+	twoLineScale = 0.6
+	lineSpacing  = 1.15
+)
+
 // shape splits s into runs by face and measures them at size points.
 // Characters no face has are drawn with the main face (as its .notdef
 // box); callers check the text first (checkField), so this only happens
@@ -77,8 +87,8 @@ func (fs *faces) fit(s string, width, max, min float64, w Weight, maxLines int) 
 	}
 	// Two lines take the height of one line at 1.7 times the size, so
 	// they are capped at 0.6 of it to stay inside the name's band.
-	size = max * 0.6
-	if widest*0.6 > width {
+	size = max * twoLineScale
+	if widest*twoLineScale > width {
 		size = max * width / widest * 0.999
 	}
 	return []line{fs.shape(a, size, w), fs.shape(b, size, w)}

@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"huiwu/badge/render/pdftest"
 	"huiwu/kiosk/scanner"
 	"huiwu/server/internal/testkit"
 )
@@ -35,28 +36,12 @@ func get(t *testing.T, s *testkit.Server, path string) (int, http.Header, []byte
 	return resp.StatusCode, resp.Header, b
 }
 
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext not installed: scripts/test installs poppler-utils in CI")
-		}
-		t.Skip("pdftotext not installed (poppler-utils; scripts/test installs it)")
-	}
-	in := filepath.Join(t.TempDir(), "in.pdf")
-	if err := os.WriteFile(in, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v %s", err, out)
-	}
-	return string(out)
-}
+func pdfText(t *testing.T, pdf []byte) string { return pdftest.Text(t, pdf) }
 
 type person struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	Delegation string `json:"delegation"`
 }
 
 func find(t *testing.T, s *testkit.Server, name string) person {
@@ -207,10 +192,28 @@ func batchSlipsSignIn(t *testing.T, s *testkit.Server) {
 	}
 	s.Call("GET", "/sessions/opening/attendance", testkit.AdminToken, nil, &att)
 	text := pdfText(t, pdf)
-	for _, w := range []string{"签到表", "序号", "刘䶮", "王喆", "阿卜杜拉·买买提", fmt.Sprintf("应到 %d 人", att.All.Expected)} {
+	for _, w := range []string{"签到表", "序号", "代表团", "签名", "刘䶮", "王喆", "阿卜杜拉·买买提",
+		fmt.Sprintf("应到 %d 人", att.All.Expected)} {
 		if !strings.Contains(text, w) {
 			t.Errorf("签到表 lacks %q", w)
 		}
+	}
+	// Each row carries the person's delegation beside the name.
+	if p.Delegation == "" {
+		t.Fatalf("%s has no delegation in the demo", p.Name)
+	}
+	words := pdftest.Words(t, pdf)
+	rowOf := func(w pdftest.Word) [2]float64 { return [2]float64{float64(w.Page), (w.YMin + w.YMax) / 2} }
+	same := false
+	for _, n := range pdftest.Find(words, p.Name) {
+		for _, d := range pdftest.Find(words, p.Delegation) {
+			if a, b := rowOf(n), rowOf(d); a[0] == b[0] && math.Abs(a[1]-b[1]) < 2 && d.XMin > n.XMax {
+				same = true
+			}
+		}
+	}
+	if !same {
+		t.Errorf("签到表: no %q beside %s", p.Delegation, p.Name)
 	}
 }
 

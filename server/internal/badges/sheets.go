@@ -52,7 +52,7 @@ func (s *Service) Slips(ctx context.Context, id int64) (*render.Slips, error) {
 }
 
 // SignIn loads a session's 签到表: everyone expected (every category, in
-// list order), when each first came in, and a note — 请假, 迟到, 补签
+// list order) with their delegation, when each first came in, and a note — 请假, 迟到, 补签
 // (checked in by hand at the desk). The totals are attendance's own
 // figures over the same people, so the sheet and the chair's sentence
 // never disagree.
@@ -71,10 +71,11 @@ func (s *Service) SignIn(ctx context.Context, session string) (*render.SignInShe
 		When:     ses.StartsAt.In(loc).Format("2006年1月2日 15:04"),
 		Expected: counts.All.Expected, Present: counts.All.Present, OnLeave: counts.All.OnLeave, Absent: counts.All.Absent,
 		Printed: time.Now().In(loc).Format("2006-01-02 15:04")}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT a.name, a.title, a.organization, coalesce(p.first_in_at, ''),
+	rows, err := s.db.R.QueryContext(ctx, `SELECT a.name, coalesce(d.name, ''), a.title, a.organization, coalesce(p.first_in_at, ''),
 			EXISTS (SELECT 1 FROM leaves l WHERE l.session_id = x.session_id AND l.attendee_id = a.id AND l.revoked_at IS NULL),
 			EXISTS (SELECT 1 FROM scans c WHERE c.session_id = x.session_id AND c.attendee_id = a.id AND c.manual = 1 AND c.status = 'ok')
 		FROM session_attendees x JOIN attendees a ON a.id = x.attendee_id
+		LEFT JOIN delegations d ON d.id = a.delegation_id
 		LEFT JOIN presence p ON p.session_id = x.session_id AND p.attendee_id = a.id
 		WHERE x.session_id = ? AND a.status = 'active' ORDER BY a.rank, a.id`, session)
 	if err != nil {
@@ -85,7 +86,7 @@ func (s *Service) SignIn(ctx context.Context, session string) (*render.SignInShe
 		var r render.SignInRow
 		var first string
 		var leave, manual bool
-		if err := rows.Scan(&r.Name, &r.Title, &r.Organization, &first, &leave, &manual); err != nil {
+		if err := rows.Scan(&r.Name, &r.Delegation, &r.Title, &r.Organization, &first, &leave, &manual); err != nil {
 			return nil, err
 		}
 		switch {

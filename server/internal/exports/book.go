@@ -59,6 +59,21 @@ func newBook() (*book, error) {
 // sheet starts a new sheet with the given column widths (in characters).
 // The first call renames excelize's default sheet.
 func (b *book) sheet(name string, widths ...float64) error {
+	return b.printedSheet(name, nil, widths...)
+}
+
+// printing is how a sheet meant for paper prints: A4, landscape or
+// portrait, 1 cm side margins, and row titleRow (from 1) repeated at the
+// top of every page.
+type printing struct {
+	landscape bool
+	titleRow  int
+}
+
+// printedSheet is sheet with its print set-up (none when p is nil). The
+// set-up goes in before the stream writer starts: excelize writes a
+// streamed sheet's page settings from what the sheet held then.
+func (b *book) printedSheet(name string, p *printing, widths ...float64) error {
 	if err := b.flush(); err != nil {
 		return err
 	}
@@ -69,6 +84,11 @@ func (b *book) sheet(name string, widths ...float64) error {
 		b.first = false
 	} else if _, err := b.f.NewSheet(name); err != nil {
 		return err
+	}
+	if p != nil {
+		if err := b.printSetup(name, *p); err != nil {
+			return err
+		}
 	}
 	sw, err := b.f.NewStreamWriter(name)
 	if err != nil {
@@ -81,6 +101,22 @@ func (b *book) sheet(name string, widths ...float64) error {
 	}
 	b.sw, b.row = sw, 0
 	return nil
+}
+
+func (b *book) printSetup(sheet string, p printing) error {
+	a4, orient := 9, "portrait"
+	if p.landscape {
+		orient = "landscape"
+	}
+	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient}); err != nil {
+		return err
+	}
+	side, ends := 0.4, 0.5 // inches
+	if err := b.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &ends, Bottom: &ends}); err != nil {
+		return err
+	}
+	return b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, p.titleRow, p.titleRow)})
 }
 
 // titleRow writes a line merged across ncols columns.
@@ -97,13 +133,21 @@ func (b *book) titleRow(text string, ncols int, style int) error {
 }
 
 // line writes one row of values in style.
-func (b *book) line(style int, values ...any) error {
+func (b *book) line(style int, values ...any) error { return b.tallLine(style, 0, values...) }
+
+// tallLine writes one row of values in style, height points tall (0 for
+// the default).
+func (b *book) tallLine(style int, height float64, values ...any) error {
 	b.row++
 	cells := make([]any, len(values))
 	for i, v := range values {
 		cells[i] = excelize.Cell{StyleID: style, Value: v}
 	}
-	return b.sw.SetRow(cellName(1, b.row), cells)
+	var opts []excelize.RowOpts
+	if height > 0 {
+		opts = append(opts, excelize.RowOpts{Height: height})
+	}
+	return b.sw.SetRow(cellName(1, b.row), cells, opts...)
 }
 
 func (b *book) flush() error {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -97,9 +98,10 @@ func TestSigninSheet(t *testing.T) {
 	if !strings.Contains(rows[0][0], "开幕大会") || !strings.Contains(rows[0][0], "签到表") {
 		t.Errorf("title %q", rows[0][0])
 	}
-	if got := rows[2]; !slices.Equal(got, []string{"序号", "姓名", "职务", "单位", "签到时间", "备注"}) {
+	if got := rows[2]; !slices.Equal(got, []string{"序号", "姓名", "代表团", "职务", "单位", "签名", "签到时间", "备注"}) {
 		t.Errorf("header %q", got)
 	}
+	printedSignin(t, buf.Bytes(), len(rows))
 	if len(rows) != 3+sheet.Expected+1 {
 		t.Errorf("%d rows for %d expected", len(rows), sheet.Expected)
 	}
@@ -111,14 +113,20 @@ func TestSigninSheet(t *testing.T) {
 		return a.Name
 	}
 	signed := findRow(rows, 1, name(ids[0]))
-	if signed == nil || signed[4] == "" || !strings.Contains(signed[5], "补签") {
+	if signed == nil || signed[6] == "" || !strings.Contains(signed[7], "补签") {
 		t.Errorf("signed-in row %q: want a time and 补签", signed)
 	}
-	if excused := findRow(rows, 1, name(ids[1])); excused == nil || excused[4] != "" || excused[5] != "请假（病假）" {
+	if excused := findRow(rows, 1, name(ids[1])); excused == nil || excused[6] != "" || excused[7] != "请假（病假）" {
 		t.Errorf("excused row %q", excused)
 	}
-	if away := findRow(rows, 1, name(ids[2])); away == nil || away[5] != "缺席" {
+	if away := findRow(rows, 1, name(ids[2])); away == nil || away[7] != "缺席" {
 		t.Errorf("absent row %q", away)
+	}
+	var delegation string
+	env.DB.R.QueryRow(`SELECT coalesce(d.name, '') FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
+		WHERE a.id = ?`, ids[0]).Scan(&delegation)
+	if delegation == "" || signed == nil || signed[2] != delegation {
+		t.Errorf("signed-in row %q: want the delegation %q", signed, delegation)
 	}
 	foot := rows[len(rows)-1]
 	wantFoot := []string{"合计", fmt.Sprintf("应到 %d 人", want.All.Expected), fmt.Sprintf("实到 %d 人", want.All.Present),
@@ -129,6 +137,75 @@ func TestSigninSheet(t *testing.T) {
 	if want.All.Present != 1 || want.All.OnLeave < 1 {
 		t.Errorf("attendance after one check-in and one leave: %+v", want.All)
 	}
+}
+
+// printedSignin checks the 签到表 as it comes off the printer: A4
+// landscape at full size (its columns fit the printable width, so fitting
+// to the page does not shrink them), the heading row repeated on every
+// page, and every person's 签名 cell at least 40 × 10 mm. Column widths are
+// converted as Excel does with its default font (Calibri 11, 7-pixel
+// digits, 96 pixels an inch): the narrowest any spreadsheet prints them.
+func printedSignin(t *testing.T, data []byte, nrows int) {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const sheet = "签到表"
+	mm := func(col string) float64 {
+		w, err := f.GetColWidth(sheet, col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return math.Trunc((256*w+math.Trunc(128.0/7))/256*7) * 25.4 / 96
+	}
+	total := 0.0
+	for c := 'A'; c <= 'H'; c++ {
+		total += mm(string(c))
+	}
+	pl, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.GetPageMargins(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" {
+		t.Errorf("page size %v, orientation %v; want A4 (9) landscape", deref(pl.Size), deref(pl.Orientation))
+	}
+	if m.Left == nil || m.Right == nil {
+		t.Fatalf("no page margins: %+v", m)
+	}
+	if printable := 297 - (*m.Left+*m.Right)*25.4; total > printable {
+		t.Errorf("columns %.0f mm wide on %.0f mm of printable width: the printer would shrink them", total, printable)
+	}
+	if w := mm("F"); w < 40 {
+		t.Errorf("签名 column %.1f mm wide, want at least 40", w)
+	}
+	for r := 4; r < nrows; r++ {
+		if h, err := f.GetRowHeight(sheet, r); err != nil || h*25.4/72 < 10 {
+			t.Fatalf("row %d is %.1f pt tall, want at least 10 mm to sign in (%v)", r, h, err)
+		}
+	}
+	titles := f.GetDefinedName()
+	found := false
+	for _, d := range titles {
+		if d.Name == "_xlnm.Print_Titles" && strings.Contains(d.RefersTo, "$3:$3") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the heading row is not repeated on each printed page: %+v", titles)
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 func TestMealsAndRooms(t *testing.T) {

@@ -108,8 +108,16 @@ func LoadSignin(ctx context.Context, db *store.DB, cat *store.Catalog, id string
 	return out, rows.Err()
 }
 
-// signinColumns is the usual layout of a 签到表.
-var signinColumns = []any{"序号", "姓名", "职务", "单位", "签到时间", "备注"}
+// signinColumns is the usual layout of a 签到表, with its widths in
+// characters. The 签名 column is 23 characters, 42 mm as Excel prints it
+// with its default font, and the rows are 30 pt (10.6 mm) tall: room for a
+// three-character name signed by hand (see badge/render's PDF sheet).
+var (
+	signinColumns = []any{"序号", "姓名", "代表团", "职务", "单位", "签名", "签到时间", "备注"}
+	signinWidths  = []float64{6, 12, 14, 16, 28, 23, 16, 18}
+)
+
+const signinRowHeight = 30 // points
 
 // WriteSigninXLSX writes the 签到表 as one sheet: a title, the session's
 // place and time, the list, and the totals 应到/实到/请假/缺席 at the foot.
@@ -126,13 +134,15 @@ func WriteSigninXLSX(w io.Writer, s *Signin) error {
 }
 
 func (b *book) signinSheet(s *Signin, name string) error {
-	if err := b.sheet(name, 7, 14, 22, 34, 18, 20); err != nil {
+	// Printed on A4 landscape at full size, the heading row on every page.
+	if err := b.printedSheet(name, &printing{landscape: true, titleRow: 3}, signinWidths...); err != nil {
 		return err
 	}
-	if err := b.titleRow(s.Event+" "+s.Session.Name+" 签到表", 6, b.title); err != nil {
+	n := len(signinColumns)
+	if err := b.titleRow(s.Event+" "+s.Session.Name+" 签到表", n, b.title); err != nil {
 		return err
 	}
-	if err := b.titleRow(fmt.Sprintf("地点：%s　时间：%s", s.Venue, s.Session.StartsAt.In(s.Loc).Format("2006年1月2日 15:04")), 6, 0); err != nil {
+	if err := b.titleRow(fmt.Sprintf("地点：%s　时间：%s", s.Venue, s.Session.StartsAt.In(s.Loc).Format("2006年1月2日 15:04")), n, 0); err != nil {
 		return err
 	}
 	if err := b.line(b.head, signinColumns...); err != nil {
@@ -143,10 +153,10 @@ func (b *book) signinSheet(s *Signin, name string) error {
 		if !r.SignedAt.IsZero() {
 			at = r.SignedAt.Format("01-02 15:04:05")
 		}
-		if err := b.line(b.cell, r.No, r.Name, r.Title, r.Organization, at, r.Remark()); err != nil {
+		if err := b.tallLine(b.cell, signinRowHeight, r.No, r.Name, r.Delegation, r.Title, r.Organization, "", at, r.Remark()); err != nil {
 			return err
 		}
 	}
 	return b.line(b.foot, "合计", fmt.Sprintf("应到 %d 人", s.Expected), fmt.Sprintf("实到 %d 人", s.Present),
-		fmt.Sprintf("请假 %d 人", s.OnLeave), fmt.Sprintf("缺席 %d 人", s.Absent), "")
+		fmt.Sprintf("请假 %d 人", s.OnLeave), fmt.Sprintf("缺席 %d 人", s.Absent), "", "", "")
 }

@@ -102,6 +102,7 @@ func (c Chart) Write(w io.Writer) error {
 	p.line(left, stageY, left+width, stageY, 0.3, grey, true)
 	p.text(148.5, stageY+map[bool]float64{true: 5, false: -1.5}[c.View == Presidium], 100, 8, "舞台 · 主席台 Stage", false, grey)
 
+	small := 0 // names that print under MinNameMM
 	for _, s := range seats {
 		cx, cy := pos(s)
 		x, y := cx-bw/2, cy-bh/2
@@ -120,8 +121,20 @@ func (c Chart) Write(w io.Writer) error {
 			p.text(cx, cy+bh*0.18, bw*0.9, math.Min(7, bh*ptPerMM*0.45), num, false, grey)
 			continue
 		}
-		p.text(cx, cy+bh*0.05, bw*0.92, math.Min(14, bh*ptPerMM*0.42), s.Name, s.Section == "presidium", black)
+		// The name in the upper 70% of the box, on two lines if that
+		// keeps it larger; the seat number small beneath.
+		bold := s.Section == "presidium"
+		f := d.fitName(s.Name, bw*0.92, bh*0.7, math.Min(14, bh*ptPerMM*0.42), bold)
+		if !f.Fits {
+			small++
+		}
+		p.name(cx, y+bh*0.04, bh*0.7, f, bold, black)
 		p.text(cx, cy+bh*0.42, bw*0.9, math.Min(6, bh*ptPerMM*0.2), num, false, grey)
+	}
+	if small > 0 {
+		// Said on the paper, so no one takes the chart for one to read
+		// names from at a glance.
+		p.text(148.5, 197.5, 270, 7, fmt.Sprintf("※ %d 个姓名字高不足 %.1f 毫米 · %d names print under %.1f mm", small, MinNameMM, small, MinNameMM), false, red)
 	}
 	foot := "观众视角：舞台在上方，左右按观众所见 · Audience view: stage at the top, left and right as the audience sees them"
 	if c.View == Presidium {

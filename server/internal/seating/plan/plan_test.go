@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
+	"huiwu/badge/render/pdftest"
 	"huiwu/server/internal/seating"
 	"huiwu/server/internal/seatmap"
 	"huiwu/server/internal/testkit"
@@ -233,6 +235,9 @@ func TestSeatChartPDF(t *testing.T) {
 			_ = os.MkdirAll(filepath.Join(dir, "seating"), 0o755)
 			_ = os.WriteFile(filepath.Join(dir, "seating", "chart-"+v+".pdf"), []byte(pdf), 0o644)
 		}
+		if v == "audience" {
+			longNamesKeepUp(t, []byte(pdf))
+		}
 	}
 	if pdf := get(t, srv, "/sessions/opening/seating/cards.pdf"); !strings.HasPrefix(pdf, "%PDF") {
 		t.Fatal("cards: not a PDF")
@@ -247,5 +252,26 @@ func TestSeatChartPDF(t *testing.T) {
 	var e struct{ Error struct{ Code string } }
 	if st := srv.Call("GET", "/sessions/opening/seating/chart.pdf?view=mirror", admin, nil, &e); st != 400 || e.Error.Code != "bad_view" {
 		t.Errorf("bad view: HTTP %d %q", st, e.Error.Code)
+	}
+}
+
+// longNamesKeepUp measures the demo's minority names on the whole-hall
+// chart: wrapped at the · onto two lines, they print at least half the size
+// of the three-character names around them (one line, they were a third).
+func longNamesKeepUp(t *testing.T, pdf []byte) {
+	t.Helper()
+	var ordinary []float64
+	sizes := map[string]float64{}
+	for _, w := range pdftest.Words(t, pdf) {
+		if n := []rune(w.Text); len(n) == 3 && unicode.Is(unicode.Han, n[0]) && unicode.Is(unicode.Han, n[2]) {
+			ordinary = append(ordinary, w.SizeMM())
+		}
+		sizes[w.Text] = w.SizeMM()
+	}
+	s := pdftest.Median(ordinary)
+	for _, l := range []string{"阿卜杜拉·", "买买提", "扎西·", "次仁"} {
+		if z, ok := sizes[l]; !ok || z < s/2 {
+			t.Errorf("%q: %.2f mm (printed: %v) beside %.2f mm names, want a line of its own at half their size or more", l, z, ok, s)
+		}
 	}
 }
