@@ -93,7 +93,7 @@ func TestKioskUSBScanner(t *testing.T) {
 		t.Fatalf("revoke: HTTP %d", st)
 	}
 	typeCode()
-	msg = poll[string](t, ctx, `document.body.dataset.screen === 'pair' && document.getElementById('pair-msg').innerText`, 10*time.Second)
+	msg = pollAcross[string](t, ctx, `document.body.dataset.screen === 'pair' && document.getElementById('pair-msg').innerText`, 10*time.Second)
 	if !strings.Contains(msg, "本机已被注销") || poll[bool](t, ctx, `!localStorage.getItem('huiwu.kiosk.token')`, time.Second) != true {
 		t.Fatalf("after revocation: message %q", msg)
 	}

@@ -85,7 +85,7 @@ func TestKioskPairedFromDesk(t *testing.T) {
 	do(t, desk, chromedp.SetValue(`#ask-reason`, "测试注销"), chromedp.Click(`#ask-ok`))
 	poll[bool](t, desk, `!!document.querySelector('tr.dev[data-id="`+id+`"][data-state=revoked]')`, 10*time.Second)
 	browsertest.Screenshot(t, desk, shots, "desk-devices-revoked.png")
-	again := poll[string](t, kiosk, `document.body.dataset.screen === 'pair' && document.getElementById('pair-own').dataset.code`, 25*time.Second)
+	again := pollAcross[string](t, kiosk, `document.body.dataset.screen === 'pair' && document.getElementById('pair-own').dataset.code`, 25*time.Second)
 	if again == code || len(again) != 8 {
 		t.Fatalf("revoked kiosk shows code %q (first was %q)", again, code)
 	}

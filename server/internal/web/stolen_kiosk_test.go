@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -121,7 +120,7 @@ func TestStolenKioskWipesItself(t *testing.T) {
 		}
 	}
 	r.start()
-	pollAcrossReload(t, ctx, `document.body.dataset.screen === 'pair' && document.getElementById('pair-msg').textContent.includes('已被注销')`, 30*time.Second)
+	pollAcross[bool](t, ctx, `document.body.dataset.screen === 'pair' && document.getElementById('pair-msg').textContent.includes('已被注销')`, 30*time.Second)
 	browsertest.Screenshot(t, ctx, shotDir(t), "pair-after-wipe.png")
 	left := poll[[]string](t, ctx, `['huiwu.kiosk.token', 'huiwu.kiosk.device', 'huiwu.kiosk.keys', 'huiwu.kiosk.cache']
 		.filter((k) => localStorage.getItem(k) !== null)`, 5*time.Second)
@@ -173,19 +172,3 @@ func TestStolenKioskWipesItself(t *testing.T) {
 	}
 }
 
-// pollAcrossReload is poll for a condition that holds only after the page
-// reloads itself: a poll cut short by the navigation starts again.
-func pollAcrossReload(t *testing.T, ctx context.Context, js string, d time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(time.Until(deadline))))
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) || !strings.Contains(err.Error(), "navigated") && !strings.Contains(err.Error(), "context") {
-			t.Fatalf("waiting for %s: %v", js, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
