@@ -14,6 +14,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -32,6 +33,9 @@ type Config struct {
 	// PprofAddr serves net/http/pprof there when set, for profiling under
 	// load (loopback only; never on a venue network).
 	PprofAddr string
+	// Out is where the start page's address and the login link are
+	// printed (standard output when nil).
+	Out io.Writer
 }
 
 func main() {

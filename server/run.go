@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	_ "net/http/pprof" // served only with -pprof
+	"os"
 
 	"huiwu/server/internal/app"
 )
@@ -31,9 +32,7 @@ func run(ctx context.Context, cfg Config) error {
 	}
 	cat := a.Engine.Catalog()
 	slog.Info("huiwu listening", "addr", ln.Addr().String(), "event", cat.Event.ID, "name", cat.Event.Name, "data", cfg.DataDir)
-	if a.LoginCode != "" {
-		fmt.Printf("\n  一次性管理员登录链接 / one-time admin login link:\n  http://%s/login?code=%s\n\n", loginHost(ln.Addr()), a.LoginCode)
-	}
+	printLinks(cfg, ln.Addr(), a.LoginCode)
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(ln) }()
 	select {
@@ -44,6 +43,24 @@ func run(ctx context.Context, cfg Config) error {
 	}
 	slog.Info("huiwu stopping")
 	return a.Close()
+}
+
+// printLinks tells whoever started the server where to go: the start page
+// and a login link. Without an admin token the link creates the first
+// admin account, once; with one it signs a browser in with that token and
+// opens the desk, as often as needed while the server runs.
+func printLinks(cfg Config, addr net.Addr, code string) {
+	out := cfg.Out
+	if out == nil {
+		out = os.Stdout
+	}
+	host := loginHost(addr)
+	fmt.Fprintf(out, "\n  首页 / start page: http://%s/\n", host)
+	if cfg.AdminToken != "" {
+		fmt.Fprintf(out, "  报到处（以管理员令牌登录）/ the desk, signed in with the admin token:\n  http://%s/login?code=%s\n\n", host, code)
+		return
+	}
+	fmt.Fprintf(out, "  一次性管理员登录链接 / one-time admin login link:\n  http://%s/login?code=%s\n\n", host, code)
 }
 
 func loginHost(a net.Addr) string {

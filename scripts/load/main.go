@@ -7,13 +7,16 @@
 // commit rate on the same disk, so every figure also stands as a ratio.
 //
 //	go run ./scripts/load -server http://127.0.0.1:8080 -token T \
-//	    -kiosks 20 -rate 2000 -subscribers 500 -duration 60s -json report.json
+//	    -kiosks 20 -rate 2000 -subscribers 500 -duration 60s -json /tmp/report.json
 //	go run ./scripts/load -short ...   # a few seconds, for CI
 //	go run ./scripts/load ... -duration 30s -import-rows 10000 -import-at 10s
 //	    # a 10,000-row import while the kiosks scan: scan latency during
 //	    # the import and outside it, side by side (importload.go)
 //
 // Loopback only: it refuses any server address that is not on this machine.
+// The report is printed and also written as JSON to -json FILE, or else to
+// huiwu-load-YYYYMMDD-HHMMSS.json in the temporary directory (never into
+// the checkout it runs from); it never holds the token.
 package main
 
 import (
@@ -25,13 +28,15 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"time"
 )
 
 // Config is one load run.
 type Config struct {
-	Server      string
-	Token       string
+	Server string
+	// Token is the admin token the run uses; it never goes into a report.
+	Token       string `json:"-"`
 	Kiosks      int
 	Rate        float64 // scans per second, all kiosks together
 	Subscribers int
@@ -58,7 +63,7 @@ func main() {
 	flag.StringVar(&cfg.DiskDir, "disk", os.TempDir(), "`directory` on the server's disk, for the raw commit rate")
 	flag.IntVar(&cfg.ImportRows, "import-rows", 0, "import this many new attendees while scanning (0: none)")
 	flag.DurationVar(&cfg.ImportAt, "import-at", 0, "when the import starts, from the first scan (default: a third of -duration)")
-	flag.StringVar(&jsonOut, "json", "", "also write the report as JSON to `file`")
+	flag.StringVar(&jsonOut, "json", "", "write the JSON report to `file` (default: huiwu-load-TIME.json in the temporary directory)")
 	flag.BoolVar(&short, "short", false, "a few seconds at a low rate (CI)")
 	flag.Parse()
 	if short {
@@ -79,13 +84,36 @@ func main() {
 		os.Exit(1)
 	}
 	rep.print(os.Stdout)
-	if jsonOut != "" {
-		b, _ := json.MarshalIndent(rep, "", "  ")
-		if err := os.WriteFile(jsonOut, b, 0o644); err != nil {
+	if path := reportPath(jsonOut, time.Now()); path != "" {
+		if err := writeReport(path, rep); err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
 			os.Exit(1)
 		}
 	}
+}
+
+// reportPath is where the JSON report goes: -json FILE as given, else a
+// file named for the run's start in the system's temporary directory, so
+// that a run started in a checkout never leaves a report in it.
+func reportPath(flagValue string, now time.Time) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return filepath.Join(os.TempDir(), "huiwu-load-"+now.Format("20060102-150405")+".json")
+}
+
+// writeReport writes rep as JSON, readable by its owner only. The admin
+// token is not in it (Config.Token is never marshalled).
+func writeReport(path string, rep *Report) error {
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "load: report written to", path)
+	return nil
 }
 
 // checkLoopback refuses targets off this machine: load goes to loopback only.

@@ -1,13 +1,17 @@
 // Command watch prints a Huiwu server's live messages, one JSON line each:
 //
 //	go run ./scripts/watch -token T -topics attendance,seats:opening
+//	go run ./scripts/watch -server http://10.0.0.5:8080 -token T -topics event
 //
-// It is the quickest way to see the counts move while you scan.
+// -server is the server's base URL (default http://127.0.0.1:8080; https
+// becomes wss). The token goes in the Authorization header, never in the
+// address. It is the quickest way to see the counts move while you scan.
 package main
 
 import (
 	"flag"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -31,11 +35,11 @@ func main() {
 		u.Scheme = "ws"
 	}
 	u.Path = "/ws"
-	u.RawQuery = url.Values{"topics": {*topics}, "token": {*token}}.Encode()
-	conn, resp, err := websocket.DefaultDialer.Dial(u.String(), nil)
+	u.RawQuery = url.Values{"topics": {*topics}}.Encode()
+	conn, resp, err := websocket.DefaultDialer.Dial(u.String(), http.Header{"Authorization": {"Bearer " + *token}})
 	if err != nil {
 		if resp != nil {
-			fmt.Fprintf(os.Stderr, "watch: %s: HTTP %s\n", u.Redacted(), resp.Status)
+			fmt.Fprintf(os.Stderr, "watch: %s: HTTP %s\n", u.String(), resp.Status)
 		} else {
 			fmt.Fprintln(os.Stderr, "watch:", err)
 		}

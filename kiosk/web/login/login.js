@@ -16,9 +16,12 @@ if (code) {
   history.replaceState(null, '', location.pathname + (q ? '?' + q : ''));
 }
 
-/** safeNext keeps a page of this server to return to, nothing else. */
+/** safeNext keeps a page of this server to return to, nothing else: not
+ * another site, and not the API (signing in lands on a page, never on
+ * JSON). */
 function safeNext(p) {
-  if (!p || !p.startsWith('/') || p.startsWith('//') || p.startsWith('/\\')) return '';
+  if (!p || !p.startsWith('/') || p.startsWith('//') || /[\\\t\r\n]/.test(p)) return '';
+  if (p.startsWith('/api/') || p.startsWith('/login') || p.startsWith('/logout')) return '';
   return p;
 }
 

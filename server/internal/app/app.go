@@ -28,7 +28,7 @@ import (
 // Config is what a server needs to start.
 type Config struct {
 	DataDir    string
-	AdminToken string // "" prints a one-time login link instead
+	AdminToken string // "" prints a one-time link that creates the first admin
 	Demo       bool   // load the demo event into an empty database
 	// DemoTime is the moment the demo event is generated for, when a fresh
 	// database gets it; zero means now.
@@ -44,7 +44,9 @@ type App struct {
 	Creds  *credentials.Service
 	Auth   *auth.Service
 	HTTP   *fiber.App
-	// LoginCode is the one-time admin login code ("" with an admin token).
+	// LoginCode is the code of the login link printed at start: without an
+	// admin token it creates the first admin account, once; with one it
+	// signs a browser in with that token while the server runs.
 	LoginCode string
 
 	stopBackground context.CancelFunc
@@ -114,12 +116,10 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 
-	if cfg.AdminToken == "" {
-		a.LoginCode = randomCode()
-	}
+	a.LoginCode = randomCode()
 	a.HTTP = web.New(web.Deps{
 		DB: db, Engine: a.Engine, Creds: creds, Auth: a.Auth, Hub: a.Hub, Attendance: counts,
-		Version: cfg.Version, LoginCode: a.LoginCode, Reload: a.Reload,
+		Version: cfg.Version, LoginCode: a.LoginCode, AdminToken: cfg.AdminToken, Reload: a.Reload,
 	})
 	return a, nil
 }

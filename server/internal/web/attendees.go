@@ -140,8 +140,8 @@ func (s *Server) handleReissue(c *fiber.Ctx) error {
 		Reason string `json:"reason"`
 	}
 	if len(c.Body()) > 0 {
-		if err := c.BodyParser(&body); err != nil {
-			return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+		if err := readJSON(c, &body); err != nil {
+			return err
 		}
 	}
 	if len(body.Reason) > 500 {

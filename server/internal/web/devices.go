@@ -29,8 +29,8 @@ func (s *Server) handleDeviceCreate(c *fiber.Ctx) error {
 		Kind       string `json:"kind"`
 		Checkpoint string `json:"checkpoint"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
 	}
 	if err := s.checkDeviceName(body.Name); err != nil {
 		return err
@@ -67,13 +67,26 @@ func (s *Server) checkCheckpoint(id string) error {
 	return nil
 }
 
+// errNothingToChange refuses a PATCH that names none of the fields it
+// changes: answering 200 would claim a change that was not made.
+func errNothingToChange(fields string) *Error {
+	e := badRequest("nothing_to_change", "请求中没有可修改的字段（可修改："+fields+"），未做任何修改",
+		"the request names nothing to change (it may change: "+fields+"); nothing was changed")
+	e.Details = fiber.Map{"fields": strings.Split(fields, ", ")}
+	return e
+}
+
+// handleDeviceUpdate renames a device or moves it to another checkpoint.
 func (s *Server) handleDeviceUpdate(c *fiber.Ctx) error {
 	var body struct {
 		Name       *string `json:"name"`
 		Checkpoint *string `json:"checkpoint"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Name == nil && body.Checkpoint == nil {
+		return errNothingToChange("name, checkpoint")
 	}
 	if body.Name != nil {
 		if err := s.checkDeviceName(*body.Name); err != nil {
@@ -109,8 +122,8 @@ func (s *Server) handlePair(c *fiber.Ctx) error {
 	var body struct {
 		Code string `json:"code"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
 	}
 	dev, token, err := s.Auth.Pair(c.UserContext(), strings.TrimSpace(body.Code))
 	if errors.Is(err, auth.ErrBadPairingCode) {

@@ -161,8 +161,8 @@ func (s *Server) handleExceptionSet(c *fiber.Ctx) error {
 		return err
 	}
 	var e store.Exception
-	if err := c.BodyParser(&e); err != nil {
-		return badRequest("bad_exception", "无法解析（应为 JSON）", "the body must be JSON")
+	if err := readJSON(c, &e); err != nil {
+		return err
 	}
 	if len(e.Reason) > 500 {
 		return badRequest("reason_too_long", "事由过长（最多500字节）", "reason longer than 500 bytes")
@@ -197,8 +197,8 @@ func exceptionError(err error) error {
 // from it as the desk types.
 func (s *Server) handleLayoutPreview(c *fiber.Ctx) error {
 	var v eventdef.Venue
-	if err := c.BodyParser(&v); err != nil {
-		return badRequest("bad_venue", "无法解析（应为 JSON）", "the body must be JSON")
+	if err := readJSON(c, &v); err != nil {
+		return err
 	}
 	v.Kind = eventdef.KindHall
 	if v.Code == "" {

@@ -23,6 +23,16 @@ type oneTimeCode struct {
 
 func newOneTimeCode(code string) *oneTimeCode { return &oneTimeCode{code: code} }
 
+// firstAdminCode is the code that may create the first admin account: the
+// printed one, unless the server has an admin token, whose link signs in
+// with that token instead (handleLogin) and creates no one.
+func firstAdminCode(d Deps) *oneTimeCode {
+	if d.AdminToken != "" {
+		return newOneTimeCode("")
+	}
+	return newOneTimeCode(d.LoginCode)
+}
+
 // valid reports whether code matches, without using it up.
 func (o *oneTimeCode) valid(code string) bool {
 	o.mu.Lock()
@@ -64,8 +74,37 @@ func (s *Server) accountRoutes(app *fiber.App, api fiber.Router) {
 
 // handleLogin serves the login page. With ?code= from the link printed at
 // start, and while no admin account exists, the page offers to create the
-// first admin instead (it asks /login/state).
-func (s *Server) handleLogin(c *fiber.Ctx) error { return sendPage(c, "login") }
+// first admin instead (it asks /login/state). A server started with an
+// admin token prints a link whose code signs the browser in with that
+// token and opens the desk (or ?next=): whoever started the server holds
+// the token anyway, and the desk needs a way in from a browser.
+func (s *Server) handleLogin(c *fiber.Ctx) error {
+	if code := c.Query("code"); code != "" && s.AdminToken != "" {
+		if !s.Auth.Allow(auth.KindLogin, c.IP()) {
+			return errTooManyAttempts
+		}
+		if subtle.ConstantTimeCompare([]byte(code), []byte(s.LoginCode)) == 1 {
+			c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: s.AdminToken, Path: "/", HTTPOnly: true,
+				SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Protocol() == "https"})
+			next := c.Query("next")
+			if !pageAddress(next) {
+				next = "/desk"
+			}
+			return c.Redirect(next, fiber.StatusSeeOther)
+		}
+		s.Auth.Fail(auth.KindLogin, c.IP())
+	}
+	return sendPage(c, "login")
+}
+
+// pageAddress reports whether p is a page of this server to land on after
+// signing in: a path, not another site ("//host") and not the API.
+func pageAddress(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\t\r\n") {
+		return false
+	}
+	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/login") && !strings.HasPrefix(p, "/logout")
+}
 
 // handleLoginState tells the login page whether its ?code= may create the
 // first admin, and whether an admin exists already.
@@ -75,7 +114,7 @@ func (s *Server) handleLoginState(c *fiber.Ctx) error {
 		return err
 	}
 	code, first := c.Query("code"), false
-	if code != "" {
+	if code != "" && s.AdminToken == "" {
 		if !s.Auth.Allow(auth.KindLogin, c.IP()) {
 			return errTooManyAttempts
 		}
@@ -103,8 +142,8 @@ func readLogin(c *fiber.Ctx) (loginBody, error) {
 	if !sameOrigin(c) {
 		return b, errCrossSite
 	}
-	if err := c.BodyParser(&b); err != nil {
-		return b, badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &b); err != nil {
+		return b, err
 	}
 	b.Login, b.Name = strings.TrimSpace(b.Login), strings.TrimSpace(b.Name)
 	return b, nil

@@ -13,7 +13,8 @@ import (
 
 // pages are the browser apps, each a full page at /<name> served from
 // kiosk/web/<name>/index.html; their scripts and styles are under /static/.
-// The login page is served the same way at GET /login (handleLogin).
+// The login page is served the same way at GET /login (handleLogin), the
+// start page (kiosk/web/start) at /.
 var pages = []string{"kiosk", "desk", "usher", "screen", "chair", "seating", "users"}
 
 // mountPages serves the apps. Files come from the embedded tree only, so a
@@ -26,6 +27,22 @@ func (s *Server) mountPages(app *fiber.App) {
 	for _, name := range pages {
 		app.Get("/"+name, func(c *fiber.Ctx) error { return sendPage(c, name) })
 	}
+	// The start page lists the apps, so the server's bare address leads
+	// somewhere; it needs no sign-in and shows nothing personal.
+	app.Get("/", func(c *fiber.Ctx) error { return sendPage(c, "start") })
+	app.Get("/favicon.ico", handleFavicon)
+}
+
+// handleFavicon answers the icon browsers ask every page's server for,
+// kept a day: it never changes within a meeting.
+func handleFavicon(c *fiber.Ctx) error {
+	b, err := fs.ReadFile(kiosk.Web, "common/favicon.ico")
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	c.Set(fiber.HeaderContentType, "image/x-icon")
+	return c.Send(b)
 }
 
 // sendPage answers the page kiosk/web/<name>/index.html.

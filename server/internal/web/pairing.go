@@ -55,8 +55,10 @@ func (p *pairing) handleRequest(c *fiber.Ctx) error {
 		"qr": "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)})
 }
 
-// handlePoll answers 202 while the desk has not claimed the code, 200 with
-// the token once it has, and 410 when the request expired or was used.
+// handlePoll answers 202 {"status":"waiting"} while the code is good and
+// the desk has not claimed it, 200 with the token once it has, and 410
+// only when the request expired or was used; a poll without a claim is a
+// bad request (400), not an expired code.
 func (p *pairing) handlePoll(c *fiber.Ctx) error {
 	if !p.poll.allow(c.IP()) || !p.s.Auth.Allow(auth.KindPairingPoll, c.IP()) {
 		return errTooManyAttempts
@@ -64,8 +66,11 @@ func (p *pairing) handlePoll(c *fiber.Ctx) error {
 	var body struct {
 		Claim string `json:"claim"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
+	}
+	if strings.TrimSpace(body.Claim) == "" {
+		return badRequest("claim_required", "请求需要 claim（申请配对码时得到的）", "claim is required (the one the code request answered)")
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	dev, token, err := p.s.Auth.PollPairing(c.UserContext(), body.Claim)
@@ -93,8 +98,8 @@ func (p *pairing) handleClaim(c *fiber.Ctx) error {
 		Kind       string `json:"kind"`
 		Checkpoint string `json:"checkpoint"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
 	}
 	if err := p.s.checkDeviceName(body.Name); err != nil {
 		return err
@@ -151,8 +156,8 @@ func (s *Server) handleDeviceRevokeBecause(c *fiber.Ctx) error {
 	var body struct {
 		Reason string `json:"reason"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
 	}
 	reason := strings.TrimSpace(body.Reason)
 	if reason == "" || len([]rune(reason)) > 200 {

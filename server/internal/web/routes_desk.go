@@ -77,8 +77,8 @@ func (s *Server) handleAttendeeEdit(c *fiber.Ctx) error {
 // handleWalkIn registers a walk-in and answers 201 with the new attendee.
 func (s *Server) handleWalkIn(c *fiber.Ctx) error {
 	var f desk.Form
-	if err := c.BodyParser(&f); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &f); err != nil {
+		return err
 	}
 	id, err := desk.Register(c.UserContext(), s.DB, s.catalog(), f, principal(c).Name)
 	if err != nil {

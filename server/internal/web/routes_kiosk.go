@@ -153,8 +153,8 @@ func (s *Server) handleDeviceStatus(c *fiber.Ctx) error {
 		Queued  int  `json:"queued"`
 		Offline bool `json:"offline"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
 	}
 	p := principal(c)
 	if p.Device == "" {

@@ -97,8 +97,8 @@ func (s *Server) handleSeatingRulesSave(c *fiber.Ctx) error {
 		return err
 	}
 	var r seating.Rules
-	if err := c.BodyParser(&r); err != nil {
-		return badRequest("bad_rules", "排座规则无法解析（应为 JSON）", "rules must be JSON")
+	if err := readJSON(c, &r); err != nil {
+		return err
 	}
 	if err := plan.SaveRules(c.UserContext(), s.DB, s.catalog(), ss.ID, r, principal(c).Name); err != nil {
 		return planError(err)
@@ -143,7 +143,10 @@ func (s *Server) handleSeatPin(c *fiber.Ctx) error {
 	var body struct {
 		AttendeeID int64 `json:"attendee_id"`
 	}
-	if err := c.BodyParser(&body); err != nil || body.AttendeeID <= 0 {
+	if err := readJSON(c, &body); err != nil {
+		return err
+	}
+	if body.AttendeeID <= 0 {
 		return badRequest("bad_pin", "请求需要 attendee_id", "attendee_id is required")
 	}
 	seat := c.Params("seat")
@@ -170,7 +173,10 @@ func (s *Server) handleSeatSwap(c *fiber.Ctx) error {
 		return err
 	}
 	var body struct{ A, B string }
-	if err := c.BodyParser(&body); err != nil || body.A == "" || body.B == "" {
+	if err := readJSON(c, &body); err != nil {
+		return err
+	}
+	if body.A == "" || body.B == "" {
 		return badRequest("bad_swap", "请求需要两个座位 a 和 b", "seats a and b are required")
 	}
 	if err := plan.Swap(c.UserContext(), s.DB, ss.ID, body.A, body.B, principal(c).Name); err != nil {
@@ -189,8 +195,8 @@ func (s *Server) handleVenueExport(c *fiber.Ctx) error {
 
 func (s *Server) handleVenueImport(c *fiber.Ctx) error {
 	var v plan.Venue
-	if err := c.BodyParser(&v); err != nil {
-		return badRequest("bad_venue", "会场数据无法解析（应为 JSON）", "venue must be JSON")
+	if err := readJSON(c, &v); err != nil {
+		return err
 	}
 	res, err := plan.ImportVenue(c.UserContext(), s.DB, v, principal(c).Name)
 	if err != nil {

@@ -133,7 +133,10 @@ func (s *Server) handleLeaveCreate(c *fiber.Ctx) error {
 		AttendeeID int64  `json:"attendee_id"`
 		Reason     string `json:"reason"`
 	}
-	if err := c.BodyParser(&body); err != nil || body.AttendeeID <= 0 {
+	if err := readJSON(c, &body); err != nil {
+		return err
+	}
+	if body.AttendeeID <= 0 {
 		return badRequest("bad_leave", "请求需要 attendee_id", "attendee_id is required")
 	}
 	if len(body.Reason) > 500 {

@@ -69,8 +69,8 @@ func (s *Server) handleUserCreate(c *fiber.Ctx) error {
 		Role     string `json:"role"`
 		Password string `json:"password"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
 	}
 	body.Login, body.Name = strings.TrimSpace(body.Login), strings.TrimSpace(body.Name)
 	role, actor := auth.Role(body.Role), principal(c).Name
@@ -109,8 +109,11 @@ func (s *Server) handleUserUpdate(c *fiber.Ctx) error {
 		Name *string    `json:"name"`
 		Role *auth.Role `json:"role"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Name == nil && body.Role == nil {
+		return errNothingToChange("name, role")
 	}
 	if body.Name != nil {
 		n := strings.TrimSpace(*body.Name)
@@ -133,8 +136,8 @@ func (s *Server) handleUserPassword(c *fiber.Ctx) error {
 	var body struct {
 		Password string `json:"password"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+	if err := readJSON(c, &body); err != nil {
+		return err
 	}
 	if err := s.Auth.ResetPassword(c.UserContext(), id, body.Password, principal(c).Name); err != nil {
 		return s.accountError(err)

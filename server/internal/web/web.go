@@ -43,9 +43,11 @@ type Deps struct {
 	Version    string
 	// Reload re-reads the catalog after configuration changes.
 	Reload func(context.Context) error
-	// LoginCode is the one-time admin login code printed at start ("" when
-	// an admin token was given).
-	LoginCode string
+	// LoginCode is the code of the login link printed at start: without an
+	// admin token it creates the first admin account, once; with one it
+	// signs a browser in with AdminToken (login.go).
+	LoginCode  string
+	AdminToken string
 }
 
 // Server holds the handlers' dependencies.
@@ -62,7 +64,7 @@ type Server struct {
 
 // New builds the Fiber app.
 func New(d Deps) *fiber.App {
-	s := &Server{Deps: d, login: newOneTimeCode(d.LoginCode), pair: newLimiter(10, time.Minute),
+	s := &Server{Deps: d, login: firstAdminCode(d), pair: newLimiter(10, time.Minute),
 		bodies: newBudget(bodyBudget), inFlightCap: maxInFlight}
 	app := fiber.New(fiber.Config{
 		AppName:      "huiwu",
