@@ -1,6 +1,9 @@
 package rules
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Decide answers a scan from its facts: the Result's decision (status,
 // code, late, first_at, window, guidance, session or meal, attendee,
@@ -60,10 +63,25 @@ func (d *decision) at(t time.Time) *time.Time {
 // session decides an entrance or exit scan. The session is the one whose
 // window holds the scan time (the first the person is expected at, if
 // several are open); with none open, the answer names the next window (or
-// the last).
+// the last). A person with no session open here but one open elsewhere is
+// sent there instead (elsewhere).
 func (d *decision) session() {
 	f, r := d.f, &d.res
 	open := OpenAt(f.Checkpoint.Kind, f.Openings, f.At)
+	var sess *Opening
+	var seat Seat
+	for i := range open {
+		if s, ok := f.Holder.Sessions[open[i].ID]; ok || f.Holder.Unknown {
+			sess, seat = &open[i], s
+			break
+		}
+	}
+	if sess == nil && f.Checkpoint.Kind == Entrance && d.elsewhere() {
+		if len(open) > 0 {
+			r.Session = open[0].ID
+		}
+		return
+	}
 	if len(open) == 0 {
 		if len(f.Openings) == 0 {
 			r.Status, r.Code = StatusOutsideWindow, "no_session"
@@ -81,14 +99,6 @@ func (d *decision) session() {
 		r.Window = &Window{Opens: next.Opens.In(d.loc), Closes: next.Closes.In(d.loc), Name: next.Name}
 		return
 	}
-	var sess *Opening
-	var seat Seat
-	for i := range open {
-		if s, ok := f.Holder.Sessions[open[i].ID]; ok || f.Holder.Unknown {
-			sess, seat = &open[i], s
-			break
-		}
-	}
 	if sess == nil {
 		r.Session = open[0].ID
 		r.Status, r.Code = StatusNotEntitled, "not_on_list"
@@ -97,8 +107,13 @@ func (d *decision) session() {
 	r.Session = sess.ID
 	g := &Guidance{Venue: sess.Venue, VenueEn: sess.VenueEn, Door: f.Checkpoint.Door,
 		Seat: seat.Label, Section: seat.Section, Row: seat.Row, Number: seat.Number}
-	if seat.Door != "" {
-		g.Door = seat.Door
+	if seat.Label != "" && f.Checkpoint.Kind == Entrance {
+		// The door is where the person stands; the way to the seat is
+		// told from there.
+		if seat.Door != "" && seat.Door != f.Checkpoint.Door {
+			g.SeatDoor = seat.Door
+		}
+		g.Route = route(f.Checkpoint.Door, seat)
 	}
 	if sess.Group {
 		g.GroupRoom = sess.Venue
@@ -128,6 +143,10 @@ func (d *decision) session() {
 		r.Late = f.At.After(sess.Starts)
 		r.FirstAt = d.at(f.At)
 		d.change = Enter
+		if slices.Contains(f.Holder.Leaves, sess.ID) {
+			// Come all the same: present, and the desk is told.
+			r.Flags = append(r.Flags, FlagLeaveWithdrawn)
+		}
 	case p.Inside:
 		r.Status, r.Code = StatusAlready, "already"
 		if f.Offline {
@@ -139,6 +158,27 @@ func (d *decision) session() {
 		r.Status, r.Code = StatusReentry, "reentry"
 		d.change = Inside
 	}
+}
+
+// elsewhere sends a person expected at a session open now that this
+// entrance does not serve to it, and reports whether it did: to its room
+// (wrong_venue), or, when this entrance is pinned to another session of
+// the same hall, to another entrance (wrong_door).
+func (d *decision) elsewhere() bool {
+	f, r := d.f, &d.res
+	for _, o := range OpenAt(Entrance, f.Elsewhere, f.At) {
+		if !slices.Contains(f.Holder.Elsewhere, o.ID) {
+			continue
+		}
+		r.Status, r.Code = StatusNotEntitled, "wrong_venue"
+		if o.Hall == f.Checkpoint.Venue {
+			r.Code = "wrong_door"
+		}
+		r.Guidance = &Guidance{Venue: o.Venue, VenueEn: o.VenueEn}
+		r.Window = &Window{Opens: o.Opens.In(d.loc), Closes: o.Closes.In(d.loc), Name: o.Name}
+		return true
+	}
+	return false
 }
 
 // meal decides a dining-hall scan: the meal being served at the scan time,
@@ -187,10 +227,10 @@ func (d *decision) lodging() {
 	if l := f.Holder.Lodging; l != nil {
 		if l.Hotel != f.Checkpoint.Venue {
 			r.Status, r.Code = StatusNotEntitled, "wrong_hotel"
-			r.Guidance = &Guidance{Hotel: l.Name}
+			r.Guidance = &Guidance{Hotel: l.Name, HotelEn: l.NameEn}
 			return
 		}
-		r.Guidance = &Guidance{Hotel: l.Name, Room: l.Room}
+		r.Guidance = &Guidance{Hotel: l.Name, HotelEn: l.NameEn, Room: l.Room}
 	} else if !f.Holder.Unknown {
 		r.Status, r.Code = StatusNotEntitled, "no_lodging"
 		return

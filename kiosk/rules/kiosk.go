@@ -30,6 +30,10 @@ type Cache struct {
 	// forgotten in a cupboard holds nobody's facts.
 	Expires time.Time `json:"expires_at"`
 	Windows []Opening `json:"windows"`
+	// Elsewhere are, at an entrance, the sessions it does not serve (the
+	// records say who is expected at which): a person due at one of them
+	// is sent there.
+	Elsewhere []Opening `json:"elsewhere,omitempty"`
 	// Entries maps guidecache.Index(token) to the sealed Holder.
 	Entries map[string]string `json:"entries"`
 }
@@ -208,7 +212,7 @@ func (k *Kiosk) Decide(s Scan, here Checkpoint, own []Pass) (Result, *Pass) {
 	var asOf time.Time
 	switch {
 	case c != nil && (here.ID == "" || c.Checkpoint == here.ID):
-		f.Checkpoint, f.Openings, f.Location, asOf = c.Place(), c.Windows, c.Location(), c.Generated
+		f.Checkpoint, f.Openings, f.Elsewhere, f.Location, asOf = c.Place(), c.Windows, c.Elsewhere, c.Location(), c.Generated
 	case c != nil:
 		f.Checkpoint, f.Location, f.Unsynced = here, c.Location(), true
 	default:

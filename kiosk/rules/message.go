@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -21,10 +22,15 @@ func message(kind Kind, r *Result) Message {
 		case Lodging:
 			return Message{"入住登记成功", "Hotel check-in done"}
 		}
+		m := Message{"签到成功", "Checked in"}
 		if r.Late {
-			return Message{"签到成功（迟到）", "Checked in (late)"}
+			m = Message{"签到成功（迟到）", "Checked in (late)"}
 		}
-		return Message{"签到成功", "Checked in"}
+		if slices.Contains(r.Flags, FlagLeaveWithdrawn) {
+			m.Zh += "，请假已撤销"
+			m.En += "; your leave is withdrawn"
+		}
+		return m
 	case StatusAlready:
 		if kind == Lodging {
 			return Message{fmt.Sprintf("已于 %s 办理入住", first), fmt.Sprintf("Already checked in to the hotel at %s", first)}
@@ -44,14 +50,18 @@ func message(kind Kind, r *Result) Message {
 		return Message{fmt.Sprintf("本餐已于 %s 使用", first), fmt.Sprintf("This meal was already used at %s", first)}
 	case StatusNotEntitled:
 		switch r.Code {
-		case "wrong_hall":
-			return Message{fmt.Sprintf("请到%s用餐", r.Guidance.Venue), fmt.Sprintf("Your meal is served in %s", r.Guidance.VenueEn)}
+		case "wrong_hall", "wrong_venue":
+			g := r.Guidance
+			return Message{"请到" + g.Venue, "Please go to " + or(g.VenueEn, g.Venue)}
+		case "wrong_door":
+			return Message{fmt.Sprintf("「%s」请走其他入口", r.Window.Name), "Please use another entrance for your session"}
 		case "no_meal_ticket":
 			return Message{"无本餐用餐安排，请到报到处", "No ticket for this meal, please see the desk"}
 		case "no_lodging":
 			return Message{"无住宿安排，请到报到处", "No room booked, please see the desk"}
 		case "wrong_hotel":
-			return Message{fmt.Sprintf("您的住宿在%s", r.Guidance.Hotel), "Your room is in another hotel"}
+			g := r.Guidance
+			return Message{fmt.Sprintf("请到%s办理入住", g.Hotel), "Please check in at " + or(g.HotelEn, g.Hotel)}
 		}
 		return Message{"不在本场次名单中，请到报到处", "Not on the list for this session, please see the desk"}
 	case StatusOutsideWindow:
@@ -70,7 +80,53 @@ func message(kind Kind, r *Result) Message {
 	case StatusCancelled:
 		return Message{"参会资格已取消，请到报到处", "Registration cancelled, please see the desk"}
 	}
-	return Message{"无效证件", "Not a valid badge for this meeting"}
+	switch r.Code {
+	case "other_event":
+		return Message{"这是其他会议的证件，请到报到处", "This badge is for another meeting: please see the registration desk"}
+	case "unknown_serial", "unknown_attendee":
+		return Message{"证件未登记，请到报到处", "This badge is not registered: please see the registration desk"}
+	}
+	return Message{"无法识别的证件，请到报到处", "Not a badge of this meeting: please see the registration desk"}
+}
+
+// route tells a person at door here how to reach seat (nil when the seat's
+// door is not known): to this door's side of the hall, or across it.
+func route(here string, seat Seat) *Message {
+	if seat.Door == "" {
+		return nil
+	}
+	zh, en := "座位", "your seat"
+	switch {
+	case seat.Section == "presidium":
+		zh, en = "主席台", "the presidium"
+	case seat.Section != "":
+		zh, en = seat.Section+"区", "Section "+seat.Section
+	}
+	switch {
+	case seat.Door == here:
+		return &Message{"座位在本入口一侧的" + zh, "Your seat is on this door's side, " + en}
+	case here == "":
+		return &Message{fmt.Sprintf("座位在%s一侧的%s", seat.Door, zh), fmt.Sprintf("Your seat is on the %s side, %s", doorEn(seat.Door), en)}
+	}
+	return &Message{fmt.Sprintf("进门后请穿过会场，到%s一侧的%s", seat.Door, zh),
+		fmt.Sprintf("Inside, cross the hall to %s on the %s side", en, doorEn(seat.Door))}
+}
+
+// doorEn names the usual doors in English; others keep their name.
+func doorEn(door string) string {
+	if en, ok := map[string]string{"东门": "East Door", "西门": "West Door", "南门": "South Door", "北门": "North Door",
+		"正门": "Main Door", "侧门": "Side Door", "后门": "Back Door"}[door]; ok {
+		return en
+	}
+	return door
+}
+
+// or is a, or b when a is empty.
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func clock(t time.Time) string { return t.Format("15:04") }

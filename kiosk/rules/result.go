@@ -19,6 +19,11 @@ const (
 	StatusCancelled     Status = "cancelled"
 )
 
+// FlagLeaveWithdrawn marks the entry of a person on leave (请假) from the
+// session: they count as present, their leave shows as withdrawn, and the
+// desk sees the flag on the scan.
+const FlagLeaveWithdrawn = "leave_withdrawn"
+
 // Accepted reports whether the person may pass.
 func (s Status) Accepted() bool {
 	switch s {
@@ -44,7 +49,8 @@ type Result struct {
 	Message  Message    `json:"message"`
 	Attendee *Person    `json:"attendee,omitempty"`
 	Guidance *Guidance  `json:"guidance,omitempty"`
-	// Window is the check-in or meal window, for outside_window.
+	// Window is the check-in or meal window, for outside_window; for
+	// wrong_venue and wrong_door, the session the person is sent to.
 	Window     *Window   `json:"window,omitempty"`
 	Checkpoint string    `json:"checkpoint,omitempty"`
 	Session    string    `json:"session_id,omitempty"`
@@ -53,7 +59,7 @@ type Result struct {
 	ScannedAt  time.Time `json:"scanned_at"`
 	Offline    bool      `json:"offline,omitempty"`
 	// Flags note what the desk should know: offline, offline_duplicate,
-	// clock_ahead, manual, replay.
+	// clock_ahead, manual, replay, leave_withdrawn.
 	Flags []string `json:"flags,omitempty"`
 	// Code is a stable machine code for the status and its reason, e.g.
 	// invalid_signature, wrong_hall.
@@ -74,18 +80,24 @@ type Person struct {
 // calls for are filled: the room number only at the hotel desk, the dietary
 // note only at a dining hall.
 type Guidance struct {
-	Venue     string `json:"venue,omitempty"`
-	VenueEn   string `json:"venue_en,omitempty"`
-	Door      string `json:"door,omitempty"`
-	Seat      string `json:"seat,omitempty"`
-	Section   string `json:"section,omitempty"`
-	Row       int    `json:"row,omitempty"`
-	Number    int    `json:"number,omitempty"`
-	GroupRoom string `json:"group_room,omitempty"`
-	MealTable int    `json:"meal_table,omitempty"`
-	Diet      string `json:"diet,omitempty"`
-	Hotel     string `json:"hotel,omitempty"`
-	Room      string `json:"room,omitempty"`
+	Venue   string `json:"venue,omitempty"`
+	VenueEn string `json:"venue_en,omitempty"`
+	// Door is the door of the checkpoint the person stands at; SeatDoor
+	// the door nearest their seat when that is another one, and Route
+	// how to reach the seat from here.
+	Door      string   `json:"door,omitempty"`
+	SeatDoor  string   `json:"seat_door,omitempty"`
+	Route     *Message `json:"route,omitempty"`
+	Seat      string   `json:"seat,omitempty"`
+	Section   string   `json:"section,omitempty"`
+	Row       int      `json:"row,omitempty"`
+	Number    int      `json:"number,omitempty"`
+	GroupRoom string   `json:"group_room,omitempty"`
+	MealTable int      `json:"meal_table,omitempty"`
+	Diet      string   `json:"diet,omitempty"`
+	Hotel     string   `json:"hotel,omitempty"`
+	HotelEn   string   `json:"hotel_en,omitempty"`
+	Room      string   `json:"room,omitempty"`
 }
 
 // Window is an opening window in the event's time zone.

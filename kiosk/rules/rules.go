@@ -49,6 +49,7 @@ type Opening struct {
 	// discussion, whose venue is the group's room.
 	Venue   string `json:"venue,omitempty"`
 	VenueEn string `json:"venue_en,omitempty"`
+	Hall    string `json:"hall,omitempty"` // the venue's code
 	Group   bool   `json:"group,omitempty"`
 }
 
@@ -82,6 +83,10 @@ type Facts struct {
 	// Openings are the sessions or meals the checkpoint serves, in
 	// schedule order; none at a hotel desk.
 	Openings []Opening
+	// Elsewhere are, at an entrance, the sessions it does not serve (in
+	// schedule order): a person expected at one of them that is open is
+	// sent there rather than told they are not on the list.
+	Elsewhere []Opening
 	// Location is the event's time zone: answers and their sentences
 	// read in it.
 	Location *time.Location
@@ -114,6 +119,12 @@ type Holder struct {
 	// Sessions are the sessions the person is expected at, with the seat
 	// (zero when unseated).
 	Sessions map[string]Seat `json:"sessions,omitempty"`
+	// Leaves are those of Sessions the person is on leave (请假) from: an
+	// entry withdraws the leave, and the answer says so.
+	Leaves []string `json:"leaves,omitempty"`
+	// Elsewhere are the sessions of Facts.Elsewhere the person is
+	// expected at.
+	Elsewhere []string `json:"elsewhere,omitempty"`
 	// Meals are meal tickets by meal id.
 	Meals   map[string]Ticket `json:"meals,omitempty"`
 	Lodging *Room             `json:"lodging,omitempty"`
@@ -144,9 +155,10 @@ type Ticket struct {
 
 // Room is a person's hotel room. Room is empty away from that hotel's desk.
 type Room struct {
-	Hotel string `json:"hotel"` // venue code
-	Name  string `json:"name"`
-	Room  string `json:"room,omitempty"`
+	Hotel  string `json:"hotel"` // venue code
+	Name   string `json:"name"`
+	NameEn string `json:"name_en,omitempty"`
+	Room   string `json:"room,omitempty"`
 }
 
 // Known is what is known of a person's earlier passes.

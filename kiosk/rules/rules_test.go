@@ -46,8 +46,8 @@ func TestDecide(t *testing.T) {
 		zh     string
 		change Change
 	}{
-		{"seat door wins", door(Entrance, at(8, 30)), StatusOK, "ok", "签到成功", Enter},
-		{"other hotel", hotel(&Room{Hotel: "h2", Name: "北京饭店"}, time.Time{}), StatusNotEntitled, "wrong_hotel", "您的住宿在北京饭店", NoChange},
+		{"seat by another door", door(Entrance, at(8, 30)), StatusOK, "ok", "签到成功", Enter},
+		{"other hotel", hotel(&Room{Hotel: "h2", Name: "北京饭店"}, time.Time{}), StatusNotEntitled, "wrong_hotel", "请到北京饭店办理入住", NoChange},
 		{"hotel, checked in", hotel(&Room{Hotel: "h1", Name: "会议酒店", Room: "0301"}, at(8, 5)), StatusAlready, "already_checked_in", "已于 08:05 办理入住", NoChange},
 		{"unknown badge, open door", unknown(door(Entrance, at(9, 30))), StatusOK, "ok", "签到成功（迟到）", Enter},
 		{"unknown badge, closed door", unknown(door(Entrance, at(13, 0))), StatusOutsideWindow, "session_closed", "开幕 签到时间为 08:00–12:00", NoChange},
@@ -80,7 +80,7 @@ func TestDecide(t *testing.T) {
 
 func TestGuidance(t *testing.T) {
 	res, _ := Decide(door(Entrance, at(8, 30)))
-	if g := res.Guidance; g == nil || g.Door != "南门" || g.Seat != "A-1-2" || g.Venue != "大会堂" || g.GroupRoom != "" {
+	if g := res.Guidance; g == nil || g.Door != "东门" || g.SeatDoor != "南门" || g.Seat != "A-1-2" || g.Venue != "大会堂" || g.GroupRoom != "" {
 		t.Fatalf("guidance %+v", g)
 	}
 	if res.Attendee == nil || res.Attendee.ID != 7 || res.FirstAt == nil || !res.FirstAt.Equal(at(8, 30)) {

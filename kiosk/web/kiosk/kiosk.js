@@ -3,7 +3,7 @@
 import { call, token, uuid, Unreachable, APIError } from './api.js';
 import { Camera, problem } from './camera.js';
 import { Scanner } from './scanner.js';
-import { render, beep, tone } from './result.js';
+import { render, beep, tone, refusal } from './result.js';
 import { pair } from './pairing.js';
 import { Offline } from './offline.js';
 import { wipeStores } from './store.js';
@@ -242,7 +242,7 @@ function onText(raw, source) {
   scan(text, source);
 }
 
-async function scan(text, source) {
+async function scan(text, source, moved = false) {
   const cp = state.checkpoint;
   const req = { token: text, checkpoint: cp ? cp.id : '', scan_id: uuid(), scanned_at: new Date().toISOString() };
   let res;
@@ -250,15 +250,17 @@ async function scan(text, source) {
     try {
       res = await call('POST', '/checkins', req);
     } catch (err) {
-      // The desk moved this kiosk: take the new checkpoint and scan there.
-      if (err instanceof APIError && err.code === 'wrong_checkpoint') {
+      // The desk moved this kiosk: take the new checkpoint and scan there
+      // (once: a kiosk the server still places nowhere shows the refusal).
+      if (err instanceof APIError && err.code === 'wrong_checkpoint' && !moved) {
         await loadDevice().catch(() => {});
-        return scan(text, source);
+        return scan(text, source, true);
       }
       if (signedOut(err)) return;
       if (!(err instanceof Unreachable)) {
+        // Refused, not decided: the person at the door must see it.
         console.warn('scan refused', err);
-        return;
+        return showResult(refusal(err), source);
       }
       setOnline(false);
     }
@@ -274,7 +276,7 @@ function showResult(res, source) {
   root.dataset.source = source;
   show('result');
   window.huiwuKiosk.results.push({ status: res.status, code: res.code || '', attendee: (res.attendee || {}).id || 0, seat: (res.guidance || {}).seat || '', source,
-    offline: !!res.offline, at: performance.now() });
+    offline: !!res.offline, flags: res.flags || [], at: performance.now() });
   beep(tone(res));
   const bar = $('r-bar');
   bar.className = '';

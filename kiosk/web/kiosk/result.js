@@ -1,6 +1,7 @@
 // The result screen: full-screen colour, an icon and words for each status,
 // Chinese first and English beneath, the person, and the guidance the
-// checkpoint calls for; a sound per outcome.
+// checkpoint calls for; a sound per outcome. Every screen that turns a
+// person away says what to do.
 
 // Each status: headline words, tone (ok green, warn amber, bad red), icon.
 const STATUS = {
@@ -15,14 +16,23 @@ const STATUS = {
   revoked: ['证件已作废', 'Badge revoked', 'bad', '✕'],
   invalid: ['无效证件', 'Invalid badge', 'bad', '✕'],
   cancelled: ['资格已取消', 'Registration cancelled', 'bad', '✕'],
+  // Not a decided scan: the server refused it (refusal below).
+  refused: ['未能签到', 'Not checked in', 'bad', '✕'],
 };
+
+// Codes of not_entitled that send an entitled person elsewhere: amber, an
+// arrow, and where to go as the headline (the rules' sentence).
+const ELSEWHERE = new Set(['wrong_hall', 'wrong_hotel', 'wrong_venue', 'wrong_door']);
+
+/** misdirected: entitled, only at the wrong place. */
+const misdirected = (res) => res.status === 'not_entitled' && ELSEWHERE.has(res.code);
 
 // Headlines that depend on the checkpoint's kind.
 const KIND_OK = { meal: ['核销成功', 'Meal accepted'], lodging: ['入住登记成功', 'Hotel check-in done'] };
 
 /** tone is ok, warn or bad for a result. */
 export function tone(res) {
-  if (res.status === 'ok' && res.late) return 'warn';
+  if ((res.status === 'ok' && res.late) || misdirected(res)) return 'warn';
   return (STATUS[res.status] || STATUS.invalid)[2];
 }
 
@@ -48,11 +58,24 @@ function seatWords(g) {
   return [zh, en];
 }
 
-/** guidanceItems picks what this checkpoint's kind calls for. */
+/**
+ * refusal is the screen for a scan the server refused (an HTTP error that
+ * is no verdict on the badge, e.g. its disk is full): the person is sent
+ * to the desk, and the server's words and code are there for the staff.
+ */
+export function refusal(err) {
+  return {
+    status: 'refused', code: err.code || 'http_' + err.status, late: false,
+    message: { zh: '本次扫码未能办理，请到报到处', en: 'This scan could not be taken: please see the registration desk' },
+    detail: { zh: err.zh || '', en: err.en || '' },
+  };
+}
+
+/** guidanceItems picks what this checkpoint's kind calls for: [zh, en, value, value in English, class]. */
 export function guidanceItems(kind, g) {
   if (!g) return [];
   const items = [];
-  const add = (zh, en, v, ven) => { if (v) items.push([zh, en, String(v), ven || '']); };
+  const add = (zh, en, v, ven, cls) => { if (v) items.push([zh, en, String(v), ven || '', cls || '']); };
   if (kind === 'meal') {
     add('餐厅', 'Dining hall', g.venue, g.venue_en);
     add('桌号', 'Table', g.meal_table, g.meal_table ? 'Table ' + g.meal_table : '');
@@ -61,9 +84,11 @@ export function guidanceItems(kind, g) {
     add('酒店', 'Hotel', g.hotel);
     add('房间', 'Room', g.room); // the room only ever shows at the hotel desk
   } else if (kind === 'entrance') {
+    // The seat first, then how to reach it from this door (the door itself
+    // is where the person stands: naming it only confused them).
+    if (g.seat) { const [zh, en] = seatWords(g); add('座位', 'Seat', zh, en, 'wide'); }
+    if (g.route) add('路线', 'Way to your seat', g.route.zh, g.route.en, 'wide sentence');
     add('会场', 'Venue', g.venue, g.venue_en);
-    add('入口', 'Door', g.door);
-    if (g.seat) { const [zh, en] = seatWords(g); add('座位', 'Seat', zh, en); }
     if (g.group_room && g.group_room !== g.venue) add('分组会场', 'Group room', g.group_room);
   }
   return items;
@@ -72,17 +97,22 @@ export function guidanceItems(kind, g) {
 /** render fills the result screen for res at a checkpoint of kind. */
 export function render(root, res, kind) {
   let [zh, en, , icon] = STATUS[res.status] || STATUS.invalid;
+  const msg = res.message || {};
   if (res.status === 'ok' && res.late) [zh, en, , icon] = STATUS.late;
   else if (res.status === 'ok' && KIND_OK[kind]) [zh, en] = KIND_OK[kind];
+  else if (misdirected(res) && msg.zh) [zh, en, icon] = [msg.zh, msg.en, '→'];
   root.className = 'screen result ' + tone(res);
   root.dataset.status = res.status;
+  root.dataset.code = res.code || '';
   root.dataset.offline = res.offline ? '1' : '';
   root.querySelector('#r-icon').textContent = icon;
-  root.querySelector('#r-word').replaceChildren(el('span', '', zh, en));
-  const msg = res.message || {};
+  const word = root.querySelector('#r-word');
+  word.replaceChildren(el('span', '', zh, en));
+  word.classList.toggle('long', zh.length > 5);
   const msgBox = root.querySelector('#r-msg');
   msgBox.replaceChildren();
-  if (msg.zh && msg.zh !== zh) msgBox.append(el('div', '', msg.zh, msg.en));
+  if (msg.zh && msg.zh !== zh) msgBox.append(el('div', (res.flags || []).includes('leave_withdrawn') ? 'note' : '', msg.zh, msg.en));
+  if (res.detail) msgBox.append(el('div', 'detail', `${res.detail.zh}（${res.code}）`, res.detail.en));
   if (res.offline) msgBox.append(el('div', '', '离线判定，恢复联网后上传', 'Decided offline; uploads when the server is back'));
   const person = root.querySelector('#r-person');
   person.replaceChildren();
@@ -99,12 +129,14 @@ export function render(root, res, kind) {
   const dl = root.querySelector('#r-guide');
   dl.replaceChildren();
   if (res.status !== 'revoked' && res.status !== 'invalid' && res.status !== 'cancelled') {
-    for (const [kzh, ken, v, ven] of guidanceItems(kind, res.guidance)) {
+    for (const [kzh, ken, v, ven, cls] of guidanceItems(kind, res.guidance)) {
       const d = document.createElement('div');
+      d.className = cls;
       d.append(el('dt', '', kzh, ken), el('dd', '', v, ven));
       dl.append(d);
     }
   }
+  root.classList.toggle('guided', dl.children.length > 0);
 }
 
 let audio = null;

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -29,8 +30,12 @@ type decider struct {
 	cat      *store.Catalog
 	now      time.Time
 	change   store.Change
-	openings map[string][]rules.Opening // by checkpoint, for this transaction
+	openings map[string]places // by checkpoint, for this transaction
 }
+
+// places are the sessions or meals a checkpoint serves and, at an
+// entrance, the sessions it does not.
+type places struct{ here, elsewhere []rules.Opening }
 
 func (d *decider) stmt(s *sql.Stmt) *sql.Stmt { return d.tx.StmtContext(d.ctx, s) }
 
@@ -83,7 +88,8 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 		flags = append(flags, "manual")
 	}
 
-	f := &rules.Facts{Checkpoint: Place(s.cp), Openings: d.checkpointOpenings(s.cp), Location: d.cat.Location,
+	pl := d.places(s.cp)
+	f := &rules.Facts{Checkpoint: Place(s.cp), Openings: pl.here, Elsewhere: pl.elsewhere, Location: d.cat.Location,
 		At: s.at, Offline: r.Offline}
 	if err := d.identify(s, f, claims, tokenErr); err != nil {
 		return Result{}, err
@@ -113,18 +119,18 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 	return s.res, d.record(s)
 }
 
-// checkpointOpenings are the sessions or meals cp serves, worked out once
-// per transaction.
-func (d *decider) checkpointOpenings(cp *domain.Checkpoint) []rules.Opening {
-	if o, ok := d.openings[cp.ID]; ok {
-		return o
+// places are the sessions or meals cp serves and the sessions it does
+// not, worked out once per transaction.
+func (d *decider) places(cp *domain.Checkpoint) places {
+	if p, ok := d.openings[cp.ID]; ok {
+		return p
 	}
 	if d.openings == nil {
-		d.openings = map[string][]rules.Opening{}
+		d.openings = map[string]places{}
 	}
-	o := Openings(d.cat, cp)
-	d.openings[cp.ID] = o
-	return o
+	p := places{Openings(d.cat, cp), Elsewhere(d.cat, cp)}
+	d.openings[cp.ID] = p
+	return p
 }
 
 // identify resolves the credential or the manual attendee id to a person:
@@ -172,19 +178,34 @@ func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, to
 }
 
 // sessionFacts reads, for each session open at the scan time, whether the
-// person is expected, their seat and their presence.
+// person is expected, their seat, leave and presence; and at an entrance,
+// which of the sessions open elsewhere they are expected at.
 func (d *decider) sessionFacts(s *scan, f *rules.Facts) error {
 	h := &f.Holder
+	for _, o := range rules.OpenAt(f.Checkpoint.Kind, f.Elsewhere, f.At) {
+		if ok, err := d.expected(o.ID, s.attendee); err != nil {
+			return err
+		} else if ok {
+			h.Elsewhere = append(h.Elsewhere, o.ID)
+		}
+	}
 	for _, o := range rules.OpenAt(f.Checkpoint.Kind, f.Openings, f.At) {
-		var n int
-		if err := d.stmt(d.st.expected).QueryRow(o.ID, s.attendee).Scan(&n); err != nil {
+		ok, err := d.expected(o.ID, s.attendee)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if !ok {
 			continue
 		}
+		var leave int
+		if err := d.stmt(d.st.leave).QueryRow(o.ID, s.attendee).Scan(&leave); err != nil {
+			return err
+		}
+		if leave > 0 {
+			h.Leaves = append(h.Leaves, o.ID)
+		}
 		var seat rules.Seat
-		err := d.stmt(d.st.seat).QueryRow(o.ID, s.attendee).Scan(&seat.Label, &seat.Section, &seat.Row, &seat.Number, &seat.Door)
+		err = d.stmt(d.st.seat).QueryRow(o.ID, s.attendee).Scan(&seat.Label, &seat.Section, &seat.Row, &seat.Number, &seat.Door)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -207,6 +228,13 @@ func (d *decider) sessionFacts(s *scan, f *rules.Facts) error {
 		h.Known.Sessions[o.ID] = rules.Presence{FirstIn: store.MustTime(firstIn), Inside: inside}
 	}
 	return nil
+}
+
+// expected reports whether attendee is expected at session.
+func (d *decider) expected(session string, attendee int64) (bool, error) {
+	var n int
+	err := d.stmt(d.st.expected).QueryRow(session, attendee).Scan(&n)
+	return n > 0, err
 }
 
 // mealFacts reads, for each meal being served at the scan time, the
@@ -256,7 +284,7 @@ func (d *decider) lodgingFacts(s *scan, f *rules.Facts) error {
 		return err
 	}
 	hotel := d.cat.Venues[d.cat.VenueByID[venueID]]
-	h.Lodging = &rules.Room{Hotel: hotel.Code, Name: hotel.Name, Room: room}
+	h.Lodging = &rules.Room{Hotel: hotel.Code, Name: hotel.Name, NameEn: hotel.NameEn, Room: room}
 	var at string
 	err = d.stmt(d.st.hotelCheckin).QueryRow(s.attendee).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -276,6 +304,9 @@ func (d *decider) apply(s *scan, change rules.Change) error {
 	case rules.Enter:
 		_, err = d.stmt(d.st.presenceInsert).Exec(sess, s.attendee, at, s.cp.ID, at)
 		d.touched(sess, s.attendee, true, s.at)
+		if err == nil && slices.Contains(s.res.Flags, rules.FlagLeaveWithdrawn) {
+			err = d.leaveWithdrawn(s)
+		}
 	case rules.Inside, rules.Leave:
 		inside := change == rules.Inside
 		_, err = d.stmt(d.st.presenceUpdate).Exec(inside, at, at, sess, s.attendee)
@@ -286,6 +317,26 @@ func (d *decider) apply(s *scan, change rules.Change) error {
 	case rules.CheckIn:
 		_, err = d.stmt(d.st.hotelCheckinSave).Exec(s.attendee, at)
 	}
+	return err
+}
+
+// leaveWithdrawn puts on the person's record at the desk that their leave
+// from the session was withdrawn by this entry: by whom (the kiosk, or the
+// desk's 补签) and when. The leave itself stays as it is: the counts show
+// it as withdrawn because the person came (DESIGN.md, Counts), whereas a
+// leave the desk revokes makes the person absent again.
+func (d *decider) leaveWithdrawn(s *scan) error {
+	actor := s.req.Actor
+	if actor == "" {
+		actor = s.req.Device
+	}
+	name := s.res.Session
+	if sess := d.cat.Sessions[s.res.Session]; sess != nil {
+		name = sess.Name
+	}
+	detail := fmt.Sprintf("%s（%s）请假因到场签到撤销，签到点 %s · leave withdrawn: came in at %s",
+		name, s.res.Session, s.cp.Name, s.cp.ID)
+	_, err := d.stmt(d.st.auditLeave).Exec(store.FormatTime(s.at), actor, fmt.Sprint(s.attendee), detail)
 	return err
 }
 

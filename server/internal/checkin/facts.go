@@ -21,13 +21,9 @@ func Openings(cat *store.Catalog, cp *domain.Checkpoint) []rules.Opening {
 	switch cp.Kind {
 	case domain.CheckpointEntrance, domain.CheckpointExit:
 		for _, sess := range cat.SessionList {
-			if (cp.Session != "" && sess.ID != cp.Session) || (cp.Session == "" && sess.Venue != cp.Venue) {
-				continue
+			if serves(cp, sess) {
+				out = append(out, opening(cat, sess))
 			}
-			venue := cat.Venues[sess.Venue]
-			out = append(out, rules.Opening{ID: sess.ID, Name: sess.Name, Opens: sess.OpensAt.In(loc),
-				Starts: sess.StartsAt.In(loc), Closes: sess.ClosesAt.In(loc),
-				Venue: venue.Name, VenueEn: venue.NameEn, Group: sess.Kind == domain.SessionGroup})
 		}
 	case domain.CheckpointMeal:
 		for _, m := range cat.MealList {
@@ -39,4 +35,37 @@ func Openings(cat *store.Catalog, cp *domain.Checkpoint) []rules.Opening {
 		}
 	}
 	return out
+}
+
+// Elsewhere are, at an entrance, the sessions it does not serve, in
+// schedule order: a person expected at one of them that is open is sent
+// there. Nil at any other kind of checkpoint.
+func Elsewhere(cat *store.Catalog, cp *domain.Checkpoint) []rules.Opening {
+	if cp.Kind != domain.CheckpointEntrance {
+		return nil
+	}
+	var out []rules.Opening
+	for _, sess := range cat.SessionList {
+		if !serves(cp, sess) {
+			out = append(out, opening(cat, sess))
+		}
+	}
+	return out
+}
+
+// serves reports whether door or exit cp serves sess: its pinned session,
+// or else every session in its venue.
+func serves(cp *domain.Checkpoint, sess *store.Session) bool {
+	if cp.Session != "" {
+		return sess.ID == cp.Session
+	}
+	return sess.Venue == cp.Venue
+}
+
+// opening is sess as the rules take it, in the event's zone.
+func opening(cat *store.Catalog, sess *store.Session) rules.Opening {
+	loc, venue := cat.Location, cat.Venues[sess.Venue]
+	return rules.Opening{ID: sess.ID, Name: sess.Name, Opens: sess.OpensAt.In(loc),
+		Starts: sess.StartsAt.In(loc), Closes: sess.ClosesAt.In(loc),
+		Venue: venue.Name, VenueEn: venue.NameEn, Hall: venue.Code, Group: sess.Kind == domain.SessionGroup}
 }

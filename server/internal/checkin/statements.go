@@ -12,7 +12,7 @@ import (
 // statements are prepared once on the single write connection; inside a
 // transaction tx.StmtContext reuses them without preparing again.
 type statements struct {
-	replay, credential, person, expected, seat                          *sql.Stmt
+	replay, credential, person, expected, seat, leave, auditLeave       *sql.Stmt
 	presence, presenceInsert, presenceUpdate                            *sql.Stmt
 	ticket, redemption, redeem, lodging, hotelCheckin, hotelCheckinSave *sql.Stmt
 	insertScan                                                          *sql.Stmt
@@ -33,6 +33,8 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 	s.expected = p(`SELECT count(*) FROM session_attendees WHERE session_id = ? AND attendee_id = ?`)
 	s.seat = p(`SELECT s.label, s.section, s.row, s.number, s.door FROM seat_assignments sa
 		JOIN seats s ON s.id = sa.seat_id WHERE sa.session_id = ? AND sa.attendee_id = ?`)
+	s.leave = p(`SELECT count(*) FROM leaves WHERE session_id = ? AND attendee_id = ? AND revoked_at IS NULL`)
+	s.auditLeave = p(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'leave.withdrawn', ?, ?)`)
 	s.presence = p(`SELECT first_in_at, first_door, inside FROM presence WHERE session_id = ? AND attendee_id = ?`)
 	s.presenceInsert = p(`INSERT INTO presence (session_id, attendee_id, first_in_at, first_door, inside, last_at)
 		VALUES (?, ?, ?, ?, 1, ?)`)
@@ -55,7 +57,7 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 }
 
 func (s *statements) close() {
-	for _, st := range []*sql.Stmt{s.replay, s.credential, s.person, s.expected, s.seat, s.presence,
+	for _, st := range []*sql.Stmt{s.replay, s.credential, s.person, s.expected, s.seat, s.leave, s.auditLeave, s.presence,
 		s.presenceInsert, s.presenceUpdate, s.ticket, s.redemption, s.redeem, s.lodging,
 		s.hotelCheckin, s.hotelCheckinSave, s.insertScan} {
 		if st != nil {

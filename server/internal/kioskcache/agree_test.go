@@ -75,8 +75,10 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 			AND a.id IN (SELECT attendee_id FROM seat_assignments WHERE session_id = 'opening')`
 		notOnOpening = `a.id NOT IN (SELECT attendee_id FROM session_attendees WHERE session_id = 'opening')`
 		inGroup1     = `a.id IN (SELECT attendee_id FROM session_attendees WHERE session_id = 'group-1')`
-		guest        = `a.id IN (SELECT l.attendee_id FROM lodging l JOIN venues v ON v.id = l.venue_id WHERE v.code = 'hotel')`
-		local        = `a.id NOT IN (SELECT attendee_id FROM lodging)`
+		onlyGroup2   = `a.id IN (SELECT attendee_id FROM session_attendees WHERE session_id = 'group-2')
+			AND a.id NOT IN (SELECT attendee_id FROM session_attendees WHERE session_id = 'group-1')`
+		guest = `a.id IN (SELECT l.attendee_id FROM lodging l JOIN venues v ON v.id = l.venue_id WHERE v.code = 'hotel')`
+		local = `a.id NOT IN (SELECT attendee_id FROM lodging)`
 	)
 	eatsIn := func(hall string) string {
 		return fmt.Sprintf(`a.id IN (SELECT t.attendee_id FROM meal_tickets t JOIN venues v ON v.id = t.venue_id
@@ -121,7 +123,8 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 			want: rules.StatusOutsideWindow, wantCode: "session_closed"},
 		{name: "no meal now", who: eatsIn("dining1"), final: step{"dining1", plus(breakfast.ClosesAt, 10)},
 			want: rules.StatusOutsideWindow, wantCode: "no_meal_now"},
-		{name: "no session", who: onOpening, final: step{"lobby", doors}, want: rules.StatusOutsideWindow, wantCode: "no_session"},
+		{name: "no session", who: notOnOpening, final: step{"lobby", doors}, want: rules.StatusOutsideWindow, wantCode: "no_session"},
+		{name: "sent from the lobby to the hall", who: onOpening, final: step{"lobby", doors}, want: rules.StatusNotEntitled, wantCode: "wrong_venue"},
 		{name: "revoked", who: onOpening, setup: func(t *testing.T, env *testkit.Env, id int64) string {
 			old := env.Token(t, id)
 			if _, err := env.Creds.Reissue(ctx, id, "lost", "test"); err != nil {
@@ -141,6 +144,12 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 		{name: "lodging already", who: guest, here: []step{{"hotel-desk", doors}}, final: step{"hotel-desk", plus(doors, 30)},
 			want: rules.StatusAlready, wantCode: "already_checked_in"},
 		{name: "lodging, no room", who: local, final: step{"hotel-desk", doors}, want: rules.StatusNotEntitled, wantCode: "no_lodging"},
+		// Issue 11: a person on leave comes all the same; a group member
+		// at the other group's room is sent to theirs.
+		{name: "leave withdrawn", who: onOpening, setup: exec(`INSERT INTO leaves (session_id, attendee_id, reason, created_by, created_at)
+			VALUES ('opening', ?, '因公', 'test', '2026-01-01T00:00:00Z')`),
+			final: step{"hall-east", doors}, want: rules.StatusOK, wantCode: "ok", wantFlags: []string{rules.FlagLeaveWithdrawn}},
+		{name: "wrong room", who: onlyGroup2, final: step{"room1-door", plus(group.OpensAt, 5)}, want: rules.StatusNotEntitled, wantCode: "wrong_venue"},
 		{name: "offline duplicate", who: onOpening, here: []step{{"hall-east", doors}}, final: step{"hall-east", plus(doors, 3)},
 			uploaded: true, want: rules.StatusAlready, wantCode: "already", wantFlags: []string{"offline", "offline_duplicate"}},
 		{name: "offline duplicate meal", who: eatsIn("dining1"), here: []step{{"dining1", eat}}, final: step{"dining1", plus(eat, 3)},
@@ -247,6 +256,9 @@ func agree(t *testing.T, what string, on, off rules.Result) {
 	}
 	// The kiosk's scans are all offline; the server's only when uploaded.
 	if dup := slices.Contains(on.Flags, "offline_duplicate"); on.Offline && dup != slices.Contains(off.Flags, "offline_duplicate") {
+		t.Errorf("%s: flags: server %v, kiosk %v", what, on.Flags, off.Flags)
+	}
+	if w := slices.Contains(on.Flags, rules.FlagLeaveWithdrawn); w != slices.Contains(off.Flags, rules.FlagLeaveWithdrawn) {
 		t.Errorf("%s: flags: server %v, kiosk %v", what, on.Flags, off.Flags)
 	}
 	if off.Attendee != nil && (on.Attendee == nil || *on.Attendee != *off.Attendee) {

@@ -3,6 +3,7 @@ package kioskcache
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"huiwu/kiosk/rules"
@@ -51,6 +52,20 @@ func sessionFacts(ctx context.Context, db *store.DB, sessions []rules.Opening, r
 		if err != nil {
 			return err
 		}
+		err = forRows(ctx, db, `SELECT attendee_id FROM leaves WHERE session_id = ? AND revoked_at IS NULL`,
+			[]any{sess.ID}, func(scan func(...any) error) error {
+				var id int64
+				if err := scan(&id); err != nil {
+					return err
+				}
+				if r := recs[id]; r != nil && !slices.Contains(r.Leaves, sess.ID) {
+					r.Leaves = append(r.Leaves, sess.ID)
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
 		err = forRows(ctx, db, `SELECT attendee_id, first_in_at, inside FROM presence WHERE session_id = ?`,
 			[]any{sess.ID}, func(scan func(...any) error) error {
 				var id int64
@@ -64,6 +79,29 @@ func sessionFacts(ctx context.Context, db *store.DB, sessions []rules.Opening, r
 						r.Known.Sessions = map[string]rules.Presence{}
 					}
 					r.Known.Sessions[sess.ID] = rules.Presence{FirstIn: store.MustTime(first), Inside: inside}
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// elsewhereFacts notes, for an entrance, which of the sessions it does not
+// serve each person is expected at (ids only: the sessions themselves
+// travel in the clear), so that the kiosk sends them there.
+func elsewhereFacts(ctx context.Context, db *store.DB, sessions []rules.Opening, recs map[int64]*Record) error {
+	for _, sess := range sessions {
+		err := forRows(ctx, db, `SELECT attendee_id FROM session_attendees WHERE session_id = ?`,
+			[]any{sess.ID}, func(scan func(...any) error) error {
+				var id int64
+				if err := scan(&id); err != nil {
+					return err
+				}
+				if r := recs[id]; r != nil {
+					r.Elsewhere = append(r.Elsewhere, sess.ID)
 				}
 				return nil
 			})
@@ -135,7 +173,7 @@ func lodgingFacts(ctx context.Context, db *store.DB, cat *store.Catalog, cp *dom
 		}
 		if r := recs[id]; r != nil {
 			hotel := cat.Venues[cat.VenueByID[venueID]]
-			r.Lodging = &rules.Room{Hotel: hotel.Code, Name: hotel.Name}
+			r.Lodging = &rules.Room{Hotel: hotel.Code, Name: hotel.Name, NameEn: hotel.NameEn}
 			if hotel.Code == cp.Venue {
 				r.Lodging.Room = room
 			}

@@ -39,7 +39,8 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 	}
 	doc := &Doc{Version: guidecache.Version, Event: cat.Event.ID,
 		Checkpoint: cp.ID, Kind: string(cp.Kind), Venue: cp.Venue, Door: cp.Door, Timezone: cat.Event.Timezone,
-		Generated: now.In(cat.Location), Expires: cat.Ends().In(cat.Location), Windows: checkin.Openings(cat, cp), Entries: map[string]string{}}
+		Generated: now.In(cat.Location), Expires: cat.Ends().In(cat.Location), Windows: checkin.Openings(cat, cp),
+		Elsewhere: checkin.Elsewhere(cat, cp), Entries: map[string]string{}}
 	if doc.Windows == nil {
 		doc.Windows = []rules.Opening{}
 	}
@@ -50,6 +51,9 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 	switch cp.Kind {
 	case domain.CheckpointEntrance, domain.CheckpointExit:
 		err = sessionFacts(ctx, db, doc.Windows, recs)
+		if err == nil {
+			err = elsewhereFacts(ctx, db, doc.Elsewhere, recs)
+		}
 	case domain.CheckpointMeal:
 		err = mealFacts(ctx, db, cat, doc.Windows, recs)
 	case domain.CheckpointLodging:
