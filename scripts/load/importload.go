@@ -24,14 +24,21 @@ type importRun struct {
 	Error   string  `json:"error,omitempty"`
 	Seconds float64 `json:"seconds"`
 	// Scans are the scans due while the import ran, and their latency;
-	// Outside the others of the same run, to set them against.
-	Scans   summary `json:"scan_latency_during"`
-	Outside summary `json:"scan_latency_outside"`
+	// Before and After (the afterWindow after its answer: what the end of
+	// an import sets off) are the others of the same run, to set them
+	// against.
+	Scans  summary `json:"scan_latency_during"`
+	Before summary `json:"scan_latency_before"`
+	After  summary `json:"scan_latency_after"`
 
-	mu              sync.Mutex
-	start, end      time.Time
-	during, outside histogram
+	mu                    sync.Mutex
+	start, end            time.Time
+	during, before, after histogram
 }
+
+// afterWindow is how long after the import's answer a scan counts as
+// "after" it rather than as ordinary load.
+const afterWindow = 10 * time.Second
 
 // importList builds a CSV of n new deputies, their keys unique to this run,
 // spread over delegations and expected at every plenary like seed's.
@@ -80,22 +87,28 @@ func (r *importRun) run(ctx context.Context, c *client, at time.Time, list []byt
 	}
 }
 
-// observe counts a scan's latency in the import's histogram when the scan
-// was due while the import ran, and in the other one when not.
+// observe counts a scan's latency by when the scan was due: before the
+// import, while it ran, or in the afterWindow after it (later ones count
+// with those before: ordinary load).
 func (r *importRun) observe(due time.Time, latency time.Duration) {
 	if r == nil {
 		return
 	}
 	r.mu.Lock()
-	in := !r.start.IsZero() && !due.Before(r.start) && (r.end.IsZero() || !due.After(r.end))
+	start, end := r.start, r.end
 	r.mu.Unlock()
-	if in {
+	switch {
+	case start.IsZero() || due.Before(start):
+		r.before.add(latency)
+	case end.IsZero() || !due.After(end):
 		r.during.add(latency)
-	} else {
-		r.outside.add(latency)
+	case due.Before(end.Add(afterWindow)):
+		r.after.add(latency)
+	default:
+		r.before.add(latency)
 	}
 }
 
 func (r *importRun) finish() {
-	r.Scans, r.Outside = r.during.summary(), r.outside.summary()
+	r.Scans, r.Before, r.After = r.during.summary(), r.before.summary(), r.after.summary()
 }

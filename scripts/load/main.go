@@ -11,7 +11,7 @@
 //	go run ./scripts/load -short ...   # a few seconds, for CI
 //	go run ./scripts/load ... -duration 30s -import-rows 10000 -import-at 10s
 //	    # a 10,000-row import while the kiosks scan: scan latency during
-//	    # the import and outside it, side by side (importload.go)
+//	    # the import, before it and in the 10 s after it (importload.go)
 //
 // Loopback only: it refuses any server address that is not on this machine.
 // The report is printed and also written as JSON to -json FILE, or else to

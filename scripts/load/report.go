@@ -1,9 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"sync"
+	"time"
 )
 
 func (r *Report) print(w io.Writer) {
@@ -13,6 +17,13 @@ func (r *Report) print(w io.Writer) {
 	fmt.Fprintf(w, "  scans        %d answered, %.0f/s\n", r.Scans, r.Throughput)
 	fmt.Fprintf(w, "  scan latency p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms\n",
 		r.ScanLatency.P50, r.ScanLatency.P99, r.ScanLatency.P999, r.ScanLatency.Max)
+	if len(r.Slowest) > 0 {
+		fmt.Fprintf(w, "  slowest scans")
+		for _, x := range r.Slowest {
+			fmt.Fprintf(w, "  %.0f ms at +%.1f s", x.LatencyMS, x.DueS)
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "  push latency p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms (%d samples)\n",
 		r.PushLatency.P50, r.PushLatency.P99, r.PushLatency.P999, r.PushLatency.Max, r.PushLatency.Count)
 	if i := r.Import; i != nil {
@@ -20,8 +31,8 @@ func (r *Report) print(w io.Writer) {
 		for _, h := range []struct {
 			when string
 			s    summary
-		}{{"during", i.Scans}, {"outside", i.Outside}} {
-			fmt.Fprintf(w, "  scans due %-7s the import: %5d, latency p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms\n",
+		}{{"before", i.Before}, {"during", i.Scans}, {"10 s after", i.After}} {
+			fmt.Fprintf(w, "  scans due %-10s the import: %5d, latency p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms\n",
 				h.when, h.s.Count, h.s.P50, h.s.P99, h.s.P999, h.s.Max)
 		}
 	}
@@ -46,4 +57,34 @@ func sortedCounts(m map[string]int) string {
 		s += fmt.Sprintf("%s=%d ", k, m[k])
 	}
 	return s
+}
+
+// slowScan is one of the run's slowest scans: when it was due, counted
+// from the first scan, and how long it waited for its answer.
+type slowScan struct {
+	DueS      float64 `json:"due_s"`
+	LatencyMS float64 `json:"latency_ms"`
+}
+
+// slowest keeps the run's five slowest scans, to tell a stall at one
+// moment (an import starting, a checkpoint) from load spread thin.
+type slowest struct {
+	mu    sync.Mutex
+	worst []slowScan
+}
+
+func (s *slowest) add(due, latency time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.worst = append(s.worst, slowScan{DueS: due.Seconds(), LatencyMS: float64(latency.Microseconds()) / 1000})
+	slices.SortFunc(s.worst, func(a, b slowScan) int { return cmp.Compare(b.LatencyMS, a.LatencyMS) })
+	if len(s.worst) > 5 {
+		s.worst = s.worst[:5]
+	}
+}
+
+func (s *slowest) list() []slowScan {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.worst)
 }

@@ -28,6 +28,7 @@ type Report struct {
 	Scans        uint64         `json:"scans"`
 	Throughput   float64        `json:"scans_per_second"`
 	ScanLatency  summary        `json:"scan_latency"`
+	Slowest      []slowScan     `json:"slowest_scans"` // when in the run the worst waits were
 	PushLatency  summary        `json:"push_latency"`
 	Statuses     map[string]int `json:"statuses"`
 	Errors       map[string]int `json:"errors"`
@@ -102,6 +103,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	oks := &okLog{}
 	scans := &histogram{}
+	slow := &slowest{}
 	var mu sync.Mutex
 	count := func(m map[string]int, k string) {
 		mu.Lock()
@@ -144,6 +146,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 					}
 				}
 				scans.add(time.Since(due))
+				slow.add(due.Sub(start), time.Since(due))
 				imp.observe(due, time.Since(due))
 				due = due.Add(interval)
 			}
@@ -158,6 +161,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.Scans = scans.count()
 	rep.Throughput = float64(rep.Scans) / elapsed.Seconds()
 	rep.ScanLatency = scans.summary()
+	rep.Slowest = slow.list()
 	rep.PushLatency = subs.pushLatency(oks)
 	if imp != nil {
 		imp.finish()
