@@ -15,3 +15,9 @@ var Demo embed.FS
 //
 //go:embed strokes
 var Strokes embed.FS
+
+// Pinyin holds toneless readings, from Unihan, of the characters the pinyin
+// library lacks (pinyin/unihan.txt; see scripts/gen-pinyin).
+//
+//go:embed pinyin
+var Pinyin embed.FS

@@ -1,8 +1,12 @@
 // chair.js — the chair's view: the attendance sentence live, the
-// absentees without leave for the secretariat (desk role), and the arrival
-// curve: arrivals per minute as bars, the running total as a line against
-// the quorum. The session comes from ?session=ID, else the one this laptop
-// last showed, else a list to choose from; 切换场次 changes it.
+// absentees without leave for the secretariat (desk and chair roles), and
+// the arrival curve: arrivals per minute as bars on the left axis, the
+// running total as a line on the right axis against the quorum. Every
+// figure on the page comes from one snapshot (GET /sessions/{id}/chair),
+// fetched again when the live feed says the session's counts moved, so
+// the sentence, the tiles, the curve and the list never disagree. The
+// session comes from ?session=ID, else the one this laptop last showed,
+// else a list to choose from; 切换场次 changes it.
 import { api, Live, needSignIn, el } from '/static/usher/live.js';
 import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, when } from '/static/common/pick.js';
 
@@ -10,57 +14,83 @@ const choice = new Choice('chair.session');
 let sessionID = '';
 const $ = (s) => document.querySelector(s);
 const SVG = 'http://www.w3.org/2000/svg';
-let counts = null;
+let view = null; // the last snapshot: {counts, arrivals, absentees}
 let tz = 'Asia/Shanghai';
 
-window.chairView = { counts: () => counts, session: () => sessionID };
+window.chairView = { counts: () => view && view.counts, session: () => sessionID, view: () => view };
 
-function renderCounts(c) {
-  counts = c;
+const fmtTime = (t) => new Date(t).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
+
+// render paints the whole page from one snapshot.
+function render(v) {
+  view = v;
+  const c = v.counts;
   $('#statement').textContent = c.statement;
   $('#statement-en').textContent = c.statement_en;
-  const set = (id, v) => { $(id).textContent = v; };
+  $('#basis').textContent = c.basis.zh;
+  $('#basis-en').textContent = c.basis.en;
+  const set = (id, n) => { $(id).textContent = n; };
   set('#f-expected', c.expected);
   set('#f-present', c.present);
   set('#f-leave', c.on_leave);
-  set('#f-absent', c.absent);
+  set('#f-absent', c.started ? c.absent : c.not_yet);
   set('#f-left', c.left);
   set('#f-required', c.quorum.required);
+  $('#l-absent').replaceChildren(c.started ? '缺席 ' : '未到 ', el('span', { class: 'en' }, c.started ? 'absent' : 'not yet'));
+  $('#fig-rest').classList.toggle('absent', c.started);
+  renderAbsentees(v);
+  $('#curve-total').textContent = `累计到会 ${v.arrivals.total} 人 · ${v.arrivals.total} arrived`;
+  drawCurve(v.arrivals, c);
 }
 
-// Refresh the lists at most once a second however fast scans arrive.
-let pending = null;
-function refreshSoon() {
-  if (pending) return;
-  pending = setTimeout(() => { pending = null; loadAbsentees(); loadCurve(); }, 1000);
-}
-
-async function loadAbsentees() {
-  const id = sessionID;
-  try {
-    const list = await api(`/sessions/${encodeURIComponent(id)}/absentees`);
-    if (id !== sessionID) return;
-    $('#abs-n').textContent = `${list.length} 人`;
-    $('#absentees').replaceChildren(...list.map((a) => el('li', {}, a.name)));
-  } catch (e) {
-    const msg = e.status === 403 ? '名单仅限报到处或管理员查看 · The list is for the desk and admins' : (e.zh || '') + ' ' + e.message;
-    $('#absentees').replaceChildren(el('p', { class: 'note' }, msg));
-  }
-}
-
-async function loadCurve() {
-  const id = sessionID;
-  if (!id) return;
-  let d;
-  try {
-    d = await api(`/sessions/${encodeURIComponent(id)}/arrivals`);
-  } catch (e) {
-    console.warn('arrival curve', e);
+// renderAbsentees: from the start, the 缺席 without leave by name; before
+// it, nobody is absent yet and no list is shown.
+function renderAbsentees(v) {
+  const c = v.counts;
+  const list = $('#absentees');
+  if (!c.started) {
+    $('#abs-title').replaceChildren('未到 ', el('span', { class: 'en' }, 'Not here yet'));
+    $('#abs-n').textContent = `${c.not_yet} 人`;
+    list.replaceChildren();
+    $('#abs-note').textContent = '会议开始后，在此列出未请假而未到会的人员。 Once the session starts, those not on leave who have not come are listed here.';
     return;
   }
-  if (id !== sessionID) return;
-  $('#curve-total').textContent = `共 ${d.total} 人 total`;
-  drawCurve(d);
+  $('#abs-title').replaceChildren('缺席名单（未请假） ', el('span', { class: 'en' }, 'Absent without leave'));
+  $('#abs-n').textContent = `${c.absent} 人`;
+  if (v.absentees == null) {
+    list.replaceChildren();
+    $('#abs-note').textContent = '名单仅限报到处或主席台查看 · The names are for the desk and the chair';
+    return;
+  }
+  $('#abs-note').textContent = '';
+  list.replaceChildren(...v.absentees.map((a) => el('li', {}, a.name)));
+}
+
+// Refetch at most every 400 ms however fast scans arrive; a change during
+// a fetch asks for one more.
+let inflight = false;
+let again = false;
+let timer = 0;
+function refreshSoon() {
+  if (timer) return;
+  timer = setTimeout(() => { timer = 0; load(); }, 400);
+}
+
+async function load() {
+  const id = sessionID;
+  if (!id) return;
+  if (inflight) { again = true; return; }
+  inflight = true;
+  try {
+    const v = await api(`/sessions/${encodeURIComponent(id)}/chair`);
+    if (id === sessionID) render(v);
+  } catch (e) {
+    if (e.status === 401) { signIn(); return; }
+    if (id === sessionID) $('#statement').textContent = (e.zh || '') + ' ' + e.message;
+  } finally {
+    inflight = false;
+    if (again) { again = false; refreshSoon(); }
+  }
 }
 
 function node(tag, attrs, text) {
@@ -70,34 +100,78 @@ function node(tag, attrs, text) {
   return n;
 }
 
-function drawCurve(d) {
+// niceStep is a round step (1, 2, 5 × 10^k) giving about n ticks up to max.
+function niceStep(max, n) {
+  const raw = Math.max(1, max / n);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
+}
+
+function drawCurve(d, c) {
   const svg = $('#chart');
-  const W = svg.clientWidth || 600, H = svg.clientHeight || 240;
+  const W = svg.clientWidth || 600, H = svg.clientHeight || 260;
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.replaceChildren();
-  const L = 40, R = 44, T = 12, B = 26;
+  const L = 58, R = 66, B = 30;
+  // The legend first, above the plot, wrapped to the chart's width.
+  const items = [['bar', '每分钟到会 arrivals per minute'], ['cum', '累计到会（含已离场）total arrived'], ['quorum', '法定人数 quorum']];
+  let lx = L, ly = 14;
+  for (const [cls, label] of items) {
+    const g = node('g', { class: 'legend' });
+    svg.append(g);
+    const tx = node('text', { x: 0, y: 0 }, label);
+    g.append(tx);
+    const w = 26 + tx.getComputedTextLength();
+    if (lx > L && lx + w > W - 8) { lx = L; ly += 20; }
+    tx.setAttribute('x', lx + 22);
+    tx.setAttribute('y', ly + 5);
+    g.prepend(cls === 'bar' ? node('rect', { class: 'bar', x: lx, y: ly - 6, width: 16, height: 12 })
+      : node('line', { class: cls, x1: lx, y1: ly, x2: lx + 18, y2: ly }));
+    lx += w + 18;
+  }
+  const T = ly + 42;
   const minute = 60e3;
   const pts = d.minutes.map((m) => ({ t: Date.parse(m.at), n: m.n }));
   const start = Date.parse(d.starts_at);
   let t0 = pts.length ? Math.min(pts[0].t, start - 10 * minute) : start - 30 * minute;
-  let t1 = Math.max(pts.length ? pts[pts.length - 1].t + minute : 0, start + 5 * minute, Math.min(Date.now(), start + 60 * minute));
+  const t1 = Math.max(pts.length ? pts[pts.length - 1].t + minute : 0, start + 5 * minute, Math.min(Date.now(), start + 60 * minute));
   t0 = Math.floor(t0 / minute) * minute;
   const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
+  const bottom = H - B;
+  // Left axis: arrivals per minute.
   const maxN = Math.max(1, ...pts.map((p) => p.n));
-  const base = counts ? Math.max(counts.quorum.base_count, d.total) : Math.max(1, d.total);
-  const y = (n) => H - B - (n / maxN) * (H - T - B);
-  const yc = (n) => H - B - (n / Math.max(1, base)) * (H - T - B);
-  svg.append(node('line', { class: 'axis', x1: L, y1: H - B, x2: W - R, y2: H - B }));
-  // Hour and ten-minute ticks in the event's time zone.
-  for (let t = Math.ceil(t0 / (10 * minute)) * 10 * minute; t <= t1; t += 10 * minute) {
-    svg.append(node('line', { class: 'axis', x1: x(t), y1: H - B, x2: x(t), y2: H - B + 4 }));
-    svg.append(node('text', { x: x(t), y: H - 8, 'text-anchor': 'middle' },
-      new Date(t).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: tz })));
+  const stepN = niceStep(maxN, 4);
+  const topN = Math.ceil(maxN / stepN) * stepN;
+  const y = (n) => bottom - (n / topN) * (bottom - T);
+  // Right axis: the running total, up to the quorum's base.
+  const base = Math.max(1, c.quorum.base_count, d.total);
+  const stepC = niceStep(base, 4);
+  const topC = Math.ceil(base / stepC) * stepC;
+  const yc = (n) => bottom - (n / topC) * (bottom - T);
+
+  for (let n = 0; n <= topN; n += stepN) {
+    svg.append(node('line', { class: 'grid', x1: L, y1: y(n), x2: W - R, y2: y(n) }));
+    svg.append(node('text', { class: 'y-tick left', x: L - 6, y: y(n) + 5, 'text-anchor': 'end' }, String(n)));
+  }
+  for (let n = 0; n <= topC; n += stepC) {
+    svg.append(node('text', { class: 'y-tick right', x: W - R + 6, y: yc(n) + 5 }, String(n)));
+  }
+  svg.append(node('line', { class: 'axis', x1: L, y1: T, x2: L, y2: bottom }));
+  svg.append(node('line', { class: 'axis cum-axis', x1: W - R, y1: T, x2: W - R, y2: bottom }));
+  svg.append(node('line', { class: 'axis', x1: L, y1: bottom, x2: W - R, y2: bottom }));
+  svg.append(node('text', { class: 'y-title left', x: 4, y: T - 10 }, '每分钟 per min'));
+  svg.append(node('text', { class: 'y-title right', x: W - 4, y: T - 10, 'text-anchor': 'end' }, '累计 total'));
+  // Times along the bottom, in the event's zone, every 5, 10, 15 or 30 minutes.
+  const span = (t1 - t0) / minute;
+  const every = [5, 10, 15, 30, 60].find((m) => span / m <= (W - L - R) / 70) || 60;
+  for (let t = Math.ceil(t0 / (every * minute)) * every * minute; t <= t1; t += every * minute) {
+    svg.append(node('line', { class: 'axis', x1: x(t), y1: bottom, x2: x(t), y2: bottom + 5 }));
+    svg.append(node('text', { class: 'x-tick', x: x(t), y: H - 8, 'text-anchor': 'middle' }, fmtTime(t)));
   }
   const bw = Math.max(1, x(t0 + minute) - x(t0) - 1);
   for (const p of pts) {
-    const bar = node('rect', { class: 'bar', x: x(p.t), y: y(p.n), width: bw, height: H - B - y(p.n) });
-    bar.append(node('title', {}, `${new Date(p.t).toLocaleTimeString('zh-CN', { timeZone: tz })}: ${p.n}`));
+    const bar = node('rect', { class: 'bar', x: x(p.t), y: y(p.n), width: bw, height: bottom - y(p.n) });
+    bar.append(node('title', {}, `${fmtTime(p.t)}: ${p.n} 人`));
     svg.append(bar);
   }
   let sum = 0;
@@ -105,20 +179,17 @@ function drawCurve(d) {
   for (const p of pts) { path += ` L${x(p.t)},${yc(sum)}`; sum += p.n; path += ` L${x(p.t + minute)},${yc(sum)}`; }
   path += ` L${x(t1)},${yc(sum)}`;
   svg.append(node('path', { class: 'cum', d: path }));
-  svg.append(node('line', { class: 'start', x1: x(start), y1: T, x2: x(start), y2: H - B }));
-  svg.append(node('text', { x: x(start) + 4, y: T + 10 }, '开会 start'));
-  if (counts && counts.quorum.required) {
-    const q = yc(counts.quorum.required);
+  svg.append(node('line', { class: 'start', x1: x(start), y1: T, x2: x(start), y2: bottom }));
+  svg.append(node('text', { class: 'start-label', x: x(start) + 4, y: T + 14 }, `开会 ${fmtTime(start)}`));
+  if (c.quorum.required) {
+    const q = yc(c.quorum.required);
     svg.append(node('line', { class: 'quorum', x1: L, y1: q, x2: W - R, y2: q }));
-    svg.append(node('text', { x: W - R + 4, y: q + 4 }, String(counts.quorum.required)));
+    svg.append(node('text', { class: 'quorum-label', x: L + 6, y: q - 5 }, `法定人数 ${c.quorum.required}`));
   }
-  svg.append(node('text', { x: L - 6, y: T + 10, 'text-anchor': 'end' }, String(maxN)));
-  svg.append(node('text', { x: L - 6, y: H - B, 'text-anchor': 'end' }, '0'));
   svg.dataset.total = String(d.total);
 }
 
 let data = { event: null, sessions: [] }; // what the server has, as last fetched
-const latest = new Map(); // session id -> counts, from the live feed
 let live = null;
 let watch = null;
 let dead = false; // an error or the sign-in prompt has replaced the page
@@ -159,12 +230,10 @@ function showSession(s) {
 }
 
 function blank() {
-  counts = null;
+  view = null;
   for (const id of ['#statement', '#f-expected', '#f-present', '#f-leave', '#f-absent', '#f-left', '#f-required']) $(id).textContent = '—';
-  $('#statement-en').textContent = '';
+  for (const id of ['#statement-en', '#basis', '#basis-en', '#abs-n', '#abs-note', '#curve-total']) $(id).textContent = '';
   $('#absentees').replaceChildren();
-  $('#abs-n').textContent = '';
-  $('#curve-total').textContent = '';
   $('#chart').replaceChildren();
   delete $('#chart').dataset.total;
 }
@@ -186,32 +255,14 @@ async function open(id) {
   await loadSession();
 }
 
-// loadSession fetches the counts, the absentees and the curve of the
-// session shown, and follows the counts live.
+// loadSession fetches the session's snapshot and follows the counts live:
+// a delta for the session (a scan, a leave, its start) fetches it again.
 async function loadSession() {
-  const id = sessionID;
-  if (latest.has(id)) renderCounts(latest.get(id));
-  try {
-    const c = await api(`/sessions/${encodeURIComponent(id)}/attendance`);
-    if (id === sessionID) renderCounts(c);
-  } catch (e) {
-    if (e.status === 401) return signIn();
-    if (id === sessionID) $('#statement').textContent = (e.zh || '') + ' ' + e.message;
-  }
-  loadAbsentees();
-  loadCurve();
+  await load();
   if (live) return;
   live = new Live(['attendance'], {
-    snapshot: (_, d) => {
-      latest.clear();
-      for (const c of d.sessions || []) latest.set(c.session_id, c);
-      const c = latest.get(sessionID);
-      if (c) { renderCounts(c); refreshSoon(); }
-    },
-    delta: (_, c) => {
-      latest.set(c.session_id, c);
-      if (c.session_id === sessionID) { renderCounts(c); refreshSoon(); }
-    },
+    snapshot: () => refreshSoon(),
+    delta: (_, c) => { if (c.session_id === sessionID) refreshSoon(); },
     status: (st) => { $('#conn').className = 'conn ' + st; },
   });
 }
@@ -263,7 +314,7 @@ async function start() {
     return;
   }
   $('#change').addEventListener('click', () => pickSession());
-  window.addEventListener('resize', () => loadCurve());
+  window.addEventListener('resize', () => { if (view) drawCurve(view.arrivals, view.counts); });
   watch = watchEvent(refresh, () => !!data.event);
   if (data.event) watch.loaded(data.event.version); // a change before the websocket is up still counts
   window.chairView.refresh = watch.refresh;

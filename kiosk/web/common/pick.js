@@ -74,7 +74,14 @@ export function hasSeatMap(s, venues) {
   return !v || v.kind === 'hall';
 }
 
-const TAGS = { open: ['进行中', 'Open now'], next: ['下一场', 'Next'], ended: ['已结束', 'Ended'] };
+// 进行中 only between the start and the end; before the start, the doors
+// are open (入场中).
+const TAGS = { open: ['入场中', 'Doors open'], now: ['进行中', 'In progress'], next: ['下一场', 'Next'], ended: ['已结束', 'Ended'] };
+
+/** running: the session has started and not ended. */
+export function running(s, now = Date.now()) {
+  return Date.parse(s.starts_at) <= now && now < Date.parse(s.ends_at);
+}
 
 let overlay = null;
 let onEscape = null;
@@ -115,7 +122,7 @@ export function showPicker(opts) {
 
   const item = (s) => {
     const ph = phase(s, now);
-    const tag = s === hi ? (ph === 'open' ? TAGS.open : TAGS.next) : ph === 'ended' ? TAGS.ended : null;
+    const tag = s === hi ? (ph === 'open' ? (running(s, now) ? TAGS.now : TAGS.open) : TAGS.next) : ph === 'ended' ? TAGS.ended : null;
     const cls = ['pick-item', s === hi ? 'hi' : '', ph === 'ended' ? 'ended' : '', s.id === current ? 'current' : '',
       seatMap && !hasSeatMap(s, venues) ? 'nomap' : ''].filter(Boolean).join(' ');
     return el('li', {}, el('button', { class: cls, type: 'button', 'data-session': s.id, onclick: () => opts.onPick(s.id) },
@@ -124,7 +131,7 @@ export function showPicker(opts) {
         el('span', { class: 'pick-when' }, when(s, tz)),
         el('span', { class: 'pick-venue' }, s.venue || '')),
       el('span', { class: 'pick-tags' },
-        tag ? el('span', { class: 'pick-tag ' + (s === hi ? ph : 'ended') }, tag[0], el('span', { class: 'en' }, tag[1])) : null,
+        tag ? el('span', { class: 'pick-tag ' + (s === hi ? (tag === TAGS.now ? 'now ' : '') + ph : 'ended') }, tag[0], el('span', { class: 'en' }, tag[1])) : null,
         s.id === current ? el('span', { class: 'pick-tag cur' }, '当前', el('span', { class: 'en' }, 'Current')) : null,
         seatMap && !hasSeatMap(s, venues) ? el('span', { class: 'pick-tag nomap' }, '无座位图', el('span', { class: 'en' }, 'No seat map')) : null)));
   };

@@ -76,12 +76,47 @@ export function fail(err) {
   else toast('出错了：' + err.message, 'Error: ' + err.message, true);
 }
 
-/** time formats an RFC 3339 time as the venue's wall clock, MM-DD HH:MM. */
+// ---- times: every time shows on the event's clocks (its timezone), ----
+// ---- whatever zone the server wrote it in or the desk's computer is set to ----
+
+let eventZone = 'Asia/Shanghai';
+
+/** setZone sets the event's timezone (GET /event's timezone). */
+export function setZone(tz) {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    eventZone = tz;
+  } catch { /* an unknown zone keeps the last good one */ }
+}
+
+/** zone is the event's timezone. */
+export function zone() { return eventZone; }
+
+function parts(ms, tz) {
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  });
+  return Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+}
+
+/** wallClock is instant ms as YYYY-MM-DDTHH:MM on the clocks of tz. */
+export function wallClock(ms, tz) {
+  let p;
+  try { p = parts(ms, tz); } catch { p = parts(ms, 'Asia/Shanghai'); }
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** shortTime shows an instant as MM-DD HH:MM on tz's clocks (the event's by default). */
+export function shortTime(s, tz) {
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) return s || '';
+  const w = wallClock(ms, tz || eventZone);
+  return `${w.slice(5, 10)} ${w.slice(11, 16)}`;
+}
+
+/** time formats an RFC 3339 time as MM-DD HH:MM on the event's clocks. */
 export function time(s) {
-  if (!s) return '';
-  // The server answers times with the venue's offset; keep its wall clock.
-  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(s);
-  return m ? `${m[2]}-${m[3]} ${m[4]}:${m[5]}` : s;
+  return s ? shortTime(s, eventZone) : '';
 }
 
 /** download fetches a file with progress and hands it to the browser. */

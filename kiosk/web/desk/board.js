@@ -1,5 +1,6 @@
 // The readiness board (会前检查), the exports list and batch printing.
-import { API, call, h, bi, toast, fail, time, download, setProgress } from './api.js';
+import { API, ApiError, call, h, bi, fail, time, download } from './api.js';
+import { definition } from './setup-model.js';
 
 /** initBoard shows the readiness checks and re-runs them on demand. */
 export function initBoard() {
@@ -45,39 +46,105 @@ export function initExports(state) {
       h('tr', {}, h('td', {}, link(x('meals.xlsx'), '用餐统计（按餐次、桌号）', 'Meal counts by meal and table'))),
       h('tr', {}, h('td', {}, link(x('rooms.xlsx'), '住宿名单', 'Room list'))),
       h('tr', {}, h('td', {}, link(x('absentees.xlsx'), '缺席名单（已开始的场次，未请假）', 'Absentees without leave, sessions begun'))),
-      h('tr', {}, h('td', {}, link(x('archive.zip'), '立卷归档 ZIP（签到表、用餐、住宿、出席率、到场曲线）', 'Archive bundle for filing'))))));
+      h('tr', {}, h('td', {}, link(x('archive.zip'), '立卷归档 ZIP（签到表、用餐、住宿、出席率、到场曲线）', 'Archive bundle for filing'))))),
+    h('h2', {}, bi('宴会桌次图', 'Banquet table plans')),
+    h('div', { id: 'banquet-list' }, h('p', { class: 'hint' }, bi('读取中…', 'Loading…'))));
+  banquets(state);
 }
 
-/** initPrint sets up batch badge printing by filter. */
+// banquets lists each meal's 桌次图: every hall of the meal in one PDF
+// (a page each), and each hall with tables on its own.
+async function banquets(state) {
+  const box = document.getElementById('banquet-list');
+  let def;
+  try { def = await definition(state); } catch (err) { fail(err); return; }
+  const halls = new Map((def.venues || []).filter((v) => v.kind === 'dining' && (v.tables || []).length).map((v) => [v.code, v]));
+  const meals = (def.meals || []).filter((m) => (m.halls || []).some((x) => halls.has(x.venue)));
+  if (!meals.length) {
+    box.replaceChildren(h('p', { class: 'hint' }, bi('没有安排桌次的餐次', 'No meal is served at tables')));
+    return;
+  }
+  const pdf = (m, venue) => `${API}/meals/${encodeURIComponent(m.id)}/banquet.pdf${venue ? '?venue=' + encodeURIComponent(venue) : ''}`;
+  const open = (href, zh, en) => h('a', { href, target: '_blank', rel: 'noopener' }, zh, h('span', { class: 'en' }, en));
+  box.replaceChildren(h('table', { class: 'exports' }, h('tbody', {}, meals.map((m) => {
+    const own = [...new Set(m.halls.map((x) => x.venue))].filter((v) => halls.has(v));
+    return h('tr', { dataset: { meal: m.id } },
+      h('td', {}, h('b', {}, m.name), h('span', { class: 'en' }, `${m.name_en || ''} ${m.date || ''}`)),
+      h('td', {}, open(pdf(m), '桌次图（全部餐厅）', 'Plan, every hall')),
+      h('td', {}, own.flatMap((v) => [open(pdf(m, v), halls.get(v).name, halls.get(v).name_en || v), ' '])));
+  }))));
+}
+
+/** initPrint sets up batch badge printing by filter. The server makes the
+ *  batch as a job: the bar counts the badges as they are made ("第 120/600
+ *  张"), then says how many badges on how many pages, and opens the PDF. */
 export function initPrint(state) {
   const form = document.getElementById('print-form');
   const cats = Object.values(state.categories).sort((a, b) => a.Sort - b.Sort);
   form.elements.category.replaceChildren(h('option', { value: '' }, '全部 all'),
-    cats.map((k) => h('option', { value: k.Code }, `${k.Name} ${k.NameEn}`)));
+    ...cats.map((k) => h('option', { value: k.Code }, `${k.Name} ${k.NameEn}`)));
   const bar = document.getElementById('print-progress');
   const out = document.getElementById('print-result');
+  const go = form.querySelector('button[type=submit]');
   form.onsubmit = async (e) => {
     e.preventDefault();
-    const p = new URLSearchParams();
-    if (form.elements.delegation.value.trim()) p.set('delegation', form.elements.delegation.value.trim());
-    if (form.elements.category.value) p.set('category', form.elements.category.value);
-    if (form.elements.not_printed.checked) p.set('not_printed', '1');
+    const body = {
+      delegation: form.elements.delegation.value.trim(),
+      category: form.elements.category.value,
+      not_printed: form.elements.not_printed.checked,
+    };
     out.replaceChildren();
+    go.disabled = true;
     try {
-      const blob = await download(`${API}/badges.pdf?${p}`, (got, total) => setProgress(bar, got, total, '生成中', 'making'));
+      let job = await call('POST', '/badges/batches', body);
+      while (job.state === 'running') {
+        showJob(bar, job);
+        await new Promise((r) => { setTimeout(r, 250); });
+        job = await call('GET', `/badges/batches/${job.id}`);
+      }
+      if (job.state === 'failed') throw new ApiError(job.error?.code === 'missing_glyphs' ? 422 : 500, { error: job.error });
+      showJob(bar, job);
+      const blob = await download(`${API}/badges/batches/${job.id}/pdf`);
       const url = URL.createObjectURL(blob);
-      out.replaceChildren(h('p', {}, h('a', { href: url, target: '_blank', id: 'print-open' }, bi('打开 PDF 打印', 'Open the PDF to print'))));
+      out.replaceChildren(h('p', { id: 'print-done', class: 'done' },
+        `已生成 ${job.badges} 张证件，共 ${job.pages} 页（A4）`,
+        h('span', { class: 'en' }, `${job.badges} badges on ${job.pages} A4 pages`)),
+      h('p', {}, h('a', { href: url, target: '_blank', id: 'print-open' }, bi('打开 PDF 打印', 'Open the PDF to print'))));
       window.open(url, '_blank');
     } catch (err) {
       bar.hidden = true;
-      if (err.status === 404 && !err.body) toast('批量打印服务暂不可用（HTTP 404）', 'Batch printing is not available yet (HTTP 404)', true);
-      else fail(err);
+      fail(err);
       // Names with characters no font has: list them before anything prints.
       const who = err.details?.attendees || [];
       if (who.length) {
         out.replaceChildren(h('p', { class: 'error' }, err.zh, h('span', { class: 'en' }, err.en)),
           h('ul', { id: 'print-problems' }, who.map((p) => h('li', {}, `${p.name}（${p.field}）：${p.characters}`))));
       }
+    } finally {
+      go.disabled = false;
     }
   };
+}
+
+const PHASES = {
+  queued: ['排队等候', 'waiting for another batch'],
+  check: ['核对字库', 'checking'],
+  draw: ['排版', 'laying out'],
+  write: ['写入 PDF', 'writing the PDF'],
+  done: ['已完成', 'done'],
+};
+
+// showJob fills the bar from a batch job's status: checking and laying out
+// count badges; the bar moves through both, then the writing.
+function showJob(bar, job) {
+  bar.hidden = false;
+  const n = job.total || 0;
+  const [zh, en] = PHASES[job.phase] || PHASES.queued;
+  const step = { queued: 0, check: job.done, draw: n + job.done, write: 2 * n, done: 2.2 * n }[job.phase] ?? 0;
+  bar.querySelector('.fill').style.width = `${n ? Math.round((100 * step) / (2.2 * n)) : 0}%`;
+  const label = bar.querySelector('.label');
+  if (job.phase === 'done') label.textContent = `${zh}：共 ${job.badges} 张 · ${en}: ${job.badges} badges`;
+  else if (job.phase === 'check' || job.phase === 'draw') label.textContent = `${zh} 第 ${job.done}/${n} 张 · ${en} ${job.done} of ${n}`;
+  else label.textContent = `${zh}（${n} 张）· ${en} (${n} badges)`;
+  bar.dataset.phase = job.phase;
 }

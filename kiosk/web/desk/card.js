@@ -38,7 +38,8 @@ export async function reloadCard(note) {
     try { counts[s.id] = await call('GET', `/sessions/${s.id}/attendance`); } catch { /* counts are a help, not a must */ }
   }));
   if (current?.id !== id) return; // another card was opened meanwhile
-  const extra = { exceptions, def, tz: state.event?.timezone || 'Asia/Shanghai' };
+  const extra = { exceptions, def, tz: state.event?.timezone || 'Asia/Shanghai', prints: data.prints || [],
+    skew: data.now ? Date.parse(data.now) - Date.now() : 0 };
   card().replaceChildren(...render(state, data.attendee, data.card, counts, note, extra).filter(Boolean));
 }
 
@@ -75,16 +76,17 @@ function render(state, a, c, counts, note, extra) {
       phoneFact(a), fact('身份证号', 'ID number', a.id_number), fact('性别/民族', 'Gender', [a.gender, a.ethnicity].filter(Boolean).join(' ')),
       fact('饮食', 'Diet', a.diet), fact('无障碍', 'Access', a.access), fact('备注', 'Notes', a.notes),
       fact('抵达', 'Arrival', a.arrival), fact('返程', 'Departure', a.departure),
-      fact('证件编号', 'Badge serial', c.serial ? `No. ${c.serial}` + (c.revoked ? `（已补办 ${c.revoked} 次）` : '') : '尚未制发 none yet'),
+      badgeFact(c, extra.prints),
       c.lodging ? fact('住宿', 'Room', `${c.lodging.hotel} ${c.lodging.room}（${c.lodging.check_in}–${c.lodging.check_out}）${c.lodging.arrived_at ? ' 已入住' : ''}`) : fact('住宿', 'Room', '')),
     note ? h('p', { class: 'banner bad', id: 'card-note' }, note) : null,
     h('div', { class: 'actions' },
-      h('button', { class: 'primary', id: 'btn-print', onclick: () => printPDF(`/attendees/${a.id}/badge.pdf`, '证件', 'badge') }, bi('打印证件', 'Print badge')),
+      h('button', { class: 'primary', id: 'btn-print', onclick: () => printPDF(`/attendees/${a.id}/badge.pdf`, '证件', 'badge', () => reloadCard()) }, bi('打印证件', 'Print badge')),
       h('button', { id: 'btn-reprint', class: 'danger', onclick: () => reprint(a) }, bi('补办证件（挂失）', 'Reprint lost badge')),
       h('button', { id: 'btn-slips', onclick: () => printPDF(`/attendees/${a.id}/slips.pdf`, '餐券房卡', 'slips') }, bi('打印餐券/房卡', 'Meal & room slips')),
       h('button', { id: 'btn-edit', onclick: () => openEdit(state, a.id, () => reloadCard()) }, bi('修改信息', 'Edit'))),
     sessionsTable(state, a, c, counts, extra),
     mealsTable(a, c, extra),
+    printsList(extra.prints),
     historyList(c),
   ];
   return out;
@@ -118,12 +120,15 @@ function sessionsTable(state, a, c, counts, extra) {
   lines.sort((x, y) => String(x.starts_at).localeCompare(String(y.starts_at)));
   const rows = lines.map((s) => {
     const x = extra.exceptions.find((e) => e.kind === 'session' && e.ref === s.id);
+    const win = checkinWindow(state, s, extra.skew);
     let status;
     if (s.checked_in_at) status = h('span', { class: 'state ok' }, `已签到 ${time(s.checked_in_at)}${s.manual ? '（补签）' : ''}`);
     else if (s.on_leave) status = h('span', { class: 'state leave' }, `请假${s.leave_reason ? '：' + s.leave_reason : ''}`);
     else if (!s.expected) status = h('span', { class: 'state none' }, '不在应到名单', h('span', { class: 'en' }, 'not expected'));
+    else if (win.when === 'before') status = h('span', { class: 'state none future' }, '未开始', h('span', { class: 'en' }, 'not started'));
     else status = h('span', { class: 'state away' }, '未签到 not in');
-    const n = counts[s.id]?.all;
+    // The session's figures as every page counts them (docs/counts.md), with whom they count.
+    const n = counts[s.id];
     const change = x ? null : s.expected
       ? h('button', { class: 'exc-exclude', type: 'button', disabled: !!s.checked_in_at, onclick: () => sessionException(a, s, 'exclude') }, '移出应到')
       : h('button', { class: 'exc-include', type: 'button', onclick: () => sessionException(a, s, 'include') }, '加入应到');
@@ -131,26 +136,45 @@ function sessionsTable(state, a, c, counts, extra) {
       h('td', {}, h('b', {}, s.name), h('div', { class: 'en' }, time(s.starts_at))),
       h('td', {}, s.seat || '—'),
       h('td', {}, status),
-      h('td', { class: 'counts' }, n ? [
+      h('td', { class: 'counts', title: n ? `${n.basis.zh} · ${n.basis.en}` : '' }, n ? [
         h('span', {}, '应到 ', h('b', { class: 'n expected' }, n.expected)),
         h('span', {}, '实到 ', h('b', { class: 'n present' }, n.present)),
         h('span', {}, '请假 ', h('b', { class: 'n on_leave' }, n.on_leave)),
-        h('span', {}, '缺席 ', h('b', { class: 'n absent' }, n.absent)),
+        n.started ? h('span', {}, '缺席 ', h('b', { class: 'n absent' }, n.absent))
+          : h('span', {}, '未到 ', h('b', { class: 'n not_yet' }, n.not_yet)),
+        h('span', {}, '离场 ', h('b', { class: 'n left' }, n.left)),
+        h('span', { class: 'basis' }, n.basis.short),
       ] : ''),
       h('td', {}, s.expected ? [
         s.on_leave
           ? h('button', { class: 'leave-clear', onclick: () => clearLeave(s, a) }, '取消请假')
           : h('button', { class: 'leave', disabled: !!s.checked_in_at, onclick: () => markLeave(s, a) }, '请假'),
         ' ',
-        h('button', { class: 'manual', disabled: !!s.checked_in_at, onclick: () => manual(state, s, a) }, '补签'),
+        h('button', { class: 'manual', disabled: !!s.checked_in_at || win.when !== 'open', title: win.why?.join(' '),
+          onclick: () => manual(state, s, a) }, '补签'),
         ' ',
-      ] : '', change));
+      ] : '', change,
+      s.expected && !s.checked_in_at && win.why ? h('div', { class: 'manual-why' }, win.why[0], h('span', { class: 'en' }, win.why[1])) : null));
     return x ? [tr, excRow({ session: s.id }, exceptionNote(x, exceptionWords(x).zh, extra.tz, a))] : [tr];
   });
   return h('table', { class: 'sessions' },
     h('thead', {}, h('tr', {}, h('th', {}, '场次 Session'), h('th', {}, '座位 Seat'), h('th', {}, '状态 Status'),
       h('th', {}, '本场人数 Counts'), h('th', {}, '操作 Actions'))),
     h('tbody', {}, rows.length ? rows.flat() : h('tr', {}, h('td', { colspan: 5 }, '本次会议还没有场次 No sessions yet'))));
+}
+
+// checkinWindow says where session s stands against its check-in window
+// on the server's clock (skew is the server's clock minus this computer's):
+// a 补签 is taken only while the window is open, so before and after it
+// the button is off and why is shown beside it.
+function checkinWindow(state, s, skew = 0) {
+  const ses = state.sessions.find((x) => x.id === s.id);
+  const opens = Date.parse(ses?.opens_at);
+  const closes = Date.parse(ses?.closes_at);
+  const now = Date.now() + skew;
+  if (now < opens) return { when: 'before', why: [`${time(ses.opens_at)} 起可补签`, `from ${time(ses.opens_at)}`] };
+  if (now > closes) return { when: 'after', why: [`签到已于 ${time(ses.closes_at)} 截止`, `closed ${time(ses.closes_at)}`] };
+  return { when: 'open' };
 }
 
 // excRow is the line under a session or meal that shows its exception.
@@ -234,6 +258,28 @@ async function clearException(a, x) {
   } catch (err) { fail(err); }
 }
 
+// badgeFact is the badge's serial with when and by whom it was last
+// printed, or that none has been issued yet.
+function badgeFact(c, prints) {
+  if (!c.serial) return fact('证件编号', 'Badge serial', '尚未制发 none yet');
+  const last = prints.find((p) => p.kind === 'badge' && p.serial === c.serial);
+  return h('div', { id: 'card-serial' }, h('b', {}, '证件编号 Badge serial'), `No. ${c.serial}`,
+    c.revoked ? `（已补办 ${c.revoked} 次）` : '',
+    h('span', { class: 'en' }, last ? `已打印 ${time(last.printed_at)} ${last.actor} · printed` : '本证尚未打印 not printed yet'));
+}
+
+const PRINT_KIND = { badge: '证件', slips: '餐券/房卡' };
+
+// printsList is the print log: what was printed, which serial, when, by whom.
+function printsList(prints) {
+  if (!prints.length) return null;
+  return h('details', { id: 'card-prints', open: true }, h('summary', {}, `打印记录 Prints（${prints.length}）`),
+    h('table', {}, h('tbody', {}, prints.map((p) => h('tr', {},
+      h('td', {}, time(p.printed_at)), h('td', {}, p.actor),
+      h('td', {}, `${PRINT_KIND[p.kind] || p.kind} No. ${p.serial}`),
+      h('td', {}, [p.batch ? '批量打印 batch' : '', p.reason].filter(Boolean).join(' · ')))))));
+}
+
 function historyList(c) {
   if (!c.history.length) return null;
   return h('details', {}, h('summary', {}, `记录 History（${c.history.length}）`),
@@ -241,12 +287,14 @@ function historyList(c) {
       h('td', {}, time(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.detail))))));
 }
 
-/** printPDF fetches a PDF made by the badge service and opens it to print. */
-export async function printPDF(path, zh, en) {
+/** printPDF fetches a PDF made by the badge service and opens it to print;
+ *  after runs once it is made (the card then shows the serial and the print). */
+export async function printPDF(path, zh, en, after) {
   try {
     toast(`正在生成${zh}…`, `Making the ${en} PDF…`);
     const blob = await download(API + path);
     window.open(URL.createObjectURL(blob), '_blank');
+    await after?.();
   } catch (err) {
     if (err.status === 404 && !err.body) {
       toast(`${zh}打印服务暂不可用（HTTP 404）`, `${en} printing is not available yet (HTTP 404)`, true);

@@ -3,7 +3,7 @@
 // views (walk-in, batch print, import, readiness, exports, devices, set-up)
 // live in their own modules and are started when first shown. A server
 // with no meeting yet opens the set-up wizard instead.
-import { call, h, fail, whenLoggedOut } from './api.js';
+import { call, h, fail, whenLoggedOut, setZone } from './api.js';
 import { openCard } from './card.js';
 import { initWalkIn } from './forms.js';
 import { initImport } from './wizard.js';
@@ -39,6 +39,8 @@ function show() {
     starters[view]();
   }
   if (view === 'search') document.getElementById('q').focus();
+  // An import or a walk-in may have brought a new delegation.
+  if (view === 'print' || view === 'walkin') loadDelegations();
 }
 
 // ---- search as you type ----
@@ -120,6 +122,7 @@ async function loadEvent() {
   state.sessions = sessions;
   state.checkpoints = checkpoints;
   state.definition = null;
+  setZone(event.timezone);
   document.getElementById('event-name').textContent = event.name;
   document.title = `报到处 · ${event.name}`;
 }
@@ -150,6 +153,15 @@ async function boot() {
   listening = true;
   show();
   search();
+  loadDelegations();
+}
+
+/** loadDelegations fills the 代表团 suggestions (batch print, walk-in, edit)
+ *  with the list's delegations and how many each has. */
+export async function loadDelegations() {
+  let list;
+  try { list = await call('GET', '/delegations'); } catch (err) { fail(err); return; }
+  document.getElementById('delegations').replaceChildren(...list.map((d) => h('option', { value: d.name }, `${d.count} 人`)));
 }
 
 boot();

@@ -2,7 +2,9 @@
 // API.md ("The event definition"), plus the helpers the pages need around
 // it — wall-clock times in the event's timezone, list fields typed as text,
 // codes for new items, and what a PUT body carries.
-import { call } from './api.js';
+import { call, wallClock } from './api.js';
+
+export { wallClock, shortTime } from './api.js';
 
 /** PARTS are the definition's parts in the order the server applies them. */
 export const PARTS = ['event', 'categories', 'venues', 'sessions', 'meals', 'checkpoints'];
@@ -53,21 +55,6 @@ export function emptyDefinition() {
 
 // ---- times: RFC 3339 with the event's offset ⇄ datetime-local values ----
 
-function parts(ms, tz) {
-  const f = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  });
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return p;
-}
-
-/** wallClock is instant ms as YYYY-MM-DDTHH:MM on the clocks of tz. */
-export function wallClock(ms, tz) {
-  let p;
-  try { p = parts(ms, tz); } catch { p = parts(ms, 'Asia/Shanghai'); }
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
-
 /** offsetAt is tz's offset from UTC in minutes at instant ms. */
 export function offsetAt(tz, ms) {
   const local = wallClock(ms, tz);
@@ -97,14 +84,6 @@ export function toLocal(rfc, tz) {
   if (!rfc) return '';
   const ms = Date.parse(rfc);
   return Number.isNaN(ms) ? '' : wallClock(ms, tz);
-}
-
-/** shortTime shows an instant as MM-DD HH:MM on tz's clocks. */
-export function shortTime(s, tz) {
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) return s || '';
-  const w = wallClock(ms, tz || 'Asia/Shanghai');
-  return `${w.slice(5, 10)} ${w.slice(11, 16)}`;
 }
 
 /** addMinutes moves a datetime-local value by n minutes. */

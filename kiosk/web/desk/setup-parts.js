@@ -5,7 +5,7 @@
 // ctx: { def, tz(), changed(path, el), dirty(), redraw() }.
 import { h, bi } from './api.js';
 import {
-  SESSION_KINDS, SLOTS, CHECKPOINT_KINDS, VENUE_KINDS, USUAL_CATEGORIES, nextCode, toRFC, toLocal, addMinutes, diningHalls,
+  SESSION_KINDS, SLOTS, CHECKPOINT_KINDS, VENUE_KINDS, USUAL_CATEGORIES, nextCode, toRFC, toLocal, addMinutes, diningHalls, today,
 } from './setup-model.js';
 import { bound, fld, button, item } from './setup-fields.js';
 import { venuesPage } from './setup-venues.js';
@@ -115,7 +115,7 @@ function quorumFields(ctx, s, p) {
 /** newSession is a morning plenary on the first day (or after the last session). */
 function newSession(def, tz) {
   const last = def.sessions[def.sessions.length - 1];
-  const day = def.event.starts_on || new Date().toISOString().slice(0, 10);
+  const day = def.event.starts_on || today(tz);
   const start = last ? addMinutes(toLocal(last.ends_at, tz) || `${day}T09:00`, 120) : `${day}T09:00`;
   const hall = def.venues.find((v) => v.kind === 'hall') || def.venues.find((v) => v.kind !== 'hotel');
   return {

@@ -26,7 +26,7 @@ let watch = null;
 
 window.screenView = { counts: (id) => counts.get(id), showing: () => showing, held: () => held, rotate: () => rotate() };
 
-const fmtTime = (d) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: tz });
+const fmtTime = (d) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
 const fmtDay = (d) => new Date(d).toLocaleDateString('zh-CN', { month: 'long', day: 'numeric', weekday: 'short', timeZone: tz });
 
 // today lists the sessions worth showing now: those whose doors have not
@@ -64,10 +64,18 @@ function renderCard() {
   $('#s-name').textContent = s.name;
   $('#s-when').textContent = `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)}–${fmtTime(s.ends_at)} · ${s.venue}`;
   const set = (id, v) => { $(id).textContent = v == null ? '—' : v; };
+  // Before the start those not here yet are 未到, neutral; from the start,
+  // 缺席 in red (docs/counts.md).
+  const started = !!(c && c.started);
   set('#f-expected', c && c.expected);
   set('#f-present', c && c.present);
   set('#f-leave', c && c.on_leave);
-  set('#f-absent', c && c.absent);
+  set('#f-absent', c && (started ? c.absent : c.not_yet));
+  set('#f-left', c && c.left);
+  $('#l-absent').replaceChildren(started ? '缺席' : '未到', el('span', { class: 'en' }, started ? 'Absent' : 'Not yet'));
+  $('#fig-rest').classList.toggle('absent', started);
+  $('#basis').textContent = c ? c.basis.zh : '';
+  $('#basis-en').textContent = c ? c.basis.en : '';
   const q = c && c.quorum;
   if (q && q.base_count > 0) {
     $('#q-fill').style.width = Math.min(100, (100 * c.present) / q.base_count) + '%';
@@ -94,22 +102,37 @@ function renderStrip() {
     const met = c && c.quorum && c.quorum.met;
     return el('div', { class: 's' + (s.id === showing ? ' on' : ''), 'data-session': s.id },
       el('div', {}, s.name),
-      el('b', { class: 'present' }, c ? String(c.present) : '—'), ' / ', el('span', { class: 'expected' }, c ? String(c.expected) : '—'),
+      el('span', { class: 'lbl' }, '实到 '), el('b', { class: 'present' }, c ? String(c.present) : '—'),
+      el('span', { class: 'lbl' }, ' / 应到 '), el('span', { class: 'expected' }, c ? String(c.expected) : '—'),
       ' ', el('span', { class: met ? 'met' : 'unmet' }, c ? (met ? '✓ 法定人数' : '未足法定人数') : ''));
   }));
 }
 
+// phaseOf is the session's phase as the server last counted it, else as
+// the clock says: 'upcoming', 'open' (doors open), 'in_progress' (进行中,
+// between the start and the end), 'ended' or 'closed'.
+function phaseOf(s, now = Date.now()) {
+  const c = counts.get(s.id);
+  if (c && c.phase) return c.phase;
+  if (now < Date.parse(s.opens_at)) return 'upcoming';
+  if (now < Date.parse(s.starts_at)) return 'open';
+  if (now < Date.parse(s.ends_at)) return 'in_progress';
+  return now < Date.parse(s.closes_at) ? 'ended' : 'closed';
+}
+
+const AGENDA_TAGS = { in_progress: ['进行中 Now', 'now'], open: ['入场中 Doors open', 'open'], ended: ['已散会 Ended', 'ended'] };
+
 function renderAgenda() {
   const now = Date.now();
-  const open = sessions.filter((s) => Date.parse(s.opens_at) <= now && now < Date.parse(s.closes_at));
-  const later = sessions.filter((s) => Date.parse(s.opens_at) > now);
+  const open = sessions.filter((s) => ['open', 'in_progress', 'ended'].includes(phaseOf(s, now)));
+  const later = sessions.filter((s) => phaseOf(s, now) === 'upcoming');
   const first = later.length ? later[0].starts_at : null;
   const next = later.filter((s) => s.starts_at === first);
-  const item = (s, tag, cls) => el('div', { class: 'item' },
+  const item = (s, [tag, cls]) => el('div', { class: 'item', 'data-session': s.id },
     el('div', {}, el('span', { class: 'tag ' + cls }, tag), el('span', { class: 'name' }, s.name)),
-    el('div', { class: 'meta' }, `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)} · ${s.venue}`, doorsFor(s.venue_id)));
+    el('div', { class: 'meta' }, `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)}–${fmtTime(s.ends_at)} · ${s.venue}`, doorsFor(s.venue_id)));
   const box = $('#agenda');
-  box.replaceChildren(...open.map((s) => item(s, '进行中 Now', 'now')), ...next.map((s) => item(s, '下一场 Next', 'next')));
+  box.replaceChildren(...open.map((s) => item(s, AGENDA_TAGS[phaseOf(s, now)])), ...next.map((s) => item(s, ['下一场 Next', 'next'])));
   if (!box.children.length) box.append(el('div', { class: 'item' }, '今日议程已结束 No more sessions today'));
 }
 
@@ -188,7 +211,7 @@ function pick() {
 }
 
 function tick() {
-  $('#clock').textContent = new Date().toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: tz });
+  $('#clock').textContent = fmtTime(Date.now());
 }
 
 async function start() {
@@ -219,11 +242,14 @@ async function start() {
       for (const c of d.sessions || []) counts.set(c.session_id, c);
       renderCard();
       renderStrip();
+      renderAgenda();
     },
     delta: (_, c) => {
+      const was = counts.get(c.session_id);
       counts.set(c.session_id, c);
       if (c.session_id === showing) renderCard();
       renderStrip();
+      if (!was || was.phase !== c.phase) renderAgenda(); // a session started or ended
     },
     status: (st) => { $('#conn').className = 'conn ' + st; },
   });

@@ -5,6 +5,7 @@
 // The map itself is the usher's canvas (one drawing code for both pages);
 // this page adds its own layer for pins and the seats chosen for a swap.
 import { SeatMap, COLORS } from '/static/usher/map.js';
+import { setZone, shortTime } from '/static/desk/api.js';
 
 const $ = (s) => document.querySelector(s);
 const map = new SeatMap($('#seats'), $('#overlay'));
@@ -15,6 +16,13 @@ let sessions = [];
 let current = null; // the seat shown in the detail panel
 const swap = { a: '', b: '' };
 let section = ''; // the section the map is zoomed to, '' for the whole hall
+let categories = {}; // code → {Name, NameEn}, from GET /event
+
+/** catName names a category code for people: 代表, not deputy. */
+function catName(code) {
+  const k = categories[code];
+  return k ? k.Name : code;
+}
 
 /** APIError carries the server's stable code and both languages. */
 class APIError extends Error {
@@ -209,7 +217,7 @@ function showSeat(label) {
     el('div', { class: 'seat-label' }, s.seat, s.pinned ? el('span', { class: 'pinned' }, ' ● 已固定 pinned') : null),
     el('div', { class: 'seat-where' }, `${s.section === 'presidium' ? '主席台' : s.section + '区'} 第${s.row}排 ${s.number}号`,
       KINDS[s.kind] ? ` · ${KINDS[s.kind]}` : ''),
-    el('div', { class: 'seat-name' }, s.name || '（空位）', s.category ? el('small', {}, ' ' + s.category) : null),
+    el('div', { class: 'seat-name' }, s.name || '（空位）', s.category ? el('small', { class: 'seat-category' }, ' ' + catName(s.category)) : null),
     el('div', { class: 'seat-state st-' + s.state }, zh, ' ', el('small', {}, en)),
     el('div', { class: 'buttons' }, btns));
   drawMarks();
@@ -253,7 +261,7 @@ async function loadRules() {
   $('#r-order').value = rules.order;
   $('#r-fill').value = rules.fill;
   $('#r-delegation').checked = !!rules.by_delegation;
-  const cats = (rules.categories || []).join(' → ');
+  const cats = (rules.categories || []).map(catName).join(' → ');
   $('#r-extra').textContent = `主席台 ${(rules.presidium || []).length} 人 · 类别顺序 ${cats}` +
     (rules.sections && rules.sections.length ? ` · 分区 ${rules.sections.join(' ')}` : '');
 }
@@ -368,9 +376,14 @@ async function start() {
   $('#confirm-cancel').addEventListener('click', () => $('#confirm').close());
   $('#session').addEventListener('change', (e) => openSession(e.target.value));
   try {
-    sessions = await call('GET', '/sessions');
+    const [event, list] = await Promise.all([call('GET', '/event').catch(() => null), call('GET', '/sessions')]);
+    sessions = list;
+    if (event) {
+      categories = event.categories || {};
+      setZone(event.timezone);
+    }
     const pick = $('#session');
-    pick.replaceChildren(...sessions.map((s) => el('option', { value: s.id }, `${s.name}（${s.id}）`)));
+    pick.replaceChildren(...sessions.map((s) => el('option', { value: s.id }, `${s.name} · ${shortTime(s.starts_at)}`)));
     if (!sessions.some((s) => s.id === sessionID)) sessionID = sessions.length ? sessions[0].id : '';
     pick.value = sessionID;
     if (sessionID) await openSession(sessionID);

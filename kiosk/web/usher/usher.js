@@ -1,10 +1,16 @@
 // usher.js — the usher's live seat map of one session: who has arrived,
 // who is missing, who is on leave; VIP arrivals stand out; filter to a
-// section; search a name and its seat lights up. The session comes from
-// ?session=ID, else the one this tablet last showed, else a list to choose
-// from (halls with seats first); 切换场次 changes it while running.
+// section; search a name and its seat lights up. A room without a seat map
+// shows its list of people instead. The session comes from ?session=ID,
+// else the one this tablet last showed, else a list to choose from (halls
+// with seats first); 切换场次 changes it while running.
+//
+// Two kinds of figures, labelled apart (docs/counts.md): the session's
+// 应到 / 实到 / 请假 / 未到 or 缺席 / 离场 from the attendance feed, over the
+// categories that count; and the seats of the map (座位, everyone seated,
+// 列席 included), never called 应到.
 import { api, Live, needSignIn, el } from './live.js';
-import { SeatMap } from './map.js';
+import { SeatMap, COLORS, shown, paintVars } from './map.js';
 import { Perf } from './perf.js';
 import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, when, hasSeatMap } from '/static/common/pick.js';
 
@@ -14,11 +20,15 @@ const choice = new Choice('usher.session');
 let sessionID = '';
 const $ = (s) => document.querySelector(s);
 
+paintVars(document.documentElement);
 const map = new SeatMap($('#seats'), $('#overlay'));
 const perf = new Perf();
 window.usherPerf = perf;
 let section = params.get('section') || '';
 let byAttendee = new Map(); // attendee id -> label
+let counts = null; // the session's counts from the attendance feed
+let roster = null; // the list of a room without a seat map: {counts, people}
+const fresh = new Set(); // VIPs whose arrival this page saw happen
 
 /** usher is what tests (and a curious engineer at the console) can read. */
 window.usher = {
@@ -27,9 +37,19 @@ window.usher = {
   count: () => map.seats.size,
   session: () => sessionID,
   lastChange: null,
+  /** shownState is the state a seat is drawn in (缺席 is 'absent'). */
+  shownState: (label) => { const s = map.seats.get(label); return s ? shown(s, map.started) : ''; },
+  /** shown is the fill colour of a seat state as drawn now. */
+  shown: (state) => COLORS[state === 'assigned' && map.started ? 'absent' : state][0],
+  showsNames: () => map.names,
+  seatSize: () => [map.w, map.h],
+  counts: () => counts,
 };
 
 function isVIP(s) { return s.section === 'presidium' || (s.rank > 0 && s.rank <= VIP_RANK); }
+
+let tz = 'Asia/Shanghai';
+const fmtTime = (d) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
 
 function applySnapshot(data) {
   const seats = data.seats || [];
@@ -41,7 +61,8 @@ function applySnapshot(data) {
   map.setSeats(seats);
   buildSections();
   renderCounts();
-  $('#empty').hidden = seats.length > 0;
+  renderVIPs();
+  showMode();
 }
 
 // A delta carries the changed seats whole. One attendee holds one seat per
@@ -56,6 +77,7 @@ function applyDelta(data) {
     return;
   }
   const seated = new Set();
+  let vips = false;
   for (const s of data.seats || []) {
     s.vip = isVIP(s);
     const was = map.seats.get(s.seat);
@@ -67,7 +89,11 @@ function applyDelta(data) {
     }
     map.seats.set(s.seat, s);
     changed.push(s.seat);
-    if (s.state === 'arrived' && (!was || was.state !== 'arrived')) arrived(s);
+    vips = vips || s.vip || (was && was.vip);
+    if (s.state === 'arrived' && (!was || was.state !== 'arrived') && s.vip) {
+      map.mark(s.seat, '#d4a017', 8000);
+      fresh.add(s.attendee_id);
+    }
   }
   // The delta also names everyone it concerns: whoever it gives no seat
   // has lost the one they held.
@@ -79,6 +105,7 @@ function applyDelta(data) {
   }
   performance.measure('usher:delta', 'usher:delta-start');
   perf.applied(performance.now() - t0);
+  if (vips) vipsDirty = true;
   draw(changed);
 }
 
@@ -86,7 +113,7 @@ function applyDelta(data) {
 function vacate(label, attendeeID, changed) {
   const p = map.seats.get(label);
   if (!p || p.attendee_id !== attendeeID) return;
-  Object.assign(p, { attendee_id: 0, name: '', rank: 0, category: '', vip: false,
+  Object.assign(p, { attendee_id: 0, name: '', rank: 0, category: '', vip: false, arrived_at: undefined, leave: false,
     state: p.kind === 'blocked' ? 'blocked' : p.kind === 'reserved' ? 'reserved' : 'vacant' });
   changed.push(label);
 }
@@ -94,6 +121,7 @@ function vacate(label, attendeeID, changed) {
 // draw repaints changed seats on the next animation frame, so deltas that
 // arrive within one frame cost one paint and the counts are summed once.
 const dirty = new Set();
+let vipsDirty = false;
 let frame = 0;
 function draw(labels) {
   for (const l of labels) dirty.add(l);
@@ -104,17 +132,34 @@ function draw(labels) {
     dirty.clear();
     map.update(seats);
     renderCounts();
+    if (vipsDirty) renderVIPs();
+    vipsDirty = false;
     if (seats.length) window.usher.lastChange = { seats, at: Date.now() };
   });
 }
 
-function arrived(s) {
-  if (!s.vip) return;
-  map.mark(s.seat, '#d4a017', 8000);
-  const list = $('#vip');
-  const time = new Date().toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' });
-  list.prepend(el('li', { class: 'vip-new' }, el('b', {}, s.name), ` ${s.seat} `, el('small', {}, time)));
-  while (list.children.length > 6) list.lastChild.remove();
+// renderVIPs lists the VIPs: once the session has started, the absent
+// first, in red; then the arrivals, latest first, with the time in the
+// event's zone; before the start, those not here yet last, in small. It
+// reads the seats, so a reload shows everyone who came before it.
+function renderVIPs() {
+  const vips = [...map.seats.values()].filter((s) => s.vip && s.attendee_id);
+  const missing = vips.filter((s) => s.state === 'assigned').sort((a, b) => (a.rank || 1e9) - (b.rank || 1e9));
+  const came = vips.filter((s) => s.state === 'arrived' || s.state === 'left')
+    .sort((a, b) => String(b.arrived_at || '').localeCompare(String(a.arrived_at || '')));
+  $('#vip-n').textContent = `${vips.filter((s) => s.state === 'arrived').length}/${vips.length}`;
+  const absent = map.started;
+  const sub = (zh, en, n) => el('li', { class: 'sub' }, `${zh} ${n} 人`, el('span', { class: 'en' }, en));
+  const miss = missing.map((s) => el('li', { class: absent ? 'absent' : 'notyet', onclick: () => showSeat(s) },
+    el('b', {}, s.name), ` ${s.seat}`, absent ? el('small', {}, ' 缺席') : null));
+  const arrivals = came.map((s) => el('li', { class: 'arrived' + (fresh.has(s.attendee_id) ? ' vip-new' : '') + (s.state === 'left' ? ' left' : ''),
+    onclick: () => showSeat(s) },
+  el('b', {}, s.name), ` ${s.seat} `, s.state === 'left' ? '离场 ' : '', el('small', {}, s.arrived_at ? fmtTime(s.arrived_at) : '')));
+  const parts = absent
+    ? [missing.length ? sub('缺席', 'absent', missing.length) : null, ...miss, ...arrivals]
+    : [...arrivals, missing.length ? sub('未到', 'not here yet', missing.length) : null, ...miss];
+  $('#vip').replaceChildren(...parts.filter(Boolean));
+  fresh.clear();
 }
 
 function sectionName(code) {
@@ -129,8 +174,9 @@ function sectionsInOrder() {
 function buildSections() {
   const bar = $('#sections');
   bar.replaceChildren();
-  const btn = (code, label) => el('button', { 'data-section': code, onclick: () => pick(code) }, label,
-    el('span', { class: 'n' }));
+  if (!map.seats.size) return;
+  const btn = (code, label) => el('button', { 'data-section': code, onclick: () => pick(code),
+    title: '已到 / 座位人数 · arrived / seated' }, label, el('span', { class: 'n' }));
   bar.append(btn('', '全部 All'));
   for (const c of sectionsInOrder()) bar.append(btn(c, sectionName(c)));
   pick(section);
@@ -139,33 +185,153 @@ function buildSections() {
 function pick(code) {
   section = code;
   for (const b of document.querySelectorAll('#sections button')) b.classList.toggle('on', b.dataset.section === code);
+  $('#seat-scope').textContent = code ? sectionName(code) : '全部';
+  map.zoom = 1; // a new view starts whole
+  $('#zoom-in').disabled = false;
+  $('#zoom-out').disabled = true;
   map.show(code ? (s) => s.section === code : () => true);
+  renderCounts();
 }
 
-// Per-section counts: seats assigned (应到 on this map), arrived, on leave.
-function renderCounts() {
+// Per-section seat figures: people seated there, and of them arrived (in
+// the hall now), not yet or absent, on leave, left; empty seats apart.
+function seatFigures() {
   const by = {};
   const add = (k, s) => {
-    const c = by[k] || (by[k] = { assigned: 0, arrived: 0, leave: 0, left: 0 });
-    if (!s.attendee_id) return;
-    c.assigned++;
+    const c = by[k] || (by[k] = { seated: 0, arrived: 0, missing: 0, leave: 0, left: 0, vacant: 0 });
+    if (!s.attendee_id) {
+      if (s.state === 'vacant') c.vacant++;
+      return;
+    }
+    c.seated++;
     if (s.state === 'arrived') c.arrived++;
     else if (s.state === 'left') c.left++;
     else if (s.state === 'on_leave') c.leave++;
+    else c.missing++;
   };
   for (const s of map.seats.values()) { add(s.section, s); add('', s); }
-  for (const b of document.querySelectorAll('#sections button')) {
-    const c = by[b.dataset.section] || { assigned: 0, arrived: 0 };
-    b.querySelector('.n').textContent = ` ${c.arrived + (c.left || 0)}/${c.assigned}`;
+  return by;
+}
+
+// listFigures are the same over a room's list of people.
+function listFigures() {
+  const c = { seated: 0, arrived: 0, missing: 0, leave: 0, left: 0, vacant: 0 };
+  for (const p of roster ? roster.people : []) {
+    c.seated++;
+    if (p.state === 'present') c.arrived++;
+    else if (p.state === 'left') c.left++;
+    else if (p.state === 'on_leave') c.leave++;
+    else c.missing++;
   }
-  const c = by[section] || { assigned: 0, arrived: 0, leave: 0, left: 0 };
+  return c;
+}
+
+function renderCounts() {
+  const list = mode === 'list';
+  let c;
+  if (list) c = listFigures();
+  else {
+    const by = seatFigures();
+    for (const b of document.querySelectorAll('#sections button')) {
+      const x = by[b.dataset.section] || { seated: 0, arrived: 0 };
+      b.querySelector('.n').textContent = ` ${x.arrived}/${x.seated}`;
+    }
+    c = by[section] || { seated: 0, arrived: 0, missing: 0, leave: 0, left: 0, vacant: 0 };
+  }
+  $('#c-seated').textContent = c.seated;
   $('#c-arrived').textContent = c.arrived;
-  $('#c-left').textContent = c.left;
+  $('#c-missing').textContent = c.missing;
   $('#c-leave').textContent = c.leave;
-  $('#c-missing').textContent = c.assigned - c.arrived - c.left - c.leave;
+  $('#c-left').textContent = c.left;
+  $('#c-vacant').textContent = c.vacant;
+}
+
+// renderSession shows the session's figures as every page counts them,
+// and switches 未到 to 缺席 when the session starts.
+function renderSession() {
+  const c = counts;
+  const set = (id, v) => { $(id).textContent = v == null ? '—' : String(v); };
+  set('#sc-expected', c && c.expected);
+  set('#sc-present', c && c.present);
+  set('#sc-leave', c && c.on_leave);
+  set('#sc-rest', c && (c.started ? c.absent : c.not_yet));
+  set('#sc-left', c && c.left);
+  $('#basis').textContent = c ? c.basis.zh : '';
+  $('#basis-en').textContent = c ? c.basis.en : '';
+  const started = !!(c && c.started);
+  $('#sl-rest').textContent = started ? '缺席' : '未到';
+  $('#sc-rest').parentElement.classList.toggle('absent', started);
+  $('#l-missing').textContent = started ? '缺席' : '未到';
+  $('#l-missing-en').textContent = started ? 'absent' : 'not yet';
+  document.body.classList.toggle('started', started);
+  $('#legend-missing').textContent = started ? '缺席 absent' : '未到 not yet';
+  if (started !== map.started) {
+    map.setStarted(started);
+    renderVIPs();
+    if (mode === 'list') renderRoster();
+  }
+}
+
+// mode is 'map' for a hall with seats, 'list' for a room without.
+let mode = 'map';
+function showMode() {
+  const s = data.sessions.find((x) => x.id === sessionID);
+  const list = !!s && (!hasSeatMap(s, data.venues) || (seatsLoaded && map.seats.size === 0));
+  mode = list ? 'list' : 'map';
+  document.body.classList.toggle('list-mode', list);
+  $('#roster-box').hidden = !list;
+  $('#vip-box').hidden = list;
+  $('#seat-title').textContent = list ? '名单' : '座位';
+  $('#seat-title-en').textContent = list ? 'List (every category)' : 'Seats (every category seated)';
+  if (list && !roster) loadRoster();
+  renderCounts();
+}
+let seatsLoaded = false;
+
+// The list of a room without a seat map, fetched again (at most once a
+// second) when its counts move.
+let rosterTimer = 0;
+function rosterSoon() {
+  if (rosterTimer) return;
+  rosterTimer = setTimeout(() => { rosterTimer = 0; loadRoster(); }, 800);
+}
+
+async function loadRoster() {
+  const id = sessionID;
+  try {
+    const r = await api(`/sessions/${encodeURIComponent(id)}/roster`);
+    if (id !== sessionID) return;
+    roster = r;
+    renderRoster();
+    renderCounts();
+  } catch (e) {
+    if (e.status === 401) return signIn();
+    $('#roster').replaceChildren(el('li', { class: 'note' }, (e.zh || '') + ' ', el('span', { class: 'en' }, e.message)));
+  }
+}
+
+const ORDER = { absent: 0, not_yet: 0, on_leave: 1, left: 2, present: 3 };
+const STATE_WORDS = { present: ['已到', 'in'], left: ['离场', 'left'], on_leave: ['请假', 'on leave'],
+  not_yet: ['未到', 'not yet'], absent: ['缺席', 'absent'] };
+
+function renderRoster() {
+  if (!roster) return;
+  const q = $('#q').value.trim();
+  const people = roster.people.filter((p) => !q || p.name.includes(q))
+    .sort((a, b) => ORDER[a.state] - ORDER[b.state]);
+  $('#roster').replaceChildren(...people.map((p) => {
+    const [zh, en] = STATE_WORDS[p.state];
+    return el('li', { class: 'r-' + p.state + (p.counted ? '' : ' uncounted'), 'data-state': p.state },
+      el('i', { class: 'sw' }), el('b', {}, p.name),
+      el('span', { class: 'state' }, zh, el('span', { class: 'en' }, en)),
+      p.leave && (p.state === 'present' || p.state === 'left') ? el('span', { class: 'tag' }, '请假已销') : null,
+      p.counted ? null : el('span', { class: 'tag' }, '不计人数'),
+      el('small', {}, p.arrived_at ? fmtTime(p.arrived_at) : ''));
+  }));
 }
 
 function search(q) {
+  if (mode === 'list') { renderRoster(); return; }
   map.clearMarks('#0057d9');
   const out = $('#results');
   out.replaceChildren();
@@ -176,20 +342,22 @@ function search(q) {
   if (section && !hits.some((s) => s.section === section)) pick('');
   for (const s of hits) {
     map.mark(s.seat, '#0057d9', 0);
-    out.append(el('li', { onclick: () => showSeat(s) }, el('b', {}, s.name || '（空位）'), ' ', s.seat, ' ', stateWord(s.state)));
+    out.append(el('li', { onclick: () => showSeat(s) }, el('b', {}, s.name || '（空位）'), ' ', s.seat, ' ', stateWord(s)));
   }
   if (hits.length === 1) showSeat(hits[0]);
 }
 
-const WORDS = { vacant: '空位 vacant', assigned: '未到 not arrived', arrived: '已到 arrived', left: '离场 left',
+const WORDS = { vacant: '空位 empty seat', assigned: '未到 not yet', absent: '缺席 absent', arrived: '已到 in', left: '离场 left',
   on_leave: '请假 on leave', blocked: '停用 blocked', reserved: '预留 reserved' };
-function stateWord(s) { return WORDS[s] || s; }
+function stateWord(s) { return WORDS[shown(s, map.started)] || s.state; }
 
 function showSeat(s) {
   const d = $('#detail');
   d.replaceChildren(el('div', { class: 'seat-label' }, s.seat),
-    el('div', { class: 'seat-name' }, s.name || '（空位 vacant）'),
-    el('div', { class: 'seat-state st-' + s.state }, stateWord(s.state)),
+    el('div', { class: 'seat-name' }, s.name || '（空位 empty seat）'),
+    el('div', { class: 'seat-state st-' + shown(s, map.started) }, stateWord(s)),
+    s.arrived_at ? el('div', {}, `到场 ${fmtTime(s.arrived_at)}`, el('span', { class: 'en' }, 'arrived')) : null,
+    s.leave && s.arrived_at ? el('div', {}, '请假已销', el('span', { class: 'en' }, 'came despite leave')) : null,
     s.door ? el('div', {}, '就近入口 Door: ' + s.door) : null);
 }
 
@@ -200,10 +368,19 @@ $('#seats').parentElement.addEventListener('click', (e) => {
   if (s) showSeat(s);
 });
 window.addEventListener('resize', () => map.layout());
+const ZOOMS = [1, 1.5, 2, 3];
+function zoomBy(step) {
+  const i = Math.max(0, Math.min(ZOOMS.length - 1, ZOOMS.indexOf(map.zoom) + step));
+  map.setZoom(ZOOMS[i]);
+  $('#zoom-in').disabled = i === ZOOMS.length - 1;
+  $('#zoom-out').disabled = i === 0;
+}
+$('#zoom-in').addEventListener('click', () => zoomBy(1));
+$('#zoom-out').addEventListener('click', () => zoomBy(-1));
+$('#zoom-out').disabled = true;
 
 let live = null;
 let data = { event: null, sessions: [], venues: [] }; // what the server has, as last fetched
-let tz = 'Asia/Shanghai';
 let watch = null;
 
 let dead = false; // an error or the sign-in prompt has replaced the page
@@ -256,28 +433,55 @@ async function open(id) {
     live = null;
     if (sessionID) section = ''; // another hall's sections differ
     sessionID = id;
+    counts = null;
+    roster = null;
+    seatsLoaded = false;
     $('#vip').replaceChildren();
     $('#results').replaceChildren();
+    $('#roster').replaceChildren();
     $('#q').value = '';
     showSeat0();
     if (byAttendee.size || map.seats.size) applySnapshot({ seats: [] });
   }
   showSession(s);
+  showMode();
+  renderSession();
   if (!changed && live) return;
   try {
-    // The map over plain HTTP first: it paints before the websocket is up
-    // and tells a device without the usher role why it sees nothing.
-    const seats = await api(`/sessions/${encodeURIComponent(id)}/seats`);
+    // The map and the counts over plain HTTP first: they paint before
+    // the websocket is up and tell a device without the usher role why
+    // it sees nothing.
+    const [seats, c] = await Promise.all([api(`/sessions/${encodeURIComponent(id)}/seats`),
+      api(`/sessions/${encodeURIComponent(id)}/attendance`)]);
     if (id !== sessionID) return; // another session was chosen meanwhile
+    counts = c;
+    renderSession();
+    seatsLoaded = true;
     applySnapshot({ seats });
   } catch (e) {
     if (e.status === 401) return signIn();
     fatal(e);
     return;
   }
-  live = new Live(['seats:' + id], {
-    snapshot: (_, d) => applySnapshot(d),
-    delta: (_, d) => applyDelta(d),
+  live = new Live(['seats:' + id, 'attendance'], {
+    snapshot: (topic, d) => {
+      if (topic === 'attendance') {
+        const c = (d.sessions || []).find((x) => x.session_id === sessionID);
+        if (c) { counts = c; renderSession(); if (mode === 'list') rosterSoon(); }
+        return;
+      }
+      applySnapshot(d);
+    },
+    delta: (topic, d) => {
+      if (topic === 'attendance') {
+        if (d.session_id !== sessionID) return;
+        counts = d;
+        renderSession();
+        if (mode === 'list') rosterSoon();
+        return;
+      }
+      applyDelta(d);
+    },
     status: (st) => { $('#conn').className = 'conn ' + st; $('#conn').title = st; },
   });
 }
@@ -310,7 +514,8 @@ function show() {
     showSession(s);
     if (overlayShown() === 'picker') pickSession();
     // The hall's seats may have moved with the event: take a fresh snapshot.
-    if (live) live.resync('seats:' + sessionID);
+    if (live) { live.resync('seats:' + sessionID); live.resync('attendance'); }
+    if (mode === 'list') loadRoster();
     return;
   }
   const want = choice.wanted();

@@ -1,27 +1,99 @@
-// Package attendance counts who is expected at a session (应到), who came
-// (实到), who is excused (请假), who is missing (缺席) and who has left (离场)
-// — always distinct attendees, never scans — and judges the quorum.
+// Package attendance counts who is expected at a session (应到), who is in
+// the room (实到), who came and went out again (离场), who is excused (请假),
+// and who is not there yet (未到, before the start) or missing (缺席, from
+// the start) — always distinct attendees, never scans — and judges the
+// quorum. docs/counts.md defines the figures; this package is the one place
+// that computes them, for every page, feed and export.
 package attendance
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
 )
 
-// Counts are the figures for one session.
+// State is where one expected attendee stands at a session.
+type State string
+
+// The states. Every expected attendee is in exactly one.
+const (
+	StatePresent State = "present"  // 实到: entered and inside now
+	StateLeft    State = "left"     // 离场: entered, went out, not back
+	StateOnLeave State = "on_leave" // 请假: excused and has not come
+	StateNotYet  State = "not_yet"  // 未到: none of the above, before the start
+	StateAbsent  State = "absent"   // 缺席: none of the above, from the start
+)
+
+// Phase is where a session is in its day.
+type Phase string
+
+// The phases, in order.
+const (
+	PhaseUpcoming   Phase = "upcoming"    // doors not open yet
+	PhaseOpen       Phase = "open"        // doors open, not started
+	PhaseInProgress Phase = "in_progress" // 进行中: between the start and the end
+	PhaseEnded      Phase = "ended"       // over, doors not closed yet
+	PhaseClosed     Phase = "closed"      // doors closed: the figures are final
+)
+
+// PhaseAt is the session's phase at now.
+func PhaseAt(s *store.Session, now time.Time) Phase {
+	switch {
+	case now.Before(s.OpensAt):
+		return PhaseUpcoming
+	case now.Before(s.StartsAt):
+		return PhaseOpen
+	case now.Before(s.EndsAt):
+		return PhaseInProgress
+	case now.Before(s.ClosesAt):
+		return PhaseEnded
+	}
+	return PhaseClosed
+}
+
+// Started says whether those not accounted for are 缺席 (true) or 未到.
+func (p Phase) Started() bool { return p == PhaseInProgress || p == PhaseEnded || p == PhaseClosed }
+
+// Boundaries are the moments a session's phase changes.
+func Boundaries(s *store.Session) []time.Time {
+	return []time.Time{s.OpensAt, s.StartsAt, s.EndsAt, s.ClosesAt}
+}
+
+// Figures are the counts over some set of expected attendees. Expected is
+// always Present + Left + OnLeave + NotYet + Absent, and one of NotYet and
+// Absent is zero.
+type Figures struct {
+	Expected int `json:"expected"` // 应到
+	Present  int `json:"present"`  // 实到: inside now
+	OnLeave  int `json:"on_leave"` // 请假, not come
+	NotYet   int `json:"not_yet"`  // 未到: before the start
+	Absent   int `json:"absent"`   // 缺席: from the start
+	Left     int `json:"left"`     // 离场
+	// Entered is everyone who came in at some time (Present + Left): the
+	// arrival curve's total.
+	Entered int `json:"entered"`
+	// LeaveWithdrawn counts people with a leave who came all the same:
+	// they are Present or Left, and their leave shows as withdrawn.
+	LeaveWithdrawn int `json:"leave_withdrawn"`
+}
+
+// Counts are the figures for one session at one moment.
 type Counts struct {
-	Session     string `json:"session_id"`
-	Name        string `json:"name"`
-	Expected    int    `json:"expected"` // 应到
-	Present     int    `json:"present"`  // 实到: checked in, whether or not they left since
-	OnLeave     int    `json:"on_leave"` // 请假 and not present
-	Absent      int    `json:"absent"`   // 缺席: expected, not present, no leave
-	Left        int    `json:"left"`     // 离场: present but exited and not back
-	Late        int    `json:"late"`
+	Session string    `json:"session_id"`
+	Name    string    `json:"name"`
+	Phase   Phase     `json:"phase"`
+	Started bool      `json:"started"` // from the start, those unaccounted for are 缺席
+	AsOf    time.Time `json:"as_of"`   // the moment the figures describe
+	// Figures count the categories that count for the session (Basis).
+	Figures
+	Late        int    `json:"late"` // of Entered, first in after the start
+	Basis       Basis  `json:"basis"`
 	Quorum      Quorum `json:"quorum"`
 	Statement   string `json:"statement"`
 	StatementEn string `json:"statement_en"`
@@ -29,13 +101,13 @@ type Counts struct {
 	All Figures `json:"all"`
 }
 
-// Figures are the plain counts over some set of attendees.
-type Figures struct {
-	Expected int `json:"expected"`
-	Present  int `json:"present"`
-	OnLeave  int `json:"on_leave"`
-	Absent   int `json:"absent"`
-	Left     int `json:"left"`
+// Basis says, in words a page can show next to the figures, whom they
+// count: the session's quorum categories.
+type Basis struct {
+	Categories []string `json:"categories"`
+	Zh         string   `json:"zh"`    // e.g. "按代表计（列席、工作人员等不计）"
+	En         string   `json:"en"`    // e.g. "Counted: Deputy (other categories not counted)"
+	Short      string   `json:"short"` // e.g. "按代表计", where room is short
 }
 
 // Quorum is the session's quorum rule applied to its counts.
@@ -48,42 +120,88 @@ type Quorum struct {
 	Categories []string `json:"categories"`
 }
 
-// Of computes a session's counts from committed data with SQL. The
-// Tracker gives the same answer from memory; Of is its reference, used by
-// tests and for one-off reports.
+// Of computes a session's counts now from committed data; see OfAt.
 func Of(ctx context.Context, db *store.DB, cat *store.Catalog, sessionID string) (Counts, error) {
+	return OfAt(ctx, db, cat, sessionID, time.Now())
+}
+
+// OfAt computes a session's counts at now straight from the database: it
+// reads the session's roster as the Tracker does and counts it with the
+// same code. The Tracker keeps the same answer in memory; OfAt is its
+// reference and serves one-off reports.
+func OfAt(ctx context.Context, db *store.DB, cat *store.Catalog, sessionID string, now time.Time) (Counts, error) {
 	s, ok := cat.Sessions[sessionID]
 	if !ok {
 		return Counts{}, store.ErrNotFound
 	}
-	cats := cat.VotingCategories(s)
-	all, _, err := figures(ctx, db, s, nil)
+	rosters, err := read(ctx, db, cat, sessionID)
 	if err != nil {
 		return Counts{}, err
 	}
-	voting, late, err := figures(ctx, db, s, cats)
-	if err != nil {
-		return Counts{}, err
-	}
-	base := voting.Expected
-	if s.Quorum.Base == "members" {
-		if base, err = members(ctx, db, cats); err != nil {
-			return Counts{}, err
-		}
-	}
-	return assemble(s, cats, all, voting, late, base), nil
+	return rosters[sessionID].counts(s, cat, now), nil
 }
 
-// assemble builds Counts from the figures and judges the quorum.
-func assemble(s *store.Session, cats []string, all, voting Figures, late, base int) Counts {
-	c := Counts{Session: s.ID, Name: s.Name, All: all, Late: late,
-		Expected: voting.Expected, Present: voting.Present, OnLeave: voting.OnLeave, Absent: voting.Absent, Left: voting.Left}
-	q := Quorum{Base: s.Quorum.Base, Categories: cats, Ratio: ratioName(s.Quorum), BaseCount: base}
+// assemble builds Counts from a roster's sums at now and judges the quorum.
+func assemble(s *store.Session, cat *store.Catalog, all, voting Figures, late, members int, now time.Time) Counts {
+	phase := PhaseAt(s, now)
+	all.split(phase.Started())
+	voting.split(phase.Started())
+	cats := cat.VotingCategories(s)
+	c := Counts{Session: s.ID, Name: s.Name, Phase: phase, Started: phase.Started(), AsOf: now.In(cat.Location),
+		Figures: voting, Late: late, All: all, Basis: basis(cat, cats)}
+	q := Quorum{Base: s.Quorum.Base, Categories: cats, Ratio: ratioName(s.Quorum), BaseCount: voting.Expected}
+	if s.Quorum.Base == "members" {
+		q.BaseCount = members
+	}
 	q.Required = Required(q.BaseCount, s.Quorum)
 	q.Met = c.Present >= q.Required && q.BaseCount > 0
 	c.Quorum = q
 	c.Statement, c.StatementEn = statement(c)
 	return c
+}
+
+// split puts those not accounted for under 未到 or 缺席.
+func (f *Figures) split(started bool) {
+	rest := f.Expected - f.Present - f.Left - f.OnLeave
+	f.NotYet, f.Absent = rest, 0
+	if started {
+		f.NotYet, f.Absent = 0, rest
+	}
+	f.Entered = f.Present + f.Left
+}
+
+// basis names the counted categories, and those that are not.
+func basis(cat *store.Catalog, counted []string) Basis {
+	b := Basis{Categories: counted}
+	var in, inEn, out []string
+	for _, code := range counted {
+		k := cat.Categories[code]
+		in = append(in, cmp.Or(k.Name, code))
+		inEn = append(inEn, cmp.Or(k.NameEn, k.Name, code))
+	}
+	codes := make([]string, 0, len(cat.Categories))
+	for code := range cat.Categories {
+		codes = append(codes, code)
+	}
+	slices.SortFunc(codes, func(a, b string) int {
+		return cmp.Or(cmp.Compare(cat.Categories[a].Sort, cat.Categories[b].Sort), strings.Compare(a, b))
+	})
+	for _, code := range codes {
+		if !slices.Contains(counted, code) {
+			out = append(out, cmp.Or(cat.Categories[code].Name, code))
+		}
+	}
+	b.Short = "按" + strings.Join(in, "、") + "计"
+	switch {
+	case len(in) == 0:
+		b.Zh, b.En, b.Short = "本场次没有计入人数的类别", "no category counts for this session", "无计数类别"
+	case len(out) == 0:
+		b.Zh, b.En = "按"+strings.Join(in, "、")+"计", "Counted: "+strings.Join(inEn, ", ")
+	default:
+		b.Zh = "按" + strings.Join(in, "、") + "计（" + strings.Join(out, "、") + "不计）"
+		b.En = "Counted: " + strings.Join(inEn, ", ") + " (other categories not counted)"
+	}
+	return b
 }
 
 // Required is the number present that satisfies rule over base: more than
@@ -109,57 +227,6 @@ func ratioName(q domain.Quorum) string {
 		return fmt.Sprintf("超过%d/%d", q.Num, q.Den)
 	}
 	return fmt.Sprintf("不少于%d/%d", q.Num, q.Den)
-}
-
-// figures counts the session's expected attendees in the given categories
-// (all when cats is nil). Cancelled attendees are nobody's 应到.
-func figures(ctx context.Context, db *store.DB, s *store.Session, cats []string) (Figures, int, error) {
-	filter, args := categoryFilter(cats)
-	args = append([]any{s.ID, store.FormatTime(s.StartsAt)}, args...)
-	var f Figures
-	var late int
-	err := db.R.QueryRowContext(ctx, `
-		SELECT count(*),
-		       count(p.attendee_id),
-		       coalesce(sum(p.attendee_id IS NULL AND l.id IS NOT NULL), 0),
-		       coalesce(sum(p.attendee_id IS NOT NULL AND p.inside = 0), 0),
-		       coalesce(sum(p.first_in_at > ?2), 0)
-		FROM session_attendees sa
-		JOIN attendees a ON a.id = sa.attendee_id AND a.status = 'active'
-		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
-		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL
-		WHERE sa.session_id = ?1`+filter, args...).Scan(&f.Expected, &f.Present, &f.OnLeave, &f.Left, &late)
-	if err != nil {
-		return Figures{}, 0, fmt.Errorf("attendance: count %s: %w", s.ID, err)
-	}
-	f.Absent = f.Expected - f.Present - f.OnLeave
-	return f, late, nil
-}
-
-func members(ctx context.Context, db *store.DB, cats []string) (int, error) {
-	filter, args := categoryFilter(cats)
-	var n int
-	err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM attendees a WHERE a.status = 'active'`+filter, args...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("attendance: count members: %w", err)
-	}
-	return n, nil
-}
-
-// categoryFilter is " AND a.category IN (…)" for cats, or nothing for nil.
-// An empty non-nil list matches nobody.
-func categoryFilter(cats []string) (string, []any) {
-	if cats == nil {
-		return "", nil
-	}
-	if len(cats) == 0 {
-		return " AND 0", nil
-	}
-	args := make([]any, len(cats))
-	for i, c := range cats {
-		args[i] = c
-	}
-	return " AND a.category IN (" + strings.TrimSuffix(strings.Repeat("?,", len(cats)), ",") + ")", args
 }
 
 // statement is the sentence the chair reads, e.g.

@@ -30,7 +30,7 @@ func TestRequired(t *testing.T) {
 }
 
 func TestStatement(t *testing.T) {
-	c := Counts{Expected: 120, OnLeave: 2, Present: 116, Quorum: Quorum{Required: 61, Met: true}}
+	c := Counts{Figures: Figures{Expected: 120, OnLeave: 2, Present: 116}, Quorum: Quorum{Required: 61, Met: true}}
 	zh, en := statement(c)
 	if want := "本次会议应到120人，因事因病请假2人，实到116人，符合法定人数。"; zh != want {
 		t.Errorf("statement %q, want %q", zh, want)
@@ -38,7 +38,7 @@ func TestStatement(t *testing.T) {
 	if en == "" {
 		t.Error("no English statement")
 	}
-	c = Counts{Expected: 120, Present: 50, Quorum: Quorum{Required: 61}}
+	c = Counts{Figures: Figures{Expected: 120, Present: 50}, Quorum: Quorum{Required: 61}}
 	if zh, _ := statement(c); zh != "本次会议应到120人，实到50人，不足法定人数。" {
 		t.Errorf("statement without leave: %q", zh)
 	}

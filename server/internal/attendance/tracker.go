@@ -2,9 +2,7 @@ package attendance
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -31,6 +29,7 @@ type Tracker struct {
 
 	reload  sync.Mutex // one re-read at a time
 	mu      sync.Mutex
+	now     func() time.Time
 	rosters map[string]*roster
 	// During a re-read, transitions are also kept here and applied again
 	// on top of what was read.
@@ -42,46 +41,10 @@ type Tracker struct {
 // database.
 const ReconcileEvery = time.Minute
 
-// roster is one session's expected attendees and their figures.
-type roster struct {
-	starts      time.Time
-	entries     map[int64]*entry // active expected attendees only
-	all, voting Figures          // Absent is derived when counts are asked for
-	late        int
-	members     int // active voting members of the event, for Base "members"
-}
-
-type entry struct {
-	voting                 bool // in a category that counts for this session
-	present, inside, leave bool
-	firstIn                time.Time
-}
-
-// add adds (sign 1) or removes (sign -1) an entry's part in the figures.
-func (r *roster) add(e *entry, sign int) {
-	for _, f := range []*Figures{&r.all, &r.voting} {
-		if f == &r.voting && !e.voting {
-			continue
-		}
-		switch {
-		case e.present:
-			f.Present += sign
-			if !e.inside {
-				f.Left += sign
-			}
-		case e.leave:
-			f.OnLeave += sign
-		}
-	}
-	if e.voting && e.present && e.firstIn.After(r.starts) {
-		r.late += sign
-	}
-}
-
 // NewTracker reads the current state and follows db's changes from then on.
 // Run keeps it reconciled until ctx ends.
 func NewTracker(ctx context.Context, db *store.DB, catalog func() *store.Catalog) (*Tracker, error) {
-	t := &Tracker{db: db, catalog: catalog, rosters: map[string]*roster{}}
+	t := &Tracker{db: db, catalog: catalog, now: time.Now, rosters: map[string]*roster{}}
 	db.OnChange(t.apply)
 	if err := t.Reload(ctx); err != nil {
 		return nil, err
@@ -153,7 +116,7 @@ func (t *Tracker) Reload(ctx context.Context) error {
 	t.mu.Lock()
 	t.reading, t.during = true, nil
 	t.mu.Unlock()
-	rosters, err := read(ctx, t.db, t.catalog())
+	rosters, err := read(ctx, t.db, t.catalog(), "")
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.reading = false
@@ -169,100 +132,75 @@ func (t *Tracker) Reload(ctx context.Context) error {
 	return nil
 }
 
-// read loads everything in one read transaction, so the parts agree.
-func read(ctx context.Context, db *store.DB, cat *store.Catalog) (map[string]*roster, error) {
-	tx, err := db.R.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	type person struct {
-		category string
-		active   bool
-	}
-	people := map[int64]person{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, category, status = 'active' FROM attendees`)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: read people: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var p person
-		if err := rows.Scan(&id, &p.category, &p.active); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		people[id] = p
-	}
-	rows.Close()
-
-	rosters := map[string]*roster{}
-	counted := map[string][]string{}
-	for _, s := range cat.SessionList {
-		cats := cat.VotingCategories(s)
-		counted[s.ID] = cats
-		r := &roster{starts: s.StartsAt, entries: map[int64]*entry{}}
-		for _, p := range people {
-			if p.active && slices.Contains(cats, p.category) {
-				r.members++
-			}
-		}
-		rosters[s.ID] = r
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT sa.session_id, sa.attendee_id, p.first_in_at, coalesce(p.inside, 0), l.id IS NOT NULL
-		FROM session_attendees sa
-		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
-		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: read rosters: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var session string
-		var id int64
-		var firstIn *string
-		e := &entry{}
-		if err := rows.Scan(&session, &id, &firstIn, &e.inside, &e.leave); err != nil {
-			return nil, err
-		}
-		r, p := rosters[session], people[id]
-		if r == nil || !p.active {
-			continue // cancelled attendees are nobody's 应到
-		}
-		if firstIn != nil {
-			e.present, e.firstIn = true, store.MustTime(*firstIn)
-		}
-		e.voting = slices.Contains(counted[session], p.category)
-		r.entries[id] = e
-		r.all.Expected++
-		if e.voting {
-			r.voting.Expected++
-		}
-		r.add(e, 1)
-	}
-	return rosters, rows.Err()
+// SetClock sets the clock the phases are judged by (tests move it).
+func (t *Tracker) SetClock(now func() time.Time) {
+	t.mu.Lock()
+	t.now = now
+	t.mu.Unlock()
 }
 
 // Counts returns a session's figures, quorum and statement from memory.
 func (t *Tracker) Counts(sessionID string) (Counts, error) {
+	c, _, err := t.snapshot(sessionID, false)
+	return c, err
+}
+
+// snapshot takes a session's counts and, when entries is true, a copy of
+// its roster, under one lock: the lists then agree with the counts.
+func (t *Tracker) snapshot(sessionID string, entries bool) (Counts, map[int64]entry, error) {
 	cat := t.catalog()
 	s, ok := cat.Sessions[sessionID]
 	if !ok {
-		return Counts{}, store.ErrNotFound
+		return Counts{}, nil, store.ErrNotFound
 	}
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	r := t.rosters[sessionID]
-	var all, voting Figures
-	late, members := 0, 0
-	if r != nil {
-		all, voting, late, members = r.all, r.voting, r.late, r.members
+	if r == nil {
+		r = &roster{starts: s.StartsAt}
 	}
-	t.mu.Unlock()
-	all.Absent = all.Expected - all.Present - all.OnLeave
-	voting.Absent = voting.Expected - voting.Present - voting.OnLeave
-	base := voting.Expected
-	if s.Quorum.Base == "members" {
-		base = members
+	var copied map[int64]entry
+	if entries {
+		copied = r.copyEntries()
 	}
-	return assemble(s, cat.VotingCategories(s), all, voting, late, base), nil
+	return r.counts(s, cat, t.now()), copied, nil
+}
+
+// Detail is the chair's view of a session: counts, arrival curve and, when
+// names is true, the absentees, all from one snapshot.
+func (t *Tracker) Detail(ctx context.Context, sessionID string, withNames bool) (Detail, error) {
+	c, entries, err := t.snapshot(sessionID, true)
+	if err != nil {
+		return Detail{}, err
+	}
+	cat := t.catalog()
+	d := Detail{Counts: c, Arrivals: arrivals(cat.Sessions[sessionID], cat.Location, entries)}
+	if !withNames {
+		return d, nil
+	}
+	who, err := names(ctx, t.db, sessionID)
+	if err != nil {
+		return Detail{}, err
+	}
+	d.Absentees = []Person{}
+	for _, m := range members(entries, who, c.Started, cat.Location) {
+		if m.Counted && m.State == StateAbsent {
+			d.Absentees = append(d.Absentees, Person{AttendeeID: m.AttendeeID, Name: m.Name})
+		}
+	}
+	return d, nil
+}
+
+// Roster is everyone expected at a session with their state, and the
+// counts, from one snapshot.
+func (t *Tracker) Roster(ctx context.Context, sessionID string) (Roster, error) {
+	c, entries, err := t.snapshot(sessionID, true)
+	if err != nil {
+		return Roster{}, err
+	}
+	who, err := names(ctx, t.db, sessionID)
+	if err != nil {
+		return Roster{}, err
+	}
+	return Roster{Counts: c, People: members(entries, who, c.Started, t.catalog().Location)}, nil
 }

@@ -24,6 +24,7 @@ func TestTrackerMatchesSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tr.SetClock(env.Now)
 	// A small pool, so that the same people come back: exits, re-entries,
 	// duplicates, leave for someone already present.
 	people := ids(t, env, `SELECT id FROM attendees ORDER BY id LIMIT 40`)
@@ -32,7 +33,7 @@ func TestTrackerMatchesSQL(t *testing.T) {
 	compare := func(step int) {
 		t.Helper()
 		for _, s := range env.Catalog.SessionList {
-			want, err := attendance.Of(ctx, env.DB, env.Catalog, s.ID)
+			want, err := attendance.OfAt(ctx, env.DB, env.Catalog, s.ID, env.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +112,7 @@ func BenchmarkCounts(b *testing.B) {
 	})
 	b.Run("sql", func(b *testing.B) {
 		for range b.N {
-			attendance.Of(ctx, env.DB, env.Catalog, "opening")
+			attendance.OfAt(ctx, env.DB, env.Catalog, "opening", env.Now())
 		}
 	})
 }

@@ -146,7 +146,8 @@ func (s *Service) Log(ctx context.Context, prints []Print) error {
 	})
 }
 
-// Prints lists an attendee's print log, newest first.
+// Prints lists an attendee's print log, newest first, times in the
+// event's zone.
 func (s *Service) Prints(ctx context.Context, id int64) ([]Print, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT attendee_id, serial, kind, layout, batch, actor, reason, printed_at
 		FROM badge_prints WHERE attendee_id = ? ORDER BY id DESC`, id)
@@ -154,11 +155,15 @@ func (s *Service) Prints(ctx context.Context, id int64) ([]Print, error) {
 		return nil, fmt.Errorf("badges: prints: %w", err)
 	}
 	defer rows.Close()
+	loc := s.catalog().Location
 	out := []Print{}
 	for rows.Next() {
 		var p Print
 		if err := rows.Scan(&p.Attendee, &p.Serial, &p.Kind, &p.Layout, &p.Batch, &p.Actor, &p.Reason, &p.At); err != nil {
 			return nil, err
+		}
+		if t, err := store.ParseTime(p.At); err == nil {
+			p.At = t.In(loc).Format(time.RFC3339)
 		}
 		out = append(out, p)
 	}
@@ -177,10 +182,14 @@ type Problem struct {
 // LoadBatch loads the badges of ids and checks each against the fonts
 // before anything is printed, so a batch never comes out with one bad
 // badge in the middle: it answers the badges, or every problem found.
-func (s *Service) LoadBatch(ctx context.Context, ids []int64, session string) ([]*render.Badge, []Problem, error) {
+// progress, when not nil, hears how many have been checked.
+func (s *Service) LoadBatch(ctx context.Context, ids []int64, session string, progress func(done int)) ([]*render.Badge, []Problem, error) {
 	out := make([]*render.Badge, 0, len(ids))
 	var problems []Problem
-	for _, id := range ids {
+	for k, id := range ids {
+		if progress != nil && k > 0 {
+			progress(k)
+		}
 		b, err := s.Badge(ctx, id, session)
 		if err != nil {
 			return nil, nil, fmt.Errorf("badges: attendee %d: %w", id, err)

@@ -149,15 +149,26 @@ func (f *Feeds) note(c store.Change) {
 const minInterval = 40 * time.Millisecond
 
 // loop publishes what changed. Changes that arrive while a round runs, or
-// within minInterval of it, go out together in the next round.
+// within minInterval of it, go out together in the next round. A session
+// also changes with the clock alone — at its start its 未到 become 缺席 —
+// so the loop wakes at each session's next phase boundary and sends the
+// counts of the sessions that crossed one.
 func (f *Feeds) loop(ctx context.Context) {
 	var last time.Time
+	checked := time.Now()
 	for {
+		boundary := time.NewTimer(time.Until(nextBoundary(f.catalog(), checked)))
 		select {
 		case <-ctx.Done():
+			boundary.Stop()
 			return
 		case <-f.wake:
+		case <-boundary.C:
 		}
+		boundary.Stop()
+		now := time.Now()
+		crossed := crossedBoundary(f.catalog(), checked, now)
+		checked = now
 		if wait := minInterval - time.Since(last); wait > 0 {
 			select {
 			case <-ctx.Done():
@@ -170,8 +181,43 @@ func (f *Feeds) loop(ctx context.Context) {
 		c, moved := f.pending, f.moved
 		f.pending, f.moved = store.Change{}, nil
 		f.mu.Unlock()
+		for _, s := range crossed {
+			if !slices.Contains(c.Sessions, s) {
+				c.Sessions = append(c.Sessions, s)
+			}
+		}
 		f.publish(ctx, c, moved)
 	}
+}
+
+// farAway stands for "no boundary ahead": the loop still wakes on changes.
+const farAway = 24 * time.Hour
+
+// nextBoundary is the first phase boundary of any session after since.
+func nextBoundary(cat *store.Catalog, since time.Time) time.Time {
+	next := since.Add(farAway)
+	for _, s := range cat.SessionList {
+		for _, b := range attendance.Boundaries(s) {
+			if b.After(since) && b.Before(next) {
+				next = b
+			}
+		}
+	}
+	return next
+}
+
+// crossedBoundary lists the sessions with a phase boundary in (from, to].
+func crossedBoundary(cat *store.Catalog, from, to time.Time) []string {
+	var out []string
+	for _, s := range cat.SessionList {
+		for _, b := range attendance.Boundaries(s) {
+			if b.After(from) && !b.After(to) {
+				out = append(out, s.ID)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bool) {

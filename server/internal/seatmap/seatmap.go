@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"huiwu/server/internal/store"
 )
@@ -42,6 +43,12 @@ type Seat struct {
 	Rank       int     `json:"rank,omitempty"`
 	Pinned     bool    `json:"pinned,omitempty"`
 	State      State   `json:"state"`
+	// ArrivedAt is the holder's first entry to the session, for the
+	// usher's list of VIP arrivals after a reload.
+	ArrivedAt *time.Time `json:"arrived_at,omitempty"`
+	// Leave: the holder has a leave for the session (withdrawn when they
+	// have arrived).
+	Leave bool `json:"leave,omitempty"`
 }
 
 // Of reads the seats of the session's venue in presidium-first,
@@ -50,7 +57,7 @@ type Seat struct {
 func Of(ctx context.Context, db *store.DB, session string, attendees []int64) ([]Seat, error) {
 	q := `SELECT st.label, st.section, st.row, st.number, st.kind, st.door, st.x, st.y,
 		coalesce(a.id, 0), coalesce(a.name, ''), coalesce(a.category, ''), coalesce(a.rank, 0), coalesce(sa.pinned, 0),
-		p.inside, l.id IS NOT NULL
+		p.inside, p.first_in_at, l.id IS NOT NULL
 		FROM sessions se
 		JOIN seats st ON st.venue_id = se.venue_id
 		LEFT JOIN seat_assignments sa ON sa.session_id = se.id AND sa.seat_id = st.id
@@ -78,15 +85,24 @@ func Of(ctx context.Context, db *store.DB, session string, attendees []int64) ([
 	for rows.Next() {
 		var s Seat
 		var inside *bool
-		var leave bool
+		var firstIn *string
 		if err := rows.Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door, &s.X, &s.Y,
-			&s.AttendeeID, &s.Name, &s.Category, &s.Rank, &s.Pinned, &inside, &leave); err != nil {
+			&s.AttendeeID, &s.Name, &s.Category, &s.Rank, &s.Pinned, &inside, &firstIn, &s.Leave); err != nil {
 			return nil, err
 		}
-		s.State = state(s, inside, leave)
+		s.finish(inside, firstIn)
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// finish sets the seat's state and arrival time from its holder's presence.
+func (s *Seat) finish(inside *bool, firstIn *string) {
+	s.State = state(*s, inside, s.Leave)
+	if firstIn != nil {
+		at := store.MustTime(*firstIn)
+		s.ArrivedAt = &at
+	}
 }
 
 func state(s Seat, inside *bool, leave bool) State {
@@ -118,7 +134,7 @@ type Lookup struct {
 // NewLookup prepares the lookup on db's read pool.
 func NewLookup(ctx context.Context, db *store.DB) (*Lookup, error) {
 	stmt, err := db.R.PrepareContext(ctx, `SELECT st.label, st.section, st.row, st.number, st.kind, st.door, st.x, st.y,
-		a.id, a.name, a.category, a.rank, sa.pinned, p.inside, l.id IS NOT NULL
+		a.id, a.name, a.category, a.rank, sa.pinned, p.inside, p.first_in_at, l.id IS NOT NULL
 		FROM seat_assignments sa
 		JOIN seats st ON st.id = sa.seat_id
 		JOIN attendees a ON a.id = sa.attendee_id
@@ -138,15 +154,15 @@ func (l *Lookup) Held(ctx context.Context, session string, attendees []int64) ([
 	for _, id := range attendees {
 		var s Seat
 		var inside *bool
-		var leave bool
+		var firstIn *string
 		err := l.stmt.QueryRowContext(ctx, session, id).Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door,
-			&s.X, &s.Y, &s.AttendeeID, &s.Name, &s.Category, &s.Rank, &s.Pinned, &inside, &leave)
+			&s.X, &s.Y, &s.AttendeeID, &s.Name, &s.Category, &s.Rank, &s.Pinned, &inside, &firstIn, &s.Leave)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		} else if err != nil {
 			return nil, fmt.Errorf("seatmap: %w", err)
 		}
-		s.State = state(s, inside, leave)
+		s.finish(inside, firstIn)
 		out = append(out, s)
 	}
 	return out, nil

@@ -99,6 +99,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := refreshSearchKeys(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		w.Close()

@@ -28,24 +28,32 @@ type Server struct {
 // data directory; it stops when the test ends.
 func Serve(t testing.TB) *Server {
 	t.Helper()
-	return serve(t, true)
+	return serve(t, true, time.Now())
+}
+
+// ServeAt starts a server on the demo event generated for the moment at
+// (the server's clock is still the real one): at an hour and a half ago,
+// the opening meeting is under way; at five hours ago, it is over.
+func ServeAt(t testing.TB, at time.Time) *Server {
+	t.Helper()
+	return serve(t, true, at)
 }
 
 // ServeEmpty starts a server on a fresh data directory without -demo: no
 // meeting is set up yet.
 func ServeEmpty(t testing.TB) *Server {
 	t.Helper()
-	return serve(t, false)
+	return serve(t, false, time.Time{})
 }
 
-func serve(t testing.TB, demo bool) *Server {
+func serve(t testing.TB, demo bool, at time.Time) *Server {
 	t.Helper()
 	dir := t.TempDir()
 	if demo {
 		// What -demo would load, copied rather than loaded again.
-		CopyDemo(t, dir, time.Now())
+		CopyDemo(t, dir, at)
 	}
-	a, err := app.Start(context.Background(), app.Config{DataDir: dir, AdminToken: AdminToken, Demo: demo})
+	a, err := app.Start(context.Background(), app.Config{DataDir: dir, AdminToken: AdminToken, Demo: demo, DemoTime: at})
 	if err != nil {
 		t.Fatal(err)
 	}

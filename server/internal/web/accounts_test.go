@@ -195,16 +195,29 @@ func auditActors(t *testing.T, srv *testkit.Server, action string) []string {
 }
 
 // absentee answers someone expected at the opening who is neither there
-// nor on leave.
+// nor on leave (未到 before the start, 缺席 from it: docs/counts.md).
 func absentee(t *testing.T, srv *testkit.Server, n int) int64 {
 	t.Helper()
-	var list []struct {
-		ID int64 `json:"attendee_id"`
+	var roster struct {
+		People []struct {
+			ID      int64  `json:"attendee_id"`
+			State   string `json:"state"`
+			Counted bool   `json:"counted"`
+		} `json:"people"`
 	}
-	if st := srv.Call("GET", "/sessions/opening/absentees", testkit.AdminToken, nil, &list); st != 200 || len(list) <= n {
-		t.Fatalf("absentees: HTTP %d, %d", st, len(list))
+	if st := srv.Call("GET", "/sessions/opening/roster", testkit.AdminToken, nil, &roster); st != 200 {
+		t.Fatalf("roster: HTTP %d", st)
 	}
-	return list[n].ID
+	for _, p := range roster.People {
+		if p.Counted && (p.State == "not_yet" || p.State == "absent") {
+			if n == 0 {
+				return p.ID
+			}
+			n--
+		}
+	}
+	t.Fatalf("fewer absentees than asked for")
+	return 0
 }
 
 // TestStaffAccounts: the admin creates a named desk account; its person

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -47,6 +46,10 @@ func (s *Server) badgeRoutes(app *fiber.App, api fiber.Router) {
 	api.Get("/attendees/:id/slips.pdf", desk, s.handleSlipsPDF)
 	api.Get("/attendees/:id/prints", desk, s.handlePrints)
 	api.Get("/badges.pdf", desk, s.handleBadgeBatch)
+	jobs := newBatchJobs()
+	api.Post("/badges/batches", desk, s.handleBatchStart(jobs))
+	api.Get("/badges/batches/:id", desk, s.handleBatchStatus(jobs))
+	api.Get("/badges/batches/:id/pdf", desk, s.handleBatchPDF(jobs))
 	api.Get("/badges/layouts", desk, s.handleLayouts)
 	api.Get("/sessions/:id/signin.pdf", desk, s.handleSignInPDF)
 	api.Get("/fonts/check", desk, s.handleFontCheck)
@@ -199,69 +202,28 @@ func (s *Server) handleBadgePNG(c *fiber.Ctx) error {
 	return c.Send(img.Bytes())
 }
 
-// handleBadgeBatch prints a filtered batch N-up on A4 with crop marks:
-// ?delegation=&category=&not_printed=1&size= (or layout=). Every badge is
-// checked first; one character no font has stops the whole batch with the
-// list of who and what, before any paper is used.
+// handleBadgeBatch prints a filtered batch N-up on A4 with crop marks in
+// one request: ?delegation=&category=&not_printed=1&size= (or layout=).
+// The desk uses the job form (printjobs.go), which reports progress; this
+// one stays for scripts.
 func (s *Server) handleBadgeBatch(c *fiber.Ctx) error {
 	o, err := renderOptions(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
-	svc := s.badgeService()
 	f := badges.Filter{Delegation: c.Query("delegation"), Category: c.Query("category"), NotPrinted: c.QueryBool("not_printed")}
-	ids, err := svc.Batch(ctx, f, maxBatchBadges+1)
+	ids, err := s.batchIDs(ctx, f)
 	if err != nil {
 		return err
 	}
-	switch {
-	case len(ids) == 0:
-		return apiError(fiber.StatusNotFound, "nothing_to_print", "没有符合条件的待打印人员", "no attendee matches the filter")
-	case len(ids) > maxBatchBadges:
-		return badRequest("batch_too_large", fmt.Sprintf("一次最多打印%d张，请按代表团或类别分批", maxBatchBadges),
-			fmt.Sprintf("at most %d badges per batch; filter by delegation or category", maxBatchBadges))
-	}
-	list, problems, err := svc.LoadBatch(ctx, ids, c.Query("session"))
+	pdf, made, err := s.makeBatch(ctx, ids, c.Query("session"), o, principal(c).Name, func(string, int) {})
 	if err != nil {
 		return printError(err)
 	}
-	if len(problems) > 0 {
-		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
-			fmt.Sprintf("%d人的姓名或信息中有字库没有的字符，未打印", len(problems)),
-			fmt.Sprintf("%d attendees have characters no font has; nothing printed", len(problems)))
-		e.Details = fiber.Map{"attendees": problems}
-		return e
-	}
-	r, err := render.Default()
-	if err != nil {
-		return err
-	}
-	i := 0
-	next := func() (*render.Badge, error) {
-		if i == len(list) {
-			return nil, nil
-		}
-		i++
-		return list[i-1], nil
-	}
-	var pdf bytes.Buffer
-	n, pages, err := r.SheetPDF(&pdf, next, o)
-	if err != nil {
-		return printError(err)
-	}
-	batch := time.Now().UTC().Format("20060102T150405.000")
-	actor := principal(c).Name
-	prints := make([]badges.Print, len(list))
-	for k, b := range list {
-		prints[k] = badges.Print{Attendee: ids[k], Serial: b.Serial, Kind: "badge", Layout: o.Size, Batch: batch, Actor: actor}
-	}
-	if err := svc.Log(ctx, prints); err != nil {
-		return err
-	}
-	c.Set("X-Badge-Count", strconv.Itoa(n))
-	c.Set("X-Page-Count", strconv.Itoa(pages))
-	return sendPDF(c, "badges-"+batch+".pdf", pdf.Bytes())
+	c.Set("X-Badge-Count", strconv.Itoa(made.badges))
+	c.Set("X-Page-Count", strconv.Itoa(made.pages))
+	return sendPDF(c, "badges-"+made.batch+".pdf", pdf)
 }
 
 func (s *Server) handleSlipsPDF(c *fiber.Ctx) error {

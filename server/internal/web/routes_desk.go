@@ -23,6 +23,7 @@ func (s *Server) deskRoutes(app *fiber.App, api fiber.Router) {
 	api.Post("/attendees", d, s.handleWalkIn)
 	api.Patch("/attendees/:id", d, s.handleAttendeeEdit)
 	api.Get("/attendees/:id/card", d, s.handleCard)
+	api.Get("/delegations", d, s.handleDelegations)
 	api.Get("/readiness", d, s.handleReadiness)
 	api.Get("/exports/sessions/:id/signin.xlsx", d, s.handleSigninXLSX)
 	api.Get("/exports/meals.xlsx", d, s.handleMealsXLSX)
@@ -95,7 +96,9 @@ func (s *Server) handleWalkIn(c *fiber.Ctx) error {
 }
 
 // handleCard answers the attendee with everything the desk may see: the
-// record (ID number masked), badge, sessions, meals, room and history.
+// record (ID number masked), badge, sessions, meals, room and history, the
+// print log (newest first) and the server's clock, which the card measures
+// the sessions' check-in windows against.
 func (s *Server) handleCard(c *fiber.Ctx) error {
 	id, err := c.ParamsInt("id")
 	if err != nil {
@@ -105,11 +108,48 @@ func (s *Server) handleCard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	card, err := desk.CardOf(c.UserContext(), s.DB, s.catalog(), int64(id))
+	cat := s.catalog()
+	card, err := desk.CardOf(c.UserContext(), s.DB, cat, int64(id))
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"attendee": s.view(a, principal(c), false), "card": card})
+	prints, err := s.badgeService().Prints(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"attendee": s.view(a, principal(c), false), "card": card, "prints": prints,
+		"now": time.Now().In(cat.Location).Format(time.RFC3339)})
+}
+
+// delegationJSON is one delegation as the desk's suggestions list it.
+type delegationJSON struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"` // active attendees
+}
+
+// handleDelegations lists the delegations in the list's order with how
+// many active attendees each has: the desk suggests them wherever a
+// delegation is typed (batch print, walk-in, edit).
+func (s *Server) handleDelegations(c *fiber.Ctx) error {
+	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT d.name,
+		(SELECT count(*) FROM attendees a WHERE a.delegation_id = d.id AND a.status = 'active')
+		FROM delegations d ORDER BY d.sort, d.name`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	out := []delegationJSON{}
+	for rows.Next() {
+		var d delegationJSON
+		if err := rows.Scan(&d.Name, &d.Count); err != nil {
+			return err
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return c.JSON(out)
 }
 
 func (s *Server) handleReadiness(c *fiber.Ctx) error {

@@ -7,12 +7,12 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"huiwu/server/internal/auth"
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/seating"
 	"huiwu/server/internal/seating/chart"
 	"huiwu/server/internal/seating/plan"
@@ -38,6 +38,7 @@ func (s *Server) seatingRoutes(app *fiber.App, api fiber.Router) {
 	api.Get("/meals/:id/banquet.pdf", desk, s.handleBanquetPlan)
 	api.Get("/sessions/:id/absentees", require(auth.RoleDesk, auth.RoleChair), s.handleAbsentees)
 	api.Get("/sessions/:id/arrivals", anyone, s.handleArrivals)
+	s.countRoutes(api)
 
 	api.Get("/venues", anyone, s.handleVenues)
 	api.Post("/venues", desk, s.handleVenueImport)
@@ -245,117 +246,6 @@ func (s *Server) handleGridImport(c *fiber.Ctx) error {
 	return c.JSON(res)
 }
 
-type absenteeJSON struct {
-	AttendeeID int64  `json:"attendee_id"`
-	Name       string `json:"name"`
-}
-
-// handleAbsentees lists who is expected, counted and neither present nor
-// on leave — the 缺席 of the chair's sentence, names only, for the
-// secretariat.
-func (s *Server) handleAbsentees(c *fiber.Ctx) error {
-	ss, err := s.session(c)
-	if err != nil {
-		return err
-	}
-	cats := s.catalog().VotingCategories(ss)
-	args := []any{ss.ID}
-	in := ""
-	for i, k := range cats {
-		if i > 0 {
-			in += ","
-		}
-		in += "?"
-		args = append(args, k)
-	}
-	if in == "" {
-		return c.JSON([]absenteeJSON{})
-	}
-	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT a.id, a.name FROM session_attendees sa
-		JOIN attendees a ON a.id = sa.attendee_id AND a.status = 'active'
-		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
-		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL
-		WHERE sa.session_id = ? AND p.attendee_id IS NULL AND l.id IS NULL AND a.category IN (`+in+`)
-		ORDER BY a.rank, a.id`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	out := []absenteeJSON{}
-	for rows.Next() {
-		var a absenteeJSON
-		if err := rows.Scan(&a.AttendeeID, &a.Name); err != nil {
-			return err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
-
-type arrivalsJSON struct {
-	Session string         `json:"session_id"`
-	Bucket  int            `json:"bucket_seconds"`
-	StartAt time.Time      `json:"starts_at"` // the session's start, for the chart's marker
-	Minutes []arrivalCount `json:"minutes"`
-	Total   int            `json:"total"`
-}
-
-type arrivalCount struct {
-	At time.Time `json:"at"`
-	N  int       `json:"n"`
-}
-
-// handleArrivals is the arrival curve: first entries per minute of the
-// attendees counted for the quorum, from the presence table (one row per
-// attendee, so re-entries do not count twice). Counts only, no names.
-func (s *Server) handleArrivals(c *fiber.Ctx) error {
-	ss, err := s.session(c)
-	if err != nil {
-		return err
-	}
-	cat := s.catalog()
-	cats := cat.VotingCategories(ss)
-	args := []any{ss.ID}
-	in := "0"
-	if len(cats) > 0 {
-		in = "a.category IN (?" + strings.Repeat(",?", len(cats)-1) + ")"
-		for _, k := range cats {
-			args = append(args, k)
-		}
-	}
-	// Stored times are fixed-width UTC text: the first 16 characters are the
-	// minute.
-	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT substr(p.first_in_at, 1, 16), count(*)
-		FROM presence p JOIN attendees a ON a.id = p.attendee_id
-		JOIN session_attendees sa ON sa.session_id = p.session_id AND sa.attendee_id = p.attendee_id
-		WHERE p.session_id = ? AND `+in+` GROUP BY 1 ORDER BY 1`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	out := arrivalsJSON{Session: ss.ID, Bucket: 60, StartAt: ss.StartsAt.In(cat.Location), Minutes: []arrivalCount{}}
-	for rows.Next() {
-		var minute string
-		var n int
-		if err := rows.Scan(&minute, &n); err != nil {
-			return err
-		}
-		at, err := time.Parse("2006-01-02T15:04", minute)
-		if err != nil {
-			return err
-		}
-		out.Minutes = append(out.Minutes, arrivalCount{At: at.In(cat.Location), N: n})
-		out.Total += n
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return c.JSON(out)
-}
-
 type venueJSON struct {
 	Code   string   `json:"code"`
 	Name   string   `json:"name"`
@@ -441,23 +331,77 @@ func (s *Server) handleNameCards(c *fiber.Ctx) error {
 	return c.Send(b.Bytes())
 }
 
-// handleBanquetPlan prints the 桌次图 of one meal in one dining hall
-// (?venue=CODE), guests at each table in rank order; ?honour=left for
-// 以左为尊 (banquets default to 以右为尊).
+// handleBanquetPlan prints the 桌次图 of one meal: in one dining hall
+// (?venue=CODE), or without ?venue= in every hall of the meal, one page
+// each; guests at each table in rank order; ?honour=left for 以左为尊
+// (banquets default to 以右为尊).
 func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 	cat := s.catalog()
 	meal, ok := cat.Meals[c.Params("id")]
 	if !ok {
 		return errNotFound
 	}
-	v, ok := cat.Venues[c.Query("venue")]
-	if !ok || v.Kind != "dining" {
-		return badRequest("bad_venue", "请用 venue= 指定餐厅", "name the dining hall with venue=")
-	}
 	honour := seating.HonourRight
 	if c.Query("honour") == "left" {
 		honour = seating.HonourLeft
 	}
+	var halls []store.Venue
+	if code := c.Query("venue"); code != "" {
+		v, ok := cat.Venues[code]
+		if !ok || v.Kind != "dining" {
+			return badRequest("bad_venue", "没有这个餐厅："+code, "no dining hall "+code)
+		}
+		halls = append(halls, v)
+	} else {
+		var err error
+		if halls, err = s.mealHalls(c, cat, meal.ID); err != nil {
+			return err
+		}
+		if len(halls) == 0 {
+			return apiError(fiber.StatusNotFound, "no_tables", "该餐次没有安排桌次的餐厅", "no dining hall of this meal has tables")
+		}
+	}
+	plans := make([]chart.Banquet, 0, len(halls))
+	for _, v := range halls {
+		plan, err := s.banquetPlan(c, cat, meal, v, honour)
+		if err != nil {
+			return err
+		}
+		plans = append(plans, plan)
+	}
+	var b bytes.Buffer
+	if err := chart.WriteBanquets(&b, plans...); err != nil {
+		return err
+	}
+	return sendPDF(c, meal.ID+"-banquet.pdf", b.Bytes())
+}
+
+// mealHalls are the dining halls with tables where meal has tickets (or,
+// before anyone has a ticket, every dining hall with tables), in the
+// venues' order.
+func (s *Server) mealHalls(c *fiber.Ctx, cat *store.Catalog, meal string) ([]store.Venue, error) {
+	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT v.id FROM venues v
+		WHERE v.kind = 'dining' AND EXISTS (SELECT 1 FROM dining_tables t WHERE t.venue_id = v.id)
+		  AND (EXISTS (SELECT 1 FROM meal_tickets m WHERE m.venue_id = v.id AND m.meal_id = ?1)
+		       OR NOT EXISTS (SELECT 1 FROM meal_tickets m WHERE m.meal_id = ?1))
+		ORDER BY v.id`, meal)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Venue
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, cat.Venues[cat.VenueByID[id]])
+	}
+	return out, rows.Err()
+}
+
+// banquetPlan reads one hall's tables and guests for meal, in rank order.
+func (s *Server) banquetPlan(c *fiber.Ctx, cat *store.Catalog, meal *domain.Meal, v store.Venue, honour seating.Honour) (chart.Banquet, error) {
 	plan := chart.Banquet{Event: cat.Event.Name, Title: meal.Name + " · " + v.Name, Honour: honour}
 	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT t.number, t.seats, coalesce(a.name, '')
 		FROM dining_tables t
@@ -465,14 +409,14 @@ func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 		LEFT JOIN attendees a ON a.id = m.attendee_id AND a.status = 'active'
 		WHERE t.venue_id = ? ORDER BY t.number, a.rank, a.id`, meal.ID, v.ID)
 	if err != nil {
-		return err
+		return plan, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var t chart.BanquetTable
 		var name string
 		if err := rows.Scan(&t.Number, &t.Seats, &name); err != nil {
-			return err
+			return plan, err
 		}
 		if n := len(plan.Tables); n == 0 || plan.Tables[n-1].Number != t.Number {
 			plan.Tables = append(plan.Tables, t)
@@ -482,13 +426,5 @@ func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 			last.Guests = append(last.Guests, name)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := plan.Write(&b); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	return c.Send(b.Bytes())
+	return plan, rows.Err()
 }

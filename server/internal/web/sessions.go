@@ -60,14 +60,6 @@ func (s *Server) handleCheckpoints(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (s *Server) handleAttendance(c *fiber.Ctx) error {
-	counts, err := s.Attendance.Counts(c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(counts)
-}
-
 func (s *Server) handleSeats(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if _, ok := s.catalog().Sessions[id]; !ok {

@@ -171,4 +171,3 @@ func TestStolenKioskWipesItself(t *testing.T) {
 		}
 	}
 }
-

@@ -30,11 +30,26 @@ type Banquet struct {
 // side — and each guest at their 席次 around the table: the host at the
 // top facing the door (the foot of the page), the guest of honour on the
 // host's right.
-func (b Banquet) Write(w io.Writer) error {
-	d, err := newDoc(b.Title + " 桌次图")
+func (b Banquet) Write(w io.Writer) error { return WriteBanquets(w, b) }
+
+// WriteBanquets draws several plans in one PDF, one page each: a meal
+// served in several dining halls prints as one document.
+func WriteBanquets(w io.Writer, plans ...Banquet) error {
+	if len(plans) == 0 {
+		return fmt.Errorf("chart: no banquet plan to write")
+	}
+	d, err := newDoc(plans[0].Title + " 桌次图")
 	if err != nil {
 		return err
 	}
+	for _, b := range plans {
+		b.draw(d)
+	}
+	return d.write(w)
+}
+
+// draw puts the plan on a page of its own.
+func (b Banquet) draw(d *doc) {
 	const W, H = 420.0, 297.0
 	p := d.page(W, H)
 	p.text(W/2, 18, 300, 20, b.Title+" 桌次图", true, black)
@@ -46,7 +61,7 @@ func (b Banquet) Write(w io.Writer) error {
 	p.text(W/2, 33, 300, 9, side, false, red)
 	p.text(W/2, H-8, 300, 9, "▼ 入口 Entrance · 俯视图 Plan seen from above", false, grey)
 	if len(b.Tables) == 0 {
-		return d.write(w)
+		return
 	}
 
 	// Places on the floor: the main table alone in front, the rest in rows.
@@ -80,7 +95,6 @@ func (b Banquet) Write(w io.Writer) error {
 		p.text(cx, cy+4, radius*1.6, 14, fmt.Sprint(t.Number), true, black)
 		p.guests(cx, cy, radius, t, b.Honour)
 	}
-	return d.write(w)
 }
 
 // guests writes each guest's name outside the table at their 席次.

@@ -11,10 +11,11 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// The chair's view: the sentence follows check-ins, an arriving deputy
-// leaves the absentee list, and the arrival curve counts them.
+// The chair's view during the session: the sentence follows check-ins, an
+// arriving deputy leaves the absentee list, and the arrival curve counts
+// them. (Before the start nobody is absent: TestPagesBeforeTheStart.)
 func TestChairView(t *testing.T) {
-	srv := testkit.Serve(t)
+	srv := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	var ids []int64
 	for _, s := range seats(t, srv, "opening") {
 		if s.State == "assigned" && s.Category == "deputy" && len(ids) < 60 {

@@ -54,7 +54,7 @@ func TestPicker(t *testing.T) {
 			t.Errorf("marked as without a seat map: %q", got)
 		}
 		// The demo's first session opens as the server starts: it is the one highlighted.
-		if got := eval[string](t, ctx, `document.querySelector('.pick-item.hi').dataset.session + ' ' + document.querySelector('.pick-item.hi .pick-tag').textContent`); got != "opening 进行中Open now" {
+		if got := eval[string](t, ctx, `document.querySelector('.pick-item.hi').dataset.session + ' ' + document.querySelector('.pick-item.hi .pick-tag').textContent`); got != "opening 入场中Doors open" {
 			t.Errorf("highlighted: %q", got)
 		}
 		browsertest.Screenshot(t, ctx, shots, "usher-picker.png")

@@ -59,7 +59,7 @@ func TestUsherMapCheckIn(t *testing.T) {
 		t.Fatalf("leave: HTTP %d", st)
 	}
 	poll(t, ctx, fmt.Sprintf(`usher.seat(%q).state === 'on_leave' && usher.seat(%q).state === 'arrived'`, floor[35], vip[1]), 5*time.Second)
-	if n := eval[int](t, ctx, `document.querySelectorAll('#vip li').length`); n != 2 {
+	if n := eval[int](t, ctx, `document.querySelectorAll('#vip li.arrived').length`); n != 2 {
 		t.Errorf("%d VIP arrivals listed, want 2", n)
 	}
 	// The counts are painted with the seats, on the next animation frame.

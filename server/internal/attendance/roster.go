@@ -1,0 +1,274 @@
+package attendance
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"huiwu/server/internal/store"
+)
+
+// roster is one session's expected attendees and the running sums of
+// their states. The sums hold Expected, Present, Left, OnLeave and
+// LeaveWithdrawn; NotYet, Absent and Entered follow from them and the
+// clock when counts are asked for (Figures.split).
+type roster struct {
+	starts      time.Time
+	entries     map[int64]*entry // active expected attendees only
+	all, voting Figures
+	late        int
+	members     int // active members of the counted categories, for Base "members"
+}
+
+type entry struct {
+	voting                 bool // in a category that counts for this session
+	present, inside, leave bool
+	firstIn                time.Time
+}
+
+// state is the one classification every figure and list derives from.
+func (e entry) state(started bool) State {
+	switch {
+	case e.present && e.inside:
+		return StatePresent
+	case e.present:
+		return StateLeft // came, so a leave they held is withdrawn
+	case e.leave:
+		return StateOnLeave
+	case started:
+		return StateAbsent
+	}
+	return StateNotYet
+}
+
+// add adds (sign 1) or removes (sign -1) an entry's part in the sums.
+func (r *roster) add(e *entry, sign int) {
+	for _, f := range []*Figures{&r.all, &r.voting} {
+		if f == &r.voting && !e.voting {
+			continue
+		}
+		f.Expected += sign
+		switch e.state(false) {
+		case StatePresent:
+			f.Present += sign
+		case StateLeft:
+			f.Left += sign
+		case StateOnLeave:
+			f.OnLeave += sign
+		}
+		if e.present && e.leave {
+			f.LeaveWithdrawn += sign
+		}
+	}
+	if e.voting && e.present && e.firstIn.After(r.starts) {
+		r.late += sign
+	}
+}
+
+// counts are the roster's figures at now.
+func (r *roster) counts(s *store.Session, cat *store.Catalog, now time.Time) Counts {
+	return assemble(s, cat, r.all, r.voting, r.late, r.members, now)
+}
+
+// copyEntries copies the entries, for lists built outside the lock.
+func (r *roster) copyEntries() map[int64]entry {
+	out := make(map[int64]entry, len(r.entries))
+	for id, e := range r.entries {
+		out[id] = *e
+	}
+	return out
+}
+
+// read loads the rosters of every session (or of only that one) in one
+// read transaction, so the parts agree.
+func read(ctx context.Context, db *store.DB, cat *store.Catalog, only string) (map[string]*roster, error) {
+	tx, err := db.R.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	// Active members per category, for quorums over all members.
+	active := map[string]int{}
+	rows, err := tx.QueryContext(ctx, `SELECT category, count(*) FROM attendees WHERE status = 'active' GROUP BY category`)
+	if err != nil {
+		return nil, fmt.Errorf("attendance: count members: %w", err)
+	}
+	for rows.Next() {
+		var category string
+		var n int
+		if err := rows.Scan(&category, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		active[category] = n
+	}
+	rows.Close()
+
+	rosters := map[string]*roster{}
+	counted := map[string][]string{}
+	for _, s := range cat.SessionList {
+		if only != "" && s.ID != only {
+			continue
+		}
+		cats := cat.VotingCategories(s)
+		counted[s.ID] = cats
+		r := &roster{starts: s.StartsAt, entries: map[int64]*entry{}}
+		for _, c := range cats {
+			r.members += active[c]
+		}
+		rosters[s.ID] = r
+	}
+	// Cancelled attendees are nobody's 应到.
+	q := `SELECT sa.session_id, sa.attendee_id, a.category, p.first_in_at, coalesce(p.inside, 0), l.id IS NOT NULL
+		FROM session_attendees sa
+		JOIN attendees a ON a.id = sa.attendee_id AND a.status = 'active'
+		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
+		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL`
+	var args []any
+	if only != "" {
+		q += ` WHERE sa.session_id = ?`
+		args = append(args, only)
+	}
+	rows, err = tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("attendance: read rosters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var session, category string
+		var id int64
+		var firstIn *string
+		e := &entry{}
+		if err := rows.Scan(&session, &id, &category, &firstIn, &e.inside, &e.leave); err != nil {
+			return nil, err
+		}
+		r := rosters[session]
+		if r == nil {
+			continue
+		}
+		if firstIn != nil {
+			e.present, e.firstIn = true, store.MustTime(*firstIn)
+		}
+		e.voting = slices.Contains(counted[session], category)
+		r.entries[id] = e
+		r.add(e, 1)
+	}
+	return rosters, rows.Err()
+}
+
+// Person is a name on a list.
+type Person struct {
+	AttendeeID int64  `json:"attendee_id"`
+	Name       string `json:"name"`
+}
+
+// Member is one expected attendee on the usher's list of a session.
+type Member struct {
+	AttendeeID int64  `json:"attendee_id"`
+	Name       string `json:"name"`
+	Category   string `json:"category"`
+	// Counted says the figures count this person (Counts.Basis).
+	Counted bool  `json:"counted"`
+	State   State `json:"state"`
+	// Leave: the person holds a leave; withdrawn when State is present
+	// or left.
+	Leave     bool       `json:"leave,omitempty"`
+	ArrivedAt *time.Time `json:"arrived_at,omitempty"`
+	rank      int
+}
+
+// Roster is a session's counts and everyone expected there, from one
+// snapshot: the usher's view of a room without a seat map.
+type Roster struct {
+	Counts Counts   `json:"counts"`
+	People []Member `json:"people"`
+}
+
+// Detail is what the chair's page shows, from one snapshot: the counts,
+// the arrival curve and the absentees.
+type Detail struct {
+	Counts   Counts   `json:"counts"`
+	Arrivals Arrivals `json:"arrivals"`
+	// Absentees are the counted people who are 缺席: none before the
+	// start. Nil when the caller may not see names.
+	Absentees []Person `json:"absentees"`
+}
+
+// Arrivals is the arrival curve: first entries per minute of the counted
+// people, re-entries not counted again. Total is Counts.Entered.
+type Arrivals struct {
+	Session  string    `json:"session_id"`
+	Bucket   int       `json:"bucket_seconds"`
+	StartsAt time.Time `json:"starts_at"` // the session's start, for the chart's marker
+	Minutes  []Minute  `json:"minutes"`
+	Total    int       `json:"total"`
+}
+
+// Minute is one bar of the arrival curve.
+type Minute struct {
+	At time.Time `json:"at"`
+	N  int       `json:"n"`
+}
+
+// arrivals buckets the counted people's first entries by minute.
+func arrivals(s *store.Session, loc *time.Location, entries map[int64]entry) Arrivals {
+	out := Arrivals{Session: s.ID, Bucket: 60, StartsAt: s.StartsAt.In(loc), Minutes: []Minute{}}
+	by := map[time.Time]int{}
+	for _, e := range entries {
+		if e.voting && e.present {
+			by[e.firstIn.UTC().Truncate(time.Minute)]++
+			out.Total++
+		}
+	}
+	for at, n := range by {
+		out.Minutes = append(out.Minutes, Minute{At: at.In(loc), N: n})
+	}
+	slices.SortFunc(out.Minutes, func(a, b Minute) int { return a.At.Compare(b.At) })
+	return out
+}
+
+type nameRank struct {
+	name, category string
+	rank           int
+}
+
+// names reads the names of the session's expected attendees.
+func names(ctx context.Context, db *store.DB, session string) (map[int64]nameRank, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT a.id, a.name, a.category, a.rank
+		FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id WHERE sa.session_id = ?`, session)
+	if err != nil {
+		return nil, fmt.Errorf("attendance: names: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]nameRank{}
+	for rows.Next() {
+		var id int64
+		var n nameRank
+		if err := rows.Scan(&id, &n.name, &n.category, &n.rank); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// members lists the entries with names, in list order (rank, then id).
+func members(entries map[int64]entry, who map[int64]nameRank, started bool, loc *time.Location) []Member {
+	out := make([]Member, 0, len(entries))
+	for id, e := range entries {
+		n := who[id]
+		m := Member{AttendeeID: id, Name: n.name, Category: n.category, Counted: e.voting, State: e.state(started),
+			Leave: e.leave, rank: n.rank}
+		if e.present {
+			at := e.firstIn.In(loc)
+			m.ArrivedAt = &at
+		}
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Member) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.AttendeeID, b.AttendeeID))
+	})
+	return out
+}

@@ -1,0 +1,317 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"huiwu/badge/render"
+	"huiwu/server/internal/badges"
+)
+
+// A batch print of hundreds of badges takes seconds. The desk starts it as
+// a job (POST /badges/batches), asks how far it has got
+// (GET /badges/batches/ID: "第 120/600 张") and fetches the PDF once it is
+// done (GET /badges/batches/ID/pdf). Jobs live in memory: one renders at a
+// time (the machine has few cores), a few more may wait, and a finished
+// one is kept for batchKeep.
+const (
+	batchKeep    = 15 * time.Minute
+	batchWaiting = 4 // jobs queued or running at once
+	batchKept    = 8 // finished jobs kept (their PDFs are in memory)
+	batchTimeout = 10 * time.Minute
+)
+
+// The phases of a batch job, in order.
+const (
+	phaseQueued = "queued" // waiting for another batch to finish
+	phaseCheck  = "check"  // loading each badge and checking its characters against the fonts
+	phaseDraw   = "draw"   // laying the badges out on A4
+	phaseWrite  = "write"  // writing the PDF file
+	phaseDone   = "done"
+)
+
+// batchJob is one batch print.
+type batchJob struct {
+	mu     sync.Mutex
+	id     string
+	total  int
+	phase  string
+	done   int // badges checked (check) or laid out (draw) so far
+	badges int
+	pages  int
+	pdf    []byte
+	name   string
+	fail   *Error
+	ended  time.Time
+}
+
+// batchStatus is a job as GET /badges/batches/ID answers it.
+type batchStatus struct {
+	ID     string    `json:"id"`
+	State  string    `json:"state"` // running, done or failed
+	Phase  string    `json:"phase"`
+	Done   int       `json:"done"`
+	Total  int       `json:"total"`
+	Badges int       `json:"badges,omitempty"`
+	Pages  int       `json:"pages,omitempty"`
+	Error  fiber.Map `json:"error,omitempty"`
+}
+
+func (j *batchJob) status() batchStatus {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	st := batchStatus{ID: j.id, State: "running", Phase: j.phase, Done: j.done, Total: j.total, Badges: j.badges, Pages: j.pages}
+	switch {
+	case j.fail != nil:
+		st.State = "failed"
+		st.Error = fiber.Map{"code": j.fail.Code, "message": fiber.Map{"zh": j.fail.Zh, "en": j.fail.En}}
+		if j.fail.Details != nil {
+			st.Error["details"] = j.fail.Details
+		}
+	case j.phase == phaseDone:
+		st.State = "done"
+	}
+	return st
+}
+
+func (j *batchJob) progress(phase string, done int) {
+	j.mu.Lock()
+	j.phase, j.done = phase, done
+	j.mu.Unlock()
+}
+
+// batchJobs holds the jobs of one server.
+type batchJobs struct {
+	mu   sync.Mutex
+	jobs map[string]*batchJob
+	run  chan struct{} // one batch renders at a time
+}
+
+func newBatchJobs() *batchJobs {
+	return &batchJobs{jobs: map[string]*batchJob{}, run: make(chan struct{}, 1)}
+}
+
+// add registers a new job of total badges, after dropping expired ones;
+// nil when too many are waiting.
+func (b *batchJobs) add(total int) *batchJob {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := time.Now()
+	waiting := 0
+	var finished []*batchJob
+	for id, j := range b.jobs {
+		j.mu.Lock()
+		ended := j.ended
+		j.mu.Unlock()
+		switch {
+		case ended.IsZero():
+			waiting++
+		case now.Sub(ended) > batchKeep:
+			delete(b.jobs, id)
+		default:
+			finished = append(finished, j)
+		}
+	}
+	if waiting >= batchWaiting {
+		return nil
+	}
+	// Keep the newest finished jobs only.
+	for len(finished) >= batchKept {
+		oldest := 0
+		for i, j := range finished {
+			if j.ended.Before(finished[oldest].ended) {
+				oldest = i
+			}
+		}
+		delete(b.jobs, finished[oldest].id)
+		finished = append(finished[:oldest], finished[oldest+1:]...)
+	}
+	var raw [9]byte
+	rand.Read(raw[:])
+	j := &batchJob{id: hex.EncodeToString(raw[:]), total: total, phase: phaseQueued}
+	if waiting == 0 {
+		j.phase = phaseCheck // nothing ahead of it: it starts at once
+	}
+	b.jobs[j.id] = j
+	return j
+}
+
+func (b *batchJobs) get(id string) *batchJob {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.jobs[id]
+}
+
+// batchRequest is the body of POST /badges/batches: the same filter and
+// layout as GET /badges.pdf's query.
+type batchRequest struct {
+	Delegation string `json:"delegation"`
+	Category   string `json:"category"`
+	NotPrinted bool   `json:"not_printed"`
+	Session    string `json:"session"`
+	Size       string `json:"size"`
+}
+
+// handleBatchStart picks the attendees now (an empty or too large batch is
+// refused at once) and makes their badges in the background: 202 with the
+// job's status.
+func (s *Server) handleBatchStart(jobs *batchJobs) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req batchRequest
+		if len(c.Body()) > 0 {
+			if err := c.BodyParser(&req); err != nil {
+				return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
+			}
+		}
+		o := render.Options{Size: req.Size}
+		if o.Size == "" {
+			o.Size = "cr80"
+		}
+		ids, err := s.batchIDs(c.UserContext(), badges.Filter{Delegation: req.Delegation, Category: req.Category, NotPrinted: req.NotPrinted})
+		if err != nil {
+			return err
+		}
+		j := jobs.add(len(ids))
+		if j == nil {
+			return apiError(fiber.StatusTooManyRequests, "batch_busy", "已有多批证件在生成，请稍后再试", "several batches are being made; try again shortly")
+		}
+		actor := principal(c).Name
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+			defer cancel()
+			jobs.run <- struct{}{}
+			defer func() { <-jobs.run }()
+			pdf, made, err := s.makeBatch(ctx, ids, req.Session, o, actor, j.progress)
+			j.mu.Lock()
+			defer j.mu.Unlock()
+			j.ended = time.Now()
+			if err != nil {
+				var e *Error
+				if !errors.As(printError(err), &e) {
+					slog.Error("batch print failed", "err", err)
+					e = apiError(fiber.StatusInternalServerError, "internal", "服务器内部错误，请联系技术人员", "internal server error")
+				}
+				j.fail = e
+				return
+			}
+			j.pdf, j.name, j.badges, j.pages = pdf, "badges-"+made.batch+".pdf", made.badges, made.pages
+			j.phase, j.done = phaseDone, j.total
+		}()
+		return c.Status(fiber.StatusAccepted).JSON(j.status())
+	}
+}
+
+func (s *Server) handleBatchStatus(jobs *batchJobs) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		j := jobs.get(c.Params("id"))
+		if j == nil {
+			return errNotFound
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(j.status())
+	}
+}
+
+func (s *Server) handleBatchPDF(jobs *batchJobs) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		j := jobs.get(c.Params("id"))
+		if j == nil {
+			return errNotFound
+		}
+		j.mu.Lock()
+		pdf, name, n, pages := j.pdf, j.name, j.badges, j.pages
+		j.mu.Unlock()
+		if pdf == nil {
+			return apiError(fiber.StatusConflict, "batch_not_ready", "这批证件还没有生成完", "this batch is not finished")
+		}
+		c.Set("X-Badge-Count", strconv.Itoa(n))
+		c.Set("X-Page-Count", strconv.Itoa(pages))
+		return sendPDF(c, name, pdf)
+	}
+}
+
+// batchIDs picks a batch's attendees; an empty or too large batch is an
+// error the desk can act on.
+func (s *Server) batchIDs(ctx context.Context, f badges.Filter) ([]int64, error) {
+	ids, err := s.badgeService().Batch(ctx, f, maxBatchBadges+1)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(ids) == 0:
+		return nil, apiError(fiber.StatusNotFound, "nothing_to_print", "没有符合条件的待打印人员", "no attendee matches the filter")
+	case len(ids) > maxBatchBadges:
+		return nil, badRequest("batch_too_large", fmt.Sprintf("一次最多打印%d张，请按代表团或类别分批", maxBatchBadges),
+			fmt.Sprintf("at most %d badges per batch; filter by delegation or category", maxBatchBadges))
+	}
+	return ids, nil
+}
+
+// madeBatch says what a batch came to.
+type madeBatch struct {
+	badges, pages int
+	batch         string // the print log's batch id
+}
+
+// makeBatch checks every badge first (one character no font has stops the
+// whole batch with the list of who and what, before any paper is used),
+// lays them out N-up on A4 with crop marks and logs the prints; progress
+// hears each phase and how many badges it has done.
+func (s *Server) makeBatch(ctx context.Context, ids []int64, session string, o render.Options, actor string,
+	progress func(phase string, done int)) ([]byte, madeBatch, error) {
+	var made madeBatch
+	svc := s.badgeService()
+	progress(phaseCheck, 0)
+	list, problems, err := svc.LoadBatch(ctx, ids, session, func(k int) { progress(phaseCheck, k) })
+	if err != nil {
+		return nil, made, err
+	}
+	if len(problems) > 0 {
+		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
+			fmt.Sprintf("%d人的姓名或信息中有字库没有的字符，未打印", len(problems)),
+			fmt.Sprintf("%d attendees have characters no font has; nothing printed", len(problems)))
+		e.Details = fiber.Map{"attendees": problems}
+		return nil, made, e
+	}
+	r, err := render.Default()
+	if err != nil {
+		return nil, made, err
+	}
+	progress(phaseDraw, 0)
+	i := 0
+	next := func() (*render.Badge, error) {
+		if i > 0 {
+			progress(phaseDraw, i)
+		}
+		if i == len(list) {
+			progress(phaseWrite, len(list))
+			return nil, nil
+		}
+		i++
+		return list[i-1], nil
+	}
+	var pdf bytes.Buffer
+	made.badges, made.pages, err = r.SheetPDF(&pdf, next, o)
+	if err != nil {
+		return nil, made, err
+	}
+	made.batch = time.Now().UTC().Format("20060102T150405.000")
+	prints := make([]badges.Print, len(list))
+	for k, b := range list {
+		prints[k] = badges.Print{Attendee: ids[k], Serial: b.Serial, Kind: "badge", Layout: o.Size, Batch: made.batch, Actor: actor}
+	}
+	if err := svc.Log(ctx, prints); err != nil {
+		return nil, made, err
+	}
+	return pdf.Bytes(), made, nil
+}
