@@ -41,3 +41,8 @@ var License string
 // WebFontName is the file name the server serves SCRegular under for the
 // browser pages (/static-fonts/NotoSansSC-Regular.ttf).
 const WebFontName = "NotoSansSC-Regular.ttf"
+
+// WebFallbackName is the file name the server serves JPRegular under: the
+// pages' face for the rare characters SC lacks (CJK Ext B and beyond,
+// such as 𠮷), which browsers fetch only for a page that shows one.
+const WebFallbackName = "NotoSansJP-Regular.ttf"

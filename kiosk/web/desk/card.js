@@ -126,6 +126,8 @@ function sessionsTable(state, a, c, counts, extra) {
     else if (s.on_leave) status = h('span', { class: 'state leave' }, `请假${s.leave_reason ? '：' + s.leave_reason : ''}`);
     else if (!s.expected) status = h('span', { class: 'state none' }, '不在应到名单', h('span', { class: 'en' }, 'not expected'));
     else if (win.when === 'before') status = h('span', { class: 'state none future' }, '未开始', h('span', { class: 'en' }, 'not started'));
+    // Doors open, meeting not begun: not in yet is no absence (docs/counts.md).
+    else if (!win.started) status = h('span', { class: 'state none' }, '未到', h('span', { class: 'en' }, 'not in yet'));
     else status = h('span', { class: 'state away' }, '未签到 not in');
     // The session's figures as every page counts them (docs/counts.md), with whom they count.
     const n = counts[s.id];
@@ -173,8 +175,8 @@ function checkinWindow(state, s, skew = 0) {
   const closes = Date.parse(ses?.closes_at);
   const now = Date.now() + skew;
   if (now < opens) return { when: 'before', why: [`${time(ses.opens_at)} 起可补签`, `from ${time(ses.opens_at)}`] };
-  if (now > closes) return { when: 'after', why: [`签到已于 ${time(ses.closes_at)} 截止`, `closed ${time(ses.closes_at)}`] };
-  return { when: 'open' };
+  if (now > closes) return { when: 'after', started: true, why: [`签到已于 ${time(ses.closes_at)} 截止`, `closed ${time(ses.closes_at)}`] };
+  return { when: 'open', started: now >= Date.parse(ses?.starts_at) };
 }
 
 // excRow is the line under a session or meal that shows its exception.

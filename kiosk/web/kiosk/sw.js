@@ -23,6 +23,9 @@ const SHELL = [
   '/kiosk/worker.js',
   '/kiosk/wasm_exec.js',
   '/kiosk/scanner.wasm',
+  // Chinese on a kiosk without Chinese fonts, also when it restarts offline.
+  '/static-fonts/NotoSansSC-Regular.ttf',
+  '/static-fonts/NotoSansJP-Regular.ttf',
 ];
 
 self.addEventListener('install', (ev) => {

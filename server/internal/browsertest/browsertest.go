@@ -37,6 +37,27 @@ func WindowSize(w, h int) Option {
 	return func(o *[]chromedp.ExecAllocatorOption) { *o = append(*o, chromedp.WindowSize(w, h)) }
 }
 
+// LatinFontsOnly hides the system's fonts from the browser except a few
+// Latin ones (DejaVu, Liberation), as on a kiosk or tablet without Chinese
+// fonts: every CJK glyph must then come from the fonts the server ships.
+// It writes a fontconfig file into dir.
+func LatinFontsOnly(dir string) Option {
+	return func(o *[]chromedp.ExecAllocatorOption) {
+		conf := `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE fontconfig SYSTEM "fonts.dtd">` + "\n<fontconfig>\n"
+		for _, d := range []string{"/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation"} {
+			if _, err := os.Stat(d); err == nil {
+				conf += "  <dir>" + d + "</dir>\n"
+			}
+		}
+		conf += "  <cachedir>" + filepath.Join(dir, "fontcache") + "</cachedir>\n</fontconfig>\n"
+		file := filepath.Join(dir, "fonts.conf")
+		if err := os.WriteFile(file, []byte(conf), 0o644); err != nil {
+			panic("browsertest: " + err.Error()) // a temporary directory the test just made
+		}
+		*o = append(*o, chromedp.Env("FONTCONFIG_FILE="+file))
+	}
+}
+
 // Path finds Chromium: $HUIWU_CHROMIUM, then Debian's chromium.
 func Path() (string, error) {
 	if p := os.Getenv("HUIWU_CHROMIUM"); p != "" {

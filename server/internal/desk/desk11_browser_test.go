@@ -131,6 +131,18 @@ func TestDeskCardPrintAndWindows(t *testing.T) {
 	if !evalJS[bool](t, ctx, `document.querySelector('`+row+` button.manual').disabled`) {
 		t.Errorf("补签 is offered for a session not open yet")
 	}
+	// The opening, doors open: before it begins, not in yet is 未到 in
+	// grey; from its start, a red 未签到.
+	var startsText string
+	srv.App.DB.R.QueryRow(`SELECT starts_at FROM sessions WHERE id = 'opening'`).Scan(&startsText)
+	starts, _ := store.ParseTime(startsText)
+	want, wantClass := "未签到", "away"
+	if time.Now().Before(starts) {
+		want, wantClass = "未到", "none"
+	}
+	if s := evalJS[string](t, ctx, `(() => { const e = document.querySelector('tr[data-session="opening"] .state'); return e.className + ' ' + e.textContent })()`); !strings.Contains(s, want) || !strings.Contains(s, wantClass) {
+		t.Errorf("the opening (starts %v) shows %q, want %s (%s)", starts, s, want, wantClass)
+	}
 	var opens time.Time
 	var opensText string
 	srv.App.DB.R.QueryRow(`SELECT opens_at FROM sessions WHERE id = ?`, future).Scan(&opensText)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -102,28 +103,42 @@ func TestPagesLiveWithTheirCSP(t *testing.T) {
 	checked("kiosk-scanning")
 
 	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
-	for _, p := range []struct{ name, path, ready string }{
-		{"desk", "/desk", `document.getElementById('event-name').textContent !== '' && document.querySelectorAll('#results li').length > 0`},
-		// The desk's other views, in the same document.
-		{"desk-devices", "#devices", `document.querySelectorAll('#dev-rows tr').length > 0`},
-		{"desk-setup", "#setup", `document.getElementById('view-setup').textContent.trim() !== ''`},
-		{"usher", "/usher?session=opening", `window.usher && usher.count() > 700 && document.querySelector('#conn').classList.contains('live')`},
-		{"screen", "/screen?session=opening", `document.querySelector('#f-expected').textContent !== '—'`},
-		{"chair", "/chair?session=opening", `document.querySelector('#chart').dataset.total !== undefined && document.querySelector('#f-expected').textContent !== '—'`},
-		{"seating", "/seating?session=opening", `window.seating && seating.loaded > 0 && seating.count() > 700`},
-	} {
-		step := chromedp.Navigate(srv.URL + p.path)
-		if strings.HasPrefix(p.path, "#") {
-			step = chromedp.Evaluate[chromedp.Void](`location.hash = '` + p.path + `'`)
-		}
-		if err := chromedp.Do(ctx, step); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { try { return !!(`+p.ready+`) || null } catch { return null } })()`,
-			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-			browsertest.Screenshot(t, ctx, shots, p.name+".png")
-			t.Fatalf("%s did not get ready (%s): %v; CSP violations %v", p.name, p.ready, err, cspViolations(t, ctx))
-		}
+	for _, p := range staffPages {
+		p.open(t, ctx, srv.URL, shots, func() string { return fmt.Sprint("CSP violations ", cspViolations(t, ctx)) })
 		checked(p.name)
+	}
+}
+
+// staffPage is a page staff sign in to, and how a test knows it has loaded
+// its data.
+type staffPage struct{ name, path, ready string }
+
+// staffPages are the signed-in pages on the demo's opening session; a path
+// starting with # is another view of the page before it.
+var staffPages = []staffPage{
+	{"desk", "/desk", `document.getElementById('event-name').textContent !== '' && document.querySelectorAll('#results li').length > 0`},
+	{"desk-devices", "#devices", `document.querySelectorAll('#dev-rows tr').length > 0`},
+	{"desk-setup", "#setup", `document.getElementById('view-setup').textContent.trim() !== ''`},
+	{"usher", "/usher?session=opening", `window.usher && usher.count() > 700 && document.querySelector('#conn').classList.contains('live')`},
+	{"screen", "/screen?session=opening", `document.querySelector('#f-expected').textContent !== '—'`},
+	{"chair", "/chair?session=opening", `document.querySelector('#chart').dataset.total !== undefined && document.querySelector('#f-expected').textContent !== '—'`},
+	{"seating", "/seating?session=opening", `window.seating && seating.loaded > 0 && seating.count() > 700`},
+}
+
+// open goes to the page at base and waits until it is ready; a page that
+// does not get ready fails the test with a screenshot and what more says.
+func (p staffPage) open(t *testing.T, ctx context.Context, base, shots string, more func() string) {
+	t.Helper()
+	step := chromedp.Navigate(base + p.path)
+	if strings.HasPrefix(p.path, "#") {
+		step = chromedp.Evaluate[chromedp.Void](`location.hash = '` + p.path + `'`)
+	}
+	if err := chromedp.Do(ctx, step); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { try { return !!(`+p.ready+`) || null } catch { return null } })()`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		browsertest.Screenshot(t, ctx, shots, p.name+".png")
+		t.Fatalf("%s did not get ready (%s): %v; %s", p.name, p.ready, err, more())
 	}
 }

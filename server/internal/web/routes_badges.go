@@ -24,16 +24,19 @@ const (
 // badgeRoutes mounts printing: badges (one, or a batch N-up on A4), slips,
 // the 签到表, the font check, and the web font the pages use.
 func (s *Server) badgeRoutes(app *fiber.App, api fiber.Router) {
-	// The CJK web font, for kiosks and tablets without Chinese fonts. It
-	// never changes within a build, so browsers may keep it for a year.
+	// The CJK web fonts, for kiosks and tablets without Chinese fonts: SC
+	// for everything, JP for the rare characters SC lacks. They never
+	// change within a build, so browsers may keep them for a year.
 	// Fiber's app.Use("/static") in pages.go also matches this prefix; its
 	// file server sets 404 before passing a miss on, hence Status(200).
-	app.Get("/static-fonts/"+fonts.WebFontName, func(c *fiber.Ctx) error {
-		c.Status(fiber.StatusOK)
-		c.Set(fiber.HeaderContentType, "font/ttf")
-		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-		return c.Send(fonts.SCRegular)
-	})
+	for name, face := range map[string][]byte{fonts.WebFontName: fonts.SCRegular, fonts.WebFallbackName: fonts.JPRegular} {
+		app.Get("/static-fonts/"+name, func(c *fiber.Ctx) error {
+			c.Status(fiber.StatusOK)
+			c.Set(fiber.HeaderContentType, "font/ttf")
+			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+			return c.Send(face)
+		})
+	}
 	app.Get("/static-fonts/OFL.txt", func(c *fiber.Ctx) error {
 		c.Status(fiber.StatusOK)
 		c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
