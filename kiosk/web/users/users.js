@@ -18,6 +18,8 @@ const ROLES = [
 ];
 const roleName = Object.fromEntries(ROLES.map(([k, zh, en]) => [k, [zh, en]]));
 
+  ['logistics', '会务组（接送与住宿）', 'Logistics', '接站、车辆、住宿与返程（含行程与房间）；不含证件号码',
+    'arrivals, vehicles, hotel stays and departures (travel and rooms); no ID numbers'],
 class APIError extends Error {
   constructor(status, body) {
     const e = body && body.error;

@@ -104,7 +104,7 @@ var loginPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{2,32}$`)
 // PersonRole reports whether r is a role a person's account may have.
 func PersonRole(r Role) bool {
 	switch r {
-	case RoleAdmin, RoleDesk, RoleUsher, RoleChair, RoleScreen:
+	case RoleAdmin, RoleDesk, RoleUsher, RoleChair, RoleScreen, RoleLogistics:
 		return true
 	}
 	return false

@@ -29,12 +29,15 @@ type Role string
 // The roles. A device's role is its kind; chair is the chair's office or
 // the secretariat: attendance, the absentees and the chair's view.
 const (
-	RoleAdmin  Role = "admin"
-	RoleDesk   Role = "desk"
-	RoleUsher  Role = "usher"
-	RoleChair  Role = "chair"
-	RoleKiosk  Role = "kiosk"
-	RoleScreen Role = "screen"
+	RoleAdmin Role = "admin"
+	RoleDesk  Role = "desk"
+	RoleUsher Role = "usher"
+	RoleChair Role = "chair"
+	// RoleLogistics is the 会务组's travel and lodging staff: arrivals,
+	// vehicles, pickups, hotel stays and departures (and no more).
+	RoleLogistics Role = "logistics"
+	RoleKiosk     Role = "kiosk"
+	RoleScreen    Role = "screen"
 )
 
 // Principal is an authenticated caller.

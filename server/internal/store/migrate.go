@@ -19,6 +19,7 @@ var migrations = []string{
 	schemaScanSources, // v6: scan ids per device, device assignments over time (schema_scans.go)
 	schemaAccounts,    // v7: staff accounts with passwords, sessions, the chair role (schema_accounts.go)
 	schemaImports,     // v8: imports stored in short transactions, with their undo journal (schema_imports.go)
+	schemaLogistics,   // v9: stations, travel legs, vehicles and runs, check-out and room moves, the logistics role (schema_logistics.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

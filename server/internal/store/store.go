@@ -57,6 +57,9 @@ type Change struct {
 	// Definition says the event definition changed (venues, sessions,
 	// meals, checkpoints): the catalog is to be read again and pages told.
 	Definition bool
+	// Logistics says travel, vehicles or hotel stays changed: the
+	// logistics board and the pickup phones are told.
+	Logistics bool
 }
 
 // Presence is one attendee's state at a session after a scan: inside or
@@ -70,7 +73,7 @@ type Presence struct {
 
 // Empty reports whether the change touched nothing.
 func (c Change) Empty() bool {
-	return !c.Definition && len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 && len(c.Presence) == 0
+	return !c.Definition && !c.Logistics && len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 && len(c.Presence) == 0
 }
 
 // Open opens (creating if needed) the database in dir and migrates it.
