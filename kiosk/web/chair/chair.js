@@ -7,19 +7,17 @@
 // the sentence, the tiles, the curve and the list never disagree. The
 // session comes from ?session=ID, else the one this laptop last showed,
 // else a list to choose from; 切换场次 changes it.
-import { api, Live, needSignIn, el } from '/static/usher/live.js';
-import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, when } from '/static/common/pick.js';
+import { call } from '/static/common/api.js';
+import { h, svg, fmtTime, when } from '/static/common/dom.js';
+import { Live, needSignIn } from '/static/usher/live.js';
+import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent } from '/static/common/pick.js';
 
 const choice = new Choice('chair.session');
 let sessionID = '';
 const $ = (s) => document.querySelector(s);
-const SVG = 'http://www.w3.org/2000/svg';
 let view = null; // the last snapshot: {counts, arrivals, absentees}
-let tz = 'Asia/Shanghai';
 
 window.chairView = { counts: () => view && view.counts, session: () => sessionID, view: () => view };
-
-const fmtTime = (t) => new Date(t).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
 
 // render paints the whole page from one snapshot.
 function render(v) {
@@ -33,29 +31,32 @@ function render(v) {
   set('#f-expected', c.expected);
   set('#f-present', c.present);
   set('#f-leave', c.on_leave);
-  set('#f-absent', c.started ? c.absent : c.not_yet);
+  set('#f-absent', c.absent_counted ? c.absent : c.not_yet);
   set('#f-left', c.left);
   set('#f-required', c.quorum.required);
-  $('#l-absent').replaceChildren(c.started ? '缺席 ' : '未到 ', el('span', { class: 'en' }, c.started ? 'absent' : 'not yet'));
-  $('#fig-rest').classList.toggle('absent', c.started);
+  $('#l-absent').replaceChildren(c.absent_counted ? '缺席 ' : '未到 ', h('span', { class: 'en' }, c.absent_counted ? 'absent' : 'not yet'));
+  $('#fig-rest').classList.toggle('absent', c.absent_counted);
   renderAbsentees(v);
   $('#curve-total').textContent = `累计到会 ${v.arrivals.total} 人 · ${v.arrivals.total} arrived`;
   drawCurve(v.arrivals, c);
 }
 
-// renderAbsentees: from the start, the 缺席 without leave by name; before
-// it, nobody is absent yet and no list is shown.
+// renderAbsentees: from the start (or the close, by the session's rule),
+// the 缺席 without leave by name; before it, nobody is absent yet and no
+// list is shown.
 function renderAbsentees(v) {
   const c = v.counts;
   const list = $('#absentees');
-  if (!c.started) {
-    $('#abs-title').replaceChildren('未到 ', el('span', { class: 'en' }, 'Not here yet'));
+  if (!c.absent_counted) {
+    $('#abs-title').replaceChildren('未到 ', h('span', { class: 'en' }, 'Not here yet'));
     $('#abs-n').textContent = `${c.not_yet} 人`;
     list.replaceChildren();
-    $('#abs-note').textContent = '会议开始后，在此列出未请假而未到会的人员。 Once the session starts, those not on leave who have not come are listed here.';
+    $('#abs-note').textContent = c.absent_from === 'close'
+      ? '签到关闭后，在此列出未请假而未到会的人员。 Once check-in closes, those not on leave who have not come are listed here.'
+      : '会议开始后，在此列出未请假而未到会的人员。 Once the session starts, those not on leave who have not come are listed here.';
     return;
   }
-  $('#abs-title').replaceChildren('缺席名单（未请假） ', el('span', { class: 'en' }, 'Absent without leave'));
+  $('#abs-title').replaceChildren('缺席名单（未请假） ', h('span', { class: 'en' }, 'Absent without leave'));
   $('#abs-n').textContent = `${c.absent} 人`;
   if (v.absentees == null) {
     list.replaceChildren();
@@ -63,7 +64,7 @@ function renderAbsentees(v) {
     return;
   }
   $('#abs-note').textContent = '';
-  list.replaceChildren(...v.absentees.map((a) => el('li', {}, a.name)));
+  list.replaceChildren(...v.absentees.map((a) => h('li', {}, a.name)));
 }
 
 // Refetch at most every 400 ms however fast scans arrive; a change during
@@ -82,7 +83,7 @@ async function load() {
   if (inflight) { again = true; return; }
   inflight = true;
   try {
-    const v = await api(`/sessions/${encodeURIComponent(id)}/chair`);
+    const v = await call('GET', `/sessions/${encodeURIComponent(id)}/chair`);
     if (id === sessionID) render(v);
   } catch (e) {
     if (e.status === 401) { signIn(); return; }
@@ -93,13 +94,6 @@ async function load() {
   }
 }
 
-function node(tag, attrs, text) {
-  const n = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-  if (text != null) n.textContent = text;
-  return n;
-}
-
 // niceStep is a round step (1, 2, 5 × 10^k) giving about n ticks up to max.
 function niceStep(max, n) {
   const raw = Math.max(1, max / n);
@@ -108,25 +102,25 @@ function niceStep(max, n) {
 }
 
 function drawCurve(d, c) {
-  const svg = $('#chart');
-  const W = svg.clientWidth || 600, H = svg.clientHeight || 260;
-  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.replaceChildren();
+  const chart = $('#chart');
+  const W = chart.clientWidth || 600, H = chart.clientHeight || 260;
+  chart.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  chart.replaceChildren();
   const L = 58, R = 66, B = 30;
   // The legend first, above the plot, wrapped to the chart's width.
   const items = [['bar', '每分钟到会 arrivals per minute'], ['cum', '累计到会（含已离场）total arrived'], ['quorum', '法定人数 quorum']];
   let lx = L, ly = 14;
   for (const [cls, label] of items) {
-    const g = node('g', { class: 'legend' });
-    svg.append(g);
-    const tx = node('text', { x: 0, y: 0 }, label);
+    const g = svg('g', { class: 'legend' });
+    chart.append(g);
+    const tx = svg('text', { x: 0, y: 0 }, label);
     g.append(tx);
     const w = 26 + tx.getComputedTextLength();
     if (lx > L && lx + w > W - 8) { lx = L; ly += 20; }
     tx.setAttribute('x', lx + 22);
     tx.setAttribute('y', ly + 5);
-    g.prepend(cls === 'bar' ? node('rect', { class: 'bar', x: lx, y: ly - 6, width: 16, height: 12 })
-      : node('line', { class: cls, x1: lx, y1: ly, x2: lx + 18, y2: ly }));
+    g.prepend(cls === 'bar' ? svg('rect', { class: 'bar', x: lx, y: ly - 6, width: 16, height: 12 })
+      : svg('line', { class: cls, x1: lx, y1: ly, x2: lx + 18, y2: ly }));
     lx += w + 18;
   }
   const T = ly + 42;
@@ -150,43 +144,43 @@ function drawCurve(d, c) {
   const yc = (n) => bottom - (n / topC) * (bottom - T);
 
   for (let n = 0; n <= topN; n += stepN) {
-    svg.append(node('line', { class: 'grid', x1: L, y1: y(n), x2: W - R, y2: y(n) }));
-    svg.append(node('text', { class: 'y-tick left', x: L - 6, y: y(n) + 5, 'text-anchor': 'end' }, String(n)));
+    chart.append(svg('line', { class: 'grid', x1: L, y1: y(n), x2: W - R, y2: y(n) }));
+    chart.append(svg('text', { class: 'y-tick left', x: L - 6, y: y(n) + 5, 'text-anchor': 'end' }, String(n)));
   }
   for (let n = 0; n <= topC; n += stepC) {
-    svg.append(node('text', { class: 'y-tick right', x: W - R + 6, y: yc(n) + 5 }, String(n)));
+    chart.append(svg('text', { class: 'y-tick right', x: W - R + 6, y: yc(n) + 5 }, String(n)));
   }
-  svg.append(node('line', { class: 'axis', x1: L, y1: T, x2: L, y2: bottom }));
-  svg.append(node('line', { class: 'axis cum-axis', x1: W - R, y1: T, x2: W - R, y2: bottom }));
-  svg.append(node('line', { class: 'axis', x1: L, y1: bottom, x2: W - R, y2: bottom }));
-  svg.append(node('text', { class: 'y-title left', x: 4, y: T - 10 }, '每分钟 per min'));
-  svg.append(node('text', { class: 'y-title right', x: W - 4, y: T - 10, 'text-anchor': 'end' }, '累计 total'));
+  chart.append(svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: bottom }));
+  chart.append(svg('line', { class: 'axis cum-axis', x1: W - R, y1: T, x2: W - R, y2: bottom }));
+  chart.append(svg('line', { class: 'axis', x1: L, y1: bottom, x2: W - R, y2: bottom }));
+  chart.append(svg('text', { class: 'y-title left', x: 4, y: T - 10 }, '每分钟 per min'));
+  chart.append(svg('text', { class: 'y-title right', x: W - 4, y: T - 10, 'text-anchor': 'end' }, '累计 total'));
   // Times along the bottom, in the event's zone, every 5, 10, 15 or 30 minutes.
   const span = (t1 - t0) / minute;
   const every = [5, 10, 15, 30, 60].find((m) => span / m <= (W - L - R) / 70) || 60;
   for (let t = Math.ceil(t0 / (every * minute)) * every * minute; t <= t1; t += every * minute) {
-    svg.append(node('line', { class: 'axis', x1: x(t), y1: bottom, x2: x(t), y2: bottom + 5 }));
-    svg.append(node('text', { class: 'x-tick', x: x(t), y: H - 8, 'text-anchor': 'middle' }, fmtTime(t)));
+    chart.append(svg('line', { class: 'axis', x1: x(t), y1: bottom, x2: x(t), y2: bottom + 5 }));
+    chart.append(svg('text', { class: 'x-tick', x: x(t), y: H - 8, 'text-anchor': 'middle' }, fmtTime(t)));
   }
   const bw = Math.max(1, x(t0 + minute) - x(t0) - 1);
   for (const p of pts) {
-    const bar = node('rect', { class: 'bar', x: x(p.t), y: y(p.n), width: bw, height: bottom - y(p.n) });
-    bar.append(node('title', {}, `${fmtTime(p.t)}: ${p.n} 人`));
-    svg.append(bar);
+    const bar = svg('rect', { class: 'bar', x: x(p.t), y: y(p.n), width: bw, height: bottom - y(p.n) });
+    bar.append(svg('title', {}, `${fmtTime(p.t)}: ${p.n} 人`));
+    chart.append(bar);
   }
   let sum = 0;
   let path = `M${x(t0)},${yc(0)}`;
   for (const p of pts) { path += ` L${x(p.t)},${yc(sum)}`; sum += p.n; path += ` L${x(p.t + minute)},${yc(sum)}`; }
   path += ` L${x(t1)},${yc(sum)}`;
-  svg.append(node('path', { class: 'cum', d: path }));
-  svg.append(node('line', { class: 'start', x1: x(start), y1: T, x2: x(start), y2: bottom }));
-  svg.append(node('text', { class: 'start-label', x: x(start) + 4, y: T + 14 }, `开会 ${fmtTime(start)}`));
+  chart.append(svg('path', { class: 'cum', d: path }));
+  chart.append(svg('line', { class: 'start', x1: x(start), y1: T, x2: x(start), y2: bottom }));
+  chart.append(svg('text', { class: 'start-label', x: x(start) + 4, y: T + 14 }, `开会 ${fmtTime(start)}`));
   if (c.quorum.required) {
     const q = yc(c.quorum.required);
-    svg.append(node('line', { class: 'quorum', x1: L, y1: q, x2: W - R, y2: q }));
-    svg.append(node('text', { class: 'quorum-label', x: L + 6, y: q - 5 }, `法定人数 ${c.quorum.required}`));
+    chart.append(svg('line', { class: 'quorum', x1: L, y1: q, x2: W - R, y2: q }));
+    chart.append(svg('text', { class: 'quorum-label', x: L + 6, y: q - 5 }, `法定人数 ${c.quorum.required}`));
   }
-  svg.dataset.total = String(d.total);
+  chart.dataset.total = String(d.total);
 }
 
 let data = { event: null, sessions: [] }; // what the server has, as last fetched
@@ -198,7 +192,7 @@ function fatal(e) {
   dead = true;
   if (live) live.close();
   hideOverlay();
-  document.body.replaceChildren(el('p', { class: 'note fatal' }, e.zh || '', el('span', { class: 'en' }, e.message || String(e))));
+  document.body.replaceChildren(h('p', { class: 'note fatal' }, e.zh || '', h('span', { class: 'en' }, e.message || String(e))));
 }
 
 function signIn() {
@@ -210,13 +204,12 @@ function signIn() {
 
 async function fetchEvent() {
   data = await loadEvent();
-  tz = (data.event && data.event.timezone) || tz;
   if (watch && data.event) watch.loaded(data.event.version);
 }
 
 function pickSession(notice) {
   showPicker({
-    sessions: data.sessions, tz, current: sessionID, notice,
+    sessions: data.sessions, current: sessionID, notice,
     title: ['选择场次 · 出席情况', "Choose a session · Chair's view"],
     onPick: (id) => open(id),
     onClose: sessionID ? () => {} : null,
@@ -225,7 +218,7 @@ function pickSession(notice) {
 
 function showSession(s) {
   $('#title').textContent = s.name + ' · 出席情况';
-  $('#when').textContent = `${when(s, tz)} · ${s.venue}`;
+  $('#when').textContent = `${when(s)} · ${s.venue}`;
   document.title = `${s.name} · 出席情况 Chair's view`;
 }
 

@@ -3,7 +3,9 @@
 // has them (or that it has no event yet), the choice kept per device, a big
 // touch-friendly list to choose from, the "no meeting yet" notice, and
 // following the event definition live through the `event` topic.
-import { api, Live, el } from '/static/usher/live.js';
+import { call } from '/static/common/api.js';
+import { h, when, setZone } from '/static/common/dom.js';
+import { Live } from '/static/usher/live.js';
 
 /** isNoEvent tells the server's "no meeting set up yet" answer. */
 export function isNoEvent(e) {
@@ -14,13 +16,15 @@ export function isNoEvent(e) {
  * loadEvent answers {event, sessions, venues}: event is null while the
  * server has none (then sessions is []). venues (for kinds: only a hall has
  * a seat map) is fetched when asked for, and [] when it cannot be had.
+ * The event's timezone becomes the one times are shown in (dom.js).
  */
 export async function loadEvent({ venues = false } = {}) {
   const [event, sessions, vs] = await Promise.all([
-    api('/event').catch((e) => { if (isNoEvent(e)) return null; throw e; }),
-    api('/sessions').catch((e) => { if (isNoEvent(e)) return []; throw e; }),
-    venues ? api('/venues').catch((e) => { if (e.status === 401) throw e; return []; }) : [],
+    call('GET', '/event').catch((e) => { if (isNoEvent(e)) return null; throw e; }),
+    call('GET', '/sessions').catch((e) => { if (isNoEvent(e)) return []; throw e; }),
+    venues ? call('GET', '/venues').catch((e) => { if (e.status === 401) throw e; return []; }) : [],
   ]);
+  if (event) setZone(event.timezone);
   const list = event && Array.isArray(sessions) ? sessions.slice() : [];
   list.sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at) || a.id.localeCompare(b.id));
   return { event, sessions: list, venues: Array.isArray(vs) ? vs : [] };
@@ -47,14 +51,6 @@ export class Choice {
     }
     if (u.href !== location.href) history.replaceState(null, '', u);
   }
-}
-
-const fmtTime = (d, tz) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
-const fmtDay = (d, tz) => new Date(d).toLocaleDateString('zh-CN', { month: 'long', day: 'numeric', weekday: 'short', timeZone: tz });
-
-/** when words a session's day and hours in the event's time zone. */
-export function when(s, tz) {
-  return `${fmtDay(s.starts_at, tz)} ${fmtTime(s.starts_at, tz)}–${fmtTime(s.ends_at, tz)}`;
 }
 
 /** phase is 'open' (doors open now), 'ended' or 'later'. */
@@ -106,14 +102,14 @@ function mount(node, kind) {
 
 /**
  * showPicker lays a full-page list of the sessions over the page:
- * opts.sessions, opts.venues, opts.tz, opts.current (the session shown
+ * opts.sessions, opts.venues, opts.current (the session shown
  * now, if any), opts.title [zh, en], opts.seatMap (list sessions with a
  * seat map first, the others marked), opts.lead (an extra first choice
  * {zh, en, sub, on}, picked as ''), opts.notice [zh, en], opts.onPick(id),
  * opts.onClose (offered as 返回 when given).
  */
 export function showPicker(opts) {
-  const { sessions, venues = [], tz, current = '', title, seatMap = false, lead = null, notice = null } = opts;
+  const { sessions, venues = [], current = '', title, seatMap = false, lead = null, notice = null } = opts;
   const now = Date.now();
   const main = seatMap ? sessions.filter((s) => hasSeatMap(s, venues)) : sessions;
   const rest = seatMap ? sessions.filter((s) => !hasSeatMap(s, venues)) : [];
@@ -125,41 +121,41 @@ export function showPicker(opts) {
     const tag = s === hi ? (ph === 'open' ? (running(s, now) ? TAGS.now : TAGS.open) : TAGS.next) : ph === 'ended' ? TAGS.ended : null;
     const cls = ['pick-item', s === hi ? 'hi' : '', ph === 'ended' ? 'ended' : '', s.id === current ? 'current' : '',
       seatMap && !hasSeatMap(s, venues) ? 'nomap' : ''].filter(Boolean).join(' ');
-    return el('li', {}, el('button', { class: cls, type: 'button', 'data-session': s.id, onclick: () => opts.onPick(s.id) },
-      el('span', { class: 'pick-name' }, s.name, s.name_en ? el('span', { class: 'en' }, s.name_en) : null),
-      el('span', { class: 'pick-meta' },
-        el('span', { class: 'pick-when' }, when(s, tz)),
-        el('span', { class: 'pick-venue' }, s.venue || '')),
-      el('span', { class: 'pick-tags' },
-        tag ? el('span', { class: 'pick-tag ' + (s === hi ? (tag === TAGS.now ? 'now ' : '') + ph : 'ended') }, tag[0], el('span', { class: 'en' }, tag[1])) : null,
-        s.id === current ? el('span', { class: 'pick-tag cur' }, '当前', el('span', { class: 'en' }, 'Current')) : null,
-        seatMap && !hasSeatMap(s, venues) ? el('span', { class: 'pick-tag nomap' }, '无座位图', el('span', { class: 'en' }, 'No seat map')) : null)));
+    return h('li', {}, h('button', { class: cls, type: 'button', 'data-session': s.id, onclick: () => opts.onPick(s.id) },
+      h('span', { class: 'pick-name' }, s.name, s.name_en ? h('span', { class: 'en' }, s.name_en) : null),
+      h('span', { class: 'pick-meta' },
+        h('span', { class: 'pick-when' }, when(s)),
+        h('span', { class: 'pick-venue' }, s.venue || '')),
+      h('span', { class: 'pick-tags' },
+        tag ? h('span', { class: 'pick-tag ' + (s === hi ? (tag === TAGS.now ? 'now ' : '') + ph : 'ended') }, tag[0], h('span', { class: 'en' }, tag[1])) : null,
+        s.id === current ? h('span', { class: 'pick-tag cur' }, '当前', h('span', { class: 'en' }, 'Current')) : null,
+        seatMap && !hasSeatMap(s, venues) ? h('span', { class: 'pick-tag nomap' }, '无座位图', h('span', { class: 'en' }, 'No seat map')) : null)));
   };
 
-  const box = el('section', { class: 'pick', role: 'dialog', 'aria-modal': 'true', 'aria-label': title[0] + ' ' + title[1] });
-  box.append(el('div', { class: 'pick-head' },
-    el('h1', {}, title[0], el('span', { class: 'en' }, title[1])),
-    close ? el('button', { class: 'pick-close', type: 'button', onclick: close }, '返回', el('span', { class: 'en' }, 'Back')) : null));
-  if (notice) box.append(el('p', { class: 'pick-notice', role: 'alert' }, notice[0], el('span', { class: 'en' }, notice[1])));
+  const box = h('section', { class: 'pick', role: 'dialog', 'aria-modal': 'true', 'aria-label': title[0] + ' ' + title[1] });
+  box.append(h('div', { class: 'pick-head' },
+    h('h1', {}, title[0], h('span', { class: 'en' }, title[1])),
+    close ? h('button', { class: 'pick-close', type: 'button', onclick: close }, '返回', h('span', { class: 'en' }, 'Back')) : null));
+  if (notice) box.append(h('p', { class: 'pick-notice', role: 'alert' }, notice[0], h('span', { class: 'en' }, notice[1])));
   if (!sessions.length) {
-    box.append(el('div', { class: 'pick-empty' },
-      el('p', { class: 'big' }, '暂无场次', el('span', { class: 'en' }, 'No sessions yet')),
-      el('p', {}, '请在报到处 /desk 的“会议设置”中添加场次，添加后这里会自动列出。',
-        el('span', { class: 'en' }, 'The registration desk adds sessions at /desk (会议设置 · Meeting set-up); they appear here by themselves.'))));
+    box.append(h('div', { class: 'pick-empty' },
+      h('p', { class: 'big' }, '暂无场次', h('span', { class: 'en' }, 'No sessions yet')),
+      h('p', {}, '请在报到处 /desk 的“会议设置”中添加场次，添加后这里会自动列出。',
+        h('span', { class: 'en' }, 'The registration desk adds sessions at /desk (会议设置 · Meeting set-up); they appear here by themselves.'))));
   }
-  const list = el('ul', { class: 'pick-list' });
+  const list = h('ul', { class: 'pick-list' });
   if (lead) {
-    list.append(el('li', {}, el('button', { class: 'pick-item lead' + (lead.on ? ' current' : ''), type: 'button', 'data-session': '',
+    list.append(h('li', {}, h('button', { class: 'pick-item lead' + (lead.on ? ' current' : ''), type: 'button', 'data-session': '',
       onclick: () => opts.onPick('') },
-    el('span', { class: 'pick-name' }, lead.zh, el('span', { class: 'en' }, lead.en)),
-    lead.sub ? el('span', { class: 'pick-meta' }, lead.sub) : null,
-    el('span', { class: 'pick-tags' }, lead.on ? el('span', { class: 'pick-tag cur' }, '当前', el('span', { class: 'en' }, 'Current')) : null))));
+    h('span', { class: 'pick-name' }, lead.zh, h('span', { class: 'en' }, lead.en)),
+    lead.sub ? h('span', { class: 'pick-meta' }, lead.sub) : null,
+    h('span', { class: 'pick-tags' }, lead.on ? h('span', { class: 'pick-tag cur' }, '当前', h('span', { class: 'en' }, 'Current')) : null))));
   }
   list.append(...main.map(item));
   if (sessions.length) box.append(list);
   if (rest.length) {
-    box.append(el('h2', { class: 'pick-sub' }, '其他场次（会场无座位图）', el('span', { class: 'en' }, 'Other sessions (their venue has no seat map)')),
-      el('ul', { class: 'pick-list' }, ...rest.map(item)));
+    box.append(h('h2', { class: 'pick-sub' }, '其他场次（会场无座位图）', h('span', { class: 'en' }, 'Other sessions (their venue has no seat map)')),
+      h('ul', { class: 'pick-list' }, ...rest.map(item)));
   }
   mount(box, 'picker');
   if (close) {
@@ -176,12 +172,12 @@ export function showPicker(opts) {
  * yet and where that is done.
  */
 export function showNoEvent() {
-  const box = el('section', { class: 'pick noevent', role: 'status' },
-    el('div', { class: 'noevent-box' },
-      el('h1', {}, '尚未设置会议', el('span', { class: 'en' }, 'No meeting has been set up yet')),
-      el('p', {}, '请在报到处打开 ', el('b', {}, '/desk'), ' 的“会议设置”设置本次会议。',
-        el('span', { class: 'en' }, 'The registration desk sets it up at /desk (会议设置 · Meeting set-up).')),
-      el('p', { class: 'small' }, '设置完成后，本页会自动更新。', el('span', { class: 'en' }, 'This page updates by itself once it is set up.'))));
+  const box = h('section', { class: 'pick noevent', role: 'status' },
+    h('div', { class: 'noevent-box' },
+      h('h1', {}, '尚未设置会议', h('span', { class: 'en' }, 'No meeting has been set up yet')),
+      h('p', {}, '请在报到处打开 ', h('b', {}, '/desk'), ' 的“会议设置”设置本次会议。',
+        h('span', { class: 'en' }, 'The registration desk sets it up at /desk (会议设置 · Meeting set-up).')),
+      h('p', { class: 'small' }, '设置完成后，本页会自动更新。', h('span', { class: 'en' }, 'This page updates by itself once it is set up.'))));
   mount(box, 'noevent');
   return box;
 }

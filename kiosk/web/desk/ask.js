@@ -3,7 +3,7 @@
 // the reason, to {reason, choice} when choices were given, or to null when
 // cancelled. A reason is required: every reprint, leave, manual check-in
 // and exception is logged with why.
-import { h } from './api.js';
+import { h } from '/static/common/dom.js';
 
 export function ask({ title, text, placeholder, choices, choiceLabel = ['签到点', 'Checkpoint'] }) {
   const dlg = document.getElementById('ask');

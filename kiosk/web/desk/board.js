@@ -1,5 +1,6 @@
 // The readiness board (会前检查), the exports list and batch printing.
-import { API, ApiError, call, h, bi, fail, time, download } from './api.js';
+import { API, APIError, call, download } from '/static/common/api.js';
+import { h, bi, fail, time } from '/static/common/dom.js';
 import { definition } from './setup-model.js';
 
 /** initBoard shows the readiness checks and re-runs them on demand. */
@@ -102,9 +103,9 @@ export function initPrint(state) {
         await new Promise((r) => { setTimeout(r, 250); });
         job = await call('GET', `/badges/batches/${job.id}`);
       }
-      if (job.state === 'failed') throw new ApiError(job.error?.code === 'missing_glyphs' ? 422 : 500, { error: job.error });
+      if (job.state === 'failed') throw new APIError(job.error?.code === 'missing_glyphs' ? 422 : 500, { error: job.error });
       showJob(bar, job);
-      const blob = await download(`${API}/badges/batches/${job.id}/pdf`);
+      const blob = await download(`/badges/batches/${job.id}/pdf`);
       const url = URL.createObjectURL(blob);
       out.replaceChildren(h('p', { id: 'print-done', class: 'done' },
         `已生成 ${job.badges} 张证件，共 ${job.pages} 页（A4）`,

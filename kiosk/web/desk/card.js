@@ -1,6 +1,7 @@
 // The attendee card: everything the desk may see about one person (the ID
 // number comes masked from the server) and what the desk does for them.
-import { API, call, h, bi, toast, fail, time, download } from './api.js';
+import { call, download } from '/static/common/api.js';
+import { h, bi, toast, fail, time } from '/static/common/dom.js';
 import { ask } from './ask.js';
 import { openEdit } from './forms.js';
 import { definition, diningHalls, shortTime } from './setup-model.js';
@@ -126,8 +127,9 @@ function sessionsTable(state, a, c, counts, extra) {
     else if (s.on_leave) status = h('span', { class: 'state leave' }, `请假${s.leave_reason ? '：' + s.leave_reason : ''}`);
     else if (!s.expected) status = h('span', { class: 'state none' }, '不在应到名单', h('span', { class: 'en' }, 'not expected'));
     else if (win.when === 'before') status = h('span', { class: 'state none future' }, '未开始', h('span', { class: 'en' }, 'not started'));
-    // Doors open, meeting not begun: not in yet is no absence (docs/counts.md).
-    else if (!win.started) status = h('span', { class: 'state none' }, '未到', h('span', { class: 'en' }, 'not in yet'));
+    // Doors open, meeting not begun (or not closed, by the session's rule):
+    // not in yet is no absence (docs/counts.md).
+    else if (!(counts[s.id] ? counts[s.id].absent_counted : win.started)) status = h('span', { class: 'state none' }, '未到', h('span', { class: 'en' }, 'not in yet'));
     else status = h('span', { class: 'state away' }, '未签到 not in');
     // The session's figures as every page counts them (docs/counts.md), with whom they count.
     const n = counts[s.id];
@@ -142,7 +144,7 @@ function sessionsTable(state, a, c, counts, extra) {
         h('span', {}, '应到 ', h('b', { class: 'n expected' }, n.expected)),
         h('span', {}, '实到 ', h('b', { class: 'n present' }, n.present)),
         h('span', {}, '请假 ', h('b', { class: 'n on_leave' }, n.on_leave)),
-        n.started ? h('span', {}, '缺席 ', h('b', { class: 'n absent' }, n.absent))
+        n.absent_counted ? h('span', {}, '缺席 ', h('b', { class: 'n absent' }, n.absent))
           : h('span', {}, '未到 ', h('b', { class: 'n not_yet' }, n.not_yet)),
         h('span', {}, '离场 ', h('b', { class: 'n left' }, n.left)),
         h('span', { class: 'basis' }, n.basis.short),
@@ -294,7 +296,7 @@ function historyList(c) {
 export async function printPDF(path, zh, en, after) {
   try {
     toast(`正在生成${zh}…`, `Making the ${en} PDF…`);
-    const blob = await download(API + path);
+    const blob = await download(path);
     window.open(URL.createObjectURL(blob), '_blank');
     await after?.();
   } catch (err) {

@@ -3,7 +3,8 @@
 // views (walk-in, batch print, import, readiness, exports, devices, set-up)
 // live in their own modules and are started when first shown. A server
 // with no meeting yet opens the set-up wizard instead.
-import { call, h, fail, whenLoggedOut, setZone } from './api.js';
+import { call, setup } from '/static/common/api.js';
+import { h, fail, setZone } from '/static/common/dom.js';
 import { openCard } from './card.js';
 import { initWalkIn } from './forms.js';
 import { initImport } from './wizard.js';
@@ -12,9 +13,8 @@ import { initDevices } from './devices.js';
 
 export const state = { event: null, categories: {}, sessions: [], checkpoints: [], definition: null };
 
-whenLoggedOut(() => {
-  document.getElementById('login').hidden = false;
-});
+// The huiwu_token cookie carries the login; any 401 shows the sign-in banner.
+setup({ signedOut: () => { document.getElementById('login').hidden = false; } });
 
 const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports', 'devices', 'setup', 'wizard'];
 const started = new Set();

@@ -4,7 +4,8 @@
 // pairing screen shows (typed, or scanned from its QR code with the desk's
 // USB scanner). Screens and usher tablets have no pairing screen of their
 // own yet, so the desk can still create a device and show its code.
-import { call, h, bi, toast, fail, time } from './api.js';
+import { call } from '/static/common/api.js';
+import { h, bi, toast, fail, time } from '/static/common/dom.js';
 import { ask } from './ask.js';
 
 const REFRESH_MS = 10000;

@@ -1,7 +1,8 @@
 // The attendee form, shared by the edit dialog and walk-in registration.
 // The server checks every value as the importer does and answers problems
 // per field; the form shows each under its field.
-import { call, h, bi, toast, fail } from './api.js';
+import { call } from '/static/common/api.js';
+import { h, bi, toast, fail } from '/static/common/dom.js';
 import { openCard } from './card.js';
 
 const fields = [

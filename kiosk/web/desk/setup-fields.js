@@ -3,7 +3,7 @@
 // a 422's "sessions[2].venue" lands under the right input), and the
 // server's answers shown in words: the dry-run report, the errors, what is
 // in use.
-import { h, bi } from './api.js';
+import { h, bi } from '/static/common/dom.js';
 import { PARTS, PART_NAMES, toLocal, toRFC, joinList, splitList, numberList } from './setup-model.js';
 
 /**
@@ -157,6 +157,7 @@ const FIELD_NAMES = {
   opens_at: '开放时间', starts_at: '开始时间', ends_at: '结束时间', closes_at: '关闭时间', date: '日期', slot: '餐别', halls: '供餐餐厅',
   door: '门', doors: '门', rows: '排数', seats: '座位数', numbering: '编号方式', presidium: '主席台', tables: '餐桌', rooms: '客房',
   beds: '床位', number: '编号', color: '颜色', session: '场次', meal: '餐次', categories: '类别', ratio: '比例', base: '基数',
+  absent_from: '缺席起算',
 };
 
 /** errorList shows errors as a list, each with where it is (def, when

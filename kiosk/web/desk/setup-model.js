@@ -2,9 +2,10 @@
 // API.md ("The event definition"), plus the helpers the pages need around
 // it — wall-clock times in the event's timezone, list fields typed as text,
 // codes for new items, and what a PUT body carries.
-import { call, wallClock } from './api.js';
+import { call } from '/static/common/api.js';
+import { wallClock } from '/static/common/dom.js';
 
-export { wallClock, shortTime } from './api.js';
+export { wallClock, shortTime } from '/static/common/dom.js';
 
 /** PARTS are the definition's parts in the order the server applies them. */
 export const PARTS = ['event', 'categories', 'venues', 'sessions', 'meals', 'checkpoints'];

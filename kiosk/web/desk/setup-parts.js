@@ -3,7 +3,7 @@
 // the 会议设置 tab draw the same pages; each page edits ctx.def in place.
 //
 // ctx: { def, tz(), changed(path, el), dirty(), redraw() }.
-import { h, bi } from './api.js';
+import { h, bi } from '/static/common/dom.js';
 import {
   SESSION_KINDS, SLOTS, CHECKPOINT_KINDS, VENUE_KINDS, USUAL_CATEGORIES, nextCode, toRFC, toLocal, addMinutes, diningHalls, today,
 } from './setup-model.js';
@@ -112,6 +112,10 @@ function quorumFields(ctx, s, p) {
   return [fld('法定人数', 'Quorum', ratio), fld('基数', 'Counted of', base)];
 }
 
+// ABSENT_FROM: when those expected who have not come turn from 未到 into
+// 缺席 on every page (docs/counts.md).
+const ABSENT_FROM = [['start', '开始后 from the start'], ['close', '签到关闭后 from the close']];
+
 /** newSession is a morning plenary on the first day (or after the last session). */
 function newSession(def, tz) {
   const last = def.sessions[def.sessions.length - 1];
@@ -126,6 +130,7 @@ function newSession(def, tz) {
     expected: { categories: def.categories.filter((c) => c.voting).map((c) => c.code) },
     quorum: { base: 'members', ratio: '1/2', strict: true },
     presidium: { rule: 'odd', honour: 'left' },
+    absent_from: 'start',
   };
 }
 
@@ -159,7 +164,8 @@ function sessionItem(ctx, s, i) {
       fld('签到开放', 'Check-in opens', bound(ctx, s, 'opens_at', `${p}.opens_at`, 'datetime')),
       fld('开始', 'Starts', bound(ctx, s, 'starts_at', `${p}.starts_at`, 'datetime')),
       fld('结束', 'Ends', bound(ctx, s, 'ends_at', `${p}.ends_at`, 'datetime')),
-      fld('签到关闭', 'Check-in closes', bound(ctx, s, 'closes_at', `${p}.closes_at`, 'datetime'))),
+      fld('签到关闭', 'Check-in closes', bound(ctx, s, 'closes_at', `${p}.closes_at`, 'datetime')),
+      fld('未到者计缺席', 'Absent (缺席) from', bound(ctx, s, 'absent_from', `${p}.absent_from`, 'select', { options: ABSENT_FROM }))),
     ruleFields(ctx, s.expected, `${p}.expected`, '应到', 'Expected — who must attend'),
     h('div', { class: 'row' },
       ...quorumFields(ctx, s, p),

@@ -4,7 +4,8 @@
 // then the desk confirms. A 422 lands under the field its path names, a 409
 // says plainly what is in use. Also the change log and the exports that
 // start next year's meeting.
-import { API, call, h, bi, toast, fail } from './api.js';
+import { API, call } from '/static/common/api.js';
+import { h, bi, toast, fail } from '/static/common/dom.js';
 import { PARTS, PART_NAMES, body, definition, shortTime } from './setup-model.js';
 import { markErrors, clearErrors, report, errorList, inUse, button } from './setup-fields.js';
 import { PAGES } from './setup-parts.js';
@@ -157,8 +158,8 @@ export async function initSetup(state, refresh) {
         h('a', { class: 'button primary', id: 'setup-export-json', href: `${API}/event/definition?download=1`, download: `huiwu-${id}-setup.json` },
           bi('下载设置（JSON）', 'Download the set-up (JSON)')),
         button('下载会议筹备表（XLSX）', 'Download as the set-up workbook (XLSX)',
-          () => saveFile(`${API}/event/workbook.xlsx`, `会议筹备表-${id}.xlsx`, '会议筹备表', 'The workbook'), { id: 'setup-export-xlsx' }),
-        button('下载空白模板', 'Blank template', () => saveFile(`${API}/event/template.xlsx`, '会议筹备表（空白模板）.xlsx', '空白模板', 'The template'))),
+          () => saveFile('/event/workbook.xlsx', `会议筹备表-${id}.xlsx`, '会议筹备表', 'The workbook'), { id: 'setup-export-xlsx' }),
+        button('下载空白模板', 'Blank template', () => saveFile('/event/template.xlsx', '会议筹备表（空白模板）.xlsx', '空白模板', 'The template'))),
       h('p', { class: 'note', id: 'setup-one-meeting' }, '一个数据目录只保存一个会议。筹备下一次会议时，用新的数据目录启动服务器（-data 新目录），在会议设置向导中载入这里导出的设置或筹备表。',
         h('span', { class: 'en' }, 'One data directory holds one meeting. For the next meeting start the server on a new data directory (-data) and load this export, or the workbook, in the set-up wizard.')),
       h('h2', {}, ...bi('用筹备表修改', 'Change the set-up with a workbook')),

@@ -2,7 +2,8 @@
 // and floor sections (the seat grid drawn live from POST /event/layout as
 // the desk types), meeting rooms, dining halls with their tables and hotels
 // with their rooms.
-import { call, h, bi } from './api.js';
+import { call } from '/static/common/api.js';
+import { h, svg, bi } from '/static/common/dom.js';
 import { VENUE_KINDS, nextCode } from './setup-model.js';
 import { bound, fld, button, item } from './setup-fields.js';
 
@@ -146,14 +147,6 @@ function previewer(v, box) {
       if (mine === seq) box.classList.remove('busy');
     }, PREVIEW_MS);
   };
-}
-
-const SVG = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, val] of Object.entries(attrs)) el.setAttribute(k, val);
-  if (text !== undefined) el.textContent = text;
-  return el;
 }
 
 /** drawHall draws seats from above, stage at the top, as the audience

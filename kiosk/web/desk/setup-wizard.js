@@ -3,7 +3,8 @@
 // checkpoints → check (a dry run, its report in words) → create. Every step
 // can go back; a draft is kept in the browser so a reload loses nothing.
 // The first step also offers the set-up workbook instead of the pages.
-import { API, call, h, bi, toast, fail } from './api.js';
+import { call } from '/static/common/api.js';
+import { h, bi, toast, fail } from '/static/common/dom.js';
 import { PART_NAMES, emptyDefinition, partOf, body } from './setup-model.js';
 import { markErrors, clearErrors, report, errorList, button } from './setup-fields.js';
 import { PAGES } from './setup-parts.js';
@@ -86,9 +87,9 @@ export function startWizard(view, onDone) {
       h('p', {}, bi('可以下载空白模板（内有说明和示例），在 Excel 中填好后上传：先检查，再确认建立。',
         'Download the blank template (with instructions and an example), fill it in Excel, upload it: it is checked first, then you confirm.')),
       h('div', { class: 'two' },
-        button('下载空白模板', 'Blank template', () => saveFile(`${API}/event/template.xlsx`, '会议筹备表（空白模板）.xlsx', '空白模板', 'The template'),
+        button('下载空白模板', 'Blank template', () => saveFile('/event/template.xlsx', '会议筹备表（空白模板）.xlsx', '空白模板', 'The template'),
           { id: 'wiz-template' }),
-        button('下载填好的示例', 'A filled example', () => saveFile(`${API}/event/example.xlsx`, '会议筹备表（示例）.xlsx', '示例', 'The example'),
+        button('下载填好的示例', 'A filled example', () => saveFile('/event/example.xlsx', '会议筹备表（示例）.xlsx', '示例', 'The example'),
           { id: 'wiz-example' })),
       uploader('wiz', { confirmZh: '按此筹备表建立会议', confirmEn: 'Create the meeting from this workbook', onDone: finished }),
       h('details', { class: 'wiz-more' }, h('summary', {}, bi('更多', 'More')),

@@ -2,14 +2,15 @@
 // the 会议设置 tab: download the blank template or the current set-up,
 // upload a filled workbook for a dry run, read the report, then confirm.
 // The server's workbook calls may not exist yet: a 404 says so in words.
-import { API, ApiError, h, bi, toast, fail, download } from './api.js';
+import { call, download } from '/static/common/api.js';
+import { h, bi, toast, fail } from '/static/common/dom.js';
 import { report, errorList, inUse } from './setup-fields.js';
 
-/** saveFile fetches url and hands it to the browser as name; a 404 says
- *  the server cannot make it yet. */
-export async function saveFile(url, name, zh, en) {
+/** saveFile fetches path (under /api/v1) and hands it to the browser as
+ *  name; a 404 says the server cannot make it yet. */
+export async function saveFile(path, name, zh, en) {
   try {
-    const blob = await download(url);
+    const blob = await download(path);
     const a = h('a', { href: URL.createObjectURL(blob), download: name });
     document.body.append(a);
     a.click();
@@ -21,14 +22,10 @@ export async function saveFile(url, name, zh, en) {
   }
 }
 
-async function post(file, dry) {
+function post(file, dry) {
   const fd = new FormData();
   fd.append('file', file);
-  const res = await fetch(`${API}/event/workbook${dry ? '?dry_run=1' : ''}`, { method: 'POST', body: fd, credentials: 'same-origin' });
-  let data = null;
-  try { data = await res.json(); } catch { data = null; }
-  if (res.ok) return data;
-  throw new ApiError(res.status, data);
+  return call('POST', `/event/workbook${dry ? '?dry_run=1' : ''}`, fd);
 }
 
 /**

@@ -1,7 +1,8 @@
 // The import wizard: choose a file, let the server check it (a dry run that
 // stores nothing) and show what it understood — the format, which column
 // holds what, every error by row and column, the warnings — then confirm.
-import { API, ApiError, h, bi, toast, setProgress } from './api.js';
+import { upload, APIError } from '/static/common/api.js';
+import { h, bi, toast } from '/static/common/dom.js';
 
 const fieldNames = {
   key: '编号', name: '姓名', gender: '性别', ethnicity: '民族', organization: '单位', title: '职务', rank: '排序',
@@ -9,24 +10,29 @@ const fieldNames = {
   diet: '饮食', accessibility: '无障碍', notes: '备注', arrival: '抵达时间', departure: '返程时间',
 };
 
-// upload posts the file with upload progress (fetch cannot report it).
-function upload(file, dry, bar) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${API}/import${dry ? '?dry_run=1' : ''}`);
-    xhr.responseType = 'json';
-    xhr.upload.onprogress = (e) => setProgress(bar, e.loaded, e.total, dry ? '上传检查' : '导入中', dry ? 'uploading' : 'importing');
-    xhr.onload = () => {
-      setProgress(bar, 1, 1, '完成', 'done');
-      const body = xhr.response;
-      if (xhr.status === 200 || (xhr.status === 422 && body && !body.error)) resolve({ status: xhr.status, report: body });
-      else reject(new ApiError(xhr.status, body));
-    };
-    xhr.onerror = () => reject(new Error('network error'));
-    const fd = new FormData();
-    fd.append('file', file);
-    xhr.send(fd);
-  });
+/** setProgress fills a .progress bar; total 0 means unknown size. */
+function setProgress(el, got, total, zh, en) {
+  el.hidden = false;
+  const pct = total ? Math.min(100, Math.round(100 * got / total)) : 100;
+  el.querySelector('.fill').style.width = (total ? pct : 100) + '%';
+  const size = got > 1e6 ? (got / 1e6).toFixed(1) + ' MB' : Math.round(got / 1e3) + ' KB';
+  el.querySelector('.label').textContent = `${zh} ${total ? pct + '%' : size} · ${en}`;
+}
+
+// send posts the file with upload progress; a 422 with a report (not an
+// {error}) lists the rows to correct.
+async function send(file, dry, bar) {
+  const fd = new FormData();
+  fd.append('file', file);
+  const progress = (got, total) => setProgress(bar, got, total, dry ? '上传检查' : '导入中', dry ? 'uploading' : 'importing');
+  try {
+    const { status, data } = await upload(`/import${dry ? '?dry_run=1' : ''}`, fd, { accept: [422], progress });
+    setProgress(bar, 1, 1, '完成', 'done');
+    return { status, report: data };
+  } catch (err) {
+    if (err instanceof APIError) setProgress(bar, 1, 1, '完成', 'done'); // the server answered
+    throw err;
+  }
 }
 
 function step(n) {
@@ -79,12 +85,12 @@ export function initImport() {
     if (!file) { toast('请先选择文件', 'Choose a file first', true); return; }
     box.replaceChildren();
     try {
-      const { report } = await upload(file, true, bar);
+      const { report } = await send(file, true, bar);
       step(2);
       render(report, file, async () => {
         document.getElementById('import-confirm').disabled = true;
         try {
-          const done = await upload(file, false, bar);
+          const done = await send(file, false, bar);
           step(3);
           if (done.status !== 200) { render(done.report, file); return; }
           box.replaceChildren(h('p', { class: 'report summary ok', id: 'import-done' },

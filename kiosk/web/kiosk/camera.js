@@ -1,6 +1,7 @@
 // The camera: rear camera preferred, a picker when there are several, the
 // torch where the device has one, and frames downscaled and handed to the
 // worker at a steady rate, one at a time, so a slow frame never piles up.
+import { h } from '/static/common/dom.js';
 
 const PICK_KEY = 'huiwu.kiosk.camera';
 const MAX_SIDE = 640; // decoding a 640-pixel frame is fast and still reads a badge at arm's length
@@ -86,13 +87,8 @@ export class Camera {
   async listCameras() {
     const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
     const current = this.stream.getVideoTracks()[0].getSettings().deviceId;
-    this.picker.replaceChildren(...devices.map((d, i) => {
-      const o = document.createElement('option');
-      o.value = d.deviceId;
-      o.textContent = d.label || `摄像头 Camera ${i + 1}`;
-      o.selected = d.deviceId === current;
-      return o;
-    }));
+    this.picker.replaceChildren(...devices.map((d, i) =>
+      h('option', { value: d.deviceId, selected: d.deviceId === current }, d.label || `摄像头 Camera ${i + 1}`)));
     this.picker.hidden = devices.length < 2;
   }
 

@@ -1,6 +1,7 @@
 // The kiosk: pairing, then scanning with the camera or a USB scanner,
 // deciding on the server when it answers and locally when it does not.
-import { call, token, uuid, Unreachable, APIError } from './api.js';
+import { setup, call, token, Unreachable, APIError } from '/static/common/api.js';
+import { h, bi } from '/static/common/dom.js';
 import { Camera, problem } from './camera.js';
 import { Scanner } from './scanner.js';
 import { render, beep, tone, refusal } from './result.js';
@@ -8,6 +9,9 @@ import { pair } from './pairing.js';
 import { Offline } from './offline.js';
 import { wipeStores } from './store.js';
 import { EventWatch } from './watch.js';
+
+// The kiosk's device token; a call that has no answer in 4 s is Unreachable.
+setup({ token: 'huiwu.kiosk.token', timeout: 4000 });
 
 const $ = (id) => document.getElementById(id);
 const DEVICE_KEY = 'huiwu.kiosk.device';
@@ -122,8 +126,7 @@ function applyDevice(self) {
   // The door too, unless the name says it: a checkpoint moved to another
   // door shows at once.
   const door = cp.door && !(cp.name || '').includes(cp.door) ? ` · ${cp.door}` : '';
-  name.replaceChildren((cp.name || '') + door, Object.assign(document.createElement('span'),
-    { className: 'en', textContent: `${cp.name_en || ''} · ${self.device.name}` }));
+  name.replaceChildren(...bi((cp.name || '') + door, `${cp.name_en || ''} · ${self.device.name}`));
   name.dataset.kind = cp.kind || '';
   name.dataset.checkpoint = cp.id || '';
   name.dataset.door = cp.door || '';
@@ -202,16 +205,11 @@ async function startScanning() {
   } catch (err) {
     const [zh, en, howZh, howEn, flag] = problem(err);
     const box = $('cam-error');
-    box.replaceChildren(
-      Object.assign(document.createElement('b'), { textContent: zh }),
-      Object.assign(document.createElement('span'), { className: 'en', textContent: en }),
-      Object.assign(document.createElement('p'), { textContent: howZh }),
-      Object.assign(document.createElement('p'), { className: 'en', textContent: howEn }));
-    if (flag) box.append(Object.assign(document.createElement('code'), { textContent: flag }));
+    box.replaceChildren(h('b', {}, zh), h('span', { class: 'en' }, en), h('p', {}, howZh), h('p', { class: 'en' }, howEn));
+    if (flag) box.append(h('code', {}, flag));
     box.dataset.error = window.isSecureContext && navigator.mediaDevices ? (err && err.name) || 'Error' : 'insecure';
     box.hidden = false;
-    $('scan').querySelector('.prompt p').replaceChildren('请用扫码枪扫描证件',
-      Object.assign(document.createElement('span'), { className: 'en', textContent: 'Scan your badge with the scanner' }));
+    $('scan').querySelector('.prompt p').replaceChildren(...bi('请用扫码枪扫描证件', 'Scan your badge with the scanner'));
   }
 }
 
@@ -221,8 +219,7 @@ function setOnline(on) {
   state.online = on;
   const net = $('net');
   net.className = 'net ' + (on ? 'online' : 'offline');
-  net.replaceChildren(on ? '在线' : '离线', Object.assign(document.createElement('span'),
-    { className: 'en', textContent: on ? 'Online' : 'Offline' }));
+  net.replaceChildren(...bi(on ? '在线' : '离线', on ? 'Online' : 'Offline'));
   $('offline-banner').hidden = on;
 }
 
@@ -240,6 +237,16 @@ function onText(raw, source) {
   state.last = { text, at: now };
   if (same) return;
   scan(text, source);
+}
+
+/** uuid is a random scan id; crypto.randomUUID needs a secure context. */
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
 async function scan(text, source, moved = false) {

@@ -6,7 +6,7 @@
 // IndexedDB and uploaded through /checkins/batch when the server is back;
 // the server's scan_id idempotency makes a resend after a lost answer
 // harmless, so each scan is logged exactly once.
-import { call, token, Unreachable } from './api.js';
+import { call, token, Unreachable } from '/static/common/api.js';
 import { queue, passed } from './store.js';
 
 const KEYS_KEY = 'huiwu.kiosk.keys';
@@ -94,7 +94,7 @@ export class Offline {
   async syncKeys() {
     const keys = JSON.stringify(await call('GET', '/keys'));
     localStorage.setItem(KEYS_KEY, keys);
-    const doc = await call('GET', '/kiosk/cache', undefined, 20000);
+    const doc = await call('GET', '/kiosk/cache', undefined, { timeout: 20000 });
     this.keysAt = Date.now();
     if (ended(doc)) {
       this.forgetCache();
@@ -146,7 +146,7 @@ export class Offline {
       if (!scans.length) break;
       let res;
       try {
-        res = await call('POST', '/checkins/batch', { scans }, 15000);
+        res = await call('POST', '/checkins/batch', { scans }, { timeout: 15000 });
       } catch (err) {
         if (err instanceof Unreachable) this.setOnline(false);
         throw err;

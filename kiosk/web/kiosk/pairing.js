@@ -4,7 +4,8 @@
 // polls with a secret only it holds and collects its device token, which is
 // kept across reloads and reboots. The older way — the desk creates the
 // device and the kiosk types the desk's code on a keypad — stays one tap away.
-import { call, token, APIError, Unreachable } from './api.js';
+import { call, token, APIError, Unreachable } from '/static/common/api.js';
+import { bi } from '/static/common/dom.js';
 
 const LEN = 8;
 const POLL_MS = 2000;
@@ -105,20 +106,7 @@ async function waitForDesk(my) {
 }
 
 /** kioskPost calls the pairing endpoints, which live outside /api/v1. */
-async function kioskPost(path, body) {
-  let resp;
-  try {
-    resp = await fetch(path, { method: 'POST', cache: 'no-store', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body) });
-  } catch (err) {
-    throw new Unreachable(String(err && err.message || err));
-  }
-  if (resp.status === 502 || resp.status === 503 || resp.status === 504) throw new Unreachable('HTTP ' + resp.status);
-  let data = null;
-  try { data = await resp.json(); } catch { data = null; }
-  if (!resp.ok) throw new APIError(resp.status, data);
-  return resp.status === 202 ? null : data;
-}
+function kioskPost(path, body) { return call('POST', path, body, { base: '' }); }
 
 function showCode(req) {
   const box = root.querySelector('#pair-own');
@@ -139,8 +127,7 @@ function showCode(req) {
   qr.hidden = false;
   const t = new Date(req.expires_at);
   const hm = String(t.getHours()).padStart(2, '0') + ':' + String(t.getMinutes()).padStart(2, '0');
-  until.replaceChildren(`有效至 ${hm}，过期后自动换新码`,
-    Object.assign(document.createElement('span'), { className: 'en', textContent: `Valid until ${hm}; a new code follows automatically` }));
+  until.replaceChildren(...bi(`有效至 ${hm}，过期后自动换新码`, `Valid until ${hm}; a new code follows automatically`));
 }
 
 function press(k) {
@@ -173,7 +160,7 @@ function say(zh, en, kind = '') {
   const m = root.querySelector('#pair-msg');
   m.dataset.kind = kind;
   m.hidden = !zh; // an empty line would push the keypad off a short screen
-  m.replaceChildren(zh, Object.assign(document.createElement('span'), { className: 'en', textContent: en }));
+  m.replaceChildren(...bi(zh, en));
 }
 
 /** finish stores the token and hands the kiosk's own record to the page. */

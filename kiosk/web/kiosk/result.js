@@ -3,6 +3,8 @@
 // checkpoint calls for; a sound per outcome. Every screen that turns a
 // person away says what to do.
 
+import { h } from '/static/common/dom.js';
+
 // Each status: headline words, tone (ok green, warn amber, bad red), icon.
 const STATUS = {
   ok: ['签到成功', 'Checked in', 'ok', '✓'],
@@ -36,17 +38,9 @@ export function tone(res) {
   return (STATUS[res.status] || STATUS.invalid)[2];
 }
 
-function el(tag, cls, zh, en) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (zh !== undefined) e.append(zh);
-  if (en) {
-    const s = document.createElement('span');
-    s.className = 'en';
-    s.textContent = en;
-    e.append(s);
-  }
-  return e;
+/** line is an element of class cls with Chinese text and, when there is one, its English line. */
+function line(tag, cls, zh, en) {
+  return h(tag, { class: cls || null }, zh, en ? h('span', { class: 'en' }, en) : null);
 }
 
 /** seatWords spells a seat for people: 主席台 / A区, 排, 号. */
@@ -107,33 +101,30 @@ export function render(root, res, kind) {
   root.dataset.offline = res.offline ? '1' : '';
   root.querySelector('#r-icon').textContent = icon;
   const word = root.querySelector('#r-word');
-  word.replaceChildren(el('span', '', zh, en));
+  word.replaceChildren(line('span', '', zh, en));
   word.classList.toggle('long', zh.length > 5);
   const msgBox = root.querySelector('#r-msg');
   msgBox.replaceChildren();
-  if (msg.zh && msg.zh !== zh) msgBox.append(el('div', (res.flags || []).includes('leave_withdrawn') ? 'note' : '', msg.zh, msg.en));
-  if (res.detail) msgBox.append(el('div', 'detail', `${res.detail.zh}（${res.code}）`, res.detail.en));
-  if (res.offline) msgBox.append(el('div', '', '离线判定，恢复联网后上传', 'Decided offline; uploads when the server is back'));
+  if (msg.zh && msg.zh !== zh) msgBox.append(line('div', (res.flags || []).includes('leave_withdrawn') ? 'note' : '', msg.zh, msg.en));
+  if (res.detail) msgBox.append(line('div', 'detail', `${res.detail.zh}（${res.code}）`, res.detail.en));
+  if (res.offline) msgBox.append(line('div', '', '离线判定，恢复联网后上传', 'Decided offline; uploads when the server is back'));
   const person = root.querySelector('#r-person');
   person.replaceChildren();
   const a = res.attendee;
   if (a) {
-    person.append(el('span', 'r-name', a.display_name));
+    person.append(line('span', 'r-name', a.display_name));
     if (a.category_name) {
-      const c = el('span', 'r-cat', a.category_name);
+      const c = line('span', 'r-cat', a.category_name);
       c.style.setProperty('--cat', a.category_color || '#888');
       person.append(c);
     }
-    if (a.delegation) person.append(el('span', 'r-deleg', a.delegation));
+    if (a.delegation) person.append(line('span', 'r-deleg', a.delegation));
   }
   const dl = root.querySelector('#r-guide');
   dl.replaceChildren();
   if (res.status !== 'revoked' && res.status !== 'invalid' && res.status !== 'cancelled') {
     for (const [kzh, ken, v, ven, cls] of guidanceItems(kind, res.guidance)) {
-      const d = document.createElement('div');
-      d.className = cls;
-      d.append(el('dt', '', kzh, ken), el('dd', '', v, ven));
-      dl.append(d);
+      dl.append(h('div', { class: cls || null }, line('dt', '', kzh, ken), line('dd', '', v, ven)));
     }
   }
   root.classList.toggle('guided', dl.children.length > 0);

@@ -10,9 +10,10 @@ const CACHE = 'huiwu-kiosk-v1';
 const SHELL = [
   '/kiosk',
   '/static/common/base.css',
+  '/static/common/api.js',
+  '/static/common/dom.js',
   '/static/kiosk/kiosk.css',
   '/static/kiosk/kiosk.js',
-  '/static/kiosk/api.js',
   '/static/kiosk/camera.js',
   '/static/kiosk/scanner.js',
   '/static/kiosk/result.js',

@@ -8,7 +8,7 @@
 // 15 s, so a server without the topic (it refuses the subscription) costs
 // only a retry now and then.
 
-import { token } from './api.js';
+import { token } from '/static/common/api.js';
 
 const FIRST_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 60000;

@@ -3,6 +3,9 @@
 // first admin account. The session is an HTTP-only cookie the server
 // sets; this page never sees it.
 
+import { call } from '/static/common/api.js';
+import { h, bi } from '/static/common/dom.js';
+
 const $ = (s) => document.querySelector(s);
 const params = new URLSearchParams(location.search);
 const code = params.get('code') || '';
@@ -25,34 +28,14 @@ function safeNext(p) {
   return p;
 }
 
-/** call sends JSON to path and answers the decoded answer; a refusal
- * throws an Error carrying the server's code and both languages. */
-async function call(path, opts = {}) {
-  const init = { method: opts.method || 'GET', credentials: 'same-origin', headers: {} };
-  if (opts.body) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(opts.body);
-  }
-  const r = await fetch(path, init);
-  const body = r.status === 204 ? null : await r.json().catch(() => null);
-  if (!r.ok) {
-    const e = new Error((body && body.error && body.error.message.en) || 'HTTP ' + r.status);
-    e.status = r.status;
-    e.code = body && body.error && body.error.code;
-    e.zh = (body && body.error && body.error.message.zh) || '请求失败';
-    throw e;
-  }
-  return body;
-}
+/** post sends JSON to one of the login routes (outside /api/v1). */
+const post = (path, body) => call('POST', path, body, { base: '' });
 
 /** field is a form's input by name (form.name would be the form's own). */
 const field = (f, n) => f.elements.namedItem(n);
 
 function say(el, zh, en) {
-  const span = document.createElement('span');
-  span.className = 'en';
-  span.textContent = en || '';
-  el.replaceChildren(zh || '', span);
+  el.replaceChildren(...bi(zh || '', en || ''));
 }
 
 function show(mode) {
@@ -67,28 +50,23 @@ function done(r) {
   location.assign(next || r.next || '/desk');
 }
 
-const ROLE = { admin: '管理员', desk: '报到处', usher: '引导员', chair: '主席台/秘书处', screen: '导引屏' };
+const ROLE = { admin: '管理员', desk: '报到处', usher: '引导员', chair: '主席台/秘书处', screen: '导引屏', logistics: '会务组' };
 
 /** whoAmI says who is signed in already, with a way out. */
 async function whoAmI() {
   let me;
   try {
-    me = await call('/api/v1/me');
+    me = await call('GET', '/me');
   } catch {
     return;
   }
   if (!me.staff) return;
   const box = $('#whoami');
-  const out = document.createElement('button');
-  out.type = 'button';
-  out.className = 'plain';
-  say(out, '退出登录', 'Sign out');
-  out.addEventListener('click', async () => {
-    await call('/logout', { method: 'POST' }).catch(() => {});
+  const out = h('button', { type: 'button', class: 'plain', onclick: async () => {
+    await post('/logout').catch(() => {});
     location.reload();
-  });
-  const text = document.createElement('span');
-  say(text, `已登录：${me.name}（${ROLE[me.role] || me.role}）`, `Signed in as ${me.login} (${me.role})`);
+  } }, ...bi('退出登录', 'Sign out'));
+  const text = h('span', {}, ...bi(`已登录：${me.name}（${ROLE[me.role] || me.role}）`, `Signed in as ${me.login} (${me.role})`));
   box.replaceChildren(text, out);
   box.hidden = false;
 }
@@ -100,7 +78,7 @@ $('#login-form').addEventListener('submit', async (ev) => {
   err.textContent = '';
   $('#login-go').disabled = true;
   try {
-    done(await call('/login', { method: 'POST', body: { login: field(f, 'login').value.trim(), password: field(f, 'password').value } }));
+    done(await post('/login', { login: field(f, 'login').value.trim(), password: field(f, 'password').value }));
   } catch (e) {
     say(err, e.zh, e.message);
     field(f, 'password').select();
@@ -121,8 +99,8 @@ $('#setup-form').addEventListener('submit', async (ev) => {
   }
   $('#setup-go').disabled = true;
   try {
-    done(await call('/login/setup', { method: 'POST',
-      body: { code, login: field(f, 'login').value.trim(), name: field(f, 'name').value.trim(), password: field(f, 'password').value } }));
+    done(await post('/login/setup',
+      { code, login: field(f, 'login').value.trim(), name: field(f, 'name').value.trim(), password: field(f, 'password').value }));
   } catch (e) {
     say(err, e.zh, e.message);
     if (e.code === 'admin_exists' || e.code === 'bad_login_code') start();
@@ -134,7 +112,7 @@ $('#setup-form').addEventListener('submit', async (ev) => {
 async function start() {
   let st = { first_admin: false, admin_exists: true };
   try {
-    st = await call('/login/state' + (code ? '?code=' + encodeURIComponent(code) : ''));
+    st = await call('GET', '/login/state' + (code ? '?code=' + encodeURIComponent(code) : ''), undefined, { base: '' });
   } catch (e) {
     say($('#notice'), e.zh, e.message);
     $('#notice').hidden = false;

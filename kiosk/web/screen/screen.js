@@ -5,14 +5,15 @@
 // screen on one session (kept on this device; ?session=ID does the same
 // and wins) or sets it rotating again; ?rotate=SECONDS sets the pace
 // (default 12).
-import { api, Live, needSignIn, el } from '/static/usher/live.js';
+import { call } from '/static/common/api.js';
+import { h, fmtTime, when, setZone } from '/static/common/dom.js';
+import { Live, needSignIn } from '/static/usher/live.js';
 import { Choice, isNoEvent, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent } from '/static/common/pick.js';
 
 const params = new URLSearchParams(location.search);
 const ROTATE_MS = Math.max(3, Number(params.get('rotate')) || 12) * 1000;
 const $ = (s) => document.querySelector(s);
 
-let tz = 'Asia/Shanghai';
 let sessions = [];
 let venues = [];
 let checkpoints = [];
@@ -25,9 +26,6 @@ let version; // of the event definition shown, when the server says
 let watch = null;
 
 window.screenView = { counts: (id) => counts.get(id), showing: () => showing, held: () => held, rotate: () => rotate() };
-
-const fmtTime = (d) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
-const fmtDay = (d) => new Date(d).toLocaleDateString('zh-CN', { month: 'long', day: 'numeric', weekday: 'short', timeZone: tz });
 
 // today lists the sessions worth showing now: those whose doors have not
 // closed and open within the next 18 hours; failing that, the next ones.
@@ -56,23 +54,23 @@ function renderCard() {
   $('#held').hidden = !(s && s.id === held);
   if (!s) {
     if (!sessions.length) {
-      $('#s-name').replaceChildren('暂无场次', el('span', { class: 'en' }, 'No sessions yet'));
+      $('#s-name').replaceChildren('暂无场次', h('span', { class: 'en' }, 'No sessions yet'));
       $('#s-when').textContent = '请在报到处 /desk 的“会议设置”中添加场次 · The desk adds sessions at /desk';
     }
     return;
   }
   $('#s-name').textContent = s.name;
-  $('#s-when').textContent = `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)}–${fmtTime(s.ends_at)} · ${s.venue}`;
+  $('#s-when').textContent = `${when(s)} · ${s.venue}`;
   const set = (id, v) => { $(id).textContent = v == null ? '—' : v; };
-  // Before the start those not here yet are 未到, neutral; from the start,
-  // 缺席 in red (docs/counts.md).
-  const started = !!(c && c.started);
+  // Before the start those not here yet are 未到, neutral; from the start
+  // (or the close, by the session's rule), 缺席 in red (docs/counts.md).
+  const started = !!(c && c.absent_counted);
   set('#f-expected', c && c.expected);
   set('#f-present', c && c.present);
   set('#f-leave', c && c.on_leave);
   set('#f-absent', c && (started ? c.absent : c.not_yet));
   set('#f-left', c && c.left);
-  $('#l-absent').replaceChildren(started ? '缺席' : '未到', el('span', { class: 'en' }, started ? 'Absent' : 'Not yet'));
+  $('#l-absent').replaceChildren(started ? '缺席' : '未到', h('span', { class: 'en' }, started ? 'Absent' : 'Not yet'));
   $('#fig-rest').classList.toggle('absent', started);
   $('#basis').textContent = c ? c.basis.zh : '';
   $('#basis-en').textContent = c ? c.basis.en : '';
@@ -93,18 +91,18 @@ function renderCard() {
   $('#statement').textContent = c ? c.statement : '';
   $('#statement-en').textContent = c ? c.statement_en : '';
   const dots = $('#dots');
-  dots.replaceChildren(...today().map((x) => el('li', { class: x.id === showing ? 'on' : '' })));
+  dots.replaceChildren(...today().map((x) => h('li', { class: x.id === showing ? 'on' : '' })));
 }
 
 function renderStrip() {
   $('#strip').replaceChildren(...today().map((s) => {
     const c = counts.get(s.id);
     const met = c && c.quorum && c.quorum.met;
-    return el('div', { class: 's' + (s.id === showing ? ' on' : ''), 'data-session': s.id },
-      el('div', {}, s.name),
-      el('span', { class: 'lbl' }, '实到 '), el('b', { class: 'present' }, c ? String(c.present) : '—'),
-      el('span', { class: 'lbl' }, ' / 应到 '), el('span', { class: 'expected' }, c ? String(c.expected) : '—'),
-      ' ', el('span', { class: met ? 'met' : 'unmet' }, c ? (met ? '✓ 法定人数' : '未足法定人数') : ''));
+    return h('div', { class: 's' + (s.id === showing ? ' on' : ''), 'data-session': s.id },
+      h('div', {}, s.name),
+      h('span', { class: 'lbl' }, '实到 '), h('b', { class: 'present' }, c ? String(c.present) : '—'),
+      h('span', { class: 'lbl' }, ' / 应到 '), h('span', { class: 'expected' }, c ? String(c.expected) : '—'),
+      ' ', h('span', { class: met ? 'met' : 'unmet' }, c ? (met ? '✓ 法定人数' : '未足法定人数') : ''));
   }));
 }
 
@@ -128,12 +126,12 @@ function renderAgenda() {
   const later = sessions.filter((s) => phaseOf(s, now) === 'upcoming');
   const first = later.length ? later[0].starts_at : null;
   const next = later.filter((s) => s.starts_at === first);
-  const item = (s, [tag, cls]) => el('div', { class: 'item', 'data-session': s.id },
-    el('div', {}, el('span', { class: 'tag ' + cls }, tag), el('span', { class: 'name' }, s.name)),
-    el('div', { class: 'meta' }, `${fmtDay(s.starts_at)} ${fmtTime(s.starts_at)}–${fmtTime(s.ends_at)} · ${s.venue}`, doorsFor(s.venue_id)));
+  const item = (s, [tag, cls]) => h('div', { class: 'item', 'data-session': s.id },
+    h('div', {}, h('span', { class: 'tag ' + cls }, tag), h('span', { class: 'name' }, s.name)),
+    h('div', { class: 'meta' }, `${when(s)} · ${s.venue}`, doorsFor(s.venue_id)));
   const box = $('#agenda');
   box.replaceChildren(...open.map((s) => item(s, AGENDA_TAGS[phaseOf(s, now)])), ...next.map((s) => item(s, ['下一场 Next', 'next'])));
-  if (!box.children.length) box.append(el('div', { class: 'item' }, '今日议程已结束 No more sessions today'));
+  if (!box.children.length) box.append(h('div', { class: 'item' }, '今日议程已结束 No more sessions today'));
 }
 
 function doorsFor(venueID) {
@@ -153,15 +151,15 @@ function renderDirections() {
   $('#directions').replaceChildren(...venues.map((v) => {
     const doors = checkpoints.filter((c) => c.venue_id === v.code && c.door && c.kind !== 'exit').map((c) => c.door);
     const shown = doors.length ? [...new Set(doors)] : v.doors;
-    return el('li', {}, el('span', { class: 'place' }, v.name, el('span', { class: 'what' }, what(v))),
-      el('span', { class: 'doors' }, shown.join(' · ')));
+    return h('li', {}, h('span', { class: 'place' }, v.name, h('span', { class: 'what' }, what(v))),
+      h('span', { class: 'doors' }, shown.join(' · ')));
   }));
 }
 
 async function load() {
   let ev;
   try {
-    ev = await api('/event');
+    ev = await call('GET', '/event');
   } catch (e) {
     if (!isNoEvent(e)) throw e;
     hasEvent = false;
@@ -169,10 +167,10 @@ async function load() {
     showNoEvent();
     return;
   }
-  const [ss, vs, cps] = await Promise.all([api('/sessions'), api('/venues'), api('/checkpoints')]);
+  const [ss, vs, cps] = await Promise.all([call('GET', '/sessions'), call('GET', '/venues'), call('GET', '/checkpoints')]);
   hasEvent = true;
   if (overlayShown() === 'noevent') hideOverlay();
-  tz = ev.timezone || tz;
+  setZone(ev.timezone);
   version = ev.version;
   if (watch) watch.loaded(version);
   $('#event').textContent = ev.name;
@@ -201,7 +199,7 @@ function hold(id) {
 /** pick offers the sessions to hold the screen on, or rotating again. */
 function pick() {
   showPicker({
-    sessions, tz, current: held,
+    sessions, current: held,
     title: ['导引屏显示哪个场次', 'Which session this screen shows'],
     lead: { zh: '轮播今日场次', en: "Rotate through today's sessions", on: !held,
       sub: `每 ${ROTATE_MS / 1000} 秒换一场 · every ${ROTATE_MS / 1000} s` },

@@ -5,7 +5,8 @@
 // The map itself is the usher's canvas (one drawing code for both pages);
 // this page adds its own layer for pins and the seats chosen for a swap.
 import { SeatMap, COLORS } from '/static/usher/map.js';
-import { setZone, shortTime } from '/static/desk/api.js';
+import { setup, call } from '/static/common/api.js';
+import { h, bi, toast, fail as showError, setZone, shortTime } from '/static/common/dom.js';
 
 const $ = (s) => document.querySelector(s);
 const map = new SeatMap($('#seats'), $('#overlay'));
@@ -24,60 +25,15 @@ function catName(code) {
   return k ? k.Name : code;
 }
 
-/** APIError carries the server's stable code and both languages. */
-class APIError extends Error {
-  constructor(status, body) {
-    const e = (body && body.error) || {};
-    const m = e.message || {};
-    super(m.en || `request failed (HTTP ${status})`);
-    this.status = status;
-    this.code = e.code || `http_${status}`;
-    this.zh = m.zh || `请求失败（HTTP ${status}）`;
-  }
-}
-
-// call is a JSON API request; the huiwu_token cookie carries the login,
-// as on the desk page. Any 401 shows the sign-in banner.
-async function call(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch('/api/v1' + path, init);
-  if (res.status === 401) $('#login').hidden = false;
-  if (res.status === 204) return null;
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new APIError(res.status, data);
-  return data;
-}
+// The huiwu_token cookie carries the login, as on the desk page; any 401
+// shows the sign-in banner.
+setup({ signedOut: () => { $('#login').hidden = false; } });
 
 const sess = (p) => `/sessions/${encodeURIComponent(sessionID)}${p}`;
 
-/** el builds an element; children are text or nodes, never parsed HTML. */
-function el(tag, attrs = {}, ...kids) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k.startsWith('on')) n.addEventListener(k.slice(2), v);
-    else if (v !== false && v != null) n.setAttribute(k, v === true ? '' : v);
-  }
-  for (const k of kids.flat()) if (k != null) n.append(k);
-  return n;
-}
-const bi = (zh, en) => [zh, el('span', { class: 'en' }, en)];
-
-let toastTimer = 0;
-function toast(zh, en, bad) {
-  const t = $('#toast');
-  t.replaceChildren(...bi(zh, en));
-  t.className = bad ? 'bad' : '';
-  t.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, bad ? 6000 : 3000);
-}
+// fail toasts an error; a 401 has shown the sign-in banner instead.
 function fail(e) {
-  if (e.status === 401) return;
-  toast(e.zh || String(e), e.message || '', true);
+  if (e.status !== 401) showError(e);
 }
 
 /** seating is what tests (and an engineer at the console) can read. */
@@ -168,7 +124,7 @@ function buildSections() {
   const codes = [...new Set([...map.seats.values()].map((s) => s.section))]
     .sort((a, b) => (a === 'presidium' ? -1 : b === 'presidium' ? 1 : a.localeCompare(b)));
   if (!codes.includes(section)) section = '';
-  const btn = (code, label) => el('button', { 'data-section': code, class: code === section ? 'on' : null,
+  const btn = (code, label) => h('button', { 'data-section': code, class: code === section ? 'on' : null,
     onclick: () => zoom(code) }, ...label);
   $('#sections').replaceChildren(btn('', bi('全场', 'All')),
     ...codes.map((c) => btn(c, sectionName(c))));
@@ -210,16 +166,16 @@ function showSeat(label) {
   if (!s) { d.replaceChildren(); return; }
   const [zh, en] = WORDS[s.state] || [s.state, s.state];
   const btns = [];
-  if (s.attendee_id && s.pinned) btns.push(el('button', { id: 'unpin', onclick: () => pin(s, false) }, ...bi('取消固定', 'Unpin')));
-  else if (s.attendee_id) btns.push(el('button', { id: 'pin', onclick: () => pin(s, true) }, ...bi('固定此座', 'Pin this seat')));
-  btns.push(el('button', { id: 'pick-swap', class: 'plain', onclick: () => pickSwap(s.seat) }, ...bi('选为对调', 'Choose for swap')));
+  if (s.attendee_id && s.pinned) btns.push(h('button', { id: 'unpin', onclick: () => pin(s, false) }, ...bi('取消固定', 'Unpin')));
+  else if (s.attendee_id) btns.push(h('button', { id: 'pin', onclick: () => pin(s, true) }, ...bi('固定此座', 'Pin this seat')));
+  btns.push(h('button', { id: 'pick-swap', class: 'plain', onclick: () => pickSwap(s.seat) }, ...bi('选为对调', 'Choose for swap')));
   d.replaceChildren(
-    el('div', { class: 'seat-label' }, s.seat, s.pinned ? el('span', { class: 'pinned' }, ' ● 已固定 pinned') : null),
-    el('div', { class: 'seat-where' }, `${s.section === 'presidium' ? '主席台' : s.section + '区'} 第${s.row}排 ${s.number}号`,
+    h('div', { class: 'seat-label' }, s.seat, s.pinned ? h('span', { class: 'pinned' }, ' ● 已固定 pinned') : null),
+    h('div', { class: 'seat-where' }, `${s.section === 'presidium' ? '主席台' : s.section + '区'} 第${s.row}排 ${s.number}号`,
       KINDS[s.kind] ? ` · ${KINDS[s.kind]}` : ''),
-    el('div', { class: 'seat-name' }, s.name || '（空位）', s.category ? el('small', { class: 'seat-category' }, ' ' + catName(s.category)) : null),
-    el('div', { class: 'seat-state st-' + s.state }, zh, ' ', el('small', {}, en)),
-    el('div', { class: 'buttons' }, btns));
+    h('div', { class: 'seat-name' }, s.name || '（空位）', s.category ? h('small', { class: 'seat-category' }, ' ' + catName(s.category)) : null),
+    h('div', { class: 'seat-state st-' + s.state }, zh, ' ', h('small', {}, en)),
+    h('div', { class: 'buttons' }, btns));
   drawMarks();
 }
 
@@ -281,26 +237,26 @@ async function saveRules() {
 function renderReport(box, rep, title) {
   const pinnedCount = map.seats.size ? [...map.seats.values()].filter((x) => x.pinned).length : null;
   const list = (items, fmt) => {
-    const shown = items.slice(0, 24).map((x) => el('li', {}, fmt(x)));
-    if (items.length > 24) shown.push(el('li', { class: 'more' }, `…共 ${items.length} 项 (${items.length} in all)`));
-    return el('ul', {}, shown);
+    const shown = items.slice(0, 24).map((x) => h('li', {}, fmt(x)));
+    if (items.length > 24) shown.push(h('li', { class: 'more' }, `…共 ${items.length} 项 (${items.length} in all)`));
+    return h('ul', {}, shown);
   };
-  const part = (cls, zh, en, items, fmt) => el('div', { class: 'part ' + cls + (items.length ? ' has' : '') },
-    el('h3', {}, `${zh} ${items.length}`, el('span', { class: 'en' }, en)), items.length ? list(items, fmt) : null);
+  const part = (cls, zh, en, items, fmt) => h('div', { class: 'part ' + cls + (items.length ? ' has' : '') },
+    h('h3', {}, `${zh} ${items.length}`, h('span', { class: 'en' }, en)), items.length ? list(items, fmt) : null);
   box.replaceChildren(...[
-    title ? el('h2', {}, title[0], ' ', title[1]) : null,
-    el('p', { class: 'verdict ' + (rep.ok ? 'ok' : 'bad') }, ...(rep.ok ? bi('校验通过', 'No problems found') : bi('有待处理的问题', 'Problems to resolve'))),
-    el('p', { class: 'sum' }, `应安排 ${rep.expected} 人，已安排 ${rep.seated} 人`,
-      el('span', { class: 'en' }, `${rep.expected} to seat, ${rep.seated} seated`)),
-    pinnedCount == null ? null : el('p', { class: 'sum' }, `固定座位 ${pinnedCount} 个，重新排座时保持不变`,
-      el('span', { class: 'en' }, `${pinnedCount} pinned seats, kept as they are`)),
+    title ? h('h2', {}, title[0], ' ', title[1]) : null,
+    h('p', { class: 'verdict ' + (rep.ok ? 'ok' : 'bad') }, ...(rep.ok ? bi('校验通过', 'No problems found') : bi('有待处理的问题', 'Problems to resolve'))),
+    h('p', { class: 'sum' }, `应安排 ${rep.expected} 人，已安排 ${rep.seated} 人`,
+      h('span', { class: 'en' }, `${rep.expected} to seat, ${rep.seated} seated`)),
+    pinnedCount == null ? null : h('p', { class: 'sum' }, `固定座位 ${pinnedCount} 个，重新排座时保持不变`,
+      h('span', { class: 'en' }, `${pinnedCount} pinned seats, kept as they are`)),
     part('double', '重复安排', 'Double bookings', rep.double_booked || [], (c) => c.seat
       ? `${c.seat}：${(c.people || []).map((p) => p.name).join('、')}`
       : `${c.person ? c.person.name : ''}：${(c.seats || []).join('、')}`),
     part('unseated', '无座人员', 'People without seats', rep.unseated || [], (p) => p.name),
     part('over', '座位不足', 'Over capacity', rep.over_capacity || [], (s) =>
       `${{ presidium: '主席台', floor: '场内', wheelchair: '轮椅位' }[s.pool] || s.pool} 需 ${s.need} 有 ${s.have} (${s.pool}: need ${s.need}, have ${s.have})`),
-    part('notes', '提示', 'Notes (wheelchair and others)', rep.notes || [], (n) => el('span', {}, n.zh, el('span', { class: 'en' }, n.en))),
+    part('notes', '提示', 'Notes (wheelchair and others)', rep.notes || [], (n) => h('span', {}, n.zh, h('span', { class: 'en' }, n.en))),
   ].filter(Boolean));
 }
 
@@ -341,7 +297,7 @@ async function openSession(id) {
     await Promise.all([loadSeats(), loadRules()]);
     $('#arrange').disabled = map.seats.size === 0;
     renderSwap();
-    $('#detail').replaceChildren(el('p', { class: 'hint' }, ...bi('点选座位查看、固定或对调', 'Click a seat to see who sits there, pin it or swap it')));
+    $('#detail').replaceChildren(h('p', { class: 'hint' }, ...bi('点选座位查看、固定或对调', 'Click a seat to see who sits there, pin it or swap it')));
   } catch (e) { fail(e); }
 }
 
@@ -383,7 +339,7 @@ async function start() {
       setZone(event.timezone);
     }
     const pick = $('#session');
-    pick.replaceChildren(...sessions.map((s) => el('option', { value: s.id }, `${s.name} · ${shortTime(s.starts_at)}`)));
+    pick.replaceChildren(...sessions.map((s) => h('option', { value: s.id }, `${s.name} · ${shortTime(s.starts_at)}`)));
     if (!sessions.some((s) => s.id === sessionID)) sessionID = sessions.length ? sessions[0].id : '';
     pick.value = sessionID;
     if (sessionID) await openSession(sessionID);
@@ -399,8 +355,8 @@ async function sayNothingToSeat() {
   const box = $('#empty');
   box.replaceChildren(
     noEvent ? '尚未建立会议：请先在报到处的“会议设置”中建立会议。' : '本会议还没有场次：请在报到处的“会议设置”中添加。',
-    el('span', { class: 'en' }, noEvent ? 'No meeting is set up yet: set one up at the desk (会议设置).' : 'This meeting has no sessions yet: add them at the desk (会议设置).'),
-    el('a', { href: '/desk#setup' }, '前往报到处 · Go to the desk'));
+    h('span', { class: 'en' }, noEvent ? 'No meeting is set up yet: set one up at the desk (会议设置).' : 'This meeting has no sessions yet: add them at the desk (会议设置).'),
+    h('a', { href: '/desk#setup' }, '前往报到处 · Go to the desk'));
   box.hidden = false;
   // Nothing to pick, arrange or print until there is a session.
   for (const n of document.querySelectorAll('aside, .pick, .needs-seats, #arrange')) n.hidden = true;

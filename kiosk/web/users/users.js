@@ -4,6 +4,9 @@
 // (audited under the admin's name) and applies to the very next request,
 // open live pages included.
 
+import { call } from '/static/common/api.js';
+import { h, bi, toast, fail } from '/static/common/dom.js';
+
 const $ = (s) => document.querySelector(s);
 
 const ROLES = [
@@ -15,57 +18,10 @@ const ROLES = [
   ['chair', '主席台/秘书处', 'Chair / secretariat', '场次、出席人数与宣读语、缺席名单、到会曲线（主席台视图）',
     "sessions, attendance and the chair's sentence, absentees, arrivals (the chair's view)"],
   ['screen', '导引屏', 'Screen', '场次与人数，不含任何个人信息', 'sessions and counts; nothing personal'],
-];
-const roleName = Object.fromEntries(ROLES.map(([k, zh, en]) => [k, [zh, en]]));
-
   ['logistics', '会务组（接送与住宿）', 'Logistics', '接站、车辆、住宿与返程（含行程与房间）；不含证件号码',
     'arrivals, vehicles, hotel stays and departures (travel and rooms); no ID numbers'],
-class APIError extends Error {
-  constructor(status, body) {
-    const e = body && body.error;
-    super(e ? e.message.en : 'HTTP ' + status);
-    this.status = status;
-    this.code = e && e.code;
-    this.zh = e ? e.message.zh : '请求失败';
-  }
-}
-
-async function api(path, opts = {}) {
-  const init = { method: opts.method || 'GET', credentials: 'same-origin', headers: {} };
-  if (opts.body) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(opts.body);
-  }
-  const r = await fetch('/api/v1' + path, init);
-  const body = r.status === 204 ? null : await r.json().catch(() => null);
-  if (!r.ok) throw new APIError(r.status, body);
-  return body;
-}
-
-function el(tag, attrs = {}, ...kids) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (v !== false && v != null) e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const k of kids) if (k != null) e.append(k);
-  return e;
-}
-
-const bi = (zh, en) => [zh, el('span', { class: 'en' }, en)];
-
-let toastTimer;
-function toast(zh, en, bad) {
-  const t = $('#toast');
-  t.replaceChildren(...bi(zh, en));
-  t.className = bad ? 'bad' : '';
-  t.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
-}
-
-const fail = (e) => toast(e.zh || '操作失败', e.message, true);
+];
+const roleName = Object.fromEntries(ROLES.map(([k, zh, en]) => [k, [zh, en]]));
 
 function when(iso) {
   if (!iso) return '';
@@ -106,12 +62,12 @@ function ask(zhText, enText, { password = false, okLabel } = {}) {
 }
 
 function roleSelect(u) {
-  const sel = el('select', { class: 'role', 'aria-label': '角色 role', disabled: !!u.revoked_at });
-  for (const [k, zh, en] of ROLES) sel.append(el('option', { value: k }, `${zh} ${en}`));
+  const sel = h('select', { class: 'role', 'aria-label': '角色 role', disabled: !!u.revoked_at });
+  for (const [k, zh, en] of ROLES) sel.append(h('option', { value: k }, `${zh} ${en}`));
   sel.value = u.role;
   sel.addEventListener('change', async () => {
     try {
-      await api(`/users/${u.id}`, { method: 'PATCH', body: { role: sel.value } });
+      await call('PATCH', `/users/${u.id}`, { role: sel.value });
       toast(`${u.name} 现为${roleName[sel.value][0]}`, `${u.name} is now ${roleName[sel.value][1]}`);
     } catch (e) {
       fail(e);
@@ -122,15 +78,15 @@ function roleSelect(u) {
 }
 
 function sessionsCell(u) {
-  if (!u.sessions.length) return el('span', { class: 'none' }, '—');
-  return el('ul', { class: 'sessions' }, ...u.sessions.map((s) => el('li', { class: 'session', 'data-id': s.id },
-    el('span', {}, s.kind === 'api' ? '令牌 token' : '浏览器 browser'),
-    el('span', { title: s.agent || '' }, s.address || ''),
-    el('span', { title: '最近使用 last used' }, when(s.last_seen_at)),
-    el('button', { type: 'button', class: 'end', onclick: async () => {
+  if (!u.sessions.length) return h('span', { class: 'none' }, '—');
+  return h('ul', { class: 'sessions' }, ...u.sessions.map((s) => h('li', { class: 'session', 'data-id': s.id },
+    h('span', {}, s.kind === 'api' ? '令牌 token' : '浏览器 browser'),
+    h('span', { title: s.agent || '' }, s.address || ''),
+    h('span', { title: '最近使用 last used' }, when(s.last_seen_at)),
+    h('button', { type: 'button', class: 'end', onclick: async () => {
       if (!await ask(`结束 ${u.name} 的这个登录会话？`, `End this session of ${u.name}?`, { okLabel: ['结束', 'End'] })) return;
       try {
-        await api(`/users/${u.id}/sessions/${s.id}`, { method: 'DELETE' });
+        await call('DELETE', `/users/${u.id}/sessions/${s.id}`);
       } catch (e) {
         fail(e);
       }
@@ -146,34 +102,34 @@ function stateOf(u) {
 
 function stateCell(u) {
   switch (stateOf(u)) {
-    case 'revoked': return el('span', { class: 'state revoked' }, '已停用 revoked');
-    case 'locked': return el('span', { class: 'state locked', title: '密码错误次数过多 too many wrong passwords' },
+    case 'revoked': return h('span', { class: 'state revoked' }, '已停用 revoked');
+    case 'locked': return h('span', { class: 'state locked', title: '密码错误次数过多 too many wrong passwords' },
       `锁定至 ${when(u.locked_until)} locked`);
   }
-  return el('span', { class: 'state' }, '可用 active');
+  return h('span', { class: 'state' }, '可用 active');
 }
 
 function actions(u) {
-  if (u.revoked_at) return el('td', {});
-  return el('td', {}, el('div', { class: 'actions' },
-    el('button', { type: 'button', class: 'reset', disabled: !u.login, title: u.login ? '' : '令牌账号没有密码 a token account has no password',
+  if (u.revoked_at) return h('td', {});
+  return h('td', {}, h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'reset', disabled: !u.login, title: u.login ? '' : '令牌账号没有密码 a token account has no password',
       onclick: async () => {
         const pw = await ask(`为 ${u.name}（${u.login}）设定新密码。其所有登录会话将结束。`,
           `New password for ${u.login}. Every session of the account ends.`, { password: true, okLabel: ['设定', 'Set'] });
         if (pw == null) return;
         try {
-          await api(`/users/${u.id}/password`, { method: 'POST', body: { password: pw } });
+          await call('POST', `/users/${u.id}/password`, { password: pw });
           toast('密码已重置，原登录已结束', 'Password reset; its sessions have ended');
         } catch (e) {
           fail(e);
         }
         load();
       } }, ...bi('重置密码', 'Reset password')),
-    el('button', { type: 'button', class: 'revoke danger', onclick: async () => {
+    h('button', { type: 'button', class: 'revoke danger', onclick: async () => {
       if (!await ask(`停用 ${u.name} 的账号？立即生效，已打开的页面也会退出。`,
         `Revoke ${u.name}'s account? It applies at once, open pages included.`, { okLabel: ['停用', 'Revoke'] })) return;
       try {
-        await api(`/users/${u.id}/revoke`, { method: 'POST' });
+        await call('POST', `/users/${u.id}/revoke`);
         toast(`${u.name} 的账号已停用`, `${u.name}'s account is revoked`);
       } catch (e) {
         fail(e);
@@ -183,19 +139,19 @@ function actions(u) {
 }
 
 function render(list) {
-  const rows = list.map((u) => el('tr', { class: 'user', 'data-id': u.id, 'data-login': u.login || '', 'data-role': u.role, 'data-state': stateOf(u) },
-    el('td', { class: 'login' }, u.login || el('span', { class: 'none' }, '（令牌账号 token only）')),
-    el('td', { class: 'name' }, u.name),
-    el('td', {}, roleSelect(u)),
-    el('td', {}, stateCell(u)),
-    el('td', {}, sessionsCell(u)),
+  const rows = list.map((u) => h('tr', { class: 'user', 'data-id': u.id, 'data-login': u.login || '', 'data-role': u.role, 'data-state': stateOf(u) },
+    h('td', { class: 'login' }, u.login || h('span', { class: 'none' }, '（令牌账号 token only）')),
+    h('td', { class: 'name' }, u.name),
+    h('td', {}, roleSelect(u)),
+    h('td', {}, stateCell(u)),
+    h('td', {}, sessionsCell(u)),
     actions(u)));
   $('#users tbody').replaceChildren(...rows);
 }
 
 async function load() {
   try {
-    render(await api('/users'));
+    render(await call('GET', '/users'));
   } catch (e) {
     fail(e);
   }
@@ -207,7 +163,7 @@ $('#create-form').addEventListener('submit', async (ev) => {
   const v = (n) => f.elements.namedItem(n).value.trim();
   $('#create-err').textContent = '';
   try {
-    await api('/users', { method: 'POST', body: { login: v('login'), name: v('name'), role: v('role'), password: f.elements.namedItem('password').value } });
+    await call('POST', '/users', { login: v('login'), name: v('name'), role: v('role'), password: f.elements.namedItem('password').value });
     toast(`已创建 ${v('name')}`, `Created ${v('login')}`);
     f.reset();
   } catch (e) {
@@ -217,26 +173,26 @@ $('#create-form').addEventListener('submit', async (ev) => {
 });
 
 $('#logout').addEventListener('click', async () => {
-  await fetch('/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+  await call('POST', '/logout', undefined, { base: '' }).catch(() => {});
   location.assign('/login?next=/users');
 });
 
 function banner(zh, en, link) {
   const b = $('#banner');
   b.replaceChildren(...bi(zh, en));
-  if (link) b.append(el('a', { href: link }, '登录 Sign in'));
+  if (link) b.append(h('a', { href: link }, '登录 Sign in'));
   b.hidden = false;
 }
 
 async function start() {
   const sel = $('#create-form select[name=role]');
-  for (const [k, zh, en] of ROLES) sel.append(el('option', { value: k }, `${zh} ${en}`));
+  for (const [k, zh, en] of ROLES) sel.append(h('option', { value: k }, `${zh} ${en}`));
   sel.value = 'desk';
-  $('#roles').replaceChildren(...ROLES.map(([k, zh, en, dz, de]) => el('tr', {},
-    el('td', {}, ...bi(zh, en)), el('td', {}, ...bi(dz, de)))));
+  $('#roles').replaceChildren(...ROLES.map(([k, zh, en, dz, de]) => h('tr', {},
+    h('td', {}, ...bi(zh, en)), h('td', {}, ...bi(dz, de)))));
   let me;
   try {
-    me = await api('/me');
+    me = await call('GET', '/me');
   } catch (e) {
     document.body.dataset.state = 'signin';
     if (e.status === 401) banner('请先登录', 'Sign in first', '/login?next=/users');

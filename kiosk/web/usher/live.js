@@ -1,5 +1,5 @@
 // live.js — what the usher map, the lobby screen and the chair's view share:
-// the device token, API calls, the sign-in prompt (pair with a code from
+// which token their API calls carry, the sign-in prompt (pair with a code from
 // the desk, or a staff login), and a websocket client that follows the
 // hub's rules (server/internal/live/hub.go): a snapshot replaces a topic's
 // state, a delta with seq = last+1 is applied, an older one is ignored, a
@@ -7,18 +7,19 @@
 // again; a closed connection reconnects with a growing pause, except one
 // closed because its sign-in ended (revoked, expired, role changed).
 
-const TOKEN_KEY = 'huiwu.view.token';
+import { setup, call, token } from '/static/common/api.js';
+import { h } from '/static/common/dom.js';
+
+// The device token this browser got by pairing, else none and a staff
+// login's huiwu_token cookie does the work; a token the server no longer
+// takes is forgotten and the call made again on the cookie. A token is
+// never taken from the page address: it would stay in history, logs and
+// Referer headers.
+setup({ token: 'huiwu.view.token', fallback: true });
 
 /** SIGNED_OUT is the close code of a connection whose sign-in ended
  * (live.CloseSignedOut). */
 const SIGNED_OUT = 4001;
-
-/** The device token this browser got by pairing, else none and a staff
- * login's huiwu_token cookie does the work. A token is never taken from
- * the page address: it would stay in history, logs and Referer headers. */
-export function token() {
-  return localStorage.getItem(TOKEN_KEY) || '';
-}
 
 // A token left in the address by an old bookmark is not used; take it
 // out of the address bar all the same.
@@ -30,46 +31,11 @@ export function token() {
   }
 }
 
-/** APIError carries the server's code and bilingual message. */
-export class APIError extends Error {
-  constructor(status, code, message) {
-    super(message ? message.en : code);
-    this.status = status;
-    this.code = code;
-    this.zh = message ? message.zh : code;
-  }
-}
-
-/** api calls /api/v1 + path and answers the decoded JSON. */
-export async function api(path, opts = {}) {
-  if (opts.body && typeof opts.body !== 'string') {
-    opts = { ...opts, headers: { ...(opts.headers || {}), 'Content-Type': 'application/json' }, body: JSON.stringify(opts.body) };
-  }
-  const headers = { ...(opts.headers || {}) };
-  const t = token();
-  if (t) headers.Authorization = 'Bearer ' + t;
-  const r = await fetch('/api/v1' + path, { ...opts, headers, credentials: 'same-origin' });
-  if (r.status === 401 && t) {
-    // The paired token was revoked: forget it, and try the staff login's
-    // cookie, if any, once.
-    localStorage.removeItem(TOKEN_KEY);
-    return api(path, opts);
-  }
-  if (r.status === 204) return null;
-  const body = await r.json().catch(() => null);
-  if (!r.ok) {
-    const e = body && body.error;
-    throw new APIError(r.status, e ? e.code : 'http_' + r.status, e && e.message);
-  }
-  return body;
-}
-
 /** needSignIn shows the sign-in prompt: a code from the desk makes this
  * browser a device of the given kind; staff sign in with their account
  * instead and come back here. */
 export function needSignIn(kindZh, kindEn) {
-  const box = document.createElement('div');
-  box.className = 'signin';
+  const box = h('div', { class: 'signin' });
   box.innerHTML = `<form><h1>${kindZh}未登录<span class="en">This ${kindEn} is not signed in</span></h1>
     <p>请在报到处生成配对码后输入<span class="en">Enter the pairing code from the registration desk</span></p>
     <input name="code" autocomplete="off" inputmode="numeric" aria-label="配对码 pairing code">
@@ -81,8 +47,8 @@ export function needSignIn(kindZh, kindEn) {
     ev.preventDefault();
     const code = box.querySelector('input').value.trim();
     try {
-      const r = await api('/pair', { method: 'POST', body: { code } });
-      localStorage.setItem(TOKEN_KEY, r.token);
+      const r = await call('POST', '/pair', { code });
+      token.set(r.token);
       location.reload();
     } catch (e) {
       box.querySelector('.err').textContent = (e.zh || '配对失败') + ' · ' + e.message;
@@ -110,7 +76,7 @@ export class Live {
     const u = new URL('/ws', location.href);
     u.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     u.searchParams.set('topics', this.topics.join(','));
-    const t = token();
+    const t = token.get();
     if (t) u.searchParams.set('token', t);
     this.status('connecting');
     const ws = new WebSocket(u);
@@ -123,7 +89,7 @@ export class Live {
         // Revoked, expired or given another role: start again, which
         // shows the sign-in prompt (or the page for the new role).
         this.closed = true;
-        if (token()) localStorage.removeItem(TOKEN_KEY);
+        token.clear();
         location.reload();
         return;
       }
@@ -170,16 +136,4 @@ export class Live {
   resync(topic) { this.send({ topic, snapshot: true }); }
 
   close() { this.closed = true; if (this.ws) this.ws.close(); }
-}
-
-/** el builds an element: el('div', {class: 'x'}, child, 'text'). */
-export function el(tag, attrs = {}, ...kids) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const k of kids) if (k != null) e.append(k);
-  return e;
 }

@@ -9,10 +9,12 @@
 // 应到 / 实到 / 请假 / 未到 or 缺席 / 离场 from the attendance feed, over the
 // categories that count; and the seats of the map (座位, everyone seated,
 // 列席 included), never called 应到.
-import { api, Live, needSignIn, el } from './live.js';
+import { call } from '/static/common/api.js';
+import { h, fmtTime, when } from '/static/common/dom.js';
+import { Live, needSignIn } from './live.js';
 import { SeatMap, COLORS, shown, paintVars } from './map.js';
 import { Perf } from './perf.js';
-import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, when, hasSeatMap } from '/static/common/pick.js';
+import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, hasSeatMap } from '/static/common/pick.js';
 
 const VIP_RANK = 32; // presidium, or among the first 32 of the published list
 const params = new URLSearchParams(location.search);
@@ -47,9 +49,6 @@ window.usher = {
 };
 
 function isVIP(s) { return s.section === 'presidium' || (s.rank > 0 && s.rank <= VIP_RANK); }
-
-let tz = 'Asia/Shanghai';
-const fmtTime = (d) => new Date(d).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
 
 function applySnapshot(data) {
   const seats = data.seats || [];
@@ -149,12 +148,12 @@ function renderVIPs() {
     .sort((a, b) => String(b.arrived_at || '').localeCompare(String(a.arrived_at || '')));
   $('#vip-n').textContent = `${vips.filter((s) => s.state === 'arrived').length}/${vips.length}`;
   const absent = map.started;
-  const sub = (zh, en, n) => el('li', { class: 'sub' }, `${zh} ${n} 人`, el('span', { class: 'en' }, en));
-  const miss = missing.map((s) => el('li', { class: absent ? 'absent' : 'notyet', onclick: () => showSeat(s) },
-    el('b', {}, s.name), ` ${s.seat}`, absent ? el('small', {}, ' 缺席') : null));
-  const arrivals = came.map((s) => el('li', { class: 'arrived' + (fresh.has(s.attendee_id) ? ' vip-new' : '') + (s.state === 'left' ? ' left' : ''),
+  const sub = (zh, en, n) => h('li', { class: 'sub' }, `${zh} ${n} 人`, h('span', { class: 'en' }, en));
+  const miss = missing.map((s) => h('li', { class: absent ? 'absent' : 'notyet', onclick: () => showSeat(s) },
+    h('b', {}, s.name), ` ${s.seat}`, absent ? h('small', {}, ' 缺席') : null));
+  const arrivals = came.map((s) => h('li', { class: 'arrived' + (fresh.has(s.attendee_id) ? ' vip-new' : '') + (s.state === 'left' ? ' left' : ''),
     onclick: () => showSeat(s) },
-  el('b', {}, s.name), ` ${s.seat} `, s.state === 'left' ? '离场 ' : '', el('small', {}, s.arrived_at ? fmtTime(s.arrived_at) : '')));
+  h('b', {}, s.name), ` ${s.seat} `, s.state === 'left' ? '离场 ' : '', h('small', {}, s.arrived_at ? fmtTime(s.arrived_at) : '')));
   const parts = absent
     ? [missing.length ? sub('缺席', 'absent', missing.length) : null, ...miss, ...arrivals]
     : [...arrivals, missing.length ? sub('未到', 'not here yet', missing.length) : null, ...miss];
@@ -175,8 +174,8 @@ function buildSections() {
   const bar = $('#sections');
   bar.replaceChildren();
   if (!map.seats.size) return;
-  const btn = (code, label) => el('button', { 'data-section': code, onclick: () => pick(code),
-    title: '已到 / 座位人数 · arrived / seated' }, label, el('span', { class: 'n' }));
+  const btn = (code, label) => h('button', { 'data-section': code, onclick: () => pick(code),
+    title: '已到 / 座位人数 · arrived / seated' }, label, h('span', { class: 'n' }));
   bar.append(btn('', '全部 All'));
   for (const c of sectionsInOrder()) bar.append(btn(c, sectionName(c)));
   pick(section);
@@ -254,11 +253,13 @@ function renderSession() {
   set('#sc-expected', c && c.expected);
   set('#sc-present', c && c.present);
   set('#sc-leave', c && c.on_leave);
-  set('#sc-rest', c && (c.started ? c.absent : c.not_yet));
+  set('#sc-rest', c && (c.absent_counted ? c.absent : c.not_yet));
   set('#sc-left', c && c.left);
   $('#basis').textContent = c ? c.basis.zh : '';
   $('#basis-en').textContent = c ? c.basis.en : '';
-  const started = !!(c && c.started);
+  // started: those not in are 缺席 by now (from the start, or the close by
+  // the session's rule; docs/counts.md).
+  const started = !!(c && c.absent_counted);
   $('#sl-rest').textContent = started ? '缺席' : '未到';
   $('#sc-rest').parentElement.classList.toggle('absent', started);
   $('#l-missing').textContent = started ? '缺席' : '未到';
@@ -299,14 +300,14 @@ function rosterSoon() {
 async function loadRoster() {
   const id = sessionID;
   try {
-    const r = await api(`/sessions/${encodeURIComponent(id)}/roster`);
+    const r = await call('GET', `/sessions/${encodeURIComponent(id)}/roster`);
     if (id !== sessionID) return;
     roster = r;
     renderRoster();
     renderCounts();
   } catch (e) {
     if (e.status === 401) return signIn();
-    $('#roster').replaceChildren(el('li', { class: 'note' }, (e.zh || '') + ' ', el('span', { class: 'en' }, e.message)));
+    $('#roster').replaceChildren(h('li', { class: 'note' }, (e.zh || '') + ' ', h('span', { class: 'en' }, e.message)));
   }
 }
 
@@ -321,12 +322,12 @@ function renderRoster() {
     .sort((a, b) => ORDER[a.state] - ORDER[b.state]);
   $('#roster').replaceChildren(...people.map((p) => {
     const [zh, en] = STATE_WORDS[p.state];
-    return el('li', { class: 'r-' + p.state + (p.counted ? '' : ' uncounted'), 'data-state': p.state },
-      el('i', { class: 'sw' }), el('b', {}, p.name),
-      el('span', { class: 'state' }, zh, el('span', { class: 'en' }, en)),
-      p.leave && (p.state === 'present' || p.state === 'left') ? el('span', { class: 'tag' }, '请假已销') : null,
-      p.counted ? null : el('span', { class: 'tag' }, '不计人数'),
-      el('small', {}, p.arrived_at ? fmtTime(p.arrived_at) : ''));
+    return h('li', { class: 'r-' + p.state + (p.counted ? '' : ' uncounted'), 'data-state': p.state },
+      h('i', { class: 'sw' }), h('b', {}, p.name),
+      h('span', { class: 'state' }, zh, h('span', { class: 'en' }, en)),
+      p.leave && (p.state === 'present' || p.state === 'left') ? h('span', { class: 'tag' }, '请假已销') : null,
+      p.counted ? null : h('span', { class: 'tag' }, '不计人数'),
+      h('small', {}, p.arrived_at ? fmtTime(p.arrived_at) : ''));
   }));
 }
 
@@ -338,11 +339,11 @@ function search(q) {
   q = q.trim();
   if (!q) return;
   const hits = [...map.seats.values()].filter((s) => s.seat === q.toUpperCase() || (s.name && s.name.includes(q))).slice(0, 12);
-  if (!hits.length) { out.append(el('li', {}, '未找到 Not found')); return; }
+  if (!hits.length) { out.append(h('li', {}, '未找到 Not found')); return; }
   if (section && !hits.some((s) => s.section === section)) pick('');
   for (const s of hits) {
     map.mark(s.seat, '#0057d9', 0);
-    out.append(el('li', { onclick: () => showSeat(s) }, el('b', {}, s.name || '（空位）'), ' ', s.seat, ' ', stateWord(s)));
+    out.append(h('li', { onclick: () => showSeat(s) }, h('b', {}, s.name || '（空位）'), ' ', s.seat, ' ', stateWord(s)));
   }
   if (hits.length === 1) showSeat(hits[0]);
 }
@@ -353,12 +354,12 @@ function stateWord(s) { return WORDS[shown(s, map.started)] || s.state; }
 
 function showSeat(s) {
   const d = $('#detail');
-  d.replaceChildren(el('div', { class: 'seat-label' }, s.seat),
-    el('div', { class: 'seat-name' }, s.name || '（空位 empty seat）'),
-    el('div', { class: 'seat-state st-' + shown(s, map.started) }, stateWord(s)),
-    s.arrived_at ? el('div', {}, `到场 ${fmtTime(s.arrived_at)}`, el('span', { class: 'en' }, 'arrived')) : null,
-    s.leave && s.arrived_at ? el('div', {}, '请假已销', el('span', { class: 'en' }, 'came despite leave')) : null,
-    s.door ? el('div', {}, '就近入口 Door: ' + s.door) : null);
+  d.replaceChildren(h('div', { class: 'seat-label' }, s.seat),
+    h('div', { class: 'seat-name' }, s.name || '（空位 empty seat）'),
+    h('div', { class: 'seat-state st-' + shown(s, map.started) }, stateWord(s)),
+    s.arrived_at ? h('div', {}, `到场 ${fmtTime(s.arrived_at)}`, h('span', { class: 'en' }, 'arrived')) : null,
+    s.leave && s.arrived_at ? h('div', {}, '请假已销', h('span', { class: 'en' }, 'came despite leave')) : null,
+    s.door ? h('div', {}, '就近入口 Door: ' + s.door) : null);
 }
 
 $('#q').addEventListener('input', (e) => search(e.target.value));
@@ -389,19 +390,18 @@ function fatal(e) {
   dead = true;
   if (live) live.close();
   hideOverlay();
-  document.body.replaceChildren(el('p', { class: 'fatal' }, e.zh || String(e), el('span', { class: 'en' }, e.message)));
+  document.body.replaceChildren(h('p', { class: 'fatal' }, e.zh || String(e), h('span', { class: 'en' }, e.message)));
 }
 
 async function fetchEvent() {
   data = await loadEvent({ venues: true });
-  tz = (data.event && data.event.timezone) || tz;
   if (watch && data.event) watch.loaded(data.event.version);
 }
 
 /** pickSession lays the list of sessions over the map. */
 function pickSession(notice) {
   showPicker({
-    sessions: data.sessions, venues: data.venues, tz, current: sessionID, notice, seatMap: true,
+    sessions: data.sessions, venues: data.venues, current: sessionID, notice, seatMap: true,
     title: ['选择场次 · 座位图', 'Choose a session · Seat map'],
     onPick: (id) => open(id),
     onClose: sessionID ? () => {} : null,
@@ -410,11 +410,11 @@ function pickSession(notice) {
 
 function showSession(s) {
   $('#title').textContent = s.name;
-  $('#venue').textContent = `${s.venue} · ${when(s, tz)}`;
+  $('#venue').textContent = `${s.venue} · ${when(s)}`;
   document.title = `${s.name} · 座位图 Usher seat map`;
   $('#empty').replaceChildren(...(hasSeatMap(s, data.venues)
-    ? ['本场次的会场没有座位图', el('span', { class: 'en' }, "This session's venue has no seat map")]
-    : ['本场次的会场不是大会堂，没有座位图', el('span', { class: 'en' }, "This session's venue is not a hall with seats: no seat map")]));
+    ? ['本场次的会场没有座位图', h('span', { class: 'en' }, "This session's venue has no seat map")]
+    : ['本场次的会场不是大会堂，没有座位图', h('span', { class: 'en' }, "This session's venue is not a hall with seats: no seat map")]));
 }
 
 /** open shows session id: its map over HTTP first, then live. */
@@ -451,8 +451,8 @@ async function open(id) {
     // The map and the counts over plain HTTP first: they paint before
     // the websocket is up and tell a device without the usher role why
     // it sees nothing.
-    const [seats, c] = await Promise.all([api(`/sessions/${encodeURIComponent(id)}/seats`),
-      api(`/sessions/${encodeURIComponent(id)}/attendance`)]);
+    const [seats, c] = await Promise.all([call('GET', `/sessions/${encodeURIComponent(id)}/seats`),
+      call('GET', `/sessions/${encodeURIComponent(id)}/attendance`)]);
     if (id !== sessionID) return; // another session was chosen meanwhile
     counts = c;
     renderSession();
@@ -487,7 +487,7 @@ async function open(id) {
 }
 
 function showSeat0() {
-  $('#detail').replaceChildren(el('p', { class: 'hint' }, '点选座位查看 ', el('span', { class: 'en' }, 'Tap a seat for details')));
+  $('#detail').replaceChildren(h('p', { class: 'hint' }, '点选座位查看 ', h('span', { class: 'en' }, 'Tap a seat for details')));
 }
 
 /** show decides what the page shows from what the server has. */

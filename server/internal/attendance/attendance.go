@@ -1,9 +1,10 @@
 // Package attendance counts who is expected at a session (应到), who is in
 // the room (实到), who came and went out again (离场), who is excused (请假),
-// and who is not there yet (未到, before the start) or missing (缺席, from
-// the start) — always distinct attendees, never scans — and judges the
-// quorum. docs/counts.md defines the figures; this package is the one place
-// that computes them, for every page, feed and export.
+// and who is not there yet (未到) or missing (缺席: from the start, or from
+// the close for a session whose rule says so) — always distinct attendees,
+// never scans — and judges the quorum. docs/counts.md defines the figures;
+// this package is the one place that computes them, for every page, feed
+// and export.
 package attendance
 
 import (
@@ -26,8 +27,8 @@ const (
 	StatePresent State = "present"  // 实到: entered and inside now
 	StateLeft    State = "left"     // 离场: entered, went out, not back
 	StateOnLeave State = "on_leave" // 请假: excused and has not come
-	StateNotYet  State = "not_yet"  // 未到: none of the above, before the start
-	StateAbsent  State = "absent"   // 缺席: none of the above, from the start
+	StateNotYet  State = "not_yet"  // 未到: none of the above, before the start (or the close, by the session's rule)
+	StateAbsent  State = "absent"   // 缺席: none of the above, from the start (or the close)
 )
 
 // Phase is where a session is in its day.
@@ -57,8 +58,13 @@ func PhaseAt(s *store.Session, now time.Time) Phase {
 	return PhaseClosed
 }
 
-// Started says whether those not accounted for are 缺席 (true) or 未到.
+// Started says whether the session has started.
 func (p Phase) Started() bool { return p == PhaseInProgress || p == PhaseEnded || p == PhaseClosed }
+
+// AbsentCounted says whether, at now, those expected who are not
+// accounted for are 缺席 (true) or 未到: from the session's start, or from
+// its close when its rule says so (domain.Session.AbsentAt).
+func AbsentCounted(s *store.Session, now time.Time) bool { return !now.Before(s.AbsentAt()) }
 
 // Boundaries are the moments a session's phase changes.
 func Boundaries(s *store.Session) []time.Time {
@@ -72,8 +78,8 @@ type Figures struct {
 	Expected int `json:"expected"` // 应到
 	Present  int `json:"present"`  // 实到: inside now
 	OnLeave  int `json:"on_leave"` // 请假, not come
-	NotYet   int `json:"not_yet"`  // 未到: before the start
-	Absent   int `json:"absent"`   // 缺席: from the start
+	NotYet   int `json:"not_yet"`  // 未到: before the start (or the close)
+	Absent   int `json:"absent"`   // 缺席: from the start (or the close)
 	Left     int `json:"left"`     // 离场
 	// Entered is everyone who came in at some time (Present + Left): the
 	// arrival curve's total.
@@ -85,11 +91,16 @@ type Figures struct {
 
 // Counts are the figures for one session at one moment.
 type Counts struct {
-	Session string    `json:"session_id"`
-	Name    string    `json:"name"`
-	Phase   Phase     `json:"phase"`
-	Started bool      `json:"started"` // from the start, those unaccounted for are 缺席
-	AsOf    time.Time `json:"as_of"`   // the moment the figures describe
+	Session string `json:"session_id"`
+	Name    string `json:"name"`
+	Phase   Phase  `json:"phase"`
+	Started bool   `json:"started"` // the session has started (in progress, ended or closed)
+	// AbsentFrom is the session's rule, "start" or "close": when those not
+	// accounted for turn from 未到 into 缺席. AbsentCounted says they have:
+	// pages show 缺席 in red when it is true, 未到 in a neutral colour before.
+	AbsentFrom    string    `json:"absent_from"`
+	AbsentCounted bool      `json:"absent_counted"`
+	AsOf          time.Time `json:"as_of"` // the moment the figures describe
 	// Figures count the categories that count for the session (Basis).
 	Figures
 	Late        int    `json:"late"` // of Entered, first in after the start
@@ -144,10 +155,12 @@ func OfAt(ctx context.Context, db *store.DB, cat *store.Catalog, sessionID strin
 // assemble builds Counts from a roster's sums at now and judges the quorum.
 func assemble(s *store.Session, cat *store.Catalog, all, voting Figures, late, members int, now time.Time) Counts {
 	phase := PhaseAt(s, now)
-	all.split(phase.Started())
-	voting.split(phase.Started())
+	absent := AbsentCounted(s, now)
+	all.split(absent)
+	voting.split(absent)
 	cats := cat.VotingCategories(s)
-	c := Counts{Session: s.ID, Name: s.Name, Phase: phase, Started: phase.Started(), AsOf: now.In(cat.Location),
+	c := Counts{Session: s.ID, Name: s.Name, Phase: phase, Started: phase.Started(),
+		AbsentFrom: cmp.Or(s.AbsentFrom, domain.AbsentFromStart), AbsentCounted: absent, AsOf: now.In(cat.Location),
 		Figures: voting, Late: late, All: all, Basis: basis(cat, cats)}
 	q := Quorum{Base: s.Quorum.Base, Categories: cats, Ratio: ratioName(s.Quorum), BaseCount: voting.Expected}
 	if s.Quorum.Base == "members" {
@@ -161,10 +174,10 @@ func assemble(s *store.Session, cat *store.Catalog, all, voting Figures, late, m
 }
 
 // split puts those not accounted for under 未到 or 缺席.
-func (f *Figures) split(started bool) {
+func (f *Figures) split(absent bool) {
 	rest := f.Expected - f.Present - f.Left - f.OnLeave
 	f.NotYet, f.Absent = rest, 0
-	if started {
+	if absent {
 		f.NotYet, f.Absent = 0, rest
 	}
 	f.Entered = f.Present + f.Left

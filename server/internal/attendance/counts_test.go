@@ -9,6 +9,7 @@ import (
 
 	"huiwu/server/internal/attendance"
 	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/testkit"
 )
 
@@ -90,17 +91,7 @@ func TestOneDefinition(t *testing.T) {
 		if m.then != nil {
 			m.then()
 		}
-		c, err := tr.Counts("opening")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := attendance.OfAt(ctx, env.DB, env.Catalog, "opening", m.at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fmt.Sprint(c) != fmt.Sprint(ref) {
-			t.Errorf("%s: tracker and SQL reference differ:\ntracker %+v\nSQL     %+v", m.name, c, ref)
-		}
+		c := trackedCounts(t, tr, env, "opening", m.name)
 		w := m.want
 		got := want{c.Phase, c.Present, c.Left, c.LeaveWithdrawn, c.NotYet, c.Absent, c.Late}
 		if got != w {
@@ -112,8 +103,8 @@ func TestOneDefinition(t *testing.T) {
 		if sum := c.Present + c.Left + c.OnLeave + c.NotYet + c.Absent; sum != c.Expected {
 			t.Errorf("%s: the parts sum to %d, not 应到 %d", m.name, sum, c.Expected)
 		}
-		if c.Started != (c.Phase != attendance.PhaseOpen) {
-			t.Errorf("%s: started %v in phase %s", m.name, c.Started, c.Phase)
+		if c.Started != (c.Phase != attendance.PhaseOpen) || c.AbsentCounted != c.Started || c.AbsentFrom != "start" {
+			t.Errorf("%s: started %v, 缺席 counted %v (from %q) in phase %s", m.name, c.Started, c.AbsentCounted, c.AbsentFrom, c.Phase)
 		}
 		// Observers are expected and came, but only the all-category
 		// figures count them.
@@ -199,5 +190,95 @@ func TestOneDefinition(t *testing.T) {
 	}
 	if g.Phase != attendance.PhaseUpcoming || g.Absent != 0 || g.NotYet != g.Expected-g.OnLeave || g.Expected == 0 {
 		t.Errorf("group-2 in phase %s: %+v", g.Phase, g.Figures)
+	}
+}
+
+// trackedCounts are the tracker's counts of a session at env's now, which
+// must be those the SQL reference computes.
+func trackedCounts(t *testing.T, tr *attendance.Tracker, env *testkit.Env, session, moment string) attendance.Counts {
+	t.Helper()
+	c, err := tr.Counts(session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := attendance.OfAt(context.Background(), env.DB, env.Catalog, session, env.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(c) != fmt.Sprint(ref) {
+		t.Errorf("%s: tracker and SQL reference differ:\ntracker %+v\nSQL     %+v", moment, c, ref)
+	}
+	return c
+}
+
+// TestAbsentFromTheClose (issue 11.13): a session whose rule says 缺席 only
+// from the close keeps those not in as 未到 (neutral) through the session
+// and turns them into 缺席 when check-in closes — in the counts, the
+// chair's absentee list and the usher's list alike.
+func TestAbsentFromTheClose(t *testing.T) {
+	env := testkit.New(t, start)
+	ctx := context.Background()
+	s := env.Session(t, "opening")
+	s.AbsentFrom = domain.AbsentFromClose // as the catalog carries it from the definition
+	tr, err := attendance.NewTracker(ctx, env.DB, env.Engine.Catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.SetClock(env.Now)
+	for i, id := range ids(t, env, `SELECT sa.attendee_id FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id
+		WHERE sa.session_id = 'opening' AND a.category = 'deputy' ORDER BY a.id LIMIT 20`) {
+		if _, err := env.Engine.Scan(ctx, checkin.Request{Token: env.Token(t, id), Checkpoint: "hall-east", ScanID: fmt.Sprint("close-", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range []struct {
+		name    string
+		at      time.Time
+		phase   attendance.Phase
+		started bool
+		absent  bool
+	}{
+		{"doors open", env.Now(), attendance.PhaseOpen, false, false},
+		{"in progress", s.StartsAt.Add(time.Minute), attendance.PhaseInProgress, true, false},
+		{"ended", s.EndsAt, attendance.PhaseEnded, true, false},
+		{"closed", s.ClosesAt, attendance.PhaseClosed, true, true},
+	} {
+		env.SetNow(m.at)
+		c := trackedCounts(t, tr, env, "opening", m.name)
+		rest := c.Expected - c.Present - c.Left - c.OnLeave
+		if c.Phase != m.phase || c.Started != m.started || c.AbsentFrom != "close" || c.AbsentCounted != m.absent || rest == 0 {
+			t.Errorf("%s: phase %s, started %v, absent from %q, counted %v", m.name, c.Phase, c.Started, c.AbsentFrom, c.AbsentCounted)
+		}
+		wantNotYet, wantAbsent := rest, 0
+		if m.absent {
+			wantNotYet, wantAbsent = 0, rest
+		}
+		if c.NotYet != wantNotYet || c.Absent != wantAbsent {
+			t.Errorf("%s: 未到 %d, 缺席 %d; want %d, %d", m.name, c.NotYet, c.Absent, wantNotYet, wantAbsent)
+		}
+		d, err := tr.Detail(ctx, "opening", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Absentees) != wantAbsent {
+			t.Errorf("%s: %d absentees listed, want %d", m.name, len(d.Absentees), wantAbsent)
+		}
+		r, err := tr.Roster(ctx, "opening")
+		if err != nil {
+			t.Fatal(err)
+		}
+		states := map[attendance.State]int{}
+		for _, p := range r.People {
+			if p.Counted {
+				states[p.State]++
+			}
+		}
+		if states[attendance.StateNotYet] != wantNotYet || states[attendance.StateAbsent] != wantAbsent {
+			t.Errorf("%s: the usher's list has %d 未到 and %d 缺席", m.name, states[attendance.StateNotYet], states[attendance.StateAbsent])
+		}
+	}
+	// Another session keeps the default: 缺席 from its start.
+	if c, _ := tr.Counts("group-1"); c.AbsentFrom != "start" {
+		t.Errorf("group-1 absent from %q", c.AbsentFrom)
 	}
 }

@@ -28,8 +28,9 @@ type entry struct {
 	firstIn                time.Time
 }
 
-// state is the one classification every figure and list derives from.
-func (e entry) state(started bool) State {
+// state is the one classification every figure and list derives from;
+// absent says those not accounted for are 缺席 by now (AbsentCounted).
+func (e entry) state(absent bool) State {
 	switch {
 	case e.present && e.inside:
 		return StatePresent
@@ -37,7 +38,7 @@ func (e entry) state(started bool) State {
 		return StateLeft // came, so a leave they held is withdrawn
 	case e.leave:
 		return StateOnLeave
-	case started:
+	case absent:
 		return StateAbsent
 	}
 	return StateNotYet
@@ -192,7 +193,8 @@ type Detail struct {
 	Counts   Counts   `json:"counts"`
 	Arrivals Arrivals `json:"arrivals"`
 	// Absentees are the counted people who are 缺席: none before the
-	// start. Nil when the caller may not see names.
+	// start (or the close, by the session's rule). Nil when the caller may
+	// not see names.
 	Absentees []Person `json:"absentees"`
 }
 
@@ -255,11 +257,11 @@ func names(ctx context.Context, db *store.DB, session string) (map[int64]nameRan
 }
 
 // members lists the entries with names, in list order (rank, then id).
-func members(entries map[int64]entry, who map[int64]nameRank, started bool, loc *time.Location) []Member {
+func members(entries map[int64]entry, who map[int64]nameRank, absent bool, loc *time.Location) []Member {
 	out := make([]Member, 0, len(entries))
 	for id, e := range entries {
 		n := who[id]
-		m := Member{AttendeeID: id, Name: n.name, Category: n.category, Counted: e.voting, State: e.state(started),
+		m := Member{AttendeeID: id, Name: n.name, Category: n.category, Counted: e.voting, State: e.state(absent),
 			Leave: e.leave, rank: n.rank}
 		if e.present {
 			at := e.firstIn.In(loc)

@@ -183,7 +183,7 @@ func (t *Tracker) Detail(ctx context.Context, sessionID string, withNames bool) 
 		return Detail{}, err
 	}
 	d.Absentees = []Person{}
-	for _, m := range members(entries, who, c.Started, cat.Location) {
+	for _, m := range members(entries, who, c.AbsentCounted, cat.Location) {
 		if m.Counted && m.State == StateAbsent {
 			d.Absentees = append(d.Absentees, Person{AttendeeID: m.AttendeeID, Name: m.Name})
 		}
@@ -202,5 +202,5 @@ func (t *Tracker) Roster(ctx context.Context, sessionID string) (Roster, error) 
 	if err != nil {
 		return Roster{}, err
 	}
-	return Roster{Counts: c, People: members(entries, who, c.Started, t.catalog().Location)}, nil
+	return Roster{Counts: c, People: members(entries, who, c.AbsentCounted, t.catalog().Location)}, nil
 }

@@ -379,6 +379,31 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	}
 	shot(t, ctx, "setup-saved.png")
 
+	// 缺席 only from the close (issue 11.13): one select, said in words,
+	// stored.
+	if v := evalJS[string](t, ctx, `document.querySelector('[data-path="sessions[0].absent_from"]').value`); v != "start" {
+		t.Errorf("the opening's 缺席 rule shows %q, want start", v)
+	}
+	setVal(t, ctx, `[data-path="sessions[0].absent_from"]`, "close")
+	click(t, ctx, "#setup-check")
+	waitFor(t, ctx, `document.getElementById('setup-confirm')`)
+	if words := pageText(t, ctx, "#setup-dry"); !strings.Contains(words, "缺席起算 开始 → 关门") {
+		t.Errorf("the dry run does not say the rule changes:\n%s", words)
+	}
+	click(t, ctx, "#setup-confirm")
+	waitFor(t, ctx, `document.getElementById('setup-saved')`)
+	var stored struct {
+		Sessions []struct {
+			ID         string `json:"id"`
+			AbsentFrom string `json:"absent_from"`
+		} `json:"sessions"`
+	}
+	if srv.Call("GET", "/event/definition", testkit.AdminToken, nil, &stored); stored.Sessions[0].AbsentFrom != "close" || stored.Sessions[1].AbsentFrom != "start" {
+		t.Errorf("stored rules %+v", stored.Sessions)
+	}
+	evalJS[bool](t, ctx, `(document.querySelector('[data-path="sessions[0].absent_from"]').scrollIntoView({block: 'center'}), true)`)
+	shot(t, ctx, "setup-absent-from.png")
+
 	// A 422 lands under the field its path names.
 	setVal(t, ctx, `[data-path="sessions[1].name"]`, "")
 	click(t, ctx, "#setup-check")

@@ -151,6 +151,24 @@ type Session struct {
 	PresidiumRule string
 	Honour        string
 	Sort          int
+	// AbsentFrom is when those expected who have not come count as 缺席
+	// rather than 未到: AbsentFromStart (the default) or AbsentFromClose.
+	AbsentFrom string
+}
+
+// When a session's 未到 become 缺席 (Session.AbsentFrom).
+const (
+	AbsentFromStart = "start"
+	AbsentFromClose = "close"
+)
+
+// AbsentAt is the moment from which those expected who have not come
+// count as 缺席: the start, or the close for a session whose rule says so.
+func (s *Session) AbsentAt() time.Time {
+	if s.AbsentFrom == AbsentFromClose {
+		return s.ClosesAt
+	}
+	return s.StartsAt
 }
 
 // MealSlot is 早/午/晚.

@@ -1,6 +1,7 @@
 package eventdef
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"strings"
@@ -128,12 +129,23 @@ var fieldNames = map[string]Text{
 	"halls": {"供餐餐厅", "dining halls"}, "date": {"日期", "date"}, "slot": {"餐别", "slot"},
 	"session": {"场次", "session"}, "meal": {"餐次", "meal"}, "color": {"颜色", "colour"}, "voting": {"表决权", "voting"},
 	"timezone": {"时区", "timezone"}, "starts_on": {"首日", "first day"},
+	"absent_from": {"缺席起算", "absent from"},
+}
+
+// valueWords are the people's words for the values of enumerated fields.
+var valueWords = map[string]map[string]Text{
+	"absent_from": {AbsentFromStart: {"开始", "the start"}, AbsentFromClose: {"关门", "the close"}},
 }
 
 func (d *differ) fieldWords(name string, a, b reflect.Value) Text {
 	label := fieldNames[name]
 	if label.Zh == "" {
 		label = Text{name, name}
+	}
+	if words := valueWords[name]; words != nil && a.Kind() == reflect.String && b.Kind() == reflect.String {
+		wa, wb := words[a.String()], words[b.String()]
+		return Text{Zh: fmt.Sprintf("%s %s → %s", label.Zh, cmp.Or(wa.Zh, a.String(), "—"), cmp.Or(wb.Zh, b.String(), "—")),
+			En: fmt.Sprintf("%s %s → %s", label.En, cmp.Or(wa.En, a.String(), "—"), cmp.Or(wb.En, b.String(), "—"))}
 	}
 	simple := func(v reflect.Value) (string, bool) {
 		switch v.Kind() {

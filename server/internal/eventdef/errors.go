@@ -35,6 +35,7 @@ func (es Errors) Error() string {
 // The stable error codes.
 const (
 	CodeSyntax          = "bad_json"
+	CodeUnknownField    = "unknown_field"
 	CodeRequired        = "required"
 	CodeBadValue        = "bad_value"
 	CodeBadCode         = "bad_code"

@@ -134,7 +134,17 @@ type Session struct {
 	Expected  *Rule      `json:"expected,omitempty"`
 	Quorum    *Quorum    `json:"quorum,omitempty"`
 	Presidium *Presidium `json:"presidium,omitempty"`
+	// AbsentFrom says when those expected who have not come turn from
+	// 未到 (not yet) to 缺席 (absent): at the start (AbsentFromStart, the
+	// default) or only once check-in closes (AbsentFromClose).
+	AbsentFrom string `json:"absent_from,omitempty"`
 }
+
+// When a session's 未到 become 缺席 (Session.AbsentFrom).
+const (
+	AbsentFromStart = "start"
+	AbsentFromClose = "close"
+)
 
 // Rule picks attendees: one matches when every list given holds the
 // attendee's category, delegation or group. A nil or empty rule matches

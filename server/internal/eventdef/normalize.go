@@ -64,6 +64,7 @@ func Normalize(d *Definition) {
 		if s.Presidium == nil {
 			s.Presidium = &Presidium{Rule: DefaultRule, Honour: DefaultHonour}
 		}
+		s.AbsentFrom = cmp.Or(s.AbsentFrom, AbsentFromStart)
 	}
 	for i := range d.Meals {
 		m := &d.Meals[i]

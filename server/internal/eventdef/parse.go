@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // The parts of a definition, as named in its JSON.
@@ -51,14 +52,19 @@ func Parse(body []byte) (Definition, Given, error) {
 			}
 		}
 		if !known {
-			return Definition{}, nil, Errors{{Path: k, Code: CodeBadValue,
-				Message: Text{Zh: fmt.Sprintf("未知的部分“%s”", k), En: fmt.Sprintf("unknown part %q", k)}}}
+			return Definition{}, nil, Errors{unknownFieldError(k, k, Parts)}
 		}
 		given[k] = true
 	}
 	var d Definition
 	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil && !errors.Is(err, io.EOF) {
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			if e, ok := findUnknownField(body); ok {
+				return Definition{}, nil, Errors{e}
+			}
+		}
 		return Definition{}, nil, Errors{syntaxError("", err)}
 	}
 	return d, given, nil

@@ -34,6 +34,7 @@ var (
 	quorumBases     = []string{"members", "expected"}
 	presidiumRules  = []string{"odd", "even-a", "even-b"}
 	honours         = []string{"left", "right"}
+	absentFroms     = []string{AbsentFromStart, AbsentFromClose}
 )
 
 // Validate checks a whole definition and returns every problem it finds,
@@ -375,6 +376,9 @@ func (v *validator) sessionList() {
 			v.sessionVenue(p+".venue", s, ven)
 		}
 		v.window(p, []string{"opens_at", "starts_at", "ends_at", "closes_at"}, false, s.OpensAt, s.StartsAt, s.EndsAt, s.ClosesAt)
+		if s.AbsentFrom != "" {
+			v.enum(p+".absent_from", s.AbsentFrom, absentFroms)
+		}
 		v.rule(p+".expected", s.Expected)
 		if q := s.Quorum; q != nil {
 			v.enum(p+".quorum.base", q.Base, quorumBases)

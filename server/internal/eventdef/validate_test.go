@@ -1,7 +1,9 @@
 package eventdef_test
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +71,7 @@ func TestValidationNamesEveryError(t *testing.T) {
 		{"bad venue kind", "venues[1].kind", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Venues[1].Kind = "stadium" }},
 		{"bad colour", "categories[0].color", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Categories[0].Color = "red" }},
 		{"bad ratio", "sessions[0].quorum.ratio", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Sessions[0].Quorum = &eventdef.Quorum{Base: "members", Ratio: "3/2"} }},
+		{"bad absent rule", "sessions[1].absent_from", eventdef.CodeBadValue, func(d *eventdef.Definition) { d.Sessions[1].AbsentFrom = "end" }},
 		{"bad presidium rule", "sessions[0].presidium.rule", eventdef.CodeBadValue, func(d *eventdef.Definition) {
 			d.Sessions[0].Presidium = &eventdef.Presidium{Rule: "even", Honour: "left"}
 		}},
@@ -121,4 +124,72 @@ func asErrors(err error, out *eventdef.Errors) bool {
 	e, ok := err.(eventdef.Errors)
 	*out = e
 	return ok
+}
+
+// TestParseRefusesUnknownFields: a misspelt field anywhere — a part, a
+// session's time, a quorum's ratio, a meal hall's list — is refused with
+// its path, so that a PUT never answers 200 having changed nothing.
+func TestParseRefusesUnknownFields(t *testing.T) {
+	for _, tc := range []struct{ body, path, field string }{
+		{`{"sesions":[]}`, "sesions", "sesions"},
+		{`{"event":{"id":"e","nmae":"x"}}`, "event.nmae", "nmae"},
+		{`{"sessions":[{"id":"a"},{"id":"b","open_at":"2026-12-01T08:00:00+08:00"}]}`, "sessions[1].open_at", "open_at"},
+		{`{"sessions":[{"id":"a","quorum":{"base":"members","ration":"1/2"}}]}`, "sessions[0].quorum.ration", "ration"},
+		{`{"venues":[{"code":"h","sections":[{"code":"A","row":5}]}]}`, "venues[0].sections[0].row", "row"},
+		{`{"meals":[{"id":"m","halls":[{"venue":"c","category":["x"]}]}]}`, "meals[0].halls[0].category", "category"},
+		{`{"checkpoints":[{"id":"c","venue":"h","sesion":"s"}]}`, "checkpoints[0].sesion", "sesion"},
+	} {
+		_, _, err := eventdef.Parse([]byte(tc.body))
+		var errs eventdef.Errors
+		if err == nil || !asErrors(err, &errs) || len(errs) != 1 {
+			t.Errorf("%s: %v", tc.body, err)
+			continue
+		}
+		e := errs[0]
+		if e.Path != tc.path || e.Code != eventdef.CodeUnknownField {
+			t.Errorf("%s: %s at %q, want %s at %q", tc.body, e.Code, e.Path, eventdef.CodeUnknownField, tc.path)
+		}
+		if !strings.Contains(e.Message.Zh, tc.field) || !strings.Contains(e.Message.En, tc.field) {
+			t.Errorf("%s: the message does not name %q: %+v", tc.body, tc.field, e.Message)
+		}
+	}
+	// The message says which field was probably meant.
+	_, _, err := eventdef.Parse([]byte(`{"sessions":[{"id":"a","open_at":"x"}]}`))
+	if errs, _ := err.(eventdef.Errors); len(errs) != 1 || !strings.Contains(errs[0].Message.Zh, "opens_at") || !strings.Contains(errs[0].Message.En, "did you mean \"opens_at\"") {
+		t.Errorf("no suggestion: %v", err)
+	}
+	// Fields named in another case are what the decoder fills: not unknown.
+	if _, _, err := eventdef.Parse([]byte(`{"sessions":[{"ID":"a","Opens_At":"x"}]}`)); err != nil {
+		t.Errorf("a field in another case: %v", err)
+	}
+	// A stored definition parses back whole.
+	b, _ := json.Marshal(example.Small(now))
+	if _, given, err := eventdef.Parse(b); err != nil || len(given) != len(eventdef.Parts) {
+		t.Errorf("the example: given %v, err %v", given, err)
+	}
+}
+
+// TestAbsentFrom: a session's 缺席 rule defaults to the start, "close" is
+// kept, and a change of it is said in words.
+func TestAbsentFrom(t *testing.T) {
+	d := example.Small(now)
+	d.Sessions[1].AbsentFrom = eventdef.AbsentFromClose
+	if errs := eventdef.Validate(d); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	eventdef.Normalize(&d)
+	if d.Sessions[0].AbsentFrom != eventdef.AbsentFromStart || d.Sessions[1].AbsentFrom != eventdef.AbsentFromClose {
+		t.Errorf("normalised: %q, %q", d.Sessions[0].AbsentFrom, d.Sessions[1].AbsentFrom)
+	}
+	next := d
+	next.Sessions = slices.Clone(d.Sessions)
+	next.Sessions[0].AbsentFrom = eventdef.AbsentFromClose
+	r := eventdef.Diff(d, next)
+	if len(r.Changes) != 1 || !slices.Equal(r.Changes[0].Fields, []string{"absent_from"}) {
+		t.Fatalf("changes %+v", r.Changes)
+	}
+	w := r.Changes[0].Words
+	if !strings.Contains(w.Zh, "缺席起算 开始 → 关门") || !strings.Contains(w.En, "absent from the start → the close") {
+		t.Errorf("in words: %+v", w)
+	}
 }

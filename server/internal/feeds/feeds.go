@@ -150,8 +150,8 @@ const minInterval = 40 * time.Millisecond
 
 // loop publishes what changed. Changes that arrive while a round runs, or
 // within minInterval of it, go out together in the next round. A session
-// also changes with the clock alone — at its start its 未到 become 缺席 —
-// so the loop wakes at each session's next phase boundary and sends the
+// also changes with the clock alone — at its start its 未到 become 缺席, or
+// at its close for a session whose rule says so — so the loop wakes at each session's next phase boundary and sends the
 // counts of the sessions that crossed one.
 func (f *Feeds) loop(ctx context.Context) {
 	var last time.Time

@@ -26,12 +26,16 @@ type figures struct {
 
 type countsJSON struct {
 	figures
-	Session string  `json:"session_id"`
-	Phase   string  `json:"phase"`
-	Started bool    `json:"started"`
-	All     figures `json:"all"`
-	Basis   struct{ Zh, En string }
-	Quorum  struct {
+	Session string `json:"session_id"`
+	Phase   string `json:"phase"`
+	Started bool   `json:"started"`
+	// AbsentCounted: those not in are 缺席 by now (from the start, or
+	// from the close by the session's rule).
+	AbsentFrom    string  `json:"absent_from"`
+	AbsentCounted bool    `json:"absent_counted"`
+	All           figures `json:"all"`
+	Basis         struct{ Zh, En string }
+	Quorum        struct {
 		Required int  `json:"required"`
 		Met      bool `json:"met"`
 	} `json:"quorum"`
@@ -213,7 +217,9 @@ func TestCountViewsAgree(t *testing.T) {
 }
 
 // TestPhaseChangeIsPublished: when a session starts, its 未到 become 缺席
-// although no scan happened: the feed sends the new counts by itself.
+// although no scan happened: the feed sends the new counts by itself. A
+// session whose rule counts 缺席 only from the close (issue 11.13) keeps
+// its 未到 while in progress, and the feed sends the switch at the close.
 func TestPhaseChangeIsPublished(t *testing.T) {
 	srv := testkit.Serve(t)
 	var def map[string]any
@@ -223,9 +229,18 @@ func TestPhaseChangeIsPublished(t *testing.T) {
 	// Far enough ahead that the change is stored before it (a PUT takes
 	// a few seconds under -race).
 	startAt := time.Now().Add(6 * time.Second).Truncate(time.Second)
+	closeAt := startAt.Add(time.Second)
 	for _, s := range def["sessions"].([]any) {
-		if s := s.(map[string]any); s["id"] == "opening" {
+		switch s := s.(map[string]any); s["id"] {
+		case "opening":
 			s["starts_at"] = startAt.Format(time.RFC3339)
+		case "group-1":
+			// In progress now, closing a second after the opening starts.
+			s["absent_from"] = "close"
+			s["opens_at"] = startAt.Add(-2 * time.Hour).Format(time.RFC3339)
+			s["starts_at"] = startAt.Add(-time.Hour).Format(time.RFC3339)
+			s["ends_at"] = startAt.Format(time.RFC3339)
+			s["closes_at"] = closeAt.Format(time.RFC3339)
 		}
 	}
 	var put map[string]any
@@ -241,21 +256,44 @@ func TestPhaseChangeIsPublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	ws.SetReadDeadline(startAt.Add(10 * time.Second))
-	for {
+	ws.SetReadDeadline(closeAt.Add(10 * time.Second))
+	var snap struct {
+		Data struct{ Sessions []countsJSON }
+	}
+	if err := ws.ReadJSON(&snap); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range snap.Data.Sessions {
+		rest := c.Expected - c.Present - c.Left - c.OnLeave
+		if c.Session == "group-1" && (c.Phase != "in_progress" || !c.Started || c.AbsentFrom != "close" || c.AbsentCounted || c.NotYet != rest || c.Absent != 0 || rest == 0) {
+			t.Errorf("group-1 in progress, 缺席 from the close: %+v", c)
+		}
+	}
+	started, closed := false, false
+	for !started || !closed {
 		var m struct {
 			Type string
 			Data countsJSON
 		}
 		if err := ws.ReadJSON(&m); err != nil {
-			t.Fatalf("no counts with the opening started: %v", err)
+			t.Fatalf("no counts with the opening started (%v) and group-1 closed (%v): %v", started, closed, err)
 		}
-		if m.Type != "delta" || m.Data.Session != "opening" || m.Data.Phase != "in_progress" {
-			continue
+		c := m.Data
+		rest := c.Expected - c.Present - c.Left - c.OnLeave
+		switch {
+		case m.Type != "delta":
+		case c.Session == "opening" && c.Phase == "in_progress":
+			if time.Now().Before(startAt) || !c.Started || !c.AbsentCounted || c.NotYet != 0 || c.Absent != c.Expected-c.OnLeave {
+				t.Fatalf("at %v (start %v): %+v", time.Now(), startAt, c)
+			}
+			started = true
+		case c.Session == "group-1" && c.Phase == "closed":
+			if time.Now().Before(closeAt) || !c.AbsentCounted || c.NotYet != 0 || c.Absent != rest || rest == 0 {
+				t.Fatalf("at %v (close %v): %+v", time.Now(), closeAt, c)
+			}
+			closed = true
+		case c.Session == "group-1" && (c.AbsentCounted || c.Absent != 0):
+			t.Fatalf("group-1 before its close: %+v", c)
 		}
-		if time.Now().Before(startAt) || !m.Data.Started || m.Data.NotYet != 0 || m.Data.Absent != m.Data.Expected-m.Data.OnLeave {
-			t.Fatalf("at %v (start %v): %+v", time.Now(), startAt, m.Data)
-		}
-		return
 	}
 }

@@ -152,7 +152,7 @@ func (db *DB) readVenues(ctx context.Context, c *Catalog) error {
 func (db *DB) readSessions(ctx context.Context, c *Catalog) error {
 	rows, err := db.R.QueryContext(ctx, `SELECT s.id, s.name, s.name_en, s.kind, s.venue_id, coalesce(g.name, ''),
 		s.opens_at, s.starts_at, s.ends_at, s.closes_at, s.quorum_base, s.quorum_num, s.quorum_den, s.quorum_strict,
-		s.quorum_categories, s.presidium_rule, s.honour, s.sort
+		s.quorum_categories, s.presidium_rule, s.honour, s.sort, s.absent_from
 		FROM sessions s LEFT JOIN groups g ON g.id = s.group_id ORDER BY s.starts_at, s.sort, s.id`)
 	if err != nil {
 		return err
@@ -163,7 +163,7 @@ func (db *DB) readSessions(ctx context.Context, c *Catalog) error {
 		var opens, starts, ends, closes, cats string
 		if err := rows.Scan(&s.ID, &s.Name, &s.NameEn, &s.Kind, &s.VenueID, &s.Group,
 			&opens, &starts, &ends, &closes, &s.Quorum.Base, &s.Quorum.Num, &s.Quorum.Den, &s.Quorum.Strict,
-			&cats, &s.PresidiumRule, &s.Honour, &s.Sort); err != nil {
+			&cats, &s.PresidiumRule, &s.Honour, &s.Sort, &s.AbsentFrom); err != nil {
 			return err
 		}
 		s.OpensAt, s.StartsAt, s.EndsAt, s.ClosesAt = MustTime(opens), MustTime(starts), MustTime(ends), MustTime(closes)

@@ -166,16 +166,16 @@ func (w *defWriter) sessions() error {
 			expected = string(b)
 		}
 		if err := w.exec(`INSERT INTO sessions (id, name, name_en, kind, venue_id, group_id, opens_at, starts_at, ends_at, closes_at,
-			quorum_base, quorum_num, quorum_den, quorum_strict, quorum_categories, presidium_rule, honour, sort, expected)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+			quorum_base, quorum_num, quorum_den, quorum_strict, quorum_categories, presidium_rule, honour, sort, expected, absent_from)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, kind = excluded.kind,
 			venue_id = excluded.venue_id, group_id = excluded.group_id, opens_at = excluded.opens_at, starts_at = excluded.starts_at,
 			ends_at = excluded.ends_at, closes_at = excluded.closes_at, quorum_base = excluded.quorum_base,
 			quorum_num = excluded.quorum_num, quorum_den = excluded.quorum_den, quorum_strict = excluded.quorum_strict,
 			quorum_categories = excluded.quorum_categories, presidium_rule = excluded.presidium_rule, honour = excluded.honour,
-			sort = excluded.sort, expected = excluded.expected`,
+			sort = excluded.sort, expected = excluded.expected, absent_from = excluded.absent_from`,
 			s.ID, s.Name, s.NameEn, s.Kind, vid, gid, defTime(s.OpensAt), defTime(s.StartsAt), defTime(s.EndsAt), defTime(s.ClosesAt),
-			q.Base, num, den, q.Strict, string(cats), p.Rule, p.Honour, i+1, expected); err != nil {
+			q.Base, num, den, q.Strict, string(cats), p.Rule, p.Honour, i+1, expected, s.AbsentFrom); err != nil {
 			return fmt.Errorf("session %s: %w", s.ID, err)
 		}
 	}

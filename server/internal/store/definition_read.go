@@ -156,7 +156,7 @@ func (r *defReader) venues() error {
 func (r *defReader) sessions() error {
 	r.d.Sessions = []eventdef.Session{}
 	return r.each(`SELECT s.id, s.name, s.name_en, s.kind, s.venue_id, coalesce(g.name, ''), s.opens_at, s.starts_at, s.ends_at, s.closes_at,
-		s.quorum_base, s.quorum_num, s.quorum_den, s.quorum_strict, s.quorum_categories, s.presidium_rule, s.honour, s.expected
+		s.quorum_base, s.quorum_num, s.quorum_den, s.quorum_strict, s.quorum_categories, s.presidium_rule, s.honour, s.expected, s.absent_from
 		FROM sessions s LEFT JOIN groups g ON g.id = s.group_id ORDER BY s.sort, s.starts_at, s.id`, func(rows *sql.Rows) error {
 		var s eventdef.Session
 		var venue int64
@@ -166,7 +166,7 @@ func (r *defReader) sessions() error {
 		q := &eventdef.Quorum{}
 		p := &eventdef.Presidium{}
 		if err := rows.Scan(&s.ID, &s.Name, &s.NameEn, &s.Kind, &venue, &s.Group, &opens, &starts, &ends, &closes,
-			&q.Base, &num, &den, &q.Strict, &cats, &p.Rule, &p.Honour, &expected); err != nil {
+			&q.Base, &num, &den, &q.Strict, &cats, &p.Rule, &p.Honour, &expected, &s.AbsentFrom); err != nil {
 			return err
 		}
 		s.Venue = r.venueCode[venue]

@@ -74,6 +74,7 @@ func TestDefinitionRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	want := example.Small(defNow)
+	want.Sessions[1].AbsentFrom = eventdef.AbsentFromClose
 	rep := apply(t, db, want, eventdef.All(), true)
 	if rep.Unchanged || rep.Created["sessions"] != 2 || rep.Created["venues"] != 4 || rep.Created["checkpoints"] != 3 {
 		t.Fatalf("dry run report %+v", rep)
@@ -108,6 +109,13 @@ func TestDefinitionRoundTrip(t *testing.T) {
 	}
 	if n := len(cat.Venues["hall"].Doors); n != 2 || len(cat.SessionList) != 2 {
 		t.Errorf("catalog: %d doors, %d sessions", n, len(cat.SessionList))
+	}
+	// The 缺席 rule reaches the catalog the counts read: the default for
+	// the first session, "close" as given for the second.
+	for i, s := range want.Sessions {
+		if got := cat.Sessions[s.ID].AbsentFrom; got != s.AbsentFrom {
+			t.Errorf("catalog session %d absent from %q, want %q", i, got, s.AbsentFrom)
+		}
 	}
 	var seats int
 	db.R.QueryRow(`SELECT count(*) FROM seats`).Scan(&seats)

@@ -20,6 +20,7 @@ var migrations = []string{
 	schemaAccounts,    // v7: staff accounts with passwords, sessions, the chair role (schema_accounts.go)
 	schemaImports,     // v8: imports stored in short transactions, with their undo journal (schema_imports.go)
 	schemaLogistics,   // v9: stations, travel legs, vehicles and runs, check-out and room moves, the logistics role (schema_logistics.go)
+	schemaAbsentFrom,  // v10: when a session's 未到 become 缺席, at the start or the close (schema_sessions.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

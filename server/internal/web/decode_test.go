@@ -175,6 +175,14 @@ func TestJSONBodyWhateverContentType(t *testing.T) {
 			body: func() string { return string(venue) }},
 		{name: "leave", method: "POST", path: "/api/v1/sessions/opening/leaves", token: admin, status: 201,
 			body: func() string { return fmt.Sprintf(`{"attendee_id":%d,"reason":"病假"}`, taken[1].id) }},
+		{name: "a scan", method: "POST", path: "/api/v1/checkins", token: admin, status: 200,
+			body: func() string {
+				return fmt.Sprintf(`{"token":%q,"checkpoint":"hall-east","scan_id":"form-1"}`, credentialOf(t, srv, 11))
+			}},
+		{name: "a batch of scans", method: "POST", path: "/api/v1/checkins/batch", token: admin, status: 200,
+			body: func() string {
+				return fmt.Sprintf(`{"scans":[{"token":%q,"checkpoint":"hall-east","scan_id":"form-2"}]}`, credentialOf(t, srv, 12))
+			}},
 		{name: "create a staff account", method: "POST", path: "/api/v1/users", token: admin, status: 201,
 			body: func() string {
 				return `{"login":"wangf","name":"王芳","role":"desk","password":"长城-2026-desk"}`

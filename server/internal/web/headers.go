@@ -36,7 +36,7 @@ import (
 //
 // The desk adds style-src-attr 'unsafe-inline': its category chips take
 // their colour from a style attribute (setAttribute('style', …) in
-// kiosk/web/desk/api.js's h helper). That allows inline style attributes
+// kiosk/web/common/dom.js's h helper). That allows inline style attributes
 // only, never <style> elements or scripts; browsers without
 // style-src-attr fall back to style-src and show the chips uncoloured. The
 // badge PDFs it opens as blob: URLs in a new tab inherit its policy;

@@ -104,6 +104,7 @@ const (
 	sQCats
 	sPRule
 	sPHonour
+	sAbsentFrom
 )
 
 const (
@@ -217,6 +218,8 @@ var (
 			sQCats:     {name: "计数类别", en: "quorum categories", aliases: []string{"计入类别", "quorum.categories"}, paths: []string{"quorum.categories"}, width: 12, text: true, zh: "计入法定人数的类别代码；不填为有表决权的类别", enH: "category codes that count; empty: the voting ones"},
 			sPRule:     {name: "主席台规则", en: "presidium rule", aliases: []string{"主席台排序", "presidium.rule"}, paths: []string{"presidium.rule", "presidium"}, width: 12, choices: presidiumRules},
 			sPHonour:   {name: "尊位", en: "honour", aliases: []string{"presidium.honour"}, paths: []string{"presidium.honour"}, width: 10, choices: honours},
+			sAbsentFrom: {name: "缺席起算", en: "absent_from", aliases: []string{"缺席", "缺席时间", "absent from"}, paths: []string{"absent_from"}, width: 10, choices: absentFroms,
+				zh: "未到的人从何时起计为缺席：开始（默认，会议开始后即算缺席）或关门（签到截止后才算缺席，此前显示未到）", enH: "when those not in count as absent (缺席): 开始 (the start, the default) or 关门 (only once check-in closes; not yet (未到) until then)"},
 		}}
 
 	mealSheet = sheetSpec{name: SheetMeals, en: "Meals", part: eventdef.PartMeals,

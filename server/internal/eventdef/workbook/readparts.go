@@ -239,6 +239,8 @@ func (rd *reader) sessions(t *table) {
 			StartsAt: rd.time(t.cell(r, sStarts), ""),
 			EndsAt:   rd.time(t.cell(r, sEnds), ""),
 			ClosesAt: rd.time(t.cell(r, sCloses), ""),
+			// Empty: the default, from the start.
+			AbsentFrom: rd.choice(t.cell(r, sAbsentFrom), absentFroms),
 		}
 		exp := eventdef.Rule{
 			Categories:  rd.list(t.cell(r, sExpCats), true),

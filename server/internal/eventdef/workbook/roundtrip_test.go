@@ -59,7 +59,7 @@ func richDefinition() eventdef.Definition {
 				EndsAt: "2026-03-05T17:30:00+08:00", ClosesAt: "2026-03-05T18:00:00+08:00",
 				Expected:  &eventdef.Rule{Groups: []string{"第一组"}},
 				Quorum:    &eventdef.Quorum{Base: "expected", Ratio: "1/2", Strict: true},
-				Presidium: &eventdef.Presidium{Rule: "even-b", Honour: "left"}},
+				Presidium: &eventdef.Presidium{Rule: "even-b", Honour: "left"}, AbsentFrom: eventdef.AbsentFromClose},
 			{ID: "banquet", Name: "招待会", Kind: eventdef.SessionBanquet, Venue: "canteen",
 				OpensAt: "2026-03-05T18:30:00+08:00", StartsAt: "2026-03-05T19:00:00+08:00",
 				EndsAt: "2026-03-05T23:30:00+08:00", ClosesAt: "2026-03-06T00:30:00+08:00"},

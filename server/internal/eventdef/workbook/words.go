@@ -68,6 +68,10 @@ var (
 		{"left", []string{"以左为尊", "左"}, "left (以左为尊, government practice)"},
 		{"right", []string{"以右为尊", "右"}, "right (以右为尊, foreign affairs)"},
 	}
+	absentFroms = choices{
+		{eventdef.AbsentFromStart, []string{"开始", "开始后", "会议开始", "开会"}, "start: absent (缺席) from the start"},
+		{eventdef.AbsentFromClose, []string{"关门", "关门后", "签到截止", "截止", "关闭"}, "close: not yet (未到) until check-in closes, absent (缺席) after"},
+	}
 	yesNo = choices{
 		{"true", []string{"是", "有", "yes", "y", "1", "√", "✓", "true"}, "yes"},
 		{"false", []string{"否", "无", "no", "n", "0", "×", "✗", "false"}, "no"},

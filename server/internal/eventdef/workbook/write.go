@@ -272,6 +272,7 @@ func (wr *writer) sessionRows(ss []eventdef.Session) [][]any {
 		row[sVenue], row[sGroup] = s.Venue, s.Group
 		row[sOpens], row[sStarts] = formatWall(s.OpensAt, wr.loc), formatWall(s.StartsAt, wr.loc)
 		row[sEnds], row[sCloses] = formatWall(s.EndsAt, wr.loc), formatWall(s.ClosesAt, wr.loc)
+		row[sAbsentFrom] = absentFroms.word(s.AbsentFrom)
 		if e := s.Expected; e != nil {
 			row[sExpCats], row[sExpDels], row[sExpGroups] = joinList(e.Categories), joinList(e.Delegations), joinList(e.Groups)
 		}

@@ -26,7 +26,10 @@ type apiCounts struct {
 	Left     int    `json:"left"`
 	Phase    string `json:"phase"`
 	Started  bool   `json:"started"`
-	All      struct {
+	// AbsentCounted: those not in are 缺席 by now — from the start, or
+	// from the close by the session's rule (absent_from).
+	AbsentCounted bool `json:"absent_counted"`
+	All           struct {
 		Expected int `json:"expected"`
 	} `json:"all"`
 }
@@ -224,7 +227,7 @@ func checkFigures(t *testing.T, ctx context.Context, page string, c apiCounts) {
 		t.Errorf("%s shows 应到/实到/请假/未到或缺席/离场 %v, the API %v", page, got, want)
 	}
 	label := eval[string](t, ctx, `document.querySelector('#l-absent').textContent`)
-	if !c.Started {
+	if !c.AbsentCounted {
 		if !strings.HasPrefix(label, "未到") || eval[bool](t, ctx, `document.body.innerText.includes('缺席')`) {
 			t.Errorf("%s says 缺席 before the start (label %q)", page, label)
 		}
@@ -277,7 +280,7 @@ func checkUsher(t *testing.T, ctx context.Context, c apiCounts) {
 	if txt := eval[string](t, ctx, `document.querySelector('#seat-counts').innerText`); strings.Contains(txt, "应到") || !strings.Contains(txt, "座位") {
 		t.Errorf("usher seat panel %q: seat figures are 座位, never 应到", txt)
 	}
-	if !c.Started && eval[bool](t, ctx, `document.body.innerText.includes('缺席')`) {
+	if !c.AbsentCounted && eval[bool](t, ctx, `document.body.innerText.includes('缺席')`) {
 		t.Errorf("usher says 缺席 before the start")
 	}
 	if bad := eval[[]string](t, ctx, `(() => {
@@ -404,6 +407,35 @@ func TestPagesDuringTheSession(t *testing.T) {
 		t.Errorf("group room still says 0/0")
 	}
 	browsertest.Screenshot(t, ctx2, shotDir(t), "counts-usher-group.png")
+
+	// 缺席 only from the close (issue 11.13): while the opening runs, those
+	// not in are 未到, neutral, on the screen and the chair's page, and
+	// the chair lists no absentees.
+	var def map[string]any
+	srv.Call("GET", "/event/definition", admin, nil, &def)
+	for _, s := range def["sessions"].([]any) {
+		if s := s.(map[string]any); s["id"] == "opening" {
+			s["absent_from"] = "close"
+		}
+	}
+	if st := srv.Call("PUT", "/event", admin, map[string]any{"sessions": def["sessions"]}, nil); st != 200 {
+		t.Fatalf("absent from the close: HTTP %d", st)
+	}
+	c = attendanceOf(t, srv, "opening")
+	if c.Phase != "in_progress" || !c.Started || c.AbsentCounted || c.Absent != 0 || c.NotYet == 0 {
+		t.Fatalf("in progress, 缺席 from the close: %+v", c)
+	}
+	open(t, ctx, 1920, 1080, srv.URL+"/screen?session=opening")
+	poll(t, ctx, `document.querySelector('#f-absent').textContent === '`+itoa(c.NotYet)+`'`, 15*time.Second)
+	checkFigures(t, ctx, "screen (缺席 from the close)", c)
+	browsertest.Screenshot(t, ctx, shotDir(t), "counts-screen-absent-from-close.png")
+	open(t, ctx, 1440, 900, srv.URL+"/chair?session=opening")
+	poll(t, ctx, `document.querySelector('#f-absent').textContent === '`+itoa(c.NotYet)+`'`, 15*time.Second)
+	checkFigures(t, ctx, "chair (缺席 from the close)", c)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#absentees li').length`); n != 0 {
+		t.Errorf("chair lists %d absentees before the close", n)
+	}
+	browsertest.Screenshot(t, ctx, shotDir(t), "counts-chair-absent-from-close.png")
 }
 
 // stream scans from a goroutine of its own: errors are returned, not fatal.
