@@ -85,12 +85,13 @@ func LoadArchive(ctx context.Context, db *store.DB, cat *store.Catalog, now time
 	return a, nil
 }
 
-// Started are the sessions that had begun by the time the archive was
-// made: only they have absentees.
+// Started are the sessions whose 未到 counted as 缺席 by the time the
+// archive was made (from the start, or the close by the session's rule):
+// only they have absentees.
 func (a *Archive) Started() []*Signin {
 	var out []*Signin
 	for _, s := range a.Sessions {
-		if !s.Session.StartsAt.After(a.Made) {
+		if !s.Session.AbsentAt().After(a.Made) {
 			out = append(out, s)
 		}
 	}

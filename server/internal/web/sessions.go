@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"database/sql"
 	"errors"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"huiwu/server/internal/auth"
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/seatmap"
 	"huiwu/server/internal/store"
 )
@@ -24,6 +26,8 @@ type sessionJSON struct {
 	StartsAt time.Time `json:"starts_at"`
 	EndsAt   time.Time `json:"ends_at"`
 	ClosesAt time.Time `json:"closes_at"`
+	// AbsentFrom is when those not come count as 缺席: "start" or "close".
+	AbsentFrom string `json:"absent_from"`
 }
 
 func (s *Server) handleSessions(c *fiber.Ctx) error {
@@ -33,7 +37,8 @@ func (s *Server) handleSessions(c *fiber.Ctx) error {
 		loc := cat.Location
 		out = append(out, sessionJSON{ID: ss.ID, Name: ss.Name, NameEn: ss.NameEn, Kind: string(ss.Kind),
 			Venue: cat.Venues[ss.Venue].Name, VenueID: ss.Venue, Group: ss.Group,
-			OpensAt: ss.OpensAt.In(loc), StartsAt: ss.StartsAt.In(loc), EndsAt: ss.EndsAt.In(loc), ClosesAt: ss.ClosesAt.In(loc)})
+			OpensAt: ss.OpensAt.In(loc), StartsAt: ss.StartsAt.In(loc), EndsAt: ss.EndsAt.In(loc), ClosesAt: ss.ClosesAt.In(loc),
+			AbsentFrom: cmp.Or(ss.AbsentFrom, domain.AbsentFromStart)})
 	}
 	return c.JSON(out)
 }
