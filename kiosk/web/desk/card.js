@@ -4,6 +4,7 @@ import { call, download } from '/static/common/api.js';
 import { h, bi, toast, fail, time } from '/static/common/dom.js';
 import { ask } from './ask.js';
 import { openEdit } from './forms.js';
+import { travelSection } from './travel.js';
 import { definition, diningHalls, shortTime } from './setup-model.js';
 
 const card = () => document.getElementById('card');
@@ -79,6 +80,7 @@ function render(state, a, c, counts, note, extra) {
       fact('抵达', 'Arrival', a.arrival), fact('返程', 'Departure', a.departure),
       badgeFact(c, extra.prints),
       c.lodging ? fact('住宿', 'Room', `${c.lodging.hotel} ${c.lodging.room}（${c.lodging.check_in}–${c.lodging.check_out}）${c.lodging.arrived_at ? ' 已入住' : ''}`) : fact('住宿', 'Room', '')),
+    travelSection(a, () => reloadCard()),
     note ? h('p', { class: 'banner bad', id: 'card-note' }, note) : null,
     h('div', { class: 'actions' },
       h('button', { class: 'primary', id: 'btn-print', onclick: () => printPDF(`/attendees/${a.id}/badge.pdf`, '证件', 'badge', () => reloadCard()) }, bi('打印证件', 'Print badge')),

@@ -316,6 +316,7 @@ func (d *decider) apply(s *scan, change rules.Change) error {
 		_, err = d.stmt(d.st.redeem).Exec(meal, s.attendee, at, s.halls[meal])
 	case rules.CheckIn:
 		_, err = d.stmt(d.st.hotelCheckinSave).Exec(s.attendee, at)
+		d.change.Logistics = true // who is at the hotel: the logistics board
 	}
 	return err
 }

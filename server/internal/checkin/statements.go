@@ -45,7 +45,9 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 	s.redeem = p(`INSERT INTO meal_redemptions (meal_id, attendee_id, redeemed_at, venue_id) VALUES (?, ?, ?, ?)`)
 	s.lodging = p(`SELECT venue_id, room FROM lodging WHERE attendee_id = ?`)
 	s.hotelCheckin = p(`SELECT checked_in_at FROM hotel_checkins WHERE attendee_id = ?`)
-	s.hotelCheckinSave = p(`INSERT INTO hotel_checkins (attendee_id, checked_in_at) VALUES (?, ?)`)
+	// The room handed over is the one the person holds at this moment.
+	s.hotelCheckinSave = p(`INSERT INTO hotel_checkins (attendee_id, checked_in_at, venue_id, room)
+		SELECT ?1, ?2, venue_id, room FROM lodging WHERE attendee_id = ?1`)
 	s.insertScan = p(`INSERT INTO scans (scan_id, source, request_key, device_id, actor, checkpoint_id, attendee_id, serial, session_id, meal_id,
 		status, late, offline, manual, flags, reason, scanned_at, client_time, received_at, response)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)

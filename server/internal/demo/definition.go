@@ -102,6 +102,9 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (domain.EventData, e
 	if _, err := db.ApplyDefinition(ctx, Definition(ev), eventdef.All(), store.ApplyOptions{Actor: "demo"}); err != nil {
 		return ev, fmt.Errorf("demo: definition: %w", err)
 	}
+	if err := loadStations(ctx, db); err != nil {
+		return ev, err
+	}
 	rows := make([]store.ImportRow, len(ev.Attendees))
 	for i, a := range ev.Attendees {
 		rows[i] = store.ImportRow{Line: i + 2, Attendee: a}
@@ -119,5 +122,5 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (domain.EventData, e
 	if err := db.LoadPlacements(ctx, ev.Attendees, ev.Leaves, "demo"); err != nil {
 		return ev, fmt.Errorf("demo: seats and leaves: %w", err)
 	}
-	return ev, nil
+	return ev, loadVehicles(ctx, db)
 }

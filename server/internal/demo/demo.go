@@ -74,6 +74,7 @@ func Generate(now time.Time) domain.EventData {
 	must(err)
 	rooms, err := assignLodging(ps, venue(ev.Venues, "hotel"), t)
 	must(err)
+	trips := assignTrips(l, ps, t)
 
 	keys := map[*person]string{}
 	count := map[string]int{}
@@ -86,6 +87,7 @@ func Generate(now time.Time) domain.EventData {
 			Group: groupNames[p.group], Phone: p.phone, IDNumber: p.idNumber,
 			Diet: p.diet, Access: p.access, Notes: p.notes, Arrival: p.arrival, Departure: p.departure,
 			Sessions: expected(p, ev.Sessions), Seats: seats[p], Meals: tickets[p], Lodging: rooms[p],
+			ArrivalTrip: trips[p][0], DepartureTrip: trips[p][1],
 		}
 		if p.deleg >= 0 {
 			a.Delegation = l.delegations[p.deleg].name

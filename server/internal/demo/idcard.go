@@ -116,19 +116,26 @@ func assignTravel(l *lists, ps []*person, day1, day2 time.Time) {
 		if p.local || (x >= 20 && !p.foreign) {
 			continue
 		}
+		// plan is the same journey as structured data (travel.go).
 		switch {
 		case p.foreign:
 			p.arrival = fmt.Sprintf("%s 乘%s%d航班 %02d:%02d抵达%s机场，需接机", d1, airline, flight, 6+hh, mm, host)
 			p.departure = fmt.Sprintf("%s 乘%s%d航班 %02d:%02d离开", d2, airline, flight+1, 19+hh, mm)
+			p.plan = &travelPlan{mode: "flight", number: fmt.Sprint(airline, flight), at: 6*60 + hh*60 + mm,
+				back: fmt.Sprint(airline, flight+1), backAt: 19*60 + hh*60 + mm}
 		case x < 10 || p.city < 0 || p.cat != domain.CategoryDeputy:
 			p.arrival = fmt.Sprintf("%s 乘G%d次 %02d:%02d抵达%s南站", d1, train, 6+hh, mm, host)
 			p.departure = fmt.Sprintf("%s 会后乘G%d次 %02d:%02d返程", d2, train+1, 17+hh, mm)
+			p.plan = &travelPlan{mode: "train", number: fmt.Sprint("G", train), at: 6*60 + hh*60 + mm,
+				back: fmt.Sprint("G", train+1), backAt: 17*60 + hh*60 + mm}
 		case x < 15:
 			p.arrival = fmt.Sprintf("%s 自驾，约%02d:%02d到达", d1, 6+hh, mm)
 			p.departure = "会后自驾返回"
+			p.plan = &travelPlan{mode: "car", at: 6*60 + hh*60 + mm, backAt: -1}
 		default:
 			p.arrival = fmt.Sprintf("%s 随代表团集体乘大巴抵达", d1)
 			p.departure = "会后随代表团集体返回"
+			p.plan = &travelPlan{mode: "other", at: -1, backAt: -1}
 		}
 	}
 }

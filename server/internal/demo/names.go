@@ -22,6 +22,7 @@ const (
 	streamNeeds
 	streamTravel
 	streamLeaves
+	streamTrips // structured travel (issue 12), after the others so that they stay put
 )
 
 func stream(n uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, n)) }

@@ -35,6 +35,7 @@ type person struct {
 	group      int // discussion group 1 or 2, 0 for none
 	arrival    string
 	departure  string
+	plan       *travelPlan // the journey the free text above tells, if any
 }
 
 // buildPeople lays out who comes, in list order: the presidium, the

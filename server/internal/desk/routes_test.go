@@ -85,7 +85,7 @@ func TestDeskAPI(t *testing.T) {
 		Ready  bool
 		Checks []struct{ ID, Status string }
 	}
-	if st := srv.Call("GET", "/readiness", testkit.AdminToken, nil, &rep); st != 200 || len(rep.Checks) != 9 || rep.Ready {
+	if st := srv.Call("GET", "/readiness", testkit.AdminToken, nil, &rep); st != 200 || len(rep.Checks) != 14 || rep.Ready {
 		t.Errorf("readiness: %d %+v", st, rep)
 	}
 }

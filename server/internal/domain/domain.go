@@ -260,12 +260,32 @@ type Attendee struct {
 	Notes        string
 	Arrival      string
 	Departure    string
+	// ArrivalTrip and DepartureTrip are the arrival and departure as
+	// structured data (issue 12), nil when none is known; Arrival and
+	// Departure keep the text as written.
+	ArrivalTrip   *Trip
+	DepartureTrip *Trip
 
 	// Entitlements. Sessions lists session IDs the attendee is expected at.
 	Sessions []string
 	Seats    []SessionSeat
 	Meals    []MealTicket
 	Lodging  *Lodging
+}
+
+// Trip is an arrival or a departure as a list, the desk or the demo gives
+// it (issue 12). The store keeps it as a travel leg at a station.
+type Trip struct {
+	Mode        string // flight, train, car, other; "" not known
+	Number      string // CA1234, G123
+	Station     string // as written: 首都机场, 江阳南站, PEK
+	StationKind string // airport, rail, road, other: what Station looks like
+	Date        string // YYYY-MM-DD in the event's zone
+	Time        string // HH:MM, "" when only the date is known
+	Companions  int    // 随行人员, who need seats and beds too
+	Ticket      string // departures: needed (需代订), booked (已订), self (自行安排)
+	TicketNo    string
+	Notes       string // what the text said beyond the above
 }
 
 // Leave is 请假 for one attendee and session.

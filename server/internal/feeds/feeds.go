@@ -25,7 +25,19 @@ const (
 	// TopicEvent says the event definition changed: pages and kiosks fetch
 	// what they show again. It carries only a version number.
 	TopicEvent = "event"
+	// TopicLogistics says travel, vehicles or hotel stays changed (a
+	// pickup marked, a run sent out, a hotel check-in): the logistics
+	// board and the pickup phones read what they show again. It carries
+	// only the moment of the change.
+	TopicLogistics = "logistics"
 )
+
+// LogisticsState is the logistics topic's message: when travel, vehicles
+// or stays last changed (zero in a snapshot taken before any change since
+// the server started).
+type LogisticsState struct {
+	Changed time.Time `json:"changed_at"`
+}
 
 // EventState is the event topic's message: the definition's version (it
 // rises with every change) and whether there is an event at all.
@@ -49,6 +61,8 @@ type Feeds struct {
 	// arrivals): their deltas go out even when nobody in them holds a seat.
 	moved map[string]bool
 	wake  chan struct{}
+	// logistics is when travel, vehicles or stays last changed.
+	logistics time.Time
 }
 
 // Start registers the snapshot providers, listens to db's commits and
@@ -62,6 +76,11 @@ func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *sto
 	hub.Provide(TopicAttendance, f.attendanceSnapshot)
 	hub.Provide(TopicSeatsPrefix, f.seatsSnapshot)
 	hub.Provide(TopicEvent, func(ctx context.Context, _ string) (any, error) { return f.eventState(ctx) })
+	hub.Provide(TopicLogistics, func(context.Context, string) (any, error) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return LogisticsState{Changed: f.logistics}, nil
+	})
 	db.OnChange(f.note)
 	go f.loop(ctx)
 	return f, nil
@@ -114,11 +133,12 @@ func (f *Feeds) eventState(ctx context.Context) (EventState, error) {
 // note merges a committed change into the pending set. It runs on the
 // committing goroutine (the check-in writer), so it only records and wakes.
 func (f *Feeds) note(c store.Change) {
-	if len(c.Sessions) == 0 && len(c.Seated) == 0 && !c.Definition {
+	if len(c.Sessions) == 0 && len(c.Seated) == 0 && !c.Definition && !c.Logistics {
 		return
 	}
 	f.mu.Lock()
 	f.pending.Definition = f.pending.Definition || c.Definition
+	f.pending.Logistics = f.pending.Logistics || c.Logistics
 	for _, s := range c.Sessions {
 		if !slices.Contains(f.pending.Sessions, s) {
 			f.pending.Sessions = append(f.pending.Sessions, s)
@@ -221,6 +241,13 @@ func crossedBoundary(cat *store.Catalog, from, to time.Time) []string {
 }
 
 func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bool) {
+	if c.Logistics {
+		f.mu.Lock()
+		f.logistics = time.Now()
+		st := LogisticsState{Changed: f.logistics}
+		f.mu.Unlock()
+		f.hub.Publish(TopicLogistics, st)
+	}
 	if c.Definition {
 		if st, err := f.eventState(ctx); err != nil {
 			slog.Error("live: event", "err", err)

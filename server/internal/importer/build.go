@@ -35,6 +35,8 @@ func build(g *grid, opts Options) (*Result, error) {
 		byID:    make(map[string]int),
 		byRank:  make(map[int]int),
 		unnamed: make(map[int]bool),
+
+		newStations: make(map[string]bool),
 	}
 	b.cols = mapColumns(g.rows[hi].line, g.rows[hi].cells, &b.out)
 	g.fillMerged(b.cols.line)
@@ -98,6 +100,9 @@ type builder struct {
 	byRank  map[int]int    // explicit rank → first row
 	unnamed map[int]bool   // columns without a header already warned about
 	pending []pending
+	// newStations are the station names not known that a warning has
+	// named already.
+	newStations map[string]bool
 }
 
 // pending is an issue of the current row, held so that the row's issues
@@ -218,6 +223,7 @@ func (b *builder) row(r gridRow) {
 		a.IDNumber, p = parseID(v, b.g.isNumeric(r.line, b.cols.at[fIDNumber]))
 		s.report(fIDNumber, p)
 	}
+	s.travel()
 	cat := s.take(fCategory, oneLine)
 	b.warnUnnamed(r)
 	if s.empty {

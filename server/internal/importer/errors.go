@@ -31,16 +31,22 @@ const (
 
 // Warning codes: they do not block the import, but someone should look.
 const (
-	CodeUnknownColumn = "unknown_column"  // header not recognised; column ignored
-	CodeUnnamedColumn = "unnamed_column"  // data under an empty header; ignored
-	CodeDuplicateRow  = "duplicate_row"   // identical to an earlier row; dropped
-	CodeDuplicateRank = "duplicate_rank"  // same 排序 as an earlier row
-	CodeIDOld         = "id_number_old"   // 15-digit first-generation ID
-	CodeIDOther       = "id_number_other" // passport or permit rather than a resident ID
-	CodeBadGender     = "bad_gender"      // not 男/女; left empty
-	CodeHiddenRow     = "hidden_row"      // hidden or filtered out in Excel, imported anyway
-	CodeIgnoredRow    = "ignored_row"     // text only in unknown or unnamed columns; skipped
+	CodeUnknownColumn = "unknown_column"     // header not recognised; column ignored
+	CodeUnnamedColumn = "unnamed_column"     // data under an empty header; ignored
+	CodeDuplicateRow  = "duplicate_row"      // identical to an earlier row; dropped
+	CodeDuplicateRank = "duplicate_rank"     // same 排序 as an earlier row
+	CodeIDOld         = "id_number_old"      // 15-digit first-generation ID
+	CodeIDOther       = "id_number_other"    // passport or permit rather than a resident ID
+	CodeBadGender     = "bad_gender"         // not 男/女; left empty
+	CodeHiddenRow     = "hidden_row"         // hidden or filtered out in Excel, imported anyway
+	CodeIgnoredRow    = "ignored_row"        // text only in unknown or unnamed columns; skipped
+	CodeNewStation    = "travel_new_station" // a station never seen before; it is added
 )
+
+// The travel columns' problems have the codes of package logistics
+// (travel_bad_date, travel_ambiguous_time …): errors where a structured
+// cell cannot be read, warnings where the free text is unclear, and
+// travel_kept_as_text where free text cannot be read as travel at all.
 
 // Error is a file-level failure: the upload cannot be read as an attendee
 // list. Code is stable; Message (Chinese) and MessageEn are for the desk.

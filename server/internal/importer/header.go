@@ -30,6 +30,20 @@ const (
 	fArrival
 	fDeparture
 	fKey
+	// Travel (issue 12): the arrival's and departure's structured columns;
+	// fArrival and fDeparture are their free text (or just a time).
+	fArrMode
+	fArrNumber
+	fArrStation
+	fArrDate
+	fCompanions
+	fDepMode
+	fDepNumber
+	fDepStation
+	fDepDate
+	fDepCompanions
+	fTicket
+	fTicketNo
 	numFields
 )
 
@@ -57,6 +71,19 @@ var fieldInfo = [numFields]struct {
 	fArrival:      {"arrival", "抵达时间", "arrival", 200},
 	fDeparture:    {"departure", "返程时间", "departure", 200},
 	fKey:          {"key", "编号", "key", 200},
+
+	fArrMode:       {"arrival_mode", "抵达方式", "arrival mode", 200},
+	fArrNumber:     {"arrival_number", "抵达航班车次", "arrival flight or train", 200},
+	fArrStation:    {"arrival_station", "抵达站点", "arrival station", 200},
+	fArrDate:       {"arrival_date", "抵达日期", "arrival date", 200},
+	fCompanions:    {"companions", "随行人数", "companions", 200},
+	fDepMode:       {"departure_mode", "返程方式", "departure mode", 200},
+	fDepNumber:     {"departure_number", "返程航班车次", "departure flight or train", 200},
+	fDepStation:    {"departure_station", "返程站点", "departure station", 200},
+	fDepDate:       {"departure_date", "返程日期", "departure date", 200},
+	fDepCompanions: {"departure_companions", "返程随行人数", "departure companions", 200},
+	fTicket:        {"ticket", "是否代订", "ticket", 200},
+	fTicketNo:      {"ticket_no", "票号", "ticket number", 200},
 }
 
 // headerWords lists, per field, the header texts that mean it. They are
@@ -78,9 +105,30 @@ var headerWords = map[field][]string{
 	fDiet:         {"饮食", "饮食要求", "餐饮", "饮食禁忌", "用餐要求", "diet", "dietary", "dietary requirements"},
 	fAccess:       {"无障碍", "特殊需要", "特殊需求", "accessibility", "access", "special needs"},
 	fNotes:        {"备注", "notes", "note", "remarks", "remark", "comments"},
-	fArrival:      {"抵达", "抵达时间", "到达时间", "报到时间", "arrival", "arrival time"},
-	fDeparture:    {"返程", "返程时间", "离会时间", "departure", "departure time"},
+	fArrival:      {"抵达", "抵达时间", "到达时间", "报到时间", "抵达时刻", "到达时刻", "arrival", "arrival time"},
+	fDeparture:    {"返程", "返程时间", "离会时间", "返程时刻", "离会时刻", "departure", "departure time", "return time"},
 	fKey:          {"编号", "key", "ref", "reference"},
+
+	fArrMode: {"抵达方式", "到达方式", "来程方式", "交通方式", "抵达交通方式", "到达交通方式",
+		"arrival mode", "arrival by", "arriving by", "mode of travel"},
+	fArrNumber: {"抵达航班车次", "抵达航班/车次", "到达航班车次", "来程航班车次", "抵达航班", "抵达车次", "到达航班", "到达车次",
+		"航班车次", "航班/车次", "航班号", "车次", "arrival flight", "arrival train", "arrival flight/train", "arrival number",
+		"inbound flight", "flight/train", "flight or train"},
+	fArrStation: {"抵达站点", "抵达站", "到达站点", "到达站", "抵达机场车站", "抵达机场/车站", "到达机场/车站", "接站地点", "接站站点",
+		"接机地点", "arrival station", "arrival airport", "arrival airport/station", "pickup station", "pick-up point"},
+	fArrDate: {"抵达日期", "到达日期", "报到日期", "来程日期", "arrival date", "date of arrival"},
+	fCompanions: {"随行人数", "随行人员", "随行人员数", "随行", "随员", "随员人数", "陪同人数", "companions",
+		"accompanying", "accompanying persons", "accompanying people"},
+	fDepMode: {"返程方式", "离会方式", "返程交通方式", "departure mode", "departing by", "return mode"},
+	fDepNumber: {"返程航班车次", "返程航班/车次", "返程航班", "返程车次", "离会航班车次", "离会航班", "离会车次",
+		"departure flight", "departure train", "departure flight/train", "departure number", "return flight", "outbound flight"},
+	fDepStation: {"返程站点", "返程站", "离会站点", "送站地点", "送站站点", "送机地点", "返程机场车站", "返程机场/车站",
+		"departure station", "departure airport", "departure airport/station", "return station"},
+	fDepDate:       {"返程日期", "离会日期", "离开日期", "departure date", "return date", "date of departure"},
+	fDepCompanions: {"返程随行人数", "返程随行人员", "离会随行人数", "departure companions", "return companions"},
+	fTicket: {"是否代订", "代订", "返程代订", "订票", "返程订票", "订票方式", "票务", "返程票务", "需代订",
+		"ticket", "ticket booking", "booking", "return ticket"},
+	fTicketNo: {"票号", "返程票号", "电子客票号", "客票号", "ticket number", "ticket no", "ticket no."},
 }
 
 var headerIndex = func() map[string]field {

@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"huiwu/server/internal/domain"
 )
@@ -35,6 +36,13 @@ type Options struct {
 	// HotelVenue is the venue code put in Attendee.Lodging for a 房号 cell,
 	// e.g. "hotel". Left empty, Lodging.Venue is empty too.
 	HotelVenue string
+	// Year is the event's: a travel date written without a year (3月4日)
+	// is in it. Zero means this year.
+	Year int
+	// KnownStation reports whether a station name is one the event knows
+	// (under any of its spellings); a name it does not know is a new
+	// station, with a warning. Nil knows none and warns of none.
+	KnownStation func(name string) bool
 }
 
 // Row is one valid attendee and where it came from.
@@ -65,8 +73,11 @@ type Result struct {
 	WarningCount int     `json:"warning_count"`
 	// Columns maps each recognised field (name, gender, ethnicity,
 	// organization, title, rank, category, delegation, group, phone,
-	// id_number, room, diet, accessibility, notes, arrival, departure, key)
-	// to its column letter.
+	// id_number, room, diet, accessibility, notes, arrival, departure, key,
+	// and travel's arrival_mode, arrival_number, arrival_station,
+	// arrival_date, companions, departure_mode, departure_number,
+	// departure_station, departure_date, departure_companions, ticket,
+	// ticket_no) to its column letter.
 	Columns map[string]string `json:"columns"`
 	// Format is "xlsx", "csv-utf8", "csv-utf8-bom", "csv-gb18030",
 	// "csv-utf16le" or "csv-utf16be".
@@ -110,6 +121,9 @@ func (o Options) withDefaults() Options {
 	}
 	if len(o.Categories) == 0 {
 		o.Categories = defaultCategories
+	}
+	if o.Year == 0 {
+		o.Year = time.Now().Year()
 	}
 	return o
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/importer"
@@ -43,7 +44,14 @@ func Run(ctx context.Context, db *store.DB, filename string, r io.Reader, dryRun
 	if err != nil {
 		return nil, err
 	}
-	opts := importer.Options{}
+	aliases, err := db.StationAliases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts := importer.Options{KnownStation: func(name string) bool { return aliases[store.StationAlias(name)] != 0 }}
+	if d, err := time.Parse(time.DateOnly, cat.Event.StartsOn); err == nil {
+		opts.Year = d.Year()
+	}
 	for _, k := range cat.Categories {
 		opts.Categories = append(opts.Categories, k)
 	}

@@ -80,6 +80,7 @@ func Run(ctx context.Context, db *store.DB, cat *store.Catalog, opts Options) (*
 	steps := []func(context.Context) (Check, error){
 		k.badgesIssued, k.badgesPrinted, k.seats, k.presidium, k.seatConflicts,
 		k.capacity, k.meals, k.rooms, k.kiosks,
+		k.arrivalsKnown, k.arrivalsMet, k.vehiclesCapacity, k.roomsDoubleBooked, k.departureTickets,
 	}
 	rep := &Report{At: opts.Now.In(cat.Location), Ready: true}
 	for _, step := range steps {

@@ -61,6 +61,14 @@ func TestChecks(t *testing.T) {
 			AND NOT EXISTS (SELECT 1 FROM seat_assignments x WHERE x.session_id = 'closing' AND x.seat_id = st.id) LIMIT 1`)
 		return
 	}
+	// Everyone with a room who has not said how they come (the demo has a
+	// few) arrives by car on the first day.
+	arriveAll := func(t *testing.T, env *testkit.Env) {
+		exec(t, env, `INSERT INTO travel_legs (attendee_id, direction, mode, on_date, source, created_at, updated_at)
+			SELECT g.attendee_id, 'arrival', 'car', ?1, 'desk', ?2, ?2 FROM lodging g WHERE NOT EXISTS
+			(SELECT 1 FROM travel_legs l WHERE l.attendee_id = g.attendee_id AND l.direction = 'arrival')`,
+			env.Catalog.Event.StartsOn, store.FormatTime(demoNow))
+	}
 	for _, tc := range []struct {
 		check   string
 		name    string                               // subtest name when a check has several cases
@@ -170,6 +178,105 @@ func TestChecks(t *testing.T) {
 			// A kiosk that reports its status counts as seen, scans or not.
 			fix: func(t *testing.T, env *testkit.Env) {
 				exec(t, env, `INSERT INTO kiosk_status (device_id, reported_at) VALUES ('k-hall-west', ?)`, store.FormatTime(demoNow))
+			}},
+
+		// Issue 12.8, the logistics lines.
+		{check: "arrivals_known", prepare: arriveAll,
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id := one(t, env, `SELECT attendee_id FROM travel_legs WHERE direction = 'arrival' ORDER BY attendee_id LIMIT 1 OFFSET 40`)
+				exec(t, env, `UPDATE travel_legs SET cancelled_at = ? WHERE attendee_id = ? AND direction = 'arrival'`, store.FormatTime(demoNow), id)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE travel_legs SET cancelled_at = NULL`)
+			}},
+		{check: "arrivals_known", name: "-no-date", prepare: arriveAll,
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id := one(t, env, `SELECT attendee_id FROM travel_legs WHERE direction = 'arrival' ORDER BY attendee_id LIMIT 1 OFFSET 7`)
+				exec(t, env, `UPDATE travel_legs SET on_date = '', at = '' WHERE attendee_id = ? AND direction = 'arrival'`, id)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE travel_legs SET on_date = ? WHERE on_date = ''`, env.Catalog.Event.StartsOn)
+			}},
+		{check: "arrivals_vehicle",
+			// A coach at each station meets everyone who lands or pulls in.
+			prepare: func(t *testing.T, env *testkit.Env) {
+				now := store.FormatTime(demoNow)
+				exec(t, env, `INSERT INTO vehicles (code, kind, seats) VALUES ('测试大巴', 'bus', 100)`)
+				exec(t, env, `INSERT INTO vehicle_runs (vehicle_id, direction, station_id, at, created_at, updated_at)
+					SELECT (SELECT id FROM vehicles WHERE code = '测试大巴'), 'arrival', id, ?1, ?1, ?1 FROM stations`, now)
+				exec(t, env, `INSERT INTO run_passengers (run_id, leg_id) SELECT r.id, l.id FROM travel_legs l
+					JOIN vehicle_runs r ON r.station_id = l.station_id WHERE l.direction = 'arrival' AND l.mode IN ('flight', 'train')
+					AND NOT EXISTS (SELECT 1 FROM run_passengers p WHERE p.leg_id = l.id)`)
+			},
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id := one(t, env, `SELECT l.attendee_id FROM run_passengers p JOIN travel_legs l ON l.id = p.leg_id ORDER BY l.id LIMIT 1 OFFSET 3`)
+				exec(t, env, `CREATE TEMP TABLE kept AS SELECT p.* FROM run_passengers p JOIN travel_legs l ON l.id = p.leg_id
+					WHERE l.attendee_id = ? AND l.direction = 'arrival'`, id)
+				exec(t, env, `DELETE FROM run_passengers WHERE leg_id IN (SELECT leg_id FROM temp.kept)`)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `INSERT INTO run_passengers SELECT * FROM temp.kept`)
+			}},
+		{check: "vehicle_capacity",
+			// A car for four meets two people travelling alone.
+			prepare: func(t *testing.T, env *testkit.Env) {
+				now := store.FormatTime(demoNow)
+				exec(t, env, `INSERT INTO vehicles (code, kind, seats, plate) VALUES ('测试轿车', 'car', 4, '云A·12345')`)
+				exec(t, env, `INSERT INTO vehicle_runs (vehicle_id, direction, station_id, at, created_at, updated_at)
+					VALUES ((SELECT id FROM vehicles WHERE code = '测试轿车'), 'arrival', (SELECT min(id) FROM stations), ?1, ?1, ?1)`, now)
+				exec(t, env, `INSERT INTO run_passengers (run_id, leg_id) SELECT (SELECT max(id) FROM vehicle_runs), id FROM travel_legs
+					WHERE direction = 'arrival' AND companions = 0 AND station_id = (SELECT min(id) FROM stations) ORDER BY id LIMIT 2`)
+			},
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				exec(t, env, `UPDATE travel_legs SET companions = 2 WHERE id IN (SELECT leg_id FROM run_passengers)`)
+				return one(t, env, `SELECT max(id) FROM vehicle_runs`) // 2 people and 4 companions in a car for 4
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE vehicles SET kind = 'van', seats = 7 WHERE code = '测试轿车'`)
+			}},
+		{check: "rooms_double_booked",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				room := one(t, env, `SELECT l.room FROM lodging l JOIN hotel_rooms h ON h.number = l.room AND h.beds = 1 ORDER BY l.room LIMIT 1 OFFSET 5`)
+				exec(t, env, `CREATE TEMP TABLE kept AS SELECT * FROM lodging WHERE room != ? ORDER BY attendee_id LIMIT 1`, room)
+				exec(t, env, `UPDATE lodging SET room = ? WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`, room)
+				return room
+			},
+			// The one who moved in stays the night after the other leaves.
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE lodging SET check_in = check_out, check_out = date(check_out, '+1 day')
+					WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`)
+			}},
+		{check: "rooms_double_booked", name: "-checked-out",
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				room := one(t, env, `SELECT l.room FROM lodging l JOIN hotel_rooms h ON h.number = l.room AND h.beds = 1 ORDER BY l.room LIMIT 1 OFFSET 6`)
+				exec(t, env, `CREATE TEMP TABLE kept AS SELECT * FROM lodging WHERE room = ?`, room)
+				exec(t, env, `UPDATE lodging SET check_in = ?, check_out = date(?, '+1 day')
+					WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`, env.Catalog.Event.StartsOn, env.Catalog.Event.StartsOn)
+				exec(t, env, `UPDATE lodging SET room = ?, check_in = date(?, '-1 day'), check_out = date(?, '+1 day')
+					WHERE attendee_id = (SELECT attendee_id FROM lodging WHERE room != ? ORDER BY attendee_id LIMIT 1)`,
+					room, env.Catalog.Event.StartsOn, env.Catalog.Event.StartsOn, room)
+				return room
+			},
+			// The one who came the night before checks out (退房) that morning.
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE lodging SET checked_out_at = ? WHERE room = (SELECT room FROM temp.kept)
+					AND attendee_id != (SELECT attendee_id FROM temp.kept)`, store.FormatTime(demoNow.Add(-3*time.Hour)))
+			}},
+		{check: "departure_tickets",
+			// The secretariat has booked every ticket it is to book.
+			prepare: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE travel_legs SET ticket = 'booked', ticket_no = 'E' || (100000000 + id) WHERE ticket = 'needed'`)
+			},
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				id := one(t, env, `SELECT attendee_id FROM travel_legs WHERE direction = 'departure' AND ticket = 'booked' ORDER BY id LIMIT 1 OFFSET 9`)
+				exec(t, env, `UPDATE travel_legs SET ticket = 'needed', ticket_no = '' WHERE attendee_id = ? AND direction = 'departure'`, id)
+				return id
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE travel_legs SET ticket = 'booked', ticket_no = 'E123456789' WHERE ticket = 'needed'`)
 			}},
 	} {
 		t.Run(tc.check+tc.name, func(t *testing.T) {

@@ -134,6 +134,7 @@ type applier struct {
 	ids    []int64 // attendees stored, for the change announced at the end
 	undo   *journal
 	seats  seatMemory
+	travel bool // a leg was stored: the logistics board is told
 }
 
 // applyChunked stores rows in chunks under an import marker and its undo
@@ -238,6 +239,7 @@ func (a *applier) applyRows(ctx context.Context, tx *sql.Tx, rows []ImportRow, s
 		a.ids, ids = append(a.ids, ids...), ids[:0]
 		return nil
 	}
+	trips := &tripStore{tx: tx, loc: cat.Location, source: "import", now: MustTime(a.now), stations: map[string]int64{}}
 	n := 0
 	for _, r := range rows {
 		at := r.Attendee
@@ -273,6 +275,12 @@ func (a *applier) applyRows(ctx context.Context, tx *sql.Tx, rows []ImportRow, s
 				return n, &RowError{Line: r.Line, Field: "room", Err: err}
 			}
 		}
+		// Travel before the attendee's journal entry: undone last entry
+		// first, a new attendee (and its legs) goes before a station the
+		// row made for them.
+		if err := a.putTrips(ctx, trips, r.Line, id, created, &at); err != nil {
+			return n, err
+		}
 		if a.undo != nil {
 			if err := a.undo.after(ctx, tx, id, created, before); err != nil {
 				return n, fmt.Errorf("store: import journal: %w", err)
@@ -305,7 +313,7 @@ func (a *applier) finish(ctx context.Context, tx *sql.Tx) (Change, error) {
 		a.now, a.actor, detail); err != nil {
 		return Change{}, err
 	}
-	change := Change{Attendees: a.ids, Sessions: make([]string, 0, len(a.plan.cat.SessionList))}
+	change := Change{Attendees: a.ids, Sessions: make([]string, 0, len(a.plan.cat.SessionList)), Logistics: a.travel}
 	for _, s := range a.plan.cat.SessionList {
 		change.Sessions = append(change.Sessions, s.ID)
 	}

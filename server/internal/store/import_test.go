@@ -22,8 +22,9 @@ var importNow = time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC)
 // lateList is an import as late registrations arrive: n new people over a
 // few new delegations, and every fifth demo attendee changed (another
 // organisation, another category for some, another room for those with
-// one), so that the import both creates and updates, and moves
-// entitlements either way.
+// one, another arrival for those who travel), so that the import both
+// creates and updates, and moves entitlements and travel either way. The
+// new people arrive at stations never seen before.
 func lateList(ev domain.EventData, n int) []store.ImportRow {
 	rows := make([]store.ImportRow, 0, n+len(ev.Attendees)/5)
 	for i := range n {
@@ -31,6 +32,8 @@ func lateList(ev domain.EventData, n int) []store.ImportRow {
 			Key: fmt.Sprintf("late-%05d", i), Name: fmt.Sprintf("补报代表%05d", i), Organization: "补报单位",
 			Title: "代表", Category: domain.CategoryDeputy, Delegation: fmt.Sprintf("补报代表团%d", i%7),
 			Rank: 5000 + i, Phone: fmt.Sprintf("137%08d", i),
+			ArrivalTrip: &domain.Trip{Mode: "train", Number: fmt.Sprintf("G%d", 100+i), Station: fmt.Sprintf("补报新站%d", i%3),
+				StationKind: "rail", Date: "2026-03-05", Time: "16:20", Companions: i % 2},
 		}})
 	}
 	for i, a := range ev.Attendees {
@@ -45,6 +48,11 @@ func lateList(ev domain.EventData, n int) []store.ImportRow {
 			l := *a.Lodging
 			l.Room = "9" + l.Room
 			a.Lodging = &l
+		}
+		if a.ArrivalTrip != nil {
+			tr := *a.ArrivalTrip
+			tr.Time, tr.Companions = "23:50", tr.Companions+1
+			a.ArrivalTrip = &tr
 		}
 		rows = append(rows, store.ImportRow{Line: len(rows) + 2, Attendee: a})
 	}
@@ -156,7 +164,8 @@ func TestImportLetsScansThrough(t *testing.T) {
 }
 
 // state is what an import may touch, read in one snapshot: every
-// attendee's record, entitlements and room, and the delegations.
+// attendee's record, entitlements, room and travel, and the delegations
+// and stations.
 func state(t *testing.T, db *sql.DB) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -169,6 +178,10 @@ func state(t *testing.T, db *sql.DB) map[string]string {
 			JOIN attendees a ON a.id = t.attendee_id GROUP BY a.key`,
 		"room":       `SELECT a.key, l.venue_id || ' ' || l.room FROM lodging l JOIN attendees a ON a.id = l.attendee_id`,
 		"delegation": `SELECT name, id || ' ' || sort FROM delegations`,
+		"leg": `SELECT a.key || ' ' || l.direction || ' ' || l.id, json_array(l.mode, l.number, l.station_id, l.on_date, l.at,
+			l.companions, l.ticket, l.ticket_no, l.notes, l.source, l.updated_at, l.cancelled_at)
+			FROM travel_legs l JOIN attendees a ON a.id = l.attendee_id`,
+		"station": `SELECT code, json_array(id, name, kind) FROM stations`,
 	} {
 		rows, err := db.Query(q)
 		if err != nil {

@@ -43,7 +43,7 @@ type journal struct {
 
 // undoEntry is one journalled change.
 type undoEntry struct {
-	Kind string `json:"kind"` // created, updated (an attendee) or delegation
+	Kind string `json:"kind"` // created, updated (an attendee), delegation, leg or station (import_travel.go)
 	ID   int64  `json:"id"`
 	// For an updated attendee: its columns before and after, its sessions,
 	// tickets and room before, and the room the import gave it.
@@ -133,7 +133,7 @@ func (j *journal) before(ctx context.Context, tx *sql.Tx, a *domain.Attendee) (*
 		return nil, err
 	}
 	b.found = true
-	if b.cols, err = undoColumnValues(ctx, tx, id); err != nil {
+	if b.cols, err = columnValues(ctx, tx, "attendees", undoColumns, id); err != nil {
 		return nil, err
 	}
 	err = errors.Join(
@@ -162,7 +162,7 @@ func (j *journal) after(ctx context.Context, tx *sql.Tx, id int64, created bool,
 	if created || !b.found {
 		return j.add(ctx, tx, undoEntry{Kind: "created", ID: id})
 	}
-	cols, err := undoColumnValues(ctx, tx, id)
+	cols, err := columnValues(ctx, tx, "attendees", undoColumns, id)
 	if err != nil {
 		return err
 	}
@@ -177,17 +177,18 @@ func (j *journal) after(ctx context.Context, tx *sql.Tx, id int64, created bool,
 	return j.add(ctx, tx, e)
 }
 
-func undoColumnValues(ctx context.Context, tx *sql.Tx, id int64) (map[string]any, error) {
-	vals := make([]any, len(undoColumns))
+// columnValues reads columns cols of row id of table, for the journal.
+func columnValues(ctx context.Context, tx *sql.Tx, table string, cols []string, id int64) (map[string]any, error) {
+	vals := make([]any, len(cols))
 	ptrs := make([]any, len(vals))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT "+strings.Join(undoColumns, ", ")+" FROM attendees WHERE id = ?", id).Scan(ptrs...); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+table+" WHERE id = ?", id).Scan(ptrs...); err != nil {
 		return nil, err
 	}
 	out := make(map[string]any, len(vals))
-	for i, c := range undoColumns {
+	for i, c := range cols {
 		if b, ok := vals[i].([]byte); ok {
 			vals[i] = string(b)
 		}
@@ -210,6 +211,7 @@ func readRoom(ctx context.Context, tx *sql.Tx, id int64) (*roomRow, error) {
 // transactions, last entry first, and marks it undone.
 func undoImport(ctx context.Context, write writeFunc, id int64) error {
 	var touched []int64
+	travel := false
 	for {
 		finished := false
 		err := write(ctx, func(tx *sql.Tx) (Change, error) {
@@ -241,15 +243,20 @@ func undoImport(ctx context.Context, write writeFunc, id int64) error {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM import_undo WHERE import_id = ? AND seq = ?`, id, seqs[i]); err != nil {
 					return Change{}, err
 				}
-				if e.Kind != "delegation" {
+				switch e.Kind {
+				case "created", "updated":
 					touched = append(touched, e.ID)
+				case "leg", "station":
+					travel = true
 				}
 			}
 			if len(entries) > 0 {
 				return Change{}, nil
 			}
 			finished = true
-			return undoneChange(ctx, tx, id, now, touched)
+			change, err := undoneChange(ctx, tx, id, now, touched)
+			change.Logistics = travel
+			return change, err
 		})
 		if err != nil {
 			return fmt.Errorf("store: undo import %d: %w", id, err)
@@ -298,7 +305,8 @@ func (e *undoEntry) undo(ctx context.Context, tx *sql.Tx, now string) error {
 		}
 		return err
 	case "created":
-		if err := errors.Join(dropEntitlements(ctx, tx, e.ID), exec(`DELETE FROM lodging WHERE attendee_id = ?`, e.ID)); err != nil {
+		if err := errors.Join(dropEntitlements(ctx, tx, e.ID), exec(`DELETE FROM lodging WHERE attendee_id = ?`, e.ID),
+			dropLegs(ctx, tx, e.ID)); err != nil {
 			return err
 		}
 		err := exec(`DELETE FROM attendees WHERE id = ?`, e.ID)
@@ -310,28 +318,37 @@ func (e *undoEntry) undo(ctx context.Context, tx *sql.Tx, now string) error {
 		return err
 	case "updated":
 		return e.restore(ctx, tx)
+	case "leg", "station":
+		return e.undoTravel(ctx, tx, now)
 	}
 	return fmt.Errorf("unknown undo entry %q", e.Kind)
 }
 
-// restore puts back an updated attendee's record, entitlements and room.
-func (e *undoEntry) restore(ctx context.Context, tx *sql.Tx) error {
-	// Each column goes back only if it still holds what the import wrote.
+// restoreColumns puts back columns cols of row id of table as old had
+// them, each only if it still holds what the import wrote (new).
+func restoreColumns(ctx context.Context, tx *sql.Tx, table string, cols []string, old, new map[string]any, id int64) error {
 	var sets []string
 	var args []any
-	for _, c := range undoColumns {
-		old, ok1 := e.Old[c]
-		cur, ok2 := e.New[c]
+	for _, c := range cols {
+		was, ok1 := old[c]
+		cur, ok2 := new[c]
 		if !ok1 || !ok2 {
 			continue
 		}
 		sets = append(sets, fmt.Sprintf("%[1]s = CASE WHEN %[1]s IS ? THEN ? ELSE %[1]s END", c))
-		args = append(args, jsonValue(cur), jsonValue(old))
+		args = append(args, jsonValue(cur), jsonValue(was))
 	}
-	if len(sets) > 0 {
-		if _, err := tx.ExecContext(ctx, "UPDATE attendees SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, e.ID)...); err != nil {
-			return err
-		}
+	if len(sets) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, id)...)
+	return err
+}
+
+// restore puts back an updated attendee's record, entitlements and room.
+func (e *undoEntry) restore(ctx context.Context, tx *sql.Tx) error {
+	if err := restoreColumns(ctx, tx, "attendees", undoColumns, e.Old, e.New, e.ID); err != nil {
+		return err
 	}
 	if err := dropEntitlements(ctx, tx, e.ID); err != nil {
 		return err

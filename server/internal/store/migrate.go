@@ -21,6 +21,8 @@ var migrations = []string{
 	schemaImports,     // v8: imports stored in short transactions, with their undo journal (schema_imports.go)
 	schemaLogistics,   // v9: stations, travel legs, vehicles and runs, check-out and room moves, the logistics role (schema_logistics.go)
 	schemaAbsentFrom,  // v10: when a session's 未到 become 缺席, at the start or the close (schema_sessions.go)
+	schemaStays,       // v11: the room handed over at hotel check-in, stranded room changes (schema_stays.go)
+	schemaTransport,   // v12: the drivers' contact, the phones the desk lets drivers have (schema_transport.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

@@ -236,7 +236,26 @@ type LegFilter struct {
 
 // Legs lists legs in time order (legs without a time last in their day).
 func (db *DB) Legs(ctx context.Context, f LegFilter) ([]Leg, error) {
-	q, args := `SELECT `+legColumns+` FROM travel_legs WHERE 1 = 1`, []any{}
+	where, args := f.where()
+	rows, err := db.R.QueryContext(ctx, `SELECT `+legColumns+` FROM travel_legs WHERE `+where+` ORDER BY on_date, at = '', at, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: legs: %w", err)
+	}
+	defer rows.Close()
+	out := []Leg{}
+	for rows.Next() {
+		l, err := scanLeg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// where is the condition on travel_legs that f picks.
+func (f LegFilter) where() (string, []any) {
+	q, args := `1 = 1`, []any{}
 	if !f.Cancelled {
 		q += ` AND cancelled_at IS NULL`
 	}
@@ -252,20 +271,7 @@ func (db *DB) Legs(ctx context.Context, f LegFilter) ([]Leg, error) {
 	if f.Attendee != 0 {
 		q, args = q+` AND attendee_id = ?`, append(args, f.Attendee)
 	}
-	rows, err := db.R.QueryContext(ctx, q+` ORDER BY on_date, at = '', at, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: legs: %w", err)
-	}
-	defer rows.Close()
-	out := []Leg{}
-	for rows.Next() {
-		l, err := scanLeg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return q, args
 }
 
 // Leg reads one leg.
@@ -360,32 +366,68 @@ func (db *DB) SetLegState(ctx context.Context, id int64, state, notes, actor str
 func (db *DB) Rebook(ctx context.Context, id int64, next Leg, reason, actor string) (Leg, error) {
 	var newID int64
 	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
-		now := time.Now()
-		old, err := scanLeg(tx.QueryRowContext(ctx, `SELECT `+legColumns+` FROM travel_legs WHERE id = ? AND cancelled_at IS NULL`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return Change{}, ErrNotFound
-		} else if err != nil {
-			return Change{}, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE travel_legs SET cancelled_at = ?, cancelled_by = ?, updated_at = ? WHERE id = ?`,
-			FormatTime(now), actor, FormatTime(now), id); err != nil {
-			return Change{}, fmt.Errorf("store: rebook: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM run_passengers WHERE leg_id = ?`, id); err != nil {
-			return Change{}, fmt.Errorf("store: rebook: %w", err)
-		}
-		next.AttendeeID, next.Direction = old.AttendeeID, old.Direction
-		if newID, err = PutLeg(ctx, tx, next, now); err != nil {
-			return Change{}, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE travel_legs SET replaces = ? WHERE id = ?`, id, newID); err != nil {
-			return Change{}, fmt.Errorf("store: rebook: %w", err)
-		}
-		return Change{Logistics: true}, audit(ctx, tx, time.Now(), actor, "travel.rebook", fmt.Sprint(old.AttendeeID),
-			fmt.Sprintf("%s %s → %s: %s", old.Direction, old.Number, next.Number, reason))
+		var err error
+		newID, err = rebook(ctx, tx, id, next, reason, actor, time.Now())
+		return Change{Logistics: true}, err
 	})
 	if err != nil {
 		return Leg{}, err
 	}
 	return db.Leg(ctx, newID)
+}
+
+// rebook is Rebook inside tx; it answers the new leg's id.
+func rebook(ctx context.Context, tx *sql.Tx, id int64, next Leg, reason, actor string, now time.Time) (int64, error) {
+	old, err := cancelLeg(ctx, tx, id, actor, now)
+	if err != nil {
+		return 0, err
+	}
+	next.AttendeeID, next.Direction = old.AttendeeID, old.Direction
+	newID, err := PutLeg(ctx, tx, next, now)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE travel_legs SET replaces = ? WHERE id = ?`, id, newID); err != nil {
+		return 0, fmt.Errorf("store: rebook: %w", err)
+	}
+	return newID, audit(ctx, tx, now, actor, "travel.rebook", fmt.Sprint(old.AttendeeID),
+		fmt.Sprintf("%s %s → %s: %s", old.Direction, old.Number, next.Number, reason))
+}
+
+// CancelLeg cancels the live leg id with nothing in its place (a departure
+// called off, the person stranded until it is booked again): it stays on
+// record, cancelled, and leaves its vehicle.
+func (db *DB) CancelLeg(ctx context.Context, id int64, reason, actor string) (Leg, error) {
+	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
+		now := time.Now()
+		old, err := cancelLeg(ctx, tx, id, actor, now)
+		if err != nil {
+			return Change{}, err
+		}
+		return Change{Logistics: true}, audit(ctx, tx, now, actor, "travel.cancel", fmt.Sprint(old.AttendeeID),
+			fmt.Sprintf("%s %s: %s", old.Direction, old.Number, reason))
+	})
+	if err != nil {
+		return Leg{}, err
+	}
+	return db.Leg(ctx, id)
+}
+
+// cancelLeg cancels the live leg id inside tx and takes it off its
+// vehicle; it answers the leg as it was.
+func cancelLeg(ctx context.Context, tx *sql.Tx, id int64, actor string, now time.Time) (Leg, error) {
+	old, err := scanLeg(tx.QueryRowContext(ctx, `SELECT `+legColumns+` FROM travel_legs WHERE id = ? AND cancelled_at IS NULL`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Leg{}, ErrNotFound
+	} else if err != nil {
+		return Leg{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE travel_legs SET cancelled_at = ?, cancelled_by = ?, updated_at = ? WHERE id = ?`,
+		FormatTime(now), actor, FormatTime(now), id); err != nil {
+		return Leg{}, fmt.Errorf("store: cancel leg: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM run_passengers WHERE leg_id = ?`, id); err != nil {
+		return Leg{}, fmt.Errorf("store: cancel leg: %w", err)
+	}
+	return old, nil
 }

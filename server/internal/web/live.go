@@ -17,7 +17,9 @@ import (
 
 // handleWS mounts the hub. The websocket handshake carries its token as
 // ?token=, a bearer header or the page's cookie; counts are for everyone
-// signed in, seat maps (which carry names) only for ushers and the desk.
+// signed in, seat maps (which carry names) only for ushers and the desk,
+// the logistics topic (a bare "something changed") for the desk and the
+// logistics role, whose pages it wakes.
 // Kiosks follow only the event topic (a definition changed: fetch your
 // checkpoint again), which carries nothing personal.
 //
@@ -58,6 +60,8 @@ func (s *Server) handleWS() fiber.Handler {
 				return true
 			case strings.HasPrefix(topic, feeds.TopicSeatsPrefix+":"):
 				return p.Can(auth.RoleUsher, auth.RoleDesk)
+			case topic == feeds.TopicLogistics:
+				return p.Can(auth.RoleDesk, auth.RoleLogistics)
 			}
 			return false
 		}

@@ -170,6 +170,8 @@ func landing(r auth.Role) string {
 		return "/chair"
 	case auth.RoleScreen:
 		return "/screen"
+	case auth.RoleLogistics:
+		return "/logistics"
 	}
 	return "/desk"
 }

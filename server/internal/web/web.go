@@ -133,6 +133,10 @@ func (s *Server) routes(app *fiber.App) {
 	api.Delete("/devices/:id", desk, s.handleDeviceRevoke)
 	api.Post("/users", require(), s.adminOnly, s.handleUserCreate)
 	s.areaRoutes(app, api)
+	s.travelRoutes(api)
+	s.boardRoutes(api)
+	s.transportRoutes(api)
+	s.hotelRoutes(api)
 }
 
 // principal is the authenticated caller of this request.

@@ -1,0 +1,158 @@
+package web_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"huiwu/server/internal/browsertest"
+)
+
+// TestTransportPage (issue 12.2, at 1440×900): the 接站 tab of /logistics
+// shows the day's arrivals grouped by station and window with their
+// counts; the automatic fill shows its plan, then applies it; a person is
+// put on a vehicle by choosing it and by dragging them onto it; a vehicle
+// is sent for a group; the desk ticks whose phone drivers get; the print
+// links answer PDFs; the 返程 tab shows the departures the same way.
+func TestTransportPage(t *testing.T) {
+	d := newTransportDay(t)
+	srv := d.srv
+	shots := browsertest.ShotDir(t, "transport")
+	b := browsertest.New(t, browsertest.WindowSize(1440, 900))
+	do(t, b, chromedp.EmulateViewport(1440, 900))
+	browsertest.SignIn(t, b, srv.URL, d.desk)
+	do(t, b, chromedp.Navigate(srv.URL+"/logistics#arrivals"))
+	poll[bool](t, b, `window.logistics && logistics.mounted().arrivals === 'ready' && transport.arrival.loads() > 0`, 20*time.Second)
+
+	// The test's day (the demo may have arrivals of its own today).
+	loads := poll[float64](t, b, `transport.arrival.loads()`, time.Second)
+	evalJS(t, b, fmt.Sprintf(`(() => { const s = document.querySelector('#tab-arrivals .tp-date'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, d.date))
+	poll[bool](t, b, fmt.Sprintf(`transport.arrival.loads() > %v && transport.arrival.view().date === %q`, loads, d.date), 5*time.Second)
+	group := func(station int64, i int) string {
+		return fmt.Sprintf(`document.querySelectorAll('#tab-arrivals .tp-station[data-station="%d"] .tp-group')[%d]`, station, i)
+	}
+	poll[bool](t, b, fmt.Sprintf(`document.querySelectorAll('#tab-arrivals .tp-station[data-station="%d"] .tp-group').length === 3 &&
+		document.querySelectorAll('#tab-arrivals .tp-station[data-station="%d"] .tp-group').length === 1`, d.air.ID, d.rail.ID), 5*time.Second)
+	if got := poll[string](t, b, group(d.air.ID, 0)+`.querySelector('header').textContent`, time.Second); !hasAll(got, "09:00–09:36", "10 人", "随行 3", "待派 13 座") {
+		t.Errorf("the 09:00 group's header: %q", got)
+	}
+	browsertest.Screenshot(t, b, shots, "arrivals-1440.png")
+
+	// Auto-fill: the preview, then the plan applied.
+	evalJS(t, b, `document.querySelector('#tab-arrivals .tp-fill').click()`)
+	poll[bool](t, b, `!document.querySelector('#tab-arrivals .tp-dialog').hidden && transport.arrival.preview().runs.length === 3`, 5*time.Second)
+	if got := poll[string](t, b, `document.querySelector('#tab-arrivals .tp-summary').textContent`, time.Second); !hasAll(got, "将派 3 趟车", "安排 10 人", "3 人未能安排") {
+		t.Errorf("preview summary: %q", got)
+	}
+	if n := poll[float64](t, b, `document.querySelectorAll('#tab-arrivals .tp-left li').length`, time.Second); n != 3 {
+		t.Errorf("%v people listed without a seat, want 3", n)
+	}
+	browsertest.Screenshot(t, b, shots, "fill-preview.png")
+	evalJS(t, b, `document.querySelector('#tab-arrivals .tp-apply').click()`)
+	poll[bool](t, b, `document.querySelector('#tab-arrivals .tp-dialog').hidden && transport.arrival.view().runs.length === 3`, 5*time.Second)
+	if got := poll[string](t, b, group(d.air.ID, 0)+`.querySelector('header').textContent`, time.Second); !hasAll(got, "已派车", "7/7") {
+		t.Errorf("the 09:00 group after the fill: %q", got)
+	}
+
+	// Choosing: the fourth passenger off the van, the 11:00 arrival on it.
+	rider := func(leg int64) string {
+		return fmt.Sprintf(`document.querySelector('#tab-arrivals tr.tp-rider[data-leg="%d"]')`, leg)
+	}
+	riderRun := func(leg int64) string {
+		return fmt.Sprintf(`transport.arrival.view().groups.flatMap(g => g.riders).find(r => r.leg_id === %d).run_id`, leg)
+	}
+	van := poll[float64](t, b, riderRun(d.people[0].leg.ID), time.Second)
+	choose := func(leg int64, run float64) {
+		evalJS(t, b, fmt.Sprintf(`(() => { const s = %s.querySelector('.tp-runpick'); s.value = '%v'; s.dispatchEvent(new Event('change')); })()`, rider(leg), run))
+	}
+	choose(d.people[3].leg.ID, 0)
+	poll[bool](t, b, riderRun(d.people[3].leg.ID)+` === undefined`, 5*time.Second)
+	choose(d.late.ID, van)
+	poll[bool](t, b, fmt.Sprintf(`%s === %v`, riderRun(d.late.ID), van), 5*time.Second)
+
+	// Dragging: the fourth passenger onto the second car's chip.
+	car2 := poll[float64](t, b, riderRun(d.people[9].leg.ID), time.Second)
+	evalJS(t, b, fmt.Sprintf(`(() => {
+		const dt = new DataTransfer();
+		const row = %s, chip = %s.querySelector('.tp-chip[data-run="%v"]');
+		row.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));
+		chip.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		chip.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+	})()`, rider(d.people[3].leg.ID), group(d.air.ID, 0), car2))
+	poll[bool](t, b, fmt.Sprintf(`%s === %v`, riderRun(d.people[3].leg.ID), car2), 5*time.Second)
+
+	// Sending a vehicle for the railway station's group, by hand.
+	// (Clicks go through the page: a live message may redraw the tab
+	// between chromedp's finding a node and clicking it.)
+	evalJS(t, b, fmt.Sprintf(`document.querySelector('#tab-arrivals .tp-station[data-station="%d"] .tp-send').click()`, d.rail.ID))
+	// The vehicles out at that time come after the free ones, and say so.
+	if got := poll[string](t, b, `[...document.querySelectorAll('#tab-arrivals .tp-dispatch option')].map(o => o.textContent).join('|')`, time.Second); !strings.Contains(got, "busy") {
+		t.Errorf("the vehicles offered: %s", got)
+	}
+	evalJS(t, b, fmt.Sprintf(`(() => { const s = document.querySelector('#tab-arrivals .tp-dispatch select'); s.value = '%d'; s.dispatchEvent(new Event('change')); })()`, d.car1))
+	evalJS(t, b, `document.querySelector('#tab-arrivals .tp-dispatch .tp-go').click()`)
+	poll[bool](t, b, riderRun(d.railway.ID)+` > 0`, 5*time.Second)
+	if got := poll[float64](t, b, fmt.Sprintf(`transport.arrival.view().runs.find(r => r.id === %s).vehicle_id`, riderRun(d.railway.ID)), time.Second); int64(got) != d.car1 {
+		t.Errorf("sent vehicle %v, chose %d", got, d.car1)
+	}
+
+	// The phone tick, and the print links.
+	evalJS(t, b, rider(d.people[0].leg.ID)+`.querySelector('.tp-phone input').click()`)
+	poll[bool](t, b, fmt.Sprintf(`transport.arrival.view().groups[0].riders.find(r => r.leg_id === %d).phone_to_driver`, d.people[0].leg.ID), 5*time.Second)
+	evalJS(t, b, `window.__sheets = null; Promise.all([...document.querySelectorAll('#tab-arrivals a.tp-pdf')].map(a => fetch(a.href).then(r => r.status + ' ' + r.headers.get('Content-Type')))).then(s => { window.__sheets = s; })`)
+	sheets := poll[[]string](t, b, `window.__sheets`, 10*time.Second)
+	if len(sheets) < 5 { // two stations, three vehicles
+		t.Errorf("print links: %v", sheets)
+	}
+	for _, s := range sheets {
+		if s != "200 application/pdf" {
+			t.Errorf("a print link answers %s", s)
+		}
+	}
+	// The van goes out: the board's "vehicles out" has it.
+	evalJS(t, b, fmt.Sprintf(`document.querySelector('#tab-arrivals .tp-run[data-run="%v"] .tp-state-go').click()`, van))
+	poll[bool](t, b, fmt.Sprintf(`transport.arrival.view().runs.find(r => r.id === %v).state === 'out'`, van), 5*time.Second)
+	browsertest.Screenshot(t, b, shots, "arrivals-assigned.png")
+
+	// The fleet: a bus added from the page.
+	// The fleet: a bus typed in; another desk's change redraws the tab
+	// meanwhile, and what was typed stays.
+	evalJS(t, b, `document.querySelector('#tab-arrivals .tp-fleet-toggle').click()`)
+	evalJS(t, b, `(() => {
+		const f = document.querySelector('#tab-arrivals .tp-fleet');
+		const type = (name, v) => { f[name].value = v; f[name].dispatchEvent(new Event(f[name].tagName === 'SELECT' ? 'change' : 'input', {bubbles: true})); };
+		type('kind', 'bus'); type('seats', '45'); type('plate', '云A·T0045'); type('driver', '孙师傅');
+	})()`)
+	before := poll[float64](t, b, `transport.arrival.loads()`, time.Second)
+	if st := srv.Call("PUT", "/transport/contact", d.desk, map[string]string{"name": "赵敏", "phone": "010-66668888"}, nil); st != 200 {
+		t.Fatalf("contact: HTTP %d", st)
+	}
+	poll[bool](t, b, fmt.Sprintf(`transport.arrival.loads() > %v && document.querySelector('#tab-arrivals .tp-contact').textContent.includes('010-66668888')`, before), 5*time.Second)
+	if got := poll[string](t, b, `(() => { const f = document.querySelector('#tab-arrivals .tp-fleet'); return f.kind.value + ' ' + f.seats.value + ' ' + f.plate.value; })()`, time.Second); got != "bus 45 云A·T0045" {
+		t.Errorf("the form after a redraw: %q", got)
+	}
+	evalJS(t, b, `document.querySelector('#tab-arrivals .tp-fleet').requestSubmit()`)
+	poll[bool](t, b, `transport.arrival.view().vehicles.some(v => v.plate === '云A·T0045' && v.seats === 45 && v.kind === 'bus')`, 5*time.Second)
+	browsertest.Screenshot(t, b, shots, "fleet.png")
+
+	// 返程: departures grouped the same way.
+	do(t, b, chromedp.Navigate(srv.URL+"/logistics#departures"))
+	poll[bool](t, b, `logistics.mounted().departures === 'ready' && transport.departure.loads() > 0`, 10*time.Second)
+	dl := poll[float64](t, b, `transport.departure.loads()`, time.Second)
+	evalJS(t, b, fmt.Sprintf(`(() => { const s = document.querySelector('#tab-departures .tp-date'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, d.date))
+	poll[bool](t, b, fmt.Sprintf(`transport.departure.loads() > %v && !!document.querySelector('#tab-departures tr.tp-rider[data-leg="%d"]')`, dl, d.leave.ID), 5*time.Second)
+	browsertest.Screenshot(t, b, shots, "departures-1440.png")
+}
+
+// hasAll reports whether s holds every part.
+func hasAll(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
