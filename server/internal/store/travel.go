@@ -90,21 +90,7 @@ func (db *DB) Stations(ctx context.Context) ([]Station, error) {
 // StationAliases maps every alias to its station's id, for matching a
 // list's text before anything is written.
 func (db *DB) StationAliases(ctx context.Context) (map[string]int64, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT alias, station_id FROM station_aliases`)
-	if err != nil {
-		return nil, fmt.Errorf("store: station aliases: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var a string
-		var id int64
-		if err := rows.Scan(&a, &id); err != nil {
-			return nil, err
-		}
-		out[a] = id
-	}
-	return out, rows.Err()
+	return readMap[string, int64](ctx, db.R, "station aliases", `SELECT alias, station_id FROM station_aliases`)
 }
 
 // StationFor answers the station text names inside tx, making a new one

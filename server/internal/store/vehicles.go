@@ -233,21 +233,8 @@ func (db *DB) SetPhoneToDriver(ctx context.Context, attendee int64, on bool, act
 // DriverPhones answers, by attendee, the phones the desk lets drivers
 // have: the only attendees' phones a driver's sheet may print.
 func (db *DB) DriverPhones(ctx context.Context) (map[int64]string, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT a.id, a.phone FROM driver_phones p JOIN attendees a ON a.id = p.attendee_id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: driver phones: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var phone string
-		if err := rows.Scan(&id, &phone); err != nil {
-			return nil, err
-		}
-		out[id] = phone
-	}
-	return out, rows.Err()
+	return readMap[int64, string](ctx, db.R, "driver phones",
+		`SELECT a.id, a.phone FROM driver_phones p JOIN attendees a ON a.id = p.attendee_id`)
 }
 
 // isForeignKey reports SQLite's SQLITE_CONSTRAINT_FOREIGNKEY (787).

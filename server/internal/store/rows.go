@@ -1,0 +1,27 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// readMap reads a query of two columns, key and value, into a map: what
+// many look-ups (aliases to stations, attendees to phones) read before
+// they write.
+func readMap[K comparable, V any](ctx context.Context, q querier, what, query string, args ...any) (map[K]V, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := map[K]V{}
+	for rows.Next() {
+		var k K
+		var v V
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
