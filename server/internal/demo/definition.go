@@ -122,5 +122,8 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (domain.EventData, e
 	if err := db.LoadPlacements(ctx, ev.Attendees, ev.Leaves, "demo"); err != nil {
 		return ev, fmt.Errorf("demo: seats and leaves: %w", err)
 	}
+	if err := meetTheMorning(ctx, db, now); err != nil {
+		return ev, err
+	}
 	return ev, loadVehicles(ctx, db)
 }

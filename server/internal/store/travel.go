@@ -345,6 +345,31 @@ func (db *DB) SetLegState(ctx context.Context, id int64, state, notes, actor str
 	return db.Leg(ctx, id)
 }
 
+// LegMark is a state to record for one leg, at the moment it happened.
+type LegMark struct {
+	ID    int64
+	State string
+	At    time.Time
+}
+
+// MarkLegs records many legs' states in one transaction, each at its own
+// moment (the demo's morning already met at the station).
+func (db *DB) MarkLegs(ctx context.Context, marks []LegMark, actor string) error {
+	return db.Write(ctx, func(tx *sql.Tx) (Change, error) {
+		now := FormatTime(time.Now())
+		for _, m := range marks {
+			if !legStates[m.State] {
+				return Change{}, fmt.Errorf("store: leg state %q", m.State)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE travel_legs SET state = ?, state_at = ?, state_by = ?, updated_at = ?
+				WHERE id = ? AND cancelled_at IS NULL`, m.State, FormatTime(m.At), actor, now, m.ID); err != nil {
+				return Change{}, fmt.Errorf("store: mark leg %d: %w", m.ID, err)
+			}
+		}
+		return Change{Logistics: true}, nil
+	})
+}
+
 // Rebook cancels the live leg id and stores next in its place (改签, or a
 // departure cancelled by weather and booked again): the old leg stays on
 // record, cancelled, and the new one names it. A vehicle that carried the
