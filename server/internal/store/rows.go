@@ -25,3 +25,22 @@ func readMap[K comparable, V any](ctx context.Context, q querier, what, query st
 	}
 	return out, rows.Err()
 }
+
+// readAll reads every row of a query with scan, in order; an empty result
+// is an empty slice, not nil (it answers JSON as []).
+func readAll[T any](ctx context.Context, q querier, what string, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

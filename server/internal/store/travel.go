@@ -223,20 +223,7 @@ type LegFilter struct {
 // Legs lists legs in time order (legs without a time last in their day).
 func (db *DB) Legs(ctx context.Context, f LegFilter) ([]Leg, error) {
 	where, args := f.where()
-	rows, err := db.R.QueryContext(ctx, `SELECT `+legColumns+` FROM travel_legs WHERE `+where+` ORDER BY on_date, at = '', at, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: legs: %w", err)
-	}
-	defer rows.Close()
-	out := []Leg{}
-	for rows.Next() {
-		l, err := scanLeg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return readAll(ctx, db.R, "legs", scanLeg, `SELECT `+legColumns+` FROM travel_legs WHERE `+where+` ORDER BY on_date, at = '', at, id`, args...)
 }
 
 // where is the condition on travel_legs that f picks.

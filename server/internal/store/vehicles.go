@@ -80,20 +80,7 @@ func scanVehicle(row interface{ Scan(...any) error }) (Vehicle, error) {
 
 // Vehicles lists the vehicles in their order.
 func (db *DB) Vehicles(ctx context.Context) ([]Vehicle, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT `+vehicleColumns+` FROM vehicles ORDER BY sort, id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: vehicles: %w", err)
-	}
-	defer rows.Close()
-	out := []Vehicle{}
-	for rows.Next() {
-		v, err := scanVehicle(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return readAll(ctx, db.R, "vehicles", scanVehicle, `SELECT `+vehicleColumns+` FROM vehicles ORDER BY sort, id`)
 }
 
 // Vehicle reads one vehicle.
