@@ -31,6 +31,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"huiwu/scripts/internal/loopback"
 )
 
 const (
@@ -67,7 +69,7 @@ func main() {
 	if cfg.N < 1 || cfg.N > maxPosts || cfg.Size < 1 || cfg.Size > maxSize {
 		fail(2, fmt.Errorf("-n must be 1…%d and -size 1 B…64 MB", maxPosts))
 	}
-	if err := checkLoopback(cfg.Server); err != nil {
+	if err := loopback.Check(cfg.Server); err != nil {
 		fail(2, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
@@ -97,24 +99,6 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("size %q: %w", s, err)
 	}
 	return int64(n * float64(mult)), nil
-}
-
-// checkLoopback refuses targets off this machine.
-func checkLoopback(server string) error {
-	u, err := url.Parse(server)
-	if err != nil {
-		return err
-	}
-	ips, err := net.LookupIP(u.Hostname())
-	if err != nil {
-		return err
-	}
-	for _, ip := range ips {
-		if !ip.IsLoopback() {
-			return fmt.Errorf("%s is not a loopback address; this tool targets this machine only", u.Hostname())
-		}
-	}
-	return nil
 }
 
 // Report is what one run saw.
