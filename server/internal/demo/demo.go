@@ -72,9 +72,9 @@ func Generate(now time.Time) domain.EventData {
 	must(err)
 	tickets, err := assignMeals(ps, ev.Meals)
 	must(err)
-	rooms, err := assignLodging(ps, venue(ev.Venues, "hotel"), t)
-	must(err)
 	trips := assignTrips(l, ps, t)
+	rooms, err := assignLodging(ps, venue(ev.Venues, "hotel"), t, trips)
+	must(err)
 
 	keys := map[*person]string{}
 	count := map[string]int{}

@@ -69,44 +69,46 @@ func assignMeals(ps []*person, meals []domain.Meal) (map[*person][]domain.MealTi
 
 // assignLodging gives a hotel room to everybody not from the host city:
 // staff and press two to a twin room (same gender), everybody else a single
-// room, in list order.
-func assignLodging(ps []*person, hotel domain.Venue, t timeline) (map[*person]*domain.Lodging, error) {
-	var singles, twins []string
+// room, in list order. Companions (随行人员) sleep in their person's room,
+// so whoever brings any has a twin or a family room to their party.
+func assignLodging(ps []*person, hotel domain.Venue, t timeline, trips map[*person][2]*domain.Trip) (map[*person]*domain.Lodging, error) {
+	free := map[int][]string{} // beds → rooms not yet given
 	for _, r := range hotel.Rooms {
-		if r.Beds == 1 {
-			singles = append(singles, r.Number)
-		} else {
-			twins = append(twins, r.Number)
-		}
+		free[r.Beds] = append(free[r.Beds], r.Number)
 	}
 	out := map[*person]*domain.Lodging{}
-	give := func(p *person, room string) {
-		out[p] = &domain.Lodging{Venue: hotel.Code, Room: room, CheckIn: t.date(1), CheckOut: t.date(2)}
+	take := func(p *person, beds int) error {
+		if len(free[beds]) == 0 {
+			return fmt.Errorf("demo: hotel is out of rooms with %d beds", beds)
+		}
+		out[p] = &domain.Lodging{Venue: hotel.Code, Room: free[beds][0], CheckIn: t.date(1), CheckOut: t.date(2)}
+		free[beds] = free[beds][1:]
+		return nil
 	}
 	waiting := map[string]*person{} // gender → staff or press member without a roommate yet
 	for _, p := range ps {
 		if p.local {
 			continue
 		}
-		shares := (p.cat == domain.CategoryStaff || p.cat == domain.CategoryPress) && p.flags != "single"
+		party := 1
+		if tr := trips[p][0]; tr != nil {
+			party += tr.Companions
+		}
+		shares := (p.cat == domain.CategoryStaff || p.cat == domain.CategoryPress) && p.flags != "single" && party == 1
+		var err error
 		switch {
 		case !shares:
-			if len(singles) == 0 {
-				return nil, fmt.Errorf("demo: hotel is out of single rooms")
-			}
-			give(p, singles[0])
-			singles = singles[1:]
+			err = take(p, party)
 		case waiting[p.gender] != nil:
 			shared := *out[waiting[p.gender]] // a copy: each attendee owns a Lodging
 			out[p] = &shared
 			waiting[p.gender] = nil
 		default:
-			if len(twins) == 0 {
-				return nil, fmt.Errorf("demo: hotel is out of twin rooms")
-			}
-			give(p, twins[0])
-			twins = twins[1:]
+			err = take(p, 2)
 			waiting[p.gender] = p
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

@@ -143,12 +143,14 @@ func hallSeats() []domain.Seat {
 func metres(cm int) float64 { return float64(cm) / 100 }
 
 // hotelFloors: floors 03–05 have twin rooms (staff and press share), the
-// rest single rooms; 24 rooms a floor, numbered "0801".
+// top floor's first rooms are family rooms for three (someone with two
+// companions), the rest single rooms; 24 rooms a floor, numbered "0801".
 const (
-	hotelFirstFloor = 3
-	hotelLastFloor  = 22
-	hotelTwinFloors = 3
-	roomsPerFloor   = 24
+	hotelFirstFloor  = 3
+	hotelLastFloor   = 22
+	hotelTwinFloors  = 3
+	hotelFamilyRooms = 12
+	roomsPerFloor    = 24
 )
 
 func buildVenues() []domain.Venue {
@@ -181,8 +183,12 @@ func buildVenues() []domain.Venue {
 			beds = 2
 		}
 		for n := 1; n <= roomsPerFloor; n++ {
-			hotel.Rooms = append(hotel.Rooms, domain.HotelRoom{Number: fmt.Sprintf("%02d%02d", f, n), Beds: beds})
-			hotel.Capacity += beds
+			r := domain.HotelRoom{Number: fmt.Sprintf("%02d%02d", f, n), Beds: beds}
+			if f == hotelLastFloor && n <= hotelFamilyRooms {
+				r.Beds = 3
+			}
+			hotel.Rooms = append(hotel.Rooms, r)
+			hotel.Capacity += r.Beds
 		}
 	}
 	return append(vs, hotel)

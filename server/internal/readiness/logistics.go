@@ -3,10 +3,11 @@ package readiness
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
 )
 
@@ -119,92 +120,50 @@ func (k *checker) vehiclesCapacity(ctx context.Context) (Check, error) {
 	return c, err
 }
 
-// stay is one person's nights in a room: [in, out).
-type stay struct {
-	name    string
-	in, out string
-}
-
-// roomsDoubleBooked: on no night does a room hold more people than beds.
-// A stay without dates lasts the whole meeting; one checked out (退房)
-// ends that day.
+// roomsDoubleBooked: on no night does a room hold more people than beds,
+// companions (随行人员) counted, as the hotel board counts them: the
+// board's figures are the store's (a stay without dates lasts the whole
+// meeting; one checked out (退房) ends that day; a move leaves the nights
+// before it in the old room). A room the hotel does not have is the rooms
+// check's.
 func (k *checker) roomsDoubleBooked(ctx context.Context) (Check, error) {
 	c := Check{ID: "rooms_double_booked", Title: "客房无重复安排", TitleEn: "No room holds more people than beds on any night"}
-	first, last := k.cat.Event.StartsOn, ""
-	if end := k.cat.Ends(); !end.IsZero() {
-		last = end.In(k.cat.Location).AddDate(0, 0, 1).Format(time.DateOnly)
+	var hotels []string
+	for code, v := range k.cat.Venues {
+		if v.Kind == domain.VenueHotel {
+			hotels = append(hotels, code)
+		}
 	}
-	type room struct {
-		hotel, number string
-		beds          int
-		stays         []stay
-	}
-	var rooms []*room
-	byKey := map[string]*room{}
-	err := k.each(ctx, `SELECT v.name, l.room, h.beds, a.name, l.check_in, l.check_out, l.checked_out_at
-		FROM lodging l JOIN attendees a ON a.id = l.attendee_id AND a.status = 'active'
-		JOIN venues v ON v.id = l.venue_id
-		JOIN hotel_rooms h ON h.venue_id = l.venue_id AND h.number = l.room
-		ORDER BY v.name, l.room, a.rank, a.id`, nil, func(scan func(...any) error) error {
-		var hotel, number, name, in, out, gone string
-		var beds int
-		if err := scan(&hotel, &number, &beds, &name, &in, &out, &gone); err != nil {
-			return err
+	slices.Sort(hotels)
+	for _, hotel := range hotels {
+		b, err := k.db.RoomBoard(ctx, k.cat, hotel, "", "")
+		if err != nil {
+			return c, err
 		}
-		r := byKey[hotel+"\x00"+number]
-		if r == nil {
-			r = &room{hotel: hotel, number: number, beds: beds}
-			byKey[hotel+"\x00"+number] = r
-			rooms = append(rooms, r)
-		}
-		if in == "" {
-			in = first
-		}
-		if out == "" {
-			out = last
-		}
-		if gone != "" {
-			if d := store.MustTime(gone).In(k.cat.Location).Format(time.DateOnly); d < out {
-				out = d
+		for _, r := range b.Rooms {
+			if !r.Listed {
+				continue
+			}
+			c.Checked++
+			for n, rn := range r.Nights {
+				if rn.Heads <= r.Beds {
+					continue
+				}
+				names := make([]string, len(rn.Guests))
+				for i, g := range rn.Guests {
+					names[i] = g.Name
+					if g.Companions > 0 {
+						names[i] += fmt.Sprintf("（随行 %d）", g.Companions)
+					}
+				}
+				c.fail(Item{Subject: r.Room, Name: strings.Join(names, "、"),
+					Detail:   fmt.Sprintf("%s %s 房 %s 晚：%d 人（含随行），只有 %d 张床", b.Name, r.Room, b.Nights[n], rn.Heads, r.Beds),
+					DetailEn: fmt.Sprintf("%s room %s, night of %s: %d people with companions, %d beds", b.Name, r.Room, b.Nights[n], rn.Heads, r.Beds)})
+				break // the first crowded night says enough
 			}
 		}
-		r.stays = append(r.stays, stay{name: name, in: in, out: out})
-		return nil
-	})
-	if err != nil {
-		return c, err
-	}
-	for _, r := range rooms {
-		c.Checked++
-		night, who := crowded(r.stays, r.beds)
-		if night == "" {
-			continue
-		}
-		c.fail(Item{Subject: r.number, Name: strings.Join(who, "、"),
-			Detail:   fmt.Sprintf("%s %s 房 %s 晚：%d 人，只有 %d 张床", r.hotel, r.number, night, len(who), r.beds),
-			DetailEn: fmt.Sprintf("%s room %s, night of %s: %d people, %d beds", r.hotel, r.number, night, len(who), r.beds)})
 	}
 	return c, nil
-}
-
-// crowded answers the first night on which more stays than beds overlap,
-// and who stays then.
-func crowded(stays []stay, beds int) (string, []string) {
-	if len(stays) <= beds {
-		return "", nil
-	}
-	for _, s := range stays { // a crowded night begins some stay's first
-		var who []string
-		for _, o := range stays {
-			if o.in <= s.in && s.in < o.out {
-				who = append(who, o.name)
-			}
-		}
-		if len(who) > beds {
-			return s.in, who
-		}
-	}
-	return "", nil
 }
 
 // departureTickets: every ticket the secretariat books (需代订) is booked,

@@ -143,11 +143,11 @@ func TestChecks(t *testing.T) {
 				exec(t, env, `INSERT INTO meal_tickets SELECT * FROM temp.kept`)
 			}},
 		{check: "rooms",
+			// Someone is put in a room number the hotel does not have.
 			breaks: func(t *testing.T, env *testkit.Env) string {
-				room := one(t, env, `SELECT l.room FROM lodging l JOIN hotel_rooms h ON h.number = l.room AND h.beds = 1 LIMIT 1`)
-				exec(t, env, `CREATE TEMP TABLE kept AS SELECT * FROM lodging WHERE room != ? LIMIT 1`, room)
-				exec(t, env, `UPDATE lodging SET room = ? WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`, room)
-				return room
+				exec(t, env, `CREATE TEMP TABLE kept AS SELECT * FROM lodging ORDER BY attendee_id LIMIT 1`)
+				exec(t, env, `UPDATE lodging SET room = '9999' WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`)
+				return "9999"
 			},
 			fix: func(t *testing.T, env *testkit.Env) {
 				exec(t, env, `UPDATE lodging SET room = (SELECT room FROM temp.kept) WHERE attendee_id = (SELECT attendee_id FROM temp.kept)`)
@@ -264,6 +264,19 @@ func TestChecks(t *testing.T) {
 			fix: func(t *testing.T, env *testkit.Env) {
 				exec(t, env, `UPDATE lodging SET checked_out_at = ? WHERE room = (SELECT room FROM temp.kept)
 					AND attendee_id != (SELECT attendee_id FROM temp.kept)`, store.FormatTime(demoNow.Add(-3*time.Hour)))
+			}},
+		{check: "rooms_double_booked", name: "-companions",
+			// Two share a twin room; then one says a companion comes too (随行人员 sleep in the room).
+			breaks: func(t *testing.T, env *testkit.Env) string {
+				room := one(t, env, `SELECT l.room FROM lodging l JOIN hotel_rooms h ON h.number = l.room AND h.beds = 2
+					GROUP BY l.room HAVING count(*) = 2 ORDER BY l.room LIMIT 1`)
+				exec(t, env, `UPDATE travel_legs SET companions = 1 WHERE direction = 'arrival'
+					AND attendee_id = (SELECT min(attendee_id) FROM lodging WHERE room = ?)`, room)
+				return room
+			},
+			fix: func(t *testing.T, env *testkit.Env) {
+				exec(t, env, `UPDATE travel_legs SET companions = 0 WHERE attendee_id IN
+					(SELECT l.attendee_id FROM lodging l JOIN hotel_rooms h ON h.number = l.room AND h.beds = 2)`)
 			}},
 		{check: "departure_tickets",
 			// The secretariat has booked every ticket it is to book.

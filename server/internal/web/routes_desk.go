@@ -27,7 +27,8 @@ func (s *Server) deskRoutes(app *fiber.App, api fiber.Router) {
 	api.Get("/readiness", d, s.handleReadiness)
 	api.Get("/exports/sessions/:id/signin.xlsx", d, s.handleSigninXLSX)
 	api.Get("/exports/meals.xlsx", d, s.handleMealsXLSX)
-	api.Get("/exports/rooms.xlsx", d, s.handleRoomsXLSX)
+	// The 住宿名单 is the logistics staff's list as much as the desk's.
+	api.Get("/exports/rooms.xlsx", require(auth.RoleDesk, auth.RoleLogistics), s.handleRoomsXLSX)
 	api.Get("/exports/absentees.xlsx", d, s.handleAbsenteesXLSX)
 	api.Get("/exports/archive.zip", d, s.handleArchive)
 }
