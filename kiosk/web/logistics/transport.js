@@ -140,9 +140,24 @@ async function mount(section, ctx, direction) {
           h('span', { class: 'tp-count' }, `${people} 人 · ${gs.length} 组`),
           id ? h('span', { class: 'tp-print' }, w.sheet + ' ',
             h('a', { href: `${API}/transport/stations/${id}/sheet.pdf?${q}`, target: '_blank', class: 'tp-pdf' }, 'PDF'),
-            h('a', { href: `${API}/transport/stations/${id}/sheet.xlsx?${q}`, class: 'tp-xlsx' }, 'XLSX')) : ''),
+            h('a', { href: `${API}/transport/stations/${id}/sheet.xlsx?${q}`, class: 'tp-xlsx' }, 'XLSX')) : '',
+          id ? merger(s) : ''),
         gs.map(groupCard));
     }));
+  }
+
+  /** merger offers to merge station s into another: two spellings of one
+   * airport that an import made two stations. */
+  function merger(s) {
+    const others = st.view.stations.filter((o) => o.id !== s.id);
+    if (!others.length) return '';
+    return h('select', { class: 'tp-merge', title: '合并站点 Merge stations', onchange: (e) => {
+      const into = others.find((o) => o.id === num(e.target.value));
+      e.target.value = '';
+      if (!into || !confirm(`把「${s.name}」并入「${into.name}」？其人员、派车和写法都归入后者。 Merge ${s.name} into ${into.name}?`)) return;
+      if (st.station === s.id) st.station = into.id;
+      act(() => call('POST', `/transport/stations/${s.id}/merge`, { into: into.id }), `已并入 ${into.name}`, `Merged into ${into.name_en || into.name}`);
+    } }, h('option', { value: '' }, '合并到… Merge into'), others.map((o) => h('option', { value: o.id }, o.name)));
   }
 
   function groupCard(g) {

@@ -159,6 +159,13 @@ func (db *DB) MergeStation(ctx context.Context, from, into int64, actor string) 
 		return nil
 	}
 	return db.Write(ctx, func(tx *sql.Tx) (Change, error) {
+		var kept int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stations WHERE id IN (?1, ?2)`, from, into).Scan(&kept); err != nil {
+			return Change{}, fmt.Errorf("store: merge station: %w", err)
+		}
+		if kept != 2 {
+			return Change{}, ErrNotFound
+		}
 		for _, q := range []string{
 			`UPDATE travel_legs SET station_id = ?2 WHERE station_id = ?1`,
 			`UPDATE vehicle_runs SET station_id = ?2 WHERE station_id = ?1`,

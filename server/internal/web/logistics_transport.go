@@ -37,6 +37,7 @@ func (s *Server) transportRoutes(api fiber.Router) {
 	api.Put("/transport/driver-phones/:attendee", r, s.handleDriverPhone)
 	api.Get("/transport/contact", r, s.handleContact)
 	api.Put("/transport/contact", r, s.handleContactSet)
+	api.Post("/transport/stations/:id/merge", r, s.handleStationMerge)
 	api.Get("/transport/stations/:id/sheet.pdf", r, s.handleStationSheet(false))
 	api.Get("/transport/stations/:id/sheet.xlsx", r, s.handleStationSheet(true))
 	api.Get("/transport/vehicles/:id/sheet.pdf", r, s.handleVehicleSheet(false))
@@ -383,6 +384,29 @@ func (s *Server) handleStationSheet(xlsx bool) fiber.Handler {
 		}
 		return sendList(c, sheet, sheet.Title, fmt.Sprintf("station-%d", id), xlsx)
 	}
+}
+
+// handleStationMerge merges station :id into {"into": ID}: two spellings
+// of one airport, made two stations by an import, become one; its people,
+// runs and spellings go to the station kept.
+func (s *Server) handleStationMerge(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return errNotFound
+	}
+	var b struct {
+		Into int64 `json:"into"`
+	}
+	if err := readJSON(c, &b); err != nil {
+		return err
+	}
+	if b.Into == int64(id) {
+		return apiError(fiber.StatusUnprocessableEntity, "same_station", "不能把站点合并到它自己", "a station cannot be merged into itself")
+	}
+	if err := s.DB.MergeStation(c.UserContext(), int64(id), b.Into, principal(c).Name); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }
 
 // handleVehicleSheet answers vehicle :id's 派车单 for ?date= (today by

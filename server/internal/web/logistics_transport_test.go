@@ -420,3 +420,46 @@ func TestTransportSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestStationMerge: two spellings of one place became two stations (the
+// import makes a station of a name it has not seen); the desk merges one
+// into the other and the day's arrivals group at one station, its people
+// and runs kept; the old spelling now reads as the station kept.
+func TestStationMerge(t *testing.T) {
+	d := newTransportDay(t)
+	srv, desk := d.srv, d.desk
+	path := fmt.Sprintf("/transport/stations/%d/merge", d.rail.ID)
+	var bad struct{ Error struct{ Code string } }
+	if st := srv.Call("POST", path, desk, map[string]any{"into": d.rail.ID}, &bad); st != 422 || bad.Error.Code != "same_station" {
+		t.Fatalf("merge into itself: HTTP %d %q, want 422 same_station", st, bad.Error.Code)
+	}
+	if st := srv.Call("POST", path, desk, map[string]any{"into": 999999}, nil); st != 404 {
+		t.Fatalf("merge into no station: HTTP %d, want 404", st)
+	}
+	if st := srv.Call("POST", path, desk, map[string]any{"into": d.air.ID}, nil); st != 204 {
+		t.Fatalf("merge: HTTP %d, want 204", st)
+	}
+	var g groupsAnswer
+	if st := srv.Call("GET", fmt.Sprintf("/transport/groups?direction=arrival&date=%s", d.date), desk, nil, &g); st != 200 {
+		t.Fatalf("groups: HTTP %d", st)
+	}
+	found := false
+	for _, grp := range g.Groups {
+		if grp.StationID == d.rail.ID {
+			t.Errorf("a group still at the merged station: %+v", grp)
+		}
+		for _, r := range grp.Riders {
+			found = found || r.LegID == d.railway.ID && grp.StationID == d.air.ID
+		}
+	}
+	if !found {
+		t.Errorf("the railway arrival is not at the kept station: %+v", g.Groups)
+	}
+	if st := srv.Call("POST", path, desk, map[string]any{"into": d.air.ID}, nil); st != 404 {
+		t.Errorf("merging a station already merged: HTTP %d, want 404", st)
+	}
+	aliases, err := srv.App.DB.StationAliases(context.Background())
+	if id := aliases[store.StationAlias("测试南站")]; err != nil || id != d.air.ID {
+		t.Errorf("the old spelling reads as station %d (%v), want %d", id, err, d.air.ID)
+	}
+}

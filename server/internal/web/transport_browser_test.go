@@ -138,6 +138,15 @@ func TestTransportPage(t *testing.T) {
 	poll[bool](t, b, `transport.arrival.view().vehicles.some(v => v.plate === '云A·T0045' && v.seats === 45 && v.kind === 'bus')`, 5*time.Second)
 	browsertest.Screenshot(t, b, shots, "fleet.png")
 
+	// Two spellings of one place: the railway station merged into the
+	// airport from its header (a made-up merge: the test's stations are its own).
+	before = poll[float64](t, b, `transport.arrival.loads()`, time.Second)
+	evalJS(t, b, fmt.Sprintf(`(() => { window.confirm = () => true;
+		const s = document.querySelector('#tab-arrivals .tp-station[data-station="%d"] .tp-merge');
+		s.value = '%d'; s.dispatchEvent(new Event('change')); })()`, d.rail.ID, d.air.ID))
+	poll[bool](t, b, fmt.Sprintf(`transport.arrival.loads() > %v && !document.querySelector('#tab-arrivals .tp-station[data-station="%d"]') &&
+		!!document.querySelector('#tab-arrivals .tp-station[data-station="%d"] tr.tp-rider[data-leg="%d"]')`, before, d.rail.ID, d.air.ID, d.railway.ID), 5*time.Second)
+
 	// 返程: departures grouped the same way.
 	do(t, b, chromedp.Navigate(srv.URL+"/logistics#departures"))
 	poll[bool](t, b, `logistics.mounted().departures === 'ready' && transport.departure.loads() > 0`, 10*time.Second)
