@@ -282,6 +282,13 @@ async function confirmArrange() {
   } catch (e) { fail(e); }
 }
 
+/** chartLinks points the chart links at the session, each view, the paper
+ * chosen (a large hall prints as an overview and its sections). */
+function chartLinks() {
+  const paper = $('#pdf-paper').value;
+  for (const v of ['audience', 'presidium']) $('#pdf-' + v).href = `/api/v1${sess('/seating/chart.pdf')}?view=${v}&paper=${paper}`;
+}
+
 async function openSession(id) {
   sessionID = id;
   const u = new URL(location.href);
@@ -292,7 +299,7 @@ async function openSession(id) {
   $('#report').hidden = true;
   const s = sessions.find((x) => x.id === id);
   $('#venue').textContent = s ? s.venue || '' : '';
-  for (const v of ['audience', 'presidium']) $('#pdf-' + v).href = `/api/v1${sess('/seating/chart.pdf')}?view=${v}`;
+  chartLinks();
   try {
     await Promise.all([loadSeats(), loadRules()]);
     $('#arrange').disabled = map.seats.size === 0;
@@ -331,6 +338,7 @@ async function start() {
   $('#confirm-go').addEventListener('click', confirmArrange);
   $('#confirm-cancel').addEventListener('click', () => $('#confirm').close());
   $('#session').addEventListener('change', (e) => openSession(e.target.value));
+  $('#pdf-paper').addEventListener('change', chartLinks);
   try {
     const [event, list] = await Promise.all([call('GET', '/event').catch(() => null), call('GET', '/sessions')]);
     sessions = list;

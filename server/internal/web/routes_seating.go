@@ -271,7 +271,9 @@ func (s *Server) handleVenues(c *fiber.Ctx) error {
 }
 
 // handleSeatChart prints the 座次图: ?view=audience (观众视角, the default)
-// or presidium (主席台视角); ?part=presidium for the stage alone.
+// or presidium (主席台视角); ?part=presidium for the stage alone; ?paper=a4
+// (the default) or a3. A hall too large for one page prints as an
+// overview and its sections.
 func (s *Server) handleSeatChart(c *fiber.Ctx) error {
 	ss, err := s.session(c)
 	if err != nil {
@@ -281,12 +283,16 @@ func (s *Server) handleSeatChart(c *fiber.Ctx) error {
 	if view != chart.Audience && view != chart.Presidium {
 		return badRequest("bad_view", "view 应为 audience（观众视角）或 presidium（主席台视角）", "view must be audience or presidium")
 	}
+	paper := chart.Paper(c.Query("paper", string(chart.A4)))
+	if paper != chart.A4 && paper != chart.A3 {
+		return badRequest("bad_paper", "paper 应为 a4 或 a3", "paper must be a4 or a3")
+	}
 	seats, err := seatmap.Of(c.UserContext(), s.DB, ss.ID, nil)
 	if err != nil {
 		return err
 	}
 	cat := s.catalog()
-	ch := chart.Chart{Event: cat.Event.Name, Session: ss.Name, View: view, PresidiumOnly: c.Query("part") == "presidium",
+	ch := chart.Chart{Event: cat.Event.Name, Session: ss.Name, View: view, Paper: paper, PresidiumOnly: c.Query("part") == "presidium",
 		Printed: time.Now().In(cat.Location).Format("2006-01-02 15:04")}
 	for _, st := range seats {
 		ch.Seats = append(ch.Seats, chart.Seat{Label: st.Label, Section: st.Section, Row: st.Row, Number: st.Number,

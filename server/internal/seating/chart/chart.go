@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 )
 
 // View says from where a chart is drawn. Every chart names its view in
@@ -36,6 +37,8 @@ type Chart struct {
 	Event   string
 	Session string
 	View    View
+	// Paper is the sheet, landscape: A4 (the default) or A3.
+	Paper Paper
 	// PresidiumOnly draws only the stage, large, as the protocol office
 	// checks it.
 	PresidiumOnly bool
@@ -50,92 +53,66 @@ func (v View) words() (string, string) {
 	return "观众视角", "Audience view: left and right as the audience sees them"
 }
 
-// Write draws the chart on one A4 landscape page.
+// Write draws the chart: on one page when every name prints at MinNameMM
+// and every seat number at NumberPt there, otherwise as an overview page
+// (sections and rows) and a page for each section or block of rows where
+// they do (sections.go).
 func (c Chart) Write(w io.Writer) error {
 	d, err := newDoc(c.Session + " 座次图")
 	if err != nil {
 		return err
 	}
-	p := d.page(297, 210)
-	zh, en := c.View.words()
-	p.text(148.5, 16, 200, 18, c.Session+" 座次图", true, black)
-	p.text(148.5, 23, 200, 10, c.Event, false, grey)
-	// The view label, boxed in red at the top left, where the eye starts.
-	p.box(10, 8, 44, 17, 0.6, red)
-	p.text(32, 18.5, 40, 16, zh, true, red)
-	p.text(32, 23, 40, 5.5, en, false, red)
-
 	var seats []Seat
 	for _, s := range c.Seats {
 		if !c.PresidiumOnly || s.Section == "presidium" {
 			seats = append(seats, s)
 		}
 	}
+	pw, ph := c.Paper.size()
 	if len(seats) == 0 {
-		p.text(148.5, 100, 250, 14, "没有座位 No seats", false, grey)
+		p := c.sheet(d, c.Session+" 座次图", "", 1, 1)
+		p.text(pw/2, ph/2, pw-40, 14, "没有座位 No seats", false, grey)
 		return d.write(w)
 	}
-	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, s := range seats {
-		x0, x1 = math.Min(x0, s.X), math.Max(x1, s.X)
-		y0, y1 = math.Min(y0, s.Y), math.Max(y1, s.Y)
+	whole := fitWhole(seats, c.frame(), c.View == Presidium)
+	if whole.readable(d, seats) {
+		p := c.sheet(d, c.Session+" 座次图", "", 1, 1)
+		c.drawSeats(p, whole, seats, false)
+		c.stage(p, whole, "")
+		c.rowNumbers(p, whole, seats, true)
+		return d.write(w)
 	}
-	pitch, rowPitch := pitches(seats)
-	const left, top, width, height = 12.0, 40.0, 273.0, 150.0
-	// Each axis fits on its own, within a factor of 1.8 of the other: a deep
-	// hall on a landscape page gets wider seats rather than empty margins.
-	sx, sy := width/(x1-x0+pitch), height/(y1-y0+rowPitch)
-	sx, sy = math.Min(sx, sy*1.8), math.Min(sy, sx*1.8)
-	bw, bh := pitch*sx*0.9, math.Min(rowPitch*sy*0.8, pitch*sx*1.4)
-	ox := left + (width-(x1-x0)*sx)/2
-	oy := top + (height-(y1-y0)*sy)/2
-	pos := func(s Seat) (float64, float64) {
-		if c.View == Presidium { // turned half a turn: the stage at the bottom
-			return ox + (x1-s.X)*sx, oy + (y1-s.Y)*sy
+	blocks := c.blocks(d, seats)
+	c.overview(d, whole, seats, blocks)
+	for i, b := range blocks {
+		p := c.sheet(d, c.Session+" 座次图 · "+b.title, b.titleEn, i+2, len(blocks)+1)
+		c.drawSeats(p, b.at, b.seats, false)
+		toward := ""
+		if b.firstRow > 1 {
+			toward = fmt.Sprintf("（第 1–%d 排在舞台与本页之间）", b.firstRow-1)
 		}
-		return ox + (s.X-x0)*sx, oy + (s.Y-y0)*sy
+		c.stage(p, b.at, toward)
+		c.rowNumbers(p, b.at, b.seats, false)
 	}
-	stageY := oy - bh
-	if c.View == Presidium {
-		stageY = oy + (y1-y0)*sy + bh
-	}
-	p.line(left, stageY, left+width, stageY, 0.3, grey, true)
-	p.text(148.5, stageY+map[bool]float64{true: 5, false: -1.5}[c.View == Presidium], 100, 8, "舞台 · 主席台 Stage", false, grey)
+	return d.write(w)
+}
 
-	small := 0 // names that print under MinNameMM
-	for _, s := range seats {
-		cx, cy := pos(s)
-		x, y := cx-bw/2, cy-bh/2
-		switch s.Kind {
-		case "blocked":
-			p.fill(x, y, bw, bh, rgb{0.25, 0.25, 0.25})
-			continue
-		case "reserved":
-			p.fill(x, y, bw, bh, rgb{0.92, 0.89, 0.98})
-		case "presidium":
-			p.fill(x, y, bw, bh, rgb{1, 0.97, 0.88})
-		}
-		p.box(x, y, bw, bh, 0.15, grey)
-		num := fmt.Sprint(s.Number)
-		if s.Name == "" {
-			p.text(cx, cy+bh*0.18, bw*0.9, math.Min(7, bh*ptPerMM*0.45), num, false, grey)
-			continue
-		}
-		// The name in the upper 70% of the box, on two lines if that
-		// keeps it larger; the seat number small beneath.
-		bold := s.Section == "presidium"
-		f := d.fitName(s.Name, bw*0.92, bh*0.7, math.Min(14, bh*ptPerMM*0.42), bold)
-		if !f.Fits {
-			small++
-		}
-		p.name(cx, y+bh*0.04, bh*0.7, f, bold, black)
-		p.text(cx, cy+bh*0.42, bw*0.9, math.Min(6, bh*ptPerMM*0.2), num, false, grey)
+// sheet starts a page with the heading, the view boxed in red at the top
+// left (where the eye starts) and the footer: when printed, what the view
+// means, and the page number.
+func (c Chart) sheet(d *doc, title, titleEn string, n, of int) *page {
+	pw, ph := c.Paper.size()
+	p := d.page(pw, ph)
+	zh, en := c.View.words()
+	p.text(pw/2, 16, pw-120, 18, title, true, black)
+	sub := c.Event
+	if titleEn != "" {
+		sub += " · " + titleEn
 	}
-	if small > 0 {
-		// Said on the paper, so no one takes the chart for one to read
-		// names from at a glance.
-		p.text(148.5, 197.5, 270, 7, fmt.Sprintf("※ %d 个姓名字高不足 %.1f 毫米 · %d names print under %.1f mm", small, MinNameMM, small, MinNameMM), false, red)
-	}
+	p.text(pw/2, 23, pw-120, 10, sub, false, grey)
+	p.box(10, 8, 44, 17, 0.6, red)
+	p.text(32, 18.5, 40, 16, zh, true, red)
+	p.text(32, 23, 40, 5.5, en, false, red)
 	foot := "观众视角：舞台在上方，左右按观众所见 · Audience view: stage at the top, left and right as the audience sees them"
 	if c.View == Presidium {
 		foot = "主席台视角：舞台在下方，左右按台上所见 · Presidium view: stage at the bottom, left and right as the stage sees them"
@@ -143,8 +120,123 @@ func (c Chart) Write(w io.Writer) error {
 	if c.Printed != "" {
 		foot = "打印于 " + c.Printed + "　" + foot
 	}
-	p.text(148.5, 203, 270, 7, foot, false, grey)
-	return d.write(w)
+	if of > 1 {
+		foot += fmt.Sprintf("　第 %d 页 共 %d 页", n, of)
+	}
+	p.text(pw/2, ph-7, pw-27, 7, foot, false, grey)
+	return p
+}
+
+// frame is where seats go on a page: below the heading, above the footer,
+// with room at the sides for row numbers.
+func (c Chart) frame() frame {
+	pw, ph := c.Paper.size()
+	if c.View == Presidium { // the stage and its label go below the seats
+		return frame{left: 20, top: 33, width: pw - 40, height: ph - 63}
+	}
+	return frame{left: 20, top: 42, width: pw - 40, height: ph - 63}
+}
+
+// drawSeats draws seats where at places them with their names. Every name
+// is printed, at MinNameMM or more where it fits; one that cannot is
+// printed smaller and counted in a red note at the bottom, so no one takes
+// the chart for one to read at a glance. On an overview a taken seat is
+// shaded instead, and a name printed only where it fits at OverviewPt.
+func (c Chart) drawSeats(p *page, at placing, seats []Seat, overview bool) {
+	small := 0
+	for _, s := range seats {
+		cx, cy := at.pos(s)
+		x, y := cx-at.bw/2, cy-at.bh/2
+		switch {
+		case s.Kind == "blocked":
+			p.fill(x, y, at.bw, at.bh, rgb{0.25, 0.25, 0.25})
+			continue
+		case overview && s.Name != "":
+			p.fill(x, y, at.bw, at.bh, rgb{0.80, 0.87, 0.96})
+		case s.Kind == "reserved":
+			p.fill(x, y, at.bw, at.bh, rgb{0.92, 0.89, 0.98})
+		case s.Kind == "presidium":
+			p.fill(x, y, at.bw, at.bh, rgb{1, 0.97, 0.88})
+		}
+		p.box(x, y, at.bw, at.bh, 0.15, grey)
+		num := fmt.Sprint(s.Number)
+		bold := s.Section == "presidium"
+		var f NameFit
+		if s.Name != "" {
+			f = p.d.fitName(s.Name, at.bw*0.92, at.bh*0.7, math.Min(14, at.bh*ptPerMM*0.42), bold)
+		}
+		if s.Name == "" || overview && f.Size < OverviewPt {
+			if z := math.Min(7, at.bh*ptPerMM*0.45); !overview || z >= NumberPt {
+				p.text(cx, cy+at.bh*0.18, at.bw*0.9, z, num, false, grey)
+			}
+			continue
+		}
+		// The name in the upper 70% of the box, on two lines if that
+		// keeps it larger; the seat number small beneath.
+		if !f.Fits {
+			small++
+		}
+		p.name(cx, y+at.bh*0.04, at.bh*0.7, f, bold, black)
+		if z := math.Min(NumberPt, at.bh*ptPerMM*0.2); !overview || z >= NumberPt {
+			p.text(cx, cy+at.bh*0.42, at.bw*0.9, z, num, false, grey)
+		}
+	}
+	if small > 0 && !overview {
+		pw, ph := c.Paper.size()
+		p.text(pw/2, ph-12.5, pw-27, 7, fmt.Sprintf("※ %d 个姓名字高不足 %.1f 毫米 · %d names print under %.1f mm", small, MinNameMM, small, MinNameMM), false, red)
+	}
+}
+
+// stage draws the edge of the stage: above the seats in the audience view,
+// below them in the presidium view; toward says what lies between.
+func (c Chart) stage(p *page, at placing, toward string) {
+	pw, _ := c.Paper.size()
+	f := c.frame()
+	y := at.oy - at.bh
+	label := y - 1.5
+	if at.mirror {
+		y = at.oy + (at.y1-at.y0)*at.sy + at.bh
+		label = y + 5
+	}
+	p.line(f.left, y, f.left+f.width, y, 0.3, grey, true)
+	p.text(pw/2, label, pw-60, 8, "舞台 · 主席台 Stage"+toward, false, grey)
+}
+
+// rowNumbers prints each row's number at both ends of the row as the page
+// shows it: of each section's row, or (across, on an overview) of the
+// hall's.
+func (c Chart) rowNumbers(p *page, at placing, seats []Seat, across bool) {
+	type ends struct{ l, r, y float64 }
+	rows := map[string]*ends{}
+	var keys []string
+	for _, s := range seats {
+		if s.Section == "presidium" {
+			continue
+		}
+		cx, cy := at.pos(s)
+		k := fmt.Sprint(s.Section, "/", s.Row)
+		if across {
+			k = fmt.Sprint("/", s.Row)
+		}
+		e := rows[k]
+		if e == nil {
+			e = &ends{l: cx, r: cx, y: cy}
+			rows[k] = e
+			keys = append(keys, k)
+		}
+		e.l, e.r = math.Min(e.l, cx), math.Max(e.r, cx)
+	}
+	size := math.Min(8, at.bh*ptPerMM*0.4)
+	if size < 4 {
+		return
+	}
+	for _, k := range keys {
+		e := rows[k]
+		row := k[strings.LastIndex(k, "/")+1:]
+		y := e.y + size/ptPerMM*0.35
+		p.text(e.l-at.bw/2-5, y, 9, size, row+"排", false, grey)
+		p.text(e.r+at.bw/2+5, y, 9, size, row+"排", false, grey)
+	}
 }
 
 // pitches are the median gap between neighbours across a row and between

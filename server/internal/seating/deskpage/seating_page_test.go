@@ -128,6 +128,12 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 	}
 	poll(t, ctx, `seating.loaded > 0 && seating.count() > 700 && document.querySelector('#r-order').value !== ''`)
 
+	// The chart links follow the paper chosen.
+	poll(t, ctx, `document.querySelector('#pdf-audience').href.endsWith('/sessions/opening/seating/chart.pdf?view=audience&paper=a4')`)
+	eval[bool](t, ctx, `(() => { const s = document.querySelector('#pdf-paper'); s.value = 'a3';
+		s.dispatchEvent(new Event('change')); return true; })()`)
+	poll(t, ctx, `document.querySelector('#pdf-presidium').href.endsWith('view=presidium&paper=a3')`)
+
 	// Three deputies on the floor, none pinned: one to pin, two to swap.
 	before := seats(t, srv)
 	var picks []string

@@ -253,6 +253,16 @@ func TestSeatChartPDF(t *testing.T) {
 	if st := srv.Call("GET", "/sessions/opening/seating/chart.pdf?view=mirror", admin, nil, &e); st != 400 || e.Error.Code != "bad_view" {
 		t.Errorf("bad view: HTTP %d %q", st, e.Error.Code)
 	}
+	// The demo's hall prints as an overview and its sections, on A3 when
+	// the desk asks.
+	a3 := get(t, srv, "/sessions/opening/seating/chart.pdf?paper=a3")
+	info := string(pdftest.Run(t, []byte(a3), "pdfinfo", "IN"))
+	if !strings.Contains(info, "1190.55 x 841.89 pts") || strings.Contains(info, "Pages:           1\n") {
+		t.Errorf("paper=a3: want several A3 pages:\n%s", info)
+	}
+	if st := srv.Call("GET", "/sessions/opening/seating/chart.pdf?paper=letter", admin, nil, &e); st != 400 || e.Error.Code != "bad_paper" {
+		t.Errorf("bad paper: HTTP %d %q", st, e.Error.Code)
+	}
 }
 
 // longNamesKeepUp measures the demo's minority names on the whole-hall
