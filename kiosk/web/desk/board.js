@@ -65,13 +65,14 @@ async function banquets(state) {
     box.replaceChildren(h('p', { class: 'hint' }, bi('没有安排桌次的餐次', 'No meal is served at tables')));
     return;
   }
-  const pdf = (m, venue) => `${API}/meals/${encodeURIComponent(m.id)}/banquet.pdf${venue ? '?venue=' + encodeURIComponent(venue) : ''}`;
+  // A4 for the desk's printer; A3 for a hall printed large.
+  const pdf = (m, venue, paper) => `${API}/meals/${encodeURIComponent(m.id)}/banquet.pdf?paper=${paper || 'a4'}${venue ? '&venue=' + encodeURIComponent(venue) : ''}`;
   const open = (href, zh, en) => h('a', { href, target: '_blank', rel: 'noopener' }, zh, h('span', { class: 'en' }, en));
   box.replaceChildren(h('table', { class: 'exports' }, h('tbody', {}, meals.map((m) => {
     const own = [...new Set(m.halls.map((x) => x.venue))].filter((v) => halls.has(v));
     return h('tr', { dataset: { meal: m.id } },
       h('td', {}, h('b', {}, m.name), h('span', { class: 'en' }, `${m.name_en || ''} ${m.date || ''}`)),
-      h('td', {}, open(pdf(m), '桌次图（全部餐厅）', 'Plan, every hall')),
+      h('td', {}, open(pdf(m), '桌次图（全部餐厅）', 'Plan, every hall'), ' ', open(pdf(m, '', 'a3'), 'A3', 'on A3')),
       h('td', {}, own.flatMap((v) => [open(pdf(m, v), halls.get(v).name, halls.get(v).name_en || v), ' '])));
   }))));
 }

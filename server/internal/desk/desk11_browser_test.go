@@ -219,7 +219,7 @@ func TestDeskTimesAndBanquets(t *testing.T) {
 	hash(t, ctx, "exports")
 	waitJS(t, ctx, `document.querySelectorAll('#banquet-list a').length > 0`)
 	links := evalJS[[]string](t, ctx, `[...document.querySelectorAll('#banquet-list tr[data-meal="d1-dinner"] a')].map(a => a.getAttribute('href'))`)
-	if len(links) != 3 || links[0] != "/api/v1/meals/d1-dinner/banquet.pdf" {
+	if len(links) != 4 || links[0] != "/api/v1/meals/d1-dinner/banquet.pdf?paper=a4" || links[1] != "/api/v1/meals/d1-dinner/banquet.pdf?paper=a3" {
 		t.Fatalf("banquet links of d1-dinner: %q", links)
 	}
 	for _, href := range links {

@@ -340,7 +340,8 @@ func (s *Server) handleNameCards(c *fiber.Ctx) error {
 // handleBanquetPlan prints the 桌次图 of one meal: in one dining hall
 // (?venue=CODE), or without ?venue= in every hall of the meal, one page
 // each; guests at each table in rank order; ?honour=left for 以左为尊
-// (banquets default to 以右为尊).
+// (banquets default to 以右为尊); ?paper=a4 (the default, for the desk's
+// printer) or a3.
 func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 	cat := s.catalog()
 	meal, ok := cat.Meals[c.Params("id")]
@@ -350,6 +351,10 @@ func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 	honour := seating.HonourRight
 	if c.Query("honour") == "left" {
 		honour = seating.HonourLeft
+	}
+	paper := chart.Paper(c.Query("paper", string(chart.A4)))
+	if paper != chart.A4 && paper != chart.A3 {
+		return badRequest("bad_paper", "paper 应为 a4 或 a3", "paper must be a4 or a3")
 	}
 	var halls []store.Venue
 	if code := c.Query("venue"); code != "" {
@@ -373,6 +378,7 @@ func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		plan.Paper = paper
 		plans = append(plans, plan)
 	}
 	var b bytes.Buffer

@@ -263,6 +263,16 @@ func TestSeatChartPDF(t *testing.T) {
 	if st := srv.Call("GET", "/sessions/opening/seating/chart.pdf?paper=letter", admin, nil, &e); st != 400 || e.Error.Code != "bad_paper" {
 		t.Errorf("bad paper: HTTP %d %q", st, e.Error.Code)
 	}
+	// The banquet plan: A4 for the desk's printer unless A3 is asked for.
+	for paper, size := range map[string]string{"": "841.89 x 595.276 pts", "a3": "1190.55 x 841.89 pts"} {
+		pdf := get(t, srv, "/meals/d1-dinner/banquet.pdf?venue=dining1&paper="+paper)
+		if info := string(pdftest.Run(t, []byte(pdf), "pdfinfo", "IN")); !strings.Contains(info, size) {
+			t.Errorf("banquet paper=%q: want %s:\n%s", paper, size, info)
+		}
+	}
+	if st := srv.Call("GET", "/meals/d1-dinner/banquet.pdf?paper=b5", admin, nil, &e); st != 400 || e.Error.Code != "bad_paper" {
+		t.Errorf("banquet bad paper: HTTP %d %q", st, e.Error.Code)
+	}
 }
 
 // longNamesKeepUp measures the demo's minority names on the whole-hall
