@@ -26,8 +26,11 @@ type Badge struct {
 	Category     string // the code, which picks a per-category layout
 	CategoryName string // the word printed in the band: 代表, 列席…
 	Color        string // the band colour, #RRGGBB from the categories table
-	Token        string // the credential token the QR holds
-	Serial       int64
+	// Pattern marks the band so that categories whose colours print as
+	// one grey on a black-and-white printer still differ (PatternFor).
+	Pattern Pattern
+	Token   string // the credential token the QR holds
+	Serial  int64
 }
 
 // Check reports the first field with characters no font has.
@@ -77,7 +80,24 @@ func drawBadge(cv canvas, fs *faces, l *Layout, b *Badge, bits [][]bool, ox, oy 
 		band = color.RGBA{0x88, 0x88, 0x88, 255}
 	}
 	if l.Band != nil {
-		cv.rect(ox+l.Band.X, oy+l.Band.Y, l.Band.W, l.Band.H, band)
+		// The word sits on plain colour; the pattern fills the band either
+		// side of it.
+		word := l.Band.W
+		if c := l.Category; c != nil && !c.Hide && b.CategoryName != "" {
+			wt := Regular
+			if c.Bold {
+				wt = Bold
+			}
+			min := c.Min
+			if min <= 0 {
+				min = c.Size
+			}
+			word = 0
+			for _, ln := range fs.fit(b.CategoryName, c.W, c.Size, min, wt, max(c.Lines, 1)) {
+				word = max(word, ln.width)
+			}
+		}
+		drawBand(cv, Box{X: ox + l.Band.X, Y: oy + l.Band.Y, W: l.Band.W, H: l.Band.H}, band, b.Pattern, word+6)
 	}
 	text := func(box *TextBox, s string, onBand bool) {
 		if box == nil || box.Hide || s == "" {

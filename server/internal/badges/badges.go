@@ -58,13 +58,30 @@ func (s *Service) Badge(ctx context.Context, id int64, session string) (*render.
 	k := cat.Categories[a.Category]
 	b := &render.Badge{Event: cat.Event.Name, Name: a.Name, Title: a.Title, Organization: a.Organization,
 		Delegation: a.Delegation, Category: a.Category, CategoryName: k.Name, Color: k.Color,
-		Token: cred.Token, Serial: cred.Serial}
+		Pattern: patternOf(cat, a.Category), Token: cred.Token, Serial: cred.Serial}
 	if session != "" {
 		if b.Seat, err = s.seat(ctx, id, session); err != nil {
 			return nil, err
 		}
 	}
 	return b, nil
+}
+
+// patternOf is the band pattern of category code: by its place in the
+// event's order of categories, so the first prints plain and the rest
+// differ in grey too.
+func patternOf(cat *store.Catalog, code string) render.Pattern {
+	k, ok := cat.Categories[code]
+	if !ok {
+		return render.Solid
+	}
+	i := 0
+	for _, o := range cat.Categories {
+		if o.Sort < k.Sort || o.Sort == k.Sort && o.Code < k.Code {
+			i++
+		}
+	}
+	return render.PatternFor(i)
 }
 
 // seat formats the attendee's seat in a session as "会堂 A-5-12", or "".
