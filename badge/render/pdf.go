@@ -38,6 +38,9 @@ type pdfDoc struct {
 	doc   *document.Document
 	fs    *faces
 	fonts map[*face]*font.EmbeddedFont
+	// exact asks viewers to print at the document's size (badges, sheets
+	// of badges, slips): see NoPrintScaling.
+	exact bool
 }
 
 func newPDF(fs *faces, title string) *pdfDoc {
@@ -64,7 +67,19 @@ func (d *pdfDoc) page(w, h float64) *pdfCanvas {
 var writeOptions = document.WriteOptions{CompressionLevel: 6}
 
 func (d *pdfDoc) writeTo(w io.Writer) error {
-	_, err := d.doc.WriteToWithOptions(w, writeOptions)
+	if !d.exact {
+		_, err := d.doc.WriteToWithOptions(w, writeOptions)
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := d.doc.WriteToWithOptions(&b, writeOptions); err != nil {
+		return err
+	}
+	pdf, err := NoPrintScaling(b.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(pdf)
 	return err
 }
 

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/png"
@@ -100,6 +101,7 @@ func (r *Renderer) BadgePDF(w io.Writer, b *Badge, o Options) error {
 		return err
 	}
 	d := newPDF(r.fs, "证件 "+b.Name)
+	d.exact = true
 	if err := drawBadge(d.page(l.Width, l.Height), r.fs, l, b, bits, 0, 0); err != nil {
 		return err
 	}
@@ -126,11 +128,22 @@ func (r *Renderer) BadgeImage(b *Badge, o Options) (image.Image, error) {
 	return cv.img, nil
 }
 
-// BadgePNG writes BadgeImage as a PNG.
+// BadgePNG writes BadgeImage as a PNG that says its resolution (a pHYs
+// chunk), so that it prints at the card's size rather than at whatever
+// the viewer assumes.
 func (r *Renderer) BadgePNG(w io.Writer, b *Badge, o Options) error {
 	img, err := r.BadgeImage(b, o)
 	if err != nil {
 		return err
 	}
-	return png.Encode(w, img)
+	dpi := o.DPI
+	if dpi <= 0 {
+		dpi = 300
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	_, err = w.Write(withDPI(buf.Bytes(), dpi))
+	return err
 }

@@ -82,6 +82,7 @@ type BadgeSource func() (*Badge, error)
 // badge's place in it. It returns the number of badges and pages.
 func (r *Renderer) SheetPDF(w io.Writer, next BadgeSource, o Options) (badges, pages int, err error) {
 	d := newPDF(r.fs, "证件批量打印")
+	d.exact = true
 	var im Imposition
 	var cv canvas
 	for i := 0; ; i++ {

@@ -100,6 +100,7 @@ func (r *Renderer) SlipsPDF(w io.Writer, s *Slips) (pages int, err error) {
 		return 0, err
 	}
 	d := newPDF(r.fs, "餐券 住宿单 "+s.Name)
+	d.exact = true
 	var cv canvas
 	n := len(s.Meals)
 	if s.Room != nil {

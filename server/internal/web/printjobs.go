@@ -177,7 +177,8 @@ func (s *Server) handleBatchStart(jobs *batchJobs) fiber.Handler {
 		if o.Size == "" {
 			o.Size = "cr80"
 		}
-		ids, err := s.batchIDs(c.UserContext(), badges.Filter{Delegation: req.Delegation, Category: req.Category, NotPrinted: req.NotPrinted})
+		filter := badges.Filter{Delegation: req.Delegation, Category: req.Category, NotPrinted: req.NotPrinted}
+		ids, err := s.batchIDs(c.UserContext(), filter)
 		if err != nil {
 			return err
 		}
@@ -204,7 +205,7 @@ func (s *Server) handleBatchStart(jobs *batchJobs) fiber.Handler {
 				j.fail = e
 				return
 			}
-			j.pdf, j.name, j.badges, j.pages = pdf, "badges-"+made.batch+".pdf", made.badges, made.pages
+			j.pdf, j.name, j.badges, j.pages = pdf, s.batchName(filter), made.badges, made.pages
 			j.phase, j.done = phaseDone, j.total
 		}()
 		return c.Status(fiber.StatusAccepted).JSON(j.status())
@@ -314,4 +315,20 @@ func (s *Server) makeBatch(ctx context.Context, ids []int64, session string, o r
 		return nil, made, err
 	}
 	return pdf.Bytes(), made, nil
+}
+
+// batchName is the file name of a batch of badges: what the filter chose
+// (a delegation, a category, those not yet printed).
+func (s *Server) batchName(f badges.Filter) string {
+	parts := []string{"证件"}
+	if f.Delegation != "" {
+		parts = append(parts, f.Delegation)
+	}
+	if k, ok := s.catalog().Categories[f.Category]; ok {
+		parts = append(parts, k.Name)
+	}
+	if f.NotPrinted {
+		parts = append(parts, "未打印")
+	}
+	return s.docName("pdf", parts...)
 }

@@ -168,7 +168,7 @@ func (s *Server) handleBadgePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, fmt.Sprintf("badge-%d-%d.pdf", id, b.Serial), pdf.Bytes())
+	return sendPDF(c, s.docName("pdf", "证件", b.Name, fmt.Sprintf("No.%06d", b.Serial)), pdf.Bytes())
 }
 
 // handleBadgePNG is the desk's preview; previews are not prints and are
@@ -226,7 +226,7 @@ func (s *Server) handleBadgeBatch(c *fiber.Ctx) error {
 	}
 	c.Set("X-Badge-Count", strconv.Itoa(made.badges))
 	c.Set("X-Page-Count", strconv.Itoa(made.pages))
-	return sendPDF(c, "badges-"+made.batch+".pdf", pdf)
+	return sendPDF(c, s.batchName(f), pdf)
 }
 
 func (s *Server) handleSlipsPDF(c *fiber.Ctx) error {
@@ -254,7 +254,7 @@ func (s *Server) handleSlipsPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, fmt.Sprintf("slips-%d.pdf", id), pdf.Bytes())
+	return sendPDF(c, s.docName("pdf", "餐券住宿单", sl.Name), pdf.Bytes())
 }
 
 func (s *Server) handlePrints(c *fiber.Ctx) error {
@@ -285,7 +285,7 @@ func (s *Server) handleSignInPDF(c *fiber.Ctx) error {
 	if _, err := r.SignInPDF(&pdf, sheet); err != nil {
 		return printError(err)
 	}
-	return sendPDF(c, "signin-"+c.Params("id")+".pdf", pdf.Bytes())
+	return sendPDF(c, s.docName("pdf", sheet.Session, "签到表"), pdf.Bytes())
 }
 
 // handleLayouts lists the badge sizes the desk can choose and preview.

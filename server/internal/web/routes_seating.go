@@ -302,8 +302,15 @@ func (s *Server) handleSeatChart(c *fiber.Ctx) error {
 	if err := ch.Write(&b); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	return c.Send(b.Bytes())
+	zh, _ := chart.ViewName(view)
+	parts := []string{ss.Name, "座次图", zh}
+	if ch.PresidiumOnly {
+		parts = append(parts, "主席台")
+	}
+	if paper == chart.A3 {
+		parts = append(parts, "A3")
+	}
+	return sendPDF(c, s.docName("pdf", parts...), b.Bytes())
 }
 
 // handleNameCards prints the presidium's 桌签 in rank order.
@@ -333,8 +340,7 @@ func (s *Server) handleNameCards(c *fiber.Ctx) error {
 	if err := chart.Cards(&b, ss.Name, cards); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	return c.Send(b.Bytes())
+	return sendPDF(c, s.docName("pdf", ss.Name, "桌签"), b.Bytes())
 }
 
 // handleBanquetPlan prints the 桌次图 of one meal: in one dining hall
@@ -385,7 +391,15 @@ func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 	if err := chart.WriteBanquets(&b, plans...); err != nil {
 		return err
 	}
-	return sendPDF(c, meal.ID+"-banquet.pdf", b.Bytes())
+	parts := []string{meal.Name}
+	if len(halls) == 1 && c.Query("venue") != "" {
+		parts = append(parts, halls[0].Name)
+	}
+	parts = append(parts, "桌次图")
+	if paper == chart.A3 {
+		parts = append(parts, "A3")
+	}
+	return sendPDF(c, s.docName("pdf", parts...), b.Bytes())
 }
 
 // mealHalls are the dining halls with tables where meal has tickets (or,

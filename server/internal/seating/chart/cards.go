@@ -22,6 +22,7 @@ func Cards(w io.Writer, session string, cards []Card) error {
 	if err != nil {
 		return err
 	}
+	d.exact = true
 	for _, c := range cards {
 		p := d.page(297, 210)
 		p.line(8, 105, 289, 105, 0.2, grey, true) // the fold

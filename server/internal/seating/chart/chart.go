@@ -46,6 +46,9 @@ type Chart struct {
 	Printed       string // when, shown in the footer
 }
 
+// ViewName is the view in Chinese and English, as the chart prints it.
+func ViewName(v View) (string, string) { return v.words() }
+
 func (v View) words() (string, string) {
 	if v == Presidium {
 		return "主席台视角", "Presidium view: left and right as the leaders see them"

@@ -98,6 +98,10 @@ func TestCards(t *testing.T) {
 	if strings.Count(text, "\f") < 2 {
 		t.Errorf("want one page per card")
 	}
+	// Printed at their size: a card scaled to fit no longer folds to its stand.
+	if !bytes.Contains(b.Bytes(), []byte("/ViewerPreferences << /PrintScaling /None >>")) {
+		t.Error("the name cards do not ask viewers not to scale them")
+	}
 }
 
 // The banquet plan numbers every table and names the main table's host.

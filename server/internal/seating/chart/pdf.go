@@ -7,6 +7,7 @@
 package chart
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sync"
@@ -44,6 +45,9 @@ type doc struct {
 	d     *document.Document
 	faces [3]font.Face
 	emb   map[font.Face]*font.EmbeddedFont
+	// exact asks viewers to print at the page's size (name cards fold to
+	// fit their stands): render.NoPrintScaling.
+	exact bool
 }
 
 func newDoc(title string) (*doc, error) {
@@ -58,7 +62,18 @@ func newDoc(title string) (*doc, error) {
 }
 
 func (d *doc) write(w io.Writer) error {
-	_, err := d.d.WriteToWithOptions(w, document.WriteOptions{CompressionLevel: 6})
+	var b bytes.Buffer
+	if _, err := d.d.WriteToWithOptions(&b, document.WriteOptions{CompressionLevel: 6}); err != nil {
+		return err
+	}
+	pdf := b.Bytes()
+	if d.exact {
+		var err error
+		if pdf, err = render.NoPrintScaling(pdf); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(pdf)
 	return err
 }
 
