@@ -12,6 +12,15 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
+// DecodeText reads text that a spreadsheet program saved — UTF-8 with or
+// without a BOM, UTF-16 with one, or GB18030 (old WPS and Excel on Chinese
+// Windows) — as decodeText does for attendee lists; an *Error says what is
+// wrong with the bytes.
+func DecodeText(data []byte) (string, error) {
+	text, _, err := decodeText(data)
+	return text, err
+}
+
 // decodeText turns the bytes of a text list into a string, detecting the
 // encoding: a BOM first, then valid UTF-8, then GB18030 (a superset of the
 // GBK that Excel on Chinese Windows writes).

@@ -7,12 +7,15 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/domain"
+	"huiwu/server/internal/importer"
 	"huiwu/server/internal/seating"
 	"huiwu/server/internal/seating/chart"
 	"huiwu/server/internal/seating/plan"
@@ -214,14 +217,23 @@ func (s *Server) handleGridExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	enc := c.Query("encoding", "utf-8")
+	if enc != "utf-8" && enc != "gb18030" {
+		return badRequest("bad_encoding", "encoding 应为 utf-8 或 gb18030", "encoding must be utf-8 or gb18030")
+	}
 	var b bytes.Buffer
-	b.WriteString("\ufeff") // Excel reads UTF-8 only with a BOM
 	if err := plan.GridCSV(v, c.Params("section"), &b); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	body := append([]byte("\ufeff"), b.Bytes()...) // Excel reads UTF-8 only with a BOM
+	if enc == "gb18030" {                          // old WPS and Excel installs read the system's code page
+		if body, err = simplifiedchinese.GB18030.NewEncoder().Bytes(b.Bytes()); err != nil {
+			return err
+		}
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset="+enc)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+v.Code+"-"+c.Params("section")+`.csv"`)
-	return c.Send(b.Bytes())
+	return c.Send(body)
 }
 
 // handleGridImport replaces one section of a venue with a CSV grid (see
@@ -229,9 +241,16 @@ func (s *Server) handleGridExport(c *fiber.Ctx) error {
 // ?numbering=ltr|centre numbers the cells written "*".
 func (s *Server) handleGridImport(c *fiber.Ctx) error {
 	num := func(k string) float64 { f, _ := strconv.ParseFloat(c.Query(k), 64); return f }
-	body := bytes.TrimPrefix(c.Body(), []byte("\ufeff"))
+	text, err := importer.DecodeText(c.Body()) // UTF-8 with or without a BOM, or GB18030
+	var ie *importer.Error
+	if errors.As(err, &ie) {
+		return badRequest(ie.Code, ie.Message, ie.MessageEn)
+	}
+	if err != nil {
+		return err
+	}
 	section := c.Params("section")
-	seats, err := plan.ParseGrid(section, bytes.NewReader(body),
+	seats, err := plan.ParseGrid(section, strings.NewReader(text),
 		plan.GridLayout{X0: num("x0"), Y0: num("y0"), Pitch: num("pitch"), RowPitch: num("row_pitch"), Numbering: c.Query("numbering")})
 	if err != nil {
 		return planError(err)

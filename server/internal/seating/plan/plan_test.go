@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"huiwu/badge/render/pdftest"
 	"huiwu/server/internal/seating"
 	"huiwu/server/internal/seatmap"
@@ -203,6 +205,20 @@ func TestVenueExportImport(t *testing.T) {
 	}
 	if st, body := put("排,1\n1,x\n"); st != 400 || !strings.Contains(body, "第2行第2列") {
 		t.Errorf("bad grid: HTTP %d %s", st, body)
+	}
+	// For old WPS and Excel: the same grid in GB18030, without a BOM,
+	// and read back as it is (the encoding is detected on the way in).
+	gb := get(t, srv, "/venues/hall/sections/A/grid.csv?encoding=gb18030")
+	text, err := simplifiedchinese.GB18030.NewDecoder().String(gb)
+	if err != nil || text != strings.TrimPrefix(grid, "\ufeff") || gb == text {
+		t.Errorf("GB18030 grid: %v, starts %q", err, gb[:min(len(gb), 20)])
+	}
+	if st, body := put(gb); st != 200 || !strings.Contains(body, `"removed":0`) || !strings.Contains(body, `"added":0`) {
+		t.Errorf("GB18030 grid re-import: HTTP %d %s", st, body)
+	}
+	var e struct{ Error struct{ Code string } }
+	if st := srv.Call("GET", "/venues/hall/sections/A/grid.csv?encoding=big5", admin, nil, &e); st != 400 || e.Error.Code != "bad_encoding" {
+		t.Errorf("encoding=big5: HTTP %d %q", st, e.Error.Code)
 	}
 }
 
