@@ -135,9 +135,9 @@ func (c Chart) sheet(d *doc, title, titleEn string, n, of int) *page {
 func (c Chart) frame() frame {
 	pw, ph := c.Paper.size()
 	if c.View == Presidium { // the stage and its label go below the seats
-		return frame{left: 20, top: 33, width: pw - 40, height: ph - 63}
+		return frame{left: 17, top: 33, width: pw - 34, height: ph - 63}
 	}
-	return frame{left: 20, top: 42, width: pw - 40, height: ph - 63}
+	return frame{left: 17, top: 42, width: pw - 34, height: ph - 63}
 }
 
 // drawSeats draws seats where at places them with their names. Every name

@@ -162,7 +162,7 @@ func (c Chart) blocks(d *doc, seats []Seat) []block {
 		}
 		bw = math.Min(bw, widestBoxMM)
 		at := placing{mirror: c.View == Presidium, bw: bw, bh: sectionBoxMM,
-			sx: bw / (pitch * 0.9), sy: sectionBoxMM / (rowPitch * 0.8)}
+			sx: bw / (pitch * 0.92), sy: sectionBoxMM / (rowPitch * 0.8)}
 		// A small section gets larger type when the page has room.
 		x0, x1, y0, y1 := extent(ss)
 		if k := math.Min(f.width/((x1-x0)*at.sx+bw), f.height/((y1-y0)*at.sy+at.bh)); k > 1 {
