@@ -8,16 +8,24 @@ import (
 // SignInSheet is a session's 签到表 in the layout secretariats file: one
 // row per expected attendee, totals at the foot.
 type SignInSheet struct {
-	Event    string
-	Session  string
-	Venue    string
-	When     string // e.g. 2026年11月26日 09:00
-	Rows     []SignInRow
+	Event   string
+	Session string
+	Venue   string
+	When    string // e.g. 2026年11月26日 09:00
+	Rows    []SignInRow
+	// The totals are the chair's: over the categories that count (Basis,
+	// e.g. 按代表计（列席、工作人员等不计）), while Rows list everyone
+	// expected (Listed of them).
 	Expected int // 应到
 	Present  int // 实到
+	Left     int // 离场
 	OnLeave  int // 请假
-	Absent   int // 缺席
-	Printed  string
+	Absent   int // 缺席, or 未到 before it counts (AbsentWord)
+	// AbsentWord is 缺席 once those not come count as absent, 未到 before.
+	AbsentWord string
+	Basis      string
+	Listed     int
+	Printed    string
 }
 
 // SignInRow is one attendee's line. Time is the first check-in (HH:MM),
@@ -105,8 +113,16 @@ func (r *Renderer) SignInPDF(w io.Writer, s *SignInSheet) (pages int, err error)
 		i += n
 		y := top + signInHeadH + float64(n)*signInRowH
 		if p == total-1 {
-			foot := fmt.Sprintf("应到 %d 人　　实到 %d 人　　请假 %d 人　　缺席 %d 人", s.Expected, s.Present, s.OnLeave, s.Absent)
+			word := s.AbsentWord
+			if word == "" {
+				word = "缺席"
+			}
+			foot := fmt.Sprintf("应到 %d 人　　实到 %d 人　　离场 %d 人　　请假 %d 人　　%s %d 人", s.Expected, s.Present, s.Left, s.OnLeave, word, s.Absent)
 			drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: y + 8, W: signInWidth, Size: 12, Bold: true}, foot, 0, 0, black)
+			if s.Basis != "" || s.Listed > 0 {
+				basis := fmt.Sprintf("以上%s；名单共 %d 人（不计入的类别也列出）", s.Basis, s.Listed)
+				drawText(cv, r.fs, &TextBox{X: signInLeft, Baseline: y + 14, W: signInWidth, Size: 9}, basis, 0, 0, grey)
+			}
 		}
 		pageNo := fmt.Sprintf("第 %d 页　共 %d 页", p+1, total)
 		if s.Printed != "" {

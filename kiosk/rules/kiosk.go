@@ -36,6 +36,10 @@ type Cache struct {
 	Elsewhere []Opening `json:"elsewhere,omitempty"`
 	// Entries maps guidecache.Index(token) to the sealed Holder.
 	Entries map[string]string `json:"entries"`
+	// Handout are the items a scan here hands out (资料发放), in the
+	// clear: an offline kiosk cannot tell who is due or has them, so it
+	// names them for the staff to check on the printed sign sheet.
+	Handout []HandoutItem `json:"handout,omitempty"`
 }
 
 // Place is the cache's checkpoint as the rules take it.

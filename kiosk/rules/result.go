@@ -61,6 +61,8 @@ type Result struct {
 	// Flags note what the desk should know: offline, offline_duplicate,
 	// clock_ahead, manual, replay, leave_withdrawn.
 	Flags []string `json:"flags,omitempty"`
+	// Handout is the materials this scan handed over (handout.go).
+	Handout *Handout `json:"handout,omitempty"`
 	// Code is a stable machine code for the status and its reason, e.g.
 	// invalid_signature, wrong_hall.
 	Code string `json:"code"`

@@ -46,7 +46,8 @@ export function initExports(state) {
     h('table', { class: 'exports' }, h('tbody', {},
       h('tr', {}, h('td', {}, link(x('meals.xlsx'), '用餐统计（按餐次、桌号）', 'Meal counts by meal and table'))),
       h('tr', {}, h('td', {}, link(x('rooms.xlsx'), '住宿名单', 'Room list'))),
-      h('tr', {}, h('td', {}, link(x('absentees.xlsx'), '缺席名单（已开始的场次，未请假）', 'Absentees without leave, sessions begun'))),
+      h('tr', {}, h('td', {}, link(x('absentees.xlsx'), '缺席名单（正在进行的场次，否则最近一场）', 'Absentees of the session on now, else the nearest'))),
+      h('tr', {}, h('td', {}, link(x('summary.pdf'), '会务总结 PDF（出席、到场曲线、用餐、资料、清退、后勤、值班、异常，附图表）', 'Meeting summary with charts'))),
       h('tr', {}, h('td', {}, link(x('archive.zip'), '立卷归档 ZIP（签到表、用餐、住宿、出席率、到场曲线）', 'Archive bundle for filing'))))),
     h('h2', {}, bi('宴会桌次图', 'Banquet table plans')),
     h('div', { id: 'banquet-list' }, h('p', { class: 'hint' }, bi('读取中…', 'Loading…'))));

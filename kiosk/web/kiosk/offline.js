@@ -34,6 +34,7 @@ export class Offline {
     // The cache's windows, in the clear, for the operator's console and
     // tests to read; the core decides with its own copy.
     this.windows = [];
+    this.handout = []; // the items a scan here hands out (资料发放), named on offline results
     const keys = localStorage.getItem(KEYS_KEY);
     let cache = localStorage.getItem(CACHE_KEY);
     if (cache) {
@@ -43,6 +44,7 @@ export class Offline {
         cache = null;
       } else {
         this.windows = doc.windows || [];
+        this.handout = doc.handout || [];
         this.expiresAt = Date.parse(doc.expires_at || '') || 0;
       }
     }
@@ -104,6 +106,7 @@ export class Offline {
     const cache = JSON.stringify(doc);
     localStorage.setItem(CACHE_KEY, cache);
     this.windows = doc.windows || [];
+    this.handout = doc.handout || [];
     this.expiresAt = Date.parse(doc.expires_at || '') || 0;
     if (await this.scanner.whenReady) {
       this.scanner.setKeys(keys);
@@ -185,6 +188,7 @@ export class Offline {
     const here = { id: cp.id || '', kind: cp.kind || '', venue: cp.venue_id || '', door: cp.door || '' };
     const { result, pass } = await this.scanner.decide(req, here, passes);
     if (pass) await passed.put(req.scan_id, pass).catch(() => {});
+    if (this.handout.length) result.handout_here = this.handout; // handout.js: what to check on the sign sheet
     return result;
   }
 }

@@ -4,6 +4,7 @@
 // person away says what to do.
 
 import { h } from '/static/common/dom.js';
+import { handoutCards } from '/static/materials/handout.js';
 
 // Each status: headline words, tone (ok green, warn amber, bad red), icon.
 const STATUS = {
@@ -126,6 +127,7 @@ export function render(root, res, kind) {
     for (const [kzh, ken, v, ven, cls] of guidanceItems(kind, res.guidance)) {
       dl.append(h('div', { class: cls || null }, line('dt', '', kzh, ken), line('dd', '', v, ven)));
     }
+    dl.append(...handoutCards(res)); // 资料发放: the items to hand over, or 已领
   }
   root.classList.toggle('guided', dl.children.length > 0);
 }

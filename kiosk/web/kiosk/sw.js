@@ -21,6 +21,8 @@ const SHELL = [
   '/static/kiosk/offline.js',
   '/static/kiosk/store.js',
   '/static/kiosk/watch.js',
+  '/static/materials/handout.js',
+  '/static/materials/handout.css',
   '/kiosk/worker.js',
   '/kiosk/wasm_exec.js',
   '/kiosk/scanner.wasm',

@@ -54,8 +54,9 @@ func (s *Service) Slips(ctx context.Context, id int64) (*render.Slips, error) {
 // SignIn loads a session's 签到表: everyone expected (every category, in
 // list order) with their delegation, when each first came in, and a note — 请假, 迟到, 补签
 // (checked in by hand at the desk). The totals are attendance's own
-// figures over the same people, so the sheet and the chair's sentence
-// never disagree.
+// figures over the categories that count, the chair's, with whom they
+// count and the list's length beside them, so the sheet and the chair's
+// sentence never disagree.
 func (s *Service) SignIn(ctx context.Context, session string) (*render.SignInSheet, error) {
 	cat := s.catalog()
 	ses, ok := cat.Sessions[session]
@@ -69,8 +70,12 @@ func (s *Service) SignIn(ctx context.Context, session string) (*render.SignInShe
 	loc := cat.Location
 	sheet := &render.SignInSheet{Event: cat.Event.Name, Session: ses.Name, Venue: cat.Venues[ses.Venue].Name,
 		When:     ses.StartsAt.In(loc).Format("2006年1月2日 15:04"),
-		Expected: counts.All.Expected, Present: counts.All.Present, OnLeave: counts.All.OnLeave, Absent: counts.All.Absent,
+		Expected: counts.Expected, Present: counts.Present, Left: counts.Left, OnLeave: counts.OnLeave,
+		Absent: counts.Absent + counts.NotYet, AbsentWord: "缺席", Basis: counts.Basis.Zh, Listed: counts.All.Expected,
 		Printed: time.Now().In(loc).Format("2006-01-02 15:04")}
+	if !counts.AbsentCounted {
+		sheet.AbsentWord = "未到"
+	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT a.name, coalesce(d.name, ''), a.title, a.organization, coalesce(p.first_in_at, ''),
 			EXISTS (SELECT 1 FROM leaves l WHERE l.session_id = x.session_id AND l.attendee_id = a.id AND l.revoked_at IS NULL),
 			EXISTS (SELECT 1 FROM scans c WHERE c.session_id = x.session_id AND c.attendee_id = a.id AND c.manual = 1 AND c.status = 'ok')

@@ -116,6 +116,9 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 	if err := d.apply(s, change); err != nil {
 		return Result{}, err
 	}
+	if err := d.handout(s); err != nil {
+		return Result{}, err
+	}
 	return s.res, d.record(s)
 }
 

@@ -16,6 +16,7 @@ type statements struct {
 	presence, presenceInsert, presenceUpdate                            *sql.Stmt
 	ticket, redemption, redeem, lodging, hotelCheckin, hotelCheckinSave *sql.Stmt
 	insertScan                                                          *sql.Stmt
+	handoutDue, handoutSave                                             *sql.Stmt // handout.go
 }
 
 func prepare(ctx context.Context, db *store.DB) (*statements, error) {
@@ -51,6 +52,7 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 	s.insertScan = p(`INSERT INTO scans (scan_id, source, request_key, device_id, actor, checkpoint_id, attendee_id, serial, session_id, meal_id,
 		status, late, offline, manual, flags, reason, scanned_at, client_time, received_at, response)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	s.handoutDue, s.handoutSave = handoutStatements(p)
 	if err := errors.Join(errs...); err != nil {
 		s.close()
 		return nil, fmt.Errorf("checkin: prepare: %w", err)
@@ -61,7 +63,7 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 func (s *statements) close() {
 	for _, st := range []*sql.Stmt{s.replay, s.credential, s.person, s.expected, s.seat, s.leave, s.auditLeave, s.presence,
 		s.presenceInsert, s.presenceUpdate, s.ticket, s.redemption, s.redeem, s.lodging,
-		s.hotelCheckin, s.hotelCheckinSave, s.insertScan} {
+		s.hotelCheckin, s.hotelCheckinSave, s.insertScan, s.handoutDue, s.handoutSave} {
 		if st != nil {
 			st.Close()
 		}

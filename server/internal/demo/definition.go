@@ -125,5 +125,17 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (domain.EventData, e
 	if err := meetTheMorning(ctx, db, now); err != nil {
 		return ev, err
 	}
+	if err := loadMaterials(ctx, db, ev, ids, now); err != nil {
+		return ev, err
+	}
+	if err := loadDuty(ctx, db, ev, now); err != nil {
+		return ev, err
+	}
+	if err := loadDocuments(ctx, db, ev, ids, now); err != nil {
+		return ev, err
+	}
+	if err := loadNotices(ctx, db); err != nil {
+		return ev, err
+	}
 	return ev, loadVehicles(ctx, db)
 }

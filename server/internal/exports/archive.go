@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"huiwu/server/internal/store"
+	"huiwu/server/internal/xlsxout"
 )
 
 // Bucket is one ten-minute step of a session's arrival curve.
@@ -47,12 +48,13 @@ func (s *Signin) Curve() []Bucket {
 	return out
 }
 
-// Rate is 实到/应到 as a fraction, 0 for a session nobody was expected at.
+// Rate is 到会/应到 as a fraction — 到会 is 实到 + 离场, over the counted
+// categories, as the 会务总结 has it — 0 for a session nobody was expected at.
 func (s *Signin) Rate() float64 {
-	if s.Expected == 0 {
+	if s.Counts.Expected == 0 {
 		return 0
 	}
-	return float64(s.Present) / float64(s.Expected)
+	return float64(s.Counts.Entered) / float64(s.Counts.Expected)
 }
 
 // Archive is everything filed after the meeting (立卷归档).
@@ -63,13 +65,22 @@ type Archive struct {
 	Sessions []*Signin
 	Meals    []MealCount
 	Rooms    []RoomLine
+	// Extra are files made by packages exports cannot import (the 会务总结
+	// PDF of package summary), added by whoever sends the archive.
+	Extra []File
+}
+
+// File is one more file of the archive, with its line in 说明.txt.
+type File struct {
+	Name, Note string
+	Write      func(io.Writer) error
 }
 
 // LoadArchive reads every session's 签到表, the meals and the rooms.
 func LoadArchive(ctx context.Context, db *store.DB, cat *store.Catalog, now time.Time, actor string) (*Archive, error) {
 	a := &Archive{Event: cat.Event.Name, Made: now.In(cat.Location), Actor: actor}
 	for _, s := range cat.SessionList {
-		sheet, err := LoadSignin(ctx, db, cat, s.ID)
+		sheet, err := LoadSigninAt(ctx, db, cat, s.ID, now)
 		if err != nil {
 			return nil, err
 		}
@@ -112,6 +123,12 @@ func (a *Archive) WriteZIP(w io.Writer) error {
 		{"住宿名单.xlsx", func(w io.Writer) error { return WriteRoomsXLSX(w, a.Rooms) }},
 		{"缺席名单.xlsx", func(w io.Writer) error { return WriteAbsenteesXLSX(w, a.Started()) }},
 	}
+	for _, f := range a.Extra {
+		files = append(files, struct {
+			name  string
+			write func(io.Writer) error
+		}{f.Name, f.Write})
+	}
 	for i, s := range a.Sessions {
 		files = append(files, struct {
 			name  string
@@ -138,14 +155,31 @@ func (a *Archive) WriteZIP(w io.Writer) error {
 }
 
 func (a *Archive) note() string {
+	extra := ""
+	for _, f := range a.Extra {
+		extra += f.Name + "　" + f.Note + "\r\n"
+	}
 	return fmt.Sprintf("%s 会务资料归档\r\n生成时间：%s\r\n生成人：%s\r\n\r\n"+
 		"汇总.xlsx　各场次出席率、到场曲线（每10分钟）、用餐人数\r\n"+
 		"签到表/　　每个场次的签到表（应到/实到/请假/缺席）\r\n"+
 		"用餐统计.xlsx　按餐次、餐厅、桌号的用餐人数\r\n"+
 		"住宿名单.xlsx　酒店房间与入住情况\r\n"+
-		"缺席名单.xlsx　已开始场次中未请假的缺席人员\r\n",
-		a.Event, a.Made.Format("2006-01-02 15:04:05"), a.Actor)
+		"缺席名单.xlsx　已开始场次中未请假的缺席人员（按各场次计入的类别，与主持词一致）\r\n",
+		a.Event, a.Made.Format("2006-01-02 15:04:05"), a.Actor) + extra + archiveCare
 }
+
+// archiveCare is what 说明.txt says of the personal data the archive
+// holds: it leaves the server with whoever downloads it, so the file
+// itself must say how to keep it.
+const archiveCare = "\r\n【个人信息】\r\n" +
+	"本压缩包含参会人员的个人信息：姓名、性别、单位、职务、所属代表团、手机号（名单中有的）、房间号、入住与用餐情况、签到时间。\r\n" +
+	"仅限会务组负责立卷归档的人员保管，用于会议文书立卷归档。\r\n" +
+	"立卷归档：会后将本压缩包移交本单位档案部门（或机要室），按本单位文书档案管理规定的保管期限保存；\r\n" +
+	"移交后删除下载到本机的副本。不得存放在个人电脑、个人网盘或聊天工具中，不得转发。\r\n" +
+	"\r\n[Personal data]\r\n" +
+	"This archive holds attendees' personal data: names, gender, organisations, titles, delegations, phone numbers (where the list has them), room numbers, hotel stays and meals, sign-in times.\r\n" +
+	"Only the secretariat staff who file the meeting's records may keep it. After the meeting, hand it over to your organisation's archives, to be kept for the period its records rules set, and delete the copy you downloaded.\r\n" +
+	"Do not keep it on a personal machine, in a personal cloud drive or in a chat app, and do not forward it.\r\n"
 
 func (a *Archive) writeSummary(w io.Writer) error {
 	b, err := newBook()
@@ -166,14 +200,19 @@ func (a *Archive) summarySheets(b *book) error {
 	if err := b.titleRow(a.Event+" 出席情况汇总", 6, b.title); err != nil {
 		return err
 	}
-	if err := b.line(b.head, "场次", "应到", "实到", "请假", "缺席", "出席率"); err != nil {
+	if err := b.line(b.head, "场次", "口径", "应到", "实到", "离场", "请假", "未到", "缺席", "出席率"); err != nil {
 		return err
 	}
 	for _, s := range a.Sessions {
-		if err := b.line(b.cell, s.Session.Name, s.Expected, s.Present, s.OnLeave, s.Absent,
-			fmt.Sprintf("%.1f%%", 100*s.Rate())); err != nil {
+		c := s.Counts
+		if err := b.line(b.cell, s.Session.Name, c.Basis.Short, c.Expected, c.Present, c.Left, c.OnLeave, c.NotYet, c.Absent,
+			xlsxout.Percent(s.Rate())); err != nil {
 			return err
 		}
+	}
+	if err := b.titleRow("人数按 DESIGN「Counts」的定义（docs/counts.md），与主持人页面同一计算，按各场次计入人数的类别（口径）；"+
+		"出席率＝到会（实到＋离场）÷应到。", 9, 0); err != nil {
+		return err
 	}
 	if err := b.sheet("到场曲线", 24, 14, 12, 12); err != nil {
 		return err
@@ -183,7 +222,7 @@ func (a *Archive) summarySheets(b *book) error {
 	}
 	for _, s := range a.Sessions {
 		for _, k := range s.Curve() {
-			if err := b.line(b.cell, s.Session.Name, k.From.Format("01-02 15:04"), k.Arrived, k.Cumulative); err != nil {
+			if err := b.line(b.cell, s.Session.Name, k.From, k.Arrived, k.Cumulative); err != nil {
 				return err
 			}
 		}
@@ -197,9 +236,9 @@ func (a *Archive) summarySheets(b *book) error {
 	for _, m := range a.MealsServed() {
 		rate := 0.0
 		if m.Entitled > 0 {
-			rate = 100 * float64(m.Served) / float64(m.Entitled)
+			rate = float64(m.Served) / float64(m.Entitled)
 		}
-		if err := b.line(b.cell, m.Meal.Name, m.Entitled, m.Served, fmt.Sprintf("%.1f%%", rate)); err != nil {
+		if err := b.line(b.cell, m.Meal.Name, m.Entitled, m.Served, xlsxout.Percent(rate)); err != nil {
 			return err
 		}
 	}

@@ -78,17 +78,16 @@ func TestSigninSheet(t *testing.T) {
 		ids[1], store.FormatTime(demoNow)); err != nil {
 		t.Fatal(err)
 	}
-	sheet, err := exports.LoadSignin(ctx, env.DB, env.Catalog, "opening")
+	sheet, err := exports.LoadSigninAt(ctx, env.DB, env.Catalog, "opening", demoNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := attendance.Of(ctx, env.DB, env.Catalog, "opening")
+	want, err := attendance.OfAt(ctx, env.DB, env.Catalog, "opening", demoNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sheet.Expected != want.All.Expected || sheet.Present != want.All.Present || sheet.OnLeave != want.All.OnLeave ||
-		sheet.Absent != want.All.Absent {
-		t.Fatalf("sheet totals %d/%d/%d/%d, attendance says %+v", sheet.Expected, sheet.Present, sheet.OnLeave, sheet.Absent, want.All)
+	if sheet.Counts.Figures != want.Figures || sheet.Counts.All != want.All || sheet.Expected != want.All.Expected {
+		t.Fatalf("sheet figures %+v (all %+v), attendance says %+v (all %+v)", sheet.Counts.Figures, sheet.Counts.All, want.Figures, want.All)
 	}
 	var buf bytes.Buffer
 	if err := exports.WriteSigninXLSX(&buf, sheet); err != nil {
@@ -101,8 +100,8 @@ func TestSigninSheet(t *testing.T) {
 	if got := rows[2]; !slices.Equal(got, []string{"序号", "姓名", "代表团", "职务", "单位", "签名", "签到时间", "备注"}) {
 		t.Errorf("header %q", got)
 	}
-	printedSignin(t, buf.Bytes(), len(rows))
-	if len(rows) != 3+sheet.Expected+1 {
+	printedSignin(t, buf.Bytes(), 3+sheet.Expected+1)
+	if len(rows) != 3+sheet.Expected+4+3 {
 		t.Errorf("%d rows for %d expected", len(rows), sheet.Expected)
 	}
 	name := func(id int64) string {
@@ -119,8 +118,9 @@ func TestSigninSheet(t *testing.T) {
 	if excused := findRow(rows, 1, name(ids[1])); excused == nil || excused[6] != "" || excused[7] != "请假（病假）" {
 		t.Errorf("excused row %q", excused)
 	}
-	if away := findRow(rows, 1, name(ids[2])); away == nil || away[7] != "缺席" {
-		t.Errorf("absent row %q", away)
+	wantAway := map[bool]string{true: "缺席", false: ""}[want.AbsentCounted]
+	if away := findRow(rows, 1, name(ids[2])); away == nil || len(away) < 3 || (append(away, make([]string, 8)...))[7] != wantAway {
+		t.Errorf("absent row %q, want 备注 %q", away, wantAway)
 	}
 	var delegation string
 	env.DB.R.QueryRow(`SELECT coalesce(d.name, '') FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
@@ -128,10 +128,14 @@ func TestSigninSheet(t *testing.T) {
 	if delegation == "" || signed == nil || signed[2] != delegation {
 		t.Errorf("signed-in row %q: want the delegation %q", signed, delegation)
 	}
-	foot := rows[len(rows)-1]
-	wantFoot := []string{"合计", fmt.Sprintf("应到 %d 人", want.All.Expected), fmt.Sprintf("实到 %d 人", want.All.Present),
-		fmt.Sprintf("请假 %d 人", want.All.OnLeave), fmt.Sprintf("缺席 %d 人", want.All.Absent)}
-	if !slices.Equal(foot[:5], wantFoot) {
+	rest := want.NotYet
+	if want.AbsentCounted {
+		rest = want.Absent
+	}
+	foot := findRow(rows, 1, "本场次")
+	wantFoot := []string{"", "本场次", fmt.Sprint(want.Expected), fmt.Sprint(want.Present), fmt.Sprint(want.Left),
+		fmt.Sprint(want.OnLeave), fmt.Sprint(rest), want.Basis.Short}
+	if !slices.Equal(foot, wantFoot) {
 		t.Errorf("foot %q, want %q", foot, wantFoot)
 	}
 	if want.All.Present != 1 || want.All.OnLeave < 1 {
@@ -248,7 +252,7 @@ func TestMealsAndRooms(t *testing.T) {
 	rows = rowsOf(t, buf.Bytes(), "住宿名单")
 	var lodged int
 	env.DB.R.QueryRow(`SELECT count(*) FROM lodging`).Scan(&lodged)
-	if len(rows) != 2+lodged+1 || rows[len(rows)-1][1] != fmt.Sprintf("%d 人", lodged) {
+	if len(rows) != 2+lodged+1 || rows[len(rows)-1][1] != fmt.Sprint(lodged) {
 		t.Errorf("room list: %d rows for %d lodged; foot %q", len(rows), lodged, rows[len(rows)-1])
 	}
 }
@@ -292,19 +296,20 @@ func TestArchive(t *testing.T) {
 		t.Errorf("%d files in the archive", n)
 	}
 	rate := findRow(rowsOf(t, files["汇总.xlsx"], "出席率"), 0, "开幕大会")
-	att, _ := attendance.Of(ctx, env.DB, env.Catalog, "opening")
-	wantRate := fmt.Sprintf("%.1f%%", 100*float64(2)/float64(att.All.Expected))
-	if rate == nil || rate[2] != "2" || rate[5] != wantRate {
-		t.Errorf("出席率 row %q, want 实到 2 and %s", rate, wantRate)
+	att, _ := attendance.OfAt(ctx, env.DB, env.Catalog, "opening", demoNow.Add(2*time.Hour))
+	wantRate := fmt.Sprintf("%.1f%%", 100*float64(att.Entered)/float64(att.Expected))
+	if rate == nil || rate[2] != fmt.Sprint(att.Expected) || rate[3] != fmt.Sprint(att.Present) || rate[8] != wantRate ||
+		att.Entered != 2 {
+		t.Errorf("出席率 row %q, want 应到 %d, 实到 %d and %s (attendance %+v)", rate, att.Expected, att.Present, wantRate, att.Figures)
 	}
 	curve := rowsOf(t, files["汇总.xlsx"], "到场曲线")
 	if r := findRow(curve, 0, "开幕大会"); r == nil || r[3] != "2" {
 		t.Errorf("arrival curve row %q, want 2 cumulative", r)
 	}
 	// Only the opening had begun: the absentee list holds its absentees and no one else's.
-	absent := rowsOf(t, files["缺席名单.xlsx"], "缺席名单")
-	if got := len(absent) - 2; got != att.All.Absent {
-		t.Errorf("%d absentees listed, attendance says %d", got, att.All.Absent)
+	absent := rowsOf(t, files["缺席名单.xlsx"], "开幕大会")
+	if total := findRow(absent, 0, "合计"); total == nil || total[1] != fmt.Sprint(att.Absent) || att.Absent == 0 {
+		t.Errorf("absentees' total %q, attendance says %d", total, att.Absent)
 	}
 }
 

@@ -84,7 +84,7 @@ func WriteMealsXLSX(w io.Writer, counts []MealCount) error {
 }
 
 func (b *book) mealsSheet(counts []MealCount) error {
-	if err := b.sheet("用餐统计", 12, 8, 16, 14, 8, 10, 10, 8, 8, 12); err != nil {
+	if err := b.sheet("用餐统计", 12, 6, 10, 10, 6, 8, 8, 6, 6, 10); err != nil {
 		return err
 	}
 	if err := b.titleRow("用餐统计（按餐次、餐厅、桌号）", 10, b.title); err != nil {
@@ -98,7 +98,7 @@ func (b *book) mealsSheet(counts []MealCount) error {
 		if sub.Meal == nil {
 			return nil
 		}
-		err := b.line(b.foot, sub.Meal.Date, slotNames[sub.Meal.Slot], sub.Meal.Name, sub.Venue, "小计",
+		err := b.line(b.foot, day(sub.Meal.Date, time.UTC), slotNames[sub.Meal.Slot], sub.Meal.Name, sub.Venue, "小计",
 			sub.Entitled, sub.Served, sub.Halal, sub.Veg, sub.Other)
 		sub = MealCount{}
 		return err
@@ -117,7 +117,7 @@ func (b *book) mealsSheet(counts []MealCount) error {
 		sub.Halal += m.Halal
 		sub.Veg += m.Veg
 		sub.Other += m.Other
-		if err := b.line(b.cell, m.Meal.Date, slotNames[m.Meal.Slot], m.Meal.Name, m.Venue, m.Table,
+		if err := b.line(b.cell, day(m.Meal.Date, time.UTC), slotNames[m.Meal.Slot], m.Meal.Name, m.Venue, m.Table,
 			m.Entitled, m.Served, m.Halal, m.Veg, m.Other); err != nil {
 			return err
 		}
@@ -174,68 +174,20 @@ func WriteRoomsXLSX(w io.Writer, lines []RoomLine) error {
 }
 
 func (b *book) roomsSheet(lines []RoomLine) error {
-	if err := b.sheet("住宿名单", 7, 16, 10, 14, 6, 34, 12, 12, 16); err != nil {
+	if err := b.sheet("住宿名单", 6, 10, 6, 8, 6, 12, 12, 12, 16); err != nil {
 		return err
 	}
 	if err := b.titleRow("住宿名单", 9, b.title); err != nil {
 		return err
 	}
-	if err := b.line(b.head, "序号", "酒店", "房号", "姓名", "性别", "单位", "入住日期", "退房日期", "已入住"); err != nil {
+	if err := b.line(b.head, "序号", "酒店", "房号", "姓名", "性别", "单位", "入住日期", "退房日期", "入住时间"); err != nil {
 		return err
 	}
 	for i, r := range lines {
-		arrived := ""
-		if !r.ArrivedAt.IsZero() {
-			arrived = r.ArrivedAt.Format("01-02 15:04")
-		}
-		if err := b.line(b.cell, i+1, r.Hotel, r.Room, r.Name, r.Gender, r.Organization, r.CheckIn, r.CheckOut, arrived); err != nil {
+		if err := b.line(b.cell, i+1, r.Hotel, r.Room, r.Name, r.Gender, r.Organization, day(r.CheckIn, time.UTC),
+			day(r.CheckOut, time.UTC), r.ArrivedAt); err != nil {
 			return err
 		}
 	}
-	return b.line(b.foot, "合计", fmt.Sprintf("%d 人", len(lines)))
-}
-
-// WriteAbsenteesXLSX writes, for each sheet given, the people expected who
-// neither came nor had leave (缺席, 未请假), with a phone to call them on.
-func WriteAbsenteesXLSX(w io.Writer, sheets []*Signin) error {
-	b, err := newBook()
-	if err != nil {
-		return err
-	}
-	if err := b.absenteesSheet(sheets); err != nil {
-		b.f.Close()
-		return err
-	}
-	return b.writeTo(w)
-}
-
-func (b *book) absenteesSheet(sheets []*Signin) error {
-	if err := b.sheet("缺席名单", 20, 7, 14, 22, 34, 16, 16); err != nil {
-		return err
-	}
-	if err := b.titleRow("缺席人员名单（未请假）", 7, b.title); err != nil {
-		return err
-	}
-	if err := b.line(b.head, "场次", "序号", "姓名", "职务", "单位", "代表团", "手机"); err != nil {
-		return err
-	}
-	for _, s := range sheets {
-		for _, r := range s.Absentees() {
-			if err := b.line(b.cell, s.Session.Name, r.No, r.Name, r.Title, r.Organization, r.Delegation, r.Phone); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// Absentees are the rows neither signed in nor on leave.
-func (s *Signin) Absentees() []SigninRow {
-	var out []SigninRow
-	for _, r := range s.Rows {
-		if r.SignedAt.IsZero() && !r.Leave {
-			out = append(out, r)
-		}
-	}
-	return out
+	return b.line(b.foot, "合计", len(lines), "人")
 }

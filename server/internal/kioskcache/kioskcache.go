@@ -48,6 +48,9 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 	if err != nil {
 		return nil, err
 	}
+	if doc.Handout, err = handoutItems(ctx, db, cp.ID); err != nil {
+		return nil, err
+	}
 	switch cp.Kind {
 	case domain.CheckpointEntrance, domain.CheckpointExit:
 		err = sessionFacts(ctx, db, doc.Windows, recs)
@@ -101,4 +104,17 @@ func people(ctx context.Context, db *store.DB, cat *store.Catalog) (map[int64]*R
 		out[p.ID] = &Record{Attendee: p, Cancelled: status == "cancelled"}
 	}
 	return out, rows.Err()
+}
+
+// handoutItems are the items a scan at checkpoint hands out (资料发放).
+func handoutItems(ctx context.Context, db *store.DB, checkpoint string) ([]rules.HandoutItem, error) {
+	items, err := db.PointItems(ctx, checkpoint)
+	if err != nil {
+		return nil, err
+	}
+	var out []rules.HandoutItem
+	for _, it := range items {
+		out = append(out, rules.HandoutItem{Code: it.Code, Name: it.Name, NameEn: it.NameEn})
+	}
+	return out, nil
 }

@@ -81,6 +81,10 @@ func Run(ctx context.Context, db *store.DB, cat *store.Catalog, opts Options) (*
 		k.badgesIssued, k.badgesPrinted, k.seats, k.presidium, k.seatConflicts,
 		k.capacity, k.meals, k.rooms, k.kiosks,
 		k.arrivalsKnown, k.arrivalsMet, k.vehiclesCapacity, k.roomsDoubleBooked, k.departureTickets,
+		k.copiesReturned, k.copiesIssued,
+		k.materialsStock, k.materialsCollected, // materials.go
+		k.dutyCoverage, k.dutyFollowUp, // duty.go
+		k.unitsReplied, k.attendeesConfirmed, // notices.go
 	}
 	rep := &Report{At: opts.Now.In(cat.Location), Ready: true}
 	for _, step := range steps {

@@ -23,6 +23,10 @@ var migrations = []string{
 	schemaAbsentFrom,  // v10: when a session's 未到 become 缺席, at the start or the close (schema_sessions.go)
 	schemaStays,       // v11: the room handed over at hotel check-in, stranded room changes (schema_stays.go)
 	schemaTransport,   // v12: the drivers' contact, the phones the desk lets drivers have (schema_transport.go)
+	schemaDuty,        // v13: the duty room: places, shifts, the log with its versions, handovers (schema_duty.go)
+	schemaDocuments,   // v14: numbered confidential documents, their copies and chain of custody, the copy-code key (schema_documents.go)
+	schemaMaterials,   // v15: 资料发放: items, kits, who is due what, handouts once per person and item (schema_materials.go)
+	schemaNotices,     // v16: 会议通知与回执: units, reply links, replies and their items for the desk (schema_notices.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

@@ -114,3 +114,34 @@ func scanRefusal(err error) *Error {
 	}
 	return badRequest("bad_scan", "扫码请求不完整："+err.Error(), err.Error())
 }
+
+// errWord is how the API words one error value of a package: its status,
+// its stable code, and what it means in Chinese and English.
+type errWord struct {
+	err    error
+	status int
+	code   string
+	zh, en string
+}
+
+// errWords map a package's error values to API errors; the first that
+// matches (errors.Is) wins.
+type errWords []errWord
+
+// find is the first entry err is.
+func (ws errWords) find(err error) (errWord, bool) {
+	for _, w := range ws {
+		if errors.Is(err, w.err) {
+			return w, true
+		}
+	}
+	return errWord{}, false
+}
+
+// word answers err as an API error when it is one of ws, else err as it is.
+func (ws errWords) word(err error) error {
+	if w, ok := ws.find(err); ok {
+		return apiError(w.status, w.code, w.zh, w.en)
+	}
+	return err
+}

@@ -62,6 +62,8 @@ func (s *Server) handleWS() fiber.Handler {
 				return p.Can(auth.RoleUsher, auth.RoleDesk)
 			case topic == feeds.TopicLogistics:
 				return p.Can(auth.RoleDesk, auth.RoleLogistics)
+			case topic == dutyTopic:
+				return p.Can(auth.RoleDesk)
 			}
 			return false
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -55,12 +54,7 @@ func hotelError(err error) error {
 		e.Details = full
 		return e
 	}
-	for _, m := range []struct {
-		err    error
-		status int
-		code   string
-		zh, en string
-	}{
+	return errWords{
 		{store.ErrNoSuchRoom, fiber.StatusNotFound, "no_such_room", "该酒店没有这个房间", "the hotel has no such room"},
 		{store.ErrNoSuchHotel, fiber.StatusNotFound, "no_such_hotel", "没有这家酒店", "no such hotel"},
 		{store.ErrNotLodged, fiber.StatusNotFound, "not_lodged", "此人没有住宿安排", "this person has no hotel room"},
@@ -76,12 +70,7 @@ func hotelError(err error) error {
 		{store.ErrBadStranding, fiber.StatusUnprocessableEntity, "bad_stranding", "请选择返程如何处理（取消、改签或不变）和住宿如何安排（加住、临时房或不变），至少改变一项",
 			"choose what happens to the departure (cancel, rebook, keep) and to the room (extend, temporary, none), and change at least one"},
 		{store.ErrBadLeg, fiber.StatusUnprocessableEntity, "bad_leg", "改签的返程信息有误：请检查方式、日期、时间和站点", "the new departure is not valid: check its mode, date, time and station"},
-	} {
-		if errors.Is(err, m.err) {
-			return apiError(m.status, m.code, m.zh, m.en)
-		}
-	}
-	return err
+	}.word(err)
 }
 
 // hotelInfo is a hotel for the page's choice.
@@ -289,7 +278,7 @@ func (s *Server) handleRegisterPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.sendList(c, sheet, "住宿登记表-"+c.Query("hotel")+"-"+c.Query("night")+".pdf")
+	return sendList(c, sheet, "住宿登记表-"+c.Query("hotel")+"-"+c.Query("night"), "register", false)
 }
 
 func (s *Server) handleRegisterXLSX(c *fiber.Ctx) error {
@@ -297,24 +286,7 @@ func (s *Server) handleRegisterXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := exports.WriteListXLSX(&buf, sheet); err != nil {
-		return err
-	}
-	return sendFile(c, "住宿登记表-"+c.Query("hotel")+"-"+c.Query("night")+".xlsx", "register.xlsx", xlsxType, buf.Bytes())
-}
-
-// sendList prints a list as a PDF.
-func (s *Server) sendList(c *fiber.Ctx, sheet *render.ListSheet, name string) error {
-	r, err := render.Default()
-	if err != nil {
-		return err
-	}
-	var pdf bytes.Buffer
-	if _, err := r.ListPDF(&pdf, sheet); err != nil {
-		return printError(err)
-	}
-	return sendPDF(c, name, pdf.Bytes())
+	return sendList(c, sheet, "住宿登记表-"+c.Query("hotel")+"-"+c.Query("night"), "register", true)
 }
 
 // handleClearance is 清退客房: who is checked in and not out, in ?hotel=
@@ -350,7 +322,7 @@ func (s *Server) handleClearancePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.sendList(c, sheet, "清退客房.pdf")
+	return sendList(c, sheet, "清退客房", "clearance", false)
 }
 
 func (s *Server) handleClearanceXLSX(c *fiber.Ctx) error {
@@ -358,11 +330,7 @@ func (s *Server) handleClearanceXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := exports.WriteListXLSX(&buf, sheet); err != nil {
-		return err
-	}
-	return sendFile(c, "清退客房.xlsx", "clearance.xlsx", xlsxType, buf.Bytes())
+	return sendList(c, sheet, "清退客房", "clearance", true)
 }
 
 // stationNames names the stations by id, for words about departures.

@@ -15,7 +15,7 @@ import (
 // kiosk/web/<name>/index.html; their scripts and styles are under /static/.
 // The login page is served the same way at GET /login (handleLogin), the
 // start page (kiosk/web/start) at /.
-var pages = []string{"kiosk", "desk", "usher", "screen", "chair", "seating", "users", "pickup", "logistics"}
+var pages = []string{"kiosk", "desk", "usher", "screen", "chair", "seating", "users", "pickup", "logistics", "duty", "materials", "documents", "notices", "reply"}
 
 // mountPages serves the apps. Files come from the embedded tree only, so a
 // path like /static/../../etc/passwd cannot leave it.

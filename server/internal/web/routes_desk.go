@@ -31,6 +31,7 @@ func (s *Server) deskRoutes(app *fiber.App, api fiber.Router) {
 	api.Get("/exports/rooms.xlsx", require(auth.RoleDesk, auth.RoleLogistics), s.handleRoomsXLSX)
 	api.Get("/exports/absentees.xlsx", d, s.handleAbsenteesXLSX)
 	api.Get("/exports/archive.zip", d, s.handleArchive)
+	api.Get("/exports/summary.pdf", d, s.handleSummaryPDF)
 }
 
 // deskError turns the desk package's errors into API errors: invalid
@@ -210,29 +211,19 @@ func (s *Server) handleRoomsXLSX(c *fiber.Ctx) error {
 	return sendFile(c, "住宿名单.xlsx", "rooms.xlsx", xlsxType, buf.Bytes())
 }
 
-// handleAbsenteesXLSX lists absentees without leave of ?session=ID, or of
-// every session that has started.
+// handleAbsenteesXLSX lists the absentees of ?session=ID, or of the
+// session a desk means (the one on now, else the next, else the last;
+// the sheet's title says which).
 func (s *Server) handleAbsenteesXLSX(c *fiber.Ctx) error {
-	cat := s.catalog()
-	var sheets []*exports.Signin
-	for _, ss := range cat.SessionList {
-		if q := c.Query("session"); (q != "" && q != ss.ID) || (q == "" && ss.StartsAt.After(time.Now())) {
-			continue
-		}
-		sheet, err := exports.LoadSignin(c.UserContext(), s.DB, cat, ss.ID)
-		if err != nil {
-			return err
-		}
-		sheets = append(sheets, sheet)
-	}
-	if q := c.Query("session"); q != "" && len(sheets) == 0 {
-		return errNotFound
-	}
-	var buf bytes.Buffer
-	if err := exports.WriteAbsenteesXLSX(&buf, sheets); err != nil {
+	sheet, err := exports.LoadAbsentees(c.UserContext(), s.DB, s.catalog(), c.Query("session"), time.Now())
+	if err != nil {
 		return err
 	}
-	return sendFile(c, "缺席名单.xlsx", "absentees.xlsx", xlsxType, buf.Bytes())
+	var buf bytes.Buffer
+	if err := exports.WriteAbsenteesXLSX(&buf, []*exports.Signin{sheet}); err != nil {
+		return err
+	}
+	return sendFile(c, sheet.Session.Name+"缺席名单.xlsx", "absentees.xlsx", xlsxType, buf.Bytes())
 }
 
 // handleArchive answers the 立卷归档 bundle.
@@ -241,6 +232,7 @@ func (s *Server) handleArchive(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.Extra = append(a.Extra, s.summaryFile(c.UserContext(), a))
 	var buf bytes.Buffer
 	if err := a.WriteZIP(&buf); err != nil {
 		return err

@@ -99,6 +99,7 @@ func (s *Server) routes(app *fiber.App) {
 	api := app.Group("/api/v1")
 	api.Get("/health", s.handleHealth)
 	api.Post("/pair", s.handlePair)
+	s.noticeRoutes(app, api) // before authenticate: the reply routes take a reply link; the desk's sign in themselves
 	api.Use(s.authenticate)
 
 	anyone := require()
@@ -137,6 +138,9 @@ func (s *Server) routes(app *fiber.App) {
 	s.boardRoutes(api)
 	s.transportRoutes(api)
 	s.hotelRoutes(api)
+	s.materialsRoutes(api)
+	s.documentRoutes(api)
+	s.dutyRoutes(api)
 }
 
 // principal is the authenticated caller of this request.

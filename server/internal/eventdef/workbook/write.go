@@ -68,6 +68,9 @@ func Write(def eventdef.Definition, w io.Writer) error {
 			return fmt.Errorf("workbook: sheet %s: %w", s.spec.name, err)
 		}
 	}
+	if err := printSetup(f); err != nil {
+		return fmt.Errorf("workbook: print setup: %w", err)
+	}
 	f.SetActiveSheet(0)
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("workbook: write: %w", err)
