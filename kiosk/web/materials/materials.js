@@ -2,10 +2,12 @@
 // stockroom (stock entered here), the kits and who is due them, and who
 // has not collected what, filtered by item and delegation, with a hand
 // entry for someone without a badge (audited by the server) and the
-// 资料领取签收表 to print. Handing out by scan happens at the kiosks.
+// 资料领取签收表 to print. Handing out by scan happens at the kiosks of
+// checkpoints that hand items out, and here: the desk scans a badge.
 
 import { call } from '/static/common/api.js';
 import { h, bi, toast, fail, fmtTime, setZone, zone } from '/static/common/dom.js';
+import { handoutCards } from '/static/materials/handout.js';
 
 const $ = (s) => document.querySelector(s);
 const st = { counts: [], kits: [], delegations: [], checkpoints: {}, categories: {}, owed: [] };
@@ -47,7 +49,7 @@ function renderCounts() {
       h('td', { class: 'num due' }, c.due), h('td', { class: 'num given' }, c.given), h('td', { class: 'num left' }, c.left),
       h('td', { class: 'stock' }, input, save),
       h('td', { class: 'num short' }, c.stock == null ? '—' : c.short),
-      h('td', { class: 'places' }, places || h('span', { class: 'none' }, ...bi('仅报到处手工发放', 'by hand at the desk only'))),
+      h('td', { class: 'places' }, places || h('span', { class: 'none' }, ...bi('仅在报到处发放', 'at the desk only'))),
       h('td', {}, h('a', { href: '/api/v1/materials/signsheet.pdf?' + q({ item: c.code }) }, 'PDF')));
   });
   $('#counts tbody').replaceChildren(...rows);
@@ -163,6 +165,37 @@ async function undoGive(o, c) {
   }
 }
 
+// ---- the desk's own scan (报到处): a USB scanner types the badge's QR
+// text and Enter into #scan ----
+
+/** scanned shows what to hand over to the person whose badge was read. */
+function scanned(r) {
+  const give = r.items.filter((i) => i.given);
+  const before = r.items.filter((i) => !i.given);
+  const cards = handoutCards({ status: 'ok', handout: { give, already: before } });
+  if (!r.items.length) {
+    cards.push(h('p', { class: 'none' }, ...bi('此人没有应领的资料', 'Nothing is due to this person')));
+  } else if (!give.length) {
+    cards.unshift(h('p', { class: 'none' }, ...bi('均已领取，无需再发', 'Everything was collected before')));
+  }
+  $('#scan-result').replaceChildren(h('p', { class: 'who' }, r.person.name, h('span', { class: 'org' }, r.person.organization || '')),
+    h('dl', { class: 'r-guide' }, ...cards));
+  $('#scan-result').dataset.state = give.length ? 'give' : 'already';
+}
+
+async function scan(token) {
+  token = token.trim();
+  if (!token) return;
+  try {
+    scanned(await call('POST', '/materials/scan', { token }));
+    await refresh();
+  } catch (e) {
+    $('#scan-result').dataset.state = 'refused';
+    $('#scan-result').replaceChildren(h('p', { class: 'refused' }, ...bi(e.zh || String(e), e.en || '')));
+  }
+  $('#scan').focus();
+}
+
 async function refresh() {
   const m = await call('GET', '/materials');
   st.counts = m.counts;
@@ -188,11 +221,19 @@ async function start() {
     if (e.code === 'no_event') return banner('还没有会议，请先在报到处设置', 'No meeting yet: set one up at the desk', '/desk');
     return fail(e);
   }
+  $('#scan').addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const v = $('#scan').value;
+    $('#scan').value = '';
+    scan(v);
+  });
   let timer;
   $('#filters').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(loadOwed, 200); });
   $('#filters').addEventListener('submit', (e) => e.preventDefault());
   $('#main').hidden = false;
   document.body.dataset.state = 'ready';
+  $('#scan').focus();
   // Kiosks hand items out all the while: the figures follow, unless the
   // desk is in the middle of something here.
   setInterval(() => {

@@ -13,7 +13,8 @@ import (
 // counts for the stockroom, who has not collected what, the desk's hand
 // entry for someone without a badge, the 资料领取签收表 and the counts as
 // a workbook. Handing out by scan goes through POST /checkins at a
-// checkpoint that hands items out. Desk only: the lists name people.
+// checkpoint that hands items out, or POST /materials/scan at the desk.
+// Desk only: the lists name people.
 func (s *Server) materialsRoutes(api fiber.Router) {
 	m := api.Group("/materials", require(auth.RoleDesk))
 	m.Get("", s.handleMaterials)
@@ -21,6 +22,7 @@ func (s *Server) materialsRoutes(api fiber.Router) {
 	m.Put("/config", s.handleMaterialsSave)
 	m.Put("/items/:code/stock", s.handleItemStock)
 	m.Get("/owed", s.handleOwed)
+	m.Post("/scan", s.handleDeskScan)
 	m.Post("/handouts", s.handleHandout)
 	m.Post("/handouts/undo", s.handleHandoutUndo)
 	m.Get("/signsheet.pdf", s.handleSignSheetPDF)
@@ -147,6 +149,34 @@ func (s *Server) handleOwed(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(list)
+}
+
+// handleDeskScan is a badge scanned at the registration desk (报到处),
+// itself a handout point: {"token"} hands over everything the person is
+// due and has not collected, and answers {"person", "items"} with those
+// collected before (when and where). The badge is checked as the
+// confidential documents' desk checks it: this meeting's, and live.
+func (s *Server) handleDeskScan(c *fiber.Ctx) error {
+	var body struct {
+		Token string `json:"token"`
+	}
+	if err := readJSON(c, &body); err != nil {
+		return err
+	}
+	claims, err := s.badgeOf(body.Token)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	p, err := s.DB.BadgeHolder(ctx, claims.Serial, claims.Attendee)
+	if err != nil {
+		return documentError(err)
+	}
+	items, err := s.DB.GiveDue(ctx, p.ID, principal(c).Name, time.Now())
+	if err != nil {
+		return materialsError(err)
+	}
+	return c.JSON(fiber.Map{"person": p, "items": items})
 }
 
 // handleHandout is the desk's hand entry: {"attendee_id", "items": [codes],
