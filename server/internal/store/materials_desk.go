@@ -22,15 +22,8 @@ func (db *DB) GiveDue(ctx context.Context, attendee int64, actor string, now tim
 	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
 		out = out[:0]
 		w := &matTx{ctx: ctx, tx: tx}
-		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM attendees WHERE id = ?`, attendee).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Change{}, ErrNotFound
-		} else if err != nil {
-			return Change{}, fmt.Errorf("store: desk handout: %w", err)
-		}
-		if status != "active" {
-			return Change{}, ErrPersonInactive
+		if err := mayCollect(ctx, tx, attendee); err != nil {
+			return Change{}, err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.code, i.name, i.name_en, coalesce(h.at, ''), coalesce(h.place, '')
 			FROM material_due d JOIN material_items i ON i.id = d.item_id
@@ -83,4 +76,21 @@ func (db *DB) GiveDue(ctx context.Context, attendee int64, actor string, now tim
 		return Change{Attendees: []int64{attendee}}, nil
 	})
 	return out, err
+}
+
+// mayCollect says whether attendee may be handed anything: ErrNotFound for
+// no such person, ErrPersonInactive for one whose registration was
+// cancelled.
+func mayCollect(ctx context.Context, tx *sql.Tx, attendee int64) error {
+	var status string
+	err := tx.QueryRowContext(ctx, `SELECT status FROM attendees WHERE id = ?`, attendee).Scan(&status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return ErrNotFound
+	case err != nil:
+		return fmt.Errorf("store: handout: %w", err)
+	case status != "active":
+		return ErrPersonInactive
+	}
+	return nil
 }

@@ -239,15 +239,8 @@ func (db *DB) GiveByHand(ctx context.Context, attendee int64, items []string, re
 	var out []GiveResult
 	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
 		w := &matTx{ctx: ctx, tx: tx}
-		var status string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM attendees WHERE id = ?`, attendee).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Change{}, ErrNotFound
-		} else if err != nil {
-			return Change{}, fmt.Errorf("store: give: %w", err)
-		}
-		if status != "active" {
-			return Change{}, ErrPersonInactive
+		if err := mayCollect(ctx, tx, attendee); err != nil {
+			return Change{}, err
 		}
 		at := FormatTime(now)
 		for _, code := range items {
