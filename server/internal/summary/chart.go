@@ -188,7 +188,8 @@ func max1(n int) int {
 
 // curve draws an arrival curve: the people signed in by each ten minutes
 // as a line over the ten-minute counts as bars, against the clock, with
-// the session's start marked and 应到 as a dashed ceiling.
+// the session's start marked and the list's length (名单) as a dashed
+// ceiling: everyone on the list, not the 应到 of the counted categories.
 func (p *pdf) curve(pts []Point, starts time.Time, expected int) {
 	const h, axisW = curveH - 22, 12.0
 	x0 := marginX + axisW
@@ -246,12 +247,12 @@ func (p *pdf) curve(pts []Point, starts time.Time, expected int) {
 	end := line[len(line)-1]
 	ly := end[1] + 1.2
 	if e := yOf(float64(expected)); expected > 0 && math.Abs(e-end[1]) < 3.5 {
-		ly = math.Max(end[1], e) + 3.8 // under the 应到 line's label
+		ly = math.Max(end[1], e) + 3.8 // under the 名单 line's label
 	}
 	p.text(end[0]+1.5, ly, 30, fmt.Sprintf("累计 %d", total), 7.5, true, blue, left)
 	if expected > 0 {
 		p.line(x0, yOf(float64(expected)), x0+w, yOf(float64(expected)), 0.25, grey, true)
-		p.text(x0+w+1.5, yOf(float64(expected))+1.2, 22, fmt.Sprintf("应到 %d", expected), 7.5, false, grey, left)
+		p.text(x0+w+1.5, yOf(float64(expected))+1.2, 22, fmt.Sprintf("名单 %d", expected), 7.5, false, grey, left)
 	}
 	sx := xOf(starts)
 	p.line(sx, y0-h-2, sx, y0, 0.35, red, true)

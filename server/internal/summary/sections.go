@@ -70,8 +70,9 @@ func (p *pdf) attendance(r *Report) {
 
 // curves: an arrival curve per plenary session.
 func (p *pdf) curves(r *Report) {
-	p.note("按签到表计：该场次全体应到人员（各类别，含列席、工作人员），以首次入场时间每10分钟累计。" +
-		"Counted as the sign-in sheet counts: everyone expected, by first entry.")
+	p.note("按全体名单计：该场次名单上的全部人员（各类别，含列席、工作人员），以首次入场时间每10分钟累计；" +
+		"“应到”只用于计入人数的类别（见出席情况）。Everyone on the session's list, every category, by first entry; " +
+		"应到 (expected) is the counted categories' only.")
 	n := 0
 	for _, s := range r.Sessions {
 		if !s.Plenary {
@@ -92,7 +93,7 @@ func (p *pdf) curves(r *Report) {
 			}
 		}
 		p.chartTitle(s.Name+" 到场曲线", s.NameEn+" arrivals",
-			fmt.Sprintf("%s，%s开会。应到 %d 人（全体），签到 %d 人；开会时已到至少 %d 人。", s.Venue, s.Starts.Format("1月2日 15:04"),
+			fmt.Sprintf("%s，%s开会。名单 %d 人（各类别），签到 %d 人；开会时已到至少 %d 人。", s.Venue, s.Starts.Format("1月2日 15:04"),
 				s.CurveExpected, total, before), curveH)
 		p.curve(s.Curve, s.Starts, s.CurveExpected)
 	}

@@ -27,7 +27,10 @@ func TestSummaryPDF(t *testing.T) {
 			"scan_id": fmt.Sprint("sum", i)}, nil)
 	}
 	var chair struct {
-		Counts struct{ Statement string } `json:"counts"`
+		Counts struct {
+			Statement string
+			All       struct{ Expected int }
+		} `json:"counts"`
 	}
 	if st := srv.Call("GET", "/sessions/opening/chair", testkit.AdminToken, nil, &chair); st != 200 || chair.Counts.Statement == "" {
 		t.Fatalf("chair view: HTTP %d %+v", st, chair)
@@ -46,6 +49,11 @@ func TestSummaryPDF(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the summary lacks %q", want)
 		}
+	}
+	// 应到 is the chair's, of the counted categories, everywhere: the
+	// whole list (列席 and staff too) is called 名单, never 应到.
+	if all := fmt.Sprintf("应到%d", chair.Counts.All.Expected); strings.Contains(text, all) {
+		t.Errorf("the summary calls the whole list %q", all)
 	}
 
 	resp, zipped := get(t, srv.URL+"/api/v1/exports/archive.zip", "Authorization", admin)
