@@ -84,7 +84,7 @@ func TestDutyHandoverOnThePage(t *testing.T) {
 		document.getElementById('entry-go').click();
 	})()`)
 	poll[bool](t, out, `[...document.querySelectorAll('#log tbody tr.state-done')].some(tr => tr.textContent.includes('来取会议指南两份') && tr.textContent.includes('已发放 12 份'))
-		&& ![...document.querySelectorAll('#open li.item')].some(li => li.textContent.includes('来取会议指南两份'))`, 5*time.Second)
+		&& ![...document.querySelectorAll('#open li.item')].some(li => li.textContent.includes('来取会议指南两份'))`, 15*time.Second)
 	entries = nil
 	srv.Call("GET", "/duty/entries?q=来取会议指南两份", d.one, nil, &entries)
 	if len(entries) != 1 || entries[0].State != "done" || entries[0].ClosedBy != d.nameOne || entries[0].Kind != "visit" ||

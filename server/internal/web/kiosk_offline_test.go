@@ -96,6 +96,7 @@ func (r *restartable) Call(method, path, token string, body, out any) int {
 // keys, seats from the sealed guidance cache), queues them in IndexedDB, and once the server is back on the same
 // data uploads them; the scan log holds each exactly once.
 func TestKioskOffline(t *testing.T) {
+	t.Parallel() // waits on heartbeats and reconnects: overlaps the others' waiting
 	r := &restartable{t: t, dir: t.TempDir()}
 	r.start()
 	t.Cleanup(r.stop)

@@ -147,6 +147,7 @@ func atoi(t *testing.T, s string) int {
 // uploaded and the items the person was due are recorded, marked as an
 // offline scan, at the time of the scan.
 func TestKioskHandoutOffline(t *testing.T) {
+	t.Parallel() // waits on heartbeats and reconnects: overlaps the others' waiting
 	r := &restartable{t: t, dir: t.TempDir()}
 	r.start()
 	t.Cleanup(r.stop)

@@ -25,6 +25,7 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 // to its scan screen at that door by itself. Moving it from the desk moves
 // the kiosk; revoking it there sends the kiosk back to pairing.
 func TestKioskPairedFromDesk(t *testing.T) {
+	t.Parallel() // waits on heartbeats and reconnects: overlaps the others' waiting
 	srv := testkit.Serve(t)
 	shots := shotDir(t)
 	clip := writeY4M(t, segment{"", 1})

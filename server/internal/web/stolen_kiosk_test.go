@@ -92,6 +92,7 @@ func TestRevokedKioskUploadsItsLastScans(t *testing.T) {
 // its queue and its passes, and says so on the pairing screen. A stored
 // cache whose event has ended is dropped when the page starts.
 func TestStolenKioskWipesItself(t *testing.T) {
+	t.Parallel() // waits on heartbeats and reconnects: overlaps the others' waiting
 	r := &restartable{t: t, dir: t.TempDir()}
 	r.start()
 	t.Cleanup(r.stop)
