@@ -9,9 +9,12 @@ package render
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"huiwu/kiosk/scanner"
 )
 
 // Badge is what one badge shows. Room numbers are deliberately absent: a
@@ -48,13 +51,23 @@ func (b *Badge) Check() error {
 
 // qrBits encodes text with error correction M (a badge survives a scuffed
 // corner) and the standard 4-module quiet zone, which go-qrcode's bitmap
-// includes.
+// includes. About one code in fifty that go-qrcode makes for a badge token
+// is one the kiosk's decoder (gozxing, in the camera's path) misreads —
+// its data happens to look like a pattern the detector locks onto — so
+// each code is read back with the kiosk's own scanner before it is
+// printed, and one it cannot read is made again with more error
+// correction, which lays the data out anew.
 func qrBits(text string) ([][]bool, error) {
-	q, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		return nil, fmt.Errorf("render: qr: %w", err)
+	var bits [][]bool
+	for _, level := range []qrcode.RecoveryLevel{qrcode.Medium, qrcode.High, qrcode.Highest} {
+		q, err := qrcode.New(text, level)
+		if err != nil {
+			return nil, fmt.Errorf("render: qr: %w", err)
+		}
+		if bits = q.Bitmap(); readable(bits, text) {
+			break
+		}
 	}
-	bits := q.Bitmap()
 	// The layouts leave the square to the code; the zone is what keeps
 	// text and card edges out of a scanner's view, so make sure it is there.
 	n := len(bits)
@@ -66,6 +79,26 @@ func qrBits(text string) ([][]bool, error) {
 		}
 	}
 	return bits, nil
+}
+
+// readable says whether the kiosk's scanner reads text back from bits
+// drawn four pixels a module, as a camera sees a printed badge.
+func readable(bits [][]bool, text string) bool {
+	const px = 4
+	n := len(bits)
+	img := image.NewGray(image.Rect(0, 0, n*px, n*px))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for y := range n * px {
+		for x := range n * px {
+			if bits[y/px][x/px] {
+				img.Pix[y*img.Stride+x] = 0
+			}
+		}
+	}
+	got, err := scanner.Decode(img)
+	return err == nil && got == text
 }
 
 // quietModules is the blank border a QR code needs around it (ISO/IEC

@@ -80,16 +80,19 @@ func (c *pngCanvas) text(x, baseline float64, ln line, col color.RGBA) {
 func (c *pngCanvas) qr(x, y, size float64, bits [][]bool) {
 	c.rect(x, y, size, size, white)
 	n := len(bits)
-	x0, y0 := c.px(x), c.px(y)
-	side := c.px(x+size) - x0
+	side := c.px(x+size) - c.px(x)
+	// Every module the same whole number of pixels, the code centred in
+	// its square (the quiet zone takes the few pixels left over): modules
+	// of 6 and 7 pixels by turns made gozxing miss one code in fifty.
+	m := max(side/n, 1)
+	x0 := c.px(x) + (side-m*n)/2
+	y0 := c.px(y) + (side-m*n)/2
 	for row := 0; row < n; row++ {
 		for col := 0; col < n; col++ {
 			if !bits[row][col] {
 				continue
 			}
-			// Integer module edges from the square's own origin, so
-			// every module is a whole block of pixels.
-			r := image.Rect(x0+col*side/n, y0+row*side/n, x0+(col+1)*side/n, y0+(row+1)*side/n)
+			r := image.Rect(x0+col*m, y0+row*m, x0+(col+1)*m, y0+(row+1)*m)
 			draw.Draw(c.img, r, image.NewUniform(black), image.Point{}, draw.Src)
 		}
 	}
