@@ -80,6 +80,7 @@ var bodyRules = []bodyRule{
 	rule("POST /api/v1/checkins", scanBodyLimit),
 	rule("POST /api/v1/checkins/batch", batchBodyLimit, auth.RoleDesk, auth.RoleKiosk),
 	rule("POST /api/v1/import", uploadBodyLimit, auth.RoleDesk),
+	rule("POST /api/v1/photos/import", uploadBodyLimit, auth.RoleDesk),
 	rule("POST /api/v1/event/workbook", uploadBodyLimit, auth.RoleDesk),
 	rule("POST /api/v1/decode", uploadBodyLimit, auth.RoleDesk, auth.RoleKiosk),
 	rule("PUT /api/v1/event", deskDocLimit, auth.RoleDesk),

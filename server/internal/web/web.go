@@ -141,6 +141,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.materialsRoutes(api)
 	s.documentRoutes(api)
 	s.dutyRoutes(api)
+	s.photoRoutes(api)
 }
 
 // principal is the authenticated caller of this request.
