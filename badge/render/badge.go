@@ -12,9 +12,9 @@ import (
 	"image"
 	"image/color"
 
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 	qrcode "github.com/skip2/go-qrcode"
-
-	"huiwu/kiosk/scanner"
 )
 
 // Badge is what one badge shows. Room numbers are deliberately absent: a
@@ -81,8 +81,10 @@ func qrBits(text string) ([][]bool, error) {
 	return bits, nil
 }
 
-// readable says whether the kiosk's scanner reads text back from bits
-// drawn four pixels a module, as a camera sees a printed badge.
+// readable says whether gozxing's QR reader — the one under the kiosk's
+// scanner, with its finder-pattern detector rather than the "pure code"
+// shortcut — reads text back from bits drawn four pixels a module. (Not
+// kiosk/scanner itself: its tests render badges with this package.)
 func readable(bits [][]bool, text string) bool {
 	const px = 4
 	n := len(bits)
@@ -97,8 +99,12 @@ func readable(bits [][]bool, text string) bool {
 			}
 		}
 	}
-	got, err := scanner.Decode(img)
-	return err == nil && got == text
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return false
+	}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	return err == nil && res.GetText() == text
 }
 
 // quietModules is the blank border a QR code needs around it (ISO/IEC
