@@ -37,6 +37,7 @@ func nthResult(t *testing.T, ctx context.Context, n int, shots, name string) res
 // door reads badges from a (fake) camera: a first scan is ok with the seat,
 // the same badge shown again is already, a replaced badge is revoked.
 func TestKioskCamera(t *testing.T) {
+	t.Parallel() // waits out the scanner's 2 s window and camera frames: overlaps the others' waiting
 	srv := testkit.Serve(t)
 	people := seated(t, srv, 2)
 	first, seat := people[0][0].(int64), people[0][1].(string)
