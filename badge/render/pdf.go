@@ -83,12 +83,6 @@ func (d *pdfDoc) writeTo(w io.Writer) error {
 	return err
 }
 
-func (d *pdfDoc) bytes() ([]byte, error) {
-	var b bytes.Buffer
-	err := d.writeTo(&b)
-	return b.Bytes(), err
-}
-
 func (d *pdfDoc) embedded(f *face) *font.EmbeddedFont {
 	ef := d.fonts[f]
 	if ef == nil {

@@ -147,28 +147,3 @@ func (p plane) sharpen(r, amount int) plane {
 	}
 	return out
 }
-
-// integralImage holds running sums with a zero first row and column, so a
-// window's sum is four lookups.
-type integralImage struct {
-	s []uint32
-	w int // p.w + 1
-}
-
-func integral(p plane) integralImage {
-	w := p.w + 1
-	s := make([]uint32, w*(p.h+1))
-	for y := 0; y < p.h; y++ {
-		var row uint32
-		for x := 0; x < p.w; x++ {
-			row += uint32(p.pix[y*p.w+x])
-			s[(y+1)*w+x+1] = s[y*w+x+1] + row
-		}
-	}
-	return integralImage{s: s, w: w}
-}
-
-// sum of the pixels in [x0,x1)×[y0,y1).
-func (in integralImage) sum(x0, y0, x1, y1 int) uint32 {
-	return in.s[y1*in.w+x1] - in.s[y0*in.w+x1] - in.s[y1*in.w+x0] + in.s[y0*in.w+x0]
-}

@@ -150,7 +150,7 @@ func read(ctx context.Context, db *store.DB, cat *store.Catalog, only string) (m
 			continue
 		}
 		if firstIn != nil {
-			e.present, e.firstIn = true, store.MustTime(*firstIn)
+			e.present, e.firstIn = true, store.ReadTime(*firstIn)
 		}
 		e.voting = slices.Contains(counted[session], category)
 		r.entries[id] = e

@@ -189,13 +189,13 @@ func scanDevice(row interface{ Scan(...any) error }) (Device, error) {
 	if err := row.Scan(&d.ID, &d.Name, &d.Kind, &d.Checkpoint, &created, &paired, &revoked); err != nil {
 		return d, err
 	}
-	d.CreatedAt = store.MustTime(created)
+	d.CreatedAt = store.ReadTime(created)
 	if paired != "" {
-		t := store.MustTime(paired)
+		t := store.ReadTime(paired)
 		d.PairedAt = &t
 	}
 	if revoked != "" {
-		t := store.MustTime(revoked)
+		t := store.ReadTime(revoked)
 		d.RevokedAt = &t
 	}
 	return d, nil

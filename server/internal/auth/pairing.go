@@ -120,7 +120,7 @@ func (s *Service) PollPairing(ctx context.Context, claim string) (Device, string
 			return store.Change{}, err
 		}
 		if device == "" {
-			if !store.MustTime(expires).After(now) {
+			if !store.ReadTime(expires).After(now) {
 				return store.Change{}, ErrPairingGone
 			}
 			return store.Change{}, ErrPairingPending

@@ -96,7 +96,7 @@ func (s *Service) SignIn(ctx context.Context, session string) (*render.SignInShe
 		}
 		switch {
 		case first != "":
-			t := store.MustTime(first)
+			t := store.ReadTime(first)
 			r.Time = t.In(loc).Format("15:04")
 			if manual {
 				r.Note = "补签"

@@ -228,7 +228,7 @@ func (d *decider) sessionFacts(s *scan, f *rules.Facts) error {
 		if h.Known.Sessions == nil {
 			h.Known.Sessions = map[string]rules.Presence{}
 		}
-		h.Known.Sessions[o.ID] = rules.Presence{FirstIn: store.MustTime(firstIn), Inside: inside}
+		h.Known.Sessions[o.ID] = rules.Presence{FirstIn: store.ReadTime(firstIn), Inside: inside}
 	}
 	return nil
 }
@@ -270,7 +270,7 @@ func (d *decider) mealFacts(s *scan, f *rules.Facts) error {
 		if h.Known.Meals == nil {
 			h.Known.Meals = map[string]time.Time{}
 		}
-		h.Known.Meals[o.ID] = store.MustTime(used)
+		h.Known.Meals[o.ID] = store.ReadTime(used)
 	}
 	return nil
 }
@@ -295,7 +295,7 @@ func (d *decider) lodgingFacts(s *scan, f *rules.Facts) error {
 	} else if err != nil {
 		return err
 	}
-	h.Known.Hotel = store.MustTime(at)
+	h.Known.Hotel = store.ReadTime(at)
 	return nil
 }
 

@@ -34,7 +34,7 @@ func (d *decider) handout(s *scan) error {
 			return err
 		}
 		if at != "" {
-			t := store.MustTime(at).In(d.cat.Location)
+			t := store.ReadTime(at).In(d.cat.Location)
 			it.At = &t
 			h.Already = append(h.Already, it)
 			continue

@@ -172,7 +172,7 @@ func (s *Service) live(ctx context.Context, q querier, attendee int64) (Credenti
 	if c.KeyID != s.signer.KeyID() {
 		return c, fmt.Errorf("credentials: serial %d was signed with key %s, which this server does not hold", c.Serial, c.KeyID)
 	}
-	c.IssuedAt = store.MustTime(issued)
+	c.IssuedAt = store.ReadTime(issued)
 	c.Token, err = s.signer.Sign(credential.Claims{Event: s.event(), Attendee: attendee, Serial: c.Serial})
 	return c, err
 }
@@ -186,7 +186,7 @@ func (s *Service) issue(ctx context.Context, tx *sql.Tx, attendee int64) (Creden
 		return Credential{}, err
 	}
 	// Stored times keep microseconds; answer the time as it will read back.
-	now := store.MustTime(store.FormatTime(time.Now()))
+	now := store.ReadTime(store.FormatTime(time.Now()))
 	res, err := tx.ExecContext(ctx, `INSERT INTO credentials (attendee_id, key_id, issued_at) VALUES (?, ?, ?)`,
 		attendee, s.signer.KeyID(), store.FormatTime(now))
 	if err != nil {

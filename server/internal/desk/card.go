@@ -65,7 +65,7 @@ func at(s string, loc *time.Location) *time.Time {
 	if s == "" {
 		return nil
 	}
-	t := store.MustTime(s).In(loc)
+	t := store.ReadTime(s).In(loc)
 	return &t
 }
 
@@ -181,7 +181,7 @@ func (c *Card) readHistory(ctx context.Context, db *store.DB, cat *store.Catalog
 		if err := rows.Scan(&when, &e.Actor, &e.Action, &e.Detail); err != nil {
 			return err
 		}
-		e.At = store.MustTime(when).In(cat.Location)
+		e.At = store.ReadTime(when).In(cat.Location)
 		c.History = append(c.History, e)
 	}
 	return rows.Err()

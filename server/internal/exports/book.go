@@ -12,7 +12,6 @@ import (
 	"io"
 	"time"
 
-	"huiwu/server/internal/store"
 	"huiwu/server/internal/xlsxout"
 )
 
@@ -92,12 +91,4 @@ func day(d string, loc *time.Location) any {
 		return d
 	}
 	return xlsxout.Date(t)
-}
-
-// clock formats a stored time as the venue's wall clock, "" for none.
-func clock(stored string, loc *time.Location, layout string) string {
-	if stored == "" {
-		return ""
-	}
-	return store.MustTime(stored).In(loc).Format(layout)
 }

@@ -153,7 +153,7 @@ func LoadRooms(ctx context.Context, db *store.DB, cat *store.Catalog) ([]RoomLin
 			return nil, err
 		}
 		if at != "" {
-			r.ArrivedAt = store.MustTime(at).In(cat.Location)
+			r.ArrivedAt = store.ReadTime(at).In(cat.Location)
 		}
 		out = append(out, r)
 	}

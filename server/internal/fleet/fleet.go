@@ -66,7 +66,7 @@ func List(ctx context.Context, db *store.DB, devices []auth.Device, loc *time.Lo
 		if err := rows.Scan(&id, &st.Queued, &at); err != nil {
 			return nil, err
 		}
-		t := store.MustTime(at)
+		t := store.ReadTime(at)
 		st.ReportedAt = &t
 		beats[id] = st
 	}

@@ -78,7 +78,7 @@ func sessionFacts(ctx context.Context, db *store.DB, sessions []rules.Opening, r
 					if r.Known.Sessions == nil {
 						r.Known.Sessions = map[string]rules.Presence{}
 					}
-					r.Known.Sessions[sess.ID] = rules.Presence{FirstIn: store.MustTime(first), Inside: inside}
+					r.Known.Sessions[sess.ID] = rules.Presence{FirstIn: store.ReadTime(first), Inside: inside}
 				}
 				return nil
 			})
@@ -150,7 +150,7 @@ func mealFacts(ctx context.Context, db *store.DB, cat *store.Catalog, meals []ru
 					if r.Known.Meals == nil {
 						r.Known.Meals = map[string]time.Time{}
 					}
-					r.Known.Meals[m.ID] = store.MustTime(at)
+					r.Known.Meals[m.ID] = store.ReadTime(at)
 				}
 				return nil
 			})
@@ -190,7 +190,7 @@ func lodgingFacts(ctx context.Context, db *store.DB, cat *store.Catalog, cp *dom
 			return err
 		}
 		if r := recs[id]; r != nil {
-			r.Known.Hotel = store.MustTime(at)
+			r.Known.Hotel = store.ReadTime(at)
 		}
 		return nil
 	})

@@ -86,7 +86,7 @@ func (k *checker) when(date, at string) string {
 	if at == "" {
 		return date
 	}
-	return store.MustTime(at).In(k.cat.Location).Format("01-02 15:04")
+	return store.ReadTime(at).In(k.cat.Location).Format("01-02 15:04")
 }
 
 // vehiclesCapacity: no run carries more people, companions counted, than
@@ -110,7 +110,7 @@ func (k *checker) vehiclesCapacity(ctx context.Context) (Check, error) {
 			if plate != "" {
 				name += "（" + plate + "）"
 			}
-			when := store.MustTime(at).In(k.cat.Location).Format("01-02 15:04")
+			when := store.ReadTime(at).In(k.cat.Location).Format("01-02 15:04")
 			c.fail(Item{Subject: strconv.FormatInt(id, 10), Name: name + " " + when,
 				Detail:   fmt.Sprintf("%d 人（含随行人员），只有 %d 个座位", people, seats),
 				DetailEn: fmt.Sprintf("%d people, companions counted, for %d seats", people, seats)})

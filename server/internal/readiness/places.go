@@ -144,7 +144,7 @@ func (k *checker) kiosks(ctx context.Context) (Check, error) {
 			case seen == "":
 				it.Detail, it.DetailEn = "配对后从未上线", "never seen since pairing"
 			case seen < since:
-				at := store.MustTime(seen).In(k.cat.Location).Format("01-02 15:04")
+				at := store.ReadTime(seen).In(k.cat.Location).Format("01-02 15:04")
 				it.Detail, it.DetailEn = "离线，最后在线 "+at, "offline, last seen "+at
 			default:
 				return nil

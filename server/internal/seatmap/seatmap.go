@@ -100,7 +100,7 @@ func Of(ctx context.Context, db *store.DB, session string, attendees []int64) ([
 func (s *Seat) finish(inside *bool, firstIn *string) {
 	s.State = state(*s, inside, s.Leave)
 	if firstIn != nil {
-		at := store.MustTime(*firstIn)
+		at := store.ReadTime(*firstIn)
 		s.ArrivedAt = &at
 	}
 }

@@ -146,7 +146,7 @@ func (db *DB) RunsOut(ctx context.Context) ([]BoardRun, error) {
 			rows.Close()
 			return nil, fmt.Errorf("store: runs out: %w", err)
 		}
-		r.At, r.Passengers = MustTime(at), []BoardRider{}
+		r.At, r.Passengers = ReadTime(at), []BoardRider{}
 		byID[r.ID] = len(out)
 		out = append(out, r)
 	}
@@ -239,7 +239,7 @@ func (db *DB) HotelsNow(ctx context.Context, latest int) ([]BoardHotel, error) {
 		if err := rows.Scan(&venue, &g.AttendeeID, &g.Name, &g.Room, &at); err != nil {
 			return nil, fmt.Errorf("store: hotel guests: %w", err)
 		}
-		g.At = MustTime(at)
+		g.At = ReadTime(at)
 		if i, ok := byID[venue]; ok {
 			out[i].Guests = append(out[i].Guests, g)
 		}

@@ -166,7 +166,7 @@ func (db *DB) readSessions(ctx context.Context, c *Catalog) error {
 			&cats, &s.PresidiumRule, &s.Honour, &s.Sort, &s.AbsentFrom); err != nil {
 			return err
 		}
-		s.OpensAt, s.StartsAt, s.EndsAt, s.ClosesAt = MustTime(opens), MustTime(starts), MustTime(ends), MustTime(closes)
+		s.OpensAt, s.StartsAt, s.EndsAt, s.ClosesAt = ReadTime(opens), ReadTime(starts), ReadTime(ends), ReadTime(closes)
 		_ = json.Unmarshal([]byte(cats), &s.Quorum.Categories)
 		s.Venue = c.VenueByID[s.VenueID]
 		c.Sessions[s.ID] = s
@@ -187,7 +187,7 @@ func (db *DB) readMeals(ctx context.Context, c *Catalog) error {
 		if err := rows.Scan(&m.ID, &m.Date, &m.Slot, &m.Name, &opens, &closes); err != nil {
 			return err
 		}
-		m.OpensAt, m.ClosesAt = MustTime(opens), MustTime(closes)
+		m.OpensAt, m.ClosesAt = ReadTime(opens), ReadTime(closes)
 		c.Meals[m.ID] = m
 		c.MealList = append(c.MealList, m)
 	}

@@ -84,7 +84,7 @@ func (r *defReader) each(query string, scan func(*sql.Rows) error, args ...any) 
 	return rows.Err()
 }
 
-func (r *defReader) time(s string) string { return eventdef.FormatTime(MustTime(s), r.loc) }
+func (r *defReader) time(s string) string { return eventdef.FormatTime(ReadTime(s), r.loc) }
 
 func (r *defReader) categories() error {
 	r.d.Categories = []eventdef.Category{}
@@ -257,7 +257,7 @@ func (db *DB) DefinitionChanges(ctx context.Context, limit int) ([]DefinitionCha
 		if err := rows.Scan(&at, &c.Actor, &detail); err != nil {
 			return nil, err
 		}
-		c.At = MustTime(at)
+		c.At = ReadTime(at)
 		_ = json.Unmarshal([]byte(detail), &c.Changes)
 		out = append(out, c)
 	}

@@ -187,7 +187,7 @@ func scanDocument(row interface{ Scan(...any) error }) (Document, error) {
 		&created, &d.CreatedBy, &d.Recipients, &cats, &d.Issued, &d.Out, &d.Lost); err != nil {
 		return d, err
 	}
-	d.CreatedAt = MustTime(created)
+	d.CreatedAt = ReadTime(created)
 	d.Categories = []string{}
 	if cats.String != "" {
 		d.Categories = strings.Split(cats.String, ",")
@@ -312,7 +312,7 @@ func (db *DB) DocumentCopies(ctx context.Context, id int64) ([]DocumentCopy, err
 			c.Holder = &DocPerson{ID: hid.Int64, Name: name.String, Organization: org.String, Category: cat.String}
 		}
 		if since.Valid {
-			t := MustTime(since.String)
+			t := ReadTime(since.String)
 			c.Since = &t
 		}
 		return c, err

@@ -145,7 +145,7 @@ func (db *DB) copyEvent(ctx context.Context, kind string, s CopyScan) (CopyEvent
 				if err := tx.QueryRowContext(ctx, `SELECT max(at) FROM copy_events WHERE document_id = ? AND copy = ?`, s.Document, s.Copy).Scan(&since); err != nil {
 					return Change{}, err
 				}
-				e.Since = MustTime(since)
+				e.Since = ReadTime(since)
 				if e.Holder, err = docPerson(ctx, tx, holder.Int64); err != nil {
 					return Change{}, err
 				}
@@ -301,7 +301,7 @@ func (db *DB) copyEvents(ctx context.Context, q querier, where string, args ...a
 		var bname, borg, bcat sql.NullString
 		err := r.Scan(&e.ID, &e.Document, &e.Copy, &e.Kind, &e.Holder.ID, &e.Holder.Name, &e.Holder.Organization, &e.Holder.Category,
 			&bid, &bname, &borg, &bcat, &serial, &e.Reason, &e.Place, &e.Actor, &at)
-		e.At = MustTime(at)
+		e.At = ReadTime(at)
 		e.Serial = serial.Int64
 		if bid.Valid && bid.Int64 != e.Holder.ID {
 			e.By = &DocPerson{ID: bid.Int64, Name: bname.String, Organization: borg.String, Category: bcat.String}
@@ -334,7 +334,7 @@ func (db *DB) CopiesHeld(ctx context.Context, person int64) ([]HeldCopy, error) 
 		var h HeldCopy
 		var since string
 		err := r.Scan(&h.Document, &h.Title, &h.Number, &h.Classification, &h.Copy, &since)
-		h.Since = MustTime(since)
+		h.Since = ReadTime(since)
 		return h, err
 	}, `SELECT d.id, d.title, d.number, d.classification, c.copy,
 			(SELECT max(e.at) FROM copy_events e WHERE e.document_id = c.document_id AND e.copy = c.copy)

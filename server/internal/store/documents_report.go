@@ -102,7 +102,7 @@ func (db *DB) CopiesOut(ctx context.Context) ([]OutCopy, error) {
 		var since string
 		err := r.Scan(&c.Document, &c.Title, &c.Number, &c.Classification, &c.SessionID, &c.Copy, &c.State,
 			&c.Holder.ID, &c.Holder.Name, &c.Holder.Organization, &c.Holder.Category, &since)
-		c.Since = MustTime(since)
+		c.Since = ReadTime(since)
 		return c, err
 	}, `SELECT d.id, d.title, d.number, d.classification, coalesce(d.session_id, ''), c.copy, c.state,
 			e.holder_id, a.name, a.organization, a.category, e.at

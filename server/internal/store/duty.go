@@ -165,7 +165,7 @@ func dutyShifts(ctx context.Context, q querier, from, until time.Time, id int64)
 		var s DutyShift
 		var start, end string
 		err := r.Scan(&s.ID, &s.PlaceID, &s.Place, &start, &end, &s.Notes, &s.OverlapReason, &s.CreatedBy)
-		s.StartsAt, s.EndsAt = MustTime(start), MustTime(end)
+		s.StartsAt, s.EndsAt = ReadTime(start), ReadTime(end)
 		s.People = []DutyPerson{}
 		return s, err
 	}, `SELECT s.id, s.place_id, p.name, s.starts_at, s.ends_at, s.notes, s.overlap_reason, s.created_by

@@ -169,7 +169,7 @@ func (db *DB) dutyHandovers(ctx context.Context, cond string, args ...any) ([]Du
 		var offered string
 		var accepted sql.NullString
 		err := r.Scan(&h.ID, &h.PlaceID, &h.Place, &h.FromShift, &h.ToShift, &h.Note, &offered, &h.OfferedBy, &accepted, &h.AcceptedBy)
-		h.OfferedAt, h.AcceptedAt = MustTime(offered), MustTime(accepted.String)
+		h.OfferedAt, h.AcceptedAt = ReadTime(offered), ReadTime(accepted.String)
 		return h, err
 	}, `SELECT h.id, h.place_id, p.name, coalesce(h.from_shift, 0), coalesce(h.to_shift, 0), h.note, h.offered_at, h.offered_by,
 		h.accepted_at, h.accepted_by FROM duty_handovers h JOIN duty_places p ON p.id = h.place_id WHERE `+strings.TrimSpace(cond), args...)

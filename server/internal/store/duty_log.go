@@ -273,7 +273,7 @@ func scanDutyVersion(r interface{ Scan(...any) error }) (DutyVersion, error) {
 	var v DutyVersion
 	var at, written string
 	err := r.Scan(&v.Version, &v.Kind, &at, &v.FromName, &v.FromUnit, &v.FromPhone, &v.Content, &v.ToWhom, &v.Reason, &written, &v.WrittenBy)
-	v.At, v.WrittenAt = MustTime(at), MustTime(written)
+	v.At, v.WrittenAt = ReadTime(at), ReadTime(written)
 	return v, err
 }
 
@@ -323,7 +323,7 @@ func dutyEntries(ctx context.Context, q querier, f DutyFilter, id int64) ([]Duty
 		v := &e.DutyVersion
 		err := r.Scan(&e.ID, &e.PlaceID, &e.Place, &v.Version, &v.Kind, &at, &v.FromName, &v.FromUnit, &v.FromPhone, &v.Content, &v.ToWhom,
 			&v.Reason, &written, &v.WrittenBy, &created, &e.CreatedBy, &e.State, &closed, &e.ClosedBy, &e.Outcome, &e.Shift, &e.Origin)
-		v.At, v.WrittenAt, e.CreatedAt, e.ClosedAt = MustTime(at), MustTime(written), MustTime(created), MustTime(closed)
+		v.At, v.WrittenAt, e.CreatedAt, e.ClosedAt = ReadTime(at), ReadTime(written), ReadTime(created), ReadTime(closed)
 		e.CarriedOver = e.Shift != e.Origin
 		return e, err
 	}, query, args...)

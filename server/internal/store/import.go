@@ -239,7 +239,7 @@ func (a *applier) applyRows(ctx context.Context, tx *sql.Tx, rows []ImportRow, s
 		a.ids, ids = append(a.ids, ids...), ids[:0]
 		return nil
 	}
-	trips := &tripStore{tx: tx, loc: cat.Location, source: "import", now: MustTime(a.now), stations: map[string]int64{}}
+	trips := &tripStore{tx: tx, loc: cat.Location, source: "import", now: ReadTime(a.now), stations: map[string]int64{}}
 	n := 0
 	for _, r := range rows {
 		at := r.Attendee

@@ -42,7 +42,7 @@ func (db *DB) GiveDue(ctx context.Context, attendee int64, actor string, now tim
 				return Change{}, err
 			}
 			if at != "" {
-				t := MustTime(at)
+				t := ReadTime(at)
 				g.At, g.Place = &t, place
 			} else {
 				g.Given = true

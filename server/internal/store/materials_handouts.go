@@ -184,7 +184,7 @@ func (db *DB) MaterialsOwed(ctx context.Context, f OwedFilter) ([]Owed, error) {
 			return err
 		}
 		if at != "" {
-			t := MustTime(at)
+			t := ReadTime(at)
 			h.At = &t
 		}
 		if n := len(out); n > 0 && out[n-1].AttendeeID == o.AttendeeID {
@@ -259,7 +259,7 @@ func (db *DB) GiveByHand(ctx context.Context, attendee int64, items []string, re
 				return Change{}, fmt.Errorf("store: give: %w", err)
 			}
 			if hAt != "" {
-				t := MustTime(hAt)
+				t := ReadTime(hAt)
 				g.At, g.Place = &t, place
 				out = append(out, g)
 				continue

@@ -96,7 +96,7 @@ func (db *DB) Photo(ctx context.Context, attendee int64) (StoredPhoto, error) {
 	if err != nil {
 		return StoredPhoto{}, fmt.Errorf("store: photo of attendee %d: %w", attendee, err)
 	}
-	p.At = MustTime(at)
+	p.At = ReadTime(at)
 	return p, nil
 }
 

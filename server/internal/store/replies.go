@@ -199,7 +199,7 @@ func (db *DB) UnitMembers(ctx context.Context, unit int64, loc *time.Location) (
 		}
 		t := &ReplyTrip{Mode: l.mode, Number: l.number, Station: l.station, Date: l.date, Companions: l.companions}
 		if l.at != "" {
-			t.Time = MustTime(l.at).In(loc).Format("15:04")
+			t.Time = ReadTime(l.at).In(loc).Format("15:04")
 		}
 		if l.dir == Arrival {
 			ms[i].Arrival, ms[i].ArrivalStamp = t, l.stamp
@@ -356,7 +356,7 @@ func scanReply(row interface{ Scan(...any) error }) (Reply, error) {
 	var at string
 	err := row.Scan(&r.ID, &r.UnitID, &r.Channel, &at, &r.SubmittedBy)
 	if err == nil {
-		r.SubmittedAt = MustTime(at)
+		r.SubmittedAt = ReadTime(at)
 	}
 	return r, err
 }

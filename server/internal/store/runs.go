@@ -110,7 +110,7 @@ func readRuns(ctx context.Context, q querier, f RunFilter, id int64) ([]Run, err
 			return nil, err
 		}
 		if n := len(out); n == 0 || out[n-1].ID != r.ID {
-			r.At, r.Legs = MustTime(at), []int64{}
+			r.At, r.Legs = ReadTime(at), []int64{}
 			out = append(out, r)
 		}
 		if leg.Valid {

@@ -162,7 +162,7 @@ func today(cat *Catalog) string { return time.Now().In(cat.Location).Format(time
 
 // localDay is the event-clock date of a stored time.
 func localDay(cat *Catalog, stored string) string {
-	return MustTime(stored).In(cat.Location).Format(time.DateOnly)
+	return ReadTime(stored).In(cat.Location).Format(time.DateOnly)
 }
 
 // ---- who holds which room on which night ----
@@ -453,7 +453,7 @@ func (db *DB) RoomMoves(ctx context.Context, cat *Catalog, id int64) ([]RoomMove
 			&m.LegID, &m.Stranded, &at, &m.By); err != nil {
 			return nil, err
 		}
-		m.FromHotel, m.ToHotel, m.At = cat.VenueByID[from], cat.VenueByID[to], MustTime(at)
+		m.FromHotel, m.ToHotel, m.At = cat.VenueByID[from], cat.VenueByID[to], ReadTime(at)
 		out = append(out, m)
 	}
 	return out, rows.Err()

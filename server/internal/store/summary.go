@@ -56,7 +56,7 @@ func (db *DB) Revocations(ctx context.Context) (Revocations, error) {
 		if err := row.Scan(&d.Name, &d.Kind, &at); err != nil {
 			return d, err
 		}
-		d.At = MustTime(at)
+		d.At = ReadTime(at)
 		return d, nil
 	}, `SELECT name, kind, revoked_at FROM devices WHERE revoked_at IS NOT NULL ORDER BY revoked_at, id`); err != nil {
 		return out, err

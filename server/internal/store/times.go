@@ -11,7 +11,7 @@ const timeLayout = "2006-01-02T15:04:05.000000Z"
 // FormatTime renders t for storage (UTC, fixed width).
 func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-// ParseTime reads a stored time.
+// ParseTime reads a stored time, saying so when it is not one.
 func ParseTime(s string) (time.Time, error) {
 	t, err := time.Parse(timeLayout, s)
 	if err != nil {
@@ -20,9 +20,10 @@ func ParseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// MustTime reads a stored time written by FormatTime; the zero time for an
-// empty or unreadable value.
-func MustTime(s string) time.Time {
+// ReadTime reads a stored time written by FormatTime; the zero time for an
+// empty or unreadable value (it never panics: the columns it reads are
+// written only by FormatTime).
+func ReadTime(s string) time.Time {
 	t, _ := time.Parse(timeLayout, s)
 	return t
 }

@@ -198,7 +198,7 @@ func scanLeg(row interface{ Scan(...any) error }) (Leg, error) {
 		return l, err
 	}
 	l.At, l.StateAt, l.Cancelled = optTime(at), optTime(stateAt), optTime(cancelled)
-	l.UpdatedAt = MustTime(updated)
+	l.UpdatedAt = ReadTime(updated)
 	return l, nil
 }
 
@@ -206,7 +206,7 @@ func optTime(s string) *time.Time {
 	if s == "" {
 		return nil
 	}
-	t := MustTime(s)
+	t := ReadTime(s)
 	return &t
 }
 

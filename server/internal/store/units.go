@@ -192,7 +192,7 @@ func scanLink(row interface{ Scan(...any) error }) (UnitLink, error) {
 	if err := row.Scan(&l.ID, &l.UnitID, &created, &l.CreatedBy, &expires, &revoked); err != nil {
 		return l, err
 	}
-	l.CreatedAt, l.ExpiresAt, l.RevokedAt = MustTime(created), MustTime(expires), optTime(revoked)
+	l.CreatedAt, l.ExpiresAt, l.RevokedAt = ReadTime(created), ReadTime(expires), optTime(revoked)
 	return l, nil
 }
 

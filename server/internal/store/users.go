@@ -85,7 +85,7 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 		&created, &u.CreatedBy, &revoked); err != nil {
 		return u, err
 	}
-	u.LockedUntil, u.CreatedAt, u.RevokedAt = MustTime(locked), MustTime(created), MustTime(revoked)
+	u.LockedUntil, u.CreatedAt, u.RevokedAt = ReadTime(locked), ReadTime(created), ReadTime(revoked)
 	return u, nil
 }
 
@@ -380,7 +380,7 @@ func (db *DB) SessionByToken(ctx context.Context, hash string) (UserSession, Use
 		return UserSession{}, User{}, err
 	}
 	s.User = u.ID
-	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = MustTime(created), MustTime(seen), MustTime(expires)
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = ReadTime(created), ReadTime(seen), ReadTime(expires)
 	return s, u, nil
 }
 
@@ -437,7 +437,7 @@ func (db *DB) OpenSessions(ctx context.Context, now time.Time) (map[int64][]User
 		if err := rows.Scan(&s.ID, &s.User, &s.Kind, &s.Address, &s.Agent, &created, &seen, &expires); err != nil {
 			return nil, err
 		}
-		s.CreatedAt, s.LastSeenAt, s.ExpiresAt = MustTime(created), MustTime(seen), MustTime(expires)
+		s.CreatedAt, s.LastSeenAt, s.ExpiresAt = ReadTime(created), ReadTime(seen), ReadTime(expires)
 		out[s.User] = append(out[s.User], s)
 	}
 	return out, rows.Err()

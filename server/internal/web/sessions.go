@@ -108,7 +108,7 @@ func (s *Server) handleLeaves(c *fiber.Ctx) error {
 		if err := rows.Scan(&l.AttendeeID, &l.Name, &l.Reason, &l.CreatedBy, &at); err != nil {
 			return err
 		}
-		l.CreatedAt = store.MustTime(at).In(s.catalog().Location)
+		l.CreatedAt = store.ReadTime(at).In(s.catalog().Location)
 		if !desk {
 			l.Reason = "" // 请假 is for the usher to see; why (因病) is not
 		}

@@ -33,7 +33,7 @@ func TestRevokedKioskUploadsItsLastScans(t *testing.T) {
 	if err := srv.App.DB.R.QueryRow(`SELECT revoked_at FROM devices WHERE id = ?`, dev).Scan(&revokedAt); err != nil {
 		t.Fatal(err)
 	}
-	at := store.MustTime(revokedAt)
+	at := store.ReadTime(revokedAt)
 
 	var refusal struct{ Error struct{ Code string } }
 	for _, call := range []struct{ method, path string }{{"GET", "/device"}, {"GET", "/kiosk/cache"}, {"GET", "/keys"}, {"POST", "/checkins"}} {
