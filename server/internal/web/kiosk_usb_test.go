@@ -22,7 +22,6 @@ func cameraDenied(o *[]chromedp.ExecAllocatorOption) {
 // no field focused; the same code typed twice within 2 s counts once, and
 // again after that is already.
 func TestKioskUSBScanner(t *testing.T) {
-	t.Parallel() // waits out the scanner's 2 s window and camera frames: overlaps the others' waiting
 	srv := testkit.Serve(t)
 	who := seated(t, srv, 3)[2]
 	id, seat := who[0].(int64), who[1].(string)
