@@ -10,7 +10,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"huiwu/badge/credential"
 	"huiwu/badge/render"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/documents"
@@ -79,13 +78,14 @@ func documentError(err error) error {
 		e.Details = fiber.Map{"field": bad.Field}
 		return e
 	}
+	if _, ok := badgeWords.find(err); ok { // the badge at an issue or a return
+		return badgeWords.word(err)
+	}
 	return errWords{
 		{store.ErrDocumentNumberTaken, fiber.StatusConflict, "number_taken", "已有文件使用这个文号", "another document has that number"},
 		{store.ErrCopyLost, fiber.StatusConflict, "copy_lost", "该份文件已登记遗失", "this copy was reported lost"},
 		{store.ErrCopyNotOut, fiber.StatusConflict, "copy_not_out", "该份文件未发出（或已交回），无需清退", "this copy is not out (or is back already)"},
 		{store.ErrNotRecipient, fiber.StatusForbidden, "not_recipient", "此人不在本文件的发放范围内", "this person is not among those the document is for"},
-		{store.ErrBadgeRevoked, fiber.StatusForbidden, "badge_revoked", "该证件已作废（补办或注销），请核实身份", "this badge was revoked (replaced or cancelled); check who this is"},
-		{store.ErrBadgeUnknown, fiber.StatusForbidden, "badge_invalid", "证件无效，不是本次会议的证件", "not a valid badge of this meeting"},
 		{store.ErrCopyReason, fiber.StatusUnprocessableEntity, "reason_required", "请写明原因（不超过500字；地点不超过60字）", "give a reason (at most 500 characters; the place at most 60)"},
 		{documents.ErrCode, fiber.StatusUnprocessableEntity, "bad_copy_code", "不是本系统打印的文件编号（或编号有误），请扫描封面二维码", "not a copy code printed here (or mistyped); scan the cover's QR"},
 	}.word(err)
@@ -168,19 +168,6 @@ func (s *Server) copyOf(c *fiber.Ctx, text string) (documents.Code, error) {
 	return code, documentError(err)
 }
 
-// badgeOf verifies a scanned badge as the check-in path does: our key's
-// signature, this event; the store then checks the serial is live.
-func (s *Server) badgeOf(token string) (credential.Claims, error) {
-	if len(token) > credential.MaxTokenLen+64 {
-		return credential.Claims{}, documentError(store.ErrBadgeUnknown)
-	}
-	claims, _, err := s.Creds.Keyring().Verify(token)
-	if err != nil || claims.Event != s.catalog().Event.ID {
-		return claims, documentError(store.ErrBadgeUnknown)
-	}
-	return claims, nil
-}
-
 // scanOf turns a body into the store's act, reading the code and the badge.
 func (s *Server) scanOf(c *fiber.Ctx, b scanBody) (store.CopyScan, error) {
 	code, err := s.copyOf(c, b.Code)
@@ -190,7 +177,7 @@ func (s *Server) scanOf(c *fiber.Ctx, b scanBody) (store.CopyScan, error) {
 	sc := store.CopyScan{Document: code.Document, Copy: code.Copy, Person: b.AttendeeID, Reason: b.Reason, Place: b.Place,
 		Actor: principal(c).Name}
 	if b.Token != "" {
-		claims, err := s.badgeOf(b.Token)
+		claims, err := s.verifyBadge(b.Token)
 		if err != nil {
 			return sc, err
 		}
@@ -208,14 +195,10 @@ func (s *Server) handleDocumentBadge(c *fiber.Ctx) error {
 	if err := readJSON(c, &b); err != nil {
 		return err
 	}
-	claims, err := s.badgeOf(b.Token)
+	ctx := c.UserContext()
+	p, _, err := s.deskBadge(ctx, b.Token)
 	if err != nil {
 		return err
-	}
-	ctx := c.UserContext()
-	p, err := s.DB.BadgeHolder(ctx, claims.Serial, claims.Attendee)
-	if err != nil {
-		return documentError(err)
 	}
 	held, err := s.DB.CopiesHeld(ctx, p.ID)
 	if err != nil {

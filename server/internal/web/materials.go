@@ -154,8 +154,8 @@ func (s *Server) handleOwed(c *fiber.Ctx) error {
 // handleDeskScan is a badge scanned at the registration desk (报到处),
 // itself a handout point: {"token"} hands over everything the person is
 // due and has not collected, and answers {"person", "items"} with those
-// collected before (when and where). The badge is checked as the
-// confidential documents' desk checks it: this meeting's, and live.
+// collected before (when and where). The badge is checked as every desk
+// checks one (deskBadge): this meeting's, and live.
 func (s *Server) handleDeskScan(c *fiber.Ctx) error {
 	var body struct {
 		Token string `json:"token"`
@@ -163,14 +163,10 @@ func (s *Server) handleDeskScan(c *fiber.Ctx) error {
 	if err := readJSON(c, &body); err != nil {
 		return err
 	}
-	claims, err := s.badgeOf(body.Token)
+	ctx := c.UserContext()
+	p, _, err := s.deskBadge(ctx, body.Token)
 	if err != nil {
 		return err
-	}
-	ctx := c.UserContext()
-	p, err := s.DB.BadgeHolder(ctx, claims.Serial, claims.Attendee)
-	if err != nil {
-		return documentError(err)
 	}
 	items, err := s.DB.GiveDue(ctx, p.ID, principal(c).Name, time.Now())
 	if err != nil {
