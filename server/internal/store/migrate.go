@@ -28,6 +28,7 @@ var migrations = []string{
 	schemaMaterials,   // v15: 资料发放: items, kits, who is due what, handouts once per person and item (schema_materials.go)
 	schemaNotices,     // v16: 会议通知与回执: units, reply links, replies and their items for the desk (schema_notices.go)
 	schemaPhotos,      // v17: attendees' photos, normalised, in the database with everything else (schema_photos.go)
+	schemaFaces,       // v18: 刷脸: consent, reference embeddings, the kiosks' face checks (schema_faces.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

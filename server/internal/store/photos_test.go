@@ -65,7 +65,8 @@ func TestPhotoInBackup(t *testing.T) {
 }
 
 // TestPhotoTableReadOnlyHere: the photos' table is read and written only
-// by photos.go (and made by schema_photos.go), so that no other answer,
+// by photos.go (and made by schema_photos.go; schema_faces.go's triggers
+// only watch it, to drop a face reference with its photo), so that no other answer,
 // export or feed can carry a photo by a join someone adds later.
 func TestPhotoTableReadOnlyHere(t *testing.T) {
 	files, err := filepath.Glob("*.go")
@@ -73,7 +74,7 @@ func TestPhotoTableReadOnlyHere(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "photos.go" || f == "schema_photos.go" {
+		if strings.HasSuffix(f, "_test.go") || f == "photos.go" || f == "schema_photos.go" || f == "schema_faces.go" {
 			continue
 		}
 		b, err := os.ReadFile(f)
