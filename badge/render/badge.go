@@ -34,6 +34,9 @@ type Badge struct {
 	Pattern Pattern
 	Token   string // the credential token the QR holds
 	Serial  int64
+	// Photo is the attendee's photo as stored (a JPEG), drawn where the
+	// layout has a photo box; nil prints the box as a blank frame.
+	Photo []byte
 }
 
 // Check reports the first field with characters no font has.
@@ -111,9 +114,10 @@ func readable(bits [][]bool, text string) bool {
 // 18004), included in every QR square a layout places.
 const quietModules = 4
 
-// drawBadge draws b at (ox, oy) on cv in layout l. The QR is encoded by the
-// caller (bits) so a batch can fail before its first page.
-func drawBadge(cv canvas, fs *faces, l *Layout, b *Badge, bits [][]bool, ox, oy float64) error {
+// drawBadge draws b at (ox, oy) on cv in layout l. The QR is encoded and
+// the photo read by the caller (prepare) so a batch can fail before its
+// first page.
+func drawBadge(cv canvas, fs *faces, l *Layout, b *Badge, bits [][]bool, photo *jpegPhoto, ox, oy float64) error {
 	band, err := ParseColor(b.Color)
 	if err != nil {
 		band = color.RGBA{0x88, 0x88, 0x88, 255}
@@ -160,6 +164,11 @@ func drawBadge(cv canvas, fs *faces, l *Layout, b *Badge, bits [][]bool, ox, oy 
 	text(l.Category, b.CategoryName, l.Band != nil)
 	if b.Serial > 0 {
 		text(l.Serial, fmt.Sprintf("No. %06d", b.Serial), false)
+	}
+	if l.Photo != nil {
+		if err := drawPhoto(cv, fs, l.Photo, photo, ox, oy); err != nil {
+			return err
+		}
 	}
 	return drawQR(cv, l.QR, bits, ox, oy)
 }

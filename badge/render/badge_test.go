@@ -87,7 +87,7 @@ func TestDemoNamesHaveGlyphs(t *testing.T) {
 
 func TestPNGQRDecodesToToken(t *testing.T) {
 	r := renderer(t)
-	for _, size := range []string{"cr80", "a7", "a6", "lanyard"} {
+	for _, size := range r.Templates().Sizes() { // the photo variants too
 		b := sampleBadge(t, "𠮷田健一")
 		var buf bytes.Buffer
 		if err := r.BadgePNG(&buf, b, Options{Size: size}); err != nil {
@@ -132,6 +132,8 @@ func TestGoldenLayouts(t *testing.T) {
 		{"a6", Options{Size: "a6"}, "deputy"},
 		{"lanyard", Options{Size: "lanyard"}, "deputy"},
 		{"custom-90x60", Options{Size: "cr80", Width: 90, Height: 60}, "deputy"},
+		{"cr80-photo", Options{Size: "cr80-photo"}, "deputy"}, // no photo: the frame's 照片 / Photo
+		{"a6-photo", Options{Size: "a6-photo"}, "deputy"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -462,7 +464,7 @@ func inkInRing(img image.Image, dpi, x, y, size, module float64) int {
 // e.g. HW1:VK72QSYJ…QBP4BA on cr80: issue 18's decoder work.)
 func TestPNGQRDecodesEveryToken(t *testing.T) {
 	r := renderer(t)
-	for _, size := range []string{"cr80", "a7", "a6", "lanyard"} {
+	for _, size := range r.Templates().Sizes() { // the photo variants too
 		for _, tok := range []string{
 			"HW1:74ZOTDIJMRSW23ZNGIYDENQH54DVS52LZGKO7CTHJFS7AP3CS74HFNX4PICJQIRJNU36C5F3SMQKPUCANDQKUISZSH4IRSFTTXVEO2D27HZJH7O4Q22LVTQSTQFKKXIFAM",
 		} {

@@ -18,6 +18,9 @@ type canvas interface {
 	// qr draws the code's modules (quiet zone included in bits) into the
 	// square at x, y of side size.
 	qr(x, y, size float64, bits [][]bool)
+	// photo fills the box at x, y of w×h mm with p, cover-cropped (see
+	// jpegPhoto.crop).
+	photo(x, y, w, h float64, p *jpegPhoto) error
 }
 
 var (

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carlos7ags/folio/document"
 	"github.com/carlos7ags/folio/font"
+	folioimage "github.com/carlos7ags/folio/image"
 )
 
 // The PDF library is github.com/carlos7ags/folio, chosen over
@@ -171,4 +172,25 @@ func (c *pdfCanvas) qr(x, y, size float64, bits [][]bool) {
 	}
 	buf = append(buf, "f Q\n"...)
 	c.p.ContentStream().AppendBytes(buf)
+}
+
+// photo embeds the stored JPEG as it is (DCTDecode: no decoding, no second
+// compression), scaled so that its crop fills the box, and clipped to the
+// box.
+func (c *pdfCanvas) photo(x, y, w, h float64, p *jpegPhoto) error {
+	img, err := folioimage.NewJPEG(p.data)
+	if err != nil {
+		return fmt.Errorf("render: photo: %w", err)
+	}
+	x0, y0, cw, _ := p.crop(w, h)
+	k := w / cw // mm per pixel
+	ix, iy, iw, ih := x-x0*k, y-y0*k, float64(p.w)*k, float64(p.h)*k
+	s := c.p.ContentStream()
+	s.SaveState()
+	s.Rectangle(x*ptPerMM, c.h-(y+h)*ptPerMM, w*ptPerMM, h*ptPerMM)
+	s.ClipNonZero()
+	s.EndPath()
+	c.p.AddImage(img, ix*ptPerMM, c.h-(iy+ih)*ptPerMM, iw*ptPerMM, ih*ptPerMM)
+	s.RestoreState()
+	return nil
 }

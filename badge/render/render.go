@@ -78,31 +78,45 @@ func (r *Renderer) layout(o Options, category string) (*Layout, error) {
 	return l, nil
 }
 
-// prepare checks b's text against the fonts and encodes its QR.
-func (r *Renderer) prepare(b *Badge, o Options) (*Layout, [][]bool, error) {
+// WantsPhoto says whether a badge of category in o's layout has a photo
+// box, so that a caller loads the person's photo only when it prints.
+func (r *Renderer) WantsPhoto(o Options, category string) bool {
+	l, err := r.layout(o, category)
+	return err == nil && l.Photo != nil
+}
+
+// prepare checks b's text against the fonts, encodes its QR and, where
+// the layout has a photo box, reads the photo's header.
+func (r *Renderer) prepare(b *Badge, o Options) (*Layout, [][]bool, *jpegPhoto, error) {
 	if err := b.Check(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	l, err := r.layout(o, b.Category)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	bits, err := qrBits(b.Token)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return l, bits, nil
+	var photo *jpegPhoto
+	if l.Photo != nil {
+		if photo, err = readPhoto(b.Photo); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return l, bits, photo, nil
 }
 
 // BadgePDF writes one badge as a one-page PDF of the card's exact size.
 func (r *Renderer) BadgePDF(w io.Writer, b *Badge, o Options) error {
-	l, bits, err := r.prepare(b, o)
+	l, bits, photo, err := r.prepare(b, o)
 	if err != nil {
 		return err
 	}
 	d := newPDF(r.fs, "证件 "+b.Name)
 	d.exact = true
-	if err := drawBadge(d.page(l.Width, l.Height), r.fs, l, b, bits, 0, 0); err != nil {
+	if err := drawBadge(d.page(l.Width, l.Height), r.fs, l, b, bits, photo, 0, 0); err != nil {
 		return err
 	}
 	return d.writeTo(w)
@@ -110,7 +124,7 @@ func (r *Renderer) BadgePDF(w io.Writer, b *Badge, o Options) error {
 
 // BadgeImage draws one badge as an image, at o.DPI (default 300).
 func (r *Renderer) BadgeImage(b *Badge, o Options) (image.Image, error) {
-	l, bits, err := r.prepare(b, o)
+	l, bits, photo, err := r.prepare(b, o)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +136,7 @@ func (r *Renderer) BadgeImage(b *Badge, o Options) (image.Image, error) {
 		return nil, fmt.Errorf("render: dpi %.0f out of range 72–600", dpi)
 	}
 	cv := newPNG(l.Width, l.Height, dpi)
-	if err := drawBadge(cv, r.fs, l, b, bits, 0, 0); err != nil {
+	if err := drawBadge(cv, r.fs, l, b, bits, photo, 0, 0); err != nil {
 		return nil, err
 	}
 	return cv.img, nil

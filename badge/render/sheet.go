@@ -93,7 +93,7 @@ func (r *Renderer) SheetPDF(w io.Writer, next BadgeSource, o Options) (badges, p
 		if b == nil {
 			break
 		}
-		l, bits, err := r.prepare(b, o)
+		l, bits, photo, err := r.prepare(b, o)
 		if err != nil {
 			return 0, 0, fmt.Errorf("badge %d (%s): %w", i+1, b.Name, err)
 		}
@@ -109,7 +109,7 @@ func (r *Renderer) SheetPDF(w io.Writer, next BadgeSource, o Options) (badges, p
 		}
 		x, y := im.cardAt(slot)
 		cropMarks(cv, x, y, im.CardW, im.CardH)
-		if err := drawBadge(cv, r.fs, l, b, bits, x, y); err != nil {
+		if err := drawBadge(cv, r.fs, l, b, bits, photo, x, y); err != nil {
 			return 0, 0, err
 		}
 		badges++

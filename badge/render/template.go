@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -11,6 +12,13 @@ import (
 // zone): below it, phone cameras and kiosk scanners at arm's length start
 // to miss.
 const MinQRMM = 20
+
+// A badge photo is a 证件照, 3 wide by 4 high, and at least MinPhotoMM
+// wide: narrower, a face cannot be told from another at arm's length.
+const (
+	MinPhotoMM  = 20
+	PhotoAspect = 3.0 / 4.0 // width over height
+)
 
 // TextBox is a line of text on a badge: its box (x, width), its baseline,
 // its largest and smallest type size and how many lines it may take.
@@ -51,6 +59,9 @@ type Layout struct {
 	Serial       *TextBox `json:"serial"`
 	Band         *Box     `json:"band"`
 	Category     *TextBox `json:"category"`
+	// Photo is where the attendee's photo goes (3:4); layouts without one
+	// print no photo and need none.
+	Photo *Box `json:"photo,omitempty"`
 }
 
 // Templates are the layouts by size and by size/category.
@@ -155,6 +166,14 @@ func (l *Layout) Scaled(w, h float64) (*Layout, error) {
 		q.X, q.Y = cx-q.Size/2, cy-q.Size/2
 		out.QR = &q
 	}
+	if l.Photo != nil {
+		// The photo, too, keeps its shape and its centre.
+		p := *l.Photo
+		cx, cy := (p.X+p.W/2)*sx, (p.Y+p.H/2)*sy
+		p.W, p.H = p.W*s, p.H*s
+		p.X, p.Y = cx-p.W/2, cy-p.H/2
+		out.Photo = &p
+	}
 	return &out, out.check()
 }
 
@@ -175,6 +194,9 @@ func (l *Layout) check() error {
 	if l.QR.X < 0 || l.QR.Y < 0 || l.QR.X+l.QR.Size > l.Width+0.01 || l.QR.Y+l.QR.Size > l.Height+0.01 {
 		return fmt.Errorf("qr square runs off the card")
 	}
+	if err := l.checkPhoto(); err != nil {
+		return err
+	}
 	for _, b := range []*TextBox{l.Event, l.Name, l.Title, l.Organization, l.Delegation, l.Seat, l.Serial, l.Category} {
 		if b == nil {
 			continue
@@ -190,11 +212,41 @@ func (l *Layout) check() error {
 		if !b.Hide && b.X < q.X+q.Size && b.X+b.W > q.X && top < q.Y+q.Size && bottom > q.Y {
 			return fmt.Errorf("text box at %.1f,%.1f reaches into the qr square and its quiet zone", b.X, b.Baseline)
 		}
+		// Nor may it run over the face.
+		if p := l.Photo; p != nil && !b.Hide && b.X < p.X+p.W && b.X+b.W > p.X && top < p.Y+p.H && bottom > p.Y {
+			return fmt.Errorf("text box at %.1f,%.1f reaches into the photo", b.X, b.Baseline)
+		}
 		if b.Color != "" {
 			if _, err := ParseColor(b.Color); err != nil {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// checkPhoto rejects a photo box that is not 3:4, is narrower than
+// MinPhotoMM, runs off the card, or covers the QR square or the band.
+func (l *Layout) checkPhoto() error {
+	p := l.Photo
+	if p == nil {
+		return nil
+	}
+	if p.W < MinPhotoMM-0.01 {
+		return fmt.Errorf("photo %.1f mm wide, under the %d mm minimum", p.W, MinPhotoMM)
+	}
+	if p.H <= 0 || math.Abs(p.W/p.H-PhotoAspect) > 0.005 {
+		return fmt.Errorf("photo %.1f×%.1f mm is not 3:4", p.W, p.H)
+	}
+	if p.X < 0 || p.Y < 0 || p.X+p.W > l.Width+0.01 || p.Y+p.H > l.Height+0.01 {
+		return fmt.Errorf("photo runs off the card")
+	}
+	q := l.QR
+	if p.X < q.X+q.Size && p.X+p.W > q.X && p.Y < q.Y+q.Size && p.Y+p.H > q.Y {
+		return fmt.Errorf("photo covers the qr square and its quiet zone")
+	}
+	if b := l.Band; b != nil && p.X < b.X+b.W && p.X+p.W > b.X && p.Y < b.Y+b.H && p.Y+p.H > b.Y {
+		return fmt.Errorf("photo covers the category band")
 	}
 	return nil
 }

@@ -37,6 +37,7 @@ func Decide(f *Facts) (Result, Change) {
 			d.lodging()
 		}
 	}
+	d.face()
 	// Two kiosks that both lost the server let the same person through:
 	// the desk should know.
 	if f.Offline && (r.Status == StatusAlready || r.Status == StatusMealUsed) {

@@ -17,12 +17,16 @@ import (
 // Holder, sealed with kiosk/guidecache under a key derived from the badge's
 // token and filed under a hash of it.
 type Cache struct {
-	Version    string    `json:"version"` // guidecache.Version: the records' shape
-	Event      string    `json:"event"`
-	Checkpoint string    `json:"checkpoint"`
-	Kind       string    `json:"kind"`
-	Venue      string    `json:"venue"`
-	Door       string    `json:"door,omitempty"`
+	Version    string `json:"version"` // guidecache.Version: the records' shape
+	Event      string `json:"event"`
+	Checkpoint string `json:"checkpoint"`
+	Kind       string `json:"kind"`
+	Venue      string `json:"venue"`
+	Door       string `json:"door,omitempty"`
+	// Face is the checkpoint's face check (off unless the event enables
+	// face verification); PhotoCheck whether it shows the holder's photo.
+	Face       string    `json:"face,omitempty"`
+	PhotoCheck bool      `json:"photo_check,omitempty"`
 	Timezone   string    `json:"timezone"`
 	Generated  time.Time `json:"generated_at"`
 	// Expires is when the event ends (its last window closes): after it
@@ -44,7 +48,7 @@ type Cache struct {
 
 // Place is the cache's checkpoint as the rules take it.
 func (c *Cache) Place() Checkpoint {
-	return Checkpoint{ID: c.Checkpoint, Kind: Kind(c.Kind), Venue: c.Venue, Door: c.Door}
+	return Checkpoint{ID: c.Checkpoint, Kind: Kind(c.Kind), Venue: c.Venue, Door: c.Door, Face: c.Face}
 }
 
 // Location is the event's zone as the kiosk reads times in it: the
@@ -162,6 +166,11 @@ type Verdict struct {
 	// Record is the badge's sealed facts (a Holder), opened with the
 	// token, when the cache holds them.
 	Record json.RawMessage `json:"record,omitempty"`
+	// Face and FaceModel are the holder's reference embedding and its
+	// model, from the record, when the cached checkpoint checks faces and
+	// the person has one: the page compares the camera's face with it.
+	Face      string `json:"face,omitempty"`
+	FaceModel string `json:"face_model,omitempty"`
 }
 
 // Verify checks a token's signature, event and revocation, and opens its
@@ -189,6 +198,15 @@ func (k *Kiosk) verify(text string, at time.Time) Verdict {
 		if cache != nil {
 			if rec, err := guidecache.Open(cache.Entries, cache.Event, text); err == nil && json.Valid(rec) {
 				v.Record = rec
+				if checksFaces(cache.Face) {
+					var ref struct {
+						Face      string `json:"face"`
+						FaceModel string `json:"face_model"`
+					}
+					if json.Unmarshal(rec, &ref) == nil && ref.Face != "" {
+						v.Face, v.FaceModel = ref.Face, ref.FaceModel
+					}
+				}
 			}
 		}
 	}
@@ -201,6 +219,8 @@ type Scan struct {
 	Checkpoint string    `json:"checkpoint"`
 	ScanID     string    `json:"scan_id"`
 	ScannedAt  time.Time `json:"scanned_at"`
+	// Face is the kiosk's face check of the person, if it made one.
+	Face *FaceCheck `json:"face,omitempty"`
 }
 
 // Decide answers a scan offline at checkpoint here (where the desk last
@@ -212,7 +232,7 @@ func (k *Kiosk) Decide(s Scan, here Checkpoint, own []Pass) (Result, *Pass) {
 	k.mu.Lock()
 	c, event := k.cache.live(s.ScannedAt), k.event
 	k.mu.Unlock()
-	f := Facts{At: s.ScannedAt, Offline: true, Location: time.UTC}
+	f := Facts{At: s.ScannedAt, Offline: true, Location: time.UTC, Face: s.Face}
 	var asOf time.Time
 	switch {
 	case c != nil && (here.ID == "" || c.Checkpoint == here.ID):

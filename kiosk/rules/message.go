@@ -50,6 +50,10 @@ func message(kind Kind, r *Result) Message {
 		return Message{fmt.Sprintf("本餐已于 %s 使用", first), fmt.Sprintf("This meal was already used at %s", first)}
 	case StatusNotEntitled:
 		switch r.Code {
+		case CodeFaceMismatch:
+			return Message{"人脸核验未通过，请稍候，工作人员马上到", "Your face did not match the badge: please wait, a member of staff is coming"}
+		case CodeFaceNotSeen:
+			return Message{"未检测到人脸，请正对摄像头后重新扫码", "No face was seen: please face the camera and scan again"}
 		case "wrong_hall", "wrong_venue":
 			g := r.Guidance
 			return Message{"请到" + g.Venue, "Please go to " + or(g.VenueEn, g.Venue)}

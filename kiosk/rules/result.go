@@ -63,6 +63,8 @@ type Result struct {
 	Flags []string `json:"flags,omitempty"`
 	// Handout is the materials this scan handed over (handout.go).
 	Handout *Handout `json:"handout,omitempty"`
+	// Face is the kiosk's face check of the holder (face.go).
+	Face *FaceOutcome `json:"face,omitempty"`
 	// Code is a stable machine code for the status and its reason, e.g.
 	// invalid_signature, wrong_hall.
 	Code string `json:"code"`

@@ -34,6 +34,9 @@ type Checkpoint struct {
 	Kind  Kind   `json:"kind"`
 	Venue string `json:"venue"` // venue code: hall, dining hall or hotel
 	Door  string `json:"door,omitempty"`
+	// Face is the checkpoint's face check (FaceAdvise, FaceEnforce; empty
+	// or FaceOff: none), off unless the event enables face verification.
+	Face string `json:"face,omitempty"`
 }
 
 // Opening is a session (at an entrance or exit) or a meal (at a dining
@@ -94,6 +97,8 @@ type Facts struct {
 	Offline  bool      // made by a kiosk without the server
 	Badge    Badge
 	Holder   Holder
+	// Face is what the kiosk's face check found, if it made one.
+	Face *FaceCheck
 	// Unsynced marks an offline kiosk that holds no facts for its
 	// checkpoint (never synced, or the desk moved it since): it knows the
 	// badge is genuine and nothing more, and lets the holder through.
@@ -130,6 +135,13 @@ type Holder struct {
 	Lodging *Room             `json:"lodging,omitempty"`
 	Diet    string            `json:"diet,omitempty"` // shown at dining halls
 	Known   Known             `json:"known"`
+	// Face is the holder's reference embedding (the wire format of
+	// kiosk/web/common/face.js: base64 of 1024 signed bytes) and FaceModel
+	// the model that made it. The kiosk cache carries them only where the
+	// checkpoint checks faces and the person consented; the engine sets
+	// FaceModel alone, to say the person has a reference.
+	Face      string `json:"face,omitempty"`
+	FaceModel string `json:"face_model,omitempty"`
 	// Unknown marks a genuine badge that an offline kiosk holds no record
 	// for (issued after its last sync): it is given the benefit of the
 	// doubt — any window open here admits it — without guidance.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"image"
 	"image/draw"
+	"strings"
 	"testing"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -173,5 +174,49 @@ func TestDecideOffline(t *testing.T) {
 	}
 	if p, _ := c.passOf([]byte(`{"status":"invalid","code":"bad_signature"}`)); p != nil {
 		t.Fatalf("a refusal kept a pass: %+v", p)
+	}
+}
+
+// TestFaceOffline (issue 15.4): at a checkpoint that enforces the face
+// check, verify answers the holder's reference for the page to compare
+// with, and a queued scan carrying a face that does not match is refused
+// offline as the server would, in the JSON the worker passes.
+func TestFaceOffline(t *testing.T) {
+	s, err := credential.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := s.Sign(credential.Claims{Event: "ev", Attendee: 7, Serial: 1})
+	c := newCore()
+	if err := c.setKeys(keysJSON(t, s, "ev")); err != nil {
+		t.Fatal(err)
+	}
+	rec := `{"attendee":{"id":7,"display_name":"张三"},"sessions":{"s1":{"seat":"A-1-2"}},"known":{},"face":"AQID","face_model":"human-3.3.6/faceres"}`
+	idx, blob, err := guidecache.Seal(rand.Reader, "ev", tok, []byte(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := json.Marshal(map[string]any{"version": guidecache.Version, "event": "ev", "checkpoint": "east", "kind": "entrance",
+		"venue": "hall", "face": "enforce", "timezone": "Asia/Shanghai", "generated_at": "2026-11-26T08:00:00+08:00",
+		"windows": []map[string]any{{"id": "s1", "name": "开幕", "opens_at": "2026-11-26T08:00:00+08:00",
+			"starts_at": "2026-11-26T09:00:00+08:00", "closes_at": "2026-11-26T12:00:00+08:00"}},
+		"entries": map[string]string{idx: blob}})
+	if err := c.setCache(doc); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := json.Marshal(c.verify(tok))
+	if !strings.Contains(string(v), `"face":"AQID"`) || !strings.Contains(string(v), `"face_model":"human-3.3.6/faceres"`) {
+		t.Fatalf("verify: %s", v)
+	}
+	here := []byte(`{"id":"east","kind":"entrance","venue":"hall"}`)
+	for face, want := range map[string]string{`{"result":"fail","distance":0.6}`: "face_mismatch", `{"result":"pass","distance":0.1}`: "ok"} {
+		d, err := c.decide([]byte(`{"token":"`+tok+`","checkpoint":"east","scan_id":"f","scanned_at":"2026-11-26T00:30:00.000Z","face":`+face+`}`), here, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := json.Marshal(d)
+		if d.Result.Code != want || !strings.Contains(string(out), `"face":{"result"`) {
+			t.Errorf("face %s: %s", face, out)
+		}
 	}
 }

@@ -75,7 +75,10 @@ async function request(method, url, body, opts) {
   if (t) headers.Authorization = 'Bearer ' + t;
   let payload;
   if (body instanceof FormData) payload = body;
-  else if (body !== undefined) {
+  else if (body instanceof Blob) { // a file as it is: the desk's webcam photo
+    headers['Content-Type'] = body.type || 'application/octet-stream';
+    payload = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
@@ -118,7 +121,8 @@ async function json(res) {
 /**
  * call makes a request under /api/v1 (opts.base '' for the few routes
  * outside it: /login, /kiosk/pair/…) and answers the decoded JSON, or null
- * for 204. body is sent as JSON, or as is when it is FormData.
+ * for 204. body is sent as JSON, or as is when it is FormData or a Blob
+ * (with the Blob's type).
  */
 export async function call(method, path, body, opts = {}) {
   const res = await request(method, (opts.base ?? API) + path, body, opts);
@@ -126,6 +130,16 @@ export async function call(method, path, body, opts = {}) {
   const data = await json(res);
   if (!res.ok) throw new APIError(res.status, data);
   return data;
+}
+
+/**
+ * fetchBlob makes a request under /api/v1 whose answer is a file (the
+ * glance photo): a Blob, or APIError / Unreachable as call throws.
+ */
+export async function fetchBlob(method, path, body, opts = {}) {
+  const res = await request(method, API + path, body, opts);
+  if (!res.ok) throw new APIError(res.status, await json(res));
+  return res.blob();
 }
 
 /** download fetches a file under /api/v1 with progress(got, total) and answers a Blob. */

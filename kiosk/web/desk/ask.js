@@ -2,16 +2,18 @@
 // 补签, a checkpoint; for a meal exception, a dining hall). It resolves to
 // the reason, to {reason, choice} when choices were given, or to null when
 // cancelled. A reason is required: every reprint, leave, manual check-in
-// and exception is logged with why.
+// and exception is logged with why. A figure (the reprint's photo) is
+// shown under the text while the dialog is open.
 import { h } from '/static/common/dom.js';
 
-export function ask({ title, text, placeholder, choices, choiceLabel = ['签到点', 'Checkpoint'] }) {
+export function ask({ title, text, placeholder, choices, choiceLabel = ['签到点', 'Checkpoint'], figure }) {
   const dlg = document.getElementById('ask');
   const reason = document.getElementById('ask-reason');
   const err = document.getElementById('ask-error');
   const select = document.getElementById('ask-choice');
   document.getElementById('ask-title').textContent = title;
   document.getElementById('ask-text').textContent = text;
+  if (figure) document.getElementById('ask-text').after(figure); // e.g. the photo, shown while asked
   document.getElementById('ask-choice-label').hidden = !choices;
   document.getElementById('ask-choice-name').replaceChildren(choiceLabel[0], h('span', { class: 'en' }, choiceLabel[1]));
   select.replaceChildren(...(choices || []).map((c) => h('option', { value: c.value }, c.label)));
@@ -26,6 +28,7 @@ export function ask({ title, text, placeholder, choices, choiceLabel = ['签到�
       cancel.removeEventListener('click', onCancel);
       dlg.removeEventListener('cancel', onCancel);
       dlg.close();
+      figure?.remove();
       resolve(value);
     };
     const onOK = (e) => {

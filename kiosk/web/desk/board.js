@@ -2,6 +2,7 @@
 import { API, APIError, call, download } from '/static/common/api.js';
 import { h, bi, fail, time } from '/static/common/dom.js';
 import { definition } from './setup-model.js';
+import { chosenLayout, layoutPicker, resetLayout } from './layouts.js';
 
 /** initBoard shows the readiness checks and re-runs them on demand. */
 export function initBoard() {
@@ -89,12 +90,14 @@ export function initPrint(state) {
   const bar = document.getElementById('print-progress');
   const out = document.getElementById('print-result');
   const go = form.querySelector('button[type=submit]');
+  go.before(layoutPicker(state, 'print-layout')); // layouts.js: the meeting's layout, or another for this batch
   form.onsubmit = async (e) => {
     e.preventDefault();
     const body = {
       delegation: form.elements.delegation.value.trim(),
       category: form.elements.category.value,
       not_printed: form.elements.not_printed.checked,
+      size: chosenLayout(state, 'print-layout'),
     };
     out.replaceChildren();
     go.disabled = true;
@@ -125,6 +128,7 @@ export function initPrint(state) {
       }
     } finally {
       go.disabled = false;
+      resetLayout('print-layout'); // the next batch is on the meeting's layout again
     }
   };
 }

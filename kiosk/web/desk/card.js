@@ -6,6 +6,8 @@ import { ask } from './ask.js';
 import { openEdit } from './forms.js';
 import { travelSection } from './travel.js';
 import { definition, diningHalls, shortTime } from './setup-model.js';
+import { chosenLayout, layoutPicker } from './layouts.js';
+import { faceTools, photoSrc } from './faces.js';
 
 const card = () => document.getElementById('card');
 let current = null; // { id, state }
@@ -41,6 +43,7 @@ export async function reloadCard(note) {
   }));
   if (current?.id !== id) return; // another card was opened meanwhile
   const extra = { exceptions, def, tz: state.event?.timezone || 'Asia/Shanghai', prints: data.prints || [],
+    faces: { photo: data.photo, face: data.face }, // faces.js: 拍照, consent
     skew: data.now ? Date.parse(data.now) - Date.now() : 0 };
   card().replaceChildren(...render(state, data.attendee, data.card, counts, note, extra).filter(Boolean));
 }
@@ -68,6 +71,7 @@ function phoneFact(a) {
 function render(state, a, c, counts, note, extra) {
   const k = state.categories[a.category];
   const out = [
+    photoFigure(a, 'card-photo', extra.faces?.photo),
     h('div', { class: 'who' },
       h('span', { class: 'name', id: 'card-name' }, a.name),
       k ? h('span', { class: 'chip', style: `background:${k.Color}` }, `${k.Name} ${k.NameEn}`) : null,
@@ -80,10 +84,12 @@ function render(state, a, c, counts, note, extra) {
       fact('抵达', 'Arrival', a.arrival), fact('返程', 'Departure', a.departure),
       badgeFact(c, extra.prints),
       c.lodging ? fact('住宿', 'Room', `${c.lodging.hotel} ${c.lodging.room}（${c.lodging.check_in}–${c.lodging.check_out}）${c.lodging.arrived_at ? ' 已入住' : ''}`) : fact('住宿', 'Room', '')),
+    faceTools(a, extra.faces, () => reloadCard()),
     travelSection(a, () => reloadCard()),
     note ? h('p', { class: 'banner bad', id: 'card-note' }, note) : null,
     h('div', { class: 'actions' },
-      h('button', { class: 'primary', id: 'btn-print', onclick: () => printPDF(`/attendees/${a.id}/badge.pdf`, '证件', 'badge', () => reloadCard()) }, bi('打印证件', 'Print badge')),
+      h('button', { class: 'primary', id: 'btn-print', onclick: () => printPDF(`/attendees/${a.id}/badge.pdf?size=${encodeURIComponent(chosenLayout(state, 'card-layout'))}`, '证件', 'badge', () => reloadCard()) }, bi('打印证件', 'Print badge')),
+      layoutPicker(state, 'card-layout'), // layouts.js: the meeting's, or another for this print
       h('button', { id: 'btn-reprint', class: 'danger', onclick: () => reprint(a) }, bi('补办证件（挂失）', 'Reprint lost badge')),
       h('button', { id: 'btn-slips', onclick: () => printPDF(`/attendees/${a.id}/slips.pdf`, '餐券房卡', 'slips') }, bi('打印餐券/房卡', 'Meal & room slips')),
       h('button', { id: 'btn-edit', onclick: () => openEdit(state, a.id, () => reloadCard()) }, bi('修改信息', 'Edit'))),
@@ -264,6 +270,17 @@ async function clearException(a, x) {
   } catch (err) { fail(err); }
 }
 
+// photoFigure is the person's photo, 3:4 as stored (desk only: GET
+// …/photo.jpg, never cached), or an empty box saying there is none. has
+// is the card answer's photo flag: false spares the request (a 404).
+function photoFigure(a, id = 'card-photo', has = undefined) {
+  const box = h('figure', { class: 'photo', id });
+  const none = () => box.replaceChildren(h('span', { class: 'none' }, '无照片', h('span', { class: 'en' }, 'No photo')));
+  if (has === false) none();
+  else box.append(h('img', { src: photoSrc(a.id), alt: `${a.name} 照片`, onerror: none })); // faces.js: new after a retake
+  return box;
+}
+
 // badgeFact is the badge's serial with when and by whom it was last
 // printed, or that none has been issued yet.
 function badgeFact(c, prints) {
@@ -312,6 +329,7 @@ async function reprint(a) {
   const reason = await ask({
     title: `补办证件：${a.name}`, text: '旧证件将立即作废，凭旧证件扫码会被拒绝。The old badge stops working at once.',
     placeholder: '例如：证件遗失',
+    figure: photoFigure(a, 'ask-photo'), // the person before the desk is the one on file
   });
   if (reason === null) return;
   try {

@@ -154,6 +154,8 @@ async function boot() {
   show();
   search();
   loadDelegations();
+  // Photos and 刷脸 at the desk: the 忘带证件 search, references in the background.
+  import('./faces.js').then((m) => m.initFaces(state, openCard)).catch(fail);
 }
 
 /** loadDelegations fills the 代表团 suggestions (batch print, walk-in, edit)

@@ -37,6 +37,11 @@ export const SLOTS = { breakfast: ['早餐', 'Breakfast'], lunch: ['午餐', 'Lu
 export const CHECKPOINT_KINDS = {
   entrance: ['入口', 'Entrance'], exit: ['出口', 'Exit'], meal: ['用餐', 'Meal'], lodging: ['住宿报到', 'Hotel desk'],
 };
+/** FACE_MODES are a checkpoint's face check (issue 15.4). */
+export const FACE_MODES = {
+  off: ['关闭', 'Off'], advise: ['提示（不符时呼叫引导员）', 'Advise: a mismatch calls the usher'],
+  enforce: ['拒绝（不符时不予通行）', 'Enforce: a mismatch is refused'],
+};
 
 /** today is the local date, YYYY-MM-DD, in timezone tz. */
 export function today(tz) {

@@ -5,10 +5,11 @@
 // ctx: { def, tz(), changed(path, el), dirty(), redraw() }.
 import { h, bi } from '/static/common/dom.js';
 import {
-  SESSION_KINDS, SLOTS, CHECKPOINT_KINDS, VENUE_KINDS, USUAL_CATEGORIES, nextCode, toRFC, toLocal, addMinutes, diningHalls, today,
+  SESSION_KINDS, SLOTS, CHECKPOINT_KINDS, FACE_MODES, VENUE_KINDS, USUAL_CATEGORIES, nextCode, toRFC, toLocal, addMinutes, diningHalls, today,
 } from './setup-model.js';
 import { bound, fld, button, item } from './setup-fields.js';
 import { venuesPage } from './setup-venues.js';
+import { layoutField } from './layouts.js';
 
 /** PAGES draws each part. */
 export const PAGES = {
@@ -26,6 +27,12 @@ function eventPage(ctx, { creating } = {}) {
         bound(ctx, e, 'id', 'event.id', 'text', { size: 16 })),
       fld('首日', 'First day', bound(ctx, e, 'starts_on', 'event.starts_on', 'date')),
       fld('时区', 'Timezone', bound(ctx, e, 'timezone', 'event.timezone', 'text', { size: 16, placeholder: 'Asia/Shanghai' }))),
+    h('div', { class: 'row' },
+      h('label', { class: 'inline' },
+        bound(ctx, e, 'face_verification', 'event.face_verification', 'checkbox'),
+        bi(' 启用人脸核验（仅限已同意的人员）', ' Face verification (only of people who consented)')),
+      fld('证件版式', 'Badge layout: 打印证件 and 批量打印 use it; one print may pick another',
+        layoutField(e, (options) => bound(ctx, e, 'badge_layout', 'event.badge_layout', 'select', { options, id: 'event-badge-layout' })))),
     creating ? null : h('p', { class: 'hint' }, bi('会议代码写在每张证件里，建立后不能修改。', 'The code is in every badge and cannot change once the meeting exists.')));
 }
 
@@ -317,5 +324,10 @@ function checkpointItem(ctx, c, i) {
       fld('门', 'Door', bound(ctx, c, 'door', `${p}.door`, 'select', { options: [['', '—'], ...(venue?.doors || []).map((d) => [d, d])] })),
       c.kind === 'entrance' || c.kind === 'exit'
         ? fld('场次', 'Session', bound(ctx, c, 'session', `${p}.session`, 'select', { options: sessions })) : null,
-      c.kind === 'meal' ? fld('餐次', 'Meal', bound(ctx, c, 'meal', `${p}.meal`, 'select', { options: meals })) : null));
+      c.kind === 'meal' ? fld('餐次', 'Meal', bound(ctx, c, 'meal', `${p}.meal`, 'select', { options: meals })) : null),
+    h('div', { class: 'row' },
+      h('label', { class: 'inline' }, bound(ctx, c, 'photo_check', `${p}.photo_check`, 'checkbox'),
+        bi(' 照片核对（显示本人照片；面向排队人群的终端不宜开启）', ' Photo check (shows the holder\'s photo; not at a kiosk facing a queue)')),
+      fld('人脸核验', 'Face check (needs face verification on for the meeting)', bound(ctx, c, 'face', `${p}.face`, 'select', {
+        options: Object.entries(FACE_MODES).map(([k, [zh, en]]) => [k, `${zh} ${en}`]) }))));
 }

@@ -4,7 +4,8 @@ import { setup, call, token, Unreachable, APIError } from '/static/common/api.js
 import { h, bi } from '/static/common/dom.js';
 import { Camera, problem } from './camera.js';
 import { Scanner } from './scanner.js';
-import { render, beep, tone, refusal } from './result.js';
+import { render, renderCheck, setPhoto, beep, tone, refusal, faceUnavailable } from './result.js';
+import { FaceCheck, photoWait } from './face-check.js';
 import { pair } from './pairing.js';
 import { Offline } from './offline.js';
 import { wipeStores } from './store.js';
@@ -27,6 +28,8 @@ const scanner = new Scanner((text, source) => onText(text, source));
 const offline = new Offline(scanner, () => state.checkpoint, setOnline,
   () => loadDevice().catch(signedOut));
 let camera = null;
+// 刷脸 and the glance photo, where the event and this checkpoint ask for them.
+const faces = new FaceCheck(scanner, () => !!(camera && camera.running));
 // A change of the event definition (a window moved, this checkpoint moved
 // to another door): read the device and the offline cache again at once.
 let refreshing = null;
@@ -38,7 +41,7 @@ const watch = new EventWatch(() => {
 
 // Tests and the operator's console read these: timings, the results shown,
 // and the last codes seen (to tell "not read" from "read but deduplicated").
-window.huiwuKiosk = { state, stats: scanner.stats, offline, watch, results: [], sightings: [] };
+window.huiwuKiosk = { state, stats: scanner.stats, offline, watch, results: [], sightings: [], face: faces.stats };
 
 function show(name) {
   // The result lies over the scan screen, which keeps its camera running
@@ -115,12 +118,16 @@ function setNoEvent(on) {
 /** home is the screen between scans: scanning, or why there is none. */
 function home() {
   show(state.noEvent ? 'noevent' : 'scan');
+  // A person's photo stays no longer than their result.
+  $('result').dataset.scan = '';
+  setPhoto($('result'), null);
 }
 
 function applyDevice(self) {
   state.device = self.device;
   state.event = self.event;
   state.checkpoint = self.checkpoint;
+  faces.configure(self.event, self.checkpoint);
   const cp = self.checkpoint || {};
   const name = $('cp-name');
   // The door too, unless the name says it: a checkpoint moved to another
@@ -199,7 +206,8 @@ async function startScanning() {
     if (!camera.running) camera.start().catch(() => {}); // paired again after a revocation
     return;
   }
-  camera = new Camera($('video'), $('cam-pick'), $('torch'), (bmp) => scanner.frame(bmp));
+  // While a face is checked its frames go to the face engine, and no badge is decoded.
+  camera = new Camera($('video'), $('cam-pick'), $('torch'), (bmp) => (faces.busy ? faces.frame(bmp) : scanner.frame(bmp)));
   try {
     await camera.start();
   } catch (err) {
@@ -226,7 +234,7 @@ function setOnline(on) {
 /** onText takes a decoded or typed code; the same code within 2 s is one scan. */
 function onText(raw, source) {
   const text = raw.trim();
-  if (!text || state.screen === 'pair' || state.screen === 'boot' || state.screen === 'noevent') return;
+  if (!text || state.screen === 'pair' || state.screen === 'boot' || state.screen === 'noevent' || faces.busy) return;
   const now = performance.now();
   const log = window.huiwuKiosk.sightings;
   log.push([Math.round(now), source, text.slice(-6)]);
@@ -236,7 +244,7 @@ function onText(raw, source) {
   // extends the quiet time, so it counts again only after it has gone.
   state.last = { text, at: now };
   if (same) return;
-  scan(text, source);
+  scan(text, source, now);
 }
 
 /** uuid is a random scan id; crypto.randomUUID needs a secure context. */
@@ -249,9 +257,24 @@ function uuid() {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-async function scan(text, source, moved = false) {
+/**
+ * scan handles a badge read at readAt (performance.now()): the door's
+ * checks of the person first — the face, whose outcome travels with the
+ * scan, and the glance photo, fetched meanwhile — then the decision.
+ */
+async function scan(text, source, readAt = performance.now()) {
+  const photo = faces.photo(text);
+  const face = await faces.check(text, readAt, () => { clearTimeout(state.resultTimer); home(); });
+  if (face && face.result === 'unavailable') return showResult(faceUnavailable(), source, { face: null, photo, readAt });
+  const res = await decide(text, source, face);
+  if (res) showResult(res, source, { face, photo, readAt });
+}
+
+/** decide answers a scan: the server's decision, else the kiosk's own offline; undefined when signed out. */
+async function decide(text, source, face, moved = false) {
   const cp = state.checkpoint;
   const req = { token: text, checkpoint: cp ? cp.id : '', scan_id: uuid(), scanned_at: new Date().toISOString() };
+  if (face) req.face = face.distance == null ? { result: face.result } : { result: face.result, distance: face.distance };
   let res;
   if (state.online) {
     try {
@@ -261,29 +284,40 @@ async function scan(text, source, moved = false) {
       // (once: a kiosk the server still places nowhere shows the refusal).
       if (err instanceof APIError && err.code === 'wrong_checkpoint' && !moved) {
         await loadDevice().catch(() => {});
-        return scan(text, source, true);
+        return decide(text, source, face, true);
       }
-      if (signedOut(err)) return;
+      if (signedOut(err)) return undefined;
       if (!(err instanceof Unreachable)) {
         // Refused, not decided: the person at the door must see it.
         console.warn('scan refused', err);
-        return showResult(refusal(err), source);
+        return refusal(err);
       }
       setOnline(false);
     }
   }
   if (!res) res = await offline.decide(req);
   else offline.remember(res).catch(() => {});
-  showResult(res, source);
+  return res;
 }
 
-function showResult(res, source) {
+/** showResult shows res; check is the door's checks of the person ({face, photo, readAt}). */
+async function showResult(res, source, check = {}) {
   const root = $('result');
+  res.face_check = check.face || null;
+  const photo = check.photo && res.attendee ? (await photoWait(check.photo)) || { state: 'pending' } : null;
   render(root, res, state.checkpoint ? state.checkpoint.kind : '');
+  renderCheck(root, check.face || null, photo);
+  if (photo && photo.state === 'pending') {
+    // Put the photo in when it comes, if this person is still shown.
+    check.photo.then((p) => { if (root.dataset.scan === res.scan_id) setPhoto(root, p); });
+  }
   root.dataset.source = source;
+  root.dataset.scan = res.scan_id || '';
   show('result');
+  const at = performance.now();
   window.huiwuKiosk.results.push({ status: res.status, code: res.code || '', attendee: (res.attendee || {}).id || 0, seat: (res.guidance || {}).seat || '', source,
-    offline: !!res.offline, flags: res.flags || [], at: performance.now() });
+    offline: !!res.offline, flags: res.flags || [], at, face: check.face ? { ...check.face } : null, photo: photo ? photo.state : '',
+    readMs: check.readAt ? Math.round(at - check.readAt) : 0 });
   beep(tone(res));
   const bar = $('r-bar');
   bar.className = '';

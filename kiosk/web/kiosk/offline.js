@@ -7,10 +7,10 @@
 // the server's scan_id idempotency makes a resend after a lost answer
 // harmless, so each scan is logged exactly once.
 import { call, token, Unreachable } from '/static/common/api.js';
-import { queue, passed } from './store.js';
+import { queue, passed, synced } from './store.js';
 
-const KEYS_KEY = 'huiwu.kiosk.keys';
-const CACHE_KEY = 'huiwu.kiosk.cache';
+const KEYS_KEY = 'huiwu.kiosk.keys'; // localStorage
+const CACHE_KEY = 'huiwu.kiosk.cache'; // IndexedDB (store.js synced); localStorage before 刷脸
 const BEAT_ONLINE_MS = 15000;
 const BEAT_OFFLINE_MS = 3000; // probe often while away, to upload soon after the server is back
 const KEYS_EVERY_MS = 120000; // keys, revocations and guidance
@@ -36,22 +36,46 @@ export class Offline {
     this.windows = [];
     this.handout = []; // the items a scan here hands out (资料发放), named on offline results
     const keys = localStorage.getItem(KEYS_KEY);
-    let cache = localStorage.getItem(CACHE_KEY);
-    if (cache) {
+    // The cache is read back from IndexedDB (a kiosk from before kept it
+    // in localStorage: it moves over); one whose event is over goes.
+    this.restored = this.restore();
+    this.fresh = false; // a sync has handed the core newer keys and cache
+    Promise.all([scanner.whenReady, this.restored]).then(([ok, cache]) => {
+      if (!ok || this.fresh) return;
+      if (keys) scanner.setKeys(keys);
+      if (cache) scanner.setCache(cache);
+    });
+  }
+
+  async restore() {
+    try {
+      let cache = localStorage.getItem(CACHE_KEY);
+      if (cache) {
+        await synced.put(CACHE_KEY, cache);
+        localStorage.removeItem(CACHE_KEY);
+      } else {
+        cache = await synced.get(CACHE_KEY);
+      }
+      if (!cache) return null;
       const doc = JSON.parse(cache);
       if (ended(doc)) {
-        localStorage.removeItem(CACHE_KEY);
-        cache = null;
-      } else {
-        this.windows = doc.windows || [];
-        this.handout = doc.handout || [];
-        this.expiresAt = Date.parse(doc.expires_at || '') || 0;
+        await synced.remove(CACHE_KEY);
+        return null;
       }
+      this.hold(doc);
+      return cache;
+    } catch (err) {
+      console.warn('offline cache unreadable:', err);
+      return null;
     }
-    scanner.whenReady.then((ok) => {
-      if (ok && keys) scanner.setKeys(keys);
-      if (ok && cache) scanner.setCache(cache);
-    });
+  }
+
+  /** hold notes the cache's parts in the clear; the page says until when it holds one. */
+  hold(doc) {
+    this.windows = doc.windows || [];
+    this.handout = doc.handout || [];
+    this.expiresAt = Date.parse(doc.expires_at || '') || 0;
+    document.body.dataset.cacheExpires = doc.expires_at || '';
   }
 
   /** start runs the heartbeat; safe to call again. */
@@ -90,28 +114,29 @@ export class Offline {
 
   /**
    * syncKeys fetches the keys and revocations, and the sealed facts cache
-   * for this checkpoint, and hands them to the core. Both are kept
-   * in localStorage so a kiosk restarted without the server still decides.
+   * for this checkpoint, and hands them to the core. The keys are kept in
+   * localStorage and the cache in IndexedDB, so a kiosk restarted without
+   * the server still decides.
    */
   async syncKeys() {
     const keys = JSON.stringify(await call('GET', '/keys'));
     localStorage.setItem(KEYS_KEY, keys);
     const doc = await call('GET', '/kiosk/cache', undefined, { timeout: 20000 });
     this.keysAt = Date.now();
+    await this.restored;
+    this.fresh = true; // the cache read back at start must not land after this one
     if (ended(doc)) {
       this.forgetCache();
       if (await this.scanner.whenReady) this.scanner.setKeys(keys);
       return;
     }
     const cache = JSON.stringify(doc);
-    localStorage.setItem(CACHE_KEY, cache);
-    this.windows = doc.windows || [];
-    this.handout = doc.handout || [];
-    this.expiresAt = Date.parse(doc.expires_at || '') || 0;
+    this.hold(doc);
     if (await this.scanner.whenReady) {
       this.scanner.setKeys(keys);
       this.scanner.setCache(cache);
     }
+    await synced.put(CACHE_KEY, cache).catch((err) => console.warn('offline cache not stored:', err));
   }
 
   /** forget drops the cache and the keys: the kiosk was revoked. */
@@ -123,6 +148,8 @@ export class Offline {
   /** forgetCache drops the sealed cache, from storage and from the core: the event is over. */
   forgetCache() {
     localStorage.removeItem(CACHE_KEY);
+    this.restored.finally(() => synced.remove(CACHE_KEY)).catch(() => {});
+    delete document.body.dataset.cacheExpires;
     this.windows = [];
     this.expiresAt = 0;
     this.scanner.whenReady.then((ok) => { if (ok) this.scanner.setCache(''); });

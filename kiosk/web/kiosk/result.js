@@ -33,10 +33,20 @@ const misdirected = (res) => res.status === 'not_entitled' && ELSEWHERE.has(res.
 // Headlines that depend on the checkpoint's kind.
 const KIND_OK = { meal: ['核销成功', 'Meal accepted'], lodging: ['入住登记成功', 'Hotel check-in done'] };
 
+// Refusals of the face check (a checkpoint that enforces it): the headline.
+const FACE_REFUSED = {
+  face_mismatch: ['人脸核验未通过', 'Face does not match the badge'],
+  face_not_seen: ['未检测到人脸', 'No face seen'],
+};
+
 /** tone is ok, warn or bad for a result. */
 export function tone(res) {
-  if ((res.status === 'ok' && res.late) || misdirected(res)) return 'warn';
-  return (STATUS[res.status] || STATUS.invalid)[2];
+  if (FACE_REFUSED[res.code]) return 'bad';
+  const base = (res.status === 'ok' && res.late) || misdirected(res) ? 'warn' : (STATUS[res.status] || STATUS.invalid)[2];
+  // Let in by a checkpoint that only advises, a face that did not match
+  // (or was not seen) still needs a person's look.
+  if (base === 'ok' && res.face_check && res.face_check.result !== 'pass') return 'warn';
+  return base;
 }
 
 /** line is an element of class cls with Chinese text and, when there is one, its English line. */
@@ -63,6 +73,18 @@ export function refusal(err) {
     status: 'refused', code: err.code || 'http_' + err.status, late: false,
     message: { zh: '本次扫码未能办理，请到报到处', en: 'This scan could not be taken: please see the registration desk' },
     detail: { zh: err.zh || '', en: err.en || '' },
+  };
+}
+
+/**
+ * faceUnavailable is the answer of a door that enforces the face check when
+ * this kiosk cannot make it (its engine failed, no camera): nothing is
+ * sent, and the person goes to the staff, who check by hand.
+ */
+export function faceUnavailable() {
+  return {
+    status: 'refused', code: 'face_unavailable', late: false,
+    message: { zh: '本机暂不能刷脸核验，请找工作人员', en: 'This kiosk cannot check faces now: please see the staff' },
   };
 }
 
@@ -93,7 +115,8 @@ export function guidanceItems(kind, g) {
 export function render(root, res, kind) {
   let [zh, en, , icon] = STATUS[res.status] || STATUS.invalid;
   const msg = res.message || {};
-  if (res.status === 'ok' && res.late) [zh, en, , icon] = STATUS.late;
+  if (FACE_REFUSED[res.code]) [zh, en, icon] = [...FACE_REFUSED[res.code], '✕'];
+  else if (res.status === 'ok' && res.late) [zh, en, , icon] = STATUS.late;
   else if (res.status === 'ok' && KIND_OK[kind]) [zh, en] = KIND_OK[kind];
   else if (misdirected(res) && msg.zh) [zh, en, icon] = [msg.zh, msg.en, '→'];
   root.className = 'screen result ' + tone(res);
@@ -123,13 +146,75 @@ export function render(root, res, kind) {
   }
   const dl = root.querySelector('#r-guide');
   dl.replaceChildren();
-  if (res.status !== 'revoked' && res.status !== 'invalid' && res.status !== 'cancelled') {
+  // A face the door refused is not shown the way in.
+  if (res.status !== 'revoked' && res.status !== 'invalid' && res.status !== 'cancelled' && !FACE_REFUSED[res.code]) {
     for (const [kzh, ken, v, ven, cls] of guidanceItems(kind, res.guidance)) {
       dl.append(h('div', { class: cls || null }, line('dt', '', kzh, ken), line('dd', '', v, ven)));
     }
     dl.append(...handoutCards(res)); // 资料发放: the items to hand over, or 已领
   }
   root.classList.toggle('guided', dl.children.length > 0);
+}
+
+// The face check's line on the result screen: [zh, en, class, icon].
+// [zh, en, class, icon, a note for the staff: zh, en].
+const FACE_WORDS = {
+  pass: ['人脸核验通过', 'Face verified', 'pass', '✓'],
+  fail: ['人脸核验未通过', 'Face does not match the badge', 'fail', '✕', '已通知工作人员', 'staff notified'],
+  noface: ['未检测到人脸', 'No face seen', 'noface', '?', '请工作人员核对', 'staff will check'],
+};
+const PHOTO_WORDS = {
+  none: ['无照片', 'No photo'],
+  offline: ['离线，无照片', 'Offline: no photo'],
+  pending: ['照片加载中', 'Photo loading'],
+};
+
+/**
+ * renderCheck adds what the door checks of the person to the result
+ * screen render filled: the face check's outcome (null: none was made)
+ * and the glance photo beside the name (null: this checkpoint shows none;
+ * else {state: 'shown', url} | 'none' | 'offline' | 'pending').
+ */
+export function renderCheck(root, face, photo) {
+  const box = root.querySelector('#r-face');
+  const w = face && FACE_WORDS[face.result];
+  box.hidden = !w;
+  box.className = 'r-face' + (w ? ' ' + w[2] : '');
+  box.dataset.result = w ? face.result : '';
+  box.replaceChildren();
+  if (w) {
+    // Refused for it, the headline says it already: the line only adds the note.
+    const [zh, en] = FACE_REFUSED[root.dataset.code] && w[4] ? [w[4], w[5]] : [w[0], w[1]];
+    box.append(h('span', { class: 'r-face-icon' }, w[3]), line('span', '', zh, en));
+    if (w[4] && zh !== w[4]) box.append(line('small', '', w[4], w[5]));
+  }
+  root.dataset.face = w ? face.result : '';
+  setPhoto(root, photo);
+}
+
+/** setPhoto puts the glance photo (or why there is none) beside the person's name. */
+export function setPhoto(root, photo) {
+  const person = root.querySelector('#r-person');
+  let fig = person.querySelector('.r-photo');
+  if (!photo || !person.childElementCount) {
+    if (fig) fig.remove();
+    root.dataset.photo = '';
+    return;
+  }
+  if (!fig) {
+    // The name, category and delegation stand in a column beside the photo.
+    const who = h('div', { class: 'r-who' }, ...person.childNodes);
+    fig = h('figure', { class: 'r-photo' });
+    person.replaceChildren(fig, who);
+  }
+  const words = PHOTO_WORDS[photo.state];
+  fig.replaceChildren(photo.state === 'shown'
+    ? h('img', { src: photo.url, alt: '持证人照片 Photo of the badge holder' })
+    : line('figcaption', '', ...(words || PHOTO_WORDS.none)));
+  fig.dataset.state = photo.state;
+  // No photo to compare: a note, not an empty frame taking the guidance's room.
+  fig.classList.toggle('empty', photo.state !== 'shown' && photo.state !== 'pending');
+  root.dataset.photo = photo.state;
 }
 
 let audio = null;

@@ -14,6 +14,7 @@ import { h, fmtTime, when } from '/static/common/dom.js';
 import { Live, needSignIn } from './live.js';
 import { SeatMap, COLORS, shown, paintVars } from './map.js';
 import { Perf } from './perf.js';
+import { FacePanel } from './faces.js';
 import { loadEvent, Choice, showPicker, showNoEvent, hideOverlay, overlayShown, watchEvent, hasSeatMap } from '/static/common/pick.js';
 
 const VIP_RANK = 32; // presidium, or among the first 32 of the published list
@@ -25,6 +26,8 @@ const $ = (s) => document.querySelector(s);
 paintVars(document.documentElement);
 const map = new SeatMap($('#seats'), $('#overlay'));
 const perf = new Perf();
+// 刷脸 alerts and the door's recent scans with photos (issue 15.3–15.4).
+const faces = new FacePanel($('#face-alerts'), $('#recent-box'));
 window.usherPerf = perf;
 let section = params.get('section') || '';
 let byAttendee = new Map(); // attendee id -> label
@@ -46,6 +49,7 @@ window.usher = {
   showsNames: () => map.names,
   seatSize: () => [map.w, map.h],
   counts: () => counts,
+  faces: faces.state,
 };
 
 function isVIP(s) { return s.section === 'presidium' || (s.rank > 0 && s.rank <= VIP_RANK); }
@@ -388,6 +392,7 @@ let dead = false; // an error or the sign-in prompt has replaced the page
 
 function fatal(e) {
   dead = true;
+  faces.close();
   if (live) live.close();
   hideOverlay();
   document.body.replaceChildren(h('p', { class: 'fatal' }, e.zh || String(e), h('span', { class: 'en' }, e.message)));
@@ -409,6 +414,7 @@ function pickSession(notice) {
 }
 
 function showSession(s) {
+  faces.setVenue(s.venue_id || '');
   $('#title').textContent = s.name;
   $('#venue').textContent = `${s.venue} · ${when(s)}`;
   document.title = `${s.name} · 座位图 Usher seat map`;
@@ -538,6 +544,7 @@ async function refresh() {
 
 function signIn() {
   dead = true;
+  faces.close();
   if (live) live.close();
   hideOverlay();
   needSignIn('引导员平板', 'usher tablet');
@@ -556,6 +563,7 @@ async function start() {
   watch = watchEvent(refresh, () => !!data.event);
   if (data.event) watch.loaded(data.event.version); // a change before the websocket is up still counts
   window.usher.refresh = watch.refresh;
+  faces.start();
   show();
 }
 start();

@@ -90,8 +90,12 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 
 	pl := d.places(s.cp)
 	f := &rules.Facts{Checkpoint: Place(s.cp), Openings: pl.here, Elsewhere: pl.elsewhere, Location: d.cat.Location,
-		At: s.at, Offline: r.Offline}
+		At: s.at, Offline: r.Offline, Face: r.Face}
+	f.Checkpoint.Face = FaceMode(d.cat, s.cp)
 	if err := d.identify(s, f, claims, tokenErr); err != nil {
+		return Result{}, err
+	}
+	if err := d.faceRef(s, f); err != nil {
 		return Result{}, err
 	}
 	if !f.Settled() {
@@ -119,7 +123,10 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 	if err := d.handout(s); err != nil {
 		return Result{}, err
 	}
-	return s.res, d.record(s)
+	if err := d.record(s); err != nil {
+		return Result{}, err
+	}
+	return s.res, d.faceCheck(s)
 }
 
 // places are the sessions or meals cp serves and the sessions it does

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"huiwu/badge/credential"
+	"huiwu/kiosk/rules"
 	"huiwu/server/internal/store"
 )
 
@@ -40,6 +41,8 @@ type Request struct {
 	Device     string // device id of the kiosk, "" for people
 	Actor      string // who: device id or user, for the log
 	Reason     string // why a manual check-in was needed
+	// Face is the kiosk's face check of the person (刷脸), if it made one.
+	Face *rules.FaceCheck
 }
 
 // ErrBadRequest wraps request errors that are not scan decisions: a missing

@@ -11,6 +11,15 @@ func Place(cp *domain.Checkpoint) rules.Checkpoint {
 	return rules.Checkpoint{ID: cp.ID, Kind: rules.Kind(cp.Kind), Venue: cp.Venue, Door: cp.Door}
 }
 
+// FaceMode is checkpoint cp's face check as it applies: off (empty)
+// unless the event enables face verification.
+func FaceMode(cat *store.Catalog, cp *domain.Checkpoint) string {
+	if !cat.Event.FaceVerification || cp.Face == rules.FaceOff {
+		return ""
+	}
+	return cp.Face
+}
+
 // Openings are the sessions (at an entrance or exit) or meals (at a dining
 // hall) that checkpoint cp serves, in schedule order: its pinned one, or
 // else every session in its venue, or every meal. The engine decides with

@@ -17,6 +17,7 @@ type statements struct {
 	ticket, redemption, redeem, lodging, hotelCheckin, hotelCheckinSave *sql.Stmt
 	insertScan                                                          *sql.Stmt
 	handoutDue, handoutSave                                             *sql.Stmt // handout.go
+	faceRef, faceCheckSave                                              *sql.Stmt // face.go
 }
 
 func prepare(ctx context.Context, db *store.DB) (*statements, error) {
@@ -53,6 +54,7 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 		status, late, offline, manual, flags, reason, scanned_at, client_time, received_at, response)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	s.handoutDue, s.handoutSave = handoutStatements(p)
+	s.faceRef, s.faceCheckSave = faceStatements(p)
 	if err := errors.Join(errs...); err != nil {
 		s.close()
 		return nil, fmt.Errorf("checkin: prepare: %w", err)
@@ -63,7 +65,7 @@ func prepare(ctx context.Context, db *store.DB) (*statements, error) {
 func (s *statements) close() {
 	for _, st := range []*sql.Stmt{s.replay, s.credential, s.person, s.expected, s.seat, s.leave, s.auditLeave, s.presence,
 		s.presenceInsert, s.presenceUpdate, s.ticket, s.redemption, s.redeem, s.lodging,
-		s.hotelCheckin, s.hotelCheckinSave, s.insertScan, s.handoutDue, s.handoutSave} {
+		s.hotelCheckin, s.hotelCheckinSave, s.insertScan, s.handoutDue, s.handoutSave, s.faceRef, s.faceCheckSave} {
 		if st != nil {
 			st.Close()
 		}

@@ -23,7 +23,7 @@ import (
 // Definition is the demo event's set-up as rules.
 func Definition(ev domain.EventData) eventdef.Definition {
 	d := eventdef.Definition{Event: eventdef.Event{ID: ev.Event.ID, Name: ev.Event.Name, NameEn: ev.Event.NameEn,
-		Timezone: ev.Event.Timezone, StartsOn: ev.Event.StartsOn}}
+		Timezone: ev.Event.Timezone, StartsOn: ev.Event.StartsOn, FaceVerification: ev.Event.FaceVerification}}
 	var notPress []string
 	for _, c := range ev.Categories {
 		d.Categories = append(d.Categories, eventdef.Category{Code: c.Code, Name: c.Name, NameEn: c.NameEn, Color: c.Color, Voting: c.Voting})
@@ -61,7 +61,7 @@ func Definition(ev domain.EventData) eventdef.Definition {
 	}
 	for _, c := range ev.Checkpoints {
 		d.Checkpoints = append(d.Checkpoints, eventdef.Checkpoint{ID: c.ID, Name: c.Name, NameEn: c.NameEn, Kind: string(c.Kind),
-			Venue: c.Venue, Door: c.Door, Session: c.Session, Meal: c.Meal})
+			Venue: c.Venue, Door: c.Door, Session: c.Session, Meal: c.Meal, PhotoCheck: c.PhotoCheck, Face: c.Face})
 	}
 	return d
 }

@@ -54,6 +54,8 @@ func Generate(now time.Time) domain.EventData {
 		Event: domain.Event{
 			ID: "demo-" + t.day1.Format("20060102"), Name: l.event["name"], NameEn: l.event["name_en"],
 			Timezone: "Asia/Shanghai", StartsOn: t.date(1),
+			// 刷脸 is on for the event, and one door shows it (see checkpoints).
+			FaceVerification: true,
 		},
 		Categories:  append([]domain.Category(nil), categories...),
 		Venues:      buildVenues(),

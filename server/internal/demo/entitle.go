@@ -140,10 +140,13 @@ func leaves(ps []*person, keys map[*person]string) []domain.Leave {
 	return out
 }
 
-// checkpoints are the places the demo's kiosks stand.
+// checkpoints are the places the demo's kiosks stand. The east door shows
+// the glance check and checks faces in advise mode (a mismatch calls the
+// usher, nobody is turned away): the door a demo visitor tries 刷脸 at.
 func checkpoints() []domain.Checkpoint {
 	return []domain.Checkpoint{
-		{ID: "hall-east", Name: "大会堂东门", NameEn: "Great Hall, East Door", Kind: domain.CheckpointEntrance, Venue: "hall", Door: "东门"},
+		{ID: "hall-east", Name: "大会堂东门", NameEn: "Great Hall, East Door", Kind: domain.CheckpointEntrance, Venue: "hall", Door: "东门",
+			PhotoCheck: true, Face: "advise"},
 		{ID: "hall-west", Name: "大会堂西门", NameEn: "Great Hall, West Door", Kind: domain.CheckpointEntrance, Venue: "hall", Door: "西门"},
 		{ID: "hall-exit", Name: "大会堂出口（正门）", NameEn: "Great Hall, Exit (Main Door)", Kind: domain.CheckpointExit, Venue: "hall", Door: "正门"},
 		{ID: "room1-door", Name: "一号会议室门口", NameEn: "Meeting Room 1, Door", Kind: domain.CheckpointEntrance, Venue: "room1", Door: "正门"},

@@ -23,6 +23,12 @@ type Event struct {
 	NameEn   string
 	Timezone string // IANA name, e.g. Asia/Shanghai
 	StartsOn string // YYYY-MM-DD, the first day
+	// FaceVerification lets checkpoints check faces (刷脸), for people
+	// who consented.
+	FaceVerification bool
+	// BadgeLayout is the badge size the desk prints on (eventdef's
+	// Event.BadgeLayout): cr80 unless the definition names another.
+	BadgeLayout string
 }
 
 // Category is a kind of attendee with the word and colour printed on badges.
@@ -215,6 +221,10 @@ type Checkpoint struct {
 	Session string
 	Meal    string
 	Door    string
+	// PhotoCheck shows the holder's photo at this checkpoint (the glance
+	// check); Face is its face check: off, advise or enforce.
+	PhotoCheck bool
+	Face       string
 }
 
 // SessionSeat is an attendee's seat in a session. Pinned seats survive
@@ -265,6 +275,9 @@ type Attendee struct {
 	// Departure keep the text as written.
 	ArrivalTrip   *Trip
 	DepartureTrip *Trip
+	// FaceConsent is the list's answer to face verification (issue 15.6):
+	// nil when the list does not say.
+	FaceConsent *bool
 
 	// Entitlements. Sessions lists session IDs the attendee is expected at.
 	Sessions []string

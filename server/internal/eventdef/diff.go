@@ -129,12 +129,15 @@ var fieldNames = map[string]Text{
 	"halls": {"供餐餐厅", "dining halls"}, "date": {"日期", "date"}, "slot": {"餐别", "slot"},
 	"session": {"场次", "session"}, "meal": {"餐次", "meal"}, "color": {"颜色", "colour"}, "voting": {"表决权", "voting"},
 	"timezone": {"时区", "timezone"}, "starts_on": {"首日", "first day"},
-	"absent_from": {"缺席起算", "absent from"},
+	"absent_from":       {"缺席起算", "absent from"},
+	"face_verification": {"人脸核验", "face verification"}, "face": {"人脸核验", "face check"},
+	"photo_check": {"照片核对", "photo check"}, "badge_layout": {"证件版式", "badge layout"},
 }
 
 // valueWords are the people's words for the values of enumerated fields.
 var valueWords = map[string]map[string]Text{
 	"absent_from": {AbsentFromStart: {"开始", "the start"}, AbsentFromClose: {"关门", "the close"}},
+	"face":        {FaceOff: {"关闭", "off"}, FaceAdvise: {"提示", "advise"}, FaceEnforce: {"拒绝通行", "enforce"}},
 }
 
 func (d *differ) fieldWords(name string, a, b reflect.Value) Text {
@@ -162,6 +165,11 @@ func (d *differ) fieldWords(name string, a, b reflect.Value) Text {
 			return fmt.Sprint(v.Interface()), true
 		}
 		return "", false
+	}
+	if a.Kind() == reflect.Bool && b.Kind() == reflect.Bool {
+		yes := func(v bool) Text { return map[bool]Text{true: {"是", "yes"}, false: {"否", "no"}}[v] }
+		wa, wb := yes(a.Bool()), yes(b.Bool())
+		return Text{Zh: fmt.Sprintf("%s %s → %s", label.Zh, wa.Zh, wb.Zh), En: fmt.Sprintf("%s %s → %s", label.En, wa.En, wb.En)}
 	}
 	sa, okA := simple(a)
 	sb, okB := simple(b)

@@ -26,6 +26,14 @@ type Event struct {
 	NameEn   string `json:"name_en,omitempty"`
 	Timezone string `json:"timezone"`
 	StartsOn string `json:"starts_on"` // YYYY-MM-DD
+	// FaceVerification lets checkpoints check faces (刷脸, issue 15): off
+	// until the event turns it on, and then only for people who consented.
+	FaceVerification bool `json:"face_verification"`
+	// BadgeLayout is the badge size the desk prints on unless one print
+	// asks for another: a layout of the embedded templates (BadgeLayouts),
+	// DefaultBadgeLayout when empty. A -photo layout prints the photo, and
+	// the readiness board then counts who has none.
+	BadgeLayout string `json:"badge_layout"`
 }
 
 // Category is a kind of attendee (代表, 列席 …) with its badge colour.
@@ -217,7 +225,21 @@ type Checkpoint struct {
 	Door    string `json:"door,omitempty"`
 	Session string `json:"session,omitempty"`
 	Meal    string `json:"meal,omitempty"`
+	// PhotoCheck shows the holder's photo on the kiosk's answer and the
+	// usher's tablet, for a person at the door to compare (off by default:
+	// a kiosk facing a queue shows it to the queue).
+	PhotoCheck bool `json:"photo_check"`
+	// Face is the kiosk's 1:1 face check here: FaceOff, FaceAdvise (a
+	// mismatch calls the usher) or FaceEnforce (a mismatch is refused).
+	Face string `json:"face"`
 }
+
+// A checkpoint's face check (Checkpoint.Face).
+const (
+	FaceOff     = "off"
+	FaceAdvise  = "advise"
+	FaceEnforce = "enforce"
+)
 
 // Matches reports whether an attendee of this category, delegation and
 // discussion group is one the rule picks.

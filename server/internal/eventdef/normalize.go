@@ -24,6 +24,7 @@ func Normalize(d *Definition) {
 	if err != nil {
 		loc = time.UTC
 	}
+	d.Event.BadgeLayout = cmp.Or(d.Event.BadgeLayout, DefaultBadgeLayout)
 	d.Categories = nonNil(d.Categories)
 	d.Venues = nonNil(d.Venues)
 	d.Sessions = nonNil(d.Sessions)
@@ -65,6 +66,9 @@ func Normalize(d *Definition) {
 			s.Presidium = &Presidium{Rule: DefaultRule, Honour: DefaultHonour}
 		}
 		s.AbsentFrom = cmp.Or(s.AbsentFrom, AbsentFromStart)
+	}
+	for i := range d.Checkpoints {
+		d.Checkpoints[i].Face = cmp.Or(d.Checkpoints[i].Face, FaceOff)
 	}
 	for i := range d.Meals {
 		m := &d.Meals[i]

@@ -35,6 +35,7 @@ var (
 	presidiumRules  = []string{"odd", "even-a", "even-b"}
 	honours         = []string{"left", "right"}
 	absentFroms     = []string{AbsentFromStart, AbsentFromClose}
+	faceModes       = []string{FaceOff, FaceAdvise, FaceEnforce}
 )
 
 // Validate checks a whole definition and returns every problem it finds,
@@ -116,6 +117,7 @@ func (v *validator) event() {
 		v.loc = loc
 	}
 	v.date("event.starts_on", e.StartsOn, "首日", "the first day")
+	v.badgeLayout(e.BadgeLayout)
 }
 
 func (v *validator) date(path, s, zh, en string) {
@@ -480,6 +482,7 @@ func (v *validator) checkpointList() {
 		}
 		v.text(p+".name", c.Name, "检查点名称", "the checkpoint name", true)
 		kindOK := v.enum(p+".kind", c.Kind, checkpointKinds)
+		v.checkpointFace(p, c)
 		ven := v.venue(p+".venue", c.Venue)
 		if ven != nil && kindOK {
 			v.checkpointVenue(p, c, ven)
@@ -513,6 +516,16 @@ func (v *validator) checkpointList() {
 				v.add(p+".meal", CodeWrongVenue, fmt.Sprintf("餐次“%s”不在这个餐厅供应", m.Name), fmt.Sprintf("meal %q is not served in this hall", m.Name))
 			}
 		}
+	}
+}
+
+// checkpointFace checks the face mode (empty is off). A face check at a
+// checkpoint of an event without face verification is kept but sleeps:
+// the event's switch turns every face check off in one step, and turning
+// it off is never refused.
+func (v *validator) checkpointFace(p string, c Checkpoint) {
+	if c.Face != "" {
+		v.enum(p+".face", c.Face, faceModes)
 	}
 }
 

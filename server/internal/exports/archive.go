@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"huiwu/server/internal/faces"
 	"huiwu/server/internal/store"
 	"huiwu/server/internal/xlsxout"
 )
@@ -65,6 +66,9 @@ type Archive struct {
 	Sessions []*Signin
 	Meals    []MealCount
 	Rooms    []RoomLine
+	// Faces are the counts of photos and 刷脸 data: all the archive keeps
+	// of them (issue 15.6). Nil leaves them out of 说明.txt.
+	Faces *store.FaceCounts
 	// Extra are files made by packages exports cannot import (the 会务总结
 	// PDF of package summary), added by whoever sends the archive.
 	Extra []File
@@ -93,6 +97,11 @@ func LoadArchive(ctx context.Context, db *store.DB, cat *store.Catalog, now time
 	if a.Rooms, err = LoadRooms(ctx, db, cat); err != nil {
 		return nil, err
 	}
+	fc, err := db.FaceCounts(ctx, faces.Model)
+	if err != nil {
+		return nil, err
+	}
+	a.Faces = &fc
 	return a, nil
 }
 
@@ -165,7 +174,27 @@ func (a *Archive) note() string {
 		"用餐统计.xlsx　按餐次、餐厅、桌号的用餐人数\r\n"+
 		"住宿名单.xlsx　酒店房间与入住情况\r\n"+
 		"缺席名单.xlsx　已开始场次中未请假的缺席人员（按各场次计入的类别，与主持词一致）\r\n",
-		a.Event, a.Made.Format("2006-01-02 15:04:05"), a.Actor) + extra + archiveCare
+		a.Event, a.Made.Format("2006-01-02 15:04:05"), a.Actor) + extra + archiveCare + a.faceNote()
+}
+
+// faceNote is what 说明.txt says of photos and 刷脸: counts only, and
+// where the data itself is and when it goes.
+func (a *Archive) faceNote() string {
+	f := a.Faces
+	if f == nil {
+		return ""
+	}
+	k := f.Checks
+	return fmt.Sprintf("\r\n【照片与人脸核验】\r\n"+
+		"本压缩包不含照片、人脸特征和同意记录，只有数目（在册人员）：照片 %d 人；同意人脸核验 %d 人，不同意 %d 人，未询问 %d 人；"+
+		"人脸特征 %d 人；现场人脸核验通过 %d 次，未通过 %d 次，未检测到人脸 %d 次。\r\n"+
+		"照片、人脸特征和同意记录只在会务服务器上；归档后由管理员清除（POST /api/v1/faces/purge，见 docs/photos.md），各次核验只留结果和相似度。\r\n"+
+		"\r\n[Photos and face verification]\r\n"+
+		"This archive holds no photo, face reference or consent record, only counts: photos %d; consented %d, refused %d, not asked %d; "+
+		"face references %d; face checks at the doors: pass %d, fail %d, no face %d.\r\n"+
+		"The photos, references and consents stay on the server until an administrator purges them after archiving.\r\n",
+		f.Photos, f.Consented, f.Refused, f.Unasked, f.Refs, k["pass"], k["fail"], k["noface"],
+		f.Photos, f.Consented, f.Refused, f.Unasked, f.Refs, k["pass"], k["fail"], k["noface"])
 }
 
 // archiveCare is what 说明.txt says of the personal data the archive

@@ -224,6 +224,11 @@ func (b *builder) row(r gridRow) {
 		s.report(fIDNumber, p)
 	}
 	s.travel()
+	if v := s.take(fFaceConsent, folded); v != "" {
+		var p *problem
+		a.FaceConsent, p = parseConsent(v)
+		s.report(fFaceConsent, p)
+	}
 	cat := s.take(fCategory, oneLine)
 	b.warnUnnamed(r)
 	if s.empty {

@@ -27,6 +27,7 @@ const (
 	CodeTooManyRows       = "too_many_rows"        // data rows over Options.MaxRows; reading stops there
 	CodeDuplicateColumn   = "duplicate_column"     // two header cells mean the same field
 	CodeMissingColumn     = "missing_column"       // the header has no 类别 column
+	CodeBadConsent        = "bad_face_consent"     // 人脸核验同意 neither yes, no nor empty
 )
 
 // Warning codes: they do not block the import, but someone should look.

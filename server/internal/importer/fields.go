@@ -238,6 +238,27 @@ func parseGender(s string) (string, *problem) {
 		fmt.Sprintf("gender should be 男 or 女; %q was left out", truncate(s, 20)))
 }
 
+// parseConsent reads an answer to face verification: 是/同意/yes/1 or
+// 否/不同意/no/0 (any case; 1.0 is Excel's 1). Anything else is an error,
+// not a guess: the consent to biometrics must be the person's.
+func parseConsent(s string) (*bool, *problem) {
+	v := compact(s)
+	if i := strings.IndexByte(v, '.'); i > 0 && strings.Trim(v[i+1:], "0") == "" {
+		v = v[:i]
+	}
+	v = foldKey(v)
+	yes, no := true, false
+	switch v {
+	case "是", "同意", "已同意", "yes", "y", "1", "true", "√", "✓":
+		return &yes, nil
+	case "否", "不同意", "未同意", "no", "n", "0", "false", "×", "✗":
+		return &no, nil
+	}
+	return nil, fail(CodeBadConsent,
+		fmt.Sprintf("人脸核验同意应填“是”或“否”（不清楚请留空），这里是“%s”", truncate(s, 20)),
+		fmt.Sprintf("face verification consent must be 是/yes or 否/no (leave it empty if not asked), not %q", truncate(s, 20)))
+}
+
 // truncate shortens a value quoted in a message.
 func truncate(s string, n int) string {
 	rs := []rune(s)

@@ -44,6 +44,8 @@ const (
 	fDepCompanions
 	fTicket
 	fTicketNo
+	// fFaceConsent is the answer to face verification (issue 15.6).
+	fFaceConsent
 	numFields
 )
 
@@ -84,6 +86,8 @@ var fieldInfo = [numFields]struct {
 	fDepCompanions: {"departure_companions", "返程随行人数", "departure companions", 200},
 	fTicket:        {"ticket", "是否代订", "ticket", 200},
 	fTicketNo:      {"ticket_no", "票号", "ticket number", 200},
+
+	fFaceConsent: {"face_consent", "人脸核验同意", "face verification consent", 200},
 }
 
 // headerWords lists, per field, the header texts that mean it. They are
@@ -129,6 +133,8 @@ var headerWords = map[field][]string{
 	fTicket: {"是否代订", "代订", "返程代订", "订票", "返程订票", "订票方式", "票务", "返程票务", "需代订",
 		"ticket", "ticket booking", "booking", "return ticket"},
 	fTicketNo: {"票号", "返程票号", "电子客票号", "客票号", "ticket number", "ticket no", "ticket no."},
+	fFaceConsent: {"人脸核验同意", "同意人脸核验", "人脸核验", "刷脸同意", "同意刷脸", "人脸识别同意", "同意人脸识别",
+		"face_consent", "face consent", "face verification consent", "consent to face verification"},
 }
 
 var headerIndex = func() map[string]field {

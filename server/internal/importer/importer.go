@@ -77,7 +77,7 @@ type Result struct {
 	// and travel's arrival_mode, arrival_number, arrival_station,
 	// arrival_date, companions, departure_mode, departure_number,
 	// departure_station, departure_date, departure_companions, ticket,
-	// ticket_no) to its column letter.
+	// ticket_no; and face_consent, 人脸核验同意) to its column letter.
 	Columns map[string]string `json:"columns"`
 	// Format is "xlsx", "csv-utf8", "csv-utf8-bom", "csv-gb18030",
 	// "csv-utf16le" or "csv-utf16be".

@@ -91,6 +91,13 @@ func Run(ctx context.Context, db *store.DB, filename string, r io.Reader, dryRun
 		return nil, err
 	}
 	rep.Created, rep.Updated = sum.Created, sum.Updated
+	for _, line := range sum.ConsentKept {
+		rep.Warnings = append(rep.Warnings, importer.Issue{Row: line, Column: res.Columns["face_consent"], Header: "人脸核验同意",
+			Code:      "face_consent_kept",
+			Message:   "此人在报到处表示的人脸核验意愿与名单不同，以本人在报到处的意愿为准，名单的这一格未采用",
+			MessageEn: "this person said otherwise at the desk; their own word there stands and the list's answer was not used"})
+		rep.WarningCount++
+	}
 	return rep, nil
 }
 

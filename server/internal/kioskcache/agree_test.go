@@ -11,6 +11,7 @@ import (
 
 	"huiwu/kiosk/rules"
 	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/faces"
 	"huiwu/server/internal/kioskcache"
 	"huiwu/server/internal/store"
 	"huiwu/server/internal/testkit"
@@ -33,11 +34,14 @@ type scenario struct {
 	who  string // SQL condition on attendees a
 	// setup changes the person before anything is scanned and returns the
 	// text to scan instead of their badge, if any.
-	setup     func(t *testing.T, env *testkit.Env, id int64) string
-	before    []step
-	here      []step
-	final     step
-	uploaded  bool // the online path gets here and final as an offline kiosk's upload
+	setup    func(t *testing.T, env *testkit.Env, id int64) string
+	before   []step
+	here     []step
+	final    step
+	uploaded bool // the online path gets here and final as an offline kiosk's upload
+	// face is the kiosk's face check sent with the final scan (刷脸).
+	face      *rules.FaceCheck
+	wantFace  string // the answer's face result, "" for none
 	want      rules.Status
 	wantCode  string
 	wantFlags []string
@@ -53,9 +57,13 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 	env := testkit.New(t, start)
 	ctx := context.Background()
 	cat := env.Catalog
-	// A door with no session behind it: the hotel lobby.
+	// A door with no session behind it: the hotel lobby. The demo's east
+	// door checks faces in advise mode; the west door here enforces.
 	if _, err := env.DB.W.Exec(`INSERT INTO checkpoints (id, name, kind, venue_id, door)
 		SELECT 'lobby', '酒店大堂', 'entrance', id, '大堂' FROM venues WHERE code = 'hotel'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.DB.W.Exec(`UPDATE checkpoints SET face = 'enforce' WHERE id = 'hall-west'`); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := env.DB.Catalog(ctx)
@@ -92,6 +100,21 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 			return ""
 		}
 	}
+
+	// consents gives the person a recorded consent and a reference.
+	consents := func(t *testing.T, env *testkit.Env, id int64) string {
+		if _, err := env.DB.W.Exec(`INSERT INTO face_consents (attendee_id, consent, source, actor, at) VALUES (?, 1, 'desk', 'test', '2026-01-01T00:00:00Z')`, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.DB.W.Exec(`INSERT INTO face_refs (attendee_id, model, vector, photo_at, actor, at) VALUES (?, ?, ?, '2026-01-01T00:00:00Z', 'test', '2026-01-01T00:00:00Z')`,
+			id, faces.Model, make([]byte, faces.RefLen)); err != nil {
+			t.Fatal(err)
+		}
+		return ""
+	}
+	far, near := 0.61, 0.12
+	mismatch, match, noFace := &rules.FaceCheck{Result: rules.FaceFail, Distance: &far}, &rules.FaceCheck{Result: rules.FacePass, Distance: &near},
+		&rules.FaceCheck{Result: rules.FaceNoFace}
 
 	scenarios := []scenario{
 		{name: "ok", who: onOpening, final: step{"hall-east", doors}, want: rules.StatusOK, wantCode: "ok"},
@@ -152,15 +175,29 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 		{name: "wrong room", who: onlyGroup2, final: step{"room1-door", plus(group.OpensAt, 5)}, want: rules.StatusNotEntitled, wantCode: "wrong_venue"},
 		{name: "offline duplicate", who: onOpening, here: []step{{"hall-east", doors}}, final: step{"hall-east", plus(doors, 3)},
 			uploaded: true, want: rules.StatusAlready, wantCode: "already", wantFlags: []string{"offline", "offline_duplicate"}},
+		// Issue 15.4: the face check, advise at the east door, enforce at
+		// the west; a person without a reference is not face-checked.
+		{name: "face match, enforce", who: onOpening, setup: consents, final: step{"hall-west", doors}, face: match,
+			want: rules.StatusOK, wantCode: "ok", wantFace: rules.FacePass},
+		{name: "face mismatch, advise", who: onOpening, setup: consents, final: step{"hall-east", doors}, face: mismatch,
+			want: rules.StatusOK, wantCode: "ok", wantFace: rules.FaceFail},
+		{name: "face mismatch, enforce", who: onOpening, setup: consents, final: step{"hall-west", doors}, face: mismatch,
+			want: rules.StatusNotEntitled, wantCode: rules.CodeFaceMismatch, wantFace: rules.FaceFail},
+		{name: "no face, enforce", who: onOpening, setup: consents, final: step{"hall-west", doors}, face: noFace,
+			want: rules.StatusNotEntitled, wantCode: rules.CodeFaceNotSeen, wantFace: rules.FaceNoFace},
+		{name: "face mismatch, enforce, uploaded", who: onOpening, setup: consents, final: step{"hall-west", doors}, face: mismatch,
+			uploaded: true, want: rules.StatusNotEntitled, wantCode: rules.CodeFaceMismatch, wantFace: rules.FaceFail},
+		{name: "face mismatch, no consent", who: onOpening, final: step{"hall-west", doors}, face: mismatch,
+			want: rules.StatusOK, wantCode: "ok"},
 		{name: "offline duplicate meal", who: eatsIn("dining1"), here: []step{{"dining1", eat}}, final: step{"dining1", plus(eat, 3)},
 			uploaded: true, want: rules.StatusMealUsed, wantCode: "meal_used", wantFlags: []string{"offline", "offline_duplicate"}},
 	}
 
 	n := 0
-	online := func(t *testing.T, tok string, s step, uploaded bool) rules.Result {
+	online := func(t *testing.T, tok string, s step, uploaded bool, face *rules.FaceCheck) rules.Result {
 		t.Helper()
 		n++
-		r := checkin.Request{Token: tok, Checkpoint: s.cp, ScanID: fmt.Sprintf("agree-%d", n), Device: "kiosk-" + s.cp}
+		r := checkin.Request{Token: tok, Checkpoint: s.cp, ScanID: fmt.Sprintf("agree-%d", n), Device: "kiosk-" + s.cp, Face: face}
 		env.SetNow(s.at)
 		if uploaded {
 			r.Offline, r.ScannedAt = true, s.at
@@ -193,7 +230,7 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 			}
 		}
 		for _, s := range sc.before {
-			online(t, people[i].tok, s, false)
+			online(t, people[i].tok, s, false, nil)
 		}
 		first := sc.final.at
 		if len(sc.here) > 0 {
@@ -214,10 +251,15 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 			tok, kiosk := people[i].tok, kiosks[sc.final.cp]
 			var passes []rules.Pass
 			var on, off rules.Result
-			for i, s := range append(slices.Clone(sc.here), sc.final) {
-				on = online(t, tok, s, sc.uploaded)
+			steps := append(slices.Clone(sc.here), sc.final)
+			for i, s := range steps {
+				var face *rules.FaceCheck
+				if i == len(steps)-1 {
+					face = sc.face
+				}
+				on = online(t, tok, s, sc.uploaded, face)
 				var pass *rules.Pass
-				off, pass = kiosk.Decide(rules.Scan{Token: tok, Checkpoint: s.cp, ScanID: on.ScanID, ScannedAt: s.at},
+				off, pass = kiosk.Decide(rules.Scan{Token: tok, Checkpoint: s.cp, ScanID: on.ScanID, ScannedAt: s.at, Face: face},
 					checkin.Place(cat.Checkpoints[s.cp]), passes)
 				if pass != nil {
 					passes = append(passes, *pass)
@@ -227,6 +269,9 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 			// The scenario is what it says it is.
 			if on.Status != sc.want || on.Code != sc.wantCode || (sc.wantFlags != nil && !slices.Equal(on.Flags, sc.wantFlags)) {
 				t.Errorf("server answered %s/%s %v, want %s/%s %v", on.Status, on.Code, on.Flags, sc.want, sc.wantCode, sc.wantFlags)
+			}
+			if got := faceResult(on); got != sc.wantFace {
+				t.Errorf("server's face check %q, want %q", got, sc.wantFace)
 			}
 			t.Logf("%s/%s %s · %s", off.Status, off.Code, off.Message.Zh, off.Message.En)
 		})
@@ -261,9 +306,19 @@ func agree(t *testing.T, what string, on, off rules.Result) {
 	if w := slices.Contains(on.Flags, rules.FlagLeaveWithdrawn); w != slices.Contains(off.Flags, rules.FlagLeaveWithdrawn) {
 		t.Errorf("%s: flags: server %v, kiosk %v", what, on.Flags, off.Flags)
 	}
+	if !reflect.DeepEqual(on.Face, off.Face) {
+		t.Errorf("%s: face: server %+v, kiosk %+v", what, on.Face, off.Face)
+	}
 	if off.Attendee != nil && (on.Attendee == nil || *on.Attendee != *off.Attendee) {
 		t.Errorf("%s: attendee: server %+v, kiosk %+v", what, on.Attendee, off.Attendee)
 	}
+}
+
+func faceResult(r rules.Result) string {
+	if r.Face == nil {
+		return ""
+	}
+	return r.Face.Result
 }
 
 func sameTime(a, b *time.Time) bool {

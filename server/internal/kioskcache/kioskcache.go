@@ -22,6 +22,7 @@ import (
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/credentials"
 	"huiwu/server/internal/domain"
+	"huiwu/server/internal/faces"
 	"huiwu/server/internal/store"
 )
 
@@ -39,6 +40,7 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 	}
 	doc := &Doc{Version: guidecache.Version, Event: cat.Event.ID,
 		Checkpoint: cp.ID, Kind: string(cp.Kind), Venue: cp.Venue, Door: cp.Door, Timezone: cat.Event.Timezone,
+		Face: checkin.FaceMode(cat, cp), PhotoCheck: cp.PhotoCheck,
 		Generated: now.In(cat.Location), Expires: cat.Ends().In(cat.Location), Windows: checkin.Openings(cat, cp),
 		Elsewhere: checkin.Elsewhere(cat, cp), Entries: map[string]string{}}
 	if doc.Windows == nil {
@@ -64,6 +66,11 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 	}
 	if err != nil {
 		return nil, err
+	}
+	if doc.Face != "" {
+		if err := faceRefs(ctx, db, recs); err != nil {
+			return nil, err
+		}
 	}
 	for id, rec := range recs {
 		c, err := creds.Current(ctx, id)
@@ -104,6 +111,22 @@ func people(ctx context.Context, db *store.DB, cat *store.Catalog) (map[int64]*R
 		out[p.ID] = &Record{Attendee: p, Cancelled: status == "cancelled"}
 	}
 	return out, rows.Err()
+}
+
+// faceRefs puts, at a checkpoint that checks faces, each consenting
+// person's reference in their sealed record: the kiosk compares faces with
+// it offline as online. Only the badge opens it (guidecache).
+func faceRefs(ctx context.Context, db *store.DB, recs map[int64]*Record) error {
+	refs, err := db.FaceRefs(ctx, faces.Model)
+	if err != nil {
+		return err
+	}
+	for id, v := range refs {
+		if r := recs[id]; r != nil {
+			r.Face, r.FaceModel = faces.EncodeRef(v), faces.Model
+		}
+	}
+	return nil
 }
 
 // handoutItems are the items a scan at checkpoint hands out (资料发放).

@@ -74,6 +74,7 @@ type step struct {
 // steps are the board's checks, in the order it shows them.
 var steps = []step{
 	{"badge_issued", (*checker).badgesIssued}, {"badge_printed", (*checker).badgesPrinted},
+	{"badge_photos", (*checker).badgePhotos}, // photos.go
 	{"seats", (*checker).seats}, {"presidium_cards", (*checker).presidium}, {"seat_conflicts", (*checker).seatConflicts},
 	{"capacity", (*checker).capacity}, {"meals", (*checker).meals}, {"rooms", (*checker).rooms}, {"kiosks", (*checker).kiosks},
 	// logistics.go
@@ -84,6 +85,7 @@ var steps = []step{
 	{"materials_stock", (*checker).materialsStock}, {"materials_collected", (*checker).materialsCollected}, // materials.go
 	{"duty_coverage", (*checker).dutyCoverage}, {"duty_follow_up", (*checker).dutyFollowUp}, // duty.go
 	{"units_replied", (*checker).unitsReplied}, {"attendees_confirmed", (*checker).attendeesConfirmed}, // notices.go
+	{"face_refs", (*checker).faceRefs}, // faces.go
 }
 
 type checker struct {

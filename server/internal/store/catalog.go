@@ -92,8 +92,8 @@ func (c *Catalog) Ends() time.Time {
 func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {
 	c := EmptyCatalog()
 	e := &c.Event
-	err := db.R.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on FROM event`).
-		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn)
+	err := db.R.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout FROM event`).
+		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn, &e.FaceVerification, &e.BadgeLayout)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	} else if err != nil {
@@ -195,8 +195,8 @@ func (db *DB) readMeals(ctx context.Context, c *Catalog) error {
 }
 
 func (db *DB) readCheckpoints(ctx context.Context, c *Catalog) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, name, name_en, kind, venue_id, coalesce(session_id, ''), coalesce(meal_id, ''), door
-		FROM checkpoints ORDER BY id`)
+	rows, err := db.R.QueryContext(ctx, `SELECT id, name, name_en, kind, venue_id, coalesce(session_id, ''), coalesce(meal_id, ''), door,
+		photo_check, face FROM checkpoints ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (db *DB) readCheckpoints(ctx context.Context, c *Catalog) error {
 	for rows.Next() {
 		p := &domain.Checkpoint{}
 		var venueID int64
-		if err := rows.Scan(&p.ID, &p.Name, &p.NameEn, &p.Kind, &venueID, &p.Session, &p.Meal, &p.Door); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.NameEn, &p.Kind, &venueID, &p.Session, &p.Meal, &p.Door, &p.PhotoCheck, &p.Face); err != nil {
 			return err
 		}
 		p.Venue = c.VenueByID[venueID]

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -222,10 +223,13 @@ func (w *defWriter) meals() error {
 
 func (w *defWriter) checkpoints() error {
 	for i, c := range w.next.Checkpoints {
-		if err := w.exec(`INSERT INTO checkpoints (id, name, name_en, kind, venue_id, session_id, meal_id, door, sort) VALUES (?,?,?,?,?,?,?,?,?)
+		if err := w.exec(`INSERT INTO checkpoints (id, name, name_en, kind, venue_id, session_id, meal_id, door, sort, photo_check, face)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, kind = excluded.kind,
-			venue_id = excluded.venue_id, session_id = excluded.session_id, meal_id = excluded.meal_id, door = excluded.door, sort = excluded.sort`,
-			c.ID, c.Name, c.NameEn, c.Kind, w.venueID[c.Venue], nullStr(c.Session), nullStr(c.Meal), c.Door, i+1); err != nil {
+			venue_id = excluded.venue_id, session_id = excluded.session_id, meal_id = excluded.meal_id, door = excluded.door, sort = excluded.sort,
+			photo_check = excluded.photo_check, face = excluded.face`,
+			c.ID, c.Name, c.NameEn, c.Kind, w.venueID[c.Venue], nullStr(c.Session), nullStr(c.Meal), c.Door, i+1,
+			c.PhotoCheck, cmp.Or(c.Face, eventdef.FaceOff)); err != nil {
 			return fmt.Errorf("checkpoint %s: %w", c.ID, err)
 		}
 	}

@@ -41,8 +41,8 @@ func (db *DB) DefinitionVersion(ctx context.Context) (int64, error) {
 func readDefinition(ctx context.Context, q querier) (eventdef.Definition, error) {
 	var d eventdef.Definition
 	e := &d.Event
-	err := q.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on FROM event`).
-		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn)
+	err := q.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout FROM event`).
+		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn, &e.FaceVerification, &e.BadgeLayout)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrNotFound
 	} else if err != nil {
@@ -224,11 +224,11 @@ func (r *defReader) meals() error {
 
 func (r *defReader) checkpoints() error {
 	r.d.Checkpoints = []eventdef.Checkpoint{}
-	return r.each(`SELECT id, name, name_en, kind, venue_id, door, coalesce(session_id, ''), coalesce(meal_id, '')
+	return r.each(`SELECT id, name, name_en, kind, venue_id, door, coalesce(session_id, ''), coalesce(meal_id, ''), photo_check, face
 		FROM checkpoints ORDER BY sort, id`, func(rows *sql.Rows) error {
 		var c eventdef.Checkpoint
 		var venue int64
-		err := rows.Scan(&c.ID, &c.Name, &c.NameEn, &c.Kind, &venue, &c.Door, &c.Session, &c.Meal)
+		err := rows.Scan(&c.ID, &c.Name, &c.NameEn, &c.Kind, &venue, &c.Door, &c.Session, &c.Meal, &c.PhotoCheck, &c.Face)
 		c.Venue = r.venueCode[venue]
 		r.d.Checkpoints = append(r.d.Checkpoints, c)
 		return err

@@ -297,9 +297,10 @@ func (w *defWriter) write() error {
 		return err
 	}
 	e := w.next.Event
-	if err := w.exec(`INSERT INTO event (id, name, name_en, timezone, starts_on, created_at) VALUES (?,?,?,?,?,?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, timezone = excluded.timezone, starts_on = excluded.starts_on`,
-		e.ID, e.Name, e.NameEn, e.Timezone, e.StartsOn, w.now); err != nil {
+	if err := w.exec(`INSERT INTO event (id, name, name_en, timezone, starts_on, created_at, face_verification, badge_layout) VALUES (?,?,?,?,?,?,?,?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, timezone = excluded.timezone, starts_on = excluded.starts_on,
+		face_verification = excluded.face_verification, badge_layout = excluded.badge_layout`,
+		e.ID, e.Name, e.NameEn, e.Timezone, e.StartsOn, w.now, e.FaceVerification, e.BadgeLayout); err != nil {
 		return fmt.Errorf("event: %w", err)
 	}
 	for i, c := range w.next.Categories {

@@ -31,6 +31,10 @@ func (e *RowError) Error() string { return fmt.Sprintf("row %d, %s: %v", e.Line,
 type ImportSummary struct {
 	Created int
 	Updated int
+	// ConsentKept are the rows (spreadsheet lines) whose 人脸核验同意 the
+	// list gives otherwise than the person said at the desk: the desk's
+	// record stands (faces.go).
+	ConsentKept []int
 }
 
 // errDryRun rolls a dry run's transaction back after it has gone through
@@ -286,6 +290,10 @@ func (a *applier) applyRows(ctx context.Context, tx *sql.Tx, rows []ImportRow, s
 				return n, fmt.Errorf("store: import journal: %w", err)
 			}
 		}
+		// The consent after the attendee's journal entry: undone first.
+		if err := a.putConsent(ctx, tx, r.Line, id, at.FaceConsent); err != nil {
+			return n, err
+		}
 		n++
 		if len(ids) == recomputeEvery {
 			if err := flush(); err != nil {
@@ -297,6 +305,29 @@ func (a *applier) applyRows(ctx context.Context, tx *sql.Tx, rows []ImportRow, s
 		}
 	}
 	return n, flush()
+}
+
+// putConsent records the row's 人脸核验同意, if the list gives one,
+// journalled when the import is chunked.
+func (a *applier) putConsent(ctx context.Context, tx *sql.Tx, line int, id int64, consent *bool) error {
+	if consent == nil {
+		return nil
+	}
+	w, err := importConsent(ctx, tx, id, *consent, a.actor, a.now)
+	if err != nil {
+		return &RowError{Line: line, Field: "face_consent", Err: err}
+	}
+	if w.kept {
+		a.sum.ConsentKept = append(a.sum.ConsentKept, line)
+	}
+	if !w.wrote || a.undo == nil {
+		return nil
+	}
+	e := undoEntry{Kind: "consent", ID: id, Old: w.old, New: map[string]any{"at": a.now, "actor": a.actor}}
+	if err := a.undo.add(ctx, tx, e); err != nil {
+		return fmt.Errorf("store: import journal: %w", err)
+	}
+	return nil
 }
 
 // finish ends the import in its last transaction: marked done (when

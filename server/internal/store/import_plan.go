@@ -54,6 +54,10 @@ func (db *DB) planImport(ctx context.Context, rows []ImportRow) (*importPlan, er
 	if err != nil {
 		return p, fmt.Errorf("store: import: %w", err)
 	}
+	desk, err := deskConsents(ctx, tx)
+	if err != nil {
+		return p, fmt.Errorf("store: import: %w", err)
+	}
 	seen := make(map[string]bool, len(rows))
 	for _, r := range rows {
 		a := &r.Attendee
@@ -66,6 +70,11 @@ func (db *DB) planImport(ctx context.Context, rows []ImportRow) (*importPlan, er
 			return p, &RowError{Line: r.Line, Field: "group", Err: fmt.Errorf("%w %q", errUnknownGroup, a.Group)}
 		case a.Lodging != nil && a.Lodging.Room != "" && !hotel:
 			return p, &RowError{Line: r.Line, Field: "room", Err: errors.New("the event has no hotel")}
+		}
+		if id, ok := p.existing[a.Key]; ok && a.FaceConsent != nil {
+			if said, ok := desk[id]; ok && said != *a.FaceConsent {
+				p.sum.ConsentKept = append(p.sum.ConsentKept, r.Line)
+			}
 		}
 		if _, ok := p.existing[a.Key]; ok || seen[a.Key] {
 			p.sum.Updated++

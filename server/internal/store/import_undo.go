@@ -43,7 +43,7 @@ type journal struct {
 
 // undoEntry is one journalled change.
 type undoEntry struct {
-	Kind string `json:"kind"` // created, updated (an attendee), delegation, leg or station (import_travel.go)
+	Kind string `json:"kind"` // created, updated (an attendee), delegation, leg or station (import_travel.go), consent (faces.go)
 	ID   int64  `json:"id"`
 	// For an updated attendee: its columns before and after, its sessions,
 	// tickets and room before, and the room the import gave it.
@@ -320,6 +320,8 @@ func (e *undoEntry) undo(ctx context.Context, tx *sql.Tx, now string) error {
 		return e.restore(ctx, tx)
 	case "leg", "station":
 		return e.undoTravel(ctx, tx, now)
+	case "consent":
+		return e.undoConsent(ctx, tx)
 	}
 	return fmt.Errorf("unknown undo entry %q", e.Kind)
 }

@@ -29,6 +29,7 @@ var migrations = []string{
 	schemaNotices,     // v16: 会议通知与回执: units, reply links, replies and their items for the desk (schema_notices.go)
 	schemaPhotos,      // v17: attendees' photos, normalised, in the database with everything else (schema_photos.go)
 	schemaFaces,       // v18: 刷脸: consent, reference embeddings, the kiosks' face checks (schema_faces.go)
+	schemaFaceModes,   // v19: the event's face verification, each checkpoint's photo check and face mode, the badge layout (schema_face_settings.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

@@ -125,3 +125,43 @@ func (db *DB) PhotoCount(ctx context.Context) (int, error) {
 	err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM attendee_photos`).Scan(&n)
 	return n, err
 }
+
+// PutDeskPhoto stores the photo the desk took of an attendee with its
+// webcam (source 'desk'), replacing any they had (and so, by the schema's
+// trigger, their face reference), audited as photo.desk. It answers when
+// the photo was stored: a reference is computed against that photo_at.
+// ErrNotFound when there is no such attendee.
+func (db *DB) PutDeskPhoto(ctx context.Context, p PhotoPut, actor string) (time.Time, error) {
+	at := time.Now()
+	now := FormatTime(at)
+	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM attendees WHERE id = ?`, p.Attendee).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Change{}, ErrNotFound
+		}
+		if err != nil {
+			return Change{}, fmt.Errorf("store: desk photo: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attendee_photos (attendee_id, jpeg, width, height, source, actor, at)
+			VALUES (?, ?, ?, ?, 'desk', ?, ?)
+			ON CONFLICT (attendee_id) DO UPDATE SET jpeg = excluded.jpeg, width = excluded.width, height = excluded.height,
+				source = excluded.source, actor = excluded.actor, at = excluded.at`,
+			p.Attendee, p.JPEG, p.Width, p.Height, actor, now); err != nil {
+			return Change{}, fmt.Errorf("store: desk photo of attendee %d: %w", p.Attendee, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'photo.desk', ?, ?)`,
+			now, actor, fmt.Sprint(p.Attendee), fmt.Sprintf("%d×%d", p.Width, p.Height)); err != nil {
+			return Change{}, fmt.Errorf("store: audit desk photo: %w", err)
+		}
+		return Change{}, nil
+	})
+	return ReadTime(now), err
+}
+
+// hasPhoto is an SQL expression saying whether the attendee whose id is in
+// column col has a photo: the one way other files of the store may ask,
+// so that only this file reads the photos' table (TestPhotoTableReadOnlyHere).
+func hasPhoto(col string) string {
+	return "EXISTS (SELECT 1 FROM attendee_photos p WHERE p.attendee_id = " + col + ")"
+}

@@ -60,6 +60,9 @@ type Change struct {
 	// Logistics says travel, vehicles or hotel stays changed: the
 	// logistics board and the pickup phones are told.
 	Logistics bool
+	// FaceAlerts are face checks (face_checks ids) that call the usher: a
+	// face that did not match, or a person refused for their face.
+	FaceAlerts []int64
 }
 
 // Presence is one attendee's state at a session after a scan: inside or
@@ -73,7 +76,8 @@ type Presence struct {
 
 // Empty reports whether the change touched nothing.
 func (c Change) Empty() bool {
-	return !c.Definition && !c.Logistics && len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 && len(c.Presence) == 0
+	return !c.Definition && !c.Logistics && len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 &&
+		len(c.Presence) == 0 && len(c.FaceAlerts) == 0
 }
 
 // Open opens (creating if needed) the database in dir and migrates it.

@@ -81,12 +81,16 @@ var bodyRules = []bodyRule{
 	rule("POST /api/v1/checkins/batch", batchBodyLimit, auth.RoleDesk, auth.RoleKiosk),
 	rule("POST /api/v1/import", uploadBodyLimit, auth.RoleDesk),
 	rule("POST /api/v1/photos/import", uploadBodyLimit, auth.RoleDesk),
+	rule("PUT /api/v1/attendees/*/photo", deskPhotoLimit, auth.RoleDesk),
 	rule("POST /api/v1/event/workbook", uploadBodyLimit, auth.RoleDesk),
 	rule("POST /api/v1/decode", uploadBodyLimit, auth.RoleDesk, auth.RoleKiosk),
 	rule("PUT /api/v1/event", deskDocLimit, auth.RoleDesk),
 	rule("POST /api/v1/event/layout", deskDocLimit, auth.RoleDesk),
 	rule("POST /api/v1/venues", deskDocLimit, auth.RoleDesk),
 	rule("PUT /api/v1/venues/*/sections/*/grid", deskDocLimit, auth.RoleDesk),
+	// A face reference is 1,368 characters (faces.go).
+	rule("PUT /api/v1/attendees/*/face", faceBodyLimit),
+	rule("POST /api/v1/faces/search", faceBodyLimit),
 }
 
 // bodyLimit answers how many bytes the caller may send to method path, and

@@ -26,6 +26,9 @@ type scanJSON struct {
 	ScannedAt  time.Time `json:"scanned_at"`
 	Offline    bool      `json:"offline"`
 	Reason     string    `json:"reason"`
+	// Face is the kiosk's face check of the person (刷脸, issue 15.4):
+	// {"result": "pass"|"fail"|"noface", "distance": 0.41}.
+	Face *faceJSON `json:"face"`
 }
 
 // request turns a scan into an engine request for the caller, enforcing
@@ -39,6 +42,17 @@ func (s *Server) request(ctx context.Context, p auth.Principal, in scanJSON) (ch
 	}
 	r := checkin.Request{Token: in.Token, AttendeeID: in.AttendeeID, Checkpoint: in.Checkpoint, ScanID: in.ScanID,
 		ScannedAt: in.ScannedAt, Offline: in.Offline, Device: p.Device, Actor: p.Name, Reason: in.Reason}
+	if in.Face != nil {
+		fc, err := in.Face.check()
+		if err != nil {
+			return r, err
+		}
+		if p.Role != auth.RoleKiosk {
+			// Only a kiosk's camera checks faces; the desk's 补签 is a person.
+			return r, badRequest("face_not_kiosk", "只有签到终端可以提交人脸核验结果", "only a kiosk sends a face check")
+		}
+		r.Face = fc
+	}
 	if r.AttendeeID != 0 {
 		if r.Token != "" {
 			return r, badRequest("token_and_attendee", "token 与 attendee_id 只能给一个", "give token or attendee_id, not both")

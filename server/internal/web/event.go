@@ -43,7 +43,8 @@ func (s *Server) handleEvent(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"id": e.ID, "name": e.Name, "name_en": e.NameEn, "timezone": e.Timezone,
-		"starts_on": e.StartsOn, "categories": cat.Categories, "version": version})
+		"starts_on": e.StartsOn, "categories": cat.Categories, "version": version,
+		"badge_layout": s.badgeLayout()}) // the desk prints on it unless told otherwise
 }
 
 // handleEventPut creates or changes the event from a definition; with

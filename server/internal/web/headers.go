@@ -34,7 +34,11 @@ import (
 // policy of its own script's response in current Chromium (under the
 // page's in older versions), a service worker always under its own.
 //
-// The desk adds style-src-attr 'unsafe-inline': its category chips take
+// The desk adds worker-src 'self' for the face engine's worker
+// (/kiosk/face-worker.js, which carries the kiosk's policy and its
+// 'wasm-unsafe-eval'): the webcam photo check, references, 忘带证件.
+//
+// The desk also adds style-src-attr 'unsafe-inline': its category chips take
 // their colour from a style attribute (setAttribute('style', …) in
 // kiosk/web/common/dom.js's h helper). That allows inline style attributes
 // only, never <style> elements or scripts; browsers without
@@ -48,7 +52,12 @@ const (
 	cspKiosk = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
 		"font-src 'self'; connect-src 'self'%s; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	cspDesk = "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self'; " +
-		"font-src 'self'; connect-src 'self'%s; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+		"font-src 'self'; connect-src 'self'%s; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	// cspUsher adds blob: images: the usher's tablet shows the photos of
+	// 刷脸 alerts and of the glance check, fetched with its device token
+	// (an <img src> would carry no token) and shown as blob: URLs.
+	cspUsher = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; font-src 'self'; " +
+		"connect-src 'self'%s; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	// cspNone is for everything that is not a page: API answers, files,
 	// downloads. Nothing in them may run or load, should one ever be
 	// shown as a document.
@@ -63,6 +72,11 @@ var pagePolicies = map[string]string{
 	"/kiosk/worker.js": cspKiosk,
 	"/kiosk-sw.js":     cspKiosk,
 	"/desk":            cspDesk,
+	"/usher":           cspUsher,
+
+	// The face engine's WebAssembly backend needs 'wasm-unsafe-eval' in
+	// the worker, whichever page (the kiosk, the desk) starts it.
+	"/kiosk/face-worker.js": cspKiosk,
 }
 
 // secureHeaders sets the headers every answer carries: no MIME sniffing,

@@ -37,12 +37,13 @@ func TestSecurityHeaders(t *testing.T) {
 			w := page("'wasm-unsafe-eval'", "worker-src 'self'", "img-src 'self' data:")
 			return w
 		}()},
-		{"GET", "/desk", "", page("style-src-attr 'unsafe-inline'")},
-		{"GET", "/usher", "", want{status: 200, csp: page().csp, cspNot: []string{"wasm-unsafe-eval", "unsafe-inline"}, cacheable: true}},
+		{"GET", "/desk", "", page("style-src-attr 'unsafe-inline'", "worker-src 'self'")}, // the face engine's worker
+		{"GET", "/usher", "", want{status: 200, csp: append(page().csp, "img-src 'self' blob:"), cspNot: []string{"wasm-unsafe-eval", "unsafe-inline", "data:"}, cacheable: true}},
 		{"GET", "/screen", "", want{status: 200, csp: page().csp, cspNot: []string{"wasm-unsafe-eval", "unsafe-inline"}, cacheable: true}},
 		{"GET", "/chair", "", want{status: 200, csp: page().csp, cspNot: []string{"wasm-unsafe-eval", "unsafe-inline"}, cacheable: true}},
 		{"GET", "/seating", "", want{status: 200, csp: page().csp, cspNot: []string{"wasm-unsafe-eval", "unsafe-inline"}, cacheable: true}},
 		{"GET", "/kiosk/worker.js", "", want{status: 200, csp: []string{"'wasm-unsafe-eval'", "script-src 'self'"}, cacheable: true}},
+		{"GET", "/kiosk/face-worker.js", "", want{status: 200, csp: []string{"'wasm-unsafe-eval'", "script-src 'self'", "connect-src 'self'"}, cacheable: true}},
 		{"GET", "/kiosk-sw.js", "", want{status: 200, csp: []string{"connect-src 'self'"}, cacheable: true}},
 		{"GET", "/static/common/base.css", "", want{status: 200, csp: []string{"default-src 'none'"}, cacheable: true}},
 		{"GET", "/api/v1/attendees?limit=3", testkit.AdminToken, api},

@@ -110,7 +110,7 @@ func TestKioskOffline(t *testing.T) {
 	dev, code := newKiosk(t, r, "东门离线", "hall-east")
 	pairThroughKeypad(t, ctx, "http://"+r.addr, code, t.TempDir())
 	// The core must have loaded and taken the keys before the server goes.
-	poll[bool](t, ctx, `!!localStorage.getItem('huiwu.kiosk.cache') && document.body.dataset.core === 'ready'`, 60*time.Second)
+	poll[bool](t, ctx, `!!document.body.dataset.cacheExpires && document.body.dataset.core === 'ready'`, 60*time.Second)
 
 	// The service worker has the page and the core before the server goes
 	// (it claims the page once it has cached them).

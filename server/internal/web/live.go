@@ -64,6 +64,8 @@ func (s *Server) handleWS() fiber.Handler {
 				return p.Can(auth.RoleDesk, auth.RoleLogistics)
 			case topic == dutyTopic:
 				return p.Can(auth.RoleDesk)
+			case topic == facesTopic:
+				return p.Can(auth.RoleUsher, auth.RoleDesk)
 			}
 			return false
 		}

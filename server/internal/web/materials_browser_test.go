@@ -161,7 +161,7 @@ func TestKioskHandoutOffline(t *testing.T) {
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800), cameraDenied)
 	_, code := newKiosk(t, r, "东门离线", "hall-east")
 	pairThroughKeypad(t, ctx, "http://"+r.addr, code, t.TempDir())
-	poll[bool](t, ctx, `!!localStorage.getItem('huiwu.kiosk.cache') && document.body.dataset.core === 'ready'`, 60*time.Second)
+	poll[bool](t, ctx, `!!document.body.dataset.cacheExpires && document.body.dataset.core === 'ready'`, 60*time.Second)
 	poll[bool](t, ctx, `!!navigator.serviceWorker.controller && document.body.dataset.core === 'ready'`, 20*time.Second)
 	r.stop()
 

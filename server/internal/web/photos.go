@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"io"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,6 +21,7 @@ func (s *Server) photoRoutes(api fiber.Router) {
 	api.Post("/photos/import", desk, s.handlePhotoImport)
 	api.Get("/attendees/:id/photo.jpg", desk, s.handlePhoto)
 	api.Delete("/attendees/:id/photo", desk, s.handlePhotoDelete)
+	api.Put("/attendees/:id/photo", desk, s.handlePhotoPut) // the desk's webcam (photo_capture.go)
 }
 
 // handlePhotoImport takes a ZIP of photos as multipart field "file" and
@@ -77,17 +77,7 @@ func (s *Server) handlePhoto(c *fiber.Ctx) error {
 	if err != nil {
 		return errNotFound
 	}
-	p, err := s.DB.Photo(c.UserContext(), int64(id))
-	if errors.Is(err, store.ErrNotFound) {
-		return errNoPhoto
-	}
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "image/jpeg")
-	c.Set(fiber.HeaderContentLength, strconv.Itoa(len(p.JPEG)))
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(p.JPEG)
+	return s.sendPhoto(c, int64(id))
 }
 
 // handlePhotoDelete deletes an attendee's photo (audited): 204, or 404

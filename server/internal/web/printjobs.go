@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -173,12 +174,9 @@ func (s *Server) handleBatchStart(jobs *batchJobs) fiber.Handler {
 				return badRequest("bad_json", "请求体不是有效的 JSON", "request body is not valid JSON")
 			}
 		}
-		o := render.Options{Size: req.Size}
-		if o.Size == "" {
-			o.Size = "cr80"
-		}
+		o := render.Options{Size: cmp.Or(req.Size, s.badgeLayout())}
 		filter := badges.Filter{Delegation: req.Delegation, Category: req.Category, NotPrinted: req.NotPrinted}
-		ids, err := s.batchIDs(c.UserContext(), filter)
+		ids, err := s.batchIDs(c.UserContext(), filter, o)
 		if err != nil {
 			return err
 		}
@@ -241,19 +239,27 @@ func (s *Server) handleBatchPDF(jobs *batchJobs) fiber.Handler {
 	}
 }
 
+// maxPhotoBatch bounds a batch on a photo layout: each badge carries its
+// photo (about 80 KB), and the whole PDF is built in memory.
+const maxPhotoBatch = 1000
+
 // batchIDs picks a batch's attendees; an empty or too large batch is an
 // error the desk can act on.
-func (s *Server) batchIDs(ctx context.Context, f badges.Filter) ([]int64, error) {
-	ids, err := s.badgeService().Batch(ctx, f, maxBatchBadges+1)
+func (s *Server) batchIDs(ctx context.Context, f badges.Filter, o render.Options) ([]int64, error) {
+	limit := maxBatchBadges
+	if r, err := render.Default(); err == nil && r.WantsPhoto(o, "") {
+		limit = maxPhotoBatch
+	}
+	ids, err := s.badgeService().Batch(ctx, f, limit+1)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case len(ids) == 0:
 		return nil, apiError(fiber.StatusNotFound, "nothing_to_print", "没有符合条件的待打印人员", "no attendee matches the filter")
-	case len(ids) > maxBatchBadges:
-		return nil, badRequest("batch_too_large", fmt.Sprintf("一次最多打印%d张，请按代表团或类别分批", maxBatchBadges),
-			fmt.Sprintf("at most %d badges per batch; filter by delegation or category", maxBatchBadges))
+	case len(ids) > limit:
+		return nil, badRequest("batch_too_large", fmt.Sprintf("一次最多打印%d张，请按代表团或类别分批", limit),
+			fmt.Sprintf("at most %d badges per batch; filter by delegation or category", limit))
 	}
 	return ids, nil
 }
@@ -299,7 +305,10 @@ func (s *Server) makeBatch(ctx context.Context, ids []int64, session string, o r
 			return nil, nil
 		}
 		i++
-		return list[i-1], nil
+		// Photos are read as each badge is drawn, not all before: the
+		// check phase stays quick and holds no photos.
+		b := list[i-1]
+		return b, s.withPhoto(ctx, r, o, ids[i-1], b)
 	}
 	var pdf bytes.Buffer
 	made.badges, made.pages, err = r.SheetPDF(&pdf, next, o)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,6 +15,8 @@ import (
 	"huiwu/badge/render"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/badges"
+	"huiwu/server/internal/eventdef"
+	"huiwu/server/internal/store"
 )
 
 // Limits on what one print request may ask for.
@@ -60,10 +64,17 @@ func (s *Server) badgeRoutes(app *fiber.App, api fiber.Router) {
 
 func (s *Server) badgeService() *badges.Service { return badges.New(s.DB, s.Creds, s.catalog) }
 
-// renderOptions reads ?size= (or ?layout=), ?w=&h= (mm, a custom card
-// drawn with the size's layout) and ?dpi=.
-func renderOptions(c *fiber.Ctx) (render.Options, error) {
-	o := render.Options{Size: c.Query("size", c.Query("layout", "cr80"))}
+// badgeLayout is the meeting's badge layout: what a print that names no
+// size is printed on.
+func (s *Server) badgeLayout() string {
+	return cmp.Or(s.catalog().Event.BadgeLayout, eventdef.DefaultBadgeLayout)
+}
+
+// renderOptions reads ?size= (or ?layout=; the meeting's layout when
+// neither), ?w=&h= (mm, a custom card drawn with the size's layout) and
+// ?dpi=.
+func (s *Server) renderOptions(c *fiber.Ctx) (render.Options, error) {
+	o := render.Options{Size: c.Query("size", c.Query("layout", s.badgeLayout()))}
 	for _, p := range []struct {
 		name string
 		dst  *float64
@@ -142,7 +153,7 @@ func (s *Server) handleBadgePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return errNotFound
 	}
-	o, err := renderOptions(c)
+	o, err := s.renderOptions(c)
 	if err != nil {
 		return err
 	}
@@ -159,6 +170,9 @@ func (s *Server) handleBadgePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return printError(err)
 	}
+	if err := s.withPhoto(c.UserContext(), r, o, int64(id), b); err != nil {
+		return err
+	}
 	var pdf bytes.Buffer
 	if err := r.BadgePDF(&pdf, b, o); err != nil {
 		return printError(err)
@@ -171,6 +185,23 @@ func (s *Server) handleBadgePDF(c *fiber.Ctx) error {
 	return sendPDF(c, s.docName("pdf", "证件", b.Name, fmt.Sprintf("No.%06d", b.Serial)), pdf.Bytes())
 }
 
+// withPhoto gives b attendee id's stored photo when o's layout prints one
+// (the *-photo sizes); a person without a photo gets the blank frame.
+func (s *Server) withPhoto(ctx context.Context, r *render.Renderer, o render.Options, id int64, b *render.Badge) error {
+	if !r.WantsPhoto(o, b.Category) {
+		return nil
+	}
+	p, err := s.DB.Photo(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	b.Photo = p.JPEG
+	return nil
+}
+
 // handleBadgePNG is the desk's preview; previews are not prints and are
 // not logged.
 func (s *Server) handleBadgePNG(c *fiber.Ctx) error {
@@ -178,7 +209,7 @@ func (s *Server) handleBadgePNG(c *fiber.Ctx) error {
 	if err != nil {
 		return errNotFound
 	}
-	o, err := renderOptions(c)
+	o, err := s.renderOptions(c)
 	if err != nil {
 		return err
 	}
@@ -196,6 +227,9 @@ func (s *Server) handleBadgePNG(c *fiber.Ctx) error {
 	if err != nil {
 		return printError(err)
 	}
+	if err := s.withPhoto(c.UserContext(), r, o, int64(id), b); err != nil {
+		return err
+	}
 	var img bytes.Buffer
 	if err := r.BadgePNG(&img, b, o); err != nil {
 		return printError(err)
@@ -210,13 +244,13 @@ func (s *Server) handleBadgePNG(c *fiber.Ctx) error {
 // The desk uses the job form (printjobs.go), which reports progress; this
 // one stays for scripts.
 func (s *Server) handleBadgeBatch(c *fiber.Ctx) error {
-	o, err := renderOptions(c)
+	o, err := s.renderOptions(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
 	f := badges.Filter{Delegation: c.Query("delegation"), Category: c.Query("category"), NotPrinted: c.QueryBool("not_printed")}
-	ids, err := s.batchIDs(ctx, f)
+	ids, err := s.batchIDs(ctx, f, o)
 	if err != nil {
 		return err
 	}
@@ -300,6 +334,7 @@ func (s *Server) handleLayouts(c *fiber.Ctx) error {
 		Width   float64 `json:"width_mm"`
 		Height  float64 `json:"height_mm"`
 		PerPage int     `json:"per_a4"`
+		Photo   bool    `json:"photo"` // the badge prints the attendee's photo
 	}
 	out := []size{}
 	for _, id := range r.Templates().Sizes() {
@@ -311,7 +346,7 @@ func (s *Server) handleLayouts(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, size{ID: id, Label: l.Label, Width: l.Width, Height: l.Height, PerPage: im.PerPage()})
+		out = append(out, size{ID: id, Label: l.Label, Width: l.Width, Height: l.Height, PerPage: im.PerPage(), Photo: l.Photo != nil})
 	}
 	return c.JSON(out)
 }

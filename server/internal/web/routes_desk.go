@@ -119,8 +119,12 @@ func (s *Server) handleCard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	photo, face, err := s.faceCard(c, int64(id)) // faces.go: whether stored, never the data
+	if err != nil {
+		return err
+	}
 	return c.JSON(fiber.Map{"attendee": s.view(a, principal(c), false), "card": card, "prints": prints,
-		"now": time.Now().In(cat.Location).Format(time.RFC3339)})
+		"now": time.Now().In(cat.Location).Format(time.RFC3339), "photo": photo, "face": face})
 }
 
 // delegationJSON is one delegation as the desk's suggestions list it.

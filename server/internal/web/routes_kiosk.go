@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"io/fs"
 	"log/slog"
@@ -13,6 +14,8 @@ import (
 	"huiwu/kiosk"
 	"huiwu/kiosk/wasmbuild"
 	"huiwu/server/internal/auth"
+	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/eventdef"
 	"huiwu/server/internal/fleet"
 	"huiwu/server/internal/kioskcache"
 )
@@ -28,6 +31,9 @@ func (s *Server) kioskRoutes(app *fiber.App, api fiber.Router) {
 	app.Get("/kiosk/wasm_exec.js", s.handleWasmExec)
 	app.Get("/kiosk-sw.js", s.kioskScript("kiosk/sw.js"))
 	app.Get("/kiosk/worker.js", s.kioskScript("kiosk/worker.js"))
+	// The face engine's worker (common/face.js starts it, at the kiosk and
+	// at the desk).
+	app.Get("/kiosk/face-worker.js", s.kioskScript("kiosk/face-worker.js"))
 
 	// Kiosk-initiated pairing. Asking for a code and collecting the token
 	// happen before the kiosk has a token, so these two sit outside
@@ -136,10 +142,11 @@ func (s *Server) handleDeviceSelf(c *fiber.Ctx) error {
 			continue
 		}
 		out := deviceSelf{Device: d, Event: fiber.Map{"id": cat.Event.ID, "name": cat.Event.Name, "name_en": cat.Event.NameEn,
-			"timezone": cat.Event.Timezone}}
+			"timezone": cat.Event.Timezone, "face_verification": cat.Event.FaceVerification}}
 		if cp, ok := cat.Checkpoints[d.Checkpoint]; ok {
 			out.Checkpoint = checkpointJSON{ID: cp.ID, Name: cp.Name, NameEn: cp.NameEn, Kind: string(cp.Kind),
-				Venue: cat.Venues[cp.Venue].Name, VenueID: cp.Venue, Door: cp.Door, SessionID: cp.Session, MealID: cp.Meal}
+				Venue: cat.Venues[cp.Venue].Name, VenueID: cp.Venue, Door: cp.Door, SessionID: cp.Session, MealID: cp.Meal,
+				PhotoCheck: cp.PhotoCheck, Face: cmp.Or(checkin.FaceMode(cat, cp), eventdef.FaceOff)}
 		}
 		return c.JSON(out)
 	}

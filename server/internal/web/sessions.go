@@ -9,7 +9,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"huiwu/server/internal/auth"
+	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/domain"
+	"huiwu/server/internal/eventdef"
 	"huiwu/server/internal/seatmap"
 	"huiwu/server/internal/store"
 )
@@ -53,6 +55,11 @@ type checkpointJSON struct {
 	Door      string `json:"door,omitempty"`
 	SessionID string `json:"session_id,omitempty"`
 	MealID    string `json:"meal_id,omitempty"`
+	// PhotoCheck and Face are the glance check and the face check here
+	// (issue 15.3–15.4); Face is "off" unless the event enables face
+	// verification.
+	PhotoCheck bool   `json:"photo_check"`
+	Face       string `json:"face"`
 }
 
 func (s *Server) handleCheckpoints(c *fiber.Ctx) error {
@@ -60,7 +67,8 @@ func (s *Server) handleCheckpoints(c *fiber.Ctx) error {
 	out := make([]checkpointJSON, 0, len(cat.CheckpointList))
 	for _, p := range cat.CheckpointList {
 		out = append(out, checkpointJSON{ID: p.ID, Name: p.Name, NameEn: p.NameEn, Kind: string(p.Kind),
-			Venue: cat.Venues[p.Venue].Name, VenueID: p.Venue, Door: p.Door, SessionID: p.Session, MealID: p.Meal})
+			Venue: cat.Venues[p.Venue].Name, VenueID: p.Venue, Door: p.Door, SessionID: p.Session, MealID: p.Meal,
+			PhotoCheck: p.PhotoCheck, Face: cmp.Or(checkin.FaceMode(cat, p), eventdef.FaceOff)})
 	}
 	return c.JSON(out)
 }

@@ -102,8 +102,8 @@ func TestStolenKioskWipesItself(t *testing.T) {
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800), cameraDenied)
 	dev, code := newKiosk(t, r, "东门被盗", "hall-east")
 	pairThroughKeypad(t, ctx, "http://"+r.addr, code, t.TempDir())
-	poll[bool](t, ctx, `!!localStorage.getItem('huiwu.kiosk.cache') && document.body.dataset.core === 'ready'`, 60*time.Second)
-	expires := poll[string](t, ctx, `JSON.parse(localStorage.getItem('huiwu.kiosk.cache')).expires_at`, 5*time.Second)
+	poll[bool](t, ctx, `!!document.body.dataset.cacheExpires && document.body.dataset.core === 'ready'`, 60*time.Second)
+	expires := evalAsync[string](t, ctx, idbCache+`.then((c) => JSON.parse(c).expires_at)`)
 	if at, err := time.Parse(time.RFC3339, expires); err != nil || !at.Equal(ends) {
 		t.Fatalf("cache expires_at %q (%v), want the event's end %v", expires, err, ends)
 	}
@@ -132,16 +132,16 @@ func TestStolenKioskWipesItself(t *testing.T) {
 		const req = indexedDB.open('huiwu-kiosk');
 		req.onerror = () => reject(req.error);
 		req.onsuccess = () => {
-			const t = req.result.transaction(['queue', 'passed']);
-			const a = t.objectStore('queue').count(), b = t.objectStore('passed').count();
-			t.oncomplete = () => resolve(a.result + b.result);
+			const t = req.result.transaction(['queue', 'passed', 'synced']);
+			const a = t.objectStore('queue').count(), b = t.objectStore('passed').count(), c = t.objectStore('synced').count();
+			t.oncomplete = () => resolve(a.result + b.result + c.result);
 		};
 	})`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if stored != 0 {
-		t.Errorf("%d scans or passes left in IndexedDB after the wipe", stored)
+		t.Errorf("%d scans, passes or caches left in IndexedDB after the wipe", stored)
 	}
 	var n int
 	if err := r.app.DB.R.QueryRow(`SELECT count(*) FROM scans WHERE device_id = ? AND offline = 1`, dev).Scan(&n); err != nil || n != 1 {
@@ -149,26 +149,58 @@ func TestStolenKioskWipesItself(t *testing.T) {
 	}
 
 	// A cache kept past the event's end goes when the page starts; one
-	// whose event is still on stays.
+	// whose event is still on stays. Kept in IndexedDB, or in localStorage
+	// by a kiosk from before 刷脸 (it moves to IndexedDB).
 	for _, tc := range []struct {
-		expires string
-		kept    bool
-	}{{"2020-01-01T00:00:00Z", false}, {"2999-01-01T00:00:00Z", true}} {
-		js := fmt.Sprintf(`localStorage.setItem('huiwu.kiosk.cache', JSON.stringify({version: 'huiwu-guide-v2', windows: [], entries: {}, expires_at: %q})); true`, tc.expires)
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
-			t.Fatal(err)
+		expires, where string
+		kept           bool
+	}{{"2020-01-01T00:00:00Z", "idb", false}, {"2999-01-01T00:00:00Z", "idb", true},
+		{"2020-01-01T00:00:00Z", "localStorage", false}, {"2999-01-01T00:00:00Z", "localStorage", true}} {
+		doc := fmt.Sprintf(`JSON.stringify({version: 'huiwu-guide-v2', windows: [], entries: {}, expires_at: %q})`, tc.expires)
+		put := `localStorage.setItem('huiwu.kiosk.cache', ` + doc + `)`
+		if tc.where == "idb" {
+			put = idbStore + `.then((s) => new Promise((ok) => { s.put(` + doc + `, 'huiwu.kiosk.cache').onsuccess = ok }))`
 		}
+		evalAsync[bool](t, ctx, `Promise.resolve(`+put+`).then(() => true)`)
 		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
 			t.Fatal(err)
 		}
 		poll[bool](t, ctx, `document.body.dataset.screen === 'pair'`, 20*time.Second)
-		// The page has run its modules once it shows a screen.
-		kept, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.getItem('huiwu.kiosk.cache') !== null`))
-		if err != nil {
-			t.Fatal(err)
+		if tc.kept {
+			poll[bool](t, ctx, `!!document.body.dataset.cacheExpires`, 5*time.Second)
 		}
-		if kept != tc.kept {
-			t.Errorf("a cache expiring %s: kept %v, want %v", tc.expires, kept, tc.kept)
-		}
+		// The page has run its modules once it shows a screen; the cache is
+		// read back (and dropped) a moment later.
+		want := map[bool]string{true: "c !== undefined", false: "c === undefined"}[tc.kept]
+		pollAsync(t, ctx, idbCache+`.then((c) => `+want+` && localStorage.getItem('huiwu.kiosk.cache') === null)`, 5*time.Second)
+	}
+}
+
+// idbStore opens the kiosk's IndexedDB store of what it synced (store.js).
+const idbStore = `new Promise((resolve, reject) => {
+	const req = indexedDB.open('huiwu-kiosk', 2);
+	req.onerror = () => reject(req.error);
+	req.onsuccess = () => resolve(req.result.transaction('synced', 'readwrite').objectStore('synced'));
+})`
+
+// idbCache reads the cache the kiosk keeps (undefined without one).
+const idbCache = idbStore + `.then((s) => new Promise((resolve) => { const r = s.get('huiwu.kiosk.cache'); r.onsuccess = () => resolve(r.result) }))`
+
+// evalAsync evaluates a promise in the page and answers what it resolves to.
+func evalAsync[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// pollAsync evaluates a promise in the page until it resolves true.
+func pollAsync(t *testing.T, ctx context.Context, js string, d time.Duration) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(async () => { try { return !!(await (`+js+`)) || null } catch { return null } })()`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(d))); err != nil {
+		t.Fatalf("waiting for %s: %v", js, err)
 	}
 }

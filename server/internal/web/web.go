@@ -142,6 +142,8 @@ func (s *Server) routes(app *fiber.App) {
 	s.documentRoutes(api)
 	s.dutyRoutes(api)
 	s.photoRoutes(api)
+	s.faceRoutes(api)   // faces.go: consent, references, 1:N search, deletion
+	s.glanceRoutes(api) // faces_glance.go: the glance check and the face alerts (issue 15.3–15.4)
 }
 
 // principal is the authenticated caller of this request.

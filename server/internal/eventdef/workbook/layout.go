@@ -1,6 +1,10 @@
 package workbook
 
-import "huiwu/server/internal/eventdef"
+import (
+	"strings"
+
+	"huiwu/server/internal/eventdef"
+)
 
 // The sheets, in the order Write lays them out.
 const (
@@ -135,6 +139,8 @@ const (
 	kDoor
 	kSession
 	kMeal
+	kPhotoCheck
+	kFace
 )
 
 // hallPrefix marks, in the 用餐 sheet, the paths that belong to a hall row
@@ -258,6 +264,10 @@ var (
 			kDoor:    {name: "门", en: "door", paths: []string{"door"}, width: 8, zh: "该场地的一个门", enH: "one of the venue's doors"},
 			kSession: {name: "场次", en: "session", aliases: []string{"日程", "场次代码"}, paths: []string{"session"}, width: 12, text: true, zh: "仅入口/出口：只为这一场签到；不填则为该场地当时开放的场次", enH: "entrances and exits only: serve this session alone; empty: whichever session of the venue is open"},
 			kMeal:    {name: "餐次", en: "meal", aliases: []string{"餐次代码"}, paths: []string{"meal"}, width: 12, text: true, zh: "仅用餐检查点：只核销这一餐；不填为当时开放的餐", enH: "meal checkpoints only: serve this meal alone; empty: whichever meal is open"},
+			kPhotoCheck: {name: "照片核对", en: "photo_check", aliases: []string{"照片", "photo check"}, paths: []string{"photo_check"}, width: 8, choices: yesNo,
+				zh: "是：扫码后在终端和引导员平板上显示本人照片供核对；面向排队人群的终端宜填否", enH: "是 (yes): the kiosk and the usher's tablet show the holder's photo to compare; leave 否 (no) at a kiosk facing a queue"},
+			kFace: {name: "人脸核验", en: "face", aliases: []string{"刷脸", "face check"}, paths: []string{"face"}, width: 10, choices: faceModes,
+				zh: "关闭 / 提示（不符时呼叫引导员）/ 拒绝（不符时不予通行）；需在“会议信息”中启用人脸核验", enH: "off / advise (a mismatch calls the usher) / enforce (a mismatch is refused); needs face verification on in 会议信息"},
 		}}
 )
 
@@ -272,6 +282,8 @@ const (
 	eNameEn
 	eTimezone
 	eStartsOn
+	eFaceVerification
+	eBadgeLayout
 )
 
 // eventKeys are the keys of 会议信息, each with its path in the definition.
@@ -282,9 +294,13 @@ var eventKeys = []struct {
 	optional bool
 	zh, enH  string
 }{
-	eID:       {"会议代码", "id", []string{"代码", "code", "event id"}, "event.id", false, "字母、数字、-、_、.；印在每张胸卡的二维码中，会议建立后不能再改", "letters, digits, -, _ and .; printed in every badge's QR code, so it cannot change once the event exists"},
-	eName:     {"会议名称", "name", []string{"名称"}, "event.name", false, "如 第十四届全国人民代表大会第四次会议", "the meeting's name"},
-	eNameEn:   {"英文名称", "name_en", []string{"english name", "英文名"}, "event.name_en", true, "可不填", "optional"},
-	eTimezone: {"时区", "timezone", []string{"time zone"}, "event.timezone", false, "IANA 时区名，如 Asia/Shanghai；表中所有时间都按此时区", "an IANA name such as Asia/Shanghai; every time in the workbook is in it"},
-	eStartsOn: {"首日", "starts_on", []string{"开始日期", "首日日期", "start date", "first day", "starts on"}, "event.starts_on", false, "会议第一天，如 2026-03-05", "the meeting's first day, e.g. 2026-03-05"},
+	eID:               {"会议代码", "id", []string{"代码", "code", "event id"}, "event.id", false, "字母、数字、-、_、.；印在每张胸卡的二维码中，会议建立后不能再改", "letters, digits, -, _ and .; printed in every badge's QR code, so it cannot change once the event exists"},
+	eName:             {"会议名称", "name", []string{"名称"}, "event.name", false, "如 第十四届全国人民代表大会第四次会议", "the meeting's name"},
+	eNameEn:           {"英文名称", "name_en", []string{"english name", "英文名"}, "event.name_en", true, "可不填", "optional"},
+	eTimezone:         {"时区", "timezone", []string{"time zone"}, "event.timezone", false, "IANA 时区名，如 Asia/Shanghai；表中所有时间都按此时区", "an IANA name such as Asia/Shanghai; every time in the workbook is in it"},
+	eStartsOn:         {"首日", "starts_on", []string{"开始日期", "首日日期", "start date", "first day", "starts on"}, "event.starts_on", false, "会议第一天，如 2026-03-05", "the meeting's first day, e.g. 2026-03-05"},
+	eFaceVerification: {"人脸核验", "face_verification", []string{"刷脸", "face verification"}, "event.face_verification", true, "是：允许检查点核验人脸（仅限已同意的人员）；不填为否", "是 (yes): checkpoints may check faces (only of people who consented); empty: no"},
+	eBadgeLayout: {"证件版式", "badge_layout", []string{"版式", "证件尺寸", "badge layout", "layout"}, "event.badge_layout", true,
+		"报到处打印证件的默认版式：" + strings.Join(eventdef.BadgeLayouts(), "、") + "（带 -photo 的印照片）；不填为 cr80",
+		"the layout the desk prints badges on: " + strings.Join(eventdef.BadgeLayouts(), ", ") + " (a -photo layout prints the photo); empty: cr80"},
 }

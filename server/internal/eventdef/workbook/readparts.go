@@ -55,6 +55,10 @@ func (rd *reader) event(sheet string) {
 			vals[k] = rd.date(c)
 		case eID:
 			vals[k] = rd.code(c)
+		case eFaceVerification:
+			vals[k] = rd.choice(c, yesNo)
+		case eBadgeLayout:
+			vals[k] = strings.ToLower(rd.text(c)) // CR80 as cr80
 		default:
 			vals[k] = rd.text(c)
 		}
@@ -62,6 +66,8 @@ func (rd *reader) event(sheet string) {
 	e := &rd.def.Event
 	e.ID, e.Name, e.NameEn, e.StartsOn = vals[eID], vals[eName], vals[eNameEn], vals[eStartsOn]
 	e.Timezone = vals[eTimezone]
+	e.FaceVerification = vals[eFaceVerification] == "true"
+	e.BadgeLayout = vals[eBadgeLayout]
 	if tz, ok := timezoneWords[e.Timezone]; ok {
 		e.Timezone = tz
 	}
@@ -352,14 +358,16 @@ func (rd *reader) checkpoints(t *table) {
 	for _, r := range t.rows {
 		rd.l.item(fmt.Sprintf("checkpoints[%d]", len(rd.def.Checkpoints)), r.line, t.at, "")
 		rd.def.Checkpoints = append(rd.def.Checkpoints, eventdef.Checkpoint{
-			ID:      rd.code(t.cell(r, kCode)),
-			Name:    rd.text(t.cell(r, kName)),
-			NameEn:  rd.text(t.cell(r, kNameEn)),
-			Kind:    rd.choice(t.cell(r, kKind), checkpointKinds),
-			Venue:   rd.code(t.cell(r, kVenue)),
-			Door:    rd.text(t.cell(r, kDoor)),
-			Session: rd.code(t.cell(r, kSession)),
-			Meal:    rd.code(t.cell(r, kMeal)),
+			ID:         rd.code(t.cell(r, kCode)),
+			Name:       rd.text(t.cell(r, kName)),
+			NameEn:     rd.text(t.cell(r, kNameEn)),
+			Kind:       rd.choice(t.cell(r, kKind), checkpointKinds),
+			Venue:      rd.code(t.cell(r, kVenue)),
+			Door:       rd.text(t.cell(r, kDoor)),
+			Session:    rd.code(t.cell(r, kSession)),
+			Meal:       rd.code(t.cell(r, kMeal)),
+			PhotoCheck: rd.boolean(t.cell(r, kPhotoCheck), yesNo),
+			Face:       rd.choice(t.cell(r, kFace), faceModes),
 		})
 	}
 }

@@ -18,7 +18,7 @@ import (
 func richDefinition() eventdef.Definition {
 	return eventdef.Definition{
 		Event: eventdef.Event{ID: "npc-2026", Name: "第十四届全国人民代表大会第四次会议", NameEn: "Fourth Session of the 14th NPC",
-			Timezone: "Asia/Shanghai", StartsOn: "2026-03-05"},
+			Timezone: "Asia/Shanghai", StartsOn: "2026-03-05", FaceVerification: true},
 		Categories: []eventdef.Category{
 			{Code: "delegate", Name: "代表", NameEn: "Delegate", Color: "#C00000", Voting: true},
 			{Code: "observer", Name: "列席", Color: "#1F4E79"},
@@ -84,9 +84,10 @@ func richDefinition() eventdef.Definition {
 				Halls: []eventdef.MealHall{}},
 		},
 		Checkpoints: []eventdef.Checkpoint{
-			{ID: "hall-east", Name: "东门入口", NameEn: "East door", Kind: eventdef.CheckpointEntrance, Venue: "hall", Door: "东门", Session: "opening"},
+			{ID: "hall-east", Name: "东门入口", NameEn: "East door", Kind: eventdef.CheckpointEntrance, Venue: "hall", Door: "东门", Session: "opening",
+				PhotoCheck: true, Face: eventdef.FaceEnforce},
 			{ID: "hall-out", Name: "北门出口", Kind: eventdef.CheckpointExit, Venue: "hall", Door: "北门"},
-			{ID: "canteen", Name: "餐厅", Kind: eventdef.CheckpointMeal, Venue: "canteen", Meal: "d1-lunch"},
+			{ID: "canteen", Name: "餐厅", Kind: eventdef.CheckpointMeal, Venue: "canteen", Meal: "d1-lunch", Face: eventdef.FaceAdvise},
 			{ID: "hotel", Name: "酒店前台", Kind: eventdef.CheckpointLodging, Venue: "hotel"},
 		},
 	}

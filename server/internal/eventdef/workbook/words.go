@@ -72,6 +72,11 @@ var (
 		{eventdef.AbsentFromStart, []string{"开始", "开始后", "会议开始", "开会"}, "start: absent (缺席) from the start"},
 		{eventdef.AbsentFromClose, []string{"关门", "关门后", "签到截止", "截止", "关闭"}, "close: not yet (未到) until check-in closes, absent (缺席) after"},
 	}
+	faceModes = choices{
+		{eventdef.FaceOff, []string{"关闭", "关", "不核验", "否"}, "off"},
+		{eventdef.FaceAdvise, []string{"提示", "提醒", "核验"}, "advise: a mismatch calls the usher"},
+		{eventdef.FaceEnforce, []string{"拒绝", "拒绝通行", "强制"}, "enforce: a mismatch is refused"},
+	}
 	yesNo = choices{
 		{"true", []string{"是", "有", "yes", "y", "1", "√", "✓", "true"}, "yes"},
 		{"false", []string{"否", "无", "no", "n", "0", "×", "✗", "false"}, "no"},

@@ -181,7 +181,8 @@ func (wr *writer) event(e eventdef.Event) error {
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
-	vals := []string{eID: e.ID, eName: e.Name, eNameEn: e.NameEn, eTimezone: e.Timezone, eStartsOn: e.StartsOn}
+	vals := []string{eID: e.ID, eName: e.Name, eNameEn: e.NameEn, eTimezone: e.Timezone, eStartsOn: e.StartsOn,
+		eFaceVerification: yesNo.word(fmt.Sprint(e.FaceVerification)), eBadgeLayout: e.BadgeLayout}
 	if err := f.SetSheetRow(name, "A1", &[]any{"项目", "内容", "说明"}); err != nil {
 		return err
 	}
@@ -327,7 +328,8 @@ func (wr *writer) mealTime(s, date string) string {
 func checkpointRows(cs []eventdef.Checkpoint) [][]any {
 	rows := make([][]any, 0, len(cs))
 	for _, c := range cs {
-		rows = append(rows, []any{c.ID, c.Name, c.NameEn, checkpointKinds.word(c.Kind), c.Venue, c.Door, c.Session, c.Meal})
+		rows = append(rows, []any{c.ID, c.Name, c.NameEn, checkpointKinds.word(c.Kind), c.Venue, c.Door, c.Session, c.Meal,
+			yesNo.word(fmt.Sprint(c.PhotoCheck)), faceModes.word(c.Face)})
 	}
 	return rows
 }
