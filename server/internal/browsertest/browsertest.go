@@ -1,7 +1,8 @@
 // Package browsertest drives a real headless Chromium from Go tests
 // (chromedp), started with the flags this machine needs: no sandbox (root),
 // no background networking (the network is closed), a fresh profile per
-// test, and optionally a fake camera playing a Y4M file.
+// test (an incognito browser context in a shared Chromium under Main), and
+// optionally a fake camera playing a Y4M file.
 package browsertest
 
 import (
@@ -71,10 +72,12 @@ func Path() (string, error) {
 	return "", exec.ErrNotFound
 }
 
-// New starts a browser for the test and returns a context to run chromedp
-// actions in; everything is closed when the test ends. A missing Chromium
-// fails the test: scripts/test installs it, and a browser test that skips
-// proves nothing.
+// New gives the test a browser tab with a profile of its own and returns a
+// context to run chromedp actions in; everything is closed when the test
+// ends. Under Main the tab is a fresh browser context in a Chromium shared
+// with the package's other tests that pass the same options; otherwise a
+// Chromium of its own. A missing Chromium fails the test: scripts/test
+// installs it, and a browser test that skips proves nothing.
 func New(t testing.TB, opts ...Option) context.Context {
 	t.Helper()
 	bin, err := Path()
@@ -83,7 +86,6 @@ func New(t testing.TB, opts ...Option) context.Context {
 	}
 	o := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
-		chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
@@ -99,6 +101,10 @@ func New(t testing.TB, opts ...Option) context.Context {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if sharing() {
+		return sharedTab(t, o)
+	}
+	o = append(o, chromedp.UserDataDir(t.TempDir()))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), o...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() {
