@@ -3,6 +3,7 @@ import { API, APIError, call, download } from '/static/common/api.js';
 import { h, bi, fail, time } from '/static/common/dom.js';
 import { definition } from './setup-model.js';
 import { chosenLayout, layoutPicker, resetLayout } from './layouts.js';
+import { purgeOffer } from './purge.js';
 
 /** initBoard shows the readiness checks and re-runs them on demand. */
 export function initBoard() {
@@ -49,10 +50,11 @@ export function initExports(state) {
       h('tr', {}, h('td', {}, link(x('rooms.xlsx'), '住宿名单', 'Room list'))),
       h('tr', {}, h('td', {}, link(x('absentees.xlsx'), '缺席名单（正在进行的场次，否则最近一场）', 'Absentees of the session on now, else the nearest'))),
       h('tr', {}, h('td', {}, link(x('summary.pdf'), '会务总结 PDF（出席、到场曲线、用餐、资料、清退、后勤、值班、异常，附图表）', 'Meeting summary with charts'))),
-      h('tr', {}, h('td', {}, link(x('archive.zip'), '立卷归档 ZIP（签到表、用餐、住宿、出席率、到场曲线）', 'Archive bundle for filing'))))),
+      h('tr', { id: 'export-archive' }, h('td', {}, link(x('archive.zip'), '立卷归档 ZIP（签到表、用餐、住宿、出席率、到场曲线）', 'Archive bundle for filing'))))),
     h('h2', {}, bi('宴会桌次图', 'Banquet table plans')),
     h('div', { id: 'banquet-list' }, h('p', { class: 'hint' }, bi('读取中…', 'Loading…'))));
   banquets(state);
+  purgeOffer(document.getElementById('export-archive'), x('archive.zip')); // admins only
 }
 
 // banquets lists each meal's 桌次图: every hall of the meal in one PDF

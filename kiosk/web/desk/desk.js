@@ -10,13 +10,14 @@ import { initWalkIn } from './forms.js';
 import { initImport } from './wizard.js';
 import { initBoard, initExports, initPrint } from './board.js';
 import { initDevices } from './devices.js';
+import { initAlerts, startAlertsView } from './alerts.js';
 
 export const state = { event: null, categories: {}, sessions: [], checkpoints: [], definition: null };
 
 // The huiwu_token cookie carries the login; any 401 shows the sign-in banner.
 setup({ signedOut: () => { document.getElementById('login').hidden = false; } });
 
-const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports', 'devices', 'setup', 'wizard'];
+const views = ['search', 'walkin', 'print', 'import', 'ready', 'exports', 'devices', 'alerts', 'setup', 'wizard'];
 const started = new Set();
 const starters = {
   walkin: () => initWalkIn(state),
@@ -25,6 +26,7 @@ const starters = {
   ready: () => initBoard(state),
   exports: () => initExports(state),
   devices: () => initDevices(state),
+  alerts: () => startAlertsView(),
   setup: async () => (await import('./setup-tab.js')).initSetup(state, loadEvent),
 };
 
@@ -139,6 +141,7 @@ async function wizard() {
 }
 
 let listening = false;
+let alertsOn = false;
 async function boot() {
   try {
     await loadEvent();
@@ -156,6 +159,9 @@ async function boot() {
   loadDelegations();
   // Photos and 刷脸 at the desk: the 忘带证件 search, references in the background.
   import('./faces.js').then((m) => m.initFaces(state, openCard)).catch(fail);
+  // The kiosks' face alerts, live: the tab counts the open ones (alerts.js).
+  if (!alertsOn) initAlerts(state, openCard).catch(fail);
+  alertsOn = true;
 }
 
 /** loadDelegations fills the 代表团 suggestions (batch print, walk-in, edit)

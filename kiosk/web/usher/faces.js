@@ -9,20 +9,14 @@
 // released as soon as they leave the screen; none is kept anywhere.
 import { call, download } from '/static/common/api.js';
 import { h, fmtTime } from '/static/common/dom.js';
-import { Live } from './live.js';
+import { AlertFeed, RESULT_WORDS, alertCard, ping, resolveAlert } from '/static/common/face-alerts.js';
+import './live.js'; // this page's sign-in: the tablet's token, else the staff login
 
 const RECENT_EVERY_MS = 5000; // recent scans: a person walking in is seen within a few seconds
 const IDLE_EVERY_MS = 60000; // a venue whose doors show no photos
-const TOPIC = 'faces';
 
 // The statuses of a scan that let the person through (rules.Status.Accepted).
 const IN = new Set(['ok', 'already', 'reentry', 'exit']);
-
-const RESULT_WORDS = {
-  fail: ['人脸核验未通过', 'face does not match'],
-  noface: ['未检测到人脸', 'no face seen'],
-  pass: ['人脸核验通过', 'face verified'],
-};
 
 /** FacePanel keeps the alerts and the recent scans on screen. */
 export class FacePanel {
@@ -32,15 +26,10 @@ export class FacePanel {
     this.recentBox = recentBox;
     this.urls = new Map(); // photo path -> blob: URL on screen
     this.wanted = { alerts: new Set(), recent: new Set() }; // the photo paths each list shows
-    this.live = null;
+    this.feed = new AlertFeed((items) => this.showAlerts(items));
     this.venue = '';
     this.recentTimer = 0;
     this.seen = new Set(); // alert ids already shown: a new one sounds
-    this.loading = null;
-    this.again = false; // a message came during a fetch: fetch once more
-    this.denied = false; // the server said this tablet may not see alerts
-    this.closed = false;
-    this.startTimer = 0;
     // What tests (and a curious engineer at the console) can read.
     this.state = { alerts: [], recent: [], loads: 0 };
   }
@@ -49,67 +38,21 @@ export class FacePanel {
    * start shows the open alerts and follows them live. A server that has
    * no face check, or a tablet not allowed to see them, shows nothing.
    */
-  async start() {
-    if (this.closed) return;
-    if (!(await this.loadAlerts())) {
-      // Not for this tablet (or no such thing on this server): nothing to show. Unreachable: ask again later.
-      if (!this.denied) this.startTimer = setTimeout(() => this.start(), 30000);
-      return;
-    }
-    this.live = new Live([TOPIC], {
-      snapshot: () => this.loadAlerts(),
-      delta: () => this.loadAlerts(),
-    });
-  }
+  start() { return this.feed.start(); }
 
   close() {
-    this.closed = true;
-    if (this.live) this.live.close();
-    this.live = null;
+    this.feed.close();
     clearTimeout(this.recentTimer);
-    clearTimeout(this.startTimer);
-  }
-
-  /** loadAlerts fetches the open alerts and shows them; false if this tablet may not. */
-  loadAlerts() {
-    // One fetch at a time; a burst of messages asks once more at the end.
-    if (this.loading) { this.again = true; return this.loading; }
-    this.loading = (async () => {
-      let ok = true;
-      try {
-        const r = await call('GET', '/faces/alerts');
-        this.state.loads++;
-        await this.showAlerts((r && r.items) || []);
-      } catch (e) {
-        ok = false;
-        this.denied = e.status === 403 || e.status === 404;
-        if (!this.denied) console.warn('face alerts:', e);
-      }
-      this.loading = null;
-      if (this.again) { this.again = false; this.loadAlerts(); }
-      return ok;
-    })();
-    return this.loading;
   }
 
   async showAlerts(items) {
+    this.state.loads++;
     this.state.alerts = items.map((a) => ({ id: a.id, attendee: a.attendee_id, result: a.result, refused: !!a.refused }));
     this.wanted.alerts = new Set(items.map((a) => a.photo_url).filter(Boolean));
     const fresh = items.some((a) => !this.seen.has(a.id));
     for (const a of items) this.seen.add(a.id);
-    const cards = await Promise.all(items.map(async (a) => {
-      const [zh, en] = RESULT_WORDS[a.result] || RESULT_WORDS.fail;
-      const verdict = a.refused ? ['未放行', 'not let in'] : ['已放行，请核对', 'let in: please check'];
-      return h('li', { class: 'face-alert' + (a.refused ? ' refused' : ''), 'data-id': a.id, 'data-attendee': a.attendee_id },
-        await this.photo(a.photo_url, a.name),
-        h('div', { class: 'fa-text' },
-          h('b', { class: 'fa-name' }, a.name || ''),
-          h('div', { class: 'fa-result' }, `${zh} · ${verdict[0]}`, h('span', { class: 'en' }, `${en} · ${verdict[1]}`)),
-          h('div', { class: 'fa-where' }, [a.device_name || a.device, a.checkpoint_name || a.checkpoint, a.door].filter(Boolean).join(' · '),
-            ' ', h('small', {}, a.at ? fmtTime(a.at) : '')),
-          h('button', { type: 'button', class: 'fa-done', onclick: (ev) => this.resolve(a.id, ev.currentTarget) },
-            '已核实', h('span', { class: 'en' }, 'Checked'))));
-    }));
+    const cards = await Promise.all(items.map(async (a) =>
+      alertCard(a, await this.photo(a.photo_url, a.name), (id, btn) => this.resolve(id, btn))));
     const box = this.alertsBox;
     box.querySelector('ul').replaceChildren(...cards);
     box.hidden = !cards.length;
@@ -121,13 +64,13 @@ export class FacePanel {
   async resolve(id, btn) {
     btn.disabled = true;
     try {
-      await call('POST', `/faces/alerts/${encodeURIComponent(id)}/resolve`);
+      await resolveAlert(id);
     } catch (e) {
       btn.disabled = false;
       console.warn('resolve alert:', e);
       return;
     }
-    this.loadAlerts();
+    this.feed.load();
   }
 
   /** setVenue shows the recent scans at venue's doors (the session shown changed). */
@@ -202,29 +145,5 @@ export class FacePanel {
     for (const [path, url] of this.urls) {
       if (!this.wanted.alerts.has(path) && !this.wanted.recent.has(path)) { URL.revokeObjectURL(url); this.urls.delete(path); }
     }
-  }
-}
-
-let audio = null;
-
-/** ping sounds twice, low: a new alert on a tablet held at the door. */
-function ping() {
-  try {
-    audio = audio || new AudioContext();
-    if (audio.state === 'suspended') audio.resume();
-    for (let i = 0; i < 2; i++) {
-      const at = audio.currentTime + i * 0.25;
-      const o = audio.createOscillator();
-      const g = audio.createGain();
-      o.frequency.value = 440;
-      g.gain.setValueAtTime(0.0001, at);
-      g.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
-      g.gain.exponentialRampToValueAtTime(0.0001, at + 0.2);
-      o.connect(g).connect(audio.destination);
-      o.start(at);
-      o.stop(at + 0.22);
-    }
-  } catch {
-    // No audio: the red card still shows.
   }
 }

@@ -76,6 +76,25 @@ func (db *DB) FaceAlerts(ctx context.Context) ([]FaceAlert, error) {
 	return out, nil
 }
 
+// MaxResolvedFaceAlerts bounds the resolved alerts the desk's record lists.
+const MaxResolvedFaceAlerts = 50
+
+// ResolvedFaceAlerts are the alerts dealt with, the latest resolved first,
+// each with who resolved it and when: the desk's record of them.
+func (db *DB) ResolvedFaceAlerts(ctx context.Context) ([]FaceAlert, error) {
+	out := []FaceAlert{}
+	err := eachRow(ctx, db.R, faceAlertSelect+` WHERE `+alertable+` AND f.resolved_at IS NOT NULL
+		ORDER BY f.resolved_at DESC, f.id DESC LIMIT ?`, func(s scanner) error {
+		a, err := scanFaceAlert(s)
+		out = append(out, a)
+		return err
+	}, MaxResolvedFaceAlerts)
+	if err != nil {
+		return nil, fmt.Errorf("store: resolved face alerts: %w", err)
+	}
+	return out, nil
+}
+
 // FaceAlert is one alert, open or resolved; ErrNotFound for a face check
 // that is no alert.
 func (db *DB) FaceAlert(ctx context.Context, id int64) (FaceAlert, error) {

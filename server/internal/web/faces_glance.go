@@ -52,6 +52,7 @@ func (s *Server) glanceRoutes(api fiber.Router) {
 	staff := require(auth.RoleUsher, auth.RoleDesk)
 	api.Post("/kiosk/photo", require(auth.RoleKiosk), s.handleKioskPhoto)
 	api.Get("/faces/alerts", staff, s.handleFaceAlerts)
+	api.Get("/faces/alerts/resolved", require(auth.RoleDesk), s.handleResolvedFaceAlerts) // the desk's record
 	api.Get("/faces/alerts/:id/photo.jpg", staff, s.handleFaceAlertPhoto)
 	api.Post("/faces/alerts/:id/resolve", staff, s.handleFaceAlertResolve)
 	api.Get("/usher/recent", staff, s.handleUsherRecent)
@@ -134,6 +135,21 @@ func (s *Server) sendPhoto(c *fiber.Ctx, attendee int64) error {
 // handleFaceAlerts lists the open alerts, newest first.
 func (s *Server) handleFaceAlerts(c *fiber.Ctx) error {
 	alerts, err := s.DB.FaceAlerts(c.UserContext())
+	if err != nil {
+		return err
+	}
+	items := make([]faceAlertJSON, len(alerts))
+	for i, a := range alerts {
+		items[i] = alertJSON(a)
+	}
+	return c.JSON(fiber.Map{"items": items})
+}
+
+// handleResolvedFaceAlerts lists the alerts dealt with, the latest first,
+// with who resolved each and when: the desk's record. No photo: that goes
+// with the alert's closing.
+func (s *Server) handleResolvedFaceAlerts(c *fiber.Ctx) error {
+	alerts, err := s.DB.ResolvedFaceAlerts(c.UserContext())
 	if err != nil {
 		return err
 	}
