@@ -3,16 +3,13 @@ package kioskcache_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"testing"
 
 	"huiwu/kiosk/guidecache"
 	"huiwu/kiosk/rules"
-	"huiwu/server/internal/domain"
 	"huiwu/server/internal/faces"
 	"huiwu/server/internal/kioskcache"
-	"huiwu/server/internal/store"
 	"huiwu/server/internal/testkit"
 )
 
@@ -22,26 +19,16 @@ import (
 const localStorageChars = 5 << 20
 
 // TestCacheSizeWithFaces (issue 15.4) measures the sealed cache a kiosk at
-// a face-checking door downloads for a meeting of 3,000 people who all
-// consented and have a reference, and holds it to what the kiosk stores
-// it in. A reference is 1,024 bytes; base64 in the record, sealed, and
+// a face-checking door downloads when everyone consented and has a
+// reference, extrapolated to a meeting of 3,000, against what the kiosk
+// stores it in; and that the references travel only to that door. A reference is 1,024 bytes; base64 in the record, sealed, and
 // base64 again, it costs about 1.8 KB a person.
 func TestCacheSizeWithFaces(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a meeting of 3,000")
-	}
+	// The demo's people; the figure for 3,000 is extrapolated per person
+	// (a record's size does not depend on how many there are), which
+	// spares CI building a meeting of 3,000 under -race.
 	env := testkit.New(t, start)
 	ctx := context.Background()
-	var have int
-	env.DB.R.QueryRow(`SELECT count(*) FROM attendees`).Scan(&have)
-	var rows []store.ImportRow
-	for i := range 3000 - have {
-		rows = append(rows, store.ImportRow{Line: i + 2, Attendee: domain.Attendee{Key: fmt.Sprint("size-", i),
-			Name: fmt.Sprint("代表", i), Category: domain.CategoryDeputy}})
-	}
-	if _, err := env.DB.ImportAttendees(ctx, rows, nil, false, "test"); err != nil {
-		t.Fatal(err)
-	}
 	ids := []int64{}
 	r, err := env.DB.R.Query(`SELECT id FROM attendees`)
 	if err != nil {
@@ -105,9 +92,10 @@ func TestCacheSizeWithFaces(t *testing.T) {
 	if withRef != 1 || without != 0 {
 		t.Fatalf("references in the records: %d at the face door, %d at the other", withRef, without)
 	}
-	t.Logf("kiosk cache for %d people: %d bytes with references (%.0f a person), %d without; localStorage holds %d characters",
-		len(ids), face, float64(face)/float64(len(ids)), plain, localStorageChars)
-	if face > localStorageChars {
+	per := float64(face) / float64(len(ids))
+	t.Logf("kiosk cache for %d people: %d bytes with references (%.0f a person; %.0f for 3,000), %d without; localStorage holds %d characters",
+		len(ids), face, per, per*3000, plain, localStorageChars)
+	if per*3000 > localStorageChars {
 		t.Logf("the cache with references does not fit localStorage: the kiosk keeps it in IndexedDB")
 	}
 }
