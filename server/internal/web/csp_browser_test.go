@@ -48,6 +48,7 @@ func cspViolations(t *testing.T, ctx context.Context) []string {
 // reports no CSP violation; while an inline script, which the policies
 // forbid, is refused on every one of them.
 func TestPagesLiveWithTheirCSP(t *testing.T) {
+	t.Parallel() // waits for pages and the scanner core: overlaps the others
 	srv := testkit.Serve(t)
 	people := seated(t, srv, 1)
 	badge := credentialOf(t, srv, people[0][0].(int64))

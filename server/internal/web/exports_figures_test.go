@@ -189,6 +189,7 @@ func head(s []string) []string { return s[:min(len(s), 3)] }
 // workbooks, the 会议筹备表, the 住宿登记表 and 清退客房, the 接送站
 // sheets — and reads each back as a printer would (xlsxcheck.Printed).
 func TestEveryServerXLSXPrints(t *testing.T) {
+	t.Parallel() // CPU-bound: overlaps the kiosk tests' waiting
 	srv := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	var hotels struct{ Today string }
 	srv.Call("GET", "/hotel/hotels", testkit.AdminToken, nil, &hotels)
