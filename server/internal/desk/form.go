@@ -7,8 +7,6 @@
 package desk
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 
@@ -61,7 +59,7 @@ func formOf(a store.Attendee) Form {
 		IDNumber: a.IDNumber, Diet: a.Diet, Access: a.Access, Notes: a.Notes, Arrival: a.Arrival, Departure: a.Departure}
 }
 
-// columns are the CSV header words the importer knows, with the Form field
+// columns are the header words the importer knows, with the Form field
 // each one carries.
 var columns = []struct {
 	header, field string
@@ -92,12 +90,10 @@ var columns = []struct {
 	{"房号", "room", func(f *Form) string { return f.Room }},
 }
 
-// check runs the form through the importer as a one-row list and answers
-// the attendee as an import would store it. key is the attendee's key when
+// check runs the form through the importer's row check and answers the
+// attendee as an import would store it. key is the attendee's key when
 // editing ("" lets the importer derive one, as for a new row).
 func check(f Form, key string, cat *store.Catalog) (domain.Attendee, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
 	head := make([]string, len(columns))
 	row := make([]string, len(columns))
 	for i, c := range columns {
@@ -108,9 +104,6 @@ func check(f Form, key string, cat *store.Catalog) (domain.Attendee, error) {
 			row[i] = key
 		}
 	}
-	w.Write(head)
-	w.Write(row)
-	w.Flush()
 	opts := importer.Options{}
 	for _, k := range cat.Categories {
 		opts.Categories = append(opts.Categories, k)
@@ -121,7 +114,7 @@ func check(f Form, key string, cat *store.Catalog) (domain.Attendee, error) {
 			break
 		}
 	}
-	res, err := importer.Parse("desk.csv", &buf, opts)
+	res, err := importer.CheckRow(head, row, opts)
 	if err != nil {
 		return domain.Attendee{}, err
 	}
