@@ -134,22 +134,19 @@ func (s *Server) sendPhoto(c *fiber.Ctx, attendee int64) error {
 
 // handleFaceAlerts lists the open alerts, newest first.
 func (s *Server) handleFaceAlerts(c *fiber.Ctx) error {
-	alerts, err := s.DB.FaceAlerts(c.UserContext())
-	if err != nil {
-		return err
-	}
-	items := make([]faceAlertJSON, len(alerts))
-	for i, a := range alerts {
-		items[i] = alertJSON(a)
-	}
-	return c.JSON(fiber.Map{"items": items})
+	return sendAlerts(c, s.DB.FaceAlerts)
 }
 
 // handleResolvedFaceAlerts lists the alerts dealt with, the latest first,
 // with who resolved each and when: the desk's record. No photo: that goes
 // with the alert's closing.
 func (s *Server) handleResolvedFaceAlerts(c *fiber.Ctx) error {
-	alerts, err := s.DB.ResolvedFaceAlerts(c.UserContext())
+	return sendAlerts(c, s.DB.ResolvedFaceAlerts)
+}
+
+// sendAlerts answers {"items": [...]} with the alerts list reads.
+func sendAlerts(c *fiber.Ctx, list func(context.Context) ([]store.FaceAlert, error)) error {
+	alerts, err := list(c.UserContext())
 	if err != nil {
 		return err
 	}
