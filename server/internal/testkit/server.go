@@ -7,13 +7,18 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
+	"huiwu/kiosk/wasmbuild"
 	"huiwu/server/internal/app"
 )
 
 // AdminToken is the admin bearer token of servers started by Serve.
+// scannerOnce builds the kiosk's scanner core for the whole test binary.
+var scannerOnce sync.Once
+
 const AdminToken = "test-admin-token"
 
 // Server is a whole Huiwu server on a loopback port, started like the huiwu
@@ -61,6 +66,11 @@ func serve(t testing.TB, demo bool, at time.Time) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The kiosk's scanner core is built once per test binary before any
+	// server answers: built on a page's first request instead, a build
+	// still running when the test ends held the server's shutdown past its
+	// deadline ("close server: context deadline exceeded").
+	scannerOnce.Do(func() { _, _ = wasmbuild.Get(context.Background()) })
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ln) }()
 	t.Cleanup(func() {
