@@ -57,11 +57,8 @@ func (d *decider) faceCheck(s *scan) error {
 	return nil
 }
 
-// faceStatements are the face check's prepared statements.
+// faceStatements are the face check's prepared statements; their SQL is
+// the store's, which owns the tables.
 func faceStatements(p func(string) *sql.Stmt) (ref, save *sql.Stmt) {
-	ref = p(`SELECT r.model FROM face_refs r JOIN face_consents c ON c.attendee_id = r.attendee_id AND c.consent = 1
-		WHERE r.attendee_id = ?`)
-	save = p(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, device_id, result, distance, refused, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	return ref, save
+	return p(store.SQLFaceRefModel), p(store.SQLFaceCheckInsert)
 }
