@@ -98,12 +98,6 @@ func usableAdmins(ctx context.Context, tx *sql.Tx, except int64) (int, error) {
 	return n, err
 }
 
-func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, subject, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-		FormatTime(at), actor, action, subject, detail)
-	return err
-}
-
 func userSubject(id int64, login string) string {
 	if login == "" {
 		return fmt.Sprintf("user:%d", id)
