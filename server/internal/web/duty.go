@@ -262,17 +262,27 @@ func (s *Server) handleDutyShifts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	around, err := s.dutyAround(ctx, from, until)
+	if err != nil {
+		return err
+	}
 	places, err := s.DB.DutyPlaces(ctx)
 	if err != nil {
 		return err
 	}
 	gaps := []dutyGap{}
 	for _, p := range places {
-		for _, g := range dutyHoles(shifts, p.ID, from, until) {
+		for _, g := range dutyHoles(around, p.ID, from, until) {
 			gaps = append(gaps, dutyGap{PlaceID: p.ID, Place: p.Name, From: g[0], Until: g[1]})
 		}
 	}
 	return c.JSON(fiber.Map{"from": from, "until": until, "shifts": shifts, "gaps": gaps})
+}
+
+// dutyAround are the shifts of from–until and of a day either side: enough
+// to tell whether a place's roster goes on past the window's edge.
+func (s *Server) dutyAround(ctx context.Context, from, until time.Time) ([]store.DutyShift, error) {
+	return s.DB.DutyShifts(ctx, from.Add(-24*time.Hour), until.Add(24*time.Hour))
 }
 
 type dutyGap struct {
@@ -333,13 +343,15 @@ func (s *Server) handleDutyShiftCancel(c *fiber.Ctx) error {
 }
 
 // dutyHoles are the hours nobody is on at place within from–until, between
-// the place's first shift there and its last: the holes in its roster,
-// not the nights before and after it (the readiness board says which
-// hours must be covered).
+// the place's first shift and its last among shifts: the holes in its
+// roster, not the nights before and after it (the readiness board says
+// which hours must be covered). shifts reach past the window (see
+// dutyAround), so that a cancelled evening shift is a hole on today's page
+// when the roster goes on after midnight.
 func dutyHoles(shifts []store.DutyShift, place int64, from, until time.Time) [][2]time.Time {
 	var first, last time.Time
 	for _, x := range shifts {
-		if x.PlaceID != place || !x.StartsAt.Before(until) || !x.EndsAt.After(from) {
+		if x.PlaceID != place {
 			continue
 		}
 		if first.IsZero() || x.StartsAt.Before(first) {
@@ -349,7 +361,7 @@ func dutyHoles(shifts []store.DutyShift, place int64, from, until time.Time) [][
 			last = x.EndsAt
 		}
 	}
-	if first.IsZero() {
+	if first.IsZero() || !first.Before(until) || !last.After(from) {
 		return nil
 	}
 	return store.DutyGaps(shifts, place, dutyLater(first, from), dutyEarlier(last, until))

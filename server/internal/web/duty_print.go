@@ -63,6 +63,10 @@ func (s *Server) dutyRosterSheet(c *fiber.Ctx) (*render.ListSheet, error) {
 	if err != nil {
 		return nil, err
 	}
+	around, err := s.dutyAround(ctx, from, until)
+	if err != nil {
+		return nil, err
+	}
 	places, err := s.DB.DutyPlaces(ctx)
 	if err != nil {
 		return nil, err
@@ -121,7 +125,7 @@ func (s *Server) dutyRosterSheet(c *fiber.Ctx) (*render.ListSheet, error) {
 				strings.Join(names, "、"), strings.Join(phones, "、"), note}})
 		}
 		if main.ID != 0 {
-			gaps := dutyHoles(shifts, main.ID, day, end)
+			gaps := dutyHoles(around, main.ID, day, end)
 			rostered := len(gaps) > 0 || slices.ContainsFunc(shifts, func(x store.DutyShift) bool {
 				return x.PlaceID == main.ID && x.StartsAt.Before(end) && x.EndsAt.After(day)
 			})
