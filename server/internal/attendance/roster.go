@@ -82,31 +82,13 @@ func (r *roster) copyEntries() map[int64]entry {
 	return out
 }
 
-// read loads the rosters of every session (or of only that one) in one
-// read transaction, so the parts agree.
+// read loads the rosters of every session (or of only that one) from one
+// read of the store, so the parts agree.
 func read(ctx context.Context, db *store.DB, cat *store.Catalog, only string) (map[string]*roster, error) {
-	tx, err := db.R.BeginTx(ctx, nil)
+	stored, err := db.SessionRosters(ctx, only)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("attendance: %w", err)
 	}
-	defer tx.Rollback()
-	// Active members per category, for quorums over all members.
-	active := map[string]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT category, count(*) FROM attendees WHERE status = 'active' GROUP BY category`)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: count members: %w", err)
-	}
-	for rows.Next() {
-		var category string
-		var n int
-		if err := rows.Scan(&category, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		active[category] = n
-	}
-	rows.Close()
-
 	rosters := map[string]*roster{}
 	counted := map[string][]string{}
 	for _, s := range cat.SessionList {
@@ -117,46 +99,21 @@ func read(ctx context.Context, db *store.DB, cat *store.Catalog, only string) (m
 		counted[s.ID] = cats
 		r := &roster{starts: s.StartsAt, entries: map[int64]*entry{}}
 		for _, c := range cats {
-			r.members += active[c]
+			r.members += stored.Members[c]
 		}
 		rosters[s.ID] = r
 	}
-	// Cancelled attendees are nobody's 应到.
-	q := `SELECT sa.session_id, sa.attendee_id, a.category, p.first_in_at, coalesce(p.inside, 0), l.id IS NOT NULL
-		FROM session_attendees sa
-		JOIN attendees a ON a.id = sa.attendee_id AND a.status = 'active'
-		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
-		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL`
-	var args []any
-	if only != "" {
-		q += ` WHERE sa.session_id = ?`
-		args = append(args, only)
-	}
-	rows, err = tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: read rosters: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var session, category string
-		var id int64
-		var firstIn *string
-		e := &entry{}
-		if err := rows.Scan(&session, &id, &category, &firstIn, &e.inside, &e.leave); err != nil {
-			return nil, err
-		}
-		r := rosters[session]
+	for _, se := range stored.Entries {
+		r := rosters[se.Session]
 		if r == nil {
 			continue
 		}
-		if firstIn != nil {
-			e.present, e.firstIn = true, store.ReadTime(*firstIn)
-		}
-		e.voting = slices.Contains(counted[session], category)
-		r.entries[id] = e
+		e := &entry{present: se.Present, inside: se.Inside, leave: se.OnLeave, firstIn: se.FirstIn,
+			voting: slices.Contains(counted[se.Session], se.Category)}
+		r.entries[se.Attendee] = e
 		r.add(e, 1)
 	}
-	return rosters, rows.Err()
+	return rosters, nil
 }
 
 // Person is a name on a list.
@@ -238,22 +195,15 @@ type nameRank struct {
 
 // names reads the names of the session's expected attendees.
 func names(ctx context.Context, db *store.DB, session string) (map[int64]nameRank, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT a.id, a.name, a.category, a.rank
-		FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id WHERE sa.session_id = ?`, session)
+	people, err := db.SessionExpected(ctx, session)
 	if err != nil {
 		return nil, fmt.Errorf("attendance: names: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]nameRank{}
-	for rows.Next() {
-		var id int64
-		var n nameRank
-		if err := rows.Scan(&id, &n.name, &n.category, &n.rank); err != nil {
-			return nil, err
-		}
-		out[id] = n
+	out := make(map[int64]nameRank, len(people))
+	for _, p := range people {
+		out[p.ID] = nameRank{name: p.Name, category: p.Category, rank: p.Rank}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // members lists the entries with names, in list order (rank, then id).

@@ -11,7 +11,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -291,20 +290,14 @@ func (s *Service) lookup(ctx context.Context, h string) (*cached, error) {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	var dev, name, kind, checkpoint, revoked string
-	err = s.db.R.QueryRowContext(ctx, `SELECT id, name, kind, coalesce(checkpoint_id, ''), coalesce(revoked_at, '') FROM devices
-		WHERE token_hash = ?`, h).Scan(&dev, &name, &kind, &checkpoint, &revoked)
-	if errors.Is(err, sql.ErrNoRows) {
+	d, err := s.db.DeviceByToken(ctx, h)
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrUnauthenticated
 	} else if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	e := &cached{p: Principal{Role: Role(kind), Name: "device:" + dev + " " + name, Device: dev, Checkpoint: checkpoint}}
-	if revoked != "" {
-		if e.revokedAt, err = store.ParseTime(revoked); err != nil {
-			return nil, fmt.Errorf("auth: device %s revoked_at: %w", dev, err)
-		}
-	}
+	e := &cached{p: Principal{Role: Role(d.Kind), Name: "device:" + d.ID + " " + d.Name, Device: d.ID, Checkpoint: d.Checkpoint},
+		revokedAt: d.RevokedAt}
 	return e, nil
 }
 

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math/big"
@@ -54,15 +53,8 @@ func (s *Service) CreateDevice(ctx context.Context, name string, kind Role, chec
 		Code:    pairingCode(),
 		Expires: now.Add(PairingTTL),
 	}
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		_, err := tx.ExecContext(ctx, `INSERT INTO devices (id, name, kind, checkpoint_id, pairing_hash, pairing_expires, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.Device.ID, name, string(kind), nullStr(checkpoint),
-			hashToken(p.Code), store.FormatTime(p.Expires), store.FormatTime(now))
-		if err != nil {
-			return store.Change{}, fmt.Errorf("auth: create device: %w", err)
-		}
-		return store.Change{}, nil
-	})
+	err := s.db.CreateDevice(ctx, store.NewDevice{ID: p.Device.ID, Name: name, Kind: string(kind), Checkpoint: checkpoint,
+		PairingHash: hashToken(p.Code), PairingExpires: p.Expires, At: now})
 	return p, err
 }
 
@@ -82,69 +74,41 @@ func (s *Service) Pair(ctx context.Context, code string) (Device, string, error)
 		return Device{}, "", ErrBadPairingCode
 	}
 	token := newToken("hwd_")
-	var dev Device
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		now := time.Now()
-		var id string
-		err := tx.QueryRowContext(ctx, `SELECT id FROM devices WHERE pairing_hash = ? AND pairing_expires > ? AND revoked_at IS NULL`,
-			hashToken(code), store.FormatTime(now)).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.Change{}, ErrBadPairingCode
-		} else if err != nil {
-			return store.Change{}, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE devices SET token_hash = ?, pairing_hash = NULL, pairing_expires = NULL, paired_at = ?
-			WHERE id = ?`, hashToken(token), store.FormatTime(now), id); err != nil {
-			return store.Change{}, err
-		}
-		dev, err = deviceByID(ctx, tx, id)
-		return store.Change{}, err
-	})
-	if err != nil {
+	d, err := s.db.PairDevice(ctx, hashToken(code), hashToken(token), time.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return Device{}, "", ErrBadPairingCode
+	} else if err != nil {
 		return Device{}, "", err
 	}
 	s.forget()
-	return dev, token, nil
+	return device(d), token, nil
 }
 
 // UpdateDevice renames a device or moves it to another checkpoint; a kiosk
 // picks the new checkpoint up on its next request.
 func (s *Service) UpdateDevice(ctx context.Context, id string, name, checkpoint *string) (Device, error) {
-	var dev Device
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		if name != nil {
-			if _, err := tx.ExecContext(ctx, `UPDATE devices SET name = ? WHERE id = ?`, *name, id); err != nil {
-				return store.Change{}, err
-			}
-		}
-		if checkpoint != nil {
-			if _, err := tx.ExecContext(ctx, `UPDATE devices SET checkpoint_id = ? WHERE id = ?`, nullStr(*checkpoint), id); err != nil {
-				return store.Change{}, fmt.Errorf("auth: move device: %w", err)
-			}
-		}
-		var err error
-		dev, err = deviceByID(ctx, tx, id)
-		return store.Change{}, err
-	})
+	d, err := s.db.UpdateDevice(ctx, id, name, checkpoint)
 	s.forget()
-	return dev, err
+	if err != nil {
+		return Device{}, err
+	}
+	return device(d), nil
 }
 
 // RevokeDevice stops a device at once: its token is refused from the next
 // request on and its live connections close.
 func (s *Service) RevokeDevice(ctx context.Context, id string) error {
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, pairing_hash = NULL WHERE id = ? AND revoked_at IS NULL`,
-			store.FormatTime(time.Now()), id)
-		if err != nil {
-			return store.Change{}, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.Change{}, store.ErrNotFound
-		}
-		return store.Change{}, nil
-	})
-	if err != nil {
+	if err := s.db.RevokeDevice(ctx, id, time.Now()); err != nil {
+		return err
+	}
+	s.revoked(deviceOwner(id))
+	return nil
+}
+
+// RevokeDeviceBecause revokes a device as RevokeDevice does and logs who
+// did it and why in the audit log, as every other desk action is.
+func (s *Service) RevokeDeviceBecause(ctx context.Context, id, actor, reason string) error {
+	if err := s.db.RevokeDeviceBecause(ctx, id, time.Now(), actor, reason); err != nil {
 		return err
 	}
 	s.revoked(deviceOwner(id))
@@ -153,82 +117,33 @@ func (s *Service) RevokeDevice(ctx context.Context, id string) error {
 
 // Devices lists every device with when it was last seen.
 func (s *Service) Devices(ctx context.Context) ([]Device, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+deviceColumns+` FROM devices ORDER BY created_at`)
+	list, err := s.db.Devices(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	seen := s.LastSeen()
 	var out []Device
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, err
-		}
+	for _, d := range list {
+		dev := device(d)
 		if t, ok := seen[d.ID]; ok {
-			d.LastSeenAt = &t
+			dev.LastSeenAt = &t
 		}
-		out = append(out, d)
+		out = append(out, dev)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-const deviceColumns = `id, name, kind, coalesce(checkpoint_id, ''), created_at, coalesce(paired_at, ''), coalesce(revoked_at, '')`
-
-func deviceByID(ctx context.Context, tx *sql.Tx, id string) (Device, error) {
-	d, err := scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM devices WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Device{}, store.ErrNotFound
+// device is a stored device as the desk sees it: times it does not have
+// are left out of the JSON.
+func device(d store.Device) Device {
+	dev := Device{ID: d.ID, Name: d.Name, Kind: Role(d.Kind), Checkpoint: d.Checkpoint, CreatedAt: d.CreatedAt}
+	if !d.PairedAt.IsZero() {
+		t := d.PairedAt
+		dev.PairedAt = &t
 	}
-	return d, err
-}
-
-func scanDevice(row interface{ Scan(...any) error }) (Device, error) {
-	var d Device
-	var created, paired, revoked string
-	if err := row.Scan(&d.ID, &d.Name, &d.Kind, &d.Checkpoint, &created, &paired, &revoked); err != nil {
-		return d, err
+	if !d.RevokedAt.IsZero() {
+		t := d.RevokedAt
+		dev.RevokedAt = &t
 	}
-	d.CreatedAt = store.ReadTime(created)
-	if paired != "" {
-		t := store.ReadTime(paired)
-		d.PairedAt = &t
-	}
-	if revoked != "" {
-		t := store.ReadTime(revoked)
-		d.RevokedAt = &t
-	}
-	return d, nil
-}
-
-func nullStr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// RevokeDeviceBecause revokes a device as RevokeDevice does and logs who
-// did it and why in the audit log, as every other desk action is.
-func (s *Service) RevokeDeviceBecause(ctx context.Context, id, actor, reason string) error {
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		now := store.FormatTime(time.Now())
-		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, pairing_hash = NULL WHERE id = ? AND revoked_at IS NULL`, now, id)
-		if err != nil {
-			return store.Change{}, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.Change{}, store.ErrNotFound
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'device.revoke', ?, ?)`,
-			now, actor, id, reason); err != nil {
-			return store.Change{}, fmt.Errorf("auth: audit revoke: %w", err)
-		}
-		return store.Change{}, nil
-	})
-	if err != nil {
-		return err
-	}
-	s.revoked(deviceOwner(id))
-	return nil
+	return dev
 }

@@ -2,10 +2,8 @@ package auth
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"huiwu/server/internal/store"
@@ -37,28 +35,17 @@ type PairRequest struct {
 func (s *Service) RequestPairing(ctx context.Context) (PairRequest, error) {
 	now := time.Now()
 	r := PairRequest{Claim: newToken("hwc_"), Expires: now.Add(PairingTTL)}
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		// Expired, unclaimed requests go first: they free their codes, and
-		// the table never grows with kiosks that were switched off.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pairing_requests WHERE expires_at <= ? AND
-			(device_id IS NULL OR expires_at <= ?)`, store.FormatTime(now), store.FormatTime(now.Add(-PairingTTL))); err != nil {
-			return store.Change{}, fmt.Errorf("auth: purge pairing requests: %w", err)
+	// A clash with a live code is one in millions; draw again then. A
+	// request claimed but never collected is kept one more PairingTTL.
+	for range 5 {
+		r.Code = pairingCode()
+		err := s.db.AddPairingRequest(ctx, store.PairingRequest{ClaimHash: hashToken(r.Claim), CodeHash: hashToken(r.Code),
+			Expires: r.Expires, At: now}, PairingTTL)
+		if !errors.Is(err, store.ErrPairingCodeTaken) {
+			return r, err
 		}
-		// A clash with a live code is one in millions; draw again then.
-		for range 5 {
-			r.Code = pairingCode()
-			_, err := tx.ExecContext(ctx, `INSERT INTO pairing_requests (claim_hash, code_hash, expires_at, created_at)
-				VALUES (?, ?, ?, ?)`, hashToken(r.Claim), hashToken(r.Code), store.FormatTime(r.Expires), store.FormatTime(now))
-			if err == nil {
-				return store.Change{}, nil
-			}
-			if !strings.Contains(err.Error(), "UNIQUE") {
-				return store.Change{}, fmt.Errorf("auth: pairing request: %w", err)
-			}
-		}
-		return store.Change{}, errors.New("auth: no free pairing code")
-	})
-	return r, err
+	}
+	return r, errors.New("auth: no free pairing code")
 }
 
 // ClaimPairing is the desk taking a kiosk's code: it creates the device
@@ -76,28 +63,17 @@ func (s *Service) ClaimPairing(ctx context.Context, code, name string, kind Role
 	if len(code) != 8 {
 		return Device{}, ErrBadPairingCode
 	}
-	var dev Device
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		now := time.Now()
-		var claim string
-		err := tx.QueryRowContext(ctx, `SELECT claim_hash FROM pairing_requests
-			WHERE code_hash = ? AND expires_at > ? AND device_id IS NULL`, hashToken(code), store.FormatTime(now)).Scan(&claim)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.Change{}, ErrBadPairingCode
-		} else if err != nil {
-			return store.Change{}, err
-		}
-		dev = Device{ID: "dev-" + newToken("")[:8], Name: name, Kind: kind, Checkpoint: checkpoint, CreatedAt: now}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO devices (id, name, kind, checkpoint_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-			dev.ID, name, string(kind), nullStr(checkpoint), store.FormatTime(now)); err != nil {
-			return store.Change{}, fmt.Errorf("auth: claim device: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pairing_requests SET device_id = ? WHERE claim_hash = ?`, dev.ID, claim); err != nil {
-			return store.Change{}, err
-		}
-		return store.Change{}, nil
-	})
-	return dev, err
+	now := time.Now()
+	dev := Device{ID: "dev-" + newToken("")[:8], Name: name, Kind: kind, Checkpoint: checkpoint, CreatedAt: now}
+	err := s.db.ClaimPairing(ctx, hashToken(code), store.NewDevice{ID: dev.ID, Name: name, Kind: string(kind),
+		Checkpoint: checkpoint, At: now})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return Device{}, ErrBadPairingCode
+	case err != nil:
+		return Device{}, err
+	}
+	return dev, nil
 }
 
 // PollPairing is the kiosk asking whether its code was claimed. Once it
@@ -108,52 +84,16 @@ func (s *Service) PollPairing(ctx context.Context, claim string) (Device, string
 		return Device{}, "", ErrPairingGone
 	}
 	token := newToken("hwd_")
-	var dev Device
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		now := time.Now()
-		var expires, device string
-		err := tx.QueryRowContext(ctx, `SELECT expires_at, coalesce(device_id, '') FROM pairing_requests WHERE claim_hash = ?`,
-			hashToken(claim)).Scan(&expires, &device)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.Change{}, ErrPairingGone
-		} else if err != nil {
-			return store.Change{}, err
-		}
-		if device == "" {
-			if !store.ReadTime(expires).After(now) {
-				return store.Change{}, ErrPairingGone
-			}
-			return store.Change{}, ErrPairingPending
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pairing_requests WHERE claim_hash = ?`, hashToken(claim)); err != nil {
-			return store.Change{}, err
-		}
-		// A device revoked between the desk's claim and the kiosk's poll
-		// gets nothing.
-		res, err := tx.ExecContext(ctx, `UPDATE devices SET token_hash = ?, paired_at = ? WHERE id = ? AND revoked_at IS NULL`,
-			hashToken(token), store.FormatTime(now), device)
-		if err != nil {
-			return store.Change{}, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.Change{}, errPollRevoked
-		}
-		dev, err = deviceByID(ctx, tx, device)
-		return store.Change{}, err
-	})
-	if errors.Is(err, errPollRevoked) {
-		// The request row must still go: commit its deletion on its own.
-		_ = s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-			_, err := tx.ExecContext(ctx, `DELETE FROM pairing_requests WHERE claim_hash = ?`, hashToken(claim))
-			return store.Change{}, err
-		})
+	d, err := s.db.CollectPairing(ctx, hashToken(claim), hashToken(token), time.Now())
+	switch {
+	case errors.Is(err, store.ErrPairingPending):
+		return Device{}, "", ErrPairingPending
+	case errors.Is(err, store.ErrNotFound):
+		// Unknown, expired, or its device revoked before the kiosk came.
 		return Device{}, "", ErrPairingGone
-	}
-	if err != nil {
+	case err != nil:
 		return Device{}, "", err
 	}
 	s.forget()
-	return dev, token, nil
+	return device(d), token, nil
 }
-
-var errPollRevoked = errors.New("auth: device revoked before pairing completed")

@@ -5,8 +5,8 @@
 package badges
 
 import (
+	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -19,6 +19,10 @@ import (
 // ErrCancelled is returned for an attendee whose registration is cancelled:
 // such a person gets no badge.
 var ErrCancelled = errors.New("badges: attendee is cancelled")
+
+// ErrNoSlips is returned for slips of an attendee with no meal and no
+// room: there is nothing to print, and nothing is logged.
+var ErrNoSlips = errors.New("badges: attendee has no meals or room")
 
 // Service loads print data and logs prints.
 type Service struct {
@@ -91,10 +95,8 @@ func (s *Service) seat(ctx context.Context, id int64, session string) (string, e
 	if !ok {
 		return "", store.ErrNotFound
 	}
-	var label string
-	err := s.db.R.QueryRowContext(ctx, `SELECT st.label FROM seat_assignments x JOIN seats st ON st.id = x.seat_id
-		WHERE x.session_id = ? AND x.attendee_id = ?`, session, id).Scan(&label)
-	if errors.Is(err, sql.ErrNoRows) {
+	label, err := s.db.SeatLabel(ctx, session, id)
+	if errors.Is(err, store.ErrNotFound) {
 		return "", nil
 	} else if err != nil {
 		return "", fmt.Errorf("badges: seat: %w", err)
@@ -112,24 +114,11 @@ type Filter struct {
 // Batch lists the active attendees matching f in print order: by
 // delegation, then list rank, so a delegation's badges come out together.
 func (s *Service) Batch(ctx context.Context, f Filter, limit int) ([]int64, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT a.id FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
-		WHERE a.status = 'active' AND (?1 = '' OR d.name = ?1) AND (?2 = '' OR a.category = ?2)
-		  AND (?3 = 0 OR NOT EXISTS (SELECT 1 FROM badge_prints p JOIN credentials c ON c.serial = p.serial
-		       WHERE p.attendee_id = a.id AND p.kind = 'badge' AND c.revoked_at IS NULL))
-		ORDER BY coalesce(d.sort, 1e9), d.name, a.rank, a.id LIMIT ?4`, f.Delegation, f.Category, f.NotPrinted, limit)
+	ids, err := s.db.BadgeBatch(ctx, store.BatchFilter{Delegation: f.Delegation, Category: f.Category, NotPrinted: f.NotPrinted}, limit)
 	if err != nil {
 		return nil, fmt.Errorf("badges: batch: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // Print is one entry of the print log.
@@ -144,47 +133,33 @@ type Print struct {
 	At       string `json:"printed_at"`
 }
 
-// Log records prints in one transaction.
-func (s *Service) Log(ctx context.Context, prints []Print) error {
-	now := store.FormatTime(time.Now())
-	return s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO badge_prints (attendee_id, serial, kind, layout, batch, actor, reason, printed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return store.Change{}, err
-		}
-		defer st.Close()
-		for _, p := range prints {
-			if _, err := st.ExecContext(ctx, p.Attendee, p.Serial, p.Kind, p.Layout, p.Batch, p.Actor, p.Reason, now); err != nil {
-				return store.Change{}, fmt.Errorf("badges: log print: %w", err)
-			}
-		}
-		return store.Change{}, nil
-	})
+// log records prints made now in one transaction.
+func (s *Service) log(ctx context.Context, prints []Print) error {
+	rows := make([]store.BadgePrint, len(prints))
+	for i, p := range prints {
+		rows[i] = store.BadgePrint{Attendee: p.Attendee, Serial: p.Serial, Kind: p.Kind, Layout: p.Layout, Batch: p.Batch,
+			Actor: p.Actor, Reason: p.Reason}
+	}
+	if err := s.db.LogPrints(ctx, rows, time.Now()); err != nil {
+		return fmt.Errorf("badges: %w", err)
+	}
+	return nil
 }
 
 // Prints lists an attendee's print log, newest first, times in the
 // event's zone.
 func (s *Service) Prints(ctx context.Context, id int64) ([]Print, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT attendee_id, serial, kind, layout, batch, actor, reason, printed_at
-		FROM badge_prints WHERE attendee_id = ? ORDER BY id DESC`, id)
+	rows, err := s.db.Prints(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("badges: prints: %w", err)
+		return nil, fmt.Errorf("badges: %w", err)
 	}
-	defer rows.Close()
 	loc := s.catalog().Location
-	out := []Print{}
-	for rows.Next() {
-		var p Print
-		if err := rows.Scan(&p.Attendee, &p.Serial, &p.Kind, &p.Layout, &p.Batch, &p.Actor, &p.Reason, &p.At); err != nil {
-			return nil, err
-		}
-		if t, err := store.ParseTime(p.At); err == nil {
-			p.At = t.In(loc).Format(time.RFC3339)
-		}
-		out = append(out, p)
+	out := make([]Print, len(rows))
+	for i, p := range rows {
+		out[i] = Print{Attendee: p.Attendee, Serial: p.Serial, Kind: p.Kind, Layout: p.Layout, Batch: p.Batch,
+			Actor: p.Actor, Reason: p.Reason, At: p.At.In(loc).Format(time.RFC3339)}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Problem is an attendee of a batch whose badge cannot print as it stands.
@@ -196,11 +171,11 @@ type Problem struct {
 	Chars    string `json:"characters"`
 }
 
-// LoadBatch loads the badges of ids and checks each against the fonts
+// loadBatch loads the badges of ids and checks each against the fonts
 // before anything is printed, so a batch never comes out with one bad
 // badge in the middle: it answers the badges, or every problem found.
 // progress, when not nil, hears how many have been checked.
-func (s *Service) LoadBatch(ctx context.Context, ids []int64, session string, progress func(done int)) ([]*render.Badge, []Problem, error) {
+func (s *Service) loadBatch(ctx context.Context, ids []int64, session string, progress func(done int)) ([]*render.Badge, []Problem, error) {
 	out := make([]*render.Badge, 0, len(ids))
 	var problems []Problem
 	for k, id := range ids {
@@ -222,4 +197,174 @@ func (s *Service) LoadBatch(ctx context.Context, ids []int64, session string, pr
 		out = append(out, b)
 	}
 	return out, problems, nil
+}
+
+// PrintBadge draws attendee id's badge as a one-page PDF on o — with their
+// photo when the layout prints one, their seat in session when one is
+// given — and logs the print by actor (reason says why it is printed
+// again). It answers the PDF and the badge drawn, whose name and serial
+// name the file; nothing is logged when nothing was drawn.
+func (s *Service) PrintBadge(ctx context.Context, id int64, session string, o render.Options, actor, reason string) ([]byte, *render.Badge, error) {
+	r, err := render.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.withPhoto(ctx, r, o, id, session)
+	if err != nil {
+		return nil, nil, err
+	}
+	var pdf bytes.Buffer
+	if err := r.BadgePDF(&pdf, b, o); err != nil {
+		return nil, nil, err
+	}
+	if err := s.log(ctx, []Print{{Attendee: id, Serial: b.Serial, Kind: "badge", Layout: o.Size, Actor: actor, Reason: reason}}); err != nil {
+		return nil, nil, err
+	}
+	return pdf.Bytes(), b, nil
+}
+
+// PreviewBadge draws attendee id's badge as PNG, as PrintBadge would print
+// it; a preview is not a print and is not logged.
+func (s *Service) PreviewBadge(ctx context.Context, id int64, session string, o render.Options) ([]byte, error) {
+	r, err := render.Default()
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.withPhoto(ctx, r, o, id, session)
+	if err != nil {
+		return nil, err
+	}
+	var img bytes.Buffer
+	if err := r.BadgePNG(&img, b, o); err != nil {
+		return nil, err
+	}
+	return img.Bytes(), nil
+}
+
+// withPhoto loads attendee id's badge and, when o's layout prints one (the
+// *-photo sizes), their stored photo; a person without one gets the blank
+// frame.
+func (s *Service) withPhoto(ctx context.Context, r *render.Renderer, o render.Options, id int64, session string) (*render.Badge, error) {
+	b, err := s.Badge(ctx, id, session)
+	if err != nil {
+		return nil, err
+	}
+	return b, s.addPhoto(ctx, r, o, id, b)
+}
+
+func (s *Service) addPhoto(ctx context.Context, r *render.Renderer, o render.Options, id int64, b *render.Badge) error {
+	if !r.WantsPhoto(o, b.Category) {
+		return nil
+	}
+	p, err := s.db.Photo(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	b.Photo = p.JPEG
+	return nil
+}
+
+// PrintSlips draws attendee id's meal and room slips as a PDF and logs the
+// print by actor; ErrNoSlips when they have neither. It answers the PDF
+// and the slips drawn, whose name names the file.
+func (s *Service) PrintSlips(ctx context.Context, id int64, actor string) ([]byte, *render.Slips, error) {
+	r, err := render.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	sl, err := s.Slips(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(sl.Meals) == 0 && sl.Room == nil {
+		return nil, nil, ErrNoSlips
+	}
+	var pdf bytes.Buffer
+	if _, err := r.SlipsPDF(&pdf, sl); err != nil {
+		return nil, nil, err
+	}
+	if err := s.log(ctx, []Print{{Attendee: id, Serial: sl.Serial, Kind: "slips", Actor: actor}}); err != nil {
+		return nil, nil, err
+	}
+	return pdf.Bytes(), sl, nil
+}
+
+// The phases of a batch print, in order, as PrintBatch reports them.
+const (
+	PhaseCheck = "check" // loading each badge and checking its characters against the fonts
+	PhaseDraw  = "draw"  // laying the badges out on A4
+	PhaseWrite = "write" // writing the PDF file
+)
+
+// BatchProblems is the error of a batch with badges that cannot print as
+// they stand (a character no font has): nothing was printed, and the desk
+// is told who and what.
+type BatchProblems struct {
+	Problems []Problem
+}
+
+// Error says how many attendees stopped the batch; the desk reads Problems.
+func (e *BatchProblems) Error() string {
+	return fmt.Sprintf("badges: %d attendees have characters no font has", len(e.Problems))
+}
+
+// BatchPrint says what a batch print came to.
+type BatchPrint struct {
+	ID     string // the print log's batch id
+	Badges int
+	Pages  int
+}
+
+// PrintBatch draws the badges of ids N-up on A4 with crop marks and logs
+// the prints by actor as one batch. Every badge is checked first: one
+// character no font has stops the whole batch (*BatchProblems) before any
+// paper is used. progress hears each phase and how many badges it has done.
+func (s *Service) PrintBatch(ctx context.Context, ids []int64, session string, o render.Options, actor string,
+	progress func(phase string, done int)) ([]byte, BatchPrint, error) {
+	var made BatchPrint
+	progress(PhaseCheck, 0)
+	list, problems, err := s.loadBatch(ctx, ids, session, func(k int) { progress(PhaseCheck, k) })
+	if err != nil {
+		return nil, made, err
+	}
+	if len(problems) > 0 {
+		return nil, made, &BatchProblems{Problems: problems}
+	}
+	r, err := render.Default()
+	if err != nil {
+		return nil, made, err
+	}
+	progress(PhaseDraw, 0)
+	i := 0
+	next := func() (*render.Badge, error) {
+		if i > 0 {
+			progress(PhaseDraw, i)
+		}
+		if i == len(list) {
+			progress(PhaseWrite, len(list))
+			return nil, nil
+		}
+		i++
+		// Photos are read as each badge is drawn, not all before: the
+		// check phase stays quick and holds no photos.
+		b := list[i-1]
+		return b, s.addPhoto(ctx, r, o, ids[i-1], b)
+	}
+	var pdf bytes.Buffer
+	made.Badges, made.Pages, err = r.SheetPDF(&pdf, next, o)
+	if err != nil {
+		return nil, made, err
+	}
+	made.ID = time.Now().UTC().Format("20060102T150405.000")
+	prints := make([]Print, len(list))
+	for k, b := range list {
+		prints[k] = Print{Attendee: ids[k], Serial: b.Serial, Kind: "badge", Layout: o.Size, Batch: made.ID, Actor: actor}
+	}
+	if err := s.log(ctx, prints); err != nil {
+		return nil, made, err
+	}
+	return pdf.Bytes(), made, nil
 }

@@ -2,7 +2,7 @@ package badges
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -22,30 +22,18 @@ func (s *Service) Slips(ctx context.Context, id int64) (*render.Slips, error) {
 	cat := s.catalog()
 	out := &render.Slips{Event: cat.Event.Name, Name: a.Name, Organization: a.Organization,
 		Token: cred.Token, Serial: cred.Serial}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT m.date, m.slot, m.name, v.name, t.table_no
-		FROM meal_tickets t JOIN meals m ON m.id = t.meal_id JOIN venues v ON v.id = t.venue_id
-		WHERE t.attendee_id = ? ORDER BY m.opens_at, m.id`, id)
+	stubs, err := s.db.MealStubs(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("badges: meals: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		m := render.MealStub{Diet: a.Diet}
-		if err := rows.Scan(&m.Date, &m.Slot, &m.Name, &m.Hall, &m.Table); err != nil {
-			return nil, err
-		}
-		out.Meals = append(out.Meals, m)
+	for _, m := range stubs {
+		out.Meals = append(out.Meals, render.MealStub{Date: m.Date, Slot: m.Slot, Name: m.Name, Hall: m.Hall, Table: m.Table, Diet: a.Diet})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var r render.RoomSlip
-	err = s.db.R.QueryRowContext(ctx, `SELECT v.name, l.room, l.check_in, l.check_out FROM lodging l
-		JOIN venues v ON v.id = l.venue_id WHERE l.attendee_id = ?`, id).Scan(&r.Hotel, &r.Room, &r.CheckIn, &r.CheckOut)
+	r, err := s.db.RoomSlip(ctx, id)
 	switch {
 	case err == nil:
-		out.Room = &r
-	case err != sql.ErrNoRows:
+		out.Room = &render.RoomSlip{Hotel: r.Hotel, Room: r.Room, CheckIn: r.CheckIn, CheckOut: r.CheckOut}
+	case !errors.Is(err, store.ErrNotFound):
 		return nil, fmt.Errorf("badges: lodging: %w", err)
 	}
 	return out, nil
@@ -76,37 +64,27 @@ func (s *Service) SignIn(ctx context.Context, session string) (*render.SignInShe
 	if !counts.AbsentCounted {
 		sheet.AbsentWord = "未到"
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT a.name, coalesce(d.name, ''), a.title, a.organization, coalesce(p.first_in_at, ''),
-			EXISTS (SELECT 1 FROM leaves l WHERE l.session_id = x.session_id AND l.attendee_id = a.id AND l.revoked_at IS NULL),
-			EXISTS (SELECT 1 FROM scans c WHERE c.session_id = x.session_id AND c.attendee_id = a.id AND c.manual = 1 AND c.status = 'ok')
-		FROM session_attendees x JOIN attendees a ON a.id = x.attendee_id
-		LEFT JOIN delegations d ON d.id = a.delegation_id
-		LEFT JOIN presence p ON p.session_id = x.session_id AND p.attendee_id = a.id
-		WHERE x.session_id = ? AND a.status = 'active' ORDER BY a.rank, a.id`, session)
+	lines, err := s.db.SigninSheet(ctx, session)
 	if err != nil {
 		return nil, fmt.Errorf("badges: sign-in sheet: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r render.SignInRow
-		var first string
-		var leave, manual bool
-		if err := rows.Scan(&r.Name, &r.Delegation, &r.Title, &r.Organization, &first, &leave, &manual); err != nil {
-			return nil, err
+	for _, l := range lines {
+		if !l.Active {
+			continue
 		}
+		r := render.SignInRow{Name: l.Name, Delegation: l.Delegation, Title: l.Title, Organization: l.Organization}
 		switch {
-		case first != "":
-			t := store.ReadTime(first)
-			r.Time = t.In(loc).Format("15:04")
-			if manual {
+		case !l.FirstIn.IsZero():
+			r.Time = l.FirstIn.In(loc).Format("15:04")
+			if l.Manual {
 				r.Note = "补签"
-			} else if t.After(ses.StartsAt) {
+			} else if l.FirstIn.After(ses.StartsAt) {
 				r.Note = "迟到"
 			}
-		case leave:
+		case l.OnLeave:
 			r.Note = "请假"
 		}
 		sheet.Rows = append(sheet.Rows, r)
 	}
-	return sheet, rows.Err()
+	return sheet, nil
 }

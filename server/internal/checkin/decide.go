@@ -1,13 +1,10 @@
 package checkin
 
 import (
-	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"huiwu/badge/credential"
@@ -21,12 +18,10 @@ import (
 const clockSkewAllowance = 2 * time.Minute
 
 // decider decides the scans of one transaction: it gathers each scan's
-// facts with the engine's statements, lets kiosk/rules decide, and stores
+// facts from the batch's transaction, lets kiosk/rules decide, and stores
 // what the decision changes.
 type decider struct {
-	ctx      context.Context
-	tx       *sql.Tx
-	st       *statements
+	tx       *store.ScanTx
 	cat      *store.Catalog
 	now      time.Time
 	change   store.Change
@@ -36,8 +31,6 @@ type decider struct {
 // places are the sessions or meals a checkpoint serves and, at an
 // entrance, the sessions it does not.
 type places struct{ here, elsewhere []rules.Opening }
-
-func (d *decider) stmt(s *sql.Stmt) *sql.Stmt { return d.tx.StmtContext(d.ctx, s) }
 
 // scan is the working state of one decision.
 type scan struct {
@@ -51,8 +44,7 @@ type scan struct {
 }
 
 func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (Result, error) {
-	var stored, key string
-	err := d.stmt(d.st.replay).QueryRow(r.source(), r.ScanID).Scan(&stored, &key)
+	stored, key, err := d.tx.Replay(r.source(), r.ScanID)
 	if err == nil {
 		// The same scan sent again (a resend after a lost answer) gets the
 		// first answer; the id reused for another badge or checkpoint is
@@ -65,7 +57,7 @@ func (d *decider) decide(r *Request, claims credential.Claims, tokenErr error) (
 			return Result{}, err
 		}
 		return res, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return Result{}, err
 	}
 
@@ -156,8 +148,9 @@ func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, to
 			return nil
 		}
 		var revoked bool
-		err := d.stmt(d.st.credential).QueryRow(claims.Serial).Scan(&s.attendee, &revoked)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && s.attendee != claims.Attendee) {
+		var err error
+		s.attendee, revoked, err = d.tx.Credential(claims.Serial)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && s.attendee != claims.Attendee) {
 			s.attendee = 0
 			f.Badge.Invalid = "unknown_serial"
 			return nil
@@ -172,18 +165,18 @@ func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, to
 	h := &f.Holder
 	p := &h.Attendee
 	p.ID = s.attendee
-	var status string
-	err := d.stmt(d.st.person).QueryRow(s.attendee).Scan(&p.DisplayName, &p.Category, &status, &p.Delegation, &h.Diet)
-	if errors.Is(err, sql.ErrNoRows) {
+	who, err := d.tx.Person(s.attendee)
+	if errors.Is(err, store.ErrNotFound) {
 		s.attendee = 0
 		f.Badge.Invalid = "unknown_attendee"
 		return nil
 	} else if err != nil {
 		return err
 	}
+	p.DisplayName, p.Category, p.Delegation, h.Diet = who.Name, who.Category, who.Delegation, who.Diet
 	k := d.cat.Categories[p.Category]
 	p.CategoryName, p.CategoryColor = k.Name, k.Color
-	h.Cancelled = status == "cancelled"
+	h.Cancelled = who.Cancelled
 	return nil
 }
 
@@ -193,41 +186,38 @@ func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, to
 func (d *decider) sessionFacts(s *scan, f *rules.Facts) error {
 	h := &f.Holder
 	for _, o := range rules.OpenAt(f.Checkpoint.Kind, f.Elsewhere, f.At) {
-		if ok, err := d.expected(o.ID, s.attendee); err != nil {
+		if ok, err := d.tx.Expected(o.ID, s.attendee); err != nil {
 			return err
 		} else if ok {
 			h.Elsewhere = append(h.Elsewhere, o.ID)
 		}
 	}
 	for _, o := range rules.OpenAt(f.Checkpoint.Kind, f.Openings, f.At) {
-		ok, err := d.expected(o.ID, s.attendee)
+		ok, err := d.tx.Expected(o.ID, s.attendee)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			continue
 		}
-		var leave int
-		if err := d.stmt(d.st.leave).QueryRow(o.ID, s.attendee).Scan(&leave); err != nil {
+		leave, err := d.tx.OnLeave(o.ID, s.attendee)
+		if err != nil {
 			return err
 		}
-		if leave > 0 {
+		if leave {
 			h.Leaves = append(h.Leaves, o.ID)
 		}
-		var seat rules.Seat
-		err = d.stmt(d.st.seat).QueryRow(o.ID, s.attendee).Scan(&seat.Label, &seat.Section, &seat.Row, &seat.Number, &seat.Door)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		seat, err := d.tx.Seat(o.ID, s.attendee)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		if h.Sessions == nil {
 			h.Sessions = map[string]rules.Seat{}
 		}
-		h.Sessions[o.ID] = seat
+		h.Sessions[o.ID] = rules.Seat{Label: seat.Label, Section: seat.Section, Row: seat.Row, Number: seat.Number, Door: seat.Door}
 
-		var firstIn, firstDoor string
-		var inside bool
-		err = d.stmt(d.st.presence).QueryRow(o.ID, s.attendee).Scan(&firstIn, &firstDoor, &inside)
-		if errors.Is(err, sql.ErrNoRows) {
+		firstIn, inside, err := d.tx.Presence(o.ID, s.attendee)
+		if errors.Is(err, store.ErrNotFound) {
 			continue
 		} else if err != nil {
 			return err
@@ -235,16 +225,9 @@ func (d *decider) sessionFacts(s *scan, f *rules.Facts) error {
 		if h.Known.Sessions == nil {
 			h.Known.Sessions = map[string]rules.Presence{}
 		}
-		h.Known.Sessions[o.ID] = rules.Presence{FirstIn: store.ReadTime(firstIn), Inside: inside}
+		h.Known.Sessions[o.ID] = rules.Presence{FirstIn: firstIn, Inside: inside}
 	}
 	return nil
-}
-
-// expected reports whether attendee is expected at session.
-func (d *decider) expected(session string, attendee int64) (bool, error) {
-	var n int
-	err := d.stmt(d.st.expected).QueryRow(session, attendee).Scan(&n)
-	return n > 0, err
 }
 
 // mealFacts reads, for each meal being served at the scan time, the
@@ -252,10 +235,8 @@ func (d *decider) expected(session string, attendee int64) (bool, error) {
 func (d *decider) mealFacts(s *scan, f *rules.Facts) error {
 	h := &f.Holder
 	for _, o := range rules.OpenAt(rules.Meal, f.Openings, f.At) {
-		var venueID int64
-		var table int
-		err := d.stmt(d.st.ticket).QueryRow(o.ID, s.attendee).Scan(&venueID, &table)
-		if errors.Is(err, sql.ErrNoRows) {
+		venueID, table, err := d.tx.Ticket(o.ID, s.attendee)
+		if errors.Is(err, store.ErrNotFound) {
 			continue
 		} else if err != nil {
 			return err
@@ -267,9 +248,8 @@ func (d *decider) mealFacts(s *scan, f *rules.Facts) error {
 		h.Meals[o.ID] = rules.Ticket{Hall: hall.Code, Name: hall.Name, NameEn: hall.NameEn, Table: table}
 		s.halls[o.ID] = venueID
 
-		var used string
-		err = d.stmt(d.st.redemption).QueryRow(o.ID, s.attendee).Scan(&used)
-		if errors.Is(err, sql.ErrNoRows) {
+		used, err := d.tx.Redemption(o.ID, s.attendee)
+		if errors.Is(err, store.ErrNotFound) {
 			continue
 		} else if err != nil {
 			return err
@@ -277,7 +257,7 @@ func (d *decider) mealFacts(s *scan, f *rules.Facts) error {
 		if h.Known.Meals == nil {
 			h.Known.Meals = map[string]time.Time{}
 		}
-		h.Known.Meals[o.ID] = store.ReadTime(used)
+		h.Known.Meals[o.ID] = used
 	}
 	return nil
 }
@@ -285,47 +265,43 @@ func (d *decider) mealFacts(s *scan, f *rules.Facts) error {
 // lodgingFacts reads the person's room and hotel check-in.
 func (d *decider) lodgingFacts(s *scan, f *rules.Facts) error {
 	h := &f.Holder
-	var venueID int64
-	var room string
-	err := d.stmt(d.st.lodging).QueryRow(s.attendee).Scan(&venueID, &room)
-	if errors.Is(err, sql.ErrNoRows) {
+	venueID, room, err := d.tx.Lodging(s.attendee)
+	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	} else if err != nil {
 		return err
 	}
 	hotel := d.cat.Venues[d.cat.VenueByID[venueID]]
 	h.Lodging = &rules.Room{Hotel: hotel.Code, Name: hotel.Name, NameEn: hotel.NameEn, Room: room}
-	var at string
-	err = d.stmt(d.st.hotelCheckin).QueryRow(s.attendee).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
+	at, err := d.tx.HotelCheckin(s.attendee)
+	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	h.Known.Hotel = store.ReadTime(at)
+	h.Known.Hotel = at
 	return nil
 }
 
 // apply stores what the decision changed.
 func (d *decider) apply(s *scan, change rules.Change) error {
-	at := store.FormatTime(s.at)
 	var err error
 	switch sess, meal := s.res.Session, s.res.Meal; change {
 	case rules.Enter:
-		_, err = d.stmt(d.st.presenceInsert).Exec(sess, s.attendee, at, s.cp.ID, at)
+		err = d.tx.Enter(sess, s.attendee, s.cp.ID, s.at)
 		d.touched(sess, s.attendee, true, s.at)
 		if err == nil && slices.Contains(s.res.Flags, rules.FlagLeaveWithdrawn) {
 			err = d.leaveWithdrawn(s)
 		}
 	case rules.Inside, rules.Leave:
 		inside := change == rules.Inside
-		_, err = d.stmt(d.st.presenceUpdate).Exec(inside, at, at, sess, s.attendee)
+		err = d.tx.SetInside(sess, s.attendee, inside, s.at)
 		d.touched(sess, s.attendee, inside, s.at)
 	case rules.Redeem:
 		d.change.Meals = append(d.change.Meals, meal)
-		_, err = d.stmt(d.st.redeem).Exec(meal, s.attendee, at, s.halls[meal])
+		err = d.tx.Redeem(meal, s.attendee, s.at, s.halls[meal])
 	case rules.CheckIn:
-		_, err = d.stmt(d.st.hotelCheckinSave).Exec(s.attendee, at)
+		err = d.tx.CheckInHotel(s.attendee, s.at)
 		d.change.Logistics = true // who is at the hotel: the logistics board
 	}
 	return err
@@ -347,8 +323,7 @@ func (d *decider) leaveWithdrawn(s *scan) error {
 	}
 	detail := fmt.Sprintf("%s（%s）请假因到场签到撤销，签到点 %s · leave withdrawn: came in at %s",
 		name, s.res.Session, s.cp.Name, s.cp.ID)
-	_, err := d.stmt(d.st.auditLeave).Exec(store.FormatTime(s.at), actor, fmt.Sprint(s.attendee), detail)
-	return err
+	return d.tx.LeaveWithdrawn(s.at, actor, s.attendee, detail)
 }
 
 // touched notes that an attendee's presence at a session changed, for the
@@ -370,27 +345,9 @@ func (d *decider) record(s *scan) error {
 	if err != nil {
 		return err
 	}
-	var clientTime string
-	if !s.req.ScannedAt.IsZero() {
-		clientTime = store.FormatTime(s.req.ScannedAt)
-	}
-	_, err = d.stmt(d.st.insertScan).Exec(s.req.ScanID, s.req.source(), s.req.key(), s.req.Device, s.req.Actor, s.cp.ID,
-		nullInt(s.attendee), nullInt(s.serial), nullStr(s.res.Session), nullStr(s.res.Meal),
-		string(s.res.Status), s.res.Late, s.req.Offline, s.req.Token == "", strings.Join(s.res.Flags, ","),
-		s.req.Reason, store.FormatTime(s.at), clientTime, store.FormatTime(d.now), string(resp))
-	return err
-}
-
-func nullInt(v int64) any {
-	if v == 0 {
-		return nil
-	}
-	return v
-}
-
-func nullStr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+	return d.tx.SaveScan(store.ScanRecord{ScanID: s.req.ScanID, Source: s.req.source(), Key: s.req.key(),
+		Device: s.req.Device, Actor: s.req.Actor, Checkpoint: s.cp.ID, Attendee: s.attendee, Serial: s.serial,
+		Session: s.res.Session, Meal: s.res.Meal, Status: string(s.res.Status), Late: s.res.Late,
+		Offline: s.req.Offline, Manual: s.req.Token == "", Flags: s.res.Flags, Reason: s.req.Reason,
+		At: s.at, ClientTime: s.req.ScannedAt, ReceivedAt: d.now, Response: resp})
 }

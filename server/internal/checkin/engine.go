@@ -86,7 +86,7 @@ type Engine struct {
 	queue   chan *job
 	done    chan struct{}
 	now     func() time.Time
-	stmts   *statements
+	stmts   *store.ScanStatements // prepared by Run, for its transactions
 }
 
 // pending is one scan of a job: its request, the verified token, and
@@ -135,15 +135,15 @@ func (e *Engine) SetClock(now func() time.Time) { e.now = now }
 // everything it had taken.
 func (e *Engine) Run(ctx context.Context) error {
 	defer close(e.done)
-	stmts, err := prepare(ctx, e.db)
+	stmts, err := e.db.PrepareScanStatements(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped before it started
 		}
-		return err
+		return fmt.Errorf("checkin: %w", err)
 	}
 	e.stmts = stmts
-	defer stmts.close()
+	defer stmts.Close()
 	batch := make([]*job, 0, maxBatch)
 	for {
 		select {
@@ -278,12 +278,12 @@ func (e *Engine) commit(ctx context.Context, batch []*job) {
 }
 
 func (e *Engine) decideAll(ctx context.Context, batch []*job) (store.Change, error) {
-	tx, err := e.db.W.BeginTx(ctx, nil)
+	tx, err := e.db.BeginScans(ctx, e.stmts)
 	if err != nil {
-		return store.Change{}, fmt.Errorf("checkin: begin: %w", err)
+		return store.Change{}, fmt.Errorf("checkin: %w", err)
 	}
 	defer tx.Rollback()
-	d := decider{ctx: ctx, tx: tx, st: e.stmts, cat: e.Catalog(), now: e.now()}
+	d := decider{tx: tx, cat: e.Catalog(), now: e.now()}
 	for _, j := range batch {
 		for _, p := range j.scans {
 			p.res, p.err = d.decide(&p.req, p.claims, p.tokenErr)
@@ -296,7 +296,7 @@ func (e *Engine) decideAll(ctx context.Context, batch []*job) (store.Change, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return store.Change{}, fmt.Errorf("checkin: commit: %w", err)
+		return store.Change{}, fmt.Errorf("checkin: %w", err)
 	}
 	return d.change, nil
 }

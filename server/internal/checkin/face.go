@@ -1,7 +1,6 @@
 package checkin
 
 import (
-	"database/sql"
 	"errors"
 
 	"huiwu/kiosk/rules"
@@ -17,11 +16,14 @@ func (d *decider) faceRef(s *scan, f *rules.Facts) error {
 	if f.Face == nil || f.Checkpoint.Face == "" || s.attendee == 0 || f.Settled() {
 		return nil
 	}
-	err := d.stmt(d.st.faceRef).QueryRow(s.attendee).Scan(&f.Holder.FaceModel)
-	if errors.Is(err, sql.ErrNoRows) {
+	model, err := d.tx.FaceRefModel(s.attendee)
+	if errors.Is(err, store.ErrNotFound) {
 		return nil
+	} else if err != nil {
+		return err
 	}
-	return err
+	f.Holder.FaceModel = model
+	return nil
 }
 
 // faceCheck stores the scan's face check, in the scan's transaction, and
@@ -33,32 +35,14 @@ func (d *decider) faceCheck(s *scan) error {
 	if fc == nil {
 		return nil
 	}
-	var distance any
-	if fc.Distance != nil {
-		distance = *fc.Distance
-	}
-	var device any
-	if s.req.Device != "" {
-		device = s.req.Device
-	}
-	res, err := d.stmt(d.st.faceCheckSave).Exec(s.req.source()+"/"+s.req.ScanID, s.attendee, s.cp.ID, device, fc.Result,
-		distance, fc.Refused, store.FormatTime(s.at))
+	id, err := d.tx.SaveFaceCheck(store.FaceCheckRecord{Key: s.req.source() + "/" + s.req.ScanID, Attendee: s.attendee,
+		Checkpoint: s.cp.ID, Device: s.req.Device, Result: fc.Result, Distance: fc.Distance, Refused: fc.Refused, At: s.at})
 	if err != nil {
 		return err
 	}
 	if fc.Result == rules.FacePass && !fc.Refused {
 		return nil
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
 	d.change.FaceAlerts = append(d.change.FaceAlerts, id)
 	return nil
-}
-
-// faceStatements are the face check's prepared statements; their SQL is
-// the store's, which owns the tables.
-func faceStatements(p func(string) *sql.Stmt) (ref, save *sql.Stmt) {
-	return p(store.SQLFaceRefModel), p(store.SQLFaceCheckInsert)
 }

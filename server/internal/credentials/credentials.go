@@ -7,7 +7,6 @@ package credentials
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -36,31 +35,21 @@ func Open(ctx context.Context, dataDir string, db *store.DB, event func() string
 	if err != nil {
 		return nil, err
 	}
-	now := store.FormatTime(time.Now())
-	if _, err := db.W.ExecContext(ctx, `INSERT INTO signing_keys (key_id, public_key, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (key_id) DO NOTHING`, signer.KeyID(), []byte(signer.Public()), now); err != nil {
-		return nil, fmt.Errorf("credentials: record public key: %w", err)
+	if err := db.AddSigningKey(ctx, signer.KeyID(), []byte(signer.Public()), time.Now()); err != nil {
+		return nil, fmt.Errorf("credentials: %w", err)
 	}
 	keyring, err := credential.NewKeyring()
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.R.QueryContext(ctx, `SELECT public_key FROM signing_keys`)
+	keys, err := db.SigningKeys(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("credentials: read public keys: %w", err)
+		return nil, fmt.Errorf("credentials: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var pub []byte
-		if err := rows.Scan(&pub); err != nil {
-			return nil, err
-		}
+	for _, pub := range keys {
 		if err := keyring.Add(pub); err != nil {
 			return nil, fmt.Errorf("credentials: stored public key: %w", err)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	return &Service{db: db, event: event, signer: signer, keyring: keyring}, nil
 }
@@ -115,85 +104,49 @@ type Credential struct {
 // the attendee has none yet. Signatures are deterministic, so the token is
 // rebuilt from its serial rather than stored.
 func (s *Service) Current(ctx context.Context, attendee int64) (Credential, error) {
-	c, err := s.live(ctx, s.db.R, attendee)
-	if err == nil || !errors.Is(err, store.ErrNotFound) {
-		return c, err
-	}
-	err = s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		// Another request may have issued one meanwhile.
-		if c, err = s.live(ctx, tx, attendee); err == nil {
-			return store.Change{}, nil
+	c, err := s.db.LiveCredential(ctx, attendee)
+	if errors.Is(err, store.ErrNotFound) {
+		// Nothing is issued that could not be signed (no event yet).
+		if err := s.signable(); err != nil {
+			return Credential{}, err
 		}
-		c, err = s.issue(ctx, tx, attendee)
-		return store.Change{Attendees: []int64{attendee}}, err
-	})
-	return c, err
+		c, err = s.db.IssueCredential(ctx, attendee, s.signer.KeyID())
+	}
+	if err != nil {
+		return Credential{}, err
+	}
+	return s.token(attendee, c)
 }
 
 // Reissue revokes the attendee's live credential (a lost badge) and issues a
 // new one in the same transaction; from its commit on the old token scans as
 // revoked.
 func (s *Service) Reissue(ctx context.Context, attendee int64, reason, actor string) (Credential, error) {
-	var c Credential
-	err := s.db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		now := store.FormatTime(time.Now())
-		if reason == "" {
-			reason = "reissued"
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE credentials SET revoked_at = ?, revoke_reason = ?
-			WHERE attendee_id = ? AND revoked_at IS NULL`, now, reason, attendee); err != nil {
-			return store.Change{}, fmt.Errorf("credentials: revoke: %w", err)
-		}
-		var err error
-		if c, err = s.issue(ctx, tx, attendee); err != nil {
-			return store.Change{}, err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'credential.reissue', ?, ?)`,
-			now, actor, fmt.Sprint(attendee), fmt.Sprintf("serial %d: %s", c.Serial, reason))
-		return store.Change{Attendees: []int64{attendee}}, err
-	})
-	return c, err
-}
-
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func (s *Service) live(ctx context.Context, q querier, attendee int64) (Credential, error) {
-	var c Credential
-	var issued string
-	err := q.QueryRowContext(ctx, `SELECT serial, key_id, issued_at FROM credentials
-		WHERE attendee_id = ? AND revoked_at IS NULL`, attendee).Scan(&c.Serial, &c.KeyID, &issued)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, store.ErrNotFound
-	} else if err != nil {
-		return c, fmt.Errorf("credentials: read: %w", err)
+	if err := s.signable(); err != nil {
+		return Credential{}, err
 	}
+	c, err := s.db.ReissueCredential(ctx, attendee, s.signer.KeyID(), reason, actor)
+	if err != nil {
+		return Credential{}, err
+	}
+	return s.token(attendee, c)
+}
+
+// signable checks, before a credential is stored, that its token can be
+// signed: the claims need the event's id (the attendee is the store's to
+// find, and serials are positive).
+func (s *Service) signable() error {
+	return credential.Claims{Event: s.event(), Attendee: 1, Serial: 1}.Validate()
+}
+
+// token answers a stored credential with its QR text. A credential signed
+// with a key this server does not hold cannot be rebuilt.
+func (s *Service) token(attendee int64, sc store.Credential) (Credential, error) {
+	c := Credential{Serial: sc.Serial, KeyID: sc.KeyID, IssuedAt: sc.IssuedAt}
 	if c.KeyID != s.signer.KeyID() {
 		return c, fmt.Errorf("credentials: serial %d was signed with key %s, which this server does not hold", c.Serial, c.KeyID)
 	}
-	c.IssuedAt = store.ReadTime(issued)
-	c.Token, err = s.signer.Sign(credential.Claims{Event: s.event(), Attendee: attendee, Serial: c.Serial})
-	return c, err
-}
-
-func (s *Service) issue(ctx context.Context, tx *sql.Tx, attendee int64) (Credential, error) {
-	var status string
-	err := tx.QueryRowContext(ctx, `SELECT status FROM attendees WHERE id = ?`, attendee).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Credential{}, store.ErrNotFound
-	} else if err != nil {
-		return Credential{}, err
-	}
-	// Stored times keep microseconds; answer the time as it will read back.
-	now := store.ReadTime(store.FormatTime(time.Now()))
-	res, err := tx.ExecContext(ctx, `INSERT INTO credentials (attendee_id, key_id, issued_at) VALUES (?, ?, ?)`,
-		attendee, s.signer.KeyID(), store.FormatTime(now))
-	if err != nil {
-		return Credential{}, fmt.Errorf("credentials: issue: %w", err)
-	}
-	c := Credential{KeyID: s.signer.KeyID(), IssuedAt: now}
-	c.Serial, _ = res.LastInsertId()
+	var err error
 	c.Token, err = s.signer.Sign(credential.Claims{Event: s.event(), Attendee: attendee, Serial: c.Serial})
 	return c, err
 }

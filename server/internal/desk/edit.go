@@ -2,12 +2,10 @@ package desk
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
@@ -22,12 +20,8 @@ var ErrConflict = errors.New("desk: the attendee was changed meanwhile")
 // transaction with an audit row naming what changed. It answers the fields
 // that changed (none when the patch changed nothing).
 func Edit(ctx context.Context, db *store.DB, cat *store.Catalog, id int64, patch []byte, actor string) ([]string, error) {
-	cur, err := db.Attendee(ctx, id)
+	cur, stamp, err := db.AttendeeForEdit(ctx, id)
 	if err != nil {
-		return nil, err
-	}
-	var stamp string
-	if err := db.R.QueryRowContext(ctx, `SELECT updated_at FROM attendees WHERE id = ?`, id).Scan(&stamp); err != nil {
 		return nil, err
 	}
 	form := formOf(cur)
@@ -57,32 +51,19 @@ func Edit(ctx context.Context, db *store.DB, cat *store.Catalog, id int64, patch
 	if len(changed) == 0 {
 		return nil, nil
 	}
-	err = db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		var now string
-		if err := tx.QueryRowContext(ctx, `SELECT updated_at FROM attendees WHERE id = ?`, id).Scan(&now); err != nil {
-			return store.Change{}, err
-		}
-		if now != stamp {
-			return store.Change{}, ErrConflict
-		}
-		if err := update(ctx, tx, id, &a); err != nil {
-			return store.Change{}, err
-		}
-		// A new category, delegation or group may change what the rules
-		// give: recompute this person's entitlements in the same write.
-		if err := store.RecomputeEntitlements(ctx, tx, []int64{id}); err != nil {
-			return store.Change{}, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'attendee.edit', ?, ?)`,
-			store.FormatTime(time.Now()), actor, fmt.Sprint(id), describe(cur, &a, changed)); err != nil {
-			return store.Change{}, err
-		}
-		sessions := make([]string, 0, len(cat.SessionList))
-		for _, s := range cat.SessionList {
-			sessions = append(sessions, s.ID)
-		}
-		return store.Change{Attendees: []int64{id}, Sessions: sessions}, nil
-	})
+	sessions := make([]string, 0, len(cat.SessionList))
+	for _, s := range cat.SessionList {
+		sessions = append(sessions, s.ID)
+	}
+	err = db.EditAttendee(ctx, store.AttendeeEdit{ID: id, Stamp: stamp, Attendee: &a,
+		Detail: describe(cur, &a, changed), Sessions: sessions, Actor: actor})
+	switch {
+	case errors.Is(err, store.ErrEditConflict):
+		return nil, ErrConflict
+	case errors.Is(err, store.ErrUnknownGroup):
+		return nil, &InvalidError{Fields: []FieldError{{Field: "group", Code: "unknown_group",
+			Message: fmt.Sprintf("没有名为“%s”的分组", a.Group), MessageEn: fmt.Sprintf("there is no group %q", a.Group)}}}
+	}
 	return changed, err
 }
 
@@ -125,40 +106,4 @@ func describe(cur store.Attendee, a *domain.Attendee, changed []string) string {
 		parts[i] = fmt.Sprintf("%s: %q → %q", f, old[f], now[f])
 	}
 	return strings.Join(parts, "; ")
-}
-
-func update(ctx context.Context, tx *sql.Tx, id int64, a *domain.Attendee) error {
-	var delegation, group any
-	if a.Delegation != "" {
-		var did int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM delegations WHERE name = ?`, a.Delegation).Scan(&did)
-		if errors.Is(err, sql.ErrNoRows) {
-			res, err := tx.ExecContext(ctx, `INSERT INTO delegations (name, sort) VALUES (?, (SELECT coalesce(max(sort), 0) + 1 FROM delegations))`, a.Delegation)
-			if err != nil {
-				return err
-			}
-			did, _ = res.LastInsertId()
-		} else if err != nil {
-			return err
-		}
-		delegation = did
-	}
-	if a.Group != "" {
-		var gid int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE name = ?`, a.Group).Scan(&gid)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &InvalidError{Fields: []FieldError{{Field: "group", Code: "unknown_group",
-				Message: fmt.Sprintf("没有名为“%s”的分组", a.Group), MessageEn: fmt.Sprintf("there is no group %q", a.Group)}}}
-		} else if err != nil {
-			return err
-		}
-		group = gid
-	}
-	full, initials := store.SearchKeys(a.Name)
-	_, err := tx.ExecContext(ctx, `UPDATE attendees SET name = ?, pinyin = ?, initials = ?, gender = ?, ethnicity = ?,
-		organization = ?, title = ?, rank = ?, category = ?, delegation_id = ?, group_id = ?, phone = ?, id_number = ?,
-		diet = ?, access = ?, notes = ?, arrival = ?, departure = ?, updated_at = ? WHERE id = ?`,
-		a.Name, full, initials, a.Gender, a.Ethnicity, a.Organization, a.Title, a.Rank, a.Category, delegation, group,
-		a.Phone, a.IDNumber, a.Diet, a.Access, a.Notes, a.Arrival, a.Departure, store.FormatTime(time.Now()), id)
-	return err
 }

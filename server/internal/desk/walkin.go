@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -23,9 +22,11 @@ func (e *DuplicateError) Error() string {
 // typed in; without a 排序 they are put after everyone else.
 func Register(ctx context.Context, db *store.DB, cat *store.Catalog, f Form, actor string) (int64, error) {
 	if f.Rank <= 0 {
-		if err := db.R.QueryRowContext(ctx, `SELECT coalesce(max(rank), 0) + 1 FROM attendees`).Scan(&f.Rank); err != nil {
+		rank, err := db.NextRank(ctx)
+		if err != nil {
 			return 0, err
 		}
+		f.Rank = rank
 	}
 	if f.Category == "" {
 		return 0, &InvalidError{Fields: []FieldError{{Field: "category", Code: "missing_category",
@@ -35,18 +36,17 @@ func Register(ctx context.Context, db *store.DB, cat *store.Catalog, f Form, act
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err = db.R.QueryRowContext(ctx, `SELECT id FROM attendees WHERE key = ?`, a.Key).Scan(&id)
+	id, err := db.AttendeeIDByKey(ctx, a.Key)
 	if err == nil {
 		return 0, &DuplicateError{ID: id}
-	} else if !errors.Is(err, sql.ErrNoRows) {
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return 0, err
 	}
 	if a.IDNumber != "" {
-		err = db.R.QueryRowContext(ctx, `SELECT id FROM attendees WHERE id_number = ?`, a.IDNumber).Scan(&id)
+		id, err = db.AttendeeIDByIDNumber(ctx, a.IDNumber)
 		if err == nil {
 			return 0, &DuplicateError{ID: id}
-		} else if !errors.Is(err, sql.ErrNoRows) {
+		} else if !errors.Is(err, store.ErrNotFound) {
 			return 0, err
 		}
 	}
@@ -64,7 +64,7 @@ func Register(ctx context.Context, db *store.DB, cat *store.Catalog, f Form, act
 	if err != nil {
 		return 0, err
 	}
-	err = db.R.QueryRowContext(ctx, `SELECT id FROM attendees WHERE key = ?`, a.Key).Scan(&id)
+	id, err = db.AttendeeIDByKey(ctx, a.Key)
 	if err != nil {
 		return 0, err
 	}

@@ -29,30 +29,14 @@ var slotNames = map[domain.MealSlot]string{domain.Breakfast: "早餐", domain.Lu
 
 // LoadMeals counts every meal by dining hall and table, in meal order.
 func LoadMeals(ctx context.Context, db *store.DB, cat *store.Catalog) ([]MealCount, error) {
-	rows, err := db.R.QueryContext(ctx, `
-		SELECT t.meal_id, t.venue_id, t.table_no, count(*), count(r.attendee_id),
-		       coalesce(sum(a.diet LIKE '%清真%'), 0),
-		       coalesce(sum(a.diet LIKE '%素%' AND a.diet NOT LIKE '%清真%'), 0),
-		       coalesce(sum(a.diet != '' AND a.diet NOT LIKE '%清真%' AND a.diet NOT LIKE '%素%'), 0)
-		FROM meal_tickets t
-		JOIN attendees a ON a.id = t.attendee_id AND a.status = 'active'
-		LEFT JOIN meal_redemptions r ON r.meal_id = t.meal_id AND r.attendee_id = t.attendee_id
-		GROUP BY t.meal_id, t.venue_id, t.table_no`)
+	counts, err := db.MealTableCounts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("exports: meals: %w", err)
 	}
-	defer rows.Close()
 	var out []MealCount
-	for rows.Next() {
-		var m MealCount
-		var mealID string
-		var venue int64
-		if err := rows.Scan(&mealID, &venue, &m.Table, &m.Entitled, &m.Served, &m.Halal, &m.Veg, &m.Other); err != nil {
-			return nil, err
-		}
-		m.Meal = cat.Meals[mealID]
-		m.Venue = cat.Venues[cat.VenueByID[venue]].Name
-		out = append(out, m)
+	for _, c := range counts {
+		out = append(out, MealCount{Meal: cat.Meals[c.MealID], Venue: cat.Venues[cat.VenueByID[c.VenueID]].Name, Table: c.Table,
+			Entitled: c.Entitled, Served: c.Served, Halal: c.Halal, Veg: c.Veg, Other: c.Other})
 	}
 	slices.SortFunc(out, func(a, b MealCount) int {
 		if c := a.Meal.OpensAt.Compare(b.Meal.OpensAt); c != 0 {
@@ -66,7 +50,7 @@ func LoadMeals(ctx context.Context, db *store.DB, cat *store.Catalog) ([]MealCou
 		}
 		return a.Table - b.Table
 	})
-	return out, rows.Err()
+	return out, nil
 }
 
 // WriteMealsXLSX writes the meal counts: a line per table with a 小计 line
@@ -134,30 +118,20 @@ type RoomLine struct {
 
 // LoadRooms reads the room list by hotel and room.
 func LoadRooms(ctx context.Context, db *store.DB, cat *store.Catalog) ([]RoomLine, error) {
-	rows, err := db.R.QueryContext(ctx, `
-		SELECT v.name, l.room, a.name, a.gender, a.organization, l.check_in, l.check_out, coalesce(h.checked_in_at, '')
-		FROM lodging l
-		JOIN attendees a ON a.id = l.attendee_id AND a.status = 'active'
-		JOIN venues v ON v.id = l.venue_id
-		LEFT JOIN hotel_checkins h ON h.attendee_id = l.attendee_id
-		ORDER BY v.name, length(l.room), l.room, a.rank, a.id`)
+	lines, err := db.RoomList(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("exports: rooms: %w", err)
 	}
-	defer rows.Close()
 	var out []RoomLine
-	for rows.Next() {
-		var r RoomLine
-		var at string
-		if err := rows.Scan(&r.Hotel, &r.Room, &r.Name, &r.Gender, &r.Organization, &r.CheckIn, &r.CheckOut, &at); err != nil {
-			return nil, err
-		}
-		if at != "" {
-			r.ArrivedAt = store.ReadTime(at).In(cat.Location)
+	for _, l := range lines {
+		r := RoomLine{Hotel: l.Hotel, Room: l.Room, Name: l.Name, Gender: l.Gender, Organization: l.Organization,
+			CheckIn: l.CheckIn, CheckOut: l.CheckOut}
+		if !l.ArrivedAt.IsZero() {
+			r.ArrivedAt = l.ArrivedAt.In(cat.Location)
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // WriteRoomsXLSX writes the room list for the hotel.

@@ -106,9 +106,13 @@ func LoadSigninAt(ctx context.Context, db *store.DB, cat *store.Catalog, id stri
 	if err != nil {
 		return nil, fmt.Errorf("exports: signin %s: %w", id, err)
 	}
-	details, err := db.SigninDetails(ctx, id)
+	lines, err := db.SigninSheet(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("exports: signin %s: %w", id, err)
+	}
+	details := make(map[int64]store.SigninLine, len(lines))
+	for _, l := range lines {
+		details[l.AttendeeID] = l
 	}
 	out := &Signin{Event: cat.Event.Name, Session: s, Venue: cat.Venues[s.Venue].Name, Loc: cat.Location,
 		AsOf: now.In(cat.Location), Counts: roster.Counts, Expected: roster.Counts.All.Expected}

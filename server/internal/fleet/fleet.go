@@ -6,7 +6,6 @@ package fleet
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -35,18 +34,7 @@ type Status struct {
 
 // Report records a kiosk's heartbeat.
 func Report(ctx context.Context, db *store.DB, device string, queued int, wasOffline bool, now time.Time) error {
-	if queued < 0 {
-		queued = 0
-	}
-	return db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		_, err := tx.ExecContext(ctx, `INSERT INTO kiosk_status (device_id, queued, offline, reported_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (device_id) DO UPDATE SET queued = excluded.queued, offline = excluded.offline, reported_at = excluded.reported_at`,
-			device, queued, wasOffline, store.FormatTime(now))
-		if err != nil {
-			return store.Change{}, fmt.Errorf("fleet: report: %w", err)
-		}
-		return store.Change{}, nil
-	})
+	return db.ReportKiosk(ctx, device, max(queued, 0), wasOffline, now)
 }
 
 // List joins the devices with their heartbeats and today's scan counts.
@@ -54,56 +42,24 @@ func Report(ctx context.Context, db *store.DB, device string, queued int, wasOff
 // since this process started) and the stored heartbeat, so a restart does
 // not make every kiosk look never seen.
 func List(ctx context.Context, db *store.DB, devices []auth.Device, loc *time.Location, now time.Time) ([]Status, error) {
-	beats := map[string]Status{}
-	rows, err := db.R.QueryContext(ctx, `SELECT device_id, queued, reported_at FROM kiosk_status`)
-	if err != nil {
-		return nil, fmt.Errorf("fleet: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, at string
-		var st Status
-		if err := rows.Scan(&id, &st.Queued, &at); err != nil {
-			return nil, err
-		}
-		t := store.ReadTime(at)
-		st.ReportedAt = &t
-		beats[id] = st
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	y, m, d := now.In(loc).Date()
-	midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	counts := map[string][2]int{}
-	crow, err := db.R.QueryContext(ctx, `SELECT device_id, count(*), sum(offline) FROM scans
-		WHERE device_id != '' AND scanned_at >= ? GROUP BY device_id`, store.FormatTime(midnight))
+	activity, err := db.KioskActivity(ctx, time.Date(y, m, d, 0, 0, 0, 0, loc))
 	if err != nil {
 		return nil, fmt.Errorf("fleet: %w", err)
-	}
-	defer crow.Close()
-	for crow.Next() {
-		var id string
-		var n, off int
-		if err := crow.Scan(&id, &n, &off); err != nil {
-			return nil, err
-		}
-		counts[id] = [2]int{n, off}
-	}
-	if err := crow.Err(); err != nil {
-		return nil, err
 	}
 	out := make([]Status, 0, len(devices))
 	for _, dev := range devices {
-		st := beats[dev.ID]
-		st.Device = dev
-		if st.ReportedAt != nil && (st.LastSeenAt == nil || st.ReportedAt.After(*st.LastSeenAt)) {
-			t := *st.ReportedAt
-			st.LastSeenAt = &t
+		k := activity[dev.ID]
+		st := Status{Device: dev, Queued: k.Queued, ScansToday: k.Scans, OfflineToday: k.Offline}
+		if !k.ReportedAt.IsZero() {
+			t := k.ReportedAt
+			st.ReportedAt = &t
+			if st.LastSeenAt == nil || t.After(*st.LastSeenAt) {
+				seen := t
+				st.LastSeenAt = &seen
+			}
 		}
 		st.Online = dev.RevokedAt == nil && st.LastSeenAt != nil && now.Sub(*st.LastSeenAt) < OnlineWithin
-		c := counts[dev.ID]
-		st.ScansToday, st.OfflineToday = c[0], c[1]
 		out = append(out, st)
 	}
 	return out, nil

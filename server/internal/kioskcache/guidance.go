@@ -11,79 +11,42 @@ import (
 	"huiwu/server/internal/store"
 )
 
-// forRows runs q and calls fn with each row's Scan.
-func forRows(ctx context.Context, db *store.DB, q string, args []any, fn func(scan func(...any) error) error) error {
-	rows, err := db.R.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("kioskcache: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // sessionFacts fills, for a door, each person's seat at the sessions it
 // serves that they are expected at, and their presence there.
 func sessionFacts(ctx context.Context, db *store.DB, sessions []rules.Opening, recs map[int64]*Record) error {
 	for _, sess := range sessions {
-		err := forRows(ctx, db, `SELECT sa.attendee_id, coalesce(s.label, ''), coalesce(s.section, ''),
-			coalesce(s.row, 0), coalesce(s.number, 0), coalesce(s.door, '')
-			FROM session_attendees sa
-			LEFT JOIN seat_assignments x ON x.session_id = sa.session_id AND x.attendee_id = sa.attendee_id
-			LEFT JOIN seats s ON s.id = x.seat_id
-			WHERE sa.session_id = ?`, []any{sess.ID}, func(scan func(...any) error) error {
-			var id int64
-			var seat rules.Seat
-			if err := scan(&id, &seat.Label, &seat.Section, &seat.Row, &seat.Number, &seat.Door); err != nil {
-				return err
-			}
-			if r := recs[id]; r != nil {
+		seats, err := db.ExpectedSeats(ctx, sess.ID)
+		if err != nil {
+			return fmt.Errorf("kioskcache: %w", err)
+		}
+		for _, s := range seats {
+			if r := recs[s.AttendeeID]; r != nil {
 				if r.Sessions == nil {
 					r.Sessions = map[string]rules.Seat{}
 				}
-				r.Sessions[sess.ID] = seat
+				r.Sessions[sess.ID] = rules.Seat{Label: s.Label, Section: s.Section, Row: s.Row, Number: s.Number, Door: s.Door}
 			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
-		err = forRows(ctx, db, `SELECT attendee_id FROM leaves WHERE session_id = ? AND revoked_at IS NULL`,
-			[]any{sess.ID}, func(scan func(...any) error) error {
-				var id int64
-				if err := scan(&id); err != nil {
-					return err
-				}
-				if r := recs[id]; r != nil && !slices.Contains(r.Leaves, sess.ID) {
-					r.Leaves = append(r.Leaves, sess.ID)
-				}
-				return nil
-			})
+		leaves, err := db.SessionLeaves(ctx, sess.ID)
 		if err != nil {
-			return err
+			return fmt.Errorf("kioskcache: %w", err)
 		}
-		err = forRows(ctx, db, `SELECT attendee_id, first_in_at, inside FROM presence WHERE session_id = ?`,
-			[]any{sess.ID}, func(scan func(...any) error) error {
-				var id int64
-				var first string
-				var inside bool
-				if err := scan(&id, &first, &inside); err != nil {
-					return err
-				}
-				if r := recs[id]; r != nil {
-					if r.Known.Sessions == nil {
-						r.Known.Sessions = map[string]rules.Presence{}
-					}
-					r.Known.Sessions[sess.ID] = rules.Presence{FirstIn: store.ReadTime(first), Inside: inside}
-				}
-				return nil
-			})
+		for _, l := range leaves {
+			if r := recs[l.AttendeeID]; r != nil && !slices.Contains(r.Leaves, sess.ID) {
+				r.Leaves = append(r.Leaves, sess.ID)
+			}
+		}
+		presence, err := db.SessionPresence(ctx, sess.ID)
 		if err != nil {
-			return err
+			return fmt.Errorf("kioskcache: %w", err)
+		}
+		for _, p := range presence {
+			if r := recs[p.AttendeeID]; r != nil {
+				if r.Known.Sessions == nil {
+					r.Known.Sessions = map[string]rules.Presence{}
+				}
+				r.Known.Sessions[sess.ID] = rules.Presence{FirstIn: p.FirstIn, Inside: p.Inside}
+			}
 		}
 	}
 	return nil
@@ -94,19 +57,14 @@ func sessionFacts(ctx context.Context, db *store.DB, sessions []rules.Opening, r
 // travel in the clear), so that the kiosk sends them there.
 func elsewhereFacts(ctx context.Context, db *store.DB, sessions []rules.Opening, recs map[int64]*Record) error {
 	for _, sess := range sessions {
-		err := forRows(ctx, db, `SELECT attendee_id FROM session_attendees WHERE session_id = ?`,
-			[]any{sess.ID}, func(scan func(...any) error) error {
-				var id int64
-				if err := scan(&id); err != nil {
-					return err
-				}
-				if r := recs[id]; r != nil {
-					r.Elsewhere = append(r.Elsewhere, sess.ID)
-				}
-				return nil
-			})
+		expected, err := db.SessionExpected(ctx, sess.ID)
 		if err != nil {
-			return err
+			return fmt.Errorf("kioskcache: %w", err)
+		}
+		for _, p := range expected {
+			if r := recs[p.ID]; r != nil {
+				r.Elsewhere = append(r.Elsewhere, sess.ID)
+			}
 		}
 	}
 	return nil
@@ -117,45 +75,31 @@ func elsewhereFacts(ctx context.Context, db *store.DB, sessions []rules.Opening,
 // kiosk sends them there), and the meals already redeemed.
 func mealFacts(ctx context.Context, db *store.DB, cat *store.Catalog, meals []rules.Opening, recs map[int64]*Record) error {
 	for _, m := range meals {
-		err := forRows(ctx, db, `SELECT t.attendee_id, t.venue_id, t.table_no, a.diet
-			FROM meal_tickets t JOIN attendees a ON a.id = t.attendee_id WHERE t.meal_id = ?`,
-			[]any{m.ID}, func(scan func(...any) error) error {
-				var id, venueID int64
-				var table int
-				var diet string
-				if err := scan(&id, &venueID, &table, &diet); err != nil {
-					return err
-				}
-				if r := recs[id]; r != nil {
-					hall := cat.Venues[cat.VenueByID[venueID]]
-					if r.Meals == nil {
-						r.Meals = map[string]rules.Ticket{}
-					}
-					r.Meals[m.ID] = rules.Ticket{Hall: hall.Code, Name: hall.Name, NameEn: hall.NameEn, Table: table}
-					r.Diet = diet
-				}
-				return nil
-			})
+		tickets, err := db.MealTickets(ctx, m.ID)
 		if err != nil {
-			return err
+			return fmt.Errorf("kioskcache: %w", err)
 		}
-		err = forRows(ctx, db, `SELECT attendee_id, redeemed_at FROM meal_redemptions WHERE meal_id = ?`,
-			[]any{m.ID}, func(scan func(...any) error) error {
-				var id int64
-				var at string
-				if err := scan(&id, &at); err != nil {
-					return err
+		for _, t := range tickets {
+			if r := recs[t.AttendeeID]; r != nil {
+				hall := cat.Venues[cat.VenueByID[t.VenueID]]
+				if r.Meals == nil {
+					r.Meals = map[string]rules.Ticket{}
 				}
-				if r := recs[id]; r != nil {
-					if r.Known.Meals == nil {
-						r.Known.Meals = map[string]time.Time{}
-					}
-					r.Known.Meals[m.ID] = store.ReadTime(at)
-				}
-				return nil
-			})
+				r.Meals[m.ID] = rules.Ticket{Hall: hall.Code, Name: hall.Name, NameEn: hall.NameEn, Table: t.Table}
+				r.Diet = t.Diet
+			}
+		}
+		served, err := db.MealRedemptions(ctx, m.ID)
 		if err != nil {
-			return err
+			return fmt.Errorf("kioskcache: %w", err)
+		}
+		for id, at := range served {
+			if r := recs[id]; r != nil {
+				if r.Known.Meals == nil {
+					r.Known.Meals = map[string]time.Time{}
+				}
+				r.Known.Meals[m.ID] = at
+			}
 		}
 	}
 	return nil
@@ -165,33 +109,27 @@ func mealFacts(ctx context.Context, db *store.DB, cat *store.Catalog, meals []ru
 // for guests of this desk's hotel (the room number is in no other
 // checkpoint's cache), and who has checked in.
 func lodgingFacts(ctx context.Context, db *store.DB, cat *store.Catalog, cp *domain.Checkpoint, recs map[int64]*Record) error {
-	err := forRows(ctx, db, `SELECT attendee_id, venue_id, room FROM lodging`, nil, func(scan func(...any) error) error {
-		var id, venueID int64
-		var room string
-		if err := scan(&id, &venueID, &room); err != nil {
-			return err
-		}
-		if r := recs[id]; r != nil {
-			hotel := cat.Venues[cat.VenueByID[venueID]]
+	rooms, err := db.LodgingRooms(ctx)
+	if err != nil {
+		return fmt.Errorf("kioskcache: %w", err)
+	}
+	for _, l := range rooms {
+		if r := recs[l.AttendeeID]; r != nil {
+			hotel := cat.Venues[cat.VenueByID[l.VenueID]]
 			r.Lodging = &rules.Room{Hotel: hotel.Code, Name: hotel.Name, NameEn: hotel.NameEn}
 			if hotel.Code == cp.Venue {
-				r.Lodging.Room = room
+				r.Lodging.Room = l.Room
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-	return forRows(ctx, db, `SELECT attendee_id, checked_in_at FROM hotel_checkins`, nil, func(scan func(...any) error) error {
-		var id int64
-		var at string
-		if err := scan(&id, &at); err != nil {
-			return err
-		}
+	arrived, err := db.HotelCheckins(ctx)
+	if err != nil {
+		return fmt.Errorf("kioskcache: %w", err)
+	}
+	for id, at := range arrived {
 		if r := recs[id]; r != nil {
-			r.Known.Hotel = store.ReadTime(at)
+			r.Known.Hotel = at
 		}
-		return nil
-	})
+	}
+	return nil
 }

@@ -92,25 +92,18 @@ func Build(ctx context.Context, db *store.DB, cat *store.Catalog, creds *credent
 
 // people reads every attendee who holds a live badge.
 func people(ctx context.Context, db *store.DB, cat *store.Catalog) (map[int64]*Record, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT a.id, a.name, a.category, a.status, coalesce(d.name, '')
-		FROM attendees a JOIN credentials c ON c.attendee_id = a.id AND c.revoked_at IS NULL
-		LEFT JOIN delegations d ON d.id = a.delegation_id`)
+	holders, err := db.KioskHolders(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("kioskcache: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]*Record{}
-	for rows.Next() {
-		var p rules.Person
-		var status string
-		if err := rows.Scan(&p.ID, &p.DisplayName, &p.Category, &status, &p.Delegation); err != nil {
-			return nil, err
-		}
-		k := cat.Categories[p.Category]
-		p.CategoryName, p.CategoryColor = k.Name, k.Color
-		out[p.ID] = &Record{Attendee: p, Cancelled: status == "cancelled"}
+	out := make(map[int64]*Record, len(holders))
+	for _, h := range holders {
+		k := cat.Categories[h.Category]
+		p := rules.Person{ID: h.ID, DisplayName: h.Name, Category: h.Category, Delegation: h.Delegation,
+			CategoryName: k.Name, CategoryColor: k.Color}
+		out[p.ID] = &Record{Attendee: p, Cancelled: h.Cancelled}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // faceRefs puts, at a checkpoint that checks faces, each consenting

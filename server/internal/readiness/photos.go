@@ -26,27 +26,22 @@ func (k *checker) badgePhotos(ctx context.Context) (Check, error) {
 		}
 		return size
 	}
-	// The badge in hand is the last one printed.
-	err = k.each(ctx, `SELECT a.id, a.name, a.organization, a.category, p.attendee_id IS NOT NULL,
-		coalesce((SELECT b.layout FROM badge_prints b WHERE b.attendee_id = a.id AND b.kind = 'badge' ORDER BY b.id DESC LIMIT 1), '')
-		FROM attendees a LEFT JOIN attendee_photos p ON p.attendee_id = a.id
-		WHERE a.status = 'active' ORDER BY a.rank, a.id`, nil, func(scan func(...any) error) error {
-		var id int64
-		var name, org, category, last string
-		var hasPhoto bool
-		if err := scan(&id, &name, &org, &category, &hasPhoto, &last); err != nil {
-			return err
-		}
-		onMeeting := meeting != "" && r.WantsPhoto(render.Options{Size: meeting}, category)
-		onPrinted := last != "" && last != meeting && r.WantsPhoto(render.Options{Size: last}, category)
+	people, err := k.db.BadgePhotoStates(ctx)
+	if err != nil {
+		return c, err
+	}
+	for _, p := range people {
+		last := p.LastLayout // the badge in hand is the last one printed
+		onMeeting := meeting != "" && r.WantsPhoto(render.Options{Size: meeting}, p.Category)
+		onPrinted := last != "" && last != meeting && r.WantsPhoto(render.Options{Size: last}, p.Category)
 		if !onMeeting && !onPrinted {
-			return nil
+			continue
 		}
 		c.Checked++
-		if hasPhoto {
-			return nil
+		if p.HasPhoto {
+			continue
 		}
-		it := Item{Subject: strconv.FormatInt(id, 10), Name: person(name, org),
+		it := Item{Subject: strconv.FormatInt(p.ID, 10), Name: person(p.Name, p.Organization),
 			Detail:   "没有照片，证件（" + label(meeting) + "）上将是空白照片框",
 			DetailEn: "no photo: the badge (" + meeting + ") prints an empty frame"}
 		if !onMeeting {
@@ -54,7 +49,6 @@ func (k *checker) badgePhotos(ctx context.Context) (Check, error) {
 			it.DetailEn = "no photo, and the badge was printed on a photo layout (" + last + ") with an empty frame: add a photo and reprint, or reprint on the meeting's layout"
 		}
 		c.fail(it)
-		return nil
-	})
-	return c, err
+	}
+	return c, nil
 }

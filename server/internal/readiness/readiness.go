@@ -129,27 +129,6 @@ func Run(ctx context.Context, db *store.DB, cat *store.Catalog, opts Options) (*
 	return rep, nil
 }
 
-// each runs q and calls fn per row; fn scans the row itself.
-func (k *checker) each(ctx context.Context, q string, args []any, fn func(scan func(...any) error) error) error {
-	rows, err := k.db.R.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-func (k *checker) count(ctx context.Context, q string, args ...any) (int, error) {
-	var n int
-	err := k.db.R.QueryRowContext(ctx, q, args...).Scan(&n)
-	return n, err
-}
-
 // person names an attendee in an item: name and organisation.
 func person(name, org string) string {
 	if org == "" {

@@ -4,10 +4,7 @@ package seatmap
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"huiwu/server/internal/store"
@@ -55,54 +52,25 @@ type Seat struct {
 // left-to-right (audience view) order. attendees limits the rows to seats
 // held by those attendees when non-nil (for deltas).
 func Of(ctx context.Context, db *store.DB, session string, attendees []int64) ([]Seat, error) {
-	q := `SELECT st.label, st.section, st.row, st.number, st.kind, st.door, st.x, st.y,
-		coalesce(a.id, 0), coalesce(a.name, ''), coalesce(a.category, ''), coalesce(a.rank, 0), coalesce(sa.pinned, 0),
-		p.inside, p.first_in_at, l.id IS NOT NULL
-		FROM sessions se
-		JOIN seats st ON st.venue_id = se.venue_id
-		LEFT JOIN seat_assignments sa ON sa.session_id = se.id AND sa.seat_id = st.id
-		LEFT JOIN attendees a ON a.id = sa.attendee_id
-		LEFT JOIN presence p ON p.session_id = se.id AND p.attendee_id = a.id
-		LEFT JOIN leaves l ON l.session_id = se.id AND l.attendee_id = a.id AND l.revoked_at IS NULL
-		WHERE se.id = ?`
-	args := []any{session}
-	if attendees != nil {
-		if len(attendees) == 0 {
-			return nil, nil
-		}
-		q += " AND a.id IN (?" + strings.Repeat(",?", len(attendees)-1) + ")"
-		for _, id := range attendees {
-			args = append(args, id)
-		}
-	}
-	q += ` ORDER BY st.section <> 'presidium', st.section, st.row, st.x, st.number`
-	rows, err := db.R.QueryContext(ctx, q, args...)
+	rows, err := db.SessionSeats(ctx, session, attendees)
 	if err != nil {
 		return nil, fmt.Errorf("seatmap: %w", err)
 	}
-	defer rows.Close()
-	var out []Seat
-	for rows.Next() {
-		var s Seat
-		var inside *bool
-		var firstIn *string
-		if err := rows.Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door, &s.X, &s.Y,
-			&s.AttendeeID, &s.Name, &s.Category, &s.Rank, &s.Pinned, &inside, &firstIn, &s.Leave); err != nil {
-			return nil, err
-		}
-		s.finish(inside, firstIn)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return seats(rows), nil
 }
 
-// finish sets the seat's state and arrival time from its holder's presence.
-func (s *Seat) finish(inside *bool, firstIn *string) {
-	s.State = state(*s, inside, s.Leave)
-	if firstIn != nil {
-		at := store.ReadTime(*firstIn)
-		s.ArrivedAt = &at
+// seats turns the store's rows into seats with their state; no rows is
+// nil, as the live feed's deltas have always had it.
+func seats(rows []store.MapSeat) []Seat {
+	var out []Seat
+	for _, r := range rows {
+		s := Seat{Label: r.Label, Section: r.Section, Row: r.Row, Number: r.Number, Kind: r.Kind, Door: r.Door, X: r.X, Y: r.Y,
+			AttendeeID: r.AttendeeID, Name: r.Name, Category: r.Category, Rank: r.Rank, Pinned: r.Pinned,
+			ArrivedAt: r.FirstIn, Leave: r.Leave}
+		s.State = state(s, r.Inside, s.Leave)
+		out = append(out, s)
 	}
+	return out
 }
 
 func state(s Seat, inside *bool, leave bool) State {
@@ -128,42 +96,24 @@ func state(s Seat, inside *bool, leave bool) State {
 // check-ins, and building a new IN (…) query each time cost more than the
 // lookups.
 type Lookup struct {
-	stmt *sql.Stmt
+	seats *store.SeatLookup
 }
 
 // NewLookup prepares the lookup on db's read pool.
 func NewLookup(ctx context.Context, db *store.DB) (*Lookup, error) {
-	stmt, err := db.R.PrepareContext(ctx, `SELECT st.label, st.section, st.row, st.number, st.kind, st.door, st.x, st.y,
-		a.id, a.name, a.category, a.rank, sa.pinned, p.inside, p.first_in_at, l.id IS NOT NULL
-		FROM seat_assignments sa
-		JOIN seats st ON st.id = sa.seat_id
-		JOIN attendees a ON a.id = sa.attendee_id
-		LEFT JOIN presence p ON p.session_id = sa.session_id AND p.attendee_id = sa.attendee_id
-		LEFT JOIN leaves l ON l.session_id = sa.session_id AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL
-		WHERE sa.session_id = ? AND sa.attendee_id = ?`)
+	l, err := db.NewSeatLookup(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("seatmap: prepare: %w", err)
+		return nil, fmt.Errorf("seatmap: %w", err)
 	}
-	return &Lookup{stmt: stmt}, nil
+	return &Lookup{seats: l}, nil
 }
 
 // Held returns the seats the attendees hold in the session; attendees
 // without a seat there are simply absent from the answer.
 func (l *Lookup) Held(ctx context.Context, session string, attendees []int64) ([]Seat, error) {
-	var out []Seat
-	for _, id := range attendees {
-		var s Seat
-		var inside *bool
-		var firstIn *string
-		err := l.stmt.QueryRowContext(ctx, session, id).Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door,
-			&s.X, &s.Y, &s.AttendeeID, &s.Name, &s.Category, &s.Rank, &s.Pinned, &inside, &firstIn, &s.Leave)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("seatmap: %w", err)
-		}
-		s.finish(inside, firstIn)
-		out = append(out, s)
+	rows, err := l.seats.Held(ctx, session, attendees)
+	if err != nil {
+		return nil, fmt.Errorf("seatmap: %w", err)
 	}
-	return out, nil
+	return seats(rows), nil
 }

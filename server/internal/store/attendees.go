@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"huiwu/server/internal/domain"
@@ -58,6 +59,30 @@ func (db *DB) Attendee(ctx context.Context, id int64) (Attendee, error) {
 	}
 	return a, err
 }
+
+// AttendeeForEdit reads one attendee with the stamp of their last change
+// (updated_at), read together: EditAttendee stores over that stamp only.
+func (db *DB) AttendeeForEdit(ctx context.Context, id int64) (Attendee, string, error) {
+	var stamp string
+	row := db.R.QueryRowContext(ctx, "SELECT "+attendeeColumns+", a.updated_at"+attendeeFrom+" WHERE a.id = ?", id)
+	a, err := scanAttendee(scanAlso{row, []any{&stamp}})
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attendee{}, "", ErrNotFound
+	}
+	if err != nil {
+		return Attendee{}, "", fmt.Errorf("store: attendee %d: %w", id, err)
+	}
+	return a, stamp, nil
+}
+
+// scanAlso scans a row's leading columns into a scanner's targets and the
+// ones after them into also.
+type scanAlso struct {
+	row  interface{ Scan(...any) error }
+	also []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.also...)...) }
 
 // SearchAttendees finds attendees whose name, pinyin, pinyin initials or
 // organisation match q, best matches first; an empty q lists everyone in
@@ -113,8 +138,12 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// errUnknownGroup is returned for an attendee whose group does not exist.
-var errUnknownGroup = errors.New("unknown group")
+// ErrUnknownGroup is returned for an attendee whose group does not exist:
+// groups come from the event definition, never from a list or the desk.
+var ErrUnknownGroup = errors.New("unknown group")
+
+// errUnknownGroup is ErrUnknownGroup under the name the importer uses.
+var errUnknownGroup = ErrUnknownGroup
 
 // attendeeFields are the importable fields an upsert may set. A nil field
 // set means all of them.
@@ -247,4 +276,144 @@ func (db *DB) AttendeeIDsByKey(ctx context.Context) (map[string]int64, error) {
 		out[k] = id
 	}
 	return out, rows.Err()
+}
+
+// AttendeeIDByKey finds an attendee's id by their import key; ErrNotFound
+// when nobody has it.
+func (db *DB) AttendeeIDByKey(ctx context.Context, key string) (int64, error) {
+	return db.attendeeIDBy(ctx, "key", key)
+}
+
+// AttendeeIDByIDNumber finds the attendee with that ID number, so that a
+// walk-in typed under another name is still known; ErrNotFound when nobody
+// has it.
+func (db *DB) AttendeeIDByIDNumber(ctx context.Context, idNumber string) (int64, error) {
+	return db.attendeeIDBy(ctx, "id_number", idNumber)
+}
+
+// attendeeIDBy looks one attendee up by a column of this file's choosing
+// (never the caller's text).
+func (db *DB) attendeeIDBy(ctx context.Context, column, value string) (int64, error) {
+	var id int64
+	err := db.R.QueryRowContext(ctx, `SELECT id FROM attendees WHERE `+column+` = ?`, value).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: attendee by %s: %w", column, err)
+	}
+	return id, nil
+}
+
+// NextRank is the 排序 after everyone's: where a walk-in without one goes.
+func (db *DB) NextRank(ctx context.Context) (int, error) {
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT coalesce(max(rank), 0) + 1 FROM attendees`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: next rank: %w", err)
+	}
+	return n, nil
+}
+
+// DelegationCount is a delegation with how many active attendees it has.
+type DelegationCount struct {
+	Name  string
+	Count int
+}
+
+// DelegationCounts lists the delegations in the list's order with their
+// active attendees, for the desk's suggestions wherever a delegation is
+// typed.
+func (db *DB) DelegationCounts(ctx context.Context) ([]DelegationCount, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT d.name,
+		(SELECT count(*) FROM attendees a WHERE a.delegation_id = d.id AND a.status = 'active')
+		FROM delegations d ORDER BY d.sort, d.name`)
+	if err != nil {
+		return nil, fmt.Errorf("store: delegations: %w", err)
+	}
+	defer rows.Close()
+	out := []DelegationCount{}
+	for rows.Next() {
+		var d DelegationCount
+		if err := rows.Scan(&d.Name, &d.Count); err != nil {
+			return nil, fmt.Errorf("store: delegations: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ErrEditConflict refuses an edit made over a stale read: another desk
+// saved the attendee after the form was filled, and its change would be
+// lost.
+var ErrEditConflict = errors.New("store: the attendee was changed meanwhile")
+
+// AttendeeEdit is the desk's edit of one attendee: every editable field of
+// Attendee is stored.
+type AttendeeEdit struct {
+	ID       int64
+	Stamp    string // updated_at as AttendeeForEdit read it
+	Attendee *domain.Attendee
+	Detail   string   // the audit row's words for what changed
+	Sessions []string // announced: a new category or group may move their 应到
+	Actor    string
+}
+
+// EditAttendee stores the edit, recomputes the attendee's entitlements (a
+// new category, delegation or group may change what the rules give) and
+// writes its audit row, in one transaction. ErrEditConflict when the row
+// changed since e.Stamp; an unknown group wraps ErrUnknownGroup.
+func (db *DB) EditAttendee(ctx context.Context, e AttendeeEdit) error {
+	return db.Write(ctx, func(tx *sql.Tx) (Change, error) {
+		var stamp string
+		if err := tx.QueryRowContext(ctx, `SELECT updated_at FROM attendees WHERE id = ?`, e.ID).Scan(&stamp); err != nil {
+			return Change{}, fmt.Errorf("store: edit attendee: %w", err)
+		}
+		if stamp != e.Stamp {
+			return Change{}, ErrEditConflict
+		}
+		now := time.Now()
+		if err := updateAttendee(ctx, tx, e.ID, e.Attendee, FormatTime(now)); err != nil {
+			return Change{}, err
+		}
+		if err := RecomputeEntitlements(ctx, tx, []int64{e.ID}); err != nil {
+			return Change{}, err
+		}
+		if err := audit(ctx, tx, now, e.Actor, "attendee.edit", fmt.Sprint(e.ID), e.Detail); err != nil {
+			return Change{}, fmt.Errorf("store: audit edit: %w", err)
+		}
+		return Change{Attendees: []int64{e.ID}, Sessions: e.Sessions}, nil
+	})
+}
+
+// updateAttendee sets every editable field of attendee id, adding the
+// delegation if it is new; the group must exist.
+func updateAttendee(ctx context.Context, tx *sql.Tx, id int64, a *domain.Attendee, now string) error {
+	var delegation, group any
+	if a.Delegation != "" {
+		did, err := ensureDelegation(ctx, tx, a.Delegation)
+		if err != nil {
+			return fmt.Errorf("store: edit attendee: %w", err)
+		}
+		delegation = did
+	}
+	if a.Group != "" {
+		var gid int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE name = ?`, a.Group).Scan(&gid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: edit attendee: %w %q", ErrUnknownGroup, a.Group)
+		} else if err != nil {
+			return fmt.Errorf("store: edit attendee: %w", err)
+		}
+		group = gid
+	}
+	full, initials := searchKeys(a.Name)
+	_, err := tx.ExecContext(ctx, `UPDATE attendees SET name = ?, pinyin = ?, initials = ?, gender = ?, ethnicity = ?,
+		organization = ?, title = ?, rank = ?, category = ?, delegation_id = ?, group_id = ?, phone = ?, id_number = ?,
+		diet = ?, access = ?, notes = ?, arrival = ?, departure = ?, updated_at = ? WHERE id = ?`,
+		a.Name, full, initials, a.Gender, a.Ethnicity, a.Organization, a.Title, a.Rank, a.Category, delegation, group,
+		a.Phone, a.IDNumber, a.Diet, a.Access, a.Notes, a.Arrival, a.Departure, now, id)
+	if err != nil {
+		return fmt.Errorf("store: edit attendee: %w", err)
+	}
+	return nil
 }

@@ -104,8 +104,7 @@ func (db *DB) ApplyDefinition(ctx context.Context, next eventdef.Definition, giv
 		if _, err := tx.ExecContext(ctx, `UPDATE event SET version = version + 1`); err != nil {
 			return Change{}, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'event.define', ?, ?)`,
-			w.now, opt.Actor, merged.Event.ID, string(detail)); err != nil {
+		if err := audit(ctx, tx, ReadTime(w.now), opt.Actor, "event.define", merged.Event.ID, string(detail)); err != nil {
 			return Change{}, err
 		}
 		for _, s := range cur.Sessions {

@@ -159,8 +159,7 @@ func (db *DB) CreateDocument(ctx context.Context, in DocumentInput, actor string
 				}
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'document.create', ?, ?)`,
-			now, actor, fmt.Sprint(id), fmt.Sprintf("%s %s %s, %d copies, audience %s", in.Classification, in.Number, in.Title, in.Copies, in.Audience))
+		err = audit(ctx, tx, ReadTime(now), actor, "document.create", fmt.Sprint(id), fmt.Sprintf("%s %s %s, %d copies, audience %s", in.Classification, in.Number, in.Title, in.Copies, in.Audience))
 		return Change{}, err
 	})
 	if err != nil {

@@ -201,8 +201,7 @@ func (db *DB) copyEvent(ctx context.Context, kind string, s CopyScan) (CopyEvent
 		if kind == "issue" && s.Serial == 0 {
 			detail += " (no badge scanned)"
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-			now, s.Actor, "document."+kind, fmt.Sprint(s.Document), detail)
+		err = audit(ctx, tx, at, s.Actor, "document."+kind, fmt.Sprint(s.Document), detail)
 		return Change{}, err
 	})
 	if err != nil {

@@ -92,9 +92,8 @@ func (db *DB) ClearException(ctx context.Context, attendee int64, kind, ref, act
 }
 
 func auditException(ctx context.Context, tx *sql.Tx, now, actor, action string, e Exception) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-		now, actor, action, fmt.Sprint(e.Attendee), fmt.Sprintf("%s %s %s %s %s", e.Kind, e.Ref, e.Mode, e.Venue, e.Reason))
-	return err
+	return audit(ctx, tx, ReadTime(now), actor, action, fmt.Sprint(e.Attendee),
+		fmt.Sprintf("%s %s %s %s %s", e.Kind, e.Ref, e.Mode, e.Venue, e.Reason))
 }
 
 // exceptionChange recomputes the attendees and names what moved: their

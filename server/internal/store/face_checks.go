@@ -192,8 +192,9 @@ func (db *DB) RecentScanAttendee(ctx context.Context, checkpoints []string, n in
 	return 0, ErrNotFound
 }
 
-// SQLFaceCheckInsert is the check-in engine's prepared insert of a scan's
+// sqlFaceCheckInsert is the check-in engine's prepared insert of a scan's
 // face check (scan key, attendee, checkpoint, device, result, distance,
-// refused, at), run in the scan's group-committed transaction.
-const SQLFaceCheckInsert = `INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, device_id, result, distance, refused, at)
+// refused, at), run in the scan's group-committed transaction
+// (ScanTx.SaveFaceCheck, scan_batch_writes.go).
+const sqlFaceCheckInsert = `INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, device_id, result, distance, refused, at)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`

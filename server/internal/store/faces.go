@@ -360,8 +360,9 @@ func (e *undoEntry) undoConsent(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// SQLFaceRefModel is the check-in engine's prepared query (one argument,
+// sqlFaceRefModel is the check-in engine's prepared query (one argument,
 // the attendee): the model of their reference, if they consented and have
-// one. The engine prepares it for its group-committed transactions.
-const SQLFaceRefModel = `SELECT r.model FROM face_refs r JOIN face_consents c ON c.attendee_id = r.attendee_id AND c.consent = 1
+// one (ScanTx.FaceRefModel, scan_batch.go). It stays here, with the other
+// SQL over the face tables.
+const sqlFaceRefModel = `SELECT r.model FROM face_refs r JOIN face_consents c ON c.attendee_id = r.attendee_id AND c.consent = 1
 	WHERE r.attendee_id = ?`

@@ -340,8 +340,7 @@ func (a *applier) finish(ctx context.Context, tx *sql.Tx) (Change, error) {
 			return Change{}, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, 'import', ?)`,
-		a.now, a.actor, detail); err != nil {
+	if err := audit(ctx, tx, ReadTime(a.now), a.actor, "import", "", detail); err != nil {
 		return Change{}, err
 	}
 	change := Change{Attendees: a.ids, Sessions: make([]string, 0, len(a.plan.cat.SessionList)), Logistics: a.travel}

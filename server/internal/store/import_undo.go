@@ -277,8 +277,8 @@ func undoneChange(ctx context.Context, tx *sql.Tx, id int64, now string, touched
 	if _, err := tx.ExecContext(ctx, `UPDATE imports SET state = 'undone', finished_at = ? WHERE id = ?`, now, id); err != nil {
 		return Change{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, 'import undone', ?)`,
-		now, actor, fmt.Sprintf("import %d did not finish; %d rows taken back", id, len(touched))); err != nil {
+	if err := audit(ctx, tx, ReadTime(now), actor, "import undone", "",
+		fmt.Sprintf("import %d did not finish; %d rows taken back", id, len(touched))); err != nil {
 		return Change{}, err
 	}
 	change := Change{Attendees: touched}

@@ -400,6 +400,8 @@ func (w *matTx) count(q string, args ...any) (int, error) {
 }
 
 func (w *matTx) audit(actor, action, subject, detail string) error {
-	return w.exec(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-		FormatTime(time.Now()), actor, action, subject, detail)
+	if err := audit(w.ctx, w.tx, time.Now(), actor, action, subject, detail); err != nil {
+		return fmt.Errorf("store: materials: %w", err)
+	}
+	return nil
 }

@@ -69,8 +69,7 @@ func (db *DB) PutPhotos(ctx context.Context, photos []PhotoPut, actor, detail st
 				return Change{}, fmt.Errorf("store: put photo of attendee %d: %w", p.Attendee, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'photo.import', ?, ?)`,
-			now, actor, "", detail); err != nil {
+		if err := audit(ctx, tx, ReadTime(now), actor, "photo.import", "", detail); err != nil {
 			return Change{}, fmt.Errorf("store: audit photos: %w", err)
 		}
 		return Change{}, nil
@@ -111,8 +110,7 @@ func (db *DB) DeletePhoto(ctx context.Context, attendee int64, actor string) err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return Change{}, ErrNotFound
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'photo.delete', ?, '')`,
-			FormatTime(time.Now()), actor, fmt.Sprint(attendee)); err != nil {
+		if err := audit(ctx, tx, time.Now(), actor, "photo.delete", fmt.Sprint(attendee), ""); err != nil {
 			return Change{}, fmt.Errorf("store: audit photo delete: %w", err)
 		}
 		return Change{}, nil
@@ -150,8 +148,7 @@ func (db *DB) PutDeskPhoto(ctx context.Context, p PhotoPut, actor string) (time.
 			p.Attendee, p.JPEG, p.Width, p.Height, actor, now); err != nil {
 			return Change{}, fmt.Errorf("store: desk photo of attendee %d: %w", p.Attendee, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'photo.desk', ?, ?)`,
-			now, actor, fmt.Sprint(p.Attendee), fmt.Sprintf("%d×%d", p.Width, p.Height)); err != nil {
+		if err := audit(ctx, tx, at, actor, "photo.desk", fmt.Sprint(p.Attendee), fmt.Sprintf("%d×%d", p.Width, p.Height)); err != nil {
 			return Change{}, fmt.Errorf("store: audit desk photo: %w", err)
 		}
 		return Change{}, nil

@@ -154,8 +154,8 @@ func (e *Env) Token(t testing.TB, attendee int64) string {
 // AttendeeID finds an attendee's row id by the demo key.
 func (e *Env) AttendeeID(t testing.TB, key string) int64 {
 	t.Helper()
-	var id int64
-	if err := e.DB.R.QueryRow(`SELECT id FROM attendees WHERE key = ?`, key).Scan(&id); err != nil {
+	id, err := e.DB.AttendeeIDByKey(context.Background(), key)
+	if err != nil {
 		t.Fatalf("attendee %s: %v", key, err)
 	}
 	return id

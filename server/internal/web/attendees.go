@@ -157,42 +157,17 @@ func (s *Server) handleReissue(c *fiber.Ctx) error {
 // handleKeys gives kiosks what they need to verify badges offline: the
 // public keys and the serials that no longer count.
 func (s *Server) handleKeys(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT key_id, public_key FROM signing_keys WHERE retired_at IS NULL`)
+	read, err := s.DB.KioskKeys(c.UserContext())
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	type key struct {
 		ID     string `json:"key_id"`
 		Public []byte `json:"public_key"`
 	}
-	keys := []key{}
-	for rows.Next() {
-		var k key
-		if err := rows.Scan(&k.ID, &k.Public); err != nil {
-			return err
-		}
-		keys = append(keys, k)
+	keys := make([]key, len(read.Keys))
+	for i, k := range read.Keys {
+		keys[i] = key{ID: k.ID, Public: k.Public}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rev, err := s.DB.R.QueryContext(ctx, `SELECT serial FROM credentials WHERE revoked_at IS NOT NULL ORDER BY serial`)
-	if err != nil {
-		return err
-	}
-	defer rev.Close()
-	revoked := []int64{}
-	for rev.Next() {
-		var n int64
-		if err := rev.Scan(&n); err != nil {
-			return err
-		}
-		revoked = append(revoked, n)
-	}
-	if err := rev.Err(); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"event": s.catalog().Event.ID, "keys": keys, "revoked_serials": revoked})
+	return c.JSON(fiber.Map{"event": s.catalog().Event.ID, "keys": keys, "revoked_serials": read.RevokedSerials})
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -34,10 +33,10 @@ const (
 
 // The phases of a batch job, in order.
 const (
-	phaseQueued = "queued" // waiting for another batch to finish
-	phaseCheck  = "check"  // loading each badge and checking its characters against the fonts
-	phaseDraw   = "draw"   // laying the badges out on A4
-	phaseWrite  = "write"  // writing the PDF file
+	phaseQueued = "queued"          // waiting for another batch to finish
+	phaseCheck  = badges.PhaseCheck // loading each badge and checking its characters against the fonts
+	phaseDraw   = badges.PhaseDraw  // laying the badges out on A4
+	phaseWrite  = badges.PhaseWrite // writing the PDF file
 	phaseDone   = "done"
 )
 
@@ -190,7 +189,7 @@ func (s *Server) handleBatchStart(jobs *batchJobs) fiber.Handler {
 			defer cancel()
 			jobs.run <- struct{}{}
 			defer func() { <-jobs.run }()
-			pdf, made, err := s.makeBatch(ctx, ids, req.Session, o, actor, j.progress)
+			pdf, made, err := s.badgeService().PrintBatch(ctx, ids, req.Session, o, actor, j.progress)
 			j.mu.Lock()
 			defer j.mu.Unlock()
 			j.ended = time.Now()
@@ -203,7 +202,7 @@ func (s *Server) handleBatchStart(jobs *batchJobs) fiber.Handler {
 				j.fail = e
 				return
 			}
-			j.pdf, j.name, j.badges, j.pages = pdf, s.batchName(filter), made.badges, made.pages
+			j.pdf, j.name, j.badges, j.pages = pdf, s.batchName(filter), made.Badges, made.Pages
 			j.phase, j.done = phaseDone, j.total
 		}()
 		return c.Status(fiber.StatusAccepted).JSON(j.status())
@@ -262,68 +261,6 @@ func (s *Server) batchIDs(ctx context.Context, f badges.Filter, o render.Options
 			fmt.Sprintf("at most %d badges per batch; filter by delegation or category", limit))
 	}
 	return ids, nil
-}
-
-// madeBatch says what a batch came to.
-type madeBatch struct {
-	badges, pages int
-	batch         string // the print log's batch id
-}
-
-// makeBatch checks every badge first (one character no font has stops the
-// whole batch with the list of who and what, before any paper is used),
-// lays them out N-up on A4 with crop marks and logs the prints; progress
-// hears each phase and how many badges it has done.
-func (s *Server) makeBatch(ctx context.Context, ids []int64, session string, o render.Options, actor string,
-	progress func(phase string, done int)) ([]byte, madeBatch, error) {
-	var made madeBatch
-	svc := s.badgeService()
-	progress(phaseCheck, 0)
-	list, problems, err := svc.LoadBatch(ctx, ids, session, func(k int) { progress(phaseCheck, k) })
-	if err != nil {
-		return nil, made, err
-	}
-	if len(problems) > 0 {
-		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
-			fmt.Sprintf("%d人的姓名或信息中有字库没有的字符，未打印", len(problems)),
-			fmt.Sprintf("%d attendees have characters no font has; nothing printed", len(problems)))
-		e.Details = fiber.Map{"attendees": problems}
-		return nil, made, e
-	}
-	r, err := render.Default()
-	if err != nil {
-		return nil, made, err
-	}
-	progress(phaseDraw, 0)
-	i := 0
-	next := func() (*render.Badge, error) {
-		if i > 0 {
-			progress(phaseDraw, i)
-		}
-		if i == len(list) {
-			progress(phaseWrite, len(list))
-			return nil, nil
-		}
-		i++
-		// Photos are read as each badge is drawn, not all before: the
-		// check phase stays quick and holds no photos.
-		b := list[i-1]
-		return b, s.withPhoto(ctx, r, o, ids[i-1], b)
-	}
-	var pdf bytes.Buffer
-	made.badges, made.pages, err = r.SheetPDF(&pdf, next, o)
-	if err != nil {
-		return nil, made, err
-	}
-	made.batch = time.Now().UTC().Format("20060102T150405.000")
-	prints := make([]badges.Print, len(list))
-	for k, b := range list {
-		prints[k] = badges.Print{Attendee: ids[k], Serial: b.Serial, Kind: "badge", Layout: o.Size, Batch: made.batch, Actor: actor}
-	}
-	if err := svc.Log(ctx, prints); err != nil {
-		return nil, made, err
-	}
-	return pdf.Bytes(), made, nil
 }
 
 // batchName is the file name of a batch of badges: what the filter chose

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -16,7 +15,6 @@ import (
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/badges"
 	"huiwu/server/internal/eventdef"
-	"huiwu/server/internal/store"
 )
 
 // Limits on what one print request may ask for.
@@ -94,6 +92,7 @@ func (s *Server) renderOptions(c *fiber.Ctx) (render.Options, error) {
 func printError(err error) error {
 	var mg *render.MissingGlyphsError
 	var us *render.ErrUnknownSize
+	var bp *badges.BatchProblems
 	switch {
 	case errors.As(err, &mg):
 		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
@@ -105,6 +104,14 @@ func printError(err error) error {
 		return badRequest("bad_size", "没有这种证件版式："+us.Size, "no badge layout "+us.Size)
 	case errors.Is(err, badges.ErrCancelled):
 		return apiError(fiber.StatusConflict, "cancelled", "该人员已取消报名，不能制证", "this attendee is cancelled")
+	case errors.Is(err, badges.ErrNoSlips):
+		return apiError(fiber.StatusNotFound, "no_slips", "此人没有用餐或住宿安排", "this attendee has no meals or room")
+	case errors.As(err, &bp):
+		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
+			fmt.Sprintf("%d人的姓名或信息中有字库没有的字符，未打印", len(bp.Problems)),
+			fmt.Sprintf("%d attendees have characters no font has; nothing printed", len(bp.Problems)))
+		e.Details = fiber.Map{"attendees": bp.Problems}
+		return e
 	}
 	return err
 }
@@ -161,45 +168,11 @@ func (s *Server) handleBadgePDF(c *fiber.Ctx) error {
 	if len(reason) > 500 {
 		return badRequest("reason_too_long", "原因过长（最多500字节）", "reason longer than 500 bytes")
 	}
-	r, err := render.Default()
-	if err != nil {
-		return err
-	}
-	svc := s.badgeService()
-	b, err := svc.Badge(c.UserContext(), int64(id), c.Query("session"))
+	pdf, b, err := s.badgeService().PrintBadge(c.UserContext(), int64(id), c.Query("session"), o, principal(c).Name, reason)
 	if err != nil {
 		return printError(err)
 	}
-	if err := s.withPhoto(c.UserContext(), r, o, int64(id), b); err != nil {
-		return err
-	}
-	var pdf bytes.Buffer
-	if err := r.BadgePDF(&pdf, b, o); err != nil {
-		return printError(err)
-	}
-	err = svc.Log(c.UserContext(), []badges.Print{{Attendee: int64(id), Serial: b.Serial, Kind: "badge",
-		Layout: o.Size, Actor: principal(c).Name, Reason: reason}})
-	if err != nil {
-		return err
-	}
-	return sendPDF(c, s.docName("pdf", "证件", b.Name, fmt.Sprintf("No.%06d", b.Serial)), pdf.Bytes())
-}
-
-// withPhoto gives b attendee id's stored photo when o's layout prints one
-// (the *-photo sizes); a person without a photo gets the blank frame.
-func (s *Server) withPhoto(ctx context.Context, r *render.Renderer, o render.Options, id int64, b *render.Badge) error {
-	if !r.WantsPhoto(o, b.Category) {
-		return nil
-	}
-	p, err := s.DB.Photo(ctx, id)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil
-	case err != nil:
-		return err
-	}
-	b.Photo = p.JPEG
-	return nil
+	return sendPDF(c, s.docName("pdf", "证件", b.Name, fmt.Sprintf("No.%06d", b.Serial)), pdf)
 }
 
 // handleBadgePNG is the desk's preview; previews are not prints and are
@@ -219,24 +192,13 @@ func (s *Server) handleBadgePNG(c *fiber.Ctx) error {
 	if o.DPI > 600 {
 		return badRequest("bad_size", "dpi 最大 600", "dpi is at most 600")
 	}
-	r, err := render.Default()
+	img, err := s.badgeService().PreviewBadge(c.UserContext(), int64(id), c.Query("session"), o)
 	if err != nil {
-		return err
-	}
-	b, err := s.badgeService().Badge(c.UserContext(), int64(id), c.Query("session"))
-	if err != nil {
-		return printError(err)
-	}
-	if err := s.withPhoto(c.UserContext(), r, o, int64(id), b); err != nil {
-		return err
-	}
-	var img bytes.Buffer
-	if err := r.BadgePNG(&img, b, o); err != nil {
 		return printError(err)
 	}
 	c.Set(fiber.HeaderContentType, "image/png")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(img.Bytes())
+	return c.Send(img)
 }
 
 // handleBadgeBatch prints a filtered batch N-up on A4 with crop marks in
@@ -254,12 +216,12 @@ func (s *Server) handleBadgeBatch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pdf, made, err := s.makeBatch(ctx, ids, c.Query("session"), o, principal(c).Name, func(string, int) {})
+	pdf, made, err := s.badgeService().PrintBatch(ctx, ids, c.Query("session"), o, principal(c).Name, func(string, int) {})
 	if err != nil {
 		return printError(err)
 	}
-	c.Set("X-Badge-Count", strconv.Itoa(made.badges))
-	c.Set("X-Page-Count", strconv.Itoa(made.pages))
+	c.Set("X-Badge-Count", strconv.Itoa(made.Badges))
+	c.Set("X-Page-Count", strconv.Itoa(made.Pages))
 	return sendPDF(c, s.batchName(f), pdf)
 }
 
@@ -268,27 +230,11 @@ func (s *Server) handleSlipsPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return errNotFound
 	}
-	r, err := render.Default()
-	if err != nil {
-		return err
-	}
-	svc := s.badgeService()
-	sl, err := svc.Slips(c.UserContext(), int64(id))
+	pdf, sl, err := s.badgeService().PrintSlips(c.UserContext(), int64(id), principal(c).Name)
 	if err != nil {
 		return printError(err)
 	}
-	if len(sl.Meals) == 0 && sl.Room == nil {
-		return apiError(fiber.StatusNotFound, "no_slips", "此人没有用餐或住宿安排", "this attendee has no meals or room")
-	}
-	var pdf bytes.Buffer
-	if _, err := r.SlipsPDF(&pdf, sl); err != nil {
-		return printError(err)
-	}
-	err = svc.Log(c.UserContext(), []badges.Print{{Attendee: int64(id), Serial: sl.Serial, Kind: "slips", Actor: principal(c).Name}})
-	if err != nil {
-		return err
-	}
-	return sendPDF(c, s.docName("pdf", "餐券住宿单", sl.Name), pdf.Bytes())
+	return sendPDF(c, s.docName("pdf", "餐券住宿单", sl.Name), pdf)
 }
 
 func (s *Server) handlePrints(c *fiber.Ctx) error {

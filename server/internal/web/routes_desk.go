@@ -137,23 +137,13 @@ type delegationJSON struct {
 // many active attendees each has: the desk suggests them wherever a
 // delegation is typed (batch print, walk-in, edit).
 func (s *Server) handleDelegations(c *fiber.Ctx) error {
-	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT d.name,
-		(SELECT count(*) FROM attendees a WHERE a.delegation_id = d.id AND a.status = 'active')
-		FROM delegations d ORDER BY d.sort, d.name`)
+	list, err := s.DB.DelegationCounts(c.UserContext())
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	out := []delegationJSON{}
-	for rows.Next() {
-		var d delegationJSON
-		if err := rows.Scan(&d.Name, &d.Count); err != nil {
-			return err
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return err
+	out := make([]delegationJSON, len(list))
+	for i, d := range list {
+		out[i] = delegationJSON{Name: d.Name, Count: d.Count}
 	}
 	return c.JSON(out)
 }

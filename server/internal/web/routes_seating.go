@@ -14,7 +14,6 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"huiwu/server/internal/auth"
-	"huiwu/server/internal/domain"
 	"huiwu/server/internal/importer"
 	"huiwu/server/internal/seating"
 	"huiwu/server/internal/seating/chart"
@@ -67,7 +66,7 @@ func planError(err error) error {
 			status = fiber.StatusConflict
 		case "not_expected", "no_hall":
 			status = fiber.StatusUnprocessableEntity
-		case "unknown_seat", "seat_empty":
+		case "unknown_seat", "seat_empty", "no_tables":
 			status = fiber.StatusNotFound
 		}
 		return apiError(status, pe.Code, pe.Zh, pe.En)
@@ -88,7 +87,7 @@ func (s *Server) handleSeatingRules(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := plan.ReadRules(c.UserContext(), s.DB.R, ss)
+	r, err := plan.ReadRules(c.UserContext(), s.DB, ss)
 	if err != nil {
 		return err
 	}
@@ -110,7 +109,7 @@ func (s *Server) handleSeatingRulesSave(c *fiber.Ctx) error {
 	if err := s.Reload(c.UserContext()); err != nil {
 		return err
 	}
-	r, err = plan.ReadRules(c.UserContext(), s.DB.R, s.catalog().Sessions[ss.ID])
+	r, err = plan.ReadRules(c.UserContext(), s.DB, s.catalog().Sessions[ss.ID])
 	if err != nil {
 		return err
 	}
@@ -381,95 +380,21 @@ func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 	if paper != chart.A4 && paper != chart.A3 {
 		return badRequest("bad_paper", "paper 应为 a4 或 a3", "paper must be a4 or a3")
 	}
-	var halls []store.Venue
-	if code := c.Query("venue"); code != "" {
-		v, ok := cat.Venues[code]
-		if !ok || v.Kind != "dining" {
-			return badRequest("bad_venue", "没有这个餐厅："+code, "no dining hall "+code)
-		}
-		halls = append(halls, v)
-	} else {
-		var err error
-		if halls, err = s.mealHalls(c, cat, meal.ID); err != nil {
-			return err
-		}
-		if len(halls) == 0 {
-			return apiError(fiber.StatusNotFound, "no_tables", "该餐次没有安排桌次的餐厅", "no dining hall of this meal has tables")
-		}
-	}
-	plans := make([]chart.Banquet, 0, len(halls))
-	for _, v := range halls {
-		plan, err := s.banquetPlan(c, cat, meal, v, honour)
-		if err != nil {
-			return err
-		}
-		plan.Paper = paper
-		plans = append(plans, plan)
+	plans, err := plan.Banquets(c.UserContext(), s.DB, cat, meal, c.Query("venue"), honour, paper)
+	if err != nil {
+		return planError(err)
 	}
 	var b bytes.Buffer
 	if err := chart.WriteBanquets(&b, plans...); err != nil {
 		return err
 	}
 	parts := []string{meal.Name}
-	if len(halls) == 1 && c.Query("venue") != "" {
-		parts = append(parts, halls[0].Name)
+	if code := c.Query("venue"); code != "" {
+		parts = append(parts, cat.Venues[code].Name)
 	}
 	parts = append(parts, "桌次图")
 	if paper == chart.A3 {
 		parts = append(parts, "A3")
 	}
 	return sendPDF(c, s.docName("pdf", parts...), b.Bytes())
-}
-
-// mealHalls are the dining halls with tables where meal has tickets (or,
-// before anyone has a ticket, every dining hall with tables), in the
-// venues' order.
-func (s *Server) mealHalls(c *fiber.Ctx, cat *store.Catalog, meal string) ([]store.Venue, error) {
-	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT v.id FROM venues v
-		WHERE v.kind = 'dining' AND EXISTS (SELECT 1 FROM dining_tables t WHERE t.venue_id = v.id)
-		  AND (EXISTS (SELECT 1 FROM meal_tickets m WHERE m.venue_id = v.id AND m.meal_id = ?1)
-		       OR NOT EXISTS (SELECT 1 FROM meal_tickets m WHERE m.meal_id = ?1))
-		ORDER BY v.id`, meal)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Venue
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, cat.Venues[cat.VenueByID[id]])
-	}
-	return out, rows.Err()
-}
-
-// banquetPlan reads one hall's tables and guests for meal, in rank order.
-func (s *Server) banquetPlan(c *fiber.Ctx, cat *store.Catalog, meal *domain.Meal, v store.Venue, honour seating.Honour) (chart.Banquet, error) {
-	plan := chart.Banquet{Event: cat.Event.Name, Title: meal.Name + " · " + v.Name, Honour: honour}
-	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT t.number, t.seats, coalesce(a.name, '')
-		FROM dining_tables t
-		LEFT JOIN meal_tickets m ON m.venue_id = t.venue_id AND m.table_no = t.number AND m.meal_id = ?
-		LEFT JOIN attendees a ON a.id = m.attendee_id AND a.status = 'active'
-		WHERE t.venue_id = ? ORDER BY t.number, a.rank, a.id`, meal.ID, v.ID)
-	if err != nil {
-		return plan, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t chart.BanquetTable
-		var name string
-		if err := rows.Scan(&t.Number, &t.Seats, &name); err != nil {
-			return plan, err
-		}
-		if n := len(plan.Tables); n == 0 || plan.Tables[n-1].Number != t.Number {
-			plan.Tables = append(plan.Tables, t)
-		}
-		if name != "" {
-			last := &plan.Tables[len(plan.Tables)-1]
-			last.Guests = append(last.Guests, name)
-		}
-	}
-	return plan, rows.Err()
 }

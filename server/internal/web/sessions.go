@@ -2,12 +2,12 @@ package web
 
 import (
 	"cmp"
-	"database/sql"
 	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"huiwu/server/internal/attendance"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/domain"
@@ -102,28 +102,18 @@ func (s *Server) handleLeaves(c *fiber.Ctx) error {
 		return errNotFound
 	}
 	desk := principal(c).Can(auth.RoleDesk)
-	rows, err := s.DB.R.QueryContext(c.UserContext(), `SELECT l.attendee_id, a.name, l.reason, l.created_by, l.created_at
-		FROM leaves l JOIN attendees a ON a.id = l.attendee_id
-		WHERE l.session_id = ? AND l.revoked_at IS NULL ORDER BY a.rank, a.id`, id)
+	leaves, err := s.DB.SessionLeaves(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	out := []leaveJSON{}
-	for rows.Next() {
-		var l leaveJSON
-		var at string
-		if err := rows.Scan(&l.AttendeeID, &l.Name, &l.Reason, &l.CreatedBy, &at); err != nil {
-			return err
-		}
-		l.CreatedAt = store.ReadTime(at).In(s.catalog().Location)
+	loc := s.catalog().Location
+	out := make([]leaveJSON, len(leaves))
+	for i, l := range leaves {
+		out[i] = leaveJSON{AttendeeID: l.AttendeeID, Name: l.Name, Reason: l.Reason, CreatedBy: l.CreatedBy,
+			CreatedAt: l.CreatedAt.In(loc)}
 		if !desk {
-			l.Reason = "" // 请假 is for the usher to see; why (因病) is not
+			out[i].Reason = "" // 请假 is for the usher to see; why (因病) is not
 		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	return c.JSON(out)
 }
@@ -141,38 +131,8 @@ func (s *Server) handleLeaveCreate(c *fiber.Ctx) error {
 	if err := readJSON(c, &body); err != nil {
 		return err
 	}
-	if body.AttendeeID <= 0 {
-		return badRequest("bad_leave", "请求需要 attendee_id", "attendee_id is required")
-	}
-	if len(body.Reason) > 500 {
-		return badRequest("reason_too_long", "请假事由过长（最多500字节）", "reason longer than 500 bytes")
-	}
-	actor := principal(c).Name
-	err := s.DB.Write(c.UserContext(), func(tx *sql.Tx) (store.Change, error) {
-		var n int
-		if err := tx.QueryRow(`SELECT count(*) FROM session_attendees WHERE session_id = ? AND attendee_id = ?`,
-			id, body.AttendeeID).Scan(&n); err != nil {
-			return store.Change{}, err
-		}
-		if n == 0 {
-			return store.Change{}, apiError(fiber.StatusUnprocessableEntity, "not_expected",
-				"该人员不在本场次应到名单中", "the attendee is not expected at this session")
-		}
-		now := store.FormatTime(time.Now())
-		res, err := tx.Exec(`INSERT INTO leaves (session_id, attendee_id, reason, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, id, body.AttendeeID, body.Reason, actor, now)
-		if err != nil {
-			return store.Change{}, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.Change{}, apiError(fiber.StatusConflict, "leave_exists", "已登记请假", "leave already recorded")
-		}
-		_, err = tx.Exec(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'leave.create', ?, ?)`,
-			now, actor, id, body.Reason)
-		return store.Change{Sessions: []string{id}, Seated: map[string][]int64{id: {body.AttendeeID}}}, err
-	})
-	if err != nil {
-		return err
+	if err := attendance.CreateLeave(c.UserContext(), s.DB, id, body.AttendeeID, body.Reason, principal(c).Name); err != nil {
+		return leaveError(err)
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"session_id": id, "attendee_id": body.AttendeeID, "reason": body.Reason})
 }
@@ -185,25 +145,26 @@ func (s *Server) handleLeaveRevoke(c *fiber.Ctx) error {
 	if err != nil {
 		return errNotFound
 	}
-	actor := principal(c).Name
-	err = s.DB.Write(c.UserContext(), func(tx *sql.Tx) (store.Change, error) {
-		now := store.FormatTime(time.Now())
-		res, err := tx.Exec(`UPDATE leaves SET revoked_at = ?, revoked_by = ? WHERE session_id = ? AND attendee_id = ? AND revoked_at IS NULL`,
-			now, actor, id, attendee)
-		if err != nil {
-			return store.Change{}, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.Change{}, store.ErrNotFound
-		}
-		_, err = tx.Exec(`INSERT INTO audit (at, actor, action, subject) VALUES (?, ?, 'leave.revoke', ?)`, now, actor, id)
-		return store.Change{Sessions: []string{id}, Seated: map[string][]int64{id: {int64(attendee)}}}, err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return apiError(fiber.StatusNotFound, "no_leave", "没有该人员的请假记录", "no leave recorded for this attendee")
-	}
-	if err != nil {
-		return err
+	if err := attendance.WithdrawLeave(c.UserContext(), s.DB, id, int64(attendee), principal(c).Name); err != nil {
+		return leaveError(err)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// leaveError turns the refusals of a leave's write into API errors.
+func leaveError(err error) error {
+	switch {
+	case errors.Is(err, attendance.ErrLeaveAttendee):
+		return badRequest("bad_leave", "请求需要 attendee_id", "attendee_id is required")
+	case errors.Is(err, attendance.ErrReasonTooLong):
+		return badRequest("reason_too_long", "请假事由过长（最多500字节）", "reason longer than 500 bytes")
+	case errors.Is(err, store.ErrNotExpected):
+		return apiError(fiber.StatusUnprocessableEntity, "not_expected",
+			"该人员不在本场次应到名单中", "the attendee is not expected at this session")
+	case errors.Is(err, store.ErrLeaveExists):
+		return apiError(fiber.StatusConflict, "leave_exists", "已登记请假", "leave already recorded")
+	case errors.Is(err, store.ErrNotFound):
+		return apiError(fiber.StatusNotFound, "no_leave", "没有该人员的请假记录", "no leave recorded for this attendee")
+	}
+	return err
 }

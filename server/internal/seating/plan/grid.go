@@ -3,9 +3,7 @@ package plan
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -161,21 +159,8 @@ func ParseGrid(section string, r io.Reader, l GridLayout) ([]VenueSeat, error) {
 // ImportGrid replaces one section of an existing venue with a grid's seats,
 // under ImportVenue's rule for seats in use.
 func ImportGrid(ctx context.Context, db *store.DB, venue, section string, seats []VenueSeat, actor string) (ImportResult, error) {
-	var out ImportResult
-	err := db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM venues WHERE code = ?`, venue).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.Change{}, store.ErrNotFound
-		} else if err != nil {
-			return store.Change{}, err
-		}
-		if err := mergeSeats(ctx, tx, id, seats, &section, &out); err != nil {
-			return store.Change{}, err
-		}
-		return store.Change{}, audit(ctx, tx, actor, "venue.grid", venue, fmt.Sprintf("%s %+v", section, out))
-	})
-	return out, err
+	m, err := db.ImportSection(ctx, venue, section, storeSeats(seats), actor)
+	return ImportResult(m), venueRefusal(err)
 }
 
 func gridError(line, col int, zh, en string) error {

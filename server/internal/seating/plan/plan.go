@@ -7,9 +7,7 @@ package plan
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 
 	"huiwu/server/internal/seating"
@@ -35,13 +33,6 @@ var (
 	ErrNothingThere = &Error{"seat_empty", "该座位没有安排人员", "nobody is assigned to that seat"}
 )
 
-// querier is what both *sql.DB and *sql.Tx offer, so reads can run inside
-// the arranging transaction or on the read pool.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Hall is everything an arrangement reads for one session.
 type Hall struct {
 	Seats   []seating.Seat
@@ -49,52 +40,21 @@ type Hall struct {
 	Current []seating.Assignment
 }
 
-// readHall reads the seats of the session's venue, the people expected (active
-// ones), and the current assignments.
-func readHall(ctx context.Context, q querier, session string) (Hall, error) {
-	var h Hall
-	rows, err := q.QueryContext(ctx, `SELECT st.id, st.label, st.section, st.row, st.number, st.kind, st.x, st.y
-		FROM sessions se JOIN seats st ON st.venue_id = se.venue_id WHERE se.id = ? ORDER BY st.id`, session)
-	if err != nil {
-		return h, fmt.Errorf("plan: read seats: %w", err)
+// hallOf turns the store's rows into the engine's input; empty lists stay
+// nil, as the engine has always been given them.
+func hallOf(h store.SeatHall) Hall {
+	var out Hall
+	for _, s := range h.Seats {
+		out.Seats = append(out.Seats, seating.Seat(s))
 	}
-	for rows.Next() {
-		var s seating.Seat
-		if err := rows.Scan(&s.ID, &s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.X, &s.Y); err != nil {
-			rows.Close()
-			return h, err
-		}
-		h.Seats = append(h.Seats, s)
+	for _, p := range h.People {
+		out.People = append(out.People, seating.Person{ID: p.ID, Name: p.Name, Pinyin: p.Pinyin, Rank: p.Rank,
+			Category: p.Category, Delegation: p.Delegation, DelegationSort: p.DelegationSort, Wheelchair: needsWheelchair(p.Access)})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return h, err
+	for _, a := range h.Current {
+		out.Current = append(out.Current, seating.Assignment(a))
 	}
-
-	rows, err = q.QueryContext(ctx, `SELECT a.id, a.name, a.pinyin, a.rank, a.category, coalesce(d.name, ''),
-		coalesce(d.sort, 0), a.access
-		FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id AND a.status = 'active'
-		LEFT JOIN delegations d ON d.id = a.delegation_id
-		WHERE sa.session_id = ? ORDER BY a.rank, a.id`, session)
-	if err != nil {
-		return h, fmt.Errorf("plan: read people: %w", err)
-	}
-	for rows.Next() {
-		var p seating.Person
-		var access string
-		if err := rows.Scan(&p.ID, &p.Name, &p.Pinyin, &p.Rank, &p.Category, &p.Delegation, &p.DelegationSort, &access); err != nil {
-			rows.Close()
-			return h, err
-		}
-		p.Wheelchair = needsWheelchair(access)
-		h.People = append(h.People, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return h, err
-	}
-	h.Current, err = readAssignments(ctx, q, session)
-	return h, err
+	return out
 }
 
 // needsWheelchair reads the free-text accessibility field the desk fills in.
@@ -103,49 +63,100 @@ func needsWheelchair(access string) bool {
 	return strings.Contains(a, "轮椅") || strings.Contains(a, "wheelchair")
 }
 
-func readAssignments(ctx context.Context, q querier, session string) ([]seating.Assignment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT attendee_id, seat_id, pinned FROM seat_assignments WHERE session_id = ? ORDER BY attendee_id`, session)
-	if err != nil {
-		return nil, fmt.Errorf("plan: read assignments: %w", err)
-	}
-	defer rows.Close()
-	var out []seating.Assignment
-	for rows.Next() {
-		var a seating.Assignment
-		if err := rows.Scan(&a.PersonID, &a.SeatID, &a.Pinned); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
 // Validate reports on the session's seats as they stand now.
 func Validate(ctx context.Context, db *store.DB, cat *store.Catalog, session string) (seating.Report, error) {
 	s, ok := cat.Sessions[session]
 	if !ok {
 		return seating.Report{}, store.ErrNotFound
 	}
-	h, err := readHall(ctx, db.R, session)
+	sh, err := db.SeatHall(ctx, session)
 	if err != nil {
 		return seating.Report{}, err
 	}
+	h := hallOf(sh)
 	if len(h.Seats) == 0 {
 		return seating.Report{}, ErrNotSeated
 	}
-	r, err := ReadRules(ctx, db.R, s)
+	r, err := rulesOf(s, sh.Rules)
 	if err != nil {
 		return seating.Report{}, err
 	}
 	return seating.Validate(h.Seats, h.People, h.Current, r), nil
 }
 
-// seatByLabel finds a seat of the session's venue.
-func seatByLabel(ctx context.Context, q querier, session, label string) (id int64, kind string, err error) {
-	err = q.QueryRowContext(ctx, `SELECT st.id, st.kind FROM sessions se JOIN seats st ON st.venue_id = se.venue_id
-		WHERE se.id = ? AND st.label = ?`, session, label).Scan(&id, &kind)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", ErrUnknownSeat
+// Arrange runs the session's rules and, unless dryRun, replaces its seat
+// assignments in one transaction, keeping pinned seats. Everything is read
+// inside the write transaction, so a check-in or a hand edit committed a
+// moment earlier is seen and none is lost. It answers the validation report.
+func Arrange(ctx context.Context, db *store.DB, cat *store.Catalog, session, actor string, dryRun bool) (seating.Report, error) {
+	s, ok := cat.Sessions[session]
+	if !ok {
+		return seating.Report{}, store.ErrNotFound
 	}
-	return id, kind, err
+	var rep seating.Report
+	err := db.ArrangeSeats(ctx, session, actor, func(sh store.SeatHall) (*store.Arrangement, error) {
+		h := hallOf(sh)
+		if len(h.Seats) == 0 {
+			return nil, ErrNotSeated
+		}
+		rules, err := rulesOf(s, sh.Rules)
+		if err != nil {
+			return nil, err
+		}
+		pins := map[int64]int64{}
+		for _, a := range h.Current {
+			if a.Pinned {
+				pins[a.PersonID] = a.SeatID
+			}
+		}
+		res := seating.Arrange(seating.Input{Seats: h.Seats, People: h.People, Pins: pins, Rules: rules})
+		rep = res.Report
+		if dryRun {
+			return nil, nil
+		}
+		out := &store.Arrangement{Seated: rep.Seated, Expected: rep.Expected}
+		for _, a := range res.Assignments() {
+			out.Assignments = append(out.Assignments, store.SeatAssignment(a))
+		}
+		return out, nil
+	})
+	return rep, err
+}
+
+// Pin puts attendee on the seat labelled label for the session and pins it
+// there, moving them from any other seat. A seat held by someone else is
+// refused: the desk swaps instead, so nobody is unseated by accident.
+func Pin(ctx context.Context, db *store.DB, session, label string, attendee int64, actor string) error {
+	return refusal(db.PinSeat(ctx, session, label, attendee, actor))
+}
+
+// Unpin lets the next arrangement move whoever holds the seat.
+func Unpin(ctx context.Context, db *store.DB, session, label, actor string) error {
+	return refusal(db.UnpinSeat(ctx, session, label, actor))
+}
+
+// Swap exchanges the people on two seats (one may be empty: a move) and
+// pins both where they land.
+func Swap(ctx context.Context, db *store.DB, session, a, b, actor string) error {
+	if a == b {
+		return ErrSameSeat
+	}
+	return refusal(db.SwapSeats(ctx, session, a, b, actor))
+}
+
+// refusal words the store's refusals of a seat edit for the desk.
+func refusal(err error) error {
+	switch {
+	case errors.Is(err, store.ErrUnknownSeat):
+		return ErrUnknownSeat
+	case errors.Is(err, store.ErrSeatBlocked):
+		return ErrSeatBlocked
+	case errors.Is(err, store.ErrSeatTaken):
+		return ErrSeatTaken
+	case errors.Is(err, store.ErrSeatEmpty):
+		return ErrNothingThere
+	case errors.Is(err, store.ErrNotExpected):
+		return ErrNotExpected
+	}
+	return err
 }

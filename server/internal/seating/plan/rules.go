@@ -2,12 +2,9 @@ package plan
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"huiwu/server/internal/seating"
 	"huiwu/server/internal/store"
@@ -18,36 +15,25 @@ import (
 // session. Without a saved presidium list the presidium is whoever sits on
 // it now (the imported or demo seating), so re-arranging keeps the same
 // leaders on the stage.
-func ReadRules(ctx context.Context, q querier, s *store.Session) (seating.Rules, error) {
+func ReadRules(ctx context.Context, db *store.DB, s *store.Session) (seating.Rules, error) {
+	sr, err := db.SeatingRules(ctx, s.ID)
+	if err != nil {
+		return seating.DefaultRules(), err
+	}
+	return rulesOf(s, sr)
+}
+
+// rulesOf decodes the rules the store holds for session s (see ReadRules).
+func rulesOf(s *store.Session, sr store.SeatingRules) (seating.Rules, error) {
 	r := seating.DefaultRules()
-	var raw string
-	err := q.QueryRowContext(ctx, `SELECT rules FROM seating_rules WHERE session_id = ?`, s.ID).Scan(&raw)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return r, fmt.Errorf("plan: read rules: %w", err)
-	default:
-		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+	if sr.JSON != "" {
+		if err := json.Unmarshal([]byte(sr.JSON), &r); err != nil {
 			return r, fmt.Errorf("plan: stored rules of %s: %w", s.ID, err)
 		}
 	}
 	r.Presidium, r.Honour = seating.PresidiumRule(s.PresidiumRule), seating.Honour(s.Honour)
-	if r.PresidiumIDs == nil {
-		rows, err := q.QueryContext(ctx, `SELECT a.id FROM seat_assignments sa
-			JOIN seats st ON st.id = sa.seat_id JOIN attendees a ON a.id = sa.attendee_id
-			WHERE sa.session_id = ? AND st.kind = 'presidium' ORDER BY a.rank, a.id`, s.ID)
-		if err != nil {
-			return r, fmt.Errorf("plan: read presidium: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return r, err
-			}
-			r.PresidiumIDs = append(r.PresidiumIDs, id)
-		}
-		return r, rows.Err()
+	if r.PresidiumIDs == nil && len(sr.Presidium) > 0 {
+		r.PresidiumIDs = sr.Presidium
 	}
 	return r, nil
 }
@@ -90,19 +76,5 @@ func SaveRules(ctx context.Context, db *store.DB, cat *store.Catalog, session st
 	if err != nil {
 		return err
 	}
-	return db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		now := store.FormatTime(time.Now())
-		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET presidium_rule = ?, honour = ? WHERE id = ?`,
-			string(r.Presidium), string(r.Honour), session); err != nil {
-			return store.Change{}, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO seating_rules (session_id, rules, updated_at, updated_by) VALUES (?, ?, ?, ?)
-			ON CONFLICT (session_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			session, string(b), now, actor); err != nil {
-			return store.Change{}, err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'seating.rules', ?, ?)`,
-			now, actor, session, string(b))
-		return store.Change{}, err
-	})
+	return db.SaveSeatingRules(ctx, session, string(r.Presidium), string(r.Honour), string(b), actor)
 }

@@ -2,13 +2,14 @@ package plan
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"huiwu/server/internal/domain"
+	"huiwu/server/internal/seating"
+	"huiwu/server/internal/seating/chart"
 	"huiwu/server/internal/store"
 )
 
@@ -55,46 +56,16 @@ var seatKinds = []string{"normal", "presidium", "reserved", "blocked", "wheelcha
 
 // ExportVenue reads a venue with its seats and tables.
 func ExportVenue(ctx context.Context, db *store.DB, code string) (Venue, error) {
-	v := Venue{Seats: []VenueSeat{}}
-	var id int64
-	var doors string
-	err := db.R.QueryRowContext(ctx, `SELECT id, code, name, name_en, kind, capacity, doors FROM venues WHERE code = ?`, code).
-		Scan(&id, &v.Code, &v.Name, &v.NameEn, &v.Kind, &v.Capacity, &doors)
-	if errors.Is(err, sql.ErrNoRows) {
-		return v, store.ErrNotFound
-	} else if err != nil {
-		return v, err
+	p, err := db.VenuePlan(ctx, code)
+	v := Venue{Code: p.Code, Name: p.Name, NameEn: p.NameEn, Kind: p.Kind, Capacity: p.Capacity, Doors: p.Doors,
+		Seats: make([]VenueSeat, 0, len(p.Seats))}
+	for _, s := range p.Seats {
+		v.Seats = append(v.Seats, VenueSeat(s))
 	}
-	_ = json.Unmarshal([]byte(doors), &v.Doors)
-	rows, err := db.R.QueryContext(ctx, `SELECT label, section, row, number, kind, door, x, y FROM seats WHERE venue_id = ?
-		ORDER BY section <> 'presidium', section, row, x, number`, id)
-	if err != nil {
-		return v, err
+	for _, t := range p.Tables {
+		v.Tables = append(v.Tables, Table(t))
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var s VenueSeat
-		if err := rows.Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door, &s.X, &s.Y); err != nil {
-			return v, err
-		}
-		v.Seats = append(v.Seats, s)
-	}
-	if err := rows.Err(); err != nil {
-		return v, err
-	}
-	trows, err := db.R.QueryContext(ctx, `SELECT number, seats FROM dining_tables WHERE venue_id = ? ORDER BY number`, id)
-	if err != nil {
-		return v, err
-	}
-	defer trows.Close()
-	for trows.Next() {
-		var t Table
-		if err := trows.Scan(&t.Number, &t.Seats); err != nil {
-			return v, err
-		}
-		v.Tables = append(v.Tables, t)
-	}
-	return v, trows.Err()
+	return v, err
 }
 
 // checkVenue refuses a venue the store could not hold consistently.
@@ -140,42 +111,13 @@ func ImportVenue(ctx context.Context, db *store.DB, v Venue, actor string) (Impo
 	if v.Capacity == 0 {
 		v.Capacity = len(v.Seats)
 	}
-	doors, _ := json.Marshal(v.Doors)
-	var out ImportResult
-	err := db.Write(ctx, func(tx *sql.Tx) (store.Change, error) {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM venues WHERE code = ?`, v.Code).Scan(&id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, `INSERT INTO venues (code, name, name_en, kind, capacity, doors) VALUES (?, ?, ?, ?, ?, ?)`,
-				v.Code, v.Name, v.NameEn, v.Kind, v.Capacity, string(doors))
-			if err != nil {
-				return store.Change{}, err
-			}
-			id, _ = res.LastInsertId()
-			out.Created = true
-		case err != nil:
-			return store.Change{}, err
-		default:
-			if _, err := tx.ExecContext(ctx, `UPDATE venues SET name = ?, name_en = ?, kind = ?, capacity = ?, doors = ? WHERE id = ?`,
-				v.Name, v.NameEn, v.Kind, v.Capacity, string(doors), id); err != nil {
-				return store.Change{}, err
-			}
-		}
-		if err := mergeSeats(ctx, tx, id, v.Seats, nil, &out); err != nil {
-			return store.Change{}, err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM dining_tables WHERE venue_id = ?`, id); err != nil {
-			return store.Change{}, err
-		}
-		for _, t := range v.Tables {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dining_tables (venue_id, number, seats) VALUES (?, ?, ?)`, id, t.Number, t.Seats); err != nil {
-				return store.Change{}, &Error{"bad_venue", fmt.Sprintf("会场数据有误：桌号 %d 重复", t.Number), fmt.Sprintf("invalid venue: table %d twice", t.Number)}
-			}
-		}
-		return store.Change{}, audit(ctx, tx, actor, "venue.import", v.Code, fmt.Sprintf("%+v", out))
-	})
-	return out, err
+	p := store.VenuePlan{Code: v.Code, Name: v.Name, NameEn: v.NameEn, Kind: v.Kind, Capacity: v.Capacity, Doors: v.Doors,
+		Seats: storeSeats(v.Seats)}
+	for _, t := range v.Tables {
+		p.Tables = append(p.Tables, store.DiningTable(t))
+	}
+	m, err := db.ImportVenue(ctx, p, actor)
+	return ImportResult(m), venueRefusal(err)
 }
 
 // ErrSeatsInUse is returned by an import that would remove seats someone
@@ -184,75 +126,71 @@ type ErrSeatsInUse struct{ Labels []string }
 
 func (e *ErrSeatsInUse) Error() string { return "seats in use: " + strings.Join(e.Labels, ", ") }
 
-// mergeSeats makes the venue's seats (only those of section when section is
-// not nil) equal to seats.
-func mergeSeats(ctx context.Context, tx *sql.Tx, venue int64, seats []VenueSeat, section *string, out *ImportResult) error {
-	q := `SELECT s.id, s.label, EXISTS (SELECT 1 FROM seat_assignments sa WHERE sa.seat_id = s.id) FROM seats s WHERE s.venue_id = ?`
-	args := []any{venue}
-	if section != nil {
-		q += ` AND s.section = ?`
-		args = append(args, *section)
+// storeSeats converts seats for the store.
+func storeSeats(seats []VenueSeat) []store.VenueSeat {
+	out := make([]store.VenueSeat, len(seats))
+	for i, s := range seats {
+		out[i] = store.VenueSeat(s)
 	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
+	return out
+}
+
+// venueRefusal words the store's refusals of a venue import for the desk.
+func venueRefusal(err error) error {
+	var inUse *store.SeatsInUseError
+	var label *store.SeatLabelError
+	var table *store.TableError
+	switch {
+	case errors.As(err, &inUse):
+		return &ErrSeatsInUse{Labels: inUse.Labels}
+	case errors.As(err, &label):
+		return &Error{"bad_venue", "座位编号与其他区重复：" + label.Label, "seat label used by another section: " + label.Label}
+	case errors.As(err, &table):
+		return &Error{"bad_venue", fmt.Sprintf("会场数据有误：桌号 %d 重复", table.Number), fmt.Sprintf("invalid venue: table %d twice", table.Number)}
 	}
-	type have struct {
-		id    int64
-		inUse bool
-	}
-	existing := map[string]have{}
-	for rows.Next() {
-		var label string
-		var h have
-		if err := rows.Scan(&h.id, &label, &h.inUse); err != nil {
-			rows.Close()
-			return err
+	return err
+}
+
+// ErrNoBanquetHall refuses a 桌次图 of a meal none of whose dining halls
+// has tables.
+var ErrNoBanquetHall = &Error{"no_tables", "该餐次没有安排桌次的餐厅", "no dining hall of this meal has tables"}
+
+// Banquets reads the 桌次图 of one meal, one plan per dining hall: the hall
+// coded venue, or, when venue is "", every hall with tables where the meal
+// has tickets (before anyone has a ticket, every hall with tables), in the
+// venues' order. Guests sit at each table in rank order.
+func Banquets(ctx context.Context, db *store.DB, cat *store.Catalog, meal *domain.Meal, venue string,
+	honour seating.Honour, paper chart.Paper) ([]chart.Banquet, error) {
+	var halls []store.Venue
+	if venue != "" {
+		v, ok := cat.Venues[venue]
+		if !ok || v.Kind != "dining" {
+			return nil, &Error{"bad_venue", "没有这个餐厅：" + venue, "no dining hall " + venue}
 		}
-		existing[label] = h
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	keep := map[string]bool{}
-	for _, s := range seats {
-		keep[s.Label] = true
-	}
-	var inUse []string
-	for label, h := range existing {
-		if !keep[label] && h.inUse {
-			inUse = append(inUse, label)
-		}
-	}
-	if len(inUse) > 0 {
-		slices.Sort(inUse)
-		return &ErrSeatsInUse{Labels: inUse}
-	}
-	for label, h := range existing {
-		if !keep[label] {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM seats WHERE id = ?`, h.id); err != nil {
-				return err
-			}
-			out.Removed++
-		}
-	}
-	for _, s := range seats {
-		res, err := tx.ExecContext(ctx, `INSERT INTO seats (venue_id, label, section, row, number, kind, door, x, y) VALUES (?,?,?,?,?,?,?,?,?)
-			ON CONFLICT (venue_id, label) DO UPDATE SET section = excluded.section, row = excluded.row, number = excluded.number,
-			kind = excluded.kind, door = excluded.door, x = excluded.x, y = excluded.y`,
-			venue, s.Label, s.Section, s.Row, s.Number, s.Kind, s.Door, s.X, s.Y)
+		halls = append(halls, v)
+	} else {
+		ids, err := db.BanquetHalls(ctx, meal.ID)
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
-				return &Error{"bad_venue", "座位编号与其他区重复：" + s.Label, "seat label used by another section: " + s.Label}
-			}
-			return err
+			return nil, err
 		}
-		if _, ok := existing[s.Label]; ok {
-			out.Updated++
-		} else if n, _ := res.RowsAffected(); n > 0 {
-			out.Added++
+		for _, id := range ids {
+			halls = append(halls, cat.Venues[cat.VenueByID[id]])
+		}
+		if len(halls) == 0 {
+			return nil, ErrNoBanquetHall
 		}
 	}
-	return nil
+	plans := make([]chart.Banquet, 0, len(halls))
+	for _, v := range halls {
+		tables, err := db.BanquetTables(ctx, meal.ID, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		p := chart.Banquet{Event: cat.Event.Name, Title: meal.Name + " · " + v.Name, Honour: honour, Paper: paper}
+		for _, t := range tables {
+			p.Tables = append(p.Tables, chart.BanquetTable(t))
+		}
+		plans = append(plans, p)
+	}
+	return plans, nil
 }
