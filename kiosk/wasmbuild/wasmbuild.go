@@ -10,6 +10,10 @@
 // one), and wasm_exec.js is taken from the same GOROOT, so the two always
 // match. The result is also written to a cache folder (Dir), which a
 // machine without Go can be given by scripts/build-wasm.
+//
+// A release binary (scripts/build, -tags embedwasm) carries the core built
+// alongside it (kiosk/wasmembed) and serves that, never looking for Go or
+// the cache folder.
 package wasmbuild
 
 import (
@@ -24,6 +28,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"huiwu/kiosk/wasmembed"
 )
 
 // Package is the import path of the scanner core's main package.
@@ -43,8 +49,8 @@ type Assets struct {
 	WasmGzip []byte
 	// Exec is Go's wasm_exec.js from the same toolchain.
 	Exec []byte
-	// Source says where the files came from, for the log: "built" or
-	// "cache".
+	// Source says where the files came from, for the log: "embedded",
+	// "built" or "cache".
 	Source string
 	Took   time.Duration
 }
@@ -105,9 +111,18 @@ func Get(ctx context.Context) (*Assets, error) {
 	}
 }
 
-// load builds, or else falls back to the cache folder.
+// load takes the core embedded in a release binary, or else builds, or
+// else falls back to the cache folder.
 func load() (*Assets, error) {
 	start := time.Now()
+	if len(wasmembed.Wasm) > 0 {
+		a, err := assemble(wasmembed.Wasm, wasmembed.Exec)
+		if err != nil {
+			return nil, err
+		}
+		a.Source, a.Took = "embedded", time.Since(start)
+		return a, nil
+	}
 	dir := Dir()
 	berr := Build(context.Background(), dir)
 	a, err := read(dir)
@@ -188,6 +203,11 @@ func read(dir string) (*Assets, error) {
 	if err != nil {
 		return nil, err
 	}
+	return assemble(wasm, js)
+}
+
+// assemble compresses the wasm once, for every kiosk that will ask.
+func assemble(wasm, js []byte) (*Assets, error) {
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	zw.Write(wasm)

@@ -2,7 +2,8 @@
 // matching wasm_exec.js into a folder, for a server machine without a Go
 // toolchain: the server builds them itself when it has one, and otherwise
 // serves what it finds in $HUIWU_KIOSK_WASM_DIR (or its default cache
-// folder, printed by -h).
+// folder, printed by -h). scripts/build runs it too, into
+// kiosk/wasmembed/files, to embed the core in the release binaries.
 //
 //	go run ./scripts/build-wasm [-o DIR]
 package main
