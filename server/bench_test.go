@@ -154,13 +154,13 @@ func BenchmarkRawCommit(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.W.Exec(`CREATE TABLE bench (id INTEGER PRIMARY KEY, v TEXT)`); err != nil {
+	if _, err := db.ForTest().W.Exec(`CREATE TABLE bench (id INTEGER PRIMARY KEY, v TEXT)`); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	start := time.Now()
 	for i := range b.N {
-		if _, err := db.W.Exec(`INSERT INTO bench (v) VALUES (?)`, fmt.Sprint(i)); err != nil {
+		if _, err := db.ForTest().W.Exec(`INSERT INTO bench (v) VALUES (?)`, fmt.Sprint(i)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -82,11 +82,11 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("integrity_check after disk full: %q %v", v, err)
 	}
 	var stored int
-	db.R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'after%'`).Scan(&stored)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'after%'`).Scan(&stored)
 	if stored != 20 {
 		t.Errorf("%d of 20 scans stored after space returned", stored)
 	}
-	db.R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'fullbatch%'`).Scan(&stored)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'fullbatch%'`).Scan(&stored)
 	if stored != 0 {
 		t.Errorf("%d scans of the failed batch were stored", stored)
 	}
@@ -125,7 +125,7 @@ func TestFlappingKioskResends(t *testing.T) {
 	}
 	defer db.Close()
 	var n int
-	db.R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'flap%'`).Scan(&n)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE scan_id LIKE 'flap%'`).Scan(&n)
 	if n != 5 {
 		t.Errorf("%d log rows for 5 scans sent three times", n)
 	}

@@ -24,7 +24,7 @@ func counts(t *testing.T, env *testkit.Env, session string) attendance.Counts {
 
 func ids(t *testing.T, env *testkit.Env, q string) []int64 {
 	t.Helper()
-	rows, err := env.DB.R.Query(q)
+	rows, err := env.DB.ForTest().R.Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}

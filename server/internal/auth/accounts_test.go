@@ -171,7 +171,7 @@ func TestAccountLockOut(t *testing.T) {
 		t.Fatalf("a reset did not lift the lock: %v", err)
 	}
 	var n int
-	db.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'user.locked'`).Scan(&n)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'user.locked'`).Scan(&n)
 	if n != 2 {
 		t.Errorf("%d lock-outs audited, want 2", n)
 	}

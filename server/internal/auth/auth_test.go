@@ -16,8 +16,8 @@ func TestUsersAndDevices(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.W.Exec(`INSERT INTO venues (code, name, kind) VALUES ('hall', '大会堂', 'hall')`)
-	db.W.Exec(`INSERT INTO checkpoints (id, name, kind, venue_id) VALUES ('door', '东门', 'entrance', 1), ('west', '西门', 'entrance', 1)`)
+	db.ForTest().W.Exec(`INSERT INTO venues (code, name, kind) VALUES ('hall', '大会堂', 'hall')`)
+	db.ForTest().W.Exec(`INSERT INTO checkpoints (id, name, kind, venue_id) VALUES ('door', '东门', 'entrance', 1), ('west', '西门', 'entrance', 1)`)
 	s := auth.New(db, "admin-secret")
 
 	if p, err := s.Authenticate(ctx, "admin-secret"); err != nil || p.Role != auth.RoleAdmin {

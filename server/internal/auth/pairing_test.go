@@ -18,8 +18,8 @@ func TestKioskInitiatedPairing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.W.Exec(`INSERT INTO venues (code, name, kind) VALUES ('hall', '大会堂', 'hall')`)
-	db.W.Exec(`INSERT INTO checkpoints (id, name, kind, venue_id) VALUES ('door', '东门', 'entrance', 1)`)
+	db.ForTest().W.Exec(`INSERT INTO venues (code, name, kind) VALUES ('hall', '大会堂', 'hall')`)
+	db.ForTest().W.Exec(`INSERT INTO checkpoints (id, name, kind, venue_id) VALUES ('door', '东门', 'entrance', 1)`)
 	s := auth.New(db, "admin-secret")
 
 	r, err := s.RequestPairing(ctx)
@@ -27,7 +27,7 @@ func TestKioskInitiatedPairing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stored int
-	db.R.QueryRow(`SELECT count(*) FROM pairing_requests WHERE code_hash = ? OR claim_hash = ?`, r.Code, r.Claim).Scan(&stored)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM pairing_requests WHERE code_hash = ? OR claim_hash = ?`, r.Code, r.Claim).Scan(&stored)
 	if stored != 0 {
 		t.Fatal("code or claim stored in the clear")
 	}

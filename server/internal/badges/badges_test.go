@@ -72,7 +72,7 @@ func TestPrinting(t *testing.T) {
 // and nothing is logged as printed.
 func missingGlyph(t *testing.T, s *testkit.Server) {
 	p := find(t, s, "赵淼")
-	if _, err := s.App.DB.W.Exec(`UPDATE attendees SET name = ? WHERE id = ?`, "赵\U00013000淼", p.ID); err != nil {
+	if _, err := s.App.DB.ForTest().W.Exec(`UPDATE attendees SET name = ? WHERE id = ?`, "赵\U00013000淼", p.ID); err != nil {
 		t.Fatal(err)
 	}
 	code, _, body := get(t, s, fmt.Sprintf("/api/v1/attendees/%d/badge.pdf", p.ID))

@@ -48,7 +48,7 @@ func (s *scanner) expect(r checkin.Request, want checkin.Status) checkin.Result 
 func pick(t *testing.T, env *testkit.Env, cond string) int64 {
 	t.Helper()
 	var id int64
-	if err := env.DB.R.QueryRow(`SELECT a.id FROM attendees a WHERE ` + cond + ` ORDER BY a.id LIMIT 1`).Scan(&id); err != nil {
+	if err := env.DB.ForTest().R.QueryRow(`SELECT a.id FROM attendees a WHERE ` + cond + ` ORDER BY a.id LIMIT 1`).Scan(&id); err != nil {
 		t.Fatalf("no attendee where %s: %v", cond, err)
 	}
 	return id
@@ -57,7 +57,7 @@ func pick(t *testing.T, env *testkit.Env, cond string) int64 {
 func count(t *testing.T, env *testkit.Env, q string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := env.DB.R.QueryRow(q, args...).Scan(&n); err != nil {
+	if err := env.DB.ForTest().R.QueryRow(q, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -122,7 +122,7 @@ func TestNotEntitledAndCancelled(t *testing.T) {
 
 	gone := pick(t, env, onOpeningList)
 	tok := env.Token(t, gone)
-	if _, err := env.DB.W.Exec(`UPDATE attendees SET status = 'cancelled' WHERE id = ?`, gone); err != nil {
+	if _, err := env.DB.ForTest().W.Exec(`UPDATE attendees SET status = 'cancelled' WHERE id = ?`, gone); err != nil {
 		t.Fatal(err)
 	}
 	s.expect(checkin.Request{Token: tok, Checkpoint: "hall-east"}, checkin.StatusCancelled)
@@ -170,7 +170,7 @@ func TestMeals(t *testing.T) {
 	s := &scanner{t: t, env: env}
 	var meal, hall string
 	var id int64
-	err := env.DB.R.QueryRow(`SELECT m.id, v.code, t.attendee_id FROM meals m
+	err := env.DB.ForTest().R.QueryRow(`SELECT m.id, v.code, t.attendee_id FROM meals m
 		JOIN meal_tickets t ON t.meal_id = m.id JOIN venues v ON v.id = t.venue_id
 		WHERE m.opens_at <= ?1 AND m.closes_at > ?1 ORDER BY t.attendee_id LIMIT 1`,
 		start.UTC().Format("2006-01-02T15:04:05.000000Z")).Scan(&meal, &hall, &id)
@@ -245,7 +245,7 @@ func TestOfflineScansKeepTheirTimeAndAreFlagged(t *testing.T) {
 		t.Errorf("clock ahead: %v at %v", ahead.Flags, ahead.ScannedAt)
 	}
 	var stored, received string
-	env.DB.R.QueryRow(`SELECT scanned_at, received_at FROM scans WHERE attendee_id = ? ORDER BY id LIMIT 1`, id).Scan(&stored, &received)
+	env.DB.ForTest().R.QueryRow(`SELECT scanned_at, received_at FROM scans WHERE attendee_id = ? ORDER BY id LIMIT 1`, id).Scan(&stored, &received)
 	if stored >= received {
 		t.Errorf("offline scan stored at %s, received %s: original time lost", stored, received)
 	}
@@ -255,7 +255,7 @@ func TestOfflineScansKeepTheirTimeAndAreFlagged(t *testing.T) {
 func TestConcurrentScansOfOneBadge(t *testing.T) {
 	env := testkit.New(t, start)
 	ids := make([]int64, 0, 20)
-	rows, err := env.DB.R.Query(`SELECT a.id FROM attendees a WHERE ` + onOpeningList + ` ORDER BY a.id LIMIT 20`)
+	rows, err := env.DB.ForTest().R.Query(`SELECT a.id FROM attendees a WHERE ` + onOpeningList + ` ORDER BY a.id LIMIT 20`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,10 +322,10 @@ func TestScanLogIsAppendOnly(t *testing.T) {
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	s.scan(checkin.Request{Token: "junk", Checkpoint: "hall-east"})
-	if _, err := env.DB.W.Exec(`UPDATE scans SET status = 'ok'`); err == nil {
+	if _, err := env.DB.ForTest().W.Exec(`UPDATE scans SET status = 'ok'`); err == nil {
 		t.Error("a scan row could be updated")
 	}
-	if _, err := env.DB.W.Exec(`DELETE FROM scans`); err == nil {
+	if _, err := env.DB.ForTest().W.Exec(`DELETE FROM scans`); err == nil {
 		t.Error("a scan row could be deleted")
 	}
 }
@@ -335,7 +335,7 @@ func TestScanLogIsAppendOnly(t *testing.T) {
 // none of it, so that the kiosk keeps its queue and sends it again.
 func TestBatchThatCannotBeDecidedFailsWhole(t *testing.T) {
 	env := testkit.New(t, start)
-	if _, err := env.DB.W.Exec(`CREATE TEMP TRIGGER boom BEFORE INSERT ON scans WHEN NEW.scan_id = 'boom'
+	if _, err := env.DB.ForTest().W.Exec(`CREATE TEMP TRIGGER boom BEFORE INSERT ON scans WHEN NEW.scan_id = 'boom'
 		BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`); err != nil {
 		t.Fatal(err)
 	}

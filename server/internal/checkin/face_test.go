@@ -20,7 +20,7 @@ import (
 func TestFaceCheckRecorded(t *testing.T) {
 	env := testkit.New(t, start)
 	ctx := context.Background()
-	if _, err := env.DB.W.Exec(`UPDATE checkpoints SET face = 'enforce' WHERE id = 'hall-west'`); err != nil {
+	if _, err := env.DB.ForTest().W.Exec(`UPDATE checkpoints SET face = 'enforce' WHERE id = 'hall-west'`); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := env.DB.Catalog(ctx)
@@ -39,7 +39,7 @@ func TestFaceCheckRecorded(t *testing.T) {
 
 	const onOpening = `a.id IN (SELECT attendee_id FROM session_attendees WHERE session_id = 'opening') AND a.status = 'active'`
 	var ids []int64
-	rows, err := env.DB.R.Query(`SELECT a.id FROM attendees a WHERE ` + onOpening + ` ORDER BY a.id LIMIT 3`)
+	rows, err := env.DB.ForTest().R.Query(`SELECT a.id FROM attendees a WHERE ` + onOpening + ` ORDER BY a.id LIMIT 3`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +51,8 @@ func TestFaceCheckRecorded(t *testing.T) {
 	rows.Close()
 	withRef, other, third := ids[0], ids[1], ids[2]
 	for _, id := range []int64{withRef, third} {
-		env.DB.W.Exec(`INSERT INTO face_consents (attendee_id, consent, source, actor, at) VALUES (?, 1, 'desk', 't', '2026-01-01T00:00:00Z')`, id)
-		if _, err := env.DB.W.Exec(`INSERT INTO face_refs (attendee_id, model, vector, photo_at, actor, at) VALUES (?, ?, ?, 'x', 't', 'x')`,
+		env.DB.ForTest().W.Exec(`INSERT INTO face_consents (attendee_id, consent, source, actor, at) VALUES (?, 1, 'desk', 't', '2026-01-01T00:00:00Z')`, id)
+		if _, err := env.DB.ForTest().W.Exec(`INSERT INTO face_refs (attendee_id, model, vector, photo_at, actor, at) VALUES (?, ?, ?, 'x', 't', 'x')`,
 			id, faces.Model, make([]byte, faces.RefLen)); err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestFaceCheckRecorded(t *testing.T) {
 	var result, cp, device string
 	var refused bool
 	var distance float64
-	if err := env.DB.R.QueryRow(`SELECT result, checkpoint_id, device_id, refused, distance FROM face_checks WHERE attendee_id = ?`, withRef).
+	if err := env.DB.ForTest().R.QueryRow(`SELECT result, checkpoint_id, device_id, refused, distance FROM face_checks WHERE attendee_id = ?`, withRef).
 		Scan(&result, &cp, &device, &refused, &distance); err != nil {
 		t.Fatalf("no face check stored: %v", err)
 	}

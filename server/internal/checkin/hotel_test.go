@@ -16,16 +16,16 @@ func TestHotelCheckinRecordsRoom(t *testing.T) {
 	guest := pick(t, env, `a.id IN (SELECT attendee_id FROM lodging)`)
 	var venue int64
 	var room string
-	if err := env.DB.R.QueryRow(`SELECT venue_id, room FROM lodging WHERE attendee_id = ?`, guest).Scan(&venue, &room); err != nil {
+	if err := env.DB.ForTest().R.QueryRow(`SELECT venue_id, room FROM lodging WHERE attendee_id = ?`, guest).Scan(&venue, &room); err != nil {
 		t.Fatal(err)
 	}
 	s.expect(checkin.Request{Token: env.Token(t, guest), Checkpoint: "hotel-desk"}, checkin.StatusOK)
-	if _, err := env.DB.W.Exec(`UPDATE lodging SET room = 'X999' WHERE attendee_id = ?`, guest); err != nil {
+	if _, err := env.DB.ForTest().W.Exec(`UPDATE lodging SET room = 'X999' WHERE attendee_id = ?`, guest); err != nil {
 		t.Fatal(err)
 	}
 	var gotVenue int64
 	var gotRoom string
-	if err := env.DB.R.QueryRow(`SELECT coalesce(venue_id, 0), room FROM hotel_checkins WHERE attendee_id = ?`, guest).
+	if err := env.DB.ForTest().R.QueryRow(`SELECT coalesce(venue_id, 0), room FROM hotel_checkins WHERE attendee_id = ?`, guest).
 		Scan(&gotVenue, &gotRoom); err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func TestLeaveWithdrawnByEntry(t *testing.T) {
 		t.Fatalf("the leave is gone from the record (%d active)", n)
 	}
 	var actor, detail, at string
-	if err := env.DB.R.QueryRow(`SELECT actor, detail, at FROM audit WHERE action = 'leave.withdrawn' AND subject = ?`,
+	if err := env.DB.ForTest().R.QueryRow(`SELECT actor, detail, at FROM audit WHERE action = 'leave.withdrawn' AND subject = ?`,
 		fmt.Sprint(id)).Scan(&actor, &detail, &at); err != nil {
 		t.Fatalf("no audit of the withdrawal: %v", err)
 	}

@@ -58,7 +58,7 @@ func TestKeyPersistsAndReissueRevokes(t *testing.T) {
 		t.Fatalf("reissue: %+v %v", next, err)
 	}
 	var revoked int
-	db.R.QueryRow(`SELECT count(*) FROM credentials WHERE serial = ? AND revoked_at IS NOT NULL`, first.Serial).Scan(&revoked)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM credentials WHERE serial = ? AND revoked_at IS NOT NULL`, first.Serial).Scan(&revoked)
 	if revoked != 1 {
 		t.Error("the old serial is not revoked")
 	}

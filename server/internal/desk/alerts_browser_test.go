@@ -79,7 +79,7 @@ func faceReady(t *testing.T, srv *testkit.Server, id int64, seed byte) {
 // expected picks n deputies expected at the opening, as someone does.
 func expected(t *testing.T, srv *testkit.Server, n int) (ids []int64, names []string) {
 	t.Helper()
-	rows, err := srv.App.DB.R.Query(`SELECT a.id, a.name FROM attendees a JOIN session_attendees sa ON sa.attendee_id = a.id
+	rows, err := srv.App.DB.ForTest().R.Query(`SELECT a.id, a.name FROM attendees a JOIN session_attendees sa ON sa.attendee_id = a.id
 		WHERE sa.session_id = 'opening' AND a.category = 'deputy' AND a.status = 'active' AND length(a.name) IN (2, 3)
 		ORDER BY a.rank DESC LIMIT ?`, n)
 	if err != nil {
@@ -183,7 +183,7 @@ func TestDeskFaceAlerts(t *testing.T) {
 		t.Fatalf("the enforce checkpoint answered %q, want face_mismatch", code)
 	}
 	waitJS(t, ctx, `document.getElementById('alerts-n').textContent === '2'`)
-	if _, err := srv.App.DB.W.Exec(`DELETE FROM attendee_photos WHERE attendee_id = ?`, noPhoto); err != nil {
+	if _, err := srv.App.DB.ForTest().W.Exec(`DELETE FROM attendee_photos WHERE attendee_id = ?`, noPhoto); err != nil {
 		t.Fatal(err)
 	}
 
@@ -218,7 +218,7 @@ func TestDeskFaceAlerts(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf(`!document.querySelector('%s') && document.getElementById('alerts-n').textContent === '1'`, card(withPhoto)))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#alerts-done tr[data-attendee="%d"]')`, withPhoto))
 	var by string
-	srv.App.DB.R.QueryRow(`SELECT coalesce(resolved_by, '') FROM face_checks WHERE attendee_id = ?`, withPhoto).Scan(&by)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT coalesce(resolved_by, '') FROM face_checks WHERE attendee_id = ?`, withPhoto).Scan(&by)
 	if by == "" {
 		t.Fatal("resolved on the page, not on the server")
 	}
@@ -265,12 +265,12 @@ func TestDeskPurgeFaces(t *testing.T) {
 		storePhoto(t, srv, id, b)
 	}
 	faceReady(t, srv, ids[0], 3)
-	if _, err := srv.App.DB.W.Exec(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, at) VALUES ('k/1', ?, 'hall-east', 'pass', 0.1, '2026-01-01T00:00:00.000000Z')`, ids[0]); err != nil {
+	if _, err := srv.App.DB.ForTest().W.Exec(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, at) VALUES ('k/1', ?, 'hall-east', 'pass', 0.1, '2026-01-01T00:00:00.000000Z')`, ids[0]); err != nil {
 		t.Fatal(err)
 	}
 	count := func(table string) int {
 		var n int
-		srv.App.DB.R.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n)
+		srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n)
 		return n
 	}
 
@@ -315,7 +315,7 @@ func TestDeskPurgeFaces(t *testing.T) {
 		}
 	}
 	var audits int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'face.purge'`).Scan(&audits)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'face.purge'`).Scan(&audits)
 	if audits != 1 {
 		t.Errorf("%d face.purge audit rows", audits)
 	}

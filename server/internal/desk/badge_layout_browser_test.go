@@ -44,7 +44,7 @@ func TestDeskBadgeLayout(t *testing.T) {
 	id, name := someone(t, srv)
 	layouts := func(where string) []string {
 		var out []string
-		rows, err := srv.App.DB.R.Query(`SELECT layout FROM badge_prints WHERE kind = 'badge' AND `+where+` ORDER BY id`, id)
+		rows, err := srv.App.DB.ForTest().R.Query(`SELECT layout FROM badge_prints WHERE kind = 'badge' AND `+where+` ORDER BY id`, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func TestDeskBadgeLayout(t *testing.T) {
 	hash(t, ctx, "print")
 	waitFor(t, ctx, `document.querySelectorAll('#print-layout option').length > 1 && document.querySelectorAll('#delegations option').length > 0`)
 	var delegation string
-	srv.App.DB.R.QueryRow(`SELECT d.name FROM attendees a JOIN delegations d ON d.id = a.delegation_id
+	srv.App.DB.ForTest().R.QueryRow(`SELECT d.name FROM attendees a JOIN delegations d ON d.id = a.delegation_id
 		WHERE a.category = 'deputy' AND a.status = 'active' GROUP BY d.id ORDER BY count(*) LIMIT 1`).Scan(&delegation)
 	do(t, ctx, chromedp.SetValue(`#print-form select[name=category]`, "deputy"),
 		chromedp.SendKeys(`#print-form input[name=delegation]`, delegation))

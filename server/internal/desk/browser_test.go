@@ -63,7 +63,7 @@ func someone(t *testing.T, srv *testkit.Server) (int64, string) {
 	t.Helper()
 	var id int64
 	var name string
-	err := srv.App.DB.R.QueryRow(`SELECT a.id, a.name FROM attendees a JOIN session_attendees sa ON sa.attendee_id = a.id
+	err := srv.App.DB.ForTest().R.QueryRow(`SELECT a.id, a.name FROM attendees a JOIN session_attendees sa ON sa.attendee_id = a.id
 		WHERE sa.session_id = 'opening' AND a.category = 'deputy' AND length(a.name) IN (2, 3) AND a.name GLOB '[一-龥]*'
 		AND NOT EXISTS (SELECT 1 FROM leaves l WHERE l.attendee_id = a.id AND l.revoked_at IS NULL)
 		AND NOT EXISTS (SELECT 1 FROM presence p WHERE p.attendee_id = a.id)
@@ -150,7 +150,7 @@ func TestDeskWalk(t *testing.T) {
 		t.Errorf("state after 补签: %q", s)
 	}
 	var reason string
-	if err := srv.App.DB.R.QueryRow(`SELECT reason FROM scans WHERE attendee_id = ? AND manual = 1`, id).Scan(&reason); err != nil || reason != "忘带证件" {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT reason FROM scans WHERE attendee_id = ? AND manual = 1`, id).Scan(&reason); err != nil || reason != "忘带证件" {
 		t.Errorf("manual scan reason %q: %v", reason, err)
 	}
 
@@ -166,7 +166,7 @@ func TestDeskWalk(t *testing.T) {
 		t.Errorf("the old badge scans as %q, want revoked", res.Status)
 	}
 	var why string
-	srv.App.DB.R.QueryRow(`SELECT revoke_reason FROM credentials WHERE attendee_id = ? AND revoked_at IS NOT NULL`, id).Scan(&why)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT revoke_reason FROM credentials WHERE attendee_id = ? AND revoked_at IS NOT NULL`, id).Scan(&why)
 	if why != "证件遗失" {
 		t.Errorf("revoke reason %q", why)
 	}

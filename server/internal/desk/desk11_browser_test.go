@@ -57,14 +57,14 @@ func TestDeskBatchPrintFilters(t *testing.T) {
 		t.Errorf("category options: %q", opts)
 	}
 	var delegations int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM delegations`).Scan(&delegations)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM delegations`).Scan(&delegations)
 	if n := evalJS[int](t, ctx, `document.querySelectorAll('#delegations option').length`); n != delegations || delegations == 0 {
 		t.Errorf("%d delegations suggested, the list has %d", n, delegations)
 	}
 	// A category and a delegation narrow the batch as the server counts it.
 	var delegation string
 	var want int
-	srv.App.DB.R.QueryRow(`SELECT d.name, count(*) FROM attendees a JOIN delegations d ON d.id = a.delegation_id
+	srv.App.DB.ForTest().R.QueryRow(`SELECT d.name, count(*) FROM attendees a JOIN delegations d ON d.id = a.delegation_id
 		WHERE a.category = 'deputy' AND a.status = 'active' GROUP BY d.id ORDER BY d.sort LIMIT 1`).Scan(&delegation, &want)
 	if evalJS[string](t, ctx, `document.querySelector('#delegations option').value`) != delegation {
 		t.Errorf("the first suggestion is not %s", delegation)
@@ -90,7 +90,7 @@ func TestDeskBatchPrintFilters(t *testing.T) {
 	}
 	// The print log holds exactly that batch.
 	var logged int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM badge_prints WHERE batch != ''`).Scan(&logged)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM badge_prints WHERE batch != ''`).Scan(&logged)
 	if logged != want {
 		t.Errorf("%d prints logged, want %d", logged, want)
 	}
@@ -104,7 +104,7 @@ func TestDeskCardPrintAndWindows(t *testing.T) {
 	srv, ctx := openWideDesk(t)
 	var id int64
 	var name, future string
-	err := srv.App.DB.R.QueryRow(`SELECT a.id, a.name, s.id FROM attendees a
+	err := srv.App.DB.ForTest().R.QueryRow(`SELECT a.id, a.name, s.id FROM attendees a
 		JOIN session_attendees sa ON sa.attendee_id = a.id JOIN session_attendees so ON so.attendee_id = a.id AND so.session_id = 'opening'
 		JOIN sessions s ON s.id = sa.session_id
 		WHERE a.status = 'active' AND s.opens_at > ? AND NOT EXISTS (SELECT 1 FROM credentials c WHERE c.attendee_id = a.id)
@@ -134,7 +134,7 @@ func TestDeskCardPrintAndWindows(t *testing.T) {
 	// The opening, doors open: before it begins, not in yet is 未到 in
 	// grey; from its start, a red 未签到.
 	var startsText string
-	srv.App.DB.R.QueryRow(`SELECT starts_at FROM sessions WHERE id = 'opening'`).Scan(&startsText)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT starts_at FROM sessions WHERE id = 'opening'`).Scan(&startsText)
 	starts, _ := store.ParseTime(startsText)
 	want, wantClass := "未签到", "away"
 	if time.Now().Before(starts) {
@@ -145,7 +145,7 @@ func TestDeskCardPrintAndWindows(t *testing.T) {
 	}
 	var opens time.Time
 	var opensText string
-	srv.App.DB.R.QueryRow(`SELECT opens_at FROM sessions WHERE id = ?`, future).Scan(&opensText)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT opens_at FROM sessions WHERE id = ?`, future).Scan(&opensText)
 	opens, _ = store.ParseTime(opensText)
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	why := evalJS[string](t, ctx, `document.querySelector('`+row+` .manual-why')?.textContent || ''`)
@@ -160,7 +160,7 @@ func TestDeskCardPrintAndWindows(t *testing.T) {
 	do(t, ctx, chromedp.Click("#btn-print"))
 	waitJS(t, ctx, `document.getElementById('card-serial') && document.querySelector('#card-prints tr')`)
 	var serial int64
-	srv.App.DB.R.QueryRow(`SELECT serial FROM credentials WHERE attendee_id = ? AND revoked_at IS NULL`, id).Scan(&serial)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT serial FROM credentials WHERE attendee_id = ? AND revoked_at IS NULL`, id).Scan(&serial)
 	if s := evalJS[string](t, ctx, `document.getElementById('card-serial').textContent`); serial == 0 || !strings.Contains(s, fmt.Sprintf("No. %d", serial)) || !strings.Contains(s, "已打印") {
 		t.Errorf("serial on the card after printing: %q, want No. %d", s, serial)
 	}

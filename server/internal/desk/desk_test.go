@@ -60,7 +60,7 @@ func TestEdit(t *testing.T) {
 		t.Errorf("search oymz after the rename: %v", hits)
 	}
 	var actor, detail string
-	env.DB.R.QueryRow(`SELECT actor, detail FROM audit WHERE action = 'attendee.edit' AND subject = ?`, fmt.Sprint(id)).Scan(&actor, &detail)
+	env.DB.ForTest().R.QueryRow(`SELECT actor, detail FROM audit WHERE action = 'attendee.edit' AND subject = ?`, fmt.Sprint(id)).Scan(&actor, &detail)
 	if actor != "前台甲" || detail != `name: "`+before.Name+`" → "欧阳明珠"; phone changed` {
 		t.Errorf("audit %q %q", actor, detail)
 	}
@@ -74,13 +74,13 @@ func TestEditMovesGroup(t *testing.T) {
 	env := testkit.New(t, demoNow)
 	ctx := context.Background()
 	var id int64
-	env.DB.R.QueryRow(`SELECT a.id FROM attendees a JOIN groups g ON g.id = a.group_id WHERE g.name = '第一组' LIMIT 1`).Scan(&id)
+	env.DB.ForTest().R.QueryRow(`SELECT a.id FROM attendees a JOIN groups g ON g.id = a.group_id WHERE g.name = '第一组' LIMIT 1`).Scan(&id)
 	if _, err := desk.Edit(ctx, env.DB, env.Catalog, id, []byte(`{"group": "第二组"}`), "desk"); err != nil {
 		t.Fatal(err)
 	}
 	var in1, in2 int
-	env.DB.R.QueryRow(`SELECT count(*) FROM session_attendees WHERE attendee_id = ? AND session_id = 'group-1'`, id).Scan(&in1)
-	env.DB.R.QueryRow(`SELECT count(*) FROM session_attendees WHERE attendee_id = ? AND session_id = 'group-2'`, id).Scan(&in2)
+	env.DB.ForTest().R.QueryRow(`SELECT count(*) FROM session_attendees WHERE attendee_id = ? AND session_id = 'group-1'`, id).Scan(&in1)
+	env.DB.ForTest().R.QueryRow(`SELECT count(*) FROM session_attendees WHERE attendee_id = ? AND session_id = 'group-2'`, id).Scan(&in2)
 	if in1 != 0 || in2 != 1 {
 		t.Errorf("after moving to 第二组: in group-1 %d, group-2 %d", in1, in2)
 	}
@@ -102,13 +102,13 @@ func TestRegister(t *testing.T) {
 	}
 	a, _ := env.DB.Attendee(ctx, id)
 	var maxRank, plenaries int
-	env.DB.R.QueryRow(`SELECT max(rank) FROM attendees`).Scan(&maxRank)
-	env.DB.R.QueryRow(`SELECT count(*) FROM session_attendees sa JOIN sessions s ON s.id = sa.session_id WHERE sa.attendee_id = ? AND s.kind = 'plenary'`, id).Scan(&plenaries)
+	env.DB.ForTest().R.QueryRow(`SELECT max(rank) FROM attendees`).Scan(&maxRank)
+	env.DB.ForTest().R.QueryRow(`SELECT count(*) FROM session_attendees sa JOIN sessions s ON s.id = sa.session_id WHERE sa.attendee_id = ? AND s.kind = 'plenary'`, id).Scan(&plenaries)
 	if a.Name != f.Name || a.Rank != maxRank || plenaries != 0 {
 		t.Errorf("walk-in %+v, rank of %d, press at %d plenaries", a, maxRank, plenaries)
 	}
 	var room string
-	env.DB.R.QueryRow(`SELECT room FROM lodging WHERE attendee_id = ?`, id).Scan(&room)
+	env.DB.ForTest().R.QueryRow(`SELECT room FROM lodging WHERE attendee_id = ?`, id).Scan(&room)
 	if room != "2002" {
 		t.Errorf("room %q", room)
 	}

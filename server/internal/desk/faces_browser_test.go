@@ -162,7 +162,7 @@ func TestDeskWebcamPhoto(t *testing.T) {
 
 	var source string
 	var jpg []byte
-	if err := srv.App.DB.R.QueryRow(`SELECT source, jpeg FROM attendee_photos WHERE attendee_id = ?`, id).Scan(&source, &jpg); err != nil {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT source, jpeg FROM attendee_photos WHERE attendee_id = ?`, id).Scan(&source, &jpg); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(jpg))
@@ -191,12 +191,12 @@ func TestDeskWebcamPhoto(t *testing.T) {
 	waitJS(t, ctx, `document.getElementById('card-consent-who').textContent.includes('同意 ·')`)
 	var consent int
 	var actor string
-	if err := srv.App.DB.R.QueryRow(`SELECT consent, actor FROM face_consents WHERE attendee_id = ?`, id).Scan(&consent, &actor); err != nil || consent != 1 || actor == "" {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT consent, actor FROM face_consents WHERE attendee_id = ?`, id).Scan(&consent, &actor); err != nil || consent != 1 || actor == "" {
 		t.Errorf("consent stored %d by %q: %v", consent, actor, err)
 	}
 	do(t, ctx, chromedp.Click("#card-consent"))
 	waitJS(t, ctx, `document.getElementById('card-consent-who').textContent.includes('不同意')`)
-	srv.App.DB.R.QueryRow(`SELECT consent FROM face_consents WHERE attendee_id = ?`, id).Scan(&consent)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT consent FROM face_consents WHERE attendee_id = ?`, id).Scan(&consent)
 	if consent != 0 {
 		t.Errorf("withdrawn consent stored as %d", consent)
 	}
@@ -215,7 +215,7 @@ func TestDeskWebcamPhoto(t *testing.T) {
 		t.Errorf("%d photos after the deletion", n)
 	}
 	var answers int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM face_consents WHERE attendee_id = ?`, id).Scan(&answers)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM face_consents WHERE attendee_id = ?`, id).Scan(&answers)
 	if answers != 1 {
 		t.Errorf("the recorded answer: %d rows, want 1 (kept)", answers)
 	}
@@ -307,7 +307,7 @@ func TestDeskForgotBadge(t *testing.T) {
 	srv := testkit.Serve(t)
 	faceVerificationOn(t, srv)
 	var ids []int64
-	rows, err := srv.App.DB.R.Query(`SELECT id FROM attendees WHERE status = 'active' ORDER BY rank, id LIMIT 4`)
+	rows, err := srv.App.DB.ForTest().R.Query(`SELECT id FROM attendees WHERE status = 'active' ORDER BY rank, id LIMIT 4`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +332,7 @@ func TestDeskForgotBadge(t *testing.T) {
 	storePhoto(t, srv, ids[3], empty.Bytes())
 	astronaut := ids[1]
 	var astronautName string
-	srv.App.DB.R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, astronaut).Scan(&astronautName)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, astronaut).Scan(&astronautName)
 
 	ctx := deskWithCamera(t, srv, sitting(t))
 	// The references, made by this page from the stored photos.
@@ -341,7 +341,7 @@ func TestDeskForgotBadge(t *testing.T) {
 		t.Errorf("progress %q", s)
 	}
 	var refs int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM face_refs`).Scan(&refs)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM face_refs`).Scan(&refs)
 	if refs != 3 {
 		t.Fatalf("%d references stored, want 3", refs)
 	}
@@ -366,7 +366,7 @@ func TestDeskForgotBadge(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q`, astronautName))
 	shot(t, ctx, "forgot-card.png")
 	var searches int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'face.search'`).Scan(&searches)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'face.search'`).Scan(&searches)
 	if searches != 1 {
 		t.Errorf("%d face.search audit rows, want 1", searches)
 	}

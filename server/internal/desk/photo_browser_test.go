@@ -63,7 +63,7 @@ func TestDeskCardPhoto(t *testing.T) {
 	// Someone else, without a photo: the box says so.
 	var other int64
 	var otherName string
-	if err := srv.App.DB.R.QueryRow(`SELECT id, name FROM attendees WHERE status = 'active' AND id != ? AND length(name) IN (2, 3)
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT id, name FROM attendees WHERE status = 'active' AND id != ? AND length(name) IN (2, 3)
 		AND name GLOB '[一-龥]*' ORDER BY id LIMIT 1`, id).Scan(&other, &otherName); err != nil {
 		t.Fatal(err)
 	}

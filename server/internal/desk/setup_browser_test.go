@@ -468,7 +468,7 @@ func TestCardExceptions(t *testing.T) {
 	srv, ctx := openDesk(t)
 	var id int64
 	var name, session, hall, hallName, otherName string
-	err := srv.App.DB.R.QueryRow(`SELECT a.id, a.name, s.id, v.code, v.name FROM attendees a
+	err := srv.App.DB.ForTest().R.QueryRow(`SELECT a.id, a.name, s.id, v.code, v.name FROM attendees a
 		JOIN sessions s ON NOT EXISTS (SELECT 1 FROM session_attendees sa WHERE sa.session_id = s.id AND sa.attendee_id = a.id)
 		JOIN meal_tickets t ON t.attendee_id = a.id JOIN venues v ON v.id = t.venue_id
 		WHERE a.category = 'deputy' AND a.status = 'active'
@@ -478,7 +478,7 @@ func TestCardExceptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := map[string]string{"dining1": "dining2", "dining2": "dining1"}[hall]
-	srv.App.DB.R.QueryRow(`SELECT name FROM venues WHERE code = ?`, other).Scan(&otherName)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT name FROM venues WHERE code = ?`, other).Scan(&otherName)
 
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), name))
 	click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))

@@ -20,7 +20,7 @@ func TestCardTravel(t *testing.T) {
 	srv, ctx := openWideDesk(t)
 	var id, leg int64
 	var name, number string
-	err := srv.App.DB.R.QueryRow(`SELECT a.id, a.name, l.id, l.number FROM attendees a
+	err := srv.App.DB.ForTest().R.QueryRow(`SELECT a.id, a.name, l.id, l.number FROM attendees a
 		JOIN travel_legs l ON l.attendee_id = a.id AND l.direction = 'arrival' AND l.mode = 'flight' AND l.at <> ''
 		JOIN travel_legs d ON d.attendee_id = a.id AND d.direction = 'departure' AND d.ticket = 'booked'
 		WHERE a.status = 'active' ORDER BY a.id LIMIT 1`).Scan(&id, &name, &leg, &number)
@@ -83,12 +83,12 @@ func TestCardTravel(t *testing.T) {
 		t.Errorf("stored: %+v", l)
 	}
 	var station string
-	srv.App.DB.R.QueryRow(`SELECT name FROM stations WHERE id = ?`, l.StationID).Scan(&station)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT name FROM stations WHERE id = ?`, l.StationID).Scan(&station)
 	if station != "云州南站" {
 		t.Errorf("stored at station %q", station)
 	}
 	var audited int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'travel.save' AND subject = ?`, fmt.Sprint(id)).Scan(&audited)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'travel.save' AND subject = ?`, fmt.Sprint(id)).Scan(&audited)
 	if audited != 1 {
 		t.Errorf("%d travel.save audits, want 1 (only the arrival changed)", audited)
 	}

@@ -81,7 +81,7 @@ func TestEditAndWalkIn(t *testing.T) {
 	do(t, ctx, chromedp.SetValue("#edit-form-phone", "13912345678"), chromedp.SetValue("#edit-form-title", "副主任"), chromedp.Click("#edit-save"))
 	waitJS(t, ctx, `!document.getElementById('edit').open && document.querySelector('#card .line').textContent.includes('副主任')`)
 	var detail string
-	srv.App.DB.R.QueryRow(`SELECT detail FROM audit WHERE action = 'attendee.edit' AND subject = ?`, fmt.Sprint(id)).Scan(&detail)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT detail FROM audit WHERE action = 'attendee.edit' AND subject = ?`, fmt.Sprint(id)).Scan(&detail)
 	if !strings.Contains(detail, "副主任") || !strings.Contains(detail, "phone changed") || strings.Contains(detail, "13912345678") {
 		t.Errorf("audit detail %q", detail)
 	}
@@ -94,7 +94,7 @@ func TestEditAndWalkIn(t *testing.T) {
 	do(t, ctx, chromedp.Click("#walkin-save"))
 	waitJS(t, ctx, `document.getElementById('card-name')?.textContent === '欧阳䶮'`)
 	var plenaries int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id
 		JOIN sessions s ON s.id = sa.session_id WHERE a.name = '欧阳䶮' AND s.kind = 'plenary'`).Scan(&plenaries)
 	if plenaries != 3 {
 		t.Errorf("the walk-in is expected at %d plenaries, want 3", plenaries)

@@ -25,7 +25,7 @@ var demoNow = time.Date(2026, 3, 5, 7, 50, 0, 0, time.UTC)
 // expected returns the first n people expected at session, in list order.
 func expected(t *testing.T, env *testkit.Env, session string, n int) []int64 {
 	t.Helper()
-	rows, err := env.DB.R.Query(`SELECT sa.attendee_id FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id
+	rows, err := env.DB.ForTest().R.Query(`SELECT sa.attendee_id FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id
 		WHERE sa.session_id = ? AND NOT EXISTS (SELECT 1 FROM leaves l WHERE l.session_id = sa.session_id
 		AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL) ORDER BY a.rank, a.id LIMIT ?`, session, n)
 	if err != nil {
@@ -74,7 +74,7 @@ func TestSigninSheet(t *testing.T) {
 	if err != nil || res.Status != "ok" {
 		t.Fatalf("manual check-in: %+v %v", res, err)
 	}
-	if _, err := env.DB.W.Exec(`INSERT INTO leaves (session_id, attendee_id, reason, created_at) VALUES ('opening', ?, '病假', ?)`,
+	if _, err := env.DB.ForTest().W.Exec(`INSERT INTO leaves (session_id, attendee_id, reason, created_at) VALUES ('opening', ?, '病假', ?)`,
 		ids[1], store.FormatTime(demoNow)); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestSigninSheet(t *testing.T) {
 		t.Errorf("absent row %q, want 备注 %q", away, wantAway)
 	}
 	var delegation string
-	env.DB.R.QueryRow(`SELECT coalesce(d.name, '') FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
+	env.DB.ForTest().R.QueryRow(`SELECT coalesce(d.name, '') FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
 		WHERE a.id = ?`, ids[0]).Scan(&delegation)
 	if delegation == "" || signed == nil || signed[2] != delegation {
 		t.Errorf("signed-in row %q: want the delegation %q", signed, delegation)
@@ -227,7 +227,7 @@ func TestMealsAndRooms(t *testing.T) {
 	// Every meal's 小计 lines add up to its tickets in the database.
 	first := env.Catalog.MealList[0]
 	var tickets int
-	env.DB.R.QueryRow(`SELECT count(*) FROM meal_tickets t JOIN attendees a ON a.id = t.attendee_id
+	env.DB.ForTest().R.QueryRow(`SELECT count(*) FROM meal_tickets t JOIN attendees a ON a.id = t.attendee_id
 		WHERE a.status = 'active' AND t.meal_id = ?`, first.ID).Scan(&tickets)
 	sum := 0
 	for _, r := range rows {
@@ -251,7 +251,7 @@ func TestMealsAndRooms(t *testing.T) {
 	}
 	rows = rowsOf(t, buf.Bytes(), "住宿名单")
 	var lodged int
-	env.DB.R.QueryRow(`SELECT count(*) FROM lodging`).Scan(&lodged)
+	env.DB.ForTest().R.QueryRow(`SELECT count(*) FROM lodging`).Scan(&lodged)
 	if len(rows) != 2+lodged+1 || rows[len(rows)-1][1] != fmt.Sprint(lodged) {
 		t.Errorf("room list: %d rows for %d lodged; foot %q", len(rows), lodged, rows[len(rows)-1])
 	}

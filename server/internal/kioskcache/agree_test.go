@@ -59,11 +59,11 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 	cat := env.Catalog
 	// A door with no session behind it: the hotel lobby. The demo's east
 	// door checks faces in advise mode; the west door here enforces.
-	if _, err := env.DB.W.Exec(`INSERT INTO checkpoints (id, name, kind, venue_id, door)
+	if _, err := env.DB.ForTest().W.Exec(`INSERT INTO checkpoints (id, name, kind, venue_id, door)
 		SELECT 'lobby', '酒店大堂', 'entrance', id, '大堂' FROM venues WHERE code = 'hotel'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.DB.W.Exec(`UPDATE checkpoints SET face = 'enforce' WHERE id = 'hall-west'`); err != nil {
+	if _, err := env.DB.ForTest().W.Exec(`UPDATE checkpoints SET face = 'enforce' WHERE id = 'hall-west'`); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := env.DB.Catalog(ctx)
@@ -94,7 +94,7 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 	}
 	exec := func(q string) func(*testing.T, *testkit.Env, int64) string {
 		return func(t *testing.T, env *testkit.Env, id int64) string {
-			if _, err := env.DB.W.Exec(q, id); err != nil {
+			if _, err := env.DB.ForTest().W.Exec(q, id); err != nil {
 				t.Fatal(err)
 			}
 			return ""
@@ -103,10 +103,10 @@ func TestOnlineAndOfflineAgree(t *testing.T) {
 
 	// consents gives the person a recorded consent and a reference.
 	consents := func(t *testing.T, env *testkit.Env, id int64) string {
-		if _, err := env.DB.W.Exec(`INSERT INTO face_consents (attendee_id, consent, source, actor, at) VALUES (?, 1, 'desk', 'test', '2026-01-01T00:00:00Z')`, id); err != nil {
+		if _, err := env.DB.ForTest().W.Exec(`INSERT INTO face_consents (attendee_id, consent, source, actor, at) VALUES (?, 1, 'desk', 'test', '2026-01-01T00:00:00Z')`, id); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.DB.W.Exec(`INSERT INTO face_refs (attendee_id, model, vector, photo_at, actor, at) VALUES (?, ?, ?, '2026-01-01T00:00:00Z', 'test', '2026-01-01T00:00:00Z')`,
+		if _, err := env.DB.ForTest().W.Exec(`INSERT INTO face_refs (attendee_id, model, vector, photo_at, actor, at) VALUES (?, ?, ?, '2026-01-01T00:00:00Z', 'test', '2026-01-01T00:00:00Z')`,
 			id, faces.Model, make([]byte, faces.RefLen)); err != nil {
 			t.Fatal(err)
 		}
@@ -358,7 +358,7 @@ func keysDoc(t *testing.T, env *testkit.Env) []byte {
 		Public []byte `json:"public_key"`
 	}
 	var keys []key
-	rows, err := env.DB.R.Query(`SELECT key_id, public_key FROM signing_keys WHERE retired_at IS NULL`)
+	rows, err := env.DB.ForTest().R.Query(`SELECT key_id, public_key FROM signing_keys WHERE retired_at IS NULL`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +371,7 @@ func keysDoc(t *testing.T, env *testkit.Env) []byte {
 	}
 	rows.Close()
 	revoked := []int64{}
-	rows, err = env.DB.R.Query(`SELECT serial FROM credentials WHERE revoked_at IS NOT NULL`)
+	rows, err = env.DB.ForTest().R.Query(`SELECT serial FROM credentials WHERE revoked_at IS NOT NULL`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func pick(t *testing.T, env *testkit.Env, cond string, used []int64) int64 {
 		q += fmt.Sprintf(" AND a.id <> %d", id)
 	}
 	var id int64
-	if err := env.DB.R.QueryRow(q + ` ORDER BY a.id LIMIT 1`).Scan(&id); err != nil {
+	if err := env.DB.ForTest().R.QueryRow(q + ` ORDER BY a.id LIMIT 1`).Scan(&id); err != nil {
 		t.Fatalf("no attendee where %s: %v", cond, err)
 	}
 	return id

@@ -30,7 +30,7 @@ func TestCacheSizeWithFaces(t *testing.T) {
 	env := testkit.New(t, start)
 	ctx := context.Background()
 	ids := []int64{}
-	r, err := env.DB.R.Query(`SELECT id FROM attendees`)
+	r, err := env.DB.ForTest().R.Query(`SELECT id FROM attendees`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestCacheSizeWithFaces(t *testing.T) {
 		ids = append(ids, id)
 	}
 	r.Close()
-	tx, err := env.DB.W.Begin()
+	tx, err := env.DB.ForTest().W.Begin()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func TestImportReport(t *testing.T) {
 	ps := uniqueNamed(t, db, 6)
 	byKey, byID, byName, dup, twinA, twinB := ps[0], ps[1], ps[2], ps[3], ps[4], ps[5]
 	// Two people of one name.
-	if _, err := db.W.Exec(`UPDATE attendees SET name = ? WHERE id = ?`, twinA.Name, twinB.ID); err != nil {
+	if _, err := db.ForTest().W.Exec(`UPDATE attendees SET name = ? WHERE id = ?`, twinA.Name, twinB.ID); err != nil {
 		t.Fatal(err)
 	}
 	photo := encodeJPEG(t, halves(600, 800, true))
@@ -194,7 +194,7 @@ func TestImportReport(t *testing.T) {
 		t.Errorf("a duplicate's photo was stored: %v", err)
 	}
 	var actor, detail string
-	if err := db.R.QueryRow(`SELECT actor, detail FROM audit WHERE action = 'photo.import'`).Scan(&actor, &detail); err != nil {
+	if err := db.ForTest().R.QueryRow(`SELECT actor, detail FROM audit WHERE action = 'photo.import'`).Scan(&actor, &detail); err != nil {
 		t.Fatal(err)
 	}
 	if actor != "报到处小王" || !strings.Contains(detail, "stored 3 photos") {

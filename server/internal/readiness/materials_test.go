@@ -32,7 +32,7 @@ func TestMaterialsChecks(t *testing.T) {
 			prepare: func(t *testing.T, env *testkit.Env) { stock(t, env, "souvenir", &plenty) },
 			breaks: func(t *testing.T, env *testkit.Env) (string, string) {
 				var given, left int
-				if err := env.DB.R.QueryRow(`SELECT (SELECT count(*) FROM material_handouts h JOIN material_items i ON i.id = h.item_id WHERE i.code = 'handbook'),
+				if err := env.DB.ForTest().R.QueryRow(`SELECT (SELECT count(*) FROM material_handouts h JOIN material_items i ON i.id = h.item_id WHERE i.code = 'handbook'),
 					(SELECT count(*) FROM material_due d JOIN material_items i ON i.id = d.item_id WHERE i.code = 'handbook'
 						AND NOT EXISTS (SELECT 1 FROM material_handouts h WHERE h.item_id = d.item_id AND h.attendee_id = d.attendee_id))`).Scan(&given, &left); err != nil {
 					t.Fatal(err)

@@ -30,7 +30,7 @@ func run(t *testing.T, env *testkit.Env, opts readiness.Options) map[string]read
 
 func exec(t *testing.T, env *testkit.Env, q string, args ...any) {
 	t.Helper()
-	if _, err := env.DB.W.Exec(q, args...); err != nil {
+	if _, err := env.DB.ForTest().W.Exec(q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
@@ -38,7 +38,7 @@ func exec(t *testing.T, env *testkit.Env, q string, args ...any) {
 func one(t *testing.T, env *testkit.Env, q string, args ...any) string {
 	t.Helper()
 	var s string
-	if err := env.DB.R.QueryRow(q, args...).Scan(&s); err != nil {
+	if err := env.DB.ForTest().R.QueryRow(q, args...).Scan(&s); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return s

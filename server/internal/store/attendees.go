@@ -53,7 +53,7 @@ func scanAttendee(row interface{ Scan(...any) error }) (Attendee, error) {
 
 // Attendee reads one attendee by id.
 func (db *DB) Attendee(ctx context.Context, id int64) (Attendee, error) {
-	a, err := scanAttendee(db.R.QueryRowContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+" WHERE a.id = ?", id))
+	a, err := scanAttendee(db.r.QueryRowContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+" WHERE a.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Attendee{}, ErrNotFound
 	}
@@ -64,7 +64,7 @@ func (db *DB) Attendee(ctx context.Context, id int64) (Attendee, error) {
 // (updated_at), read together: EditAttendee stores over that stamp only.
 func (db *DB) AttendeeForEdit(ctx context.Context, id int64) (Attendee, string, error) {
 	var stamp string
-	row := db.R.QueryRowContext(ctx, "SELECT "+attendeeColumns+", a.updated_at"+attendeeFrom+" WHERE a.id = ?", id)
+	row := db.r.QueryRowContext(ctx, "SELECT "+attendeeColumns+", a.updated_at"+attendeeFrom+" WHERE a.id = ?", id)
 	a, err := scanAttendee(scanAlso{row, []any{&stamp}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return Attendee{}, "", ErrNotFound
@@ -95,7 +95,7 @@ func (db *DB) SearchAttendees(ctx context.Context, q string, limit int, byPhone 
 	var rows *sql.Rows
 	var err error
 	if q == "" {
-		rows, err = db.R.QueryContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+
+		rows, err = db.r.QueryContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+
 			" ORDER BY a.rank, a.id LIMIT ?", limit)
 	} else {
 		like := "%" + escapeLike(q) + "%"
@@ -104,7 +104,7 @@ func (db *DB) SearchAttendees(ctx context.Context, q string, limit int, byPhone 
 		if byPhone && len(q) == 4 && isDigits(q) {
 			phoneTail = "%" + q
 		}
-		rows, err = db.R.QueryContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+`
+		rows, err = db.r.QueryContext(ctx, "SELECT "+attendeeColumns+attendeeFrom+`
 			WHERE a.name LIKE ?1 ESCAPE '\' OR a.initials LIKE ?2 ESCAPE '\' OR a.pinyin LIKE ?2 ESCAPE '\'
 			   OR a.organization LIKE ?1 ESCAPE '\' OR (?3 <> '' AND a.phone LIKE ?3)
 			ORDER BY (a.name = ?4) DESC, (a.initials = lower(?4)) DESC, (a.name LIKE ?1 ESCAPE '\') DESC, a.rank, a.id
@@ -261,7 +261,7 @@ func hasHan(s string) bool {
 
 // AttendeeIDsByKey maps every attendee's import key to its id.
 func (db *DB) AttendeeIDsByKey(ctx context.Context) (map[string]int64, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT key, id FROM attendees`)
+	rows, err := db.r.QueryContext(ctx, `SELECT key, id FROM attendees`)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +295,7 @@ func (db *DB) AttendeeIDByIDNumber(ctx context.Context, idNumber string) (int64,
 // (never the caller's text).
 func (db *DB) attendeeIDBy(ctx context.Context, column, value string) (int64, error) {
 	var id int64
-	err := db.R.QueryRowContext(ctx, `SELECT id FROM attendees WHERE `+column+` = ?`, value).Scan(&id)
+	err := db.r.QueryRowContext(ctx, `SELECT id FROM attendees WHERE `+column+` = ?`, value).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
 	}
@@ -308,7 +308,7 @@ func (db *DB) attendeeIDBy(ctx context.Context, column, value string) (int64, er
 // NextRank is the 排序 after everyone's: where a walk-in without one goes.
 func (db *DB) NextRank(ctx context.Context) (int, error) {
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT coalesce(max(rank), 0) + 1 FROM attendees`).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(rank), 0) + 1 FROM attendees`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: next rank: %w", err)
 	}
 	return n, nil
@@ -324,7 +324,7 @@ type DelegationCount struct {
 // active attendees, for the desk's suggestions wherever a delegation is
 // typed.
 func (db *DB) DelegationCounts(ctx context.Context) ([]DelegationCount, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT d.name,
+	rows, err := db.r.QueryContext(ctx, `SELECT d.name,
 		(SELECT count(*) FROM attendees a WHERE a.delegation_id = d.id AND a.status = 'active')
 		FROM delegations d ORDER BY d.sort, d.name`)
 	if err != nil {

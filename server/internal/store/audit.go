@@ -10,7 +10,7 @@ import (
 // leave a trace (a full phone number or ID number shown at the desk) and
 // other single actions outside a larger write.
 func (db *DB) Audit(ctx context.Context, actor, action, subject, detail string) error {
-	return audit(ctx, db.W, time.Now(), actor, action, subject, detail)
+	return audit(ctx, db.w, time.Now(), actor, action, subject, detail)
 }
 
 // execer is a write connection or a transaction: audit rows are written

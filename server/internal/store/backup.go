@@ -22,7 +22,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	f.Close()
-	if _, err := db.R.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		os.Remove(path)
 		return fmt.Errorf("store: backup: %w", err)
 	}

@@ -68,7 +68,7 @@ func (db *DB) TravelRow(ctx context.Context, id int64) (TravelRow, error) {
 }
 
 func (db *DB) travelRows(ctx context.Context, where string, args []any) ([]TravelRow, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT l.*, a.name, a.pinyin, a.initials, a.organization, a.category,
+	rows, err := db.r.QueryContext(ctx, `SELECT l.*, a.name, a.pinyin, a.initials, a.organization, a.category,
 			coalesce(c.name, a.category), coalesce(c.color, ''), coalesce(d.name, ''),
 			coalesce(r.id, 0), coalesce(v.code, ''), coalesce(v.plate, ''), coalesce(r.state, '')
 		FROM (SELECT `+legColumns+` FROM travel_legs WHERE `+where+`) l
@@ -129,7 +129,7 @@ type BoardRider struct {
 // RunsOut lists the vehicle runs under way (state 'out'), by time, each
 // with its passengers.
 func (db *DB) RunsOut(ctx context.Context) ([]BoardRun, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT r.id, v.code, v.kind, v.seats, v.plate, v.driver, v.driver_phone,
+	rows, err := db.r.QueryContext(ctx, `SELECT r.id, v.code, v.kind, v.seats, v.plate, v.driver, v.driver_phone,
 			r.direction, r.station_id, coalesce(s.name, ''), r.at, r.notes
 		FROM vehicle_runs r JOIN vehicles v ON v.id = r.vehicle_id LEFT JOIN stations s ON s.id = r.station_id
 		WHERE r.state = 'out' ORDER BY r.at, r.id`)
@@ -154,7 +154,7 @@ func (db *DB) RunsOut(ctx context.Context) ([]BoardRun, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: runs out: %w", err)
 	}
-	rows, err = db.R.QueryContext(ctx, `SELECT rp.run_id, l.id, l.attendee_id, a.name, l.companions, l.number, l.state
+	rows, err = db.r.QueryContext(ctx, `SELECT rp.run_id, l.id, l.attendee_id, a.name, l.companions, l.number, l.state
 		FROM run_passengers rp JOIN vehicle_runs r ON r.id = rp.run_id
 		JOIN travel_legs l ON l.id = rp.leg_id JOIN attendees a ON a.id = l.attendee_id
 		WHERE r.state = 'out' ORDER BY l.at, a.rank, a.id`)
@@ -199,7 +199,7 @@ type BoardGuest struct {
 // HotelsNow lists the hotels with stays, with at most latest guests each
 // (the latest to check in first).
 func (db *DB) HotelsNow(ctx context.Context, latest int) ([]BoardHotel, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT v.id, v.code, v.name, count(*),
+	rows, err := db.r.QueryContext(ctx, `SELECT v.id, v.code, v.name, count(*),
 			coalesce(sum(h.attendee_id IS NOT NULL AND l.checked_out_at = ''), 0), coalesce(sum(l.checked_out_at <> ''), 0)
 		FROM lodging l JOIN venues v ON v.id = l.venue_id JOIN attendees a ON a.id = l.attendee_id
 		LEFT JOIN hotel_checkins h ON h.attendee_id = l.attendee_id
@@ -222,7 +222,7 @@ func (db *DB) HotelsNow(ctx context.Context, latest int) ([]BoardHotel, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: hotels: %w", err)
 	}
-	rows, err = db.R.QueryContext(ctx, `SELECT venue_id, attendee_id, name, room, checked_in_at FROM (
+	rows, err = db.r.QueryContext(ctx, `SELECT venue_id, attendee_id, name, room, checked_in_at FROM (
 			SELECT l.venue_id, a.id AS attendee_id, a.name, l.room, h.checked_in_at,
 				row_number() OVER (PARTITION BY l.venue_id ORDER BY h.checked_in_at DESC, a.id) AS n
 			FROM lodging l JOIN hotel_checkins h ON h.attendee_id = l.attendee_id JOIN attendees a ON a.id = l.attendee_id

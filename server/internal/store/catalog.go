@@ -92,7 +92,7 @@ func (c *Catalog) Ends() time.Time {
 func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {
 	c := EmptyCatalog()
 	e := &c.Event
-	err := db.R.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout FROM event`).
+	err := db.r.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout FROM event`).
 		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn, &e.FaceVerification, &e.BadgeLayout)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -115,7 +115,7 @@ func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {
 }
 
 func (db *DB) readCategories(ctx context.Context, c *Catalog) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT code, name, name_en, color, voting, sort FROM categories ORDER BY sort`)
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name, name_en, color, voting, sort FROM categories ORDER BY sort`)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (db *DB) readCategories(ctx context.Context, c *Catalog) error {
 }
 
 func (db *DB) readVenues(ctx context.Context, c *Catalog) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, code, name, name_en, kind, capacity, doors FROM venues ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, code, name, name_en, kind, capacity, doors FROM venues ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (db *DB) readVenues(ctx context.Context, c *Catalog) error {
 }
 
 func (db *DB) readSessions(ctx context.Context, c *Catalog) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT s.id, s.name, s.name_en, s.kind, s.venue_id, coalesce(g.name, ''),
+	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.name, s.name_en, s.kind, s.venue_id, coalesce(g.name, ''),
 		s.opens_at, s.starts_at, s.ends_at, s.closes_at, s.quorum_base, s.quorum_num, s.quorum_den, s.quorum_strict,
 		s.quorum_categories, s.presidium_rule, s.honour, s.sort, s.absent_from
 		FROM sessions s LEFT JOIN groups g ON g.id = s.group_id ORDER BY s.starts_at, s.sort, s.id`)
@@ -176,7 +176,7 @@ func (db *DB) readSessions(ctx context.Context, c *Catalog) error {
 }
 
 func (db *DB) readMeals(ctx context.Context, c *Catalog) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, date, slot, name, opens_at, closes_at FROM meals ORDER BY opens_at, id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, date, slot, name, opens_at, closes_at FROM meals ORDER BY opens_at, id`)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (db *DB) readMeals(ctx context.Context, c *Catalog) error {
 }
 
 func (db *DB) readCheckpoints(ctx context.Context, c *Catalog) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, name, name_en, kind, venue_id, coalesce(session_id, ''), coalesce(meal_id, ''), door,
+	rows, err := db.r.QueryContext(ctx, `SELECT id, name, name_en, kind, venue_id, coalesce(session_id, ''), coalesce(meal_id, ''), door,
 		photo_check, face FROM checkpoints ORDER BY id`)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ type Credential struct {
 // AddSigningKey records a signing key's public half, once, so that kiosks
 // can download every key they may meet and verify offline.
 func (db *DB) AddSigningKey(ctx context.Context, keyID string, public []byte, at time.Time) error {
-	if _, err := db.W.ExecContext(ctx, `INSERT INTO signing_keys (key_id, public_key, created_at) VALUES (?, ?, ?)
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO signing_keys (key_id, public_key, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (key_id) DO NOTHING`, keyID, public, FormatTime(at)); err != nil {
 		return fmt.Errorf("store: record public key: %w", err)
 	}
@@ -29,7 +29,7 @@ func (db *DB) AddSigningKey(ctx context.Context, keyID string, public []byte, at
 
 // SigningKeys are the public keys of every signing key recorded.
 func (db *DB) SigningKeys(ctx context.Context) ([][]byte, error) {
-	return readAll(ctx, db.R, "public keys", func(row interface{ Scan(...any) error }) ([]byte, error) {
+	return readAll(ctx, db.r, "public keys", func(row interface{ Scan(...any) error }) ([]byte, error) {
 		var pub []byte
 		err := row.Scan(&pub)
 		return pub, err
@@ -39,7 +39,7 @@ func (db *DB) SigningKeys(ctx context.Context) ([][]byte, error) {
 // LiveCredential is the attendee's credential not revoked; ErrNotFound
 // when there is none.
 func (db *DB) LiveCredential(ctx context.Context, attendee int64) (Credential, error) {
-	return liveCredential(ctx, db.R, attendee)
+	return liveCredential(ctx, db.r, attendee)
 }
 
 // IssueCredential answers the attendee's live credential, issuing the

@@ -27,14 +27,14 @@ type layout struct {
 // Definition reads the stored event definition in the shape PUT takes, so
 // that putting it back changes nothing. ErrNotFound when there is no event.
 func (db *DB) Definition(ctx context.Context) (eventdef.Definition, error) {
-	return readDefinition(ctx, db.R)
+	return readDefinition(ctx, db.r)
 }
 
 // DefinitionVersion counts the changes made to the definition (0 without
 // an event).
 func (db *DB) DefinitionVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.R.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM event`).Scan(&v)
+	err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM event`).Scan(&v)
 	return v, err
 }
 
@@ -245,7 +245,7 @@ type DefinitionChange struct {
 // DefinitionChanges lists the latest changes to the definition, newest
 // first: who, when and what.
 func (db *DB) DefinitionChanges(ctx context.Context, limit int) ([]DefinitionChange, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT at, actor, detail FROM audit WHERE action = 'event.define' ORDER BY id DESC LIMIT ?`, max(1, min(limit, 1000)))
+	rows, err := db.r.QueryContext(ctx, `SELECT at, actor, detail FROM audit WHERE action = 'event.define' ORDER BY id DESC LIMIT ?`, max(1, min(limit, 1000)))
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func small(t *testing.T) (*store.DB, map[string]int64) {
 
 func expected(t *testing.T, db *store.DB, session string) []string {
 	t.Helper()
-	rows, err := db.R.Query(`SELECT a.key FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id WHERE sa.session_id = ? ORDER BY a.key`, session)
+	rows, err := db.ForTest().R.Query(`SELECT a.key FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id WHERE sa.session_id = ? ORDER BY a.key`, session)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestDefinitionRoundTrip(t *testing.T) {
 		}
 	}
 	var seats int
-	db.R.QueryRow(`SELECT count(*) FROM seats`).Scan(&seats)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM seats`).Scan(&seats)
 	if seats != 5+30 {
 		t.Errorf("%d seats, want 35", seats)
 	}
@@ -196,11 +196,11 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 	ctx := context.Background()
 	db, ids := small(t)
 	now := store.FormatTime(time.Now())
-	if _, err := db.W.Exec(`INSERT INTO scans (scan_id, source, device_id, checkpoint_id, attendee_id, session_id, status, scanned_at, received_at, response)
+	if _, err := db.ForTest().W.Exec(`INSERT INTO scans (scan_id, source, device_id, checkpoint_id, attendee_id, session_id, status, scanned_at, received_at, response)
 		VALUES ('s1', 'k1', 'k1', 'hall-east', ?, 'plenary', 'ok', ?, ?, '{}')`, ids["d1"], now, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.W.Exec(`INSERT INTO seat_assignments (session_id, seat_id, attendee_id)
+	if _, err := db.ForTest().W.Exec(`INSERT INTO seat_assignments (session_id, seat_id, attendee_id)
 		SELECT 'plenary', id, ? FROM seats WHERE label = 'A-3-1'`, ids["d2"]); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 		t.Fatalf("moving a session with scans: %v", err)
 	}
 	// A meal with a redemption, and a category people are in.
-	if _, err := db.W.Exec(`INSERT INTO scans (scan_id, source, device_id, checkpoint_id, attendee_id, meal_id, status, scanned_at, received_at, response)
+	if _, err := db.ForTest().W.Exec(`INSERT INTO scans (scan_id, source, device_id, checkpoint_id, attendee_id, meal_id, status, scanned_at, received_at, response)
 		VALUES ('s2', 'k2', 'k2', 'canteen', ?, 'lunch', 'ok', ?, ?, '{}')`, ids["d1"], now, now); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +303,7 @@ func TestMealHallsByRuleAndException(t *testing.T) {
 	hall := func(key string) (string, int) {
 		var v string
 		var table int
-		err := db.R.QueryRow(`SELECT v.code, t.table_no FROM meal_tickets t JOIN venues v ON v.id = t.venue_id WHERE t.meal_id = 'lunch' AND t.attendee_id = ?`, ids[key]).Scan(&v, &table)
+		err := db.ForTest().R.QueryRow(`SELECT v.code, t.table_no FROM meal_tickets t JOIN venues v ON v.id = t.venue_id WHERE t.meal_id = 'lunch' AND t.attendee_id = ?`, ids[key]).Scan(&v, &table)
 		if err != nil {
 			return "", 0
 		}

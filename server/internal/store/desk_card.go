@@ -58,7 +58,7 @@ type CardEvent struct {
 // its parts agree.
 func (db *DB) AttendeeCard(ctx context.Context, id int64) (AttendeeCard, error) {
 	c := AttendeeCard{Sessions: []CardSession{}, Meals: []CardMeal{}, History: []CardEvent{}}
-	tx, err := db.R.BeginTx(ctx, nil)
+	tx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return c, fmt.Errorf("store: card: %w", err)
 	}

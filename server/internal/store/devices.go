@@ -39,7 +39,7 @@ type NewDevice struct {
 // first assignment.
 func (db *DB) DeviceCheckpointAt(ctx context.Context, device string, at time.Time) (string, error) {
 	var cp sql.NullString
-	err := db.R.QueryRowContext(ctx, `SELECT checkpoint_id FROM device_assignments WHERE device_id = ?1
+	err := db.r.QueryRowContext(ctx, `SELECT checkpoint_id FROM device_assignments WHERE device_id = ?1
 		ORDER BY from_at > ?2, CASE WHEN from_at <= ?2 THEN from_at END DESC, from_at LIMIT 1`, device, FormatTime(at)).Scan(&cp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
@@ -152,7 +152,7 @@ func revokeDevice(ctx context.Context, tx *sql.Tx, id string, at time.Time) erro
 
 // Devices lists every device, oldest first.
 func (db *DB) Devices(ctx context.Context) ([]Device, error) {
-	return readAll(ctx, db.R, "devices", scanDevice, `SELECT `+deviceColumns+` FROM devices ORDER BY created_at`)
+	return readAll(ctx, db.r, "devices", scanDevice, `SELECT `+deviceColumns+` FROM devices ORDER BY created_at`)
 }
 
 // DeviceByToken is the device whose token hashes to tokenHash, revoked or
@@ -162,7 +162,7 @@ func (db *DB) Devices(ctx context.Context) ([]Device, error) {
 func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (Device, error) {
 	var d Device
 	var revoked string
-	err := db.R.QueryRowContext(ctx, `SELECT id, name, kind, coalesce(checkpoint_id, ''), coalesce(revoked_at, '') FROM devices
+	err := db.r.QueryRowContext(ctx, `SELECT id, name, kind, coalesce(checkpoint_id, ''), coalesce(revoked_at, '') FROM devices
 		WHERE token_hash = ?`, tokenHash).Scan(&d.ID, &d.Name, &d.Kind, &d.Checkpoint, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrNotFound

@@ -197,12 +197,12 @@ func scanDocument(row interface{ Scan(...any) error }) (Document, error) {
 
 // Documents lists every document, in the order they were registered.
 func (db *DB) Documents(ctx context.Context) ([]Document, error) {
-	return readAll(ctx, db.R, "documents", scanDocument, documentColumns+` ORDER BY d.id`)
+	return readAll(ctx, db.r, "documents", scanDocument, documentColumns+` ORDER BY d.id`)
 }
 
 // Document reads one document; ErrNotFound when there is none.
 func (db *DB) Document(ctx context.Context, id int64) (Document, error) {
-	d, err := scanDocument(db.R.QueryRowContext(ctx, documentColumns+` WHERE d.id = ?`, id))
+	d, err := scanDocument(db.r.QueryRowContext(ctx, documentColumns+` WHERE d.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrNotFound
 	} else if err != nil {
@@ -248,7 +248,7 @@ type DocumentHolder struct {
 // DocumentHolders lists everyone due a copy of the document and everyone
 // who has held one, in rank order.
 func (db *DB) DocumentHolders(ctx context.Context, id int64) ([]DocumentHolder, error) {
-	rows, err := readAll(ctx, db.R, "document holders", func(r interface{ Scan(...any) error }) (DocumentHolder, error) {
+	rows, err := readAll(ctx, db.r, "document holders", func(r interface{ Scan(...any) error }) (DocumentHolder, error) {
 		var h DocumentHolder
 		var holding, returned, lost sql.NullString
 		err := r.Scan(&h.ID, &h.Name, &h.Organization, &h.Category, &h.Due, &holding, &returned, &lost)
@@ -302,7 +302,7 @@ type DocumentCopy struct {
 
 // DocumentCopies lists a document's copies in number order.
 func (db *DB) DocumentCopies(ctx context.Context, id int64) ([]DocumentCopy, error) {
-	return readAll(ctx, db.R, "document copies", func(r interface{ Scan(...any) error }) (DocumentCopy, error) {
+	return readAll(ctx, db.r, "document copies", func(r interface{ Scan(...any) error }) (DocumentCopy, error) {
 		var c DocumentCopy
 		var hid sql.NullInt64
 		var name, org, cat, since sql.NullString
@@ -326,7 +326,7 @@ func (db *DB) DocumentCopies(ctx context.Context, id int64) ([]DocumentCopy, err
 // the migration that created the documents tables.
 func (db *DB) DocumentKey(ctx context.Context) ([]byte, error) {
 	var k []byte
-	if err := db.R.QueryRowContext(ctx, `SELECT key FROM document_key WHERE id = 1`).Scan(&k); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT key FROM document_key WHERE id = 1`).Scan(&k); err != nil {
 		return nil, fmt.Errorf("store: document key: %w", err)
 	}
 	return k, nil

@@ -207,7 +207,7 @@ func (db *DB) copyEvent(ctx context.Context, kind string, s CopyScan) (CopyEvent
 	if err != nil {
 		return CopyEvent{}, err
 	}
-	events, err := db.copyEvents(ctx, db.R, `e.id = ?`, id)
+	events, err := db.copyEvents(ctx, db.r, `e.id = ?`, id)
 	if err != nil {
 		return CopyEvent{}, err
 	}
@@ -233,10 +233,10 @@ func custodyRefusal(err error) error {
 // BadgeHolder names the holder of a live badge: ErrBadgeUnknown when the
 // serial is not person's, ErrBadgeRevoked when it was replaced.
 func (db *DB) BadgeHolder(ctx context.Context, serial, person int64) (DocPerson, error) {
-	if err := badgeOf(ctx, db.R, serial, person); err != nil {
+	if err := badgeOf(ctx, db.r, serial, person); err != nil {
 		return DocPerson{}, err
 	}
-	return docPerson(ctx, db.R, person)
+	return docPerson(ctx, db.r, person)
 }
 
 // badgeOf checks that serial is a live badge of person.
@@ -288,7 +288,7 @@ func docPerson(ctx context.Context, q querier, id int64) (DocPerson, error) {
 
 // DocPerson names an attendee for the documents desk.
 func (db *DB) DocPerson(ctx context.Context, id int64) (DocPerson, error) {
-	return docPerson(ctx, db.R, id)
+	return docPerson(ctx, db.r, id)
 }
 
 // copyEvents reads chain links matching where, in order.
@@ -314,7 +314,7 @@ func (db *DB) copyEvents(ctx context.Context, q querier, where string, args ...a
 
 // CopyChain is a copy's whole chain of custody, oldest first.
 func (db *DB) CopyChain(ctx context.Context, doc int64, copy int) ([]CopyEvent, error) {
-	return db.copyEvents(ctx, db.R, `e.document_id = ? AND e.copy = ?`, doc, copy)
+	return db.copyEvents(ctx, db.r, `e.document_id = ? AND e.copy = ?`, doc, copy)
 }
 
 // HeldCopy is a copy a person holds now.
@@ -329,7 +329,7 @@ type HeldCopy struct {
 
 // CopiesHeld lists the copies a person holds now, of every document.
 func (db *DB) CopiesHeld(ctx context.Context, person int64) ([]HeldCopy, error) {
-	return readAll(ctx, db.R, "copies held", func(r interface{ Scan(...any) error }) (HeldCopy, error) {
+	return readAll(ctx, db.r, "copies held", func(r interface{ Scan(...any) error }) (HeldCopy, error) {
 		var h HeldCopy
 		var since string
 		err := r.Scan(&h.Document, &h.Title, &h.Number, &h.Classification, &h.Copy, &since)

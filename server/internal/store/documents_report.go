@@ -74,7 +74,7 @@ func (db *DB) DocumentChains(ctx context.Context, id int64) ([]DocumentChain, er
 		if err != nil {
 			return nil, err
 		}
-		events, err := db.copyEvents(ctx, db.R, `e.document_id = ?`, d.ID)
+		events, err := db.copyEvents(ctx, db.r, `e.document_id = ?`, d.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +97,7 @@ type OutCopy struct {
 
 // CopiesOut lists every copy not back: out with someone, or lost.
 func (db *DB) CopiesOut(ctx context.Context) ([]OutCopy, error) {
-	return readAll(ctx, db.R, "copies out", func(r interface{ Scan(...any) error }) (OutCopy, error) {
+	return readAll(ctx, db.r, "copies out", func(r interface{ Scan(...any) error }) (OutCopy, error) {
 		var c OutCopy
 		var since string
 		err := r.Scan(&c.Document, &c.Title, &c.Number, &c.Classification, &c.SessionID, &c.Copy, &c.State,
@@ -124,7 +124,7 @@ type DueCopy struct {
 // CopiesNotIssued lists, per document, the people due a copy who were
 // never issued one, in rank order.
 func (db *DB) CopiesNotIssued(ctx context.Context) ([]DueCopy, error) {
-	return readAll(ctx, db.R, "copies not issued", func(r interface{ Scan(...any) error }) (DueCopy, error) {
+	return readAll(ctx, db.r, "copies not issued", func(r interface{ Scan(...any) error }) (DueCopy, error) {
 		var c DueCopy
 		err := r.Scan(&c.Document, &c.Title, &c.Number, &c.SessionID, &c.Person.ID, &c.Person.Name, &c.Person.Organization, &c.Person.Category)
 		return c, err
@@ -137,7 +137,7 @@ func (db *DB) CopiesNotIssued(ctx context.Context) ([]DueCopy, error) {
 // DocumentCount is how many documents are registered.
 func (db *DB) DocumentCount(ctx context.Context) (int, error) {
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: documents: %w", err)
 	}
 	return n, nil

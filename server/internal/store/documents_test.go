@@ -22,7 +22,7 @@ func docEnv(t *testing.T) (*testkit.Env, store.Document, [3]int64) {
 		t.Fatal(err)
 	}
 	var p [3]int64
-	rows, err := env.DB.R.Query(`SELECT id FROM attendees WHERE status = 'active' ORDER BY id LIMIT 3`)
+	rows, err := env.DB.ForTest().R.Query(`SELECT id FROM attendees WHERE status = 'active' ORDER BY id LIMIT 3`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestCopyCustodyRules(t *testing.T) {
 		t.Fatalf("tallies: %+v", got)
 	}
 	var audits int
-	db.R.QueryRow(`SELECT count(*) FROM audit WHERE action LIKE 'document.%' AND subject = ?`, d.ID).Scan(&audits)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action LIKE 'document.%' AND subject = ?`, d.ID).Scan(&audits)
 	if audits != 5 { // create, issue, return, issue, lost
 		t.Fatalf("audit lines: %d", audits)
 	}
@@ -110,7 +110,7 @@ func TestCopyRulesInTheDatabase(t *testing.T) {
 	env, d, p := docEnv(t)
 	db := env.DB
 	ins := func(kind string, holder, person any, reason string) error {
-		_, err := db.W.Exec(`INSERT INTO copy_events (document_id, copy, kind, holder_id, person_id, reason, place, actor, at)
+		_, err := db.ForTest().W.Exec(`INSERT INTO copy_events (document_id, copy, kind, holder_id, person_id, reason, place, actor, at)
 			VALUES (?, 1, ?, ?, ?, ?, '', 'raw', '2026-01-01T00:00:00.000000Z')`, d.ID, kind, holder, person, reason)
 		return err
 	}
@@ -126,13 +126,13 @@ func TestCopyRulesInTheDatabase(t *testing.T) {
 	if err := ins("return", p[0], p[1], ""); err == nil || !strings.Contains(err.Error(), "CHECK") {
 		t.Fatalf("silent return by another: %v", err)
 	}
-	if _, err := db.W.Exec(`UPDATE copy_events SET holder_id = ?`, p[1]); err == nil {
+	if _, err := db.ForTest().W.Exec(`UPDATE copy_events SET holder_id = ?`, p[1]); err == nil {
 		t.Fatal("the chain was edited")
 	}
-	if _, err := db.W.Exec(`UPDATE document_copies SET state = 'in', holder_id = NULL`); err != nil {
+	if _, err := db.ForTest().W.Exec(`UPDATE document_copies SET state = 'in', holder_id = NULL`); err != nil {
 		t.Fatal(err) // the copies table is a cache of the chain; the chain is what the report reads
 	}
-	if _, err := db.W.Exec(`DELETE FROM copy_events`); err == nil {
+	if _, err := db.ForTest().W.Exec(`DELETE FROM copy_events`); err == nil {
 		t.Fatal("the chain was deleted")
 	}
 }
@@ -144,9 +144,9 @@ func TestDocumentAudience(t *testing.T) {
 	ctx := context.Background()
 	var cat string
 	var in, outside int64
-	env.DB.R.QueryRow(`SELECT category FROM attendees WHERE status = 'active' GROUP BY category ORDER BY count(*) LIMIT 1`).Scan(&cat)
-	env.DB.R.QueryRow(`SELECT id FROM attendees WHERE status = 'active' AND category = ? LIMIT 1`, cat).Scan(&in)
-	env.DB.R.QueryRow(`SELECT id FROM attendees WHERE status = 'active' AND category <> ? LIMIT 1`, cat).Scan(&outside)
+	env.DB.ForTest().R.QueryRow(`SELECT category FROM attendees WHERE status = 'active' GROUP BY category ORDER BY count(*) LIMIT 1`).Scan(&cat)
+	env.DB.ForTest().R.QueryRow(`SELECT id FROM attendees WHERE status = 'active' AND category = ? LIMIT 1`, cat).Scan(&in)
+	env.DB.ForTest().R.QueryRow(`SELECT id FROM attendees WHERE status = 'active' AND category <> ? LIMIT 1`, cat).Scan(&outside)
 	d, err := env.DB.CreateDocument(ctx, store.DocumentInput{Title: "分类文件", Classification: "秘密", Copies: 2,
 		Audience: store.AudienceCategories, Categories: []string{cat}}, "test")
 	if err != nil {
@@ -190,7 +190,7 @@ func TestDocumentsSummary(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 	var holder string
-	env.DB.R.QueryRow(`SELECT a.name FROM document_copies c JOIN attendees a ON a.id = c.holder_id WHERE c.copy = 1`).Scan(&holder)
+	env.DB.ForTest().R.QueryRow(`SELECT a.name FROM document_copies c JOIN attendees a ON a.id = c.holder_id WHERE c.copy = 1`).Scan(&holder)
 	if s.OutCopies[0] != "第1份 "+holder {
 		t.Fatalf("out copies: %v", s.OutCopies)
 	}

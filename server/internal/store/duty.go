@@ -82,7 +82,7 @@ func (s DutyShift) On(t time.Time) bool { return !t.Before(s.StartsAt) && t.Befo
 
 // DutyPlaces are the places in their order, the main one first.
 func (db *DB) DutyPlaces(ctx context.Context) ([]DutyPlace, error) {
-	return readAll(ctx, db.R, "duty places", func(r interface{ Scan(...any) error }) (DutyPlace, error) {
+	return readAll(ctx, db.r, "duty places", func(r interface{ Scan(...any) error }) (DutyPlace, error) {
 		var p DutyPlace
 		err := r.Scan(&p.ID, &p.Name, &p.Phone, &p.Main, &p.Overlap, &p.Sort)
 		return p, err
@@ -135,12 +135,12 @@ func (db *DB) SaveDutyPlace(ctx context.Context, p DutyPlace, actor string) (Dut
 // DutyShifts are the shifts (not cancelled) that overlap from–until, in
 // time order; a zero bound is open.
 func (db *DB) DutyShifts(ctx context.Context, from, until time.Time) ([]DutyShift, error) {
-	return dutyShifts(ctx, db.R, from, until, 0)
+	return dutyShifts(ctx, db.r, from, until, 0)
 }
 
 // DutyShift is one shift, cancelled or not.
 func (db *DB) DutyShift(ctx context.Context, id int64) (DutyShift, error) {
-	list, err := dutyShifts(ctx, db.R, time.Time{}, time.Time{}, id)
+	list, err := dutyShifts(ctx, db.r, time.Time{}, time.Time{}, id)
 	if err != nil {
 		return DutyShift{}, err
 	}

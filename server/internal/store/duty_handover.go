@@ -164,7 +164,7 @@ func (db *DB) DutyHandovers(ctx context.Context, place int64, limit int) ([]Duty
 }
 
 func (db *DB) dutyHandovers(ctx context.Context, cond string, args ...any) ([]DutyHandover, error) {
-	list, err := readAll(ctx, db.R, "handovers", func(r interface{ Scan(...any) error }) (DutyHandover, error) {
+	list, err := readAll(ctx, db.r, "handovers", func(r interface{ Scan(...any) error }) (DutyHandover, error) {
 		var h DutyHandover
 		var offered string
 		var accepted sql.NullString
@@ -192,7 +192,7 @@ func (db *DB) dutyHandovers(ctx context.Context, cond string, args ...any) ([]Du
 
 // handedOver are the items a handover taken over listed, as they now read.
 func (db *DB) handedOver(ctx context.Context, id int64) ([]DutyEntry, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT item_id FROM duty_handover_items WHERE handover_id = ? ORDER BY item_id`, id)
+	rows, err := db.r.QueryContext(ctx, `SELECT item_id FROM duty_handover_items WHERE handover_id = ? ORDER BY item_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: handover items: %w", err)
 	}
@@ -208,7 +208,7 @@ func (db *DB) handedOver(ctx context.Context, id int64) ([]DutyEntry, error) {
 	rows.Close()
 	out := []DutyEntry{}
 	for _, x := range ids {
-		e, err := dutyEntries(ctx, db.R, DutyFilter{}, x)
+		e, err := dutyEntries(ctx, db.r, DutyFilter{}, x)
 		if err != nil {
 			return nil, err
 		}

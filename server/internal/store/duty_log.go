@@ -248,7 +248,7 @@ func (db *DB) CloseDutyEntry(ctx context.Context, id int64, outcome string, who 
 
 // DutyEntry is one entry with every version, oldest first.
 func (db *DB) DutyEntry(ctx context.Context, id int64) (DutyEntry, error) {
-	list, err := dutyEntries(ctx, db.R, DutyFilter{}, id)
+	list, err := dutyEntries(ctx, db.r, DutyFilter{}, id)
 	if err != nil {
 		return DutyEntry{}, err
 	}
@@ -256,7 +256,7 @@ func (db *DB) DutyEntry(ctx context.Context, id int64) (DutyEntry, error) {
 		return DutyEntry{}, ErrNotFound
 	}
 	e := list[0]
-	e.Versions, err = readAll(ctx, db.R, "log versions", scanDutyVersion,
+	e.Versions, err = readAll(ctx, db.r, "log versions", scanDutyVersion,
 		`SELECT `+dutyVersionCols+` FROM duty_versions v WHERE v.item_id = ? ORDER BY v.version`, id)
 	return e, err
 }
@@ -264,7 +264,7 @@ func (db *DB) DutyEntry(ctx context.Context, id int64) (DutyEntry, error) {
 // DutyEntries are the entries f picks, as they now read, in the order
 // they happened.
 func (db *DB) DutyEntries(ctx context.Context, f DutyFilter) ([]DutyEntry, error) {
-	return dutyEntries(ctx, db.R, f, 0)
+	return dutyEntries(ctx, db.r, f, 0)
 }
 
 const dutyVersionCols = `v.version, v.kind, v.at, v.from_name, v.from_unit, v.from_phone, v.content, v.to_whom, v.reason, v.written_at, v.written_by`

@@ -31,7 +31,7 @@ type DutyBrief struct {
 // DutySummary counts the duty roster and log as they stand.
 func (db *DB) DutySummary(ctx context.Context) (DutyTally, error) {
 	t := DutyTally{ByKind: map[string]int{}, OpenItems: []DutyBrief{}}
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM duty_shifts WHERE cancelled_at IS NULL`).Scan(&t.Shifts); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM duty_shifts WHERE cancelled_at IS NULL`).Scan(&t.Shifts); err != nil {
 		return t, fmt.Errorf("store: duty summary: %w", err)
 	}
 	list, err := db.DutyEntries(ctx, DutyFilter{})

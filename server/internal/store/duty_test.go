@@ -111,7 +111,7 @@ func TestDutyCorrectionKeepsTheOld(t *testing.T) {
 		t.Errorf("the same text again: %v", err)
 	}
 	var audits int
-	if err := db.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'duty.entry.correct' AND subject = ? AND actor = ?`, e.ID, wangFa.Name).Scan(&audits); err != nil || audits != 1 {
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'duty.entry.correct' AND subject = ? AND actor = ?`, e.ID, wangFa.Name).Scan(&audits); err != nil || audits != 1 {
 		t.Errorf("audited corrections: %d %v", audits, err)
 	}
 }

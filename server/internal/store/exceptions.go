@@ -30,7 +30,7 @@ var ErrBadException = errors.New("store: bad exception")
 
 // Exceptions lists an attendee's exceptions.
 func (db *DB) Exceptions(ctx context.Context, attendee int64) ([]Exception, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT x.attendee_id, x.kind, x.ref, x.mode, coalesce(v.code, ''), x.reason, x.created_by, x.created_at
+	rows, err := db.r.QueryContext(ctx, `SELECT x.attendee_id, x.kind, x.ref, x.mode, coalesce(v.code, ''), x.reason, x.created_by, x.created_at
 		FROM entitlement_exceptions x LEFT JOIN venues v ON v.id = x.venue_id WHERE x.attendee_id = ? ORDER BY x.kind DESC, x.ref`, attendee)
 	if err != nil {
 		return nil, err

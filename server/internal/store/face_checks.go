@@ -64,7 +64,7 @@ const MaxFaceAlerts = 100
 // FaceAlerts are the open alerts (not resolved yet), newest first.
 func (db *DB) FaceAlerts(ctx context.Context) ([]FaceAlert, error) {
 	out := []FaceAlert{}
-	err := eachRow(ctx, db.R, faceAlertSelect+` WHERE `+alertable+` AND f.resolved_at IS NULL
+	err := eachRow(ctx, db.r, faceAlertSelect+` WHERE `+alertable+` AND f.resolved_at IS NULL
 		ORDER BY f.at DESC, f.id DESC LIMIT ?`, func(s scanner) error {
 		a, err := scanFaceAlert(s)
 		out = append(out, a)
@@ -83,7 +83,7 @@ const MaxResolvedFaceAlerts = 50
 // each with who resolved it and when: the desk's record of them.
 func (db *DB) ResolvedFaceAlerts(ctx context.Context) ([]FaceAlert, error) {
 	out := []FaceAlert{}
-	err := eachRow(ctx, db.R, faceAlertSelect+` WHERE `+alertable+` AND f.resolved_at IS NOT NULL
+	err := eachRow(ctx, db.r, faceAlertSelect+` WHERE `+alertable+` AND f.resolved_at IS NOT NULL
 		ORDER BY f.resolved_at DESC, f.id DESC LIMIT ?`, func(s scanner) error {
 		a, err := scanFaceAlert(s)
 		out = append(out, a)
@@ -98,7 +98,7 @@ func (db *DB) ResolvedFaceAlerts(ctx context.Context) ([]FaceAlert, error) {
 // FaceAlert is one alert, open or resolved; ErrNotFound for a face check
 // that is no alert.
 func (db *DB) FaceAlert(ctx context.Context, id int64) (FaceAlert, error) {
-	a, err := scanFaceAlert(db.R.QueryRowContext(ctx, faceAlertSelect+` WHERE f.id = ? AND `+alertable, id))
+	a, err := scanFaceAlert(db.r.QueryRowContext(ctx, faceAlertSelect+` WHERE f.id = ? AND `+alertable, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -126,7 +126,7 @@ func (db *DB) ResolveFaceAlert(ctx context.Context, id int64, actor string, at t
 // usher may see while it is open; ErrNotFound otherwise.
 func (db *DB) OpenFaceAlertAttendee(ctx context.Context, id int64) (int64, error) {
 	var attendee int64
-	err := db.R.QueryRowContext(ctx, `SELECT f.attendee_id FROM face_checks f
+	err := db.r.QueryRowContext(ctx, `SELECT f.attendee_id FROM face_checks f
 		WHERE f.id = ? AND f.resolved_at IS NULL AND `+alertable, id).Scan(&attendee)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
@@ -158,7 +158,7 @@ func (db *DB) RecentScans(ctx context.Context, checkpoints []string, n int) ([]R
 		args = append(args, c)
 	}
 	args = append(args, n)
-	err := eachRow(ctx, db.R, `SELECT s.id, s.attendee_id, a.name, s.checkpoint_id, s.status, s.scanned_at,
+	err := eachRow(ctx, db.r, `SELECT s.id, s.attendee_id, a.name, s.checkpoint_id, s.status, s.scanned_at,
 		`+hasPhoto("s.attendee_id")+`
 		FROM scans s JOIN attendees a ON a.id = s.attendee_id
 		WHERE s.checkpoint_id IN (?`+strings.Repeat(",?", len(checkpoints)-1)+`)

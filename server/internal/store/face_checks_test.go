@@ -22,7 +22,7 @@ func TestResolvedFaceAlerts(t *testing.T) {
 	at := time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC)
 	check := func(scan, result string, refused bool, when time.Time) int64 {
 		t.Helper()
-		res, err := db.W.Exec(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, refused, at) VALUES (?, ?, 'door', ?, 0.5, ?, ?)`,
+		res, err := db.ForTest().W.Exec(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, refused, at) VALUES (?, ?, 'door', ?, 0.5, ?, ?)`,
 			scan, who, result, refused, store.FormatTime(when))
 		if err != nil {
 			t.Fatal(err)

@@ -45,7 +45,7 @@ func (db *DB) FaceState(ctx context.Context, attendee int64, model string) (Face
 	var st FaceState
 	var consent sql.NullBool
 	var source, actor, at sql.NullString
-	err := db.R.QueryRowContext(ctx, `SELECT
+	err := db.r.QueryRowContext(ctx, `SELECT
 		EXISTS (SELECT 1 FROM attendee_photos p WHERE p.attendee_id = a.id),
 		c.consent, c.source, c.actor, c.at,
 		EXISTS (SELECT 1 FROM face_refs r WHERE r.attendee_id = a.id AND r.model = ?)
@@ -128,7 +128,7 @@ func (db *DB) FacesPending(ctx context.Context, model string) ([]FacePending, er
 // others need a photo first (the readiness board's line).
 func (db *DB) FacesMissing(ctx context.Context, model string) ([]FacePending, error) {
 	var out []FacePending
-	err := eachRow(ctx, db.R, `SELECT a.id, a.name, a.organization, p.at FROM attendees a
+	err := eachRow(ctx, db.r, `SELECT a.id, a.name, a.organization, p.at FROM attendees a
 		JOIN face_consents c ON c.attendee_id = a.id AND c.consent = 1
 		LEFT JOIN attendee_photos p ON p.attendee_id = a.id
 		WHERE a.status = 'active'
@@ -218,7 +218,7 @@ func (db *DB) DeleteBiometrics(ctx context.Context, attendee int64, actor string
 // its consent and photo do (schema_faces.go), and the join says so again.
 func (db *DB) FaceRefs(ctx context.Context, model string) (map[int64][]byte, error) {
 	out := map[int64][]byte{}
-	err := eachRow(ctx, db.R, `SELECT r.attendee_id, r.vector FROM face_refs r
+	err := eachRow(ctx, db.r, `SELECT r.attendee_id, r.vector FROM face_refs r
 		JOIN face_consents c ON c.attendee_id = r.attendee_id AND c.consent = 1
 		JOIN attendees a ON a.id = r.attendee_id AND a.status = 'active'
 		WHERE r.model = ?`, func(s scanner) error {
@@ -247,7 +247,7 @@ type FaceCounts struct {
 // FaceCounts counts face data for model.
 func (db *DB) FaceCounts(ctx context.Context, model string) (FaceCounts, error) {
 	c := FaceCounts{Checks: map[string]int{"pass": 0, "fail": 0, "noface": 0}}
-	err := db.R.QueryRowContext(ctx, `SELECT
+	err := db.r.QueryRowContext(ctx, `SELECT
 		coalesce(sum(c.consent = 1), 0), coalesce(sum(c.consent = 0), 0), coalesce(sum(c.attendee_id IS NULL), 0),
 		coalesce(sum(p.attendee_id IS NOT NULL), 0),
 		coalesce(sum(c.consent = 1 AND r.attendee_id IS NOT NULL), 0),
@@ -260,7 +260,7 @@ func (db *DB) FaceCounts(ctx context.Context, model string) (FaceCounts, error) 
 	if err != nil {
 		return c, fmt.Errorf("store: face counts: %w", err)
 	}
-	err = eachRow(ctx, db.R, `SELECT result, count(*) FROM face_checks GROUP BY result`, func(s scanner) error {
+	err = eachRow(ctx, db.r, `SELECT result, count(*) FROM face_checks GROUP BY result`, func(s scanner) error {
 		var r string
 		var n int
 		err := s.Scan(&r, &n)

@@ -175,7 +175,7 @@ func TestFaceReferenceLife(t *testing.T) {
 		t.Errorf("biometrics of nobody: %v", err)
 	}
 	var audited []string
-	rows, _ := db.R.Query(`SELECT action || ' ' || subject || ' ' || detail FROM audit WHERE action LIKE 'face.%' ORDER BY id`)
+	rows, _ := db.ForTest().R.Query(`SELECT action || ' ' || subject || ' ' || detail FROM audit WHERE action LIKE 'face.%' ORDER BY id`)
 	for rows.Next() {
 		var s string
 		rows.Scan(&s)
@@ -212,7 +212,7 @@ func TestFaceCountsAndPurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, r := range []string{"pass", "pass", "fail", "noface"} {
-		if _, err := db.W.Exec(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, at) VALUES (?, ?, 'door', ?, 0.2, ?)`,
+		if _, err := db.ForTest().W.Exec(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, at) VALUES (?, ?, 'door', ?, 0.2, ?)`,
 			fmt.Sprint("s", i), ids[0], r, store.FormatTime(time.Now())); err != nil {
 			t.Fatal(err)
 		}
@@ -235,11 +235,11 @@ func TestFaceCountsAndPurge(t *testing.T) {
 		t.Fatalf("after the purge %+v", c)
 	}
 	var n int
-	db.R.QueryRow(`SELECT count(*) FROM face_checks WHERE distance IS NOT NULL`).Scan(&n)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM face_checks WHERE distance IS NOT NULL`).Scan(&n)
 	if n != 4 {
 		t.Errorf("%d checks left with their distance, want 4", n)
 	}
-	db.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'face.purge' AND detail LIKE '%photos 3%'`).Scan(&n)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'face.purge' AND detail LIKE '%photos 3%'`).Scan(&n)
 	if n != 1 {
 		t.Error("the purge was not audited with what it deleted")
 	}
@@ -333,12 +333,12 @@ func TestImportConsentUndone(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Made an import's record, so that a list may change it.
-	if _, err := env.DB.W.Exec(`UPDATE face_consents SET source = 'import' WHERE attendee_id = ?`, known); err != nil {
+	if _, err := env.DB.ForTest().W.Exec(`UPDATE face_consents SET source = 'import' WHERE attendee_id = ?`, known); err != nil {
 		t.Fatal(err)
 	}
 	consents := func() string {
 		var s string
-		env.DB.R.QueryRow(`SELECT coalesce(group_concat(attendee_id || ':' || consent || source || actor || at), '') FROM face_consents`).Scan(&s)
+		env.DB.ForTest().R.QueryRow(`SELECT coalesce(group_concat(attendee_id || ':' || consent || source || actor || at), '') FROM face_consents`).Scan(&s)
 		return s
 	}
 	before := consents()
@@ -346,7 +346,7 @@ func TestImportConsentUndone(t *testing.T) {
 	defer cancel()
 	err := midway(t, cctx, env.DB, rows, func(int) {
 		var n int
-		env.DB.R.QueryRow(`SELECT count(*) FROM face_consents`).Scan(&n)
+		env.DB.ForTest().R.QueryRow(`SELECT count(*) FROM face_consents`).Scan(&n)
 		if n < 2 {
 			t.Errorf("midway, %d consents stored", n)
 		}
@@ -389,7 +389,7 @@ func TestFaceTablesOnlyHere(t *testing.T) {
 func BenchmarkFaceSearch3000(b *testing.B) {
 	ctx := context.Background()
 	db := testkit.New(b, importNow).DB
-	if _, err := db.W.Exec(`UPDATE attendees SET status = 'cancelled'`); err != nil {
+	if _, err := db.ForTest().W.Exec(`UPDATE attendees SET status = 'cancelled'`); err != nil {
 		b.Fatal(err)
 	}
 	rows := make([]store.ImportRow, 3000)

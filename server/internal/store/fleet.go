@@ -39,7 +39,7 @@ func (db *DB) ReportKiosk(ctx context.Context, device string, queued int, wasOff
 // the scans it logged from since on; a device with neither is absent.
 func (db *DB) KioskActivity(ctx context.Context, since time.Time) (map[string]KioskActivity, error) {
 	out := map[string]KioskActivity{}
-	rows, err := db.R.QueryContext(ctx, `SELECT device_id, queued, reported_at FROM kiosk_status`)
+	rows, err := db.r.QueryContext(ctx, `SELECT device_id, queued, reported_at FROM kiosk_status`)
 	if err != nil {
 		return nil, fmt.Errorf("store: kiosk status: %w", err)
 	}
@@ -56,7 +56,7 @@ func (db *DB) KioskActivity(ctx context.Context, since time.Time) (map[string]Ki
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: kiosk status: %w", err)
 	}
-	crow, err := db.R.QueryContext(ctx, `SELECT device_id, count(*), sum(offline) FROM scans
+	crow, err := db.r.QueryContext(ctx, `SELECT device_id, count(*), sum(offline) FROM scans
 		WHERE device_id != '' AND scanned_at >= ? GROUP BY device_id`, FormatTime(since))
 	if err != nil {
 		return nil, fmt.Errorf("store: scans by device: %w", err)

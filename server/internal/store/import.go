@@ -107,7 +107,7 @@ func (db *DB) ImportAttendees(ctx context.Context, rows []ImportRow, fields map[
 	defer release()
 	// Holding the lock, an import still applying was cut short: take it
 	// back before storing anything else.
-	if left, err := importsLeft(ctx, db.R); err != nil {
+	if left, err := importsLeft(ctx, db.r); err != nil {
 		return ImportSummary{}, err
 	} else if left {
 		if err := undoApplying(ctx, db.Write); err != nil {
@@ -202,13 +202,13 @@ func (a *applier) applyChunked(ctx context.Context, db *DB, rows []ImportRow) er
 // else held it). Counting from before BEGIN leaves no gap in which a
 // writer could start waiting unseen.
 func (db *DB) writeChunk(ctx context.Context, fn func(tx *sql.Tx, waited func() bool) (Change, error)) error {
-	w0 := db.W.Stats().WaitCount
-	tx, err := db.W.BeginTx(ctx, nil)
+	w0 := db.w.Stats().WaitCount
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer tx.Rollback()
-	ch, err := fn(tx, func() bool { return db.W.Stats().WaitCount > w0 })
+	ch, err := fn(tx, func() bool { return db.w.Stats().WaitCount > w0 })
 	if err != nil {
 		return err
 	}

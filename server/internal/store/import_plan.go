@@ -32,7 +32,7 @@ func (db *DB) planImport(ctx context.Context, rows []ImportRow) (*importPlan, er
 	for _, v := range cat.Venues {
 		hotel = hotel || v.Kind == domain.VenueHotel
 	}
-	tx, err := db.R.BeginTx(ctx, nil)
+	tx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return p, fmt.Errorf("store: import: %w", err)
 	}

@@ -23,7 +23,7 @@ func TestRecoveryLeavesALiveImportAlone(t *testing.T) {
 	}
 	state := func(db *DB) (people int, st string) {
 		t.Helper()
-		if err := db.R.QueryRow(`SELECT (SELECT count(*) FROM attendees), (SELECT state FROM imports)`).Scan(&people, &st); err != nil {
+		if err := db.r.QueryRow(`SELECT (SELECT count(*) FROM attendees), (SELECT state FROM imports)`).Scan(&people, &st); err != nil {
 			t.Fatal(err)
 		}
 		return people, st
@@ -36,7 +36,7 @@ func TestRecoveryLeavesALiveImportAlone(t *testing.T) {
 		`INSERT INTO attendees (id, key, name, category, created_at, updated_at) VALUES (1, 'k1', '张三', 'deputy', '', '')`,
 		`INSERT INTO import_undo (import_id, seq, entry) VALUES (1, 1, '{"kind":"created","id":1}')`,
 	} {
-		if _, err := db.W.Exec(q); err != nil {
+		if _, err := db.w.Exec(q); err != nil {
 			t.Fatal(q, err)
 		}
 	}
@@ -59,7 +59,7 @@ func TestRecoveryLeavesALiveImportAlone(t *testing.T) {
 		t.Errorf("after a crash: %d people, import %s; want it undone", people, st)
 	}
 	var n int
-	if err := db.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'import undone' AND actor = 'desk'`).Scan(&n); err != nil || n != 1 {
+	if err := db.r.QueryRow(`SELECT count(*) FROM audit WHERE action = 'import undone' AND actor = 'desk'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d audit rows for the undone import (%v)", n, err)
 	}
 }

@@ -126,7 +126,7 @@ func TestImportLetsScansThrough(t *testing.T) {
 			case <-time.After(time.Millisecond):
 			}
 			var n int
-			if err := env.DB.R.QueryRow(`SELECT count(*) FROM attendees WHERE key LIKE 'late-%' OR organization LIKE '%（更正）'`).Scan(&n); err == nil && n > 0 {
+			if err := env.DB.ForTest().R.QueryRow(`SELECT count(*) FROM attendees WHERE key LIKE 'late-%' OR organization LIKE '%（更正）'`).Scan(&n); err == nil && n > 0 {
 				mu.Lock()
 				firstSeen = time.Now()
 				mu.Unlock()
@@ -251,7 +251,7 @@ func midway(t *testing.T, ctx context.Context, db *store.DB, rows []store.Import
 			t.Fatal("the import neither finished nor showed any row in a minute")
 		default:
 		}
-		if n := importedCount(t, db.R); n > 0 {
+		if n := importedCount(t, db.ForTest().R); n > 0 {
 			fn(n)
 			return <-done
 		}
@@ -265,7 +265,7 @@ func midway(t *testing.T, ctx context.Context, db *store.DB, rows []store.Import
 func TestImportFailingMidwayLeavesNothing(t *testing.T) {
 	env := testkit.New(t, importNow)
 	defer store.SetImportChunkRows(40)()
-	before := state(t, env.DB.R)
+	before := state(t, env.DB.ForTest().R)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	err := midway(t, ctx, env.DB, lateList(env.Event, 100), func(int) { cancel() })
@@ -275,7 +275,7 @@ func TestImportFailingMidwayLeavesNothing(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("import: %v, want context.Canceled", err)
 	}
-	sameState(t, "after a failed import", before, state(t, env.DB.R))
+	sameState(t, "after a failed import", before, state(t, env.DB.ForTest().R))
 }
 
 // TestImportCutShortByACrash: a copy of the database taken while an import
@@ -285,7 +285,7 @@ func TestImportFailingMidwayLeavesNothing(t *testing.T) {
 func TestImportCutShortByACrash(t *testing.T) {
 	env := testkit.New(t, importNow)
 	defer store.SetImportChunkRows(40)()
-	before := state(t, env.DB.R)
+	before := state(t, env.DB.ForTest().R)
 	rows := lateList(env.Event, 100)
 	crashed := t.TempDir()
 	var seen int
@@ -302,8 +302,8 @@ func TestImportCutShortByACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	after := state(t, db.R)
-	if n := importedCount(t, db.R); n != 0 {
+	after := state(t, db.ForTest().R)
+	if n := importedCount(t, db.ForTest().R); n != 0 {
 		t.Fatalf("after the crash %d of 100 new people are there (%d were seen before it)", n, seen)
 	}
 	sameState(t, "after a crash midway", before, after)

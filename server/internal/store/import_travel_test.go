@@ -24,7 +24,7 @@ func TestImportTravel(t *testing.T) {
 	db := env.DB
 	legs := func() map[string]string {
 		out := map[string]string{}
-		for k, v := range state(t, db.R) {
+		for k, v := range state(t, db.ForTest().R) {
 			if len(k) > 4 && (k[:4] == "leg " || k[:8] == "station ") {
 				out[k] = v
 			}
@@ -152,7 +152,7 @@ func TestImportTravelUndone(t *testing.T) {
 			changed++
 		}
 	}
-	before := state(t, env.DB.R)
+	before := state(t, env.DB.ForTest().R)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	err := midway(t, ctx, env.DB, rows, func(int) { cancel() })
@@ -163,5 +163,5 @@ func TestImportTravelUndone(t *testing.T) {
 		t.Fatalf("import: %v, want context.Canceled", err)
 	}
 	t.Logf("the list changes %d people's arrivals", changed)
-	sameState(t, "after a failed import", before, state(t, env.DB.R))
+	sameState(t, "after a failed import", before, state(t, env.DB.ForTest().R))
 }

@@ -23,7 +23,7 @@ const checkpointEvery = 100 * time.Millisecond
 func (db *DB) checkpointAside(ctx context.Context) (restore func()) {
 	c, err := sql.Open("sqlite", dsn(db.path, false))
 	if err == nil {
-		_, err = db.W.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
+		_, err = db.w.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
 	}
 	if err != nil {
 		slog.Warn("import: checkpoints stay on the writer", "err", err)
@@ -57,7 +57,7 @@ func (db *DB) checkpointAside(ctx context.Context) (restore func()) {
 		close(stop)
 		<-stopped
 		c.Close()
-		if _, err := db.W.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_autocheckpoint = 1000"); err != nil {
+		if _, err := db.w.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_autocheckpoint = 1000"); err != nil {
 			slog.Error("import: automatic checkpoints could not be turned back on", "err", err)
 		}
 	}

@@ -23,7 +23,7 @@ type KioskHolder struct {
 // KioskHolders lists everyone holding a live credential, cancelled or not,
 // in no particular order.
 func (db *DB) KioskHolders(ctx context.Context) ([]KioskHolder, error) {
-	return readAll(ctx, db.R, "kiosk holders", func(r interface{ Scan(...any) error }) (KioskHolder, error) {
+	return readAll(ctx, db.r, "kiosk holders", func(r interface{ Scan(...any) error }) (KioskHolder, error) {
 		var h KioskHolder
 		var status string
 		err := r.Scan(&h.ID, &h.Name, &h.Category, &status, &h.Delegation)
@@ -46,7 +46,7 @@ type ExpectedSeat struct {
 // ExpectedSeats lists everyone session expects with their seat there, in
 // no particular order.
 func (db *DB) ExpectedSeats(ctx context.Context, session string) ([]ExpectedSeat, error) {
-	return readAll(ctx, db.R, "expected seats", func(r interface{ Scan(...any) error }) (ExpectedSeat, error) {
+	return readAll(ctx, db.r, "expected seats", func(r interface{ Scan(...any) error }) (ExpectedSeat, error) {
 		var s ExpectedSeat
 		err := r.Scan(&s.AttendeeID, &s.Label, &s.Section, &s.Row, &s.Number, &s.Door)
 		return s, err
@@ -69,7 +69,7 @@ type PresenceMark struct {
 // SessionPresence lists everyone who has come in to session, cancelled or
 // not, in no particular order.
 func (db *DB) SessionPresence(ctx context.Context, session string) ([]PresenceMark, error) {
-	return readAll(ctx, db.R, "session presence", func(r interface{ Scan(...any) error }) (PresenceMark, error) {
+	return readAll(ctx, db.r, "session presence", func(r interface{ Scan(...any) error }) (PresenceMark, error) {
 		var p PresenceMark
 		var first string
 		err := r.Scan(&p.AttendeeID, &first, &p.Inside)
@@ -90,7 +90,7 @@ type MealTicket struct {
 // MealTickets lists every ticket to meal, cancelled holders' too, in no
 // particular order.
 func (db *DB) MealTickets(ctx context.Context, meal string) ([]MealTicket, error) {
-	return readAll(ctx, db.R, "meal tickets", func(r interface{ Scan(...any) error }) (MealTicket, error) {
+	return readAll(ctx, db.r, "meal tickets", func(r interface{ Scan(...any) error }) (MealTicket, error) {
 		var t MealTicket
 		err := r.Scan(&t.AttendeeID, &t.VenueID, &t.Table, &t.Diet)
 		return t, err
@@ -112,7 +112,7 @@ func (db *DB) HotelCheckins(ctx context.Context) (map[int64]time.Time, error) {
 
 // readTimes reads a query of (attendee id, stored time) into a map.
 func readTimes(ctx context.Context, db *DB, what, query string, args ...any) (map[int64]time.Time, error) {
-	stored, err := readMap[int64, string](ctx, db.R, what, query, args...)
+	stored, err := readMap[int64, string](ctx, db.r, what, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ type LodgingRoom struct {
 // LodgingRooms lists every room given, cancelled guests' too, in no
 // particular order.
 func (db *DB) LodgingRooms(ctx context.Context) ([]LodgingRoom, error) {
-	return readAll(ctx, db.R, "lodging rooms", func(r interface{ Scan(...any) error }) (LodgingRoom, error) {
+	return readAll(ctx, db.r, "lodging rooms", func(r interface{ Scan(...any) error }) (LodgingRoom, error) {
 		var l LodgingRoom
 		err := r.Scan(&l.AttendeeID, &l.VenueID, &l.Room)
 		return l, err

@@ -21,7 +21,7 @@ type PublicKey struct {
 // KioskKeys reads the keys and the revoked serials in one read
 // transaction, so that a kiosk never gets a list older than its keys.
 func (db *DB) KioskKeys(ctx context.Context) (KioskKeys, error) {
-	tx, err := db.R.BeginTx(ctx, nil)
+	tx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return KioskKeys{}, fmt.Errorf("store: kiosk keys: %w", err)
 	}

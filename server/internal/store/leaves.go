@@ -30,7 +30,7 @@ type Leave struct {
 // SessionLeaves lists the leaves held for a session in list order (rank,
 // then id); withdrawn ones are not listed.
 func (db *DB) SessionLeaves(ctx context.Context, session string) ([]Leave, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT l.attendee_id, a.name, l.reason, l.created_by, l.created_at
+	rows, err := db.r.QueryContext(ctx, `SELECT l.attendee_id, a.name, l.reason, l.created_by, l.created_at
 		FROM active_leaves l JOIN attendees a ON a.id = l.attendee_id
 		WHERE l.session_id = ? ORDER BY a.rank, a.id`, session)
 	if err != nil {

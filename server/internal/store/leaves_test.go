@@ -66,7 +66,7 @@ func TestLeaveLifecycle(t *testing.T) {
 		t.Fatalf("withdrawn leave still listed: %+v", list)
 	}
 	var audits int
-	if err := db.R.QueryRow(`SELECT count(*) FROM audit WHERE subject = 'opening' AND action IN ('leave.create', 'leave.revoke')`).Scan(&audits); err != nil {
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE subject = 'opening' AND action IN ('leave.create', 'leave.revoke')`).Scan(&audits); err != nil {
 		t.Fatal(err)
 	}
 	if audits != 2 {

@@ -29,7 +29,7 @@ type MealTableCount struct {
 // MealTableCounts counts every meal by dining hall and table, in no
 // particular order.
 func (db *DB) MealTableCounts(ctx context.Context) ([]MealTableCount, error) {
-	return readAll(ctx, db.R, "meal counts", func(r interface{ Scan(...any) error }) (MealTableCount, error) {
+	return readAll(ctx, db.r, "meal counts", func(r interface{ Scan(...any) error }) (MealTableCount, error) {
 		var m MealTableCount
 		err := r.Scan(&m.MealID, &m.VenueID, &m.Table, &m.Entitled, &m.Served, &m.Halal, &m.Veg, &m.Other)
 		return m, err
@@ -54,7 +54,7 @@ type RoomListLine struct {
 // RoomList reads the room list by hotel name and room (a shorter number
 // first), then by rank.
 func (db *DB) RoomList(ctx context.Context) ([]RoomListLine, error) {
-	return readAll(ctx, db.R, "room list", func(r interface{ Scan(...any) error }) (RoomListLine, error) {
+	return readAll(ctx, db.r, "room list", func(r interface{ Scan(...any) error }) (RoomListLine, error) {
 		var l RoomListLine
 		var at string
 		err := r.Scan(&l.Hotel, &l.Room, &l.Name, &l.Gender, &l.Organization, &l.CheckIn, &l.CheckOut, &at)
@@ -81,7 +81,7 @@ type MealStub struct {
 
 // MealStubs lists an attendee's meal tickets in meal order.
 func (db *DB) MealStubs(ctx context.Context, attendee int64) ([]MealStub, error) {
-	return readAll(ctx, db.R, "meal stubs", func(r interface{ Scan(...any) error }) (MealStub, error) {
+	return readAll(ctx, db.r, "meal stubs", func(r interface{ Scan(...any) error }) (MealStub, error) {
 		var m MealStub
 		err := r.Scan(&m.Date, &m.Slot, &m.Name, &m.Hall, &m.Table)
 		return m, err
@@ -100,7 +100,7 @@ type RoomSlip struct {
 // RoomSlip reads an attendee's room; ErrNotFound when they have none.
 func (db *DB) RoomSlip(ctx context.Context, attendee int64) (RoomSlip, error) {
 	var r RoomSlip
-	err := db.R.QueryRowContext(ctx, `SELECT v.name, l.room, l.check_in, l.check_out FROM lodging l
+	err := db.r.QueryRowContext(ctx, `SELECT v.name, l.room, l.check_in, l.check_out FROM lodging l
 		JOIN venues v ON v.id = l.venue_id WHERE l.attendee_id = ?`, attendee).Scan(&r.Hotel, &r.Room, &r.CheckIn, &r.CheckOut)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -13,7 +13,7 @@ import (
 // HasEvent reports whether the database holds an event yet.
 func (db *DB) HasEvent(ctx context.Context) (bool, error) {
 	var n int
-	err := db.R.QueryRowContext(ctx, "SELECT count(*) FROM event").Scan(&n)
+	err := db.r.QueryRowContext(ctx, "SELECT count(*) FROM event").Scan(&n)
 	return n > 0, err
 }
 

@@ -125,7 +125,7 @@ func (m *Materials) check() error {
 // points and grants, kits with theirs.
 func (db *DB) MaterialsConfig(ctx context.Context) (Materials, error) {
 	m := Materials{Items: []MaterialItem{}, Kits: []MaterialKit{}}
-	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return m, fmt.Errorf("store: materials: %w", err)
 	}

@@ -45,7 +45,7 @@ func (db *DB) ItemCounts(ctx context.Context) ([]ItemCount, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readAll(ctx, db.R, "item counts", func(r interface{ Scan(...any) error }) (ItemCount, error) {
+	return readAll(ctx, db.r, "item counts", func(r interface{ Scan(...any) error }) (ItemCount, error) {
 		var c ItemCount
 		var id int64
 		var stock sql.NullInt64
@@ -72,7 +72,7 @@ func (db *DB) ItemCounts(ctx context.Context) ([]ItemCount, error) {
 
 func (db *DB) itemPoints(ctx context.Context) (map[int64][]string, error) {
 	out := map[int64][]string{}
-	err := eachRow(ctx, db.R, `SELECT item_id, checkpoint FROM material_points ORDER BY checkpoint`, func(r scanner) error {
+	err := eachRow(ctx, db.r, `SELECT item_id, checkpoint FROM material_points ORDER BY checkpoint`, func(r scanner) error {
 		var id int64
 		var cp string
 		if err := r.Scan(&id, &cp); err != nil {
@@ -175,7 +175,7 @@ func (db *DB) MaterialsOwed(ctx context.Context, f OwedFilter) ([]Owed, error) {
 	}
 	q += ` ORDER BY coalesce(dg.sort, 1e9), coalesce(dg.name, ''), a.rank, a.id, i.sort, i.id`
 	var out []Owed
-	err := eachRow(ctx, db.R, q, func(r scanner) error {
+	err := eachRow(ctx, db.r, q, func(r scanner) error {
 		var o Owed
 		var h Holding
 		var at string
@@ -317,7 +317,7 @@ func (db *DB) LoadHandouts(ctx context.Context, hs []Handout, actor string) erro
 // MaterialsDelegations are the delegations' names in their order, for the
 // desk's filter and the 签收表 by delegation.
 func (db *DB) MaterialsDelegations(ctx context.Context) ([]string, error) {
-	return readAll(ctx, db.R, "delegations", func(r interface{ Scan(...any) error }) (string, error) {
+	return readAll(ctx, db.r, "delegations", func(r interface{ Scan(...any) error }) (string, error) {
 		var s string
 		return s, r.Scan(&s)
 	}, `SELECT name FROM delegations ORDER BY sort, name`)
@@ -326,7 +326,7 @@ func (db *DB) MaterialsDelegations(ctx context.Context) ([]string, error) {
 // PointItems are the items a scan at checkpoint hands out, in the items'
 // order (the kiosk's offline cache names them).
 func (db *DB) PointItems(ctx context.Context, checkpoint string) ([]MaterialItem, error) {
-	return readAll(ctx, db.R, "point items", func(r interface{ Scan(...any) error }) (MaterialItem, error) {
+	return readAll(ctx, db.r, "point items", func(r interface{ Scan(...any) error }) (MaterialItem, error) {
 		var it MaterialItem
 		return it, r.Scan(&it.Code, &it.Name, &it.NameEn)
 	}, `SELECT i.code, i.name, i.name_en FROM material_points p JOIN material_items i ON i.id = p.item_id

@@ -54,8 +54,8 @@ func TestMaterialsMigrationOnOlderDatabase(t *testing.T) {
 	}
 	defer db.Close()
 	var version, people int
-	db.R.QueryRow(`PRAGMA user_version`).Scan(&version)
-	db.R.QueryRow(`SELECT count(*) FROM attendees`).Scan(&people)
+	db.r.QueryRow(`PRAGMA user_version`).Scan(&version)
+	db.r.QueryRow(`SELECT count(*) FROM attendees`).Scan(&people)
 	if version != len(migrations) || people != 2 {
 		t.Fatalf("after opening: version %d (want %d), %d people (want 2)", version, len(migrations), people)
 	}

@@ -40,7 +40,7 @@ func owed(t *testing.T, db *store.DB, id int64) store.Owed {
 func noHandouts(t *testing.T, db *store.DB, cat string) int64 {
 	t.Helper()
 	var id int64
-	err := db.R.QueryRow(`SELECT id FROM attendees a WHERE status = 'active' AND category = ?
+	err := db.ForTest().R.QueryRow(`SELECT id FROM attendees a WHERE status = 'active' AND category = ?
 		AND NOT EXISTS (SELECT 1 FROM material_handouts h WHERE h.attendee_id = a.id) ORDER BY id LIMIT 1`, cat).Scan(&id)
 	if err != nil {
 		t.Fatalf("a %s with no handouts: %v", cat, err)
@@ -57,7 +57,7 @@ func TestMaterialsCountsAndOwed(t *testing.T) {
 
 	before := counts(t, db)
 	var deputies, staffAndPress int
-	if err := db.R.QueryRow(`SELECT count(*) FILTER (WHERE category IN ('deputy', 'guest')),
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FILTER (WHERE category IN ('deputy', 'guest')),
 		count(*) FILTER (WHERE category IN ('staff', 'press')) FROM attendees WHERE status = 'active'`).Scan(&deputies, &staffAndPress); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestMaterialsCountsAndOwed(t *testing.T) {
 		t.Fatalf("after the folder and the badge: %+v, want 3 missing", o.Missing())
 	}
 	var audited int
-	if err := db.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'materials.handout' AND subject = ?`, id).Scan(&audited); err != nil || audited != 2 {
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'materials.handout' AND subject = ?`, id).Scan(&audited); err != nil || audited != 2 {
 		t.Fatalf("%d handouts audited (%v), want 2", audited, err)
 	}
 
@@ -157,7 +157,7 @@ func TestScanHandsOutOnce(t *testing.T) {
 		t.Fatalf("resent scan: %+v %v, want the first answer", replay.Handout, err)
 	}
 	var n int
-	if err := db.R.QueryRow(`SELECT count(*) FROM material_handouts WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM material_handouts WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("%d handouts recorded (%v), want 2", n, err)
 	}
 }

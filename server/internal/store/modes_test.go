@@ -32,10 +32,10 @@ func written(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.W.Exec(`CREATE TABLE IF NOT EXISTS mode_probe (x)`); err != nil {
+	if _, err := db.ForTest().W.Exec(`CREATE TABLE IF NOT EXISTS mode_probe (x)`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.W.Exec(`INSERT INTO mode_probe VALUES (1)`); err != nil {
+	if _, err := db.ForTest().W.Exec(`INSERT INTO mode_probe VALUES (1)`); err != nil {
 		t.Fatal(err)
 	}
 	if m := modeOf(t, dir); m != 0o700 {

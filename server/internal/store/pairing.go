@@ -82,7 +82,7 @@ func (db *DB) ClaimPairing(ctx context.Context, codeHash string, d NewDevice) er
 // unclaimed, or its device was revoked before the kiosk collected it (the
 // request is deleted then all the same).
 func (db *DB) CollectPairing(ctx context.Context, claimHash, tokenHash string, at time.Time) (Device, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return Device{}, fmt.Errorf("store: begin: %w", err)
 	}

@@ -46,7 +46,7 @@ func TestCollectPairing(t *testing.T) {
 		t.Fatalf("revoked before collected: %v", err)
 	}
 	var left int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM pairing_requests WHERE claim_hash = 'claim-1'`).Scan(&left); err != nil || left != 0 {
+	if err := db.ForTest().R.QueryRowContext(ctx, `SELECT count(*) FROM pairing_requests WHERE claim_hash = 'claim-1'`).Scan(&left); err != nil || left != 0 {
 		t.Fatalf("the revoked device's request is still stored (%d, %v)", left, err)
 	}
 	if _, err := db.DeviceByToken(ctx, "token-1"); !errors.Is(err, store.ErrNotFound) {

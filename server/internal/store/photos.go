@@ -22,7 +22,7 @@ type PhotoPerson struct {
 // PhotoPeople lists the active attendees for matching photo files, in
 // list order.
 func (db *DB) PhotoPeople(ctx context.Context) ([]PhotoPerson, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT a.id, a.key, a.name, a.id_number, a.organization, p.attendee_id IS NOT NULL
+	rows, err := db.r.QueryContext(ctx, `SELECT a.id, a.key, a.name, a.id_number, a.organization, p.attendee_id IS NOT NULL
 		FROM attendees a LEFT JOIN attendee_photos p ON p.attendee_id = a.id
 		WHERE a.status = 'active' ORDER BY a.rank, a.id`)
 	if err != nil {
@@ -87,7 +87,7 @@ type StoredPhoto struct {
 func (db *DB) Photo(ctx context.Context, attendee int64) (StoredPhoto, error) {
 	var p StoredPhoto
 	var at string
-	err := db.R.QueryRowContext(ctx, `SELECT jpeg, width, height, at FROM attendee_photos WHERE attendee_id = ?`, attendee).
+	err := db.r.QueryRowContext(ctx, `SELECT jpeg, width, height, at FROM attendee_photos WHERE attendee_id = ?`, attendee).
 		Scan(&p.JPEG, &p.Width, &p.Height, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return StoredPhoto{}, ErrNotFound
@@ -120,7 +120,7 @@ func (db *DB) DeletePhoto(ctx context.Context, attendee int64, actor string) err
 // PhotoCount is how many attendees have a photo stored.
 func (db *DB) PhotoCount(ctx context.Context) (int, error) {
 	var n int
-	err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM attendee_photos`).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM attendee_photos`).Scan(&n)
 	return n, err
 }
 

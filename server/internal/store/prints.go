@@ -49,7 +49,7 @@ func (db *DB) LogPrints(ctx context.Context, prints []BadgePrint, at time.Time) 
 
 // Prints is an attendee's print log, newest first.
 func (db *DB) Prints(ctx context.Context, attendee int64) ([]BadgePrint, error) {
-	return readAll(ctx, db.R, "prints", func(row interface{ Scan(...any) error }) (BadgePrint, error) {
+	return readAll(ctx, db.r, "prints", func(row interface{ Scan(...any) error }) (BadgePrint, error) {
 		var p BadgePrint
 		var at string
 		err := row.Scan(&p.Attendee, &p.Serial, &p.Kind, &p.Layout, &p.Batch, &p.Actor, &p.Reason, &at)
@@ -63,7 +63,7 @@ func (db *DB) Prints(ctx context.Context, attendee int64) ([]BadgePrint, error) 
 // order: by delegation, then list rank, so that a delegation's badges come
 // out together. A badge printed counts only while its credential is live.
 func (db *DB) BadgeBatch(ctx context.Context, f BatchFilter, limit int) ([]int64, error) {
-	return readAll(ctx, db.R, "badge batch", func(row interface{ Scan(...any) error }) (int64, error) {
+	return readAll(ctx, db.r, "badge batch", func(row interface{ Scan(...any) error }) (int64, error) {
 		var id int64
 		err := row.Scan(&id)
 		return id, err
@@ -78,7 +78,7 @@ func (db *DB) BadgeBatch(ctx context.Context, f BatchFilter, limit int) ([]int64
 // what a badge prints; ErrNotFound when they have no seat there.
 func (db *DB) SeatLabel(ctx context.Context, session string, attendee int64) (string, error) {
 	var label string
-	err := db.R.QueryRowContext(ctx, `SELECT st.label FROM seat_assignments x JOIN seats st ON st.id = x.seat_id
+	err := db.r.QueryRowContext(ctx, `SELECT st.label FROM seat_assignments x JOIN seats st ON st.id = x.seat_id
 		WHERE x.session_id = ? AND x.attendee_id = ?`, session, attendee).Scan(&label)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound

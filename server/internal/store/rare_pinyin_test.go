@@ -47,7 +47,7 @@ func TestSearchFindsExtensionBName(t *testing.T) {
 func TestOpenRefreshesSearchKeys(t *testing.T) {
 	env := testkit.New(t, time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC))
 	ctx := context.Background()
-	if _, err := env.DB.W.ExecContext(ctx, `UPDATE attendees SET pinyin = '𠮷tianjianyi', initials = '𠮷tjy' WHERE name = '𠮷田健一'`); err != nil {
+	if _, err := env.DB.ForTest().W.ExecContext(ctx, `UPDATE attendees SET pinyin = '𠮷tianjianyi', initials = '𠮷tjy' WHERE name = '𠮷田健一'`); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(ctx, env.Dir)

@@ -19,7 +19,7 @@ type TravellerArrival struct {
 
 // TravellerArrivals answers for every traveller, by rank.
 func (db *DB) TravellerArrivals(ctx context.Context) ([]TravellerArrival, error) {
-	return readAll(ctx, db.R, "traveller arrivals", func(r interface{ Scan(...any) error }) (TravellerArrival, error) {
+	return readAll(ctx, db.r, "traveller arrivals", func(r interface{ Scan(...any) error }) (TravellerArrival, error) {
 		var t TravellerArrival
 		err := r.Scan(&t.ID, &t.Name, &t.Organization, &t.HasLeg, &t.Mode, &t.OnDate)
 		return t, err
@@ -42,7 +42,7 @@ type StationArrival struct {
 
 // StationArrivals answers in arrival order, by rank within a moment.
 func (db *DB) StationArrivals(ctx context.Context) ([]StationArrival, error) {
-	return readAll(ctx, db.R, "station arrivals", func(r interface{ Scan(...any) error }) (StationArrival, error) {
+	return readAll(ctx, db.r, "station arrivals", func(r interface{ Scan(...any) error }) (StationArrival, error) {
 		var a StationArrival
 		var at string
 		err := r.Scan(&a.ID, &a.Name, &a.Organization, &a.Station, &a.Number, &a.OnDate, &at, &a.NoVehicle)
@@ -69,7 +69,7 @@ type RunLoad struct {
 
 // RunLoads answers for every run, in time order.
 func (db *DB) RunLoads(ctx context.Context) ([]RunLoad, error) {
-	return readAll(ctx, db.R, "run loads", func(r interface{ Scan(...any) error }) (RunLoad, error) {
+	return readAll(ctx, db.r, "run loads", func(r interface{ Scan(...any) error }) (RunLoad, error) {
 		var l RunLoad
 		var at string
 		err := r.Scan(&l.RunID, &l.Code, &l.Plate, &at, &l.Seats, &l.People)
@@ -95,7 +95,7 @@ type BookedTicket struct {
 
 // BookedTickets answers in departure order, by rank within a moment.
 func (db *DB) BookedTickets(ctx context.Context) ([]BookedTicket, error) {
-	return readAll(ctx, db.R, "booked tickets", func(r interface{ Scan(...any) error }) (BookedTicket, error) {
+	return readAll(ctx, db.r, "booked tickets", func(r interface{ Scan(...any) error }) (BookedTicket, error) {
 		var t BookedTicket
 		var at string
 		err := r.Scan(&t.ID, &t.Name, &t.Organization, &t.Ticket, &t.TicketNo, &t.Number, &t.OnDate, &at)

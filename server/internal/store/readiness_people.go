@@ -37,7 +37,7 @@ type BadgeState struct {
 // (by rank), whether their badge is issued and printed: a reissued badge
 // counts as unprinted until the new serial is printed.
 func (db *DB) BadgeStates(ctx context.Context) ([]BadgeState, error) {
-	return readAll(ctx, db.R, "badge states", func(r interface{ Scan(...any) error }) (BadgeState, error) {
+	return readAll(ctx, db.r, "badge states", func(r interface{ Scan(...any) error }) (BadgeState, error) {
 		var b BadgeState
 		err := r.Scan(&b.ID, &b.Name, &b.Organization, &b.Issued, &b.Printed)
 		return b, err
@@ -70,7 +70,7 @@ func (db *DB) BadgePhotoStates(ctx context.Context) ([]BadgePhotoState, error) {
 	for _, p := range photos {
 		has[p.ID] = p.HasPhoto
 	}
-	return readAll(ctx, db.R, "badge photo states", func(r interface{ Scan(...any) error }) (BadgePhotoState, error) {
+	return readAll(ctx, db.r, "badge photo states", func(r interface{ Scan(...any) error }) (BadgePhotoState, error) {
 		var b BadgePhotoState
 		err := r.Scan(&b.ID, &b.Name, &b.Organization, &b.Category, &b.LastLayout)
 		b.HasPhoto = has[b.ID]
@@ -99,7 +99,7 @@ func scanCoverage(r interface{ Scan(...any) error }) (SessionCoverage, error) {
 // whether each person who should attend (active, expected, not on leave)
 // lacks a seat; in schedule order, then by rank.
 func (db *DB) SeatCoverage(ctx context.Context) ([]SessionCoverage, error) {
-	return readAll(ctx, db.R, "seat coverage", scanCoverage, `SELECT s.id, s.name, a.id, a.name, a.organization,
+	return readAll(ctx, db.r, "seat coverage", scanCoverage, `SELECT s.id, s.name, a.id, a.name, a.organization,
 		NOT EXISTS (SELECT 1 FROM seat_assignments x WHERE x.session_id = s.id AND x.attendee_id = a.id)
 		FROM `+attending+`
 		WHERE l.id IS NULL AND EXISTS (SELECT 1 FROM seats st WHERE st.venue_id = s.venue_id)
@@ -111,7 +111,7 @@ func (db *DB) SeatCoverage(ctx context.Context) ([]SessionCoverage, error) {
 // hall has a 主席台, whether they lack a 主席台 seat there (and so a name
 // card); in schedule order, then by rank.
 func (db *DB) PresidiumCoverage(ctx context.Context) ([]SessionCoverage, error) {
-	return readAll(ctx, db.R, "presidium coverage", scanCoverage, `
+	return readAll(ctx, db.r, "presidium coverage", scanCoverage, `
 		WITH members AS MATERIALIZED (SELECT DISTINCT x.attendee_id FROM seat_assignments x
 			JOIN seats st ON st.id = x.seat_id AND st.kind = 'presidium')
 		SELECT s.id, s.name, a.id, a.name, a.organization,
@@ -144,7 +144,7 @@ type SeatProblem struct {
 // the seat conflicts check looked at.
 func (db *DB) SeatAssignmentCount(ctx context.Context) (int, error) {
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM seat_assignments`).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM seat_assignments`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: seat assignment count: %w", err)
 	}
 	return n, nil
@@ -155,7 +155,7 @@ func (db *DB) SeatAssignmentCount(ctx context.Context) (int, error) {
 // on one seat within a session; the query still asks, so that the check
 // stays true if seats ever move to another table.
 func (db *DB) SeatProblems(ctx context.Context) ([]SeatProblem, error) {
-	return readAll(ctx, db.R, "seat problems", func(r interface{ Scan(...any) error }) (SeatProblem, error) {
+	return readAll(ctx, db.r, "seat problems", func(r interface{ Scan(...any) error }) (SeatProblem, error) {
 		var p SeatProblem
 		err := r.Scan(&p.SessionID, &p.SessionName, &p.Label, &p.Name, &p.Organization, &p.Problem)
 		return p, err

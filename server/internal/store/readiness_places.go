@@ -20,7 +20,7 @@ type SessionCapacity struct {
 
 // SessionCapacities answers for every session, in schedule order.
 func (db *DB) SessionCapacities(ctx context.Context) ([]SessionCapacity, error) {
-	return readAll(ctx, db.R, "session capacities", func(r interface{ Scan(...any) error }) (SessionCapacity, error) {
+	return readAll(ctx, db.r, "session capacities", func(r interface{ Scan(...any) error }) (SessionCapacity, error) {
 		var c SessionCapacity
 		err := r.Scan(&c.SessionID, &c.SessionName, &c.VenueName, &c.Capacity, &c.Seats, &c.Usable, &c.Expected)
 		return c, err
@@ -45,7 +45,7 @@ type MealCover struct {
 func (db *DB) MealCovers(ctx context.Context) ([]MealCover, error) {
 	// One pass over the tickets grouped by attendee: meal_tickets is keyed
 	// by meal first, so a per-attendee subquery would scan it each time.
-	return readAll(ctx, db.R, "meal covers", func(r interface{ Scan(...any) error }) (MealCover, error) {
+	return readAll(ctx, db.r, "meal covers", func(r interface{ Scan(...any) error }) (MealCover, error) {
 		var m MealCover
 		err := r.Scan(&m.ID, &m.Name, &m.Organization, &m.Tickets, &m.NoTable)
 		return m, err
@@ -71,7 +71,7 @@ type CrowdedTable struct {
 
 // CrowdedTables lists them in meal, hall and table order.
 func (db *DB) CrowdedTables(ctx context.Context) ([]CrowdedTable, error) {
-	return readAll(ctx, db.R, "crowded tables", func(r interface{ Scan(...any) error }) (CrowdedTable, error) {
+	return readAll(ctx, db.r, "crowded tables", func(r interface{ Scan(...any) error }) (CrowdedTable, error) {
 		var t CrowdedTable
 		err := r.Scan(&t.MealID, &t.MealName, &t.Hall, &t.Table, &t.Seats, &t.People)
 		return t, err
@@ -94,7 +94,7 @@ type RoomGiven struct {
 
 // RoomsGiven lists every room given, by hotel name and room.
 func (db *DB) RoomsGiven(ctx context.Context) ([]RoomGiven, error) {
-	return readAll(ctx, db.R, "rooms given", func(r interface{ Scan(...any) error }) (RoomGiven, error) {
+	return readAll(ctx, db.r, "rooms given", func(r interface{ Scan(...any) error }) (RoomGiven, error) {
 		var g RoomGiven
 		err := r.Scan(&g.Hotel, &g.Room, &g.Exists, &g.People, &g.Names)
 		return g, err
@@ -118,7 +118,7 @@ type KioskSighting struct {
 
 // KioskSightings lists every kiosk not revoked, by name.
 func (db *DB) KioskSightings(ctx context.Context) ([]KioskSighting, error) {
-	return readAll(ctx, db.R, "kiosk sightings", func(r interface{ Scan(...any) error }) (KioskSighting, error) {
+	return readAll(ctx, db.r, "kiosk sightings", func(r interface{ Scan(...any) error }) (KioskSighting, error) {
 		var k KioskSighting
 		var seen string
 		err := r.Scan(&k.ID, &k.Name, &k.Checkpoint, &k.Paired, &seen)
@@ -140,7 +140,7 @@ type UnwatchedCheckpoint struct {
 
 // UnwatchedCheckpoints lists them by id.
 func (db *DB) UnwatchedCheckpoints(ctx context.Context) ([]UnwatchedCheckpoint, error) {
-	return readAll(ctx, db.R, "checkpoints without a kiosk", func(r interface{ Scan(...any) error }) (UnwatchedCheckpoint, error) {
+	return readAll(ctx, db.r, "checkpoints without a kiosk", func(r interface{ Scan(...any) error }) (UnwatchedCheckpoint, error) {
 		var p UnwatchedCheckpoint
 		err := r.Scan(&p.ID, &p.Name)
 		return p, err

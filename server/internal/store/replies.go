@@ -158,7 +158,7 @@ func isMember(ctx context.Context, q querier, unit, attendee int64) (bool, error
 // UnitMembers lists unit's people as the list has them now, in list
 // order; travel times are read in loc.
 func (db *DB) UnitMembers(ctx context.Context, unit int64, loc *time.Location) ([]ReplyMember, error) {
-	ms, err := readAll(ctx, db.R, "unit members", func(row interface{ Scan(...any) error }) (ReplyMember, error) {
+	ms, err := readAll(ctx, db.r, "unit members", func(row interface{ Scan(...any) error }) (ReplyMember, error) {
 		var m ReplyMember
 		var notes string
 		err := row.Scan(&m.ID, &m.Name, &m.Title, &m.Category, &m.Phone, &m.Diet, &notes, &m.Stamp)
@@ -181,7 +181,7 @@ func (db *DB) UnitMembers(ctx context.Context, unit int64, loc *time.Location) (
 		companions        int
 		stamp             string
 	}
-	legs, err := readAll(ctx, db.R, "unit legs", func(row interface{ Scan(...any) error }) (legRow, error) {
+	legs, err := readAll(ctx, db.r, "unit legs", func(row interface{ Scan(...any) error }) (legRow, error) {
 		var l legRow
 		err := row.Scan(&l.attendee, &l.dir, &l.mode, &l.number, &l.station, &l.date, &l.at, &l.companions, &l.stamp)
 		return l, err
@@ -234,7 +234,7 @@ func (db *DB) SaveDraft(ctx context.Context, unit int64, a ReplyAnswer) error {
 
 // Drafts answers the unit's unsent answers by person.
 func (db *DB) Drafts(ctx context.Context, unit int64) (map[int64]ReplyAnswer, error) {
-	raw, err := readMap[int64, string](ctx, db.R, "drafts", `SELECT attendee_id, answer FROM reply_drafts WHERE unit_id = ?`, unit)
+	raw, err := readMap[int64, string](ctx, db.r, "drafts", `SELECT attendee_id, answer FROM reply_drafts WHERE unit_id = ?`, unit)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +256,7 @@ func decodeAnswers(raw map[int64]string) (map[int64]ReplyAnswer, error) {
 // LatestAnswers answers, by person, what the unit's newest reply that
 // named them said.
 func (db *DB) LatestAnswers(ctx context.Context, unit int64) (map[int64]ReplyAnswer, error) {
-	raw, err := readMap[int64, string](ctx, db.R, "answers", `SELECT x.attendee_id, x.answer FROM reply_answers x
+	raw, err := readMap[int64, string](ctx, db.r, "answers", `SELECT x.attendee_id, x.answer FROM reply_answers x
 		JOIN replies r ON r.id = x.reply_id AND r.unit_id = ?
 		WHERE x.reply_id = (SELECT max(y.reply_id) FROM reply_answers y JOIN replies q ON q.id = y.reply_id AND q.unit_id = r.unit_id
 			WHERE y.attendee_id = x.attendee_id)`, unit)
@@ -347,7 +347,7 @@ func (db *DB) SubmitReply(ctx context.Context, s Submission) (Reply, error) {
 
 // Replies lists the unit's replies, newest first.
 func (db *DB) Replies(ctx context.Context, unit int64) ([]Reply, error) {
-	return readAll(ctx, db.R, "replies", scanReply, `SELECT id, unit_id, channel, submitted_at, submitted_by FROM replies
+	return readAll(ctx, db.r, "replies", scanReply, `SELECT id, unit_id, channel, submitted_at, submitted_by FROM replies
 		WHERE unit_id = ? ORDER BY id DESC`, unit)
 }
 
@@ -376,14 +376,14 @@ func scanItem(row interface{ Scan(...any) error }) (ReplyItem, error) {
 // ReplyItems lists the changes the unit's replies asked for, newest reply
 // first, in list order within a reply.
 func (db *DB) ReplyItems(ctx context.Context, unit int64) ([]ReplyItem, error) {
-	return readAll(ctx, db.R, "reply items", scanItem, `SELECT `+itemColumns+` FROM reply_items i
+	return readAll(ctx, db.r, "reply items", scanItem, `SELECT `+itemColumns+` FROM reply_items i
 		JOIN replies r ON r.id = i.reply_id JOIN attendees a ON a.id = i.attendee_id
 		WHERE r.unit_id = ? ORDER BY i.reply_id DESC, a.rank, i.attendee_id, i.id`, unit)
 }
 
 // ReplyItem reads one item.
 func (db *DB) ReplyItem(ctx context.Context, id int64) (ReplyItem, error) {
-	it, err := scanItem(db.R.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM reply_items i
+	it, err := scanItem(db.r.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM reply_items i
 		JOIN attendees a ON a.id = i.attendee_id WHERE i.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, ErrNotFound
@@ -404,7 +404,7 @@ func (db *DB) UnitReplyStates(ctx context.Context) (map[int64]UnitReplyState, er
 		unit int64
 		s    UnitReplyState
 	}
-	rows, err := readAll(ctx, db.R, "reply states", func(r interface{ Scan(...any) error }) (row, error) {
+	rows, err := readAll(ctx, db.r, "reply states", func(r interface{ Scan(...any) error }) (row, error) {
 		var x row
 		var at string
 		err := r.Scan(&x.unit, &x.s.Replies, &at, &x.s.Pending)
@@ -443,7 +443,7 @@ func (db *DB) UnconfirmedPeople(ctx context.Context) (checked int, out []Unconfi
 	if err := db.syncUnits(ctx); err != nil {
 		return 0, nil, err
 	}
-	all, err := readAll(ctx, db.R, "unconfirmed", func(r interface{ Scan(...any) error }) (Unconfirmed, error) {
+	all, err := readAll(ctx, db.r, "unconfirmed", func(r interface{ Scan(...any) error }) (Unconfirmed, error) {
 		var u Unconfirmed
 		err := r.Scan(&u.AttendeeID, &u.Name, &u.Organization, &u.Unit, &u.Replied, &u.Answer, &u.ItemState)
 		return u, err

@@ -41,7 +41,7 @@ func noticeEnv(t *testing.T) (*testkit.Env, store.Unit, []store.ReplyMember) {
 func count(t *testing.T, env *testkit.Env, q string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := env.DB.R.QueryRow(q, args...).Scan(&n); err != nil {
+	if err := env.DB.ForTest().R.QueryRow(q, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n
@@ -85,7 +85,7 @@ func TestApplyItemIsAllOrNothing(t *testing.T) {
 	// Mended (as the unit would by replying again), it applies whole.
 	after.Arrival.Date = env.Catalog.Event.StartsOn
 	b, _ = json.Marshal(after)
-	if _, err := env.DB.W.Exec(`UPDATE reply_items SET after = ? WHERE id = ?`, string(b), it.ID); err != nil {
+	if _, err := env.DB.ForTest().W.Exec(`UPDATE reply_items SET after = ? WHERE id = ?`, string(b), it.ID); err != nil {
 		t.Fatal(err)
 	}
 	it, err = env.DB.ApplyItem(ctx, it.ID, env.Catalog.Location, "test")

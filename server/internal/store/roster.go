@@ -31,7 +31,7 @@ type RosterEntry struct {
 // SessionRosters reads the rosters of every session, or of only that one
 // when only is not empty. Cancelled attendees are nobody's 应到.
 func (db *DB) SessionRosters(ctx context.Context, only string) (Rosters, error) {
-	tx, err := db.R.BeginTx(ctx, nil)
+	tx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return Rosters{}, fmt.Errorf("store: rosters: %w", err)
 	}
@@ -80,7 +80,7 @@ type ExpectedPerson struct {
 // SessionExpected lists everyone expected at a session, cancelled or not,
 // in no particular order.
 func (db *DB) SessionExpected(ctx context.Context, session string) ([]ExpectedPerson, error) {
-	return readAll(ctx, db.R, "expected people", func(row interface{ Scan(...any) error }) (ExpectedPerson, error) {
+	return readAll(ctx, db.r, "expected people", func(row interface{ Scan(...any) error }) (ExpectedPerson, error) {
 		var p ExpectedPerson
 		err := row.Scan(&p.ID, &p.Name, &p.Category, &p.Rank)
 		return p, err

@@ -71,12 +71,12 @@ func (f RunFilter) where() (string, []any) {
 
 // Runs lists runs in time order with their passengers.
 func (db *DB) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
-	return readRuns(ctx, db.R, f, 0)
+	return readRuns(ctx, db.r, f, 0)
 }
 
 // Run reads one run.
 func (db *DB) Run(ctx context.Context, id int64) (Run, error) {
-	rs, err := readRuns(ctx, db.R, RunFilter{}, id)
+	rs, err := readRuns(ctx, db.r, RunFilter{}, id)
 	if err != nil {
 		return Run{}, err
 	}

@@ -103,7 +103,7 @@ func (db *DB) PrepareScanStatements(ctx context.Context) (*ScanStatements, error
 	s := &ScanStatements{db: db}
 	var errs []error
 	for k, q := range scanSQL {
-		st, err := db.W.PrepareContext(ctx, q)
+		st, err := db.w.PrepareContext(ctx, q)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", scanWhat[k], err))
 			continue
@@ -144,7 +144,7 @@ type ScanTx struct {
 // Its methods run under ctx; the caller defers Rollback and ends with
 // Commit.
 func (db *DB) BeginScans(ctx context.Context, st *ScanStatements) (*ScanTx, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin a scan batch: %w", err)
 	}

@@ -45,16 +45,16 @@ func TestLogisticsMigrationKeepsAccounts(t *testing.T) {
 	if err != nil || u.ID != 7 || u.Login != "wangf" || s.Kind != "browser" {
 		t.Fatalf("session after the migration: %+v %+v %v", s, u, err)
 	}
-	if _, err := db.W.Exec(`INSERT INTO users (login, name, role, created_at) VALUES ('zhaol', '赵磊', 'logistics', ?)`, now); err != nil {
+	if _, err := db.w.Exec(`INSERT INTO users (login, name, role, created_at) VALUES ('zhaol', '赵磊', 'logistics', ?)`, now); err != nil {
 		t.Fatalf("a logistics account: %v", err)
 	}
 	// The foreign key points at the new users table, not at a dropped copy.
-	if _, err := db.W.Exec(`INSERT INTO user_sessions (user_id, token_hash, kind, created_at, last_seen_at, expires_at)
+	if _, err := db.w.Exec(`INSERT INTO user_sessions (user_id, token_hash, kind, created_at, last_seen_at, expires_at)
 		VALUES (999, 'h2', 'api', ?, ?, ?)`, now, now, later); err == nil {
 		t.Error("a session of no user was stored: user_sessions lost its foreign key")
 	}
 	var fkTarget string
-	db.R.QueryRow(`SELECT "table" FROM pragma_foreign_key_list('user_sessions')`).Scan(&fkTarget)
+	db.r.QueryRow(`SELECT "table" FROM pragma_foreign_key_list('user_sessions')`).Scan(&fkTarget)
 	if fkTarget != "users" {
 		t.Errorf("user_sessions references %q", fkTarget)
 	}

@@ -66,7 +66,7 @@ type Arrangement struct {
 // SeatHall reads the session's hall, the people expected, the current
 // assignments and the rules from the read pool, for a validation report.
 func (db *DB) SeatHall(ctx context.Context, session string) (SeatHall, error) {
-	return readHall(ctx, db.R, session)
+	return readHall(ctx, db.r, session)
 }
 
 // ArrangeSeats reads the session's hall inside one write transaction and
@@ -210,7 +210,7 @@ type SeatingRules struct {
 
 // SeatingRules reads the session's saved rules and its presidium as seated.
 func (db *DB) SeatingRules(ctx context.Context, session string) (SeatingRules, error) {
-	return readSeatingRules(ctx, db.R, session)
+	return readSeatingRules(ctx, db.r, session)
 }
 
 func readSeatingRules(ctx context.Context, q querier, session string) (SeatingRules, error) {

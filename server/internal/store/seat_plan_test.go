@@ -37,7 +37,7 @@ func TestSeatEdits(t *testing.T) {
 	}
 	a, b := held[0], held[1]
 	var stranger int64
-	if err := db.W.QueryRow(`SELECT id FROM attendees WHERE id NOT IN
+	if err := db.ForTest().W.QueryRow(`SELECT id FROM attendees WHERE id NOT IN
 		(SELECT attendee_id FROM session_attendees WHERE session_id = ?) LIMIT 1`, session).Scan(&stranger); err != nil {
 		t.Fatalf("someone not expected at %s: %v", session, err)
 	}
@@ -76,7 +76,7 @@ func TestSeatEdits(t *testing.T) {
 	}
 
 	now := store.FormatTime(time.Now())
-	if _, err := db.W.Exec(`INSERT INTO leaves (session_id, attendee_id, created_at) VALUES (?, ?, ?)`, session, a.AttendeeID, now); err != nil {
+	if _, err := db.ForTest().W.Exec(`INSERT INTO leaves (session_id, attendee_id, created_at) VALUES (?, ?, ?)`, session, a.AttendeeID, now); err != nil {
 		t.Fatal(err)
 	}
 	lookup, err := db.NewSeatLookup(ctx)
@@ -86,7 +86,7 @@ func TestSeatEdits(t *testing.T) {
 	if got, err := lookup.Held(ctx, session, []int64{a.AttendeeID}); err != nil || len(got) != 1 || !got[0].Leave {
 		t.Errorf("with a leave: %+v (%v), want a leave shown", got, err)
 	}
-	if _, err := db.W.Exec(`UPDATE leaves SET revoked_at = ? WHERE session_id = ? AND attendee_id = ?`, now, session, a.AttendeeID); err != nil {
+	if _, err := db.ForTest().W.Exec(`UPDATE leaves SET revoked_at = ? WHERE session_id = ? AND attendee_id = ?`, now, session, a.AttendeeID); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := lookup.Held(ctx, session, []int64{a.AttendeeID}); err != nil || len(got) != 1 || got[0].Leave {

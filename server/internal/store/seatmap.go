@@ -77,7 +77,7 @@ func (db *DB) SessionSeats(ctx context.Context, session string, attendees []int6
 		}
 	}
 	q += ` ORDER BY st.section <> 'presidium', st.section, st.row, st.x, st.number`
-	return readAll(ctx, db.R, "seat map", scanMapSeat, q, args...)
+	return readAll(ctx, db.r, "seat map", scanMapSeat, q, args...)
 }
 
 // SeatLookup reads the seats held by given attendees, one indexed lookup
@@ -90,7 +90,7 @@ type SeatLookup struct {
 
 // NewSeatLookup prepares the lookup on the read pool.
 func (db *DB) NewSeatLookup(ctx context.Context) (*SeatLookup, error) {
-	stmt, err := db.R.PrepareContext(ctx, `SELECT `+mapSeatColumns+`,
+	stmt, err := db.r.PrepareContext(ctx, `SELECT `+mapSeatColumns+`,
 		a.id, a.name, a.category, a.rank, sa.pinned, p.inside, p.first_in_at, l.id IS NOT NULL
 		FROM seat_assignments sa
 		JOIN seats st ON st.id = sa.seat_id

@@ -27,7 +27,7 @@ type SigninLine struct {
 // SigninSheet lists everyone session expects, cancelled or not, in list
 // order (rank, then id).
 func (db *DB) SigninSheet(ctx context.Context, session string) ([]SigninLine, error) {
-	return readAll(ctx, db.R, "signin sheet "+session, func(r interface{ Scan(...any) error }) (SigninLine, error) {
+	return readAll(ctx, db.r, "signin sheet "+session, func(r interface{ Scan(...any) error }) (SigninLine, error) {
 		var l SigninLine
 		var first string
 		err := r.Scan(&l.AttendeeID, &l.Name, &l.Title, &l.Organization, &l.Delegation, &l.Phone, &l.Active,

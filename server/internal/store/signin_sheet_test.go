@@ -42,7 +42,7 @@ func TestSigninSheet(t *testing.T) {
 	if err := db.WithdrawLeave(ctx, "opening", withdrawn, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.W.Exec(`UPDATE attendees SET status = 'cancelled' WHERE id = ?`, cancelled); err != nil {
+	if _, err := db.ForTest().W.Exec(`UPDATE attendees SET status = 'cancelled' WHERE id = ?`, cancelled); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := db.SigninSheet(ctx, "opening")

@@ -370,7 +370,7 @@ func beds(ctx context.Context, q querier, venueID int64, room string) (int, bool
 
 // Stay reads one person's stay with their live departure.
 func (db *DB) Stay(ctx context.Context, cat *Catalog, id int64) (Stay, error) {
-	s, err := readStay(ctx, db.R, cat, id)
+	s, err := readStay(ctx, db.r, cat, id)
 	if err != nil {
 		return Stay{}, err
 	}
@@ -420,7 +420,7 @@ func (db *DB) Stays(ctx context.Context, cat *Catalog, f StayFilter) ([]Stay, er
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	rows, err := db.R.QueryContext(ctx, q+` ORDER BY l.venue_id, length(l.room), l.room, a.rank, a.id LIMIT ?`, append(args, f.Limit)...)
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY l.venue_id, length(l.room), l.room, a.rank, a.id LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: stays: %w", err)
 	}
@@ -438,7 +438,7 @@ func (db *DB) Stays(ctx context.Context, cat *Catalog, f StayFilter) ([]Stay, er
 
 // RoomMoves lists the changes made to a person's stay, oldest first.
 func (db *DB) RoomMoves(ctx context.Context, cat *Catalog, id int64) ([]RoomMove, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, kind, coalesce(from_venue_id, 0), from_room, coalesce(to_venue_id, 0), to_room,
+	rows, err := db.r.QueryContext(ctx, `SELECT id, kind, coalesce(from_venue_id, 0), from_room, coalesce(to_venue_id, 0), to_room,
 		from_nights, to_nights, reason, coalesce(leg_id, 0), stranded, at, by FROM room_moves WHERE attendee_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: room moves: %w", err)

@@ -78,13 +78,13 @@ func (db *DB) RoomBoard(ctx context.Context, cat *Catalog, hotel, from, after st
 	if (from != "" && !validDate(from)) || (after != "" && !validDate(after)) || (from != "" && after != "" && after <= from) {
 		return nil, ErrBadNights
 	}
-	o, err := loadOccupancy(ctx, db.R, cat, v.ID)
+	o, err := loadOccupancy(ctx, db.r, cat, v.ID)
 	if err != nil {
 		return nil, err
 	}
 	b := &RoomBoard{Hotel: v.Code, Name: v.Name, NameEn: v.NameEn}
 	b.Nights = boardNights(cat, o, v.ID, from, after)
-	rows, err := db.R.QueryContext(ctx, `SELECT number, beds FROM hotel_rooms WHERE venue_id = ? ORDER BY rowid`, v.ID)
+	rows, err := db.r.QueryContext(ctx, `SELECT number, beds FROM hotel_rooms WHERE venue_id = ? ORDER BY rowid`, v.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: hotel rooms: %w", err)
 	}

@@ -64,7 +64,7 @@ func hotelEvent(t *testing.T) (db *store.DB, cat *store.Catalog, ids map[string]
 // checkIn does what the hotel desk's kiosk does at 入住.
 func checkIn(t *testing.T, db *store.DB, id int64) {
 	t.Helper()
-	if _, err := db.W.Exec(`INSERT INTO hotel_checkins (attendee_id, checked_in_at, venue_id, room)
+	if _, err := db.ForTest().W.Exec(`INSERT INTO hotel_checkins (attendee_id, checked_in_at, venue_id, room)
 		SELECT attendee_id, ?, venue_id, room FROM lodging WHERE attendee_id = ?`, store.FormatTime(time.Now()), id); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestRoomMove(t *testing.T) {
 		t.Errorf("move recorded as %+v", m)
 	}
 	var audited int
-	db.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'stay.move' AND actor = '前台甲'`).Scan(&audited)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'stay.move' AND actor = '前台甲'`).Scan(&audited)
 	if audited != 1 {
 		t.Errorf("audited moves: %d", audited)
 	}

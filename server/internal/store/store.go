@@ -28,13 +28,13 @@ var ErrNotFound = errors.New("not found")
 
 // DB is an open Huiwu database.
 type DB struct {
-	// W is the single write connection. Every write goes through it, so
+	// w is the single write connection. Every write goes through it, so
 	// SQLite never answers SQLITE_BUSY between our own writers and the
 	// check-in engine can serialise decisions without extra locks.
-	W *sql.DB
-	// R is a pool of read-only connections that see committed data (WAL
+	w *sql.DB
+	// r is a pool of read-only connections that see committed data (WAL
 	// lets readers run beside the writer).
-	R *sql.DB
+	r *sql.DB
 
 	path string
 
@@ -118,7 +118,7 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{W: w, R: r, path: path}, nil
+	return &DB{w: w, r: r, path: path}, nil
 }
 
 // private makes the data directory 0700 and every file in it 0600 (the
@@ -190,7 +190,7 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.R.Close(), db.W.Close())
+	return errors.Join(db.r.Close(), db.w.Close())
 }
 
 // OnChange registers fn to be called after each committed change. Listeners
@@ -217,7 +217,7 @@ func (db *DB) Announce(c Change) {
 // Write runs fn in a write transaction and commits it; on any error nothing
 // is stored. The change fn returns is announced after the commit.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) (Change, error)) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -236,6 +236,6 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) (Change, error)) er
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict.
 func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
 	var s string
-	err := db.R.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&s)
+	err := db.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&s)
 	return s, err
 }

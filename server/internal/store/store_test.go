@@ -32,17 +32,17 @@ func TestPragmas(t *testing.T) {
 		{"busy_timeout", "5000"},
 	} {
 		var got string
-		if err := db.W.QueryRow("PRAGMA " + tc.pragma).Scan(&got); err != nil || got != tc.want {
+		if err := db.ForTest().W.QueryRow("PRAGMA " + tc.pragma).Scan(&got); err != nil || got != tc.want {
 			t.Errorf("writer PRAGMA %s = %q (%v), want %q", tc.pragma, got, err, tc.want)
 		}
-		if err := db.R.QueryRow("PRAGMA " + tc.pragma).Scan(&got); err != nil || got != tc.want {
+		if err := db.ForTest().R.QueryRow("PRAGMA " + tc.pragma).Scan(&got); err != nil || got != tc.want {
 			t.Errorf("reader PRAGMA %s = %q (%v), want %q", tc.pragma, got, err, tc.want)
 		}
 	}
-	if _, err := db.R.Exec(`INSERT INTO categories (code, name) VALUES ('x', 'x')`); err == nil {
+	if _, err := db.ForTest().R.Exec(`INSERT INTO categories (code, name) VALUES ('x', 'x')`); err == nil {
 		t.Error("the read pool accepted a write")
 	}
-	if _, err := db.W.Exec(`INSERT INTO attendees (key, name, category, created_at, updated_at) VALUES ('k', 'n', 'nope', '', '')`); err == nil {
+	if _, err := db.ForTest().W.Exec(`INSERT INTO attendees (key, name, category, created_at, updated_at) VALUES ('k', 'n', 'nope', '', '')`); err == nil {
 		t.Error("a foreign key was not enforced")
 	}
 }
@@ -50,7 +50,7 @@ func TestPragmas(t *testing.T) {
 func TestRefusesNewerDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := open(t, dir)
-	if _, err := db.W.Exec(`PRAGMA user_version = 999`); err != nil {
+	if _, err := db.ForTest().W.Exec(`PRAGMA user_version = 999`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -82,7 +82,7 @@ func TestDemoLoadsThroughTheDefinition(t *testing.T) {
 	ids, _ := db.AttendeeIDsByKey(ctx)
 	for _, a := range ev.Attendees {
 		var sessions []string
-		rows, _ := db.R.Query(`SELECT session_id FROM session_attendees WHERE attendee_id = ? ORDER BY session_id`, ids[a.Key])
+		rows, _ := db.ForTest().R.Query(`SELECT session_id FROM session_attendees WHERE attendee_id = ? ORDER BY session_id`, ids[a.Key])
 		for rows.Next() {
 			var s string
 			rows.Scan(&s)
@@ -95,7 +95,7 @@ func TestDemoLoadsThroughTheDefinition(t *testing.T) {
 		}
 		var meals int
 		var hall string
-		db.R.QueryRow(`SELECT count(*), coalesce(max(v.code), '') FROM meal_tickets t JOIN venues v ON v.id = t.venue_id WHERE attendee_id = ?`, ids[a.Key]).Scan(&meals, &hall)
+		db.ForTest().R.QueryRow(`SELECT count(*), coalesce(max(v.code), '') FROM meal_tickets t JOIN venues v ON v.id = t.venue_id WHERE attendee_id = ?`, ids[a.Key]).Scan(&meals, &hall)
 		if meals != len(a.Meals) || (meals > 0 && hall != a.Meals[0].Venue) {
 			t.Fatalf("%s %s has %d meals in %s, the generator meant %d in %s", a.Key, a.Name, meals, hall, len(a.Meals), a.Meals[0].Venue)
 		}

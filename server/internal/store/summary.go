@@ -13,7 +13,7 @@ import (
 // ScanTally counts the scan log by result: how many scans (not people)
 // ended in each status, over every checkpoint and device.
 func (db *DB) ScanTally(ctx context.Context) (map[string]int, error) {
-	return readMap[string, int](ctx, db.R, "scan tally", `SELECT status, count(*) FROM scans GROUP BY status`)
+	return readMap[string, int](ctx, db.r, "scan tally", `SELECT status, count(*) FROM scans GROUP BY status`)
 }
 
 // Revocations are the badges and devices that stopped working during the
@@ -40,7 +40,7 @@ type RevokedDevice struct {
 // transaction.
 func (db *DB) Revocations(ctx context.Context) (Revocations, error) {
 	out := Revocations{Devices: []RevokedDevice{}}
-	tx, err := db.R.BeginTx(ctx, nil)
+	tx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return out, fmt.Errorf("store: revocations: %w", err)
 	}
@@ -71,7 +71,7 @@ func (db *DB) Revocations(ctx context.Context) (Revocations, error) {
 // departure cancelled or rebooked and their stay changed for it).
 func (db *DB) StrandedCount(ctx context.Context) (int, error) {
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(DISTINCT attendee_id) FROM room_moves WHERE stranded = 1`).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(DISTINCT attendee_id) FROM room_moves WHERE stranded = 1`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: stranded: %w", err)
 	}
 	return n, nil

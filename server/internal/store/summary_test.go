@@ -27,12 +27,12 @@ func TestSummaryReads(t *testing.T) {
 		{`INSERT INTO devices (id, name, kind, created_at, revoked_at) VALUES ('dv1', '东门签到机', 'kiosk', ?, ?)`, []any{now, now}},
 		{`INSERT INTO devices (id, name, kind, created_at) VALUES ('dv2', '西门签到机', 'kiosk', ?)`, []any{now}},
 	} {
-		if _, err := db.W.Exec(q.sql, q.args...); err != nil {
+		if _, err := db.ForTest().W.Exec(q.sql, q.args...); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)
 		}
 	}
 	for i, status := range []string{"ok", "ok", "meal_used", "revoked", "meal_used", "invalid"} {
-		if _, err := db.W.Exec(`INSERT INTO scans (scan_id, source, status, scanned_at, received_at, response) VALUES (?, 'dv2', ?, ?, ?, '{}')`,
+		if _, err := db.ForTest().W.Exec(`INSERT INTO scans (scan_id, source, status, scanned_at, received_at, response) VALUES (?, 'dv2', ?, ?, ?, '{}')`,
 			i, status, now, now); err != nil {
 			t.Fatal(err)
 		}

@@ -71,7 +71,7 @@ func StationAlias(text string) string {
 
 // Stations lists the stations in their order.
 func (db *DB) Stations(ctx context.Context) ([]Station, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, code, name, name_en, kind, sort FROM stations ORDER BY sort, id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, code, name, name_en, kind, sort FROM stations ORDER BY sort, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: stations: %w", err)
 	}
@@ -90,7 +90,7 @@ func (db *DB) Stations(ctx context.Context) ([]Station, error) {
 // StationAliases maps every alias to its station's id, for matching a
 // list's text before anything is written.
 func (db *DB) StationAliases(ctx context.Context) (map[string]int64, error) {
-	return readMap[string, int64](ctx, db.R, "station aliases", `SELECT alias, station_id FROM station_aliases`)
+	return readMap[string, int64](ctx, db.r, "station aliases", `SELECT alias, station_id FROM station_aliases`)
 }
 
 // StationFor answers the station text names inside tx, making a new one
@@ -230,7 +230,7 @@ type LegFilter struct {
 // Legs lists legs in time order (legs without a time last in their day).
 func (db *DB) Legs(ctx context.Context, f LegFilter) ([]Leg, error) {
 	where, args := f.where()
-	return readAll(ctx, db.R, "legs", scanLeg, `SELECT `+legColumns+` FROM travel_legs WHERE `+where+` ORDER BY on_date, at = '', at, id`, args...)
+	return readAll(ctx, db.r, "legs", scanLeg, `SELECT `+legColumns+` FROM travel_legs WHERE `+where+` ORDER BY on_date, at = '', at, id`, args...)
 }
 
 // where is the condition on travel_legs that f picks.
@@ -256,7 +256,7 @@ func (f LegFilter) where() (string, []any) {
 
 // Leg reads one leg.
 func (db *DB) Leg(ctx context.Context, id int64) (Leg, error) {
-	l, err := scanLeg(db.R.QueryRowContext(ctx, `SELECT `+legColumns+` FROM travel_legs WHERE id = ?`, id))
+	l, err := scanLeg(db.r.QueryRowContext(ctx, `SELECT `+legColumns+` FROM travel_legs WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, ErrNotFound
 	}

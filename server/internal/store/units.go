@@ -65,7 +65,7 @@ const memberWhere = `a.status = 'active' AND a.category <> 'staff' AND (
 // it often) takes the writer only when the list has a new unit.
 func (db *DB) syncUnits(ctx context.Context) error {
 	var missing bool
-	if err := db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
+	if err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
 		WHERE a.status = 'active' AND a.category <> 'staff' AND coalesce(d.name, a.organization) <> ''
 		AND NOT EXISTS (SELECT 1 FROM units u WHERE u.name = coalesce(d.name, a.organization)
 			AND u.kind = CASE WHEN d.name IS NOT NULL THEN 'delegation' ELSE 'organization' END))`).Scan(&missing); err != nil {
@@ -75,7 +75,7 @@ func (db *DB) syncUnits(ctx context.Context) error {
 		return nil
 	}
 	now := FormatTime(time.Now())
-	_, err := db.W.ExecContext(ctx, `INSERT INTO units (kind, name, created_at, updated_at)
+	_, err := db.w.ExecContext(ctx, `INSERT INTO units (kind, name, created_at, updated_at)
 		SELECT DISTINCT CASE WHEN d.name IS NOT NULL THEN 'delegation' ELSE 'organization' END,
 			coalesce(d.name, a.organization), ?1, ?1
 		FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id
@@ -94,7 +94,7 @@ func (db *DB) Units(ctx context.Context) ([]Unit, error) {
 	if err := db.syncUnits(ctx); err != nil {
 		return nil, err
 	}
-	return readAll(ctx, db.R, "units", scanUnit, `SELECT u.id, u.kind, u.name, u.contact, u.phone,
+	return readAll(ctx, db.r, "units", scanUnit, `SELECT u.id, u.kind, u.name, u.contact, u.phone,
 			(SELECT count(*) FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id WHERE `+memberWhere+`) AS n
 		FROM units u LEFT JOIN delegations dd ON u.kind = 'delegation' AND dd.name = u.name
 		WHERE n > 0 ORDER BY u.kind, coalesce(dd.sort, 0), u.name`)
@@ -108,7 +108,7 @@ func scanUnit(row interface{ Scan(...any) error }) (Unit, error) {
 
 // Unit reads one unit.
 func (db *DB) Unit(ctx context.Context, id int64) (Unit, error) {
-	u, err := scanUnit(db.R.QueryRowContext(ctx, `SELECT u.id, u.kind, u.name, u.contact, u.phone,
+	u, err := scanUnit(db.r.QueryRowContext(ctx, `SELECT u.id, u.kind, u.name, u.contact, u.phone,
 			(SELECT count(*) FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id WHERE `+memberWhere+`)
 		FROM units u WHERE u.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -197,7 +197,7 @@ func scanLink(row interface{ Scan(...any) error }) (UnitLink, error) {
 }
 
 func (db *DB) link(ctx context.Context, where string, args ...any) (UnitLink, error) {
-	l, err := scanLink(db.R.QueryRowContext(ctx, `SELECT `+linkColumns+` FROM reply_links WHERE `+where, args...))
+	l, err := scanLink(db.r.QueryRowContext(ctx, `SELECT `+linkColumns+` FROM reply_links WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, ErrNotFound
 	}
@@ -219,7 +219,7 @@ func (l UnitLink) stateAt(now time.Time) string {
 
 // UnitLinks answers each unit's newest link, by unit.
 func (db *DB) UnitLinks(ctx context.Context) (map[int64]UnitLink, error) {
-	links, err := readAll(ctx, db.R, "links", scanLink, `SELECT `+linkColumns+` FROM reply_links l
+	links, err := readAll(ctx, db.r, "links", scanLink, `SELECT `+linkColumns+` FROM reply_links l
 		WHERE id = (SELECT max(id) FROM reply_links m WHERE m.unit_id = l.unit_id)`)
 	if err != nil {
 		return nil, err
@@ -266,7 +266,7 @@ type NoticeSettings struct {
 // desk says otherwise.
 func (db *DB) NoticeSettings(ctx context.Context) (NoticeSettings, error) {
 	s := NoticeSettings{AskTravel: true, AskDiet: true, AskRoom: true}
-	err := db.R.QueryRowContext(ctx, `SELECT ask_travel, ask_diet, ask_room, deadline FROM notice_settings WHERE id = 1`).
+	err := db.r.QueryRowContext(ctx, `SELECT ask_travel, ask_diet, ask_room, deadline FROM notice_settings WHERE id = 1`).
 		Scan(&s.AskTravel, &s.AskDiet, &s.AskRoom, &s.Deadline)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil

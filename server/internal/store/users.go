@@ -157,14 +157,14 @@ func (db *DB) CreateUser(ctx context.Context, u NewUser) (user, session int64, e
 // password: then the one-time login link creates nobody.
 func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
 	var n int
-	err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND revoked_at IS NULL AND password_hash <> ''`).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND revoked_at IS NULL AND password_hash <> ''`).Scan(&n)
 	return n > 0, err
 }
 
 // UserByLogin finds an account by user name, whatever its case; revoked
 // accounts are found too (the caller refuses them).
 func (db *DB) UserByLogin(ctx context.Context, login string) (User, error) {
-	u, err := scanUser(db.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE login = ?`, login))
+	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE login = ?`, login))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
@@ -173,7 +173,7 @@ func (db *DB) UserByLogin(ctx context.Context, login string) (User, error) {
 
 // UserByID finds an account by id.
 func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
-	u, err := scanUser(db.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
@@ -182,7 +182,7 @@ func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
 
 // Users lists every account, active ones first, then by id.
 func (db *DB) Users(ctx context.Context) ([]User, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY revoked_at IS NOT NULL, id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY revoked_at IS NOT NULL, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +362,7 @@ func (db *DB) AddSession(ctx context.Context, user int64, s NewUserSession) (int
 func (db *DB) SessionByToken(ctx context.Context, hash string) (UserSession, User, error) {
 	var s UserSession
 	var created, seen, expires string
-	row := db.R.QueryRowContext(ctx, `SELECT s.id, s.kind, s.address, s.agent, s.created_at, s.last_seen_at, s.expires_at,
+	row := db.r.QueryRowContext(ctx, `SELECT s.id, s.kind, s.address, s.agent, s.created_at, s.last_seen_at, s.expires_at,
 		u.id, coalesce(u.login, ''), u.name, u.role, u.password_hash, u.failed_logins, coalesce(u.locked_until, ''),
 		u.created_at, u.created_by, coalesce(u.revoked_at, '')
 		FROM user_sessions s JOIN users u ON u.id = s.user_id
@@ -418,7 +418,7 @@ func (db *DB) EndSession(ctx context.Context, user, id int64, by, actor string) 
 // OpenSessions lists the sessions not ended and not past their absolute
 // limit at now, by user; idle ones are the caller's to leave out.
 func (db *DB) OpenSessions(ctx context.Context, now time.Time) (map[int64][]UserSession, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, user_id, kind, address, agent, created_at, last_seen_at, expires_at
+	rows, err := db.r.QueryContext(ctx, `SELECT id, user_id, kind, address, agent, created_at, last_seen_at, expires_at
 		FROM user_sessions WHERE ended_at IS NULL AND expires_at > ? ORDER BY id`, FormatTime(now))
 	if err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func TestAbsentFromMigration(t *testing.T) {
 	if s := cat.Sessions["g1"]; s == nil || s.AbsentFrom != "start" || !s.AbsentAt().Equal(s.StartsAt) {
 		t.Fatalf("migrated session %+v", s)
 	}
-	if _, err := db.W.Exec(`UPDATE sessions SET absent_from = 'end'`); err == nil {
+	if _, err := db.w.Exec(`UPDATE sessions SET absent_from = 'end'`); err == nil {
 		t.Error("the database took a rule it does not know")
 	}
 }

@@ -80,12 +80,12 @@ func scanVehicle(row interface{ Scan(...any) error }) (Vehicle, error) {
 
 // Vehicles lists the vehicles in their order.
 func (db *DB) Vehicles(ctx context.Context) ([]Vehicle, error) {
-	return readAll(ctx, db.R, "vehicles", scanVehicle, `SELECT `+vehicleColumns+` FROM vehicles ORDER BY sort, id`)
+	return readAll(ctx, db.r, "vehicles", scanVehicle, `SELECT `+vehicleColumns+` FROM vehicles ORDER BY sort, id`)
 }
 
 // Vehicle reads one vehicle.
 func (db *DB) Vehicle(ctx context.Context, id int64) (Vehicle, error) {
-	v, err := scanVehicle(db.R.QueryRowContext(ctx, `SELECT `+vehicleColumns+` FROM vehicles WHERE id = ?`, id))
+	v, err := scanVehicle(db.r.QueryRowContext(ctx, `SELECT `+vehicleColumns+` FROM vehicles WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -171,7 +171,7 @@ type TransportContact struct {
 // TransportContact reads the drivers' contact (empty when none is set).
 func (db *DB) TransportContact(ctx context.Context) (TransportContact, error) {
 	var c TransportContact
-	err := db.R.QueryRowContext(ctx, `SELECT name, phone FROM transport_contact WHERE id = 1`).Scan(&c.Name, &c.Phone)
+	err := db.r.QueryRowContext(ctx, `SELECT name, phone FROM transport_contact WHERE id = 1`).Scan(&c.Name, &c.Phone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	}
@@ -220,7 +220,7 @@ func (db *DB) SetPhoneToDriver(ctx context.Context, attendee int64, on bool, act
 // DriverPhones answers, by attendee, the phones the desk lets drivers
 // have: the only attendees' phones a driver's sheet may print.
 func (db *DB) DriverPhones(ctx context.Context) (map[int64]string, error) {
-	return readMap[int64, string](ctx, db.R, "driver phones",
+	return readMap[int64, string](ctx, db.r, "driver phones",
 		`SELECT a.id, a.phone FROM driver_phones p JOIN attendees a ON a.id = p.attendee_id`)
 }
 

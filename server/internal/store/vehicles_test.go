@@ -53,7 +53,7 @@ func transportSetup(t *testing.T) (db *store.DB, legs map[string]int64, car, van
 func audits(t *testing.T, db *store.DB, action string) int {
 	t.Helper()
 	var n int
-	if err := db.R.QueryRow(`SELECT count(*) FROM audit WHERE action = ?`, action).Scan(&n); err != nil {
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = ?`, action).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -210,7 +210,7 @@ func TestApplyRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func() (runs, riders int) {
-		db.R.QueryRow(`SELECT (SELECT count(*) FROM vehicle_runs), (SELECT count(*) FROM run_passengers)`).Scan(&runs, &riders)
+		db.ForTest().R.QueryRow(`SELECT (SELECT count(*) FROM vehicle_runs), (SELECT count(*) FROM run_passengers)`).Scan(&runs, &riders)
 		return
 	}
 	bad := []store.RunPlan{
@@ -250,7 +250,7 @@ func TestDriverPhones(t *testing.T) {
 	db, legs, _, _, _ := transportSetup(t)
 	d3, _ := db.Leg(ctx, legs["d3"])
 	var phone string
-	db.R.QueryRow(`SELECT phone FROM attendees WHERE id = ?`, d3.AttendeeID).Scan(&phone)
+	db.ForTest().R.QueryRow(`SELECT phone FROM attendees WHERE id = ?`, d3.AttendeeID).Scan(&phone)
 	if err := db.SetPhoneToDriver(ctx, d3.AttendeeID, true, "test"); err != nil {
 		t.Fatal(err)
 	}

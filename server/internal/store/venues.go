@@ -91,7 +91,7 @@ func (db *DB) VenuePlan(ctx context.Context, code string) (VenuePlan, error) {
 	v := VenuePlan{Seats: []VenueSeat{}}
 	var id int64
 	var doors string
-	err := db.R.QueryRowContext(ctx, `SELECT id, code, name, name_en, kind, capacity, doors FROM venues WHERE code = ?`, code).
+	err := db.r.QueryRowContext(ctx, `SELECT id, code, name, name_en, kind, capacity, doors FROM venues WHERE code = ?`, code).
 		Scan(&id, &v.Code, &v.Name, &v.NameEn, &v.Kind, &v.Capacity, &doors)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
@@ -99,7 +99,7 @@ func (db *DB) VenuePlan(ctx context.Context, code string) (VenuePlan, error) {
 		return v, fmt.Errorf("store: venue %s: %w", code, err)
 	}
 	_ = json.Unmarshal([]byte(doors), &v.Doors)
-	seats, err := readAll(ctx, db.R, "venue seats", func(r interface{ Scan(...any) error }) (VenueSeat, error) {
+	seats, err := readAll(ctx, db.r, "venue seats", func(r interface{ Scan(...any) error }) (VenueSeat, error) {
 		var s VenueSeat
 		err := r.Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door, &s.X, &s.Y)
 		return s, err
@@ -109,7 +109,7 @@ func (db *DB) VenuePlan(ctx context.Context, code string) (VenuePlan, error) {
 		return v, err
 	}
 	v.Seats = seats
-	tables, err := readAll(ctx, db.R, "dining tables", func(r interface{ Scan(...any) error }) (DiningTable, error) {
+	tables, err := readAll(ctx, db.r, "dining tables", func(r interface{ Scan(...any) error }) (DiningTable, error) {
 		var t DiningTable
 		err := r.Scan(&t.Number, &t.Seats)
 		return t, err
@@ -275,7 +275,7 @@ type BanquetTable struct {
 // tickets (or, before anyone has a ticket, of every dining hall with
 // tables), in the venues' order.
 func (db *DB) BanquetHalls(ctx context.Context, meal string) ([]int64, error) {
-	ids, err := readAll(ctx, db.R, "banquet halls", func(r interface{ Scan(...any) error }) (int64, error) {
+	ids, err := readAll(ctx, db.r, "banquet halls", func(r interface{ Scan(...any) error }) (int64, error) {
 		var id int64
 		err := r.Scan(&id)
 		return id, err
@@ -296,7 +296,7 @@ func (db *DB) BanquetHalls(ctx context.Context, meal string) ([]int64, error) {
 // BanquetTables reads the tables of one dining hall with the active guests
 // meal seats at each, in rank order; a table nobody sits at has no guests.
 func (db *DB) BanquetTables(ctx context.Context, meal string, venue int64) ([]BanquetTable, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT t.number, t.seats, coalesce(a.name, '')
+	rows, err := db.r.QueryContext(ctx, `SELECT t.number, t.seats, coalesce(a.name, '')
 		FROM dining_tables t
 		LEFT JOIN meal_tickets m ON m.venue_id = t.venue_id AND m.table_no = t.number AND m.meal_id = ?
 		LEFT JOIN attendees a ON a.id = m.attendee_id AND a.status = 'active'

@@ -20,7 +20,7 @@ var demoNow = time.Date(2026, 3, 5, 7, 50, 0, 0, time.UTC)
 // leave, in list order.
 func expectedAt(t testing.TB, env *testkit.Env, session string, n int) []int64 {
 	t.Helper()
-	rows, err := env.DB.R.Query(`SELECT sa.attendee_id FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id
+	rows, err := env.DB.ForTest().R.Query(`SELECT sa.attendee_id FROM session_attendees sa JOIN attendees a ON a.id = sa.attendee_id
 		WHERE sa.session_id = ? AND a.status = 'active' AND NOT EXISTS (SELECT 1 FROM leaves l WHERE l.session_id = sa.session_id
 		AND l.attendee_id = sa.attendee_id AND l.revoked_at IS NULL) ORDER BY a.rank, a.id LIMIT ?`, session, n)
 	if err != nil {

@@ -180,7 +180,7 @@ func TestFirstAdminThroughLoginLink(t *testing.T) {
 // auditActors lists who did action, in order.
 func auditActors(t *testing.T, srv *testkit.Server, action string) []string {
 	t.Helper()
-	rows, err := srv.App.DB.R.Query(`SELECT actor FROM audit WHERE action = ? ORDER BY id`, action)
+	rows, err := srv.App.DB.ForTest().R.Query(`SELECT actor FROM audit WHERE action = ? ORDER BY id`, action)
 	if err != nil {
 		t.Fatal(err)
 	}

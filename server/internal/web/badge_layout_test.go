@@ -42,10 +42,10 @@ func TestEventBadgeLayout(t *testing.T) {
 	}
 
 	var id int64
-	srv.App.DB.R.QueryRow(`SELECT id FROM attendees WHERE status = 'active' ORDER BY id LIMIT 1`).Scan(&id)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT id FROM attendees WHERE status = 'active' ORDER BY id LIMIT 1`).Scan(&id)
 	lastLayout := func() string {
 		var l string
-		srv.App.DB.R.QueryRow(`SELECT layout FROM badge_prints WHERE attendee_id = ? AND kind = 'badge' ORDER BY id DESC LIMIT 1`, id).Scan(&l)
+		srv.App.DB.ForTest().R.QueryRow(`SELECT layout FROM badge_prints WHERE attendee_id = ? AND kind = 'badge' ORDER BY id DESC LIMIT 1`, id).Scan(&l)
 		return l
 	}
 	for query, want := range map[string]string{"": "a6-photo", "?size=cr80": "cr80"} {
@@ -60,7 +60,7 @@ func TestEventBadgeLayout(t *testing.T) {
 
 	var j struct{ ID, State string }
 	var delegation string
-	srv.App.DB.R.QueryRow(`SELECT d.name FROM attendees a JOIN delegations d ON d.id = a.delegation_id WHERE a.id = ?`, id).Scan(&delegation)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT d.name FROM attendees a JOIN delegations d ON d.id = a.delegation_id WHERE a.id = ?`, id).Scan(&delegation)
 	if st := srv.Call("POST", "/badges/batches", testkit.AdminToken, map[string]any{"delegation": delegation}, &j); st != 202 {
 		t.Fatalf("batch: HTTP %d", st)
 	}

@@ -46,7 +46,7 @@ func TestBadgePhotoRoutes(t *testing.T) {
 	srv := testkit.Serve(t)
 	ctx := context.Background()
 	var ids []int64
-	rows, err := srv.App.DB.R.Query(`SELECT id FROM attendees WHERE category = 'observer' AND status = 'active' ORDER BY id`)
+	rows, err := srv.App.DB.ForTest().R.Query(`SELECT id FROM attendees WHERE category = 'observer' AND status = 'active' ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestBadgePhotoRoutes(t *testing.T) {
 		t.Error("the plain CR80 badge carries a photo")
 	}
 	var layout string
-	srv.App.DB.R.QueryRow(`SELECT layout FROM badge_prints WHERE attendee_id = ? AND kind = 'badge' ORDER BY id LIMIT 1`, with).Scan(&layout)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT layout FROM badge_prints WHERE attendee_id = ? AND kind = 'badge' ORDER BY id LIMIT 1`, with).Scan(&layout)
 	if layout != "cr80-photo" {
 		t.Errorf("print log layout %q, want cr80-photo", layout)
 	}
@@ -153,12 +153,12 @@ func TestBadgePhotoRoutes(t *testing.T) {
 func TestPhotoBatchLimit(t *testing.T) {
 	srv := testkit.Serve(t)
 	// The demo's 600, and as many again: more than a photo batch's 1,000.
-	if _, err := srv.App.DB.W.Exec(`INSERT INTO attendees (key, name, category, delegation_id, status, created_at, updated_at)
+	if _, err := srv.App.DB.ForTest().W.Exec(`INSERT INTO attendees (key, name, category, delegation_id, status, created_at, updated_at)
 		SELECT key || '-2', name, category, delegation_id, status, created_at, updated_at FROM attendees`); err != nil {
 		t.Fatal(err)
 	}
 	var n int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM attendees WHERE status = 'active'`).Scan(&n)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM attendees WHERE status = 'active'`).Scan(&n)
 	if n <= 1000 {
 		t.Fatalf("%d active attendees; the test wants more than a photo batch's 1,000", n)
 	}

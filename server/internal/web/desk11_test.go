@@ -27,7 +27,7 @@ func TestDelegationsList(t *testing.T) {
 		t.Fatalf("GET /delegations: HTTP %d", st)
 	}
 	var want int
-	if err := srv.App.DB.R.QueryRow(`SELECT count(*) FROM delegations`).Scan(&want); err != nil {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM delegations`).Scan(&want); err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != want || want == 0 {
@@ -35,7 +35,7 @@ func TestDelegationsList(t *testing.T) {
 	}
 	for _, d := range list {
 		var n int
-		srv.App.DB.R.QueryRow(`SELECT count(*) FROM attendees a JOIN delegations d ON d.id = a.delegation_id
+		srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM attendees a JOIN delegations d ON d.id = a.delegation_id
 			WHERE d.name = ? AND a.status = 'active'`, d.Name).Scan(&n)
 		if d.Name == "" || d.Count != n {
 			t.Errorf("delegation %q: count %d, want %d", d.Name, d.Count, n)
@@ -49,7 +49,7 @@ func TestDelegationsList(t *testing.T) {
 func TestCardShowsPrints(t *testing.T) {
 	srv := testkit.Serve(t)
 	var id int64
-	if err := srv.App.DB.R.QueryRow(`SELECT a.id FROM attendees a WHERE a.status = 'active'
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT a.id FROM attendees a WHERE a.status = 'active'
 		AND NOT EXISTS (SELECT 1 FROM credentials c WHERE c.attendee_id = a.id) ORDER BY a.id LIMIT 1`).Scan(&id); err != nil {
 		t.Fatalf("an attendee without a badge: %v", err)
 	}
@@ -89,7 +89,7 @@ func TestCardShowsPrints(t *testing.T) {
 func TestBatchPrintJob(t *testing.T) {
 	srv := testkit.Serve(t)
 	var want int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM attendees WHERE category = 'observer' AND status = 'active'`).Scan(&want)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM attendees WHERE category = 'observer' AND status = 'active'`).Scan(&want)
 	type job struct {
 		ID     string `json:"id"`
 		State  string `json:"state"`

@@ -61,7 +61,7 @@ func newDocDesk(t *testing.T) *docDesk {
 		}
 		d.codes = append(d.codes, code)
 	}
-	rows, err := d.srv.App.DB.R.Query(`SELECT id FROM attendees WHERE status = 'active' ORDER BY id DESC LIMIT 3`)
+	rows, err := d.srv.App.DB.ForTest().R.Query(`SELECT id FROM attendees WHERE status = 'active' ORDER BY id DESC LIMIT 3`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestCopyReturnedUnderAnotherName(t *testing.T) {
 		}
 	}
 	var holder string
-	d.srv.App.DB.R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, d.people[0]).Scan(&holder)
+	d.srv.App.DB.ForTest().R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, d.people[0]).Scan(&holder)
 	st, e := d.act(t, "/documents/return", map[string]any{"token": d.badges[1], "code": d.codes[0]})
 	if st != 409 || e.Error.Code != "returned_by_other" || !strings.Contains(e.Error.Message["zh"], holder) {
 		t.Fatalf("return under another name without a reason: HTTP %d %+v", st, e)

@@ -198,12 +198,12 @@ func TestEveryServerXLSXPrints(t *testing.T) {
 		"/event/example.xlsx", "/hotel/register.xlsx?hotel=hotel&night=" + hotels.Today, "/hotel/clearance.xlsx?hotel=hotel",
 		"/materials/counts.xlsx", "/documents/report.xlsx", "/duty/log.xlsx"}
 	var unit int64
-	if err := srv.App.DB.R.QueryRow(`SELECT min(id) FROM units`).Scan(&unit); err == nil && unit > 0 {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT min(id) FROM units`).Scan(&unit); err == nil && unit > 0 {
 		paths = append(paths, "/notices/units/"+strconv.FormatInt(unit, 10)+"/form.xlsx")
 	}
 	for _, q := range []struct{ table, path string }{{"stations", "/transport/stations/%d/sheet.xlsx"}, {"vehicles", "/transport/vehicles/%d/sheet.xlsx"}} {
 		var id int64
-		if err := srv.App.DB.R.QueryRow(`SELECT min(id) FROM ` + q.table).Scan(&id); err == nil && id > 0 {
+		if err := srv.App.DB.ForTest().R.QueryRow(`SELECT min(id) FROM ` + q.table).Scan(&id); err == nil && id > 0 {
 			paths = append(paths, strings.Replace(q.path, "%d", strconv.FormatInt(id, 10), 1))
 		}
 	}

@@ -179,7 +179,7 @@ func TestFaceAPI(t *testing.T) {
 		t.Errorf("search of another model: %+v", found)
 	}
 	var detail string
-	srv.App.DB.R.QueryRow(`SELECT group_concat(detail, '|') FROM audit WHERE action = 'face.search'`).Scan(&detail)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT group_concat(detail, '|') FROM audit WHERE action = 'face.search'`).Scan(&detail)
 	if !strings.Contains(detail, fmt.Sprint(a)) || strings.Contains(detail, q[100:140]) || len(detail) > 400 {
 		t.Errorf("the search's audit: %q", detail)
 	}
@@ -266,7 +266,7 @@ func TestImportFaceConsent(t *testing.T) {
 		t.Fatalf("desk consent: HTTP %d %s", st, e.Error.Code)
 	}
 	var cat string
-	srv.App.DB.R.QueryRow(`SELECT category FROM attendees WHERE id = ?`, ps[0].ID).Scan(&cat)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT category FROM attendees WHERE id = ?`, ps[0].ID).Scan(&cat)
 	csv := "编号,姓名,类别,人脸核验同意\n" + ps[0].Key + "," + ps[0].Name + ",代表,是\n" + ps[1].Key + "," + ps[1].Name + ",代表,是\n"
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
@@ -287,7 +287,7 @@ func TestImportFaceConsent(t *testing.T) {
 	}
 	for i, want := range []string{"1 import " + "admin", "0 desk "} {
 		var got string
-		srv.App.DB.R.QueryRow(`SELECT consent || ' ' || source || ' ' || actor FROM face_consents WHERE attendee_id = ?`, ps[i].ID).Scan(&got)
+		srv.App.DB.ForTest().R.QueryRow(`SELECT consent || ' ' || source || ' ' || actor FROM face_consents WHERE attendee_id = ?`, ps[i].ID).Scan(&got)
 		if !strings.HasPrefix(got, want) {
 			t.Errorf("%s's consent %q, want %q…", ps[i].Name, got, want)
 		}

@@ -30,7 +30,7 @@ func TestPrintedFileNames(t *testing.T) {
 	loc := srv.App.Engine.Catalog().Location
 	event := srv.App.Engine.Catalog().Event.Name
 	var id int64
-	srv.App.DB.R.QueryRow(`SELECT id FROM attendees WHERE category = 'deputy' ORDER BY id LIMIT 1`).Scan(&id)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT id FROM attendees WHERE category = 'deputy' ORDER BY id LIMIT 1`).Scan(&id)
 	before := time.Now().In(loc)
 	for _, tc := range []struct {
 		path string

@@ -38,7 +38,7 @@ func TestHotelDeskBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	var name string
-	srv.App.DB.R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, a).Scan(&name)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, a).Scan(&name)
 
 	shots := browsertest.ShotDir(t, "hotel")
 	b := browsertest.New(t, browsertest.WindowSize(1440, 900))
@@ -76,7 +76,7 @@ func TestHotelDeskBrowser(t *testing.T) {
 	poll[bool](t, b, `document.querySelector('#tab-hotel .facts .state').dataset.state === 'out'`, 5*time.Second)
 	browsertest.Screenshot(t, b, shots, "checked-out.png")
 	var room, out string
-	srv.App.DB.R.QueryRow(`SELECT room, checked_out_at FROM lodging WHERE attendee_id = ?`, a).Scan(&room, &out)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT room, checked_out_at FROM lodging WHERE attendee_id = ?`, a).Scan(&room, &out)
 	if room != free || out == "" {
 		t.Errorf("after the page's 换房 and 退房 the lodging is %q, checked out %q", room, out)
 	}
@@ -115,7 +115,7 @@ func TestHotelDeskBrowser(t *testing.T) {
 		t.Errorf("the departure after the stranding: %+v %v", got, err)
 	}
 	var until string
-	srv.App.DB.R.QueryRow(`SELECT check_out FROM lodging WHERE attendee_id = ?`, c).Scan(&until)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT check_out FROM lodging WHERE attendee_id = ?`, c).Scan(&until)
 	if until != extra {
 		t.Errorf("the temporary room runs until %s, want %s", until, extra)
 	}

@@ -330,7 +330,7 @@ func TestKioskFaceCheck(t *testing.T) {
 	// What the server kept: one face check per checked scan, none of the
 	// person without consent; the two refusals as open alerts.
 	var checks []string
-	rows, err := srv.App.DB.R.Query(`SELECT attendee_id, result, refused FROM face_checks ORDER BY id`)
+	rows, err := srv.App.DB.ForTest().R.Query(`SELECT attendee_id, result, refused FROM face_checks ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +375,7 @@ func TestKioskFaceCheck(t *testing.T) {
 	}
 	poll[bool](t, uctx, `!document.querySelector('#face-alerts li[data-id="`+id+`"]')`, 5*time.Second)
 	var resolved string
-	if err := srv.App.DB.R.QueryRow(`SELECT coalesce(resolved_by, '') FROM face_checks WHERE id = ?`, id).Scan(&resolved); err != nil || resolved == "" {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT coalesce(resolved_by, '') FROM face_checks WHERE id = ?`, id).Scan(&resolved); err != nil || resolved == "" {
 		t.Errorf("alert %s not resolved on the server (%v)", id, err)
 	}
 

@@ -109,7 +109,7 @@ func TestKioskFaceEnforcedWithoutCamera(t *testing.T) {
 		t.Fatalf("a person without a reference: %+v, want ok", r)
 	}
 	var n int
-	if err := srv.App.DB.R.QueryRow(`SELECT count(*) FROM scans WHERE attendee_id = ?`, checked).Scan(&n); err != nil || n != 0 {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE attendee_id = ?`, checked).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d scans of the unchecked person stored (%v), want none", n, err)
 	}
 }

@@ -68,7 +68,7 @@ type layout struct {
 // word wraps a character per line; each says what to do.
 func TestKioskResultLayouts(t *testing.T) {
 	srv := testkit.Serve(t)
-	db := srv.App.DB.R
+	db := srv.App.DB.ForTest().R
 	one := func(q string, args ...any) (int64, string) {
 		t.Helper()
 		var id int64

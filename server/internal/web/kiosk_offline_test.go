@@ -151,7 +151,7 @@ func TestKioskOffline(t *testing.T) {
 	poll[bool](t, ctx, `document.getElementById('queue').hidden && !document.getElementById('net').classList.contains('offline')`, 30*time.Second)
 	for i, p := range people {
 		var n, offline int
-		err := r.app.DB.R.QueryRow(`SELECT count(*), coalesce(sum(offline), 0) FROM scans WHERE attendee_id = ? AND device_id = ?`,
+		err := r.app.DB.ForTest().R.QueryRow(`SELECT count(*), coalesce(sum(offline), 0) FROM scans WHERE attendee_id = ? AND device_id = ?`,
 			p[0].(int64), dev).Scan(&n, &offline)
 		want := 1
 		if i == 0 {
@@ -162,7 +162,7 @@ func TestKioskOffline(t *testing.T) {
 		}
 	}
 	var dup int
-	r.app.DB.R.QueryRow(`SELECT count(*) FROM scans WHERE device_id = ? AND status = 'already' AND flags LIKE '%offline_duplicate%'`, dev).Scan(&dup)
+	r.app.DB.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE device_id = ? AND status = 'already' AND flags LIKE '%offline_duplicate%'`, dev).Scan(&dup)
 	if dup != 1 {
 		t.Fatalf("%d scans flagged offline_duplicate, want 1", dup)
 	}

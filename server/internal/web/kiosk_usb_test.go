@@ -72,7 +72,7 @@ func TestKioskUSBScanner(t *testing.T) {
 		t.Fatalf("scan after 2 s: %+v, want already", r)
 	}
 	var n int
-	if err := srv.App.DB.R.QueryRow(`SELECT count(*) FROM scans WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("scan log holds %d scans of the attendee (%v), want 2", n, err)
 	}
 
@@ -84,7 +84,7 @@ func TestKioskUSBScanner(t *testing.T) {
 	}
 	var guest int64
 	var room string
-	if err := srv.App.DB.R.QueryRow(`SELECT l.attendee_id, l.room FROM lodging l JOIN venues v ON v.id = l.venue_id
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT l.attendee_id, l.room FROM lodging l JOIN venues v ON v.id = l.venue_id
 		JOIN checkpoints c ON c.venue_id = v.id WHERE c.id = 'hotel-desk' LIMIT 1`).Scan(&guest, &room); err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func newLogisticsDay(t *testing.T) *logisticsDay {
 	}
 	// People with a hotel room and a phone, so that the test can look for
 	// the phone where it must not be.
-	rows, err := db.R.Query(`SELECT a.id, a.name, a.phone FROM attendees a JOIN lodging l ON l.attendee_id = a.id
+	rows, err := db.ForTest().R.Query(`SELECT a.id, a.name, a.phone FROM attendees a JOIN lodging l ON l.attendee_id = a.id
 		WHERE a.status = 'active' AND a.phone <> '' ORDER BY a.id LIMIT 6`)
 	if err != nil {
 		t.Fatal(err)
@@ -357,18 +357,18 @@ func TestLogisticsBoardAPI(t *testing.T) {
 	// made by another part of the work; the rows are written as it does).
 	db := srv.App.DB
 	now := store.FormatTime(time.Now())
-	res, err := db.W.Exec(`INSERT INTO vehicles (code, kind, seats, plate, driver, driver_phone) VALUES ('T-V1', 'van', 6, '京A·12345', '赵师傅', '13900000000')`)
+	res, err := db.ForTest().W.Exec(`INSERT INTO vehicles (code, kind, seats, plate, driver, driver_phone) VALUES ('T-V1', 'van', 6, '京A·12345', '赵师傅', '13900000000')`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	vid, _ := res.LastInsertId()
-	res, err = db.W.Exec(`INSERT INTO vehicle_runs (vehicle_id, direction, station_id, at, state, created_at, updated_at) VALUES (?, 'arrival', ?, ?, 'out', ?, ?)`,
+	res, err = db.ForTest().W.Exec(`INSERT INTO vehicle_runs (vehicle_id, direction, station_id, at, state, created_at, updated_at) VALUES (?, 'arrival', ?, ?, 'out', ?, ?)`,
 		vid, d.airport.ID, now, now, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rid, _ := res.LastInsertId()
-	if _, err := db.W.Exec(`INSERT INTO run_passengers (run_id, leg_id) VALUES (?, ?)`, rid, d.late.ID); err != nil {
+	if _, err := db.ForTest().W.Exec(`INSERT INTO run_passengers (run_id, leg_id) VALUES (?, ?)`, rid, d.late.ID); err != nil {
 		t.Fatal(err)
 	}
 

@@ -105,7 +105,7 @@ func TestPickupMovesTheBoard(t *testing.T) {
 
 	// Found by flight number and by pinyin initials.
 	var initials string
-	if err := srv.App.DB.R.QueryRow(`SELECT initials FROM attendees WHERE id = ?`, d.soon.AttendeeID).Scan(&initials); err != nil {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT initials FROM attendees WHERE id = ?`, d.soon.AttendeeID).Scan(&initials); err != nil {
 		t.Fatal(err)
 	}
 	search := func(q string) {

@@ -128,7 +128,7 @@ func TestHotelDesk(t *testing.T) {
 	srv.Call("GET", "/hotel/hotels", logistics, nil, &hotels)
 	night := hotels.Today
 	var names [2]string
-	srv.App.DB.R.QueryRow(`SELECT (SELECT name FROM attendees WHERE id = ?), (SELECT name FROM attendees WHERE id = ?)`, a, c).
+	srv.App.DB.ForTest().R.QueryRow(`SELECT (SELECT name FROM attendees WHERE id = ?), (SELECT name FROM attendees WHERE id = ?)`, a, c).
 		Scan(&names[0], &names[1])
 	resp, pdf := get(t, srv.URL+"/api/v1/hotel/register.pdf?hotel=hotel&night="+night, "Authorization", admin)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {

@@ -55,7 +55,7 @@ func TestLogisticsPrivacy(t *testing.T) {
 
 	// Real ids for the routes' parameters: someone who travels, has a room
 	// and an ID number, their leg, a station, a vehicle if there is one.
-	db := srv.App.DB.R
+	db := srv.App.DB.ForTest().R
 	var attendee, leg, station, vehicle int64
 	db.QueryRow(`SELECT a.id, l.id FROM attendees a JOIN travel_legs l ON l.attendee_id = a.id AND l.direction = 'arrival'
 		JOIN lodging g ON g.attendee_id = a.id WHERE a.id_number <> '' ORDER BY a.id LIMIT 1`).Scan(&attendee, &leg)

@@ -55,7 +55,7 @@ func newTransportDay(t *testing.T) *transportDay {
 		t.Fatal(err)
 	}
 	// Sixteen people with phones and ID numbers, a minority name first.
-	rows, err := db.R.Query(`SELECT id, name, phone, id_number FROM attendees WHERE status = 'active' AND phone <> '' AND id_number <> ''
+	rows, err := db.ForTest().R.Query(`SELECT id, name, phone, id_number FROM attendees WHERE status = 'active' AND phone <> '' AND id_number <> ''
 		ORDER BY name NOT LIKE '%·%', id LIMIT 16`)
 	if err != nil {
 		t.Fatal(err)

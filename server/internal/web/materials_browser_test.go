@@ -70,7 +70,7 @@ func TestKioskHandoutScan(t *testing.T) {
 		t.Fatalf("repeat scan shows %+v, want 已领 with when and where", cards)
 	}
 	var n int
-	if err := srv.App.DB.R.QueryRow(`SELECT count(*) FROM material_handouts WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM material_handouts WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("%d handouts stored (%v), want 2", n, err)
 	}
 }
@@ -115,7 +115,7 @@ func TestMaterialsPageBrowser(t *testing.T) {
 	evalJS(t, b, `document.getElementById('filters').scrollIntoView()`)
 	browsertest.Screenshot(t, b, shots, "given.png")
 	var actor string
-	if err := srv.App.DB.R.QueryRow(`SELECT actor FROM material_handouts h JOIN material_items i ON i.id = h.item_id
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT actor FROM material_handouts h JOIN material_items i ON i.id = h.item_id
 		WHERE h.attendee_id = ? AND i.code = 'folder' AND h.manual = 1`, first).Scan(&actor); err != nil || actor == "" {
 		t.Fatalf("the hand entry is not stored with who made it: %q %v", actor, err)
 	}
@@ -152,7 +152,7 @@ func TestKioskHandoutOffline(t *testing.T) {
 	r.start()
 	t.Cleanup(r.stop)
 	var id int64
-	if err := r.app.DB.R.QueryRow(`SELECT id FROM attendees a WHERE status = 'active' AND category = 'deputy'
+	if err := r.app.DB.ForTest().R.QueryRow(`SELECT id FROM attendees a WHERE status = 'active' AND category = 'deputy'
 		AND NOT EXISTS (SELECT 1 FROM material_handouts h WHERE h.attendee_id = a.id) ORDER BY rank, id LIMIT 1`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestKioskHandoutOffline(t *testing.T) {
 
 	r.start()
 	poll[bool](t, ctx, `document.getElementById('queue').hidden && !document.getElementById('net').classList.contains('offline')`, 30*time.Second)
-	rows, err := r.app.DB.R.Query(`SELECT i.code, h.at, h.reason FROM material_handouts h JOIN material_items i ON i.id = h.item_id
+	rows, err := r.app.DB.ForTest().R.Query(`SELECT i.code, h.at, h.reason FROM material_handouts h JOIN material_items i ON i.id = h.item_id
 		WHERE h.attendee_id = ? ORDER BY i.sort`, id)
 	if err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func emptyHanded(t *testing.T, srv *testkit.Server, category string) (int64, str
 	t.Helper()
 	var id int64
 	var name string
-	if err := srv.App.DB.R.QueryRow(`SELECT id, name FROM attendees a WHERE status = 'active' AND category = ?
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT id, name FROM attendees a WHERE status = 'active' AND category = ?
 		AND NOT EXISTS (SELECT 1 FROM material_handouts h WHERE h.attendee_id = a.id) ORDER BY rank, id LIMIT 1`, category).
 		Scan(&id, &name); err != nil {
 		t.Fatal(err)
@@ -104,7 +104,7 @@ func TestMaterialsHandoutOnce(t *testing.T) {
 		t.Fatalf("%d scans handed the items over and %d answered 已领; want 1 and 9", gave, already)
 	}
 	var n int
-	if err := srv.App.DB.R.QueryRow(`SELECT count(*) FROM material_handouts WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM material_handouts WHERE attendee_id = ?`, id).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("%d handouts stored (%v), want 2", n, err)
 	}
 }
@@ -188,7 +188,7 @@ func TestMaterialsDesk(t *testing.T) {
 		t.Fatalf("undo again: HTTP %d, want 409", st)
 	}
 	var undone int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'materials.undo' AND subject = ? AND detail LIKE '%勾错了人%'`, fmt.Sprint(id)).Scan(&undone)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'materials.undo' AND subject = ? AND detail LIKE '%勾错了人%'`, fmt.Sprint(id)).Scan(&undone)
 	srv.Call("GET", fmt.Sprintf("/materials/owed?item=folder&missing=1&attendee=%d", id), admin, nil, &mine)
 	if undone != 1 || len(mine) != 1 {
 		t.Fatalf("after the undo: %d audit rows, on the 文件袋 list %d times; want 1 and 1", undone, len(mine))
@@ -215,7 +215,7 @@ func TestMaterialsDesk(t *testing.T) {
 func nameOf(t *testing.T, srv *testkit.Server, id int64) string {
 	t.Helper()
 	var name string
-	if err := srv.App.DB.R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, id).Scan(&name); err != nil {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT name FROM attendees WHERE id = ?`, id).Scan(&name); err != nil {
 		t.Fatal(err)
 	}
 	return name
@@ -229,7 +229,7 @@ func TestMaterialsSignSheet(t *testing.T) {
 	srv := testkit.Serve(t)
 	admin := "Bearer " + testkit.AdminToken
 	var given, open string
-	if err := srv.App.DB.R.QueryRow(`SELECT
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT
 		(SELECT a.name FROM material_handouts h JOIN attendees a ON a.id = h.attendee_id JOIN material_items i ON i.id = h.item_id
 			WHERE i.code = 'folder' AND h.place = '会议酒店前台' ORDER BY a.rank, a.id LIMIT 1),
 		(SELECT a.name FROM material_due d JOIN attendees a ON a.id = d.attendee_id JOIN material_items i ON i.id = d.item_id

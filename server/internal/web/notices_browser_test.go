@@ -79,7 +79,7 @@ func TestReplyPageAndDeskApply(t *testing.T) {
 	poll[bool](t, desk, `document.querySelectorAll('#unit tr.item[data-state=pending]').length === 1 &&
 		!!document.querySelector('#unit tr.item[data-kind=decline][data-state=applied]')`, 10*time.Second)
 	var leaves int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM leaves WHERE attendee_id = ? AND revoked_at IS NULL`, decliner.ID).Scan(&leaves)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM leaves WHERE attendee_id = ? AND revoked_at IS NULL`, decliner.ID).Scan(&leaves)
 	if leaves == 0 {
 		t.Error("the applied decline recorded no 请假")
 	}

@@ -308,7 +308,7 @@ func TestReplyLinkExpiredOrRevoked(t *testing.T) {
 	}
 	// Expired: a link whose time is up.
 	late := d.issue(t, d.a.ID)
-	if _, err := d.srv.App.DB.W.Exec(`UPDATE reply_links SET expires_at = ? WHERE revoked_at IS NULL`, store.FormatTime(time.Now().Add(-time.Minute))); err != nil {
+	if _, err := d.srv.App.DB.ForTest().W.Exec(`UPDATE reply_links SET expires_at = ? WHERE revoked_at IS NULL`, store.FormatTime(time.Now().Add(-time.Minute))); err != nil {
 		t.Fatal(err)
 	}
 	if st, _, code := c.open(late); st != 410 || code != "link_expired" {
@@ -408,7 +408,7 @@ func TestApplyReplyItems(t *testing.T) {
 	}
 	// The desk changed the diet after the reply: the diet item is refused,
 	// whole, and says why.
-	if _, err := db.W.Exec(`UPDATE attendees SET diet = '素食', updated_at = ? WHERE id = ?`, store.FormatTime(time.Now()), traveller); err != nil {
+	if _, err := db.ForTest().W.Exec(`UPDATE attendees SET diet = '素食', updated_at = ? WHERE id = ?`, store.FormatTime(time.Now()), traveller); err != nil {
 		t.Fatal(err)
 	}
 	before := audits(t, d.srv, "reply.apply")
@@ -438,11 +438,11 @@ func TestApplyReplyItems(t *testing.T) {
 	}
 	// The decline: 请假 at every session the person is expected at.
 	var expected, leaves int
-	db.R.QueryRow(`SELECT count(*) FROM session_attendees WHERE attendee_id = ?`, decliner).Scan(&expected)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM session_attendees WHERE attendee_id = ?`, decliner).Scan(&expected)
 	if st, code := apply(item(decliner, "decline")); st != 200 {
 		t.Errorf("decline: HTTP %d %s", st, code)
 	}
-	db.R.QueryRow(`SELECT count(*) FROM leaves WHERE attendee_id = ? AND revoked_at IS NULL AND reason LIKE '回执%另有公务%'`, decliner).Scan(&leaves)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM leaves WHERE attendee_id = ? AND revoked_at IS NULL AND reason LIKE '回执%另有公务%'`, decliner).Scan(&leaves)
 	if expected == 0 || leaves != expected {
 		t.Errorf("decline: %d leaves for %d sessions", leaves, expected)
 	}
@@ -450,15 +450,15 @@ func TestApplyReplyItems(t *testing.T) {
 	// refused and no one is added; once the desk has looked, a new reply's
 	// item applies, withdrawing the original and adding the substitute.
 	var people int
-	db.R.QueryRow(`SELECT count(*) FROM attendees`).Scan(&people)
-	if _, err := db.W.Exec(`UPDATE attendees SET title = title || '（兼）', updated_at = ? WHERE id = ?`, store.FormatTime(time.Now().Add(time.Second)), replaced); err != nil {
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM attendees`).Scan(&people)
+	if _, err := db.ForTest().W.Exec(`UPDATE attendees SET title = title || '（兼）', updated_at = ? WHERE id = ?`, store.FormatTime(time.Now().Add(time.Second)), replaced); err != nil {
 		t.Fatal(err)
 	}
 	if st, code := apply(item(replaced, "substitute")); st != 409 || code != "reply_conflict" {
 		t.Errorf("a substitute for someone changed since: HTTP %d %s", st, code)
 	}
 	var after int
-	db.R.QueryRow(`SELECT count(*) FROM attendees`).Scan(&after)
+	db.ForTest().R.QueryRow(`SELECT count(*) FROM attendees`).Scan(&after)
 	if a, _ := db.Attendee(t.Context(), replaced); after != people || a.Status != "active" {
 		t.Fatalf("a refused substitute changed the list: %d → %d people, original %s", people, after, a.Status)
 	}

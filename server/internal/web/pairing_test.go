@@ -117,7 +117,7 @@ func TestKioskInitiatedPairing(t *testing.T) {
 		t.Fatalf("revoke: HTTP %d", st)
 	}
 	var why string
-	if err := srv.App.DB.R.QueryRow(`SELECT detail FROM audit WHERE action = 'device.revoke' AND subject = ?`, dev.ID).Scan(&why); err != nil || why != "设备丢失" {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT detail FROM audit WHERE action = 'device.revoke' AND subject = ?`, dev.ID).Scan(&why); err != nil || why != "设备丢失" {
 		t.Fatalf("audit of revoke: %q %v", why, err)
 	}
 	if st := srv.Call("GET", "/device", p.Token, nil, nil); st != 401 {
@@ -135,7 +135,7 @@ func TestKioskInitiatedPairing(t *testing.T) {
 func TestPairingExpires(t *testing.T) {
 	srv := testkit.Serve(t)
 	old := requestPairing(t, srv)
-	if _, err := srv.App.DB.W.Exec(`UPDATE pairing_requests SET expires_at = ?`, store.FormatTime(time.Now().Add(-time.Second))); err != nil {
+	if _, err := srv.App.DB.ForTest().W.Exec(`UPDATE pairing_requests SET expires_at = ?`, store.FormatTime(time.Now().Add(-time.Second))); err != nil {
 		t.Fatal(err)
 	}
 	if st := claim(srv, old.Code, "hall-east", nil); st != 404 {
@@ -163,7 +163,7 @@ func TestPairingExpires(t *testing.T) {
 		t.Fatalf("poll for revoked device: HTTP %d %+v", st, p)
 	}
 	var n int
-	if err := srv.App.DB.R.QueryRow(`SELECT count(*) FROM pairing_requests WHERE device_id IS NOT NULL`).Scan(&n); err != nil || n != 0 {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM pairing_requests WHERE device_id IS NOT NULL`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("claimed requests left behind: %d %v", n, err)
 	}
 }

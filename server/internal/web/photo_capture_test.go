@@ -95,14 +95,14 @@ func TestPhotoDeskCapture(t *testing.T) {
 		}
 	}
 	var source, at string
-	if err := srv.App.DB.R.QueryRow(`SELECT source, at FROM attendee_photos WHERE attendee_id = ?`, id).Scan(&source, &at); err != nil || source != "desk" {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT source, at FROM attendee_photos WHERE attendee_id = ?`, id).Scan(&source, &at); err != nil || source != "desk" {
 		t.Errorf("stored source %q (%v), want desk", source, err)
 	}
 	if at != got.PhotoAt {
 		t.Errorf("photo_at %q, stored at %q", got.PhotoAt, at)
 	}
 	var audited int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'photo.desk' AND subject = ?`, fmt.Sprint(id)).Scan(&audited)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'photo.desk' AND subject = ?`, fmt.Sprint(id)).Scan(&audited)
 	if audited != 1 {
 		t.Errorf("%d photo.desk audit rows, want 1", audited)
 	}

@@ -150,7 +150,7 @@ func TestPhotoImportHTTP(t *testing.T) {
 		t.Fatalf("second delete: HTTP %d %s", st, e.Error.Code)
 	}
 	var actions []string
-	rows, err := srv.App.DB.R.Query(`SELECT action || ' ' || subject FROM audit WHERE action LIKE 'photo.%' ORDER BY id`)
+	rows, err := srv.App.DB.ForTest().R.Query(`SELECT action || ' ' || subject FROM audit WHERE action LIKE 'photo.%' ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func userToken(t *testing.T, srv *testkit.Server, role string) string {
 func audits(t *testing.T, srv *testkit.Server, action string) int {
 	t.Helper()
 	var n int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM audit WHERE action = ?`, action).Scan(&n)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = ?`, action).Scan(&n)
 	return n
 }
 
@@ -39,7 +39,7 @@ func TestPhonesStayMasked(t *testing.T) {
 	srv := testkit.Serve(t)
 	usher := userToken(t, srv, "usher")
 	var target person
-	srv.App.DB.R.QueryRow(`SELECT id, name, phone FROM attendees WHERE phone <> '' ORDER BY id LIMIT 1 OFFSET 7`).Scan(&target.ID, &target.Name, &target.Phone)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT id, name, phone FROM attendees WHERE phone <> '' ORDER BY id LIMIT 1 OFFSET 7`).Scan(&target.ID, &target.Name, &target.Phone)
 	found := func(token, q string) bool {
 		var list []person
 		if st := srv.Call("GET", "/attendees?q="+q+"&limit=600", token, nil, &list); st != 200 {
@@ -115,8 +115,8 @@ func TestUshersSeeNeedsNotHealth(t *testing.T) {
 	srv := testkit.Serve(t)
 	usher := userToken(t, srv, "usher")
 	var id int64
-	srv.App.DB.R.QueryRow(`SELECT attendee_id FROM session_attendees WHERE session_id = 'opening' AND attendee_id NOT IN (SELECT attendee_id FROM leaves) ORDER BY attendee_id LIMIT 1 OFFSET 20`).Scan(&id)
-	if _, err := srv.App.DB.W.Exec(`UPDATE attendees SET access = '需轮椅，糖尿病' WHERE id = ?`, id); err != nil {
+	srv.App.DB.ForTest().R.QueryRow(`SELECT attendee_id FROM session_attendees WHERE session_id = 'opening' AND attendee_id NOT IN (SELECT attendee_id FROM leaves) ORDER BY attendee_id LIMIT 1 OFFSET 20`).Scan(&id)
+	if _, err := srv.App.DB.ForTest().W.Exec(`UPDATE attendees SET access = '需轮椅，糖尿病' WHERE id = ?`, id); err != nil {
 		t.Fatal(err)
 	}
 	var a struct{ Access string }

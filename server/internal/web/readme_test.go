@@ -64,7 +64,7 @@ func TestReadmePairing(t *testing.T) {
 		t.Fatalf("DEV=%q is not among the devices", dev)
 	}
 	var why string
-	if err := srv.App.DB.R.QueryRow(`SELECT detail FROM audit WHERE action = 'device.revoke' AND subject = ?`, dev).Scan(&why); err != nil || why != "设备丢失" {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT detail FROM audit WHERE action = 'device.revoke' AND subject = ?`, dev).Scan(&why); err != nil || why != "设备丢失" {
 		t.Errorf("audited reason %q (%v), want 设备丢失", why, err)
 	}
 }

@@ -139,7 +139,7 @@ func TestKioskCache(t *testing.T) {
 
 	var door kioskcache.Doc
 	var live int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM credentials WHERE revoked_at IS NULL`).Scan(&live)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM credentials WHERE revoked_at IS NULL`).Scan(&live)
 	// One record per live badge: a badge not yet issued cannot be shown.
 	if st := srv.Call("GET", "/kiosk/cache", tok, nil, &door); st != 200 || len(door.Entries) != live || door.Kind != "entrance" {
 		t.Fatalf("cache: HTTP %d, %d entries for %d live badges, kind %q", st, len(door.Entries), live, door.Kind)
@@ -158,7 +158,7 @@ func TestKioskCache(t *testing.T) {
 
 	var guest int64
 	var room string
-	srv.App.DB.R.QueryRow(`SELECT l.attendee_id, l.room FROM lodging l JOIN checkpoints c ON c.venue_id = l.venue_id
+	srv.App.DB.ForTest().R.QueryRow(`SELECT l.attendee_id, l.room FROM lodging l JOIN checkpoints c ON c.venue_id = l.venue_id
 		WHERE c.id = 'hotel-desk' LIMIT 1`).Scan(&guest, &room)
 	guestBadge := credentialOf(t, srv, guest)
 	var hotel kioskcache.Doc

@@ -22,7 +22,7 @@ type scanAnswer struct {
 func scans(t *testing.T, srv *testkit.Server, cond string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := srv.App.DB.R.QueryRow(`SELECT count(*) FROM scans WHERE `+cond, args...).Scan(&n); err != nil {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE `+cond, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -59,7 +59,7 @@ func TestKioskScansOnlyAtItsCheckpoint(t *testing.T) {
 		t.Fatalf("%d scans recorded at checkpoints the kiosk does not stand at", n)
 	}
 	var meals int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM meal_redemptions`).Scan(&meals)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM meal_redemptions`).Scan(&meals)
 	if meals != 0 {
 		t.Fatalf("%d meals used up by a hall-door kiosk", meals)
 	}

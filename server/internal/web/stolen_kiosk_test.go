@@ -30,7 +30,7 @@ func TestRevokedKioskUploadsItsLastScans(t *testing.T) {
 		t.Fatalf("revoke: HTTP %d", st)
 	}
 	var revokedAt string
-	if err := srv.App.DB.R.QueryRow(`SELECT revoked_at FROM devices WHERE id = ?`, dev).Scan(&revokedAt); err != nil {
+	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT revoked_at FROM devices WHERE id = ?`, dev).Scan(&revokedAt); err != nil {
 		t.Fatal(err)
 	}
 	at := store.ReadTime(revokedAt)
@@ -72,7 +72,7 @@ func TestRevokedKioskUploadsItsLastScans(t *testing.T) {
 		t.Errorf("%d scans stored from the revoked kiosk, want the one made before", n)
 	}
 	var audited int
-	srv.App.DB.R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'device.last_upload' AND subject = ?`, dev).Scan(&audited)
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'device.last_upload' AND subject = ?`, dev).Scan(&audited)
 	if audited != 1 {
 		t.Errorf("%d audit rows for the last upload, want 1", audited)
 	}
@@ -144,7 +144,7 @@ func TestStolenKioskWipesItself(t *testing.T) {
 		t.Errorf("%d scans, passes or caches left in IndexedDB after the wipe", stored)
 	}
 	var n int
-	if err := r.app.DB.R.QueryRow(`SELECT count(*) FROM scans WHERE device_id = ? AND offline = 1`, dev).Scan(&n); err != nil || n != 1 {
+	if err := r.app.DB.ForTest().R.QueryRow(`SELECT count(*) FROM scans WHERE device_id = ? AND offline = 1`, dev).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d scans from the revoked kiosk stored (%v), want its one offline scan", n, err)
 	}
 

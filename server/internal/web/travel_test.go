@@ -56,7 +56,7 @@ func TestTravelAPI(t *testing.T) {
 	srv := testkit.Serve(t)
 	logistics := userToken(t, srv, "logistics")
 	var id int64
-	srv.App.DB.R.QueryRow(`SELECT attendee_id FROM travel_legs WHERE direction = 'arrival' AND mode = 'flight'
+	srv.App.DB.ForTest().R.QueryRow(`SELECT attendee_id FROM travel_legs WHERE direction = 'arrival' AND mode = 'flight'
 		AND attendee_id IN (SELECT attendee_id FROM travel_legs WHERE direction = 'departure' AND ticket = 'needed')
 		ORDER BY attendee_id LIMIT 1`).Scan(&id)
 	var tv travelView
@@ -160,7 +160,7 @@ func TestImportTravelThroughTheAPI(t *testing.T) {
 	}
 	travel := func(name string) travelView {
 		var id int64
-		srv.App.DB.R.QueryRow(`SELECT id FROM attendees WHERE name = ?`, name).Scan(&id)
+		srv.App.DB.ForTest().R.QueryRow(`SELECT id FROM attendees WHERE name = ?`, name).Scan(&id)
 		var tv travelView
 		if st := srv.Call("GET", fmt.Sprintf("/attendees/%d/travel", id), testkit.AdminToken, nil, &tv); st != 200 {
 			t.Fatalf("travel of %s: HTTP %d", name, st)
