@@ -3,8 +3,10 @@ package store_test
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,6 +19,10 @@ var sqlText = regexp.MustCompile(`(?i)\b(SELECT\s[^"]*?\bFROM|INSERT\s+INTO|UPDA
 var notOurSchema = map[string]string{
 	"scripts/load/rawcommit.go": "measures SQLite's raw commit rate on a scratch table of its own",
 }
+
+// testSupport are packages only tests import (TestTestSupportNotInServer
+// keeps it so): they may look at tables as tests do.
+var testSupport = []string{"server/internal/testkit/", "server/internal/browsertest/"}
 
 // TestNoSQLOutsideStore (issue 16.1): the store owns its tables. No
 // production file outside server/internal/store writes SQL, imports
@@ -39,7 +45,8 @@ func TestNoSQLOutsideStore(t *testing.T) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || notOurSchema[rel] != "" {
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || notOurSchema[rel] != "" ||
+			slices.ContainsFunc(testSupport, func(dir string) bool { return strings.HasPrefix(rel, dir) }) {
 			return nil
 		}
 		b, err := os.ReadFile(p)
@@ -70,5 +77,21 @@ func TestNoSQLOutsideStore(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("only %d Go files checked under %s: the walk missed the tree", checked, root)
+	}
+}
+
+// TestTestSupportNotInServer: the server binary and the scripts never link
+// the test support packages, whose files may read tables directly.
+func TestTestSupportNotInServer(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "huiwu/server", "huiwu/scripts/...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		for _, dir := range testSupport {
+			if "huiwu/"+strings.TrimSuffix(dir, "/") == p {
+				t.Errorf("%s is linked into the server or a script", p)
+			}
+		}
 	}
 }

@@ -1,7 +1,4 @@
-// Package deskpage_test drives the desk's seating page (/seating) in a real
-// headless Chromium against a whole server on the demo event: pin a seat,
-// swap two, change a rule and re-arrange, all through the page.
-package deskpage_test
+package desk_test
 
 import (
 	"context"
@@ -74,7 +71,9 @@ func clickSeat(t *testing.T, ctx context.Context, label string) {
 	poll(t, ctx, fmt.Sprintf(`document.querySelector('#detail .seat-label').textContent.startsWith(%q)`, label))
 }
 
-func click(t *testing.T, ctx context.Context, sel string) {
+// clickNow clicks sel without waiting for it first (the seating page's
+// controls are there once the map is).
+func clickNow(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Click(sel)); err != nil {
 		t.Fatalf("click %s: %v", sel, err)
@@ -150,7 +149,7 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 	pinned, a, b := picks[0], picks[1], picks[2]
 
 	clickSeat(t, ctx, pinned)
-	click(t, ctx, "#pin")
+	clickNow(t, ctx, "#pin")
 	poll(t, ctx, fmt.Sprintf(`seating.seat(%q).pinned && document.querySelector('#unpin')`, pinned))
 	if s := seats(t, srv)[pinned]; !s.Pinned || s.AttendeeID != before[pinned].AttendeeID {
 		t.Fatalf("after pin, %s = %+v", pinned, s)
@@ -158,12 +157,12 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 	browsertest.Screenshot(t, ctx, shotDir(t), "seating-pinned.png")
 
 	clickSeat(t, ctx, a)
-	click(t, ctx, "#pick-swap")
+	clickNow(t, ctx, "#pick-swap")
 	clickSeat(t, ctx, b)
-	click(t, ctx, "#pick-swap")
+	clickNow(t, ctx, "#pick-swap")
 	poll(t, ctx, `!document.querySelector('#swap').disabled`)
 	browsertest.Screenshot(t, ctx, shotDir(t), "seating-swap-chosen.png")
-	click(t, ctx, "#swap")
+	clickNow(t, ctx, "#swap")
 	poll(t, ctx, fmt.Sprintf(`seating.seat(%q).attendee_id === %d`, a, before[b].AttendeeID))
 	swapped := seats(t, srv)
 	if swapped[a].AttendeeID != before[b].AttendeeID || swapped[b].AttendeeID != before[a].AttendeeID {
@@ -175,7 +174,7 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SetValue("#r-order", "strokes")); err != nil {
 		t.Fatal(err)
 	}
-	click(t, ctx, "#rules-save")
+	clickNow(t, ctx, "#rules-save")
 	var rules struct{ Order string }
 	deadline := time.Now().Add(5 * time.Second)
 	for rules.Order != "strokes" && time.Now().Before(deadline) {
@@ -187,7 +186,7 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 	}
 
 	loaded := eval[int](t, ctx, `seating.loaded`)
-	click(t, ctx, "#arrange")
+	clickNow(t, ctx, "#arrange")
 	poll(t, ctx, `document.querySelector('#confirm').open && seating.report && seating.report.dry`)
 	if txt := eval[string](t, ctx, `document.querySelector('#preview').textContent`); !strings.Contains(txt, "无座人员") || !strings.Contains(txt, "重复安排") {
 		t.Errorf("dry-run report lacks its parts: %q", txt)
@@ -196,7 +195,7 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 		t.Error("the dry run changed the seats")
 	}
 	browsertest.Screenshot(t, ctx, shotDir(t), "seating-arrange-preview.png")
-	click(t, ctx, "#confirm-go")
+	clickNow(t, ctx, "#confirm-go")
 	poll(t, ctx, fmt.Sprintf(`seating.report && !seating.report.dry && !document.querySelector('#report').hidden && seating.loaded > %d`, loaded))
 	browsertest.Screenshot(t, ctx, shotDir(t), "seating-arranged-report.png")
 
@@ -229,7 +228,7 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 	if st := srv.Call("PUT", "/sessions/opening/seating/rules", testkit.AdminToken, full, nil); st != 200 {
 		t.Fatalf("rules with sections: HTTP %d", st)
 	}
-	click(t, ctx, "#arrange")
+	clickNow(t, ctx, "#arrange")
 	poll(t, ctx, `document.querySelector('#confirm').open && seating.report && seating.report.dry && !seating.report.ok`)
 	if n := eval[int](t, ctx, `seating.report.unseated.length`); n < 100 {
 		t.Errorf("section B alone leaves %d without a seat, want over 100", n)
@@ -238,7 +237,7 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 		t.Error("the preview does not list the unseated and the shortfall")
 	}
 	browsertest.Screenshot(t, ctx, shotDir(t), "seating-arrange-preview-problems.png")
-	click(t, ctx, "#confirm-cancel")
+	clickNow(t, ctx, "#confirm-cancel")
 	poll(t, ctx, `!document.querySelector('#confirm').open`)
 	for l, s := range seats(t, srv) {
 		if s.AttendeeID != after[l].AttendeeID {
@@ -247,7 +246,7 @@ func TestSeatingPagePinSwapArrange(t *testing.T) {
 	}
 
 	// Zoomed to the presidium the seats are wide enough to carry names.
-	click(t, ctx, `#sections button[data-section="presidium"]`)
+	clickNow(t, ctx, `#sections button[data-section="presidium"]`)
 	chair := "P-1-1"
 	for l, s := range after {
 		if s.Section == "presidium" && s.AttendeeID != 0 && s.Rank == 1 {

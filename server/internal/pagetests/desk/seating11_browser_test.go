@@ -1,4 +1,4 @@
-package deskpage_test
+package desk_test
 
 import (
 	"fmt"

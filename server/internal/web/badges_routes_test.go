@@ -1,4 +1,4 @@
-package badges_test
+package web_test
 
 import (
 	"bytes"
@@ -19,8 +19,8 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// get fetches a path (under the server root) with the admin token.
-func get(t *testing.T, s *testkit.Server, path string) (int, http.Header, []byte) {
+// printGet fetches a path (under the server root) with the admin token.
+func printGet(t *testing.T, s *testkit.Server, path string) (int, http.Header, []byte) {
 	t.Helper()
 	req, err := http.NewRequest("GET", s.URL+path, nil)
 	if err != nil {
@@ -38,15 +38,16 @@ func get(t *testing.T, s *testkit.Server, path string) (int, http.Header, []byte
 
 func pdfText(t *testing.T, pdf []byte) string { return pdftest.Text(t, pdf) }
 
-type person struct {
+// printee is an attendee as the list answers: whom a badge is printed for.
+type printee struct {
 	ID         int64  `json:"id"`
 	Name       string `json:"name"`
 	Delegation string `json:"delegation"`
 }
 
-func find(t *testing.T, s *testkit.Server, name string) person {
+func findPrintee(t *testing.T, s *testkit.Server, name string) printee {
 	t.Helper()
-	var list []person
+	var list []printee
 	s.Call("GET", "/attendees?q="+url.QueryEscape(name), testkit.AdminToken, nil, &list)
 	for _, p := range list {
 		if p.Name == name {
@@ -54,7 +55,7 @@ func find(t *testing.T, s *testkit.Server, name string) person {
 		}
 	}
 	t.Fatalf("no attendee %q in the demo", name)
-	return person{}
+	return printee{}
 }
 
 // TestPrinting runs the printing endpoints against one demo server (a
@@ -71,15 +72,15 @@ func TestPrinting(t *testing.T) {
 // badge and the batch containing it are refused with the character named,
 // and nothing is logged as printed.
 func missingGlyph(t *testing.T, s *testkit.Server) {
-	p := find(t, s, "赵淼")
+	p := findPrintee(t, s, "赵淼")
 	if _, err := s.App.DB.ForTest().W.Exec(`UPDATE attendees SET name = ? WHERE id = ?`, "赵\U00013000淼", p.ID); err != nil {
 		t.Fatal(err)
 	}
-	code, _, body := get(t, s, fmt.Sprintf("/api/v1/attendees/%d/badge.pdf", p.ID))
+	code, _, body := printGet(t, s, fmt.Sprintf("/api/v1/attendees/%d/badge.pdf", p.ID))
 	if code != 422 || !bytes.Contains(body, []byte(`"missing_glyphs"`)) || !bytes.Contains(body, []byte("U+13000")) {
 		t.Errorf("badge: HTTP %d %s", code, body)
 	}
-	code, _, body = get(t, s, "/api/v1/badges.pdf?category=press")
+	code, _, body = printGet(t, s, "/api/v1/badges.pdf?category=press")
 	if code != 422 || !bytes.Contains(body, []byte(fmt.Sprintf(`"attendee_id":%d`, p.ID))) {
 		t.Errorf("batch: HTTP %d %s", code, body)
 	}
@@ -92,8 +93,8 @@ func missingGlyph(t *testing.T, s *testkit.Server) {
 
 func badgeEndpoints(t *testing.T, s *testkit.Server) {
 	for _, name := range []string{"刘䶮", "𠮷田健一", "王喆", "张堃", "阿卜杜拉·买买提", "Anna Müller"} {
-		p := find(t, s, name)
-		code, h, pdf := get(t, s, fmt.Sprintf("/api/v1/attendees/%d/badge.pdf?session=opening", p.ID))
+		p := findPrintee(t, s, name)
+		code, h, pdf := printGet(t, s, fmt.Sprintf("/api/v1/attendees/%d/badge.pdf?session=opening", p.ID))
 		if code != 200 || h.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("%s: HTTP %d %s", name, code, pdf)
 		}
@@ -103,13 +104,13 @@ func badgeEndpoints(t *testing.T, s *testkit.Server) {
 	}
 
 	// The preview's QR is the attendee's live credential.
-	p := find(t, s, "𠮷田健一")
+	p := findPrintee(t, s, "𠮷田健一")
 	var cred struct {
 		Token  string `json:"token"`
 		Serial int64  `json:"serial"`
 	}
 	s.Call("GET", fmt.Sprintf("/attendees/%d/credential", p.ID), testkit.AdminToken, nil, &cred)
-	code, _, img := get(t, s, fmt.Sprintf("/api/v1/attendees/%d/badge.png?size=a6", p.ID))
+	code, _, img := printGet(t, s, fmt.Sprintf("/api/v1/attendees/%d/badge.png?size=a6", p.ID))
 	if code != 200 {
 		t.Fatalf("badge.png: HTTP %d %s", code, img)
 	}
@@ -136,7 +137,7 @@ func badgeEndpoints(t *testing.T, s *testkit.Server) {
 		t.Errorf("print log %+v, want one badge print of serial %d (the preview is not a print)", prints, cred.Serial)
 	}
 
-	if code, _, body := get(t, s, "/api/v1/attendees/1/badge.pdf?size=nope"); code != 400 || !bytes.Contains(body, []byte("bad_size")) {
+	if code, _, body := printGet(t, s, "/api/v1/attendees/1/badge.pdf?size=nope"); code != 400 || !bytes.Contains(body, []byte("bad_size")) {
 		t.Errorf("unknown size: HTTP %d %s", code, body)
 	}
 }
@@ -153,7 +154,7 @@ func batchSlipsSignIn(t *testing.T, s *testkit.Server) {
 			n++
 		}
 	}
-	code, h, pdf := get(t, s, "/api/v1/badges.pdf?category=staff&not_printed=1&layout=cr80")
+	code, h, pdf := printGet(t, s, "/api/v1/badges.pdf?category=staff&not_printed=1&layout=cr80")
 	if code != 200 || h.Get("X-Badge-Count") != fmt.Sprint(n) {
 		t.Fatalf("batch: HTTP %d, %s badges, want %d: %.200s", code, h.Get("X-Badge-Count"), n, pdf)
 	}
@@ -161,19 +162,19 @@ func batchSlipsSignIn(t *testing.T, s *testkit.Server) {
 		t.Errorf("staff batch lacks 李犇")
 	}
 	// Printed now: the same not-yet-printed batch is empty.
-	if code, _, body := get(t, s, "/api/v1/badges.pdf?category=staff&not_printed=1"); code != 404 {
+	if code, _, body := printGet(t, s, "/api/v1/badges.pdf?category=staff&not_printed=1"); code != 404 {
 		t.Errorf("second not_printed batch: HTTP %d %.200s", code, body)
 	}
 	// A lost badge reissued is unprinted again, and only it.
-	lb := find(t, s, "李犇")
+	lb := findPrintee(t, s, "李犇")
 	s.Call("POST", fmt.Sprintf("/attendees/%d/credential", lb.ID), testkit.AdminToken, map[string]string{"reason": "遗失"}, nil)
-	code, h, pdf = get(t, s, "/api/v1/badges.pdf?category=staff&not_printed=1")
+	code, h, pdf = printGet(t, s, "/api/v1/badges.pdf?category=staff&not_printed=1")
 	if code != 200 || h.Get("X-Badge-Count") != "1" {
 		t.Errorf("after a reissue: HTTP %d, %s badges, want 1", code, h.Get("X-Badge-Count"))
 	}
 
-	p := find(t, s, "阿卜杜拉·买买提")
-	code, _, pdf = get(t, s, fmt.Sprintf("/api/v1/attendees/%d/slips.pdf", p.ID))
+	p := findPrintee(t, s, "阿卜杜拉·买买提")
+	code, _, pdf = printGet(t, s, fmt.Sprintf("/api/v1/attendees/%d/slips.pdf", p.ID))
 	if code != 200 {
 		t.Fatalf("slips: HTTP %d %s", code, pdf)
 	}
@@ -181,7 +182,7 @@ func batchSlipsSignIn(t *testing.T, s *testkit.Server) {
 		t.Errorf("slips text:\n%s", text)
 	}
 
-	code, _, pdf = get(t, s, "/api/v1/sessions/opening/signin.pdf")
+	code, _, pdf = printGet(t, s, "/api/v1/sessions/opening/signin.pdf")
 	if code != 200 {
 		t.Fatalf("signin: HTTP %d %s", code, pdf)
 	}

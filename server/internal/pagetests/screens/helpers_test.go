@@ -1,6 +1,4 @@
-// Package pages_test drives the usher map, the lobby screen and the chair's
-// view in a real headless Chromium against a whole server on the demo event.
-package pages_test
+package screens_test
 
 import (
 	"context"
