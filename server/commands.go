@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"huiwu/kiosk/scanner"
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/eventdef"
 	"huiwu/server/internal/eventdef/example"
-	"huiwu/server/internal/importer"
 	"huiwu/server/internal/imports"
 	"huiwu/server/internal/store"
 )
@@ -50,9 +50,10 @@ func importCommand(args []string) int {
 	}
 	defer f.Close()
 	rep, err := imports.Run(ctx, db, f.Name(), f, *dry, "cli")
-	var ie *importer.Error
-	if errors.As(err, &ie) {
-		fmt.Fprintf(os.Stderr, "huiwu import: %s\n%s\n%s\n", ie.Code, ie.Message, ie.MessageEn)
+	var ae apierr.Error // an *importer.Error: the file cannot be read as a list
+	if errors.As(err, &ae) {
+		zh, en := ae.Text()
+		fmt.Fprintf(os.Stderr, "huiwu import: %s\n%s\n%s\n", ae.ErrorCode(), zh, en)
 		return 1
 	}
 	if err != nil {

@@ -24,9 +24,9 @@ func Decide(f *Facts) (Result, Change) {
 		}
 		switch {
 		case f.Badge.Revoked:
-			r.Status, r.Code = StatusRevoked, "revoked"
+			r.Status, r.Code = StatusRevoked, CodeRevoked
 		case f.Holder.Cancelled:
-			r.Status, r.Code = StatusCancelled, "cancelled"
+			r.Status, r.Code = StatusCancelled, CodeCancelled
 		case f.Unsynced:
 			d.unsynced()
 		case f.Checkpoint.Kind == Entrance || f.Checkpoint.Kind == Exit:
@@ -85,7 +85,7 @@ func (d *decision) session() {
 	}
 	if len(open) == 0 {
 		if len(f.Openings) == 0 {
-			r.Status, r.Code = StatusOutsideWindow, "no_session"
+			r.Status, r.Code = StatusOutsideWindow, CodeNoSession
 			return
 		}
 		next := &f.Openings[len(f.Openings)-1]
@@ -96,13 +96,13 @@ func (d *decision) session() {
 			}
 		}
 		r.Session = next.ID
-		r.Status, r.Code = StatusOutsideWindow, "session_closed"
+		r.Status, r.Code = StatusOutsideWindow, CodeSessionClosed
 		r.Window = &Window{Opens: next.Opens.In(d.loc), Closes: next.Closes.In(d.loc), Name: next.Name}
 		return
 	}
 	if sess == nil {
 		r.Session = open[0].ID
-		r.Status, r.Code = StatusNotEntitled, "not_on_list"
+		r.Status, r.Code = StatusNotEntitled, CodeNotOnList
 		return
 	}
 	r.Session = sess.ID
@@ -127,12 +127,12 @@ func (d *decision) session() {
 		r.FirstAt = d.at(p.FirstIn)
 	}
 	if f.Checkpoint.Kind == Exit {
-		r.Status, r.Code = StatusExit, "exit"
+		r.Status, r.Code = StatusExit, CodeExit
 		switch {
 		case !seen:
-			r.Code = "exit_without_entry"
+			r.Code = CodeExitWithoutEntry
 		case !p.Inside:
-			r.Code = "exit_again"
+			r.Code = CodeExitAgain
 		default:
 			d.change = Leave
 		}
@@ -140,7 +140,7 @@ func (d *decision) session() {
 	}
 	switch {
 	case !seen:
-		r.Status, r.Code = StatusOK, "ok"
+		r.Status, r.Code = StatusOK, CodeOK
 		r.Late = f.At.After(sess.Starts)
 		r.FirstAt = d.at(f.At)
 		d.change = Enter
@@ -149,14 +149,14 @@ func (d *decision) session() {
 			r.Flags = append(r.Flags, FlagLeaveWithdrawn)
 		}
 	case p.Inside:
-		r.Status, r.Code = StatusAlready, "already"
+		r.Status, r.Code = StatusAlready, CodeAlready
 		if f.Offline {
 			// An offline scan that happened before the online one it
 			// duplicates still moves the first arrival earlier.
 			d.change = Inside
 		}
 	default:
-		r.Status, r.Code = StatusReentry, "reentry"
+		r.Status, r.Code = StatusReentry, CodeReentry
 		d.change = Inside
 	}
 }
@@ -171,9 +171,9 @@ func (d *decision) elsewhere() bool {
 		if !slices.Contains(f.Holder.Elsewhere, o.ID) {
 			continue
 		}
-		r.Status, r.Code = StatusNotEntitled, "wrong_venue"
+		r.Status, r.Code = StatusNotEntitled, CodeWrongVenue
 		if o.Hall == f.Checkpoint.Venue {
-			r.Code = "wrong_door"
+			r.Code = CodeWrongDoor
 		}
 		r.Guidance = &Guidance{Venue: o.Venue, VenueEn: o.VenueEn}
 		r.Window = &Window{Opens: o.Opens.In(d.loc), Closes: o.Closes.In(d.loc), Name: o.Name}
@@ -188,7 +188,7 @@ func (d *decision) meal() {
 	f, r := d.f, &d.res
 	open := OpenAt(Meal, f.Openings, f.At)
 	if len(open) == 0 {
-		r.Status, r.Code = StatusOutsideWindow, "no_meal_now"
+		r.Status, r.Code = StatusOutsideWindow, CodeNoMealNow
 		for _, m := range f.Openings {
 			if m.Opens.After(f.At) {
 				r.Window = &Window{Opens: m.Opens.In(d.loc), Closes: m.Closes.In(d.loc), Name: m.Name}
@@ -201,23 +201,23 @@ func (d *decision) meal() {
 	r.Meal = m.ID
 	t, ok := f.Holder.Meals[m.ID]
 	if !ok && !f.Holder.Unknown {
-		r.Status, r.Code = StatusNotEntitled, "no_meal_ticket"
+		r.Status, r.Code = StatusNotEntitled, CodeNoMealTicket
 		return
 	}
 	if ok {
 		r.Guidance = &Guidance{Venue: t.Name, VenueEn: t.NameEn, MealTable: t.Table, Diet: f.Holder.Diet}
 		if t.Hall != f.Checkpoint.Venue {
-			r.Status, r.Code = StatusNotEntitled, "wrong_hall"
+			r.Status, r.Code = StatusNotEntitled, CodeWrongHall
 			return
 		}
 	}
 	if used := f.Holder.Known.Meals[m.ID]; !used.IsZero() {
 		r.FirstAt = d.at(used)
-		r.Status, r.Code = StatusMealUsed, "meal_used"
+		r.Status, r.Code = StatusMealUsed, CodeMealUsed
 		return
 	}
 	r.FirstAt = d.at(f.At)
-	r.Status, r.Code = StatusOK, "meal_ok"
+	r.Status, r.Code = StatusOK, CodeMealOK
 	d.change = Redeem
 }
 
@@ -227,22 +227,22 @@ func (d *decision) lodging() {
 	f, r := d.f, &d.res
 	if l := f.Holder.Lodging; l != nil {
 		if l.Hotel != f.Checkpoint.Venue {
-			r.Status, r.Code = StatusNotEntitled, "wrong_hotel"
+			r.Status, r.Code = StatusNotEntitled, CodeWrongHotel
 			r.Guidance = &Guidance{Hotel: l.Name, HotelEn: l.NameEn}
 			return
 		}
 		r.Guidance = &Guidance{Hotel: l.Name, HotelEn: l.NameEn, Room: l.Room}
 	} else if !f.Holder.Unknown {
-		r.Status, r.Code = StatusNotEntitled, "no_lodging"
+		r.Status, r.Code = StatusNotEntitled, CodeNoLodging
 		return
 	}
 	if at := f.Holder.Known.Hotel; !at.IsZero() {
 		r.FirstAt = d.at(at)
-		r.Status, r.Code = StatusAlready, "already_checked_in"
+		r.Status, r.Code = StatusAlready, CodeAlreadyCheckedIn
 		return
 	}
 	r.FirstAt = d.at(f.At)
-	r.Status, r.Code = StatusOK, "hotel_ok"
+	r.Status, r.Code = StatusOK, CodeHotelOK
 	d.change = CheckIn
 }
 
@@ -252,12 +252,12 @@ func (d *decision) unsynced() {
 	r.FirstAt = d.at(d.f.At)
 	switch d.f.Checkpoint.Kind {
 	case Entrance:
-		r.Status, r.Code = StatusOK, "ok"
+		r.Status, r.Code = StatusOK, CodeOK
 	case Exit:
-		r.Status, r.Code, r.FirstAt = StatusExit, "exit", nil
+		r.Status, r.Code, r.FirstAt = StatusExit, CodeExit, nil
 	case Meal:
-		r.Status, r.Code = StatusOK, "meal_ok"
+		r.Status, r.Code = StatusOK, CodeMealOK
 	case Lodging:
-		r.Status, r.Code = StatusOK, "hotel_ok"
+		r.Status, r.Code = StatusOK, CodeHotelOK
 	}
 }

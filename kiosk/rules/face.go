@@ -21,8 +21,8 @@ const (
 
 // The codes of a scan refused by the face check.
 const (
-	CodeFaceMismatch = "face_mismatch"
-	CodeFaceNotSeen  = "face_not_seen"
+	CodeFaceMismatch Code = "face_mismatch"
+	CodeFaceNotSeen  Code = "face_not_seen"
 )
 
 // FaceCheck is what a kiosk's face check found, sent with the scan:

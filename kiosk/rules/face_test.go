@@ -31,7 +31,7 @@ func TestFaceRules(t *testing.T) {
 		name    string
 		f       *Facts
 		status  Status
-		code    string
+		code    Code
 		change  Change
 		face    string // the answer's face result, "" for none
 		refused bool

@@ -158,7 +158,7 @@ func (k *Kiosk) SetCache(doc []byte) error {
 type Verdict struct {
 	OK       bool   `json:"ok"`
 	Status   string `json:"status"` // "" when ok, else invalid or revoked
-	Code     string `json:"code,omitempty"`
+	Code     Code   `json:"code,omitempty"`
 	Event    string `json:"event,omitempty"`
 	Attendee int64  `json:"attendee,omitempty"`
 	Serial   int64  `json:"serial,omitempty"`
@@ -185,14 +185,14 @@ func (k *Kiosk) verify(text string, at time.Time) Verdict {
 	k.mu.Unlock()
 	claims, keyID, err := ring.Verify(text)
 	if err != nil {
-		return Verdict{Status: "invalid", Code: credential.ScanCode(err), KeyID: keyID}
+		return Verdict{Status: "invalid", Code: Code(credential.ScanCode(err)), KeyID: keyID}
 	}
 	v := Verdict{Event: claims.Event, Attendee: claims.Attendee, Serial: claims.Serial, KeyID: keyID}
 	switch {
 	case event != "" && claims.Event != event:
-		v.Status, v.Code = "invalid", "other_event"
+		v.Status, v.Code = "invalid", CodeOtherEvent
 	case revoked[claims.Serial]:
-		v.Status, v.Code = "revoked", "revoked"
+		v.Status, v.Code = "revoked", CodeRevoked
 	default:
 		v.OK = true
 		if cache != nil {

@@ -40,9 +40,9 @@ func message(kind Kind, r *Result) Message {
 		return Message{"再次入场", "Welcome back"}
 	case StatusExit:
 		switch r.Code {
-		case "exit_without_entry":
+		case CodeExitWithoutEntry:
 			return Message{"离场已记录（未见入场签到）", "Exit recorded (no entry on record)"}
-		case "exit_again":
+		case CodeExitAgain:
 			return Message{"已离场", "Already left"}
 		}
 		return Message{"离场已记录", "Exit recorded"}
@@ -54,16 +54,16 @@ func message(kind Kind, r *Result) Message {
 			return Message{"人脸核验未通过，请稍候，工作人员马上到", "Your face did not match the badge: please wait, a member of staff is coming"}
 		case CodeFaceNotSeen:
 			return Message{"未检测到人脸，请正对摄像头后重新扫码", "No face was seen: please face the camera and scan again"}
-		case "wrong_hall", "wrong_venue":
+		case CodeWrongHall, CodeWrongVenue:
 			g := r.Guidance
 			return Message{"请到" + g.Venue, "Please go to " + or(g.VenueEn, g.Venue)}
-		case "wrong_door":
+		case CodeWrongDoor:
 			return Message{fmt.Sprintf("「%s」请走其他入口", r.Window.Name), "Please use another entrance for your session"}
-		case "no_meal_ticket":
+		case CodeNoMealTicket:
 			return Message{"无本餐用餐安排，请到报到处", "No ticket for this meal, please see the desk"}
-		case "no_lodging":
+		case CodeNoLodging:
 			return Message{"无住宿安排，请到报到处", "No room booked, please see the desk"}
-		case "wrong_hotel":
+		case CodeWrongHotel:
 			g := r.Guidance
 			return Message{fmt.Sprintf("请到%s办理入住", g.Hotel), "Please check in at " + or(g.HotelEn, g.Hotel)}
 		}
@@ -85,9 +85,9 @@ func message(kind Kind, r *Result) Message {
 		return Message{"参会资格已取消，请到报到处", "Registration cancelled, please see the desk"}
 	}
 	switch r.Code {
-	case "other_event":
+	case CodeOtherEvent:
 		return Message{"这是其他会议的证件，请到报到处", "This badge is for another meeting: please see the registration desk"}
-	case "unknown_serial", "unknown_attendee":
+	case CodeUnknownSerial, CodeUnknownAttendee:
 		return Message{"证件未登记，请到报到处", "This badge is not registered: please see the registration desk"}
 	}
 	return Message{"无法识别的证件，请到报到处", "Not a badge of this meeting: please see the registration desk"}

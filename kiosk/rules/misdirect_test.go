@@ -31,7 +31,7 @@ func TestSentToTheirPlace(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		f      *Facts
-		code   string
+		code   Code
 		zh, en string
 	}{
 		{"dining hall", meal, "wrong_hall", "请到二号餐厅", "Please go to Dining Hall 2"},
@@ -60,7 +60,7 @@ func TestSentToTheirPlace(t *testing.T) {
 // TestInvalidSaysWhatToDo (issue 11.8): every invalid badge is told to go
 // to the registration desk, in both languages.
 func TestInvalidSaysWhatToDo(t *testing.T) {
-	for _, code := range []string{"bad_signature", "unknown_key", "token_version", "malformed_token", "token_too_long",
+	for _, code := range []Code{"bad_signature", "unknown_key", "token_version", "malformed_token", "token_too_long",
 		"other_event", "unknown_serial", "unknown_attendee"} {
 		f := door(Entrance, at(8, 30))
 		f.Badge.Invalid = code

@@ -41,11 +41,11 @@ func PassOf(r *Result) (Pass, bool) {
 		p.First = *r.FirstAt
 	}
 	switch r.Code {
-	case "ok", "already", "reentry", "exit", "exit_again", "exit_without_entry":
+	case CodeOK, CodeAlready, CodeReentry, CodeExit, CodeExitAgain, CodeExitWithoutEntry:
 		p.Kind, p.Window, p.Inside = PassSession, r.Session, r.Status != StatusExit
-	case "meal_ok", "meal_used":
+	case CodeMealOK, CodeMealUsed:
 		p.Kind, p.Window = PassMeal, r.Meal
-	case "hotel_ok", "already_checked_in":
+	case CodeHotelOK, CodeAlreadyCheckedIn:
 		p.Kind = PassHotel
 	default:
 		return Pass{}, false

@@ -67,7 +67,7 @@ type Result struct {
 	Face *FaceOutcome `json:"face,omitempty"`
 	// Code is a stable machine code for the status and its reason, e.g.
 	// invalid_signature, wrong_hall.
-	Code string `json:"code"`
+	Code Code `json:"code"`
 }
 
 // Person is what a kiosk may show about the attendee in front of it.

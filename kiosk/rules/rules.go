@@ -110,7 +110,7 @@ type Badge struct {
 	// Invalid is why the text is no usable badge of this event, as a scan
 	// code (bad_signature, other_event, unknown_serial, unknown_attendee…);
 	// "" for a genuine one.
-	Invalid string
+	Invalid Code
 	Revoked bool // replaced or cancelled badge
 }
 

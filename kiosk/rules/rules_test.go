@@ -42,7 +42,7 @@ func TestDecide(t *testing.T) {
 		name   string
 		f      *Facts
 		status Status
-		code   string
+		code   Code
 		zh     string
 		change Change
 	}{

@@ -60,7 +60,7 @@ func TestVerifyOffline(t *testing.T) {
 		{"a web address", "https://example.com/", "invalid", "malformed_token"},
 	} {
 		v := c.verify(tc.text)
-		if v.OK != (tc.status == "") || v.Status != tc.status || v.Code != tc.code {
+		if v.OK != (tc.status == "") || v.Status != tc.status || string(v.Code) != tc.code {
 			t.Errorf("%s: %+v, want status %q code %q", tc.name, v, tc.status, tc.code)
 		}
 	}
@@ -215,7 +215,7 @@ func TestFaceOffline(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, _ := json.Marshal(d)
-		if d.Result.Code != want || !strings.Contains(string(out), `"face":{"result"`) {
+		if string(d.Result.Code) != want || !strings.Contains(string(out), `"face":{"result"`) {
 			t.Errorf("face %s: %s", face, out)
 		}
 	}

@@ -91,16 +91,11 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	a.Engine = checkin.New(db, creds.Keyring(), cat)
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopBackground = stop
-	// A changed definition is read again before anyone else hears of the
-	// change (listeners run in the order they registered), so the counts
-	// and feeds below see the new sessions.
-	db.OnChange(func(c store.Change) {
-		if c.Definition {
-			if err := a.Reload(bg); err != nil {
-				slog.Error("reload the event after a change", "err", err)
-			}
-		}
-	})
+	// The catalog is read again after every change that says it changed,
+	// before the followers registered after it (the tracker's recount, the
+	// feeds) hear of the change and before the writer's Write returns, so
+	// that they and the writer's answer see the new sessions.
+	db.FollowCatalog(a.Engine.SetCatalog)
 	go func() { a.engineDone <- a.Engine.Run(bg) }()
 	go a.Hub.Run(bg)
 	counts, err := attendance.NewTracker(ctx, db, a.Engine.Catalog)
@@ -119,21 +114,9 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	a.LoginCode = randomCode()
 	a.HTTP = web.New(web.Deps{
 		DB: db, Engine: a.Engine, Creds: creds, Auth: a.Auth, Hub: a.Hub, Attendance: counts,
-		Version: cfg.Version, LoginCode: a.LoginCode, AdminToken: cfg.AdminToken, Reload: a.Reload,
+		Version: cfg.Version, LoginCode: a.LoginCode, AdminToken: cfg.AdminToken,
 	})
 	return a, nil
-}
-
-// Reload re-reads the catalog after sessions, meals or checkpoints change.
-func (a *App) Reload(ctx context.Context) error {
-	c, err := a.DB.Catalog(ctx)
-	if errors.Is(err, store.ErrNotFound) {
-		c, err = store.EmptyCatalog(), nil
-	}
-	if err == nil {
-		a.Engine.SetCatalog(c)
-	}
-	return err
 }
 
 // Serve answers HTTP on ln until Close.

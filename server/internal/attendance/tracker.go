@@ -19,10 +19,12 @@ import (
 // keeps each session's figures in step with those states: an update takes
 // the entry's old contribution out and puts the new one in, so an update
 // applied twice (a re-read that already saw it) changes nothing. The
-// engine's transitions arrive through the store's change feed after each
-// commit; anything else that moves a roster (a leave, an import, an edit)
-// makes the tracker re-read, and a full re-read runs every ReconcileEvery in
-// case something changed behind its back.
+// engine's transitions (store.Change.Presence) arrive through the store's
+// change feed on the committing goroutine and are applied at once; a
+// change that asks for a recount (a leave, an import, an edit) makes the
+// tracker re-read on its own goroutine, as a follower of the feed; and a
+// full re-read runs every ReconcileEvery in case something changed behind
+// its back.
 type Tracker struct {
 	db      *store.DB
 	catalog func() *store.Catalog
@@ -46,6 +48,7 @@ const ReconcileEvery = time.Minute
 func NewTracker(ctx context.Context, db *store.DB, catalog func() *store.Catalog) (*Tracker, error) {
 	t := &Tracker{db: db, catalog: catalog, now: time.Now, rosters: map[string]*roster{}}
 	db.OnChange(t.apply)
+	db.Follow(recounts, t.recount)
 	if err := t.Reload(ctx); err != nil {
 		return nil, err
 	}
@@ -69,24 +72,34 @@ func (t *Tracker) Run(ctx context.Context) {
 }
 
 // apply is the store's change listener. It runs on the committing
-// goroutine: engine transitions are applied at once; other changes to
-// sessions re-read them.
+// goroutine (the check-in writer's, for scans) and only touches memory:
+// the engine's transitions are applied at once.
 func (t *Tracker) apply(c store.Change) {
-	if len(c.Presence) > 0 {
-		t.mu.Lock()
-		for _, p := range c.Presence {
-			t.set(p)
-		}
-		if t.reading {
-			t.during = append(t.during, c.Presence...)
-		}
-		t.mu.Unlock()
+	if len(c.Presence) == 0 {
 		return
 	}
-	if len(c.Sessions) > 0 {
-		if err := t.Reload(context.Background()); err != nil {
-			slog.Error("attendance: re-read after a change", "err", err)
-		}
+	t.mu.Lock()
+	for _, p := range c.Presence {
+		t.set(p)
+	}
+	if t.reading {
+		t.during = append(t.during, c.Presence...)
+	}
+	t.mu.Unlock()
+}
+
+// recounts says which changes the tracker follows: those asking for a
+// recount.
+func recounts(c store.Change) bool { return len(c.Recount) > 0 }
+
+// recount is the tracker's follower: it re-reads after changes that ask
+// for a recount, on its own goroutine, with those that came meanwhile
+// merged into one re-read. The store's Write returns after it, so the
+// writer's answer (and the counts asked right after it) include the
+// change.
+func (t *Tracker) recount(store.Change) {
+	if err := t.Reload(context.Background()); err != nil {
+		slog.Error("attendance: re-read after a change", "err", err)
 	}
 }
 

@@ -80,7 +80,7 @@ func leave(t *testing.T, env *testkit.Env, session string, id int64, revoke bool
 				SELECT ?, ?, 'x' WHERE EXISTS (SELECT 1 FROM session_attendees WHERE session_id = ?1 AND attendee_id = ?2)
 				ON CONFLICT DO NOTHING`, session, id)
 		}
-		return store.Change{Sessions: []string{session}}, err
+		return store.Recount(session), err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func leave(t *testing.T, env *testkit.Env, session string, id int64, revoke bool
 func setStatus(t *testing.T, env *testkit.Env, id int64, status string) {
 	err := env.DB.Write(context.Background(), func(tx *sql.Tx) (store.Change, error) {
 		_, err := tx.Exec(`UPDATE attendees SET status = ? WHERE id = ?`, status, id)
-		return store.Change{Attendees: []int64{id}, Sessions: []string{"opening", "group-1", "group-2", "plenary-2", "closing"}}, err
+		return store.Change{Attendees: []int64{id}, Recount: []string{"opening", "group-1", "group-2", "plenary-2", "closing"}}, err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -102,7 +103,7 @@ func New(t testing.TB, opts ...Option) context.Context {
 		opt(&o)
 	}
 	if sharing() {
-		return sharedTab(t, o)
+		return bounded(t, sharedTab(t, o))
 	}
 	o = append(o, chromedp.UserDataDir(t.TempDir()))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), o...)
@@ -116,6 +117,22 @@ func New(t testing.TB, opts ...Option) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browsertest: start Chromium: %v", err)
 	}
+	return bounded(t, ctx)
+}
+
+// tabTimeout bounds everything a test does in one tab. chromedp waits for
+// an element with no end of its own: a click on a button the page has
+// hidden hung TestKioskFaceEngineOffline until go test's -timeout stopped
+// the whole package after 20 minutes. Now such a test fails on its own,
+// with "context deadline exceeded" where it waited. The slowest browser
+// test takes about 2.5 minutes on a loaded machine.
+const tabTimeout = 6 * time.Minute
+
+// bounded is the tab's context with tabTimeout. The browser has started by
+// now, so the deadline ends the test's waits, not the shared Chromium.
+func bounded(t testing.TB, ctx context.Context) context.Context {
+	ctx, cancel := context.WithTimeout(ctx, tabTimeout)
+	t.Cleanup(cancel)
 	return ctx
 }
 

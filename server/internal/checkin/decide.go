@@ -141,10 +141,10 @@ func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, to
 	if s.req.Token != "" {
 		switch {
 		case tokenErr != nil:
-			f.Badge.Invalid = credential.ScanCode(tokenErr)
+			f.Badge.Invalid = rules.Code(credential.ScanCode(tokenErr))
 			return nil
 		case claims.Event != d.cat.Event.ID:
-			f.Badge.Invalid = "other_event"
+			f.Badge.Invalid = rules.CodeOtherEvent
 			return nil
 		}
 		var revoked bool
@@ -152,7 +152,7 @@ func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, to
 		s.attendee, revoked, err = d.tx.Credential(claims.Serial)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && s.attendee != claims.Attendee) {
 			s.attendee = 0
-			f.Badge.Invalid = "unknown_serial"
+			f.Badge.Invalid = rules.CodeUnknownSerial
 			return nil
 		} else if err != nil {
 			return err
@@ -168,7 +168,7 @@ func (d *decider) identify(s *scan, f *rules.Facts, claims credential.Claims, to
 	who, err := d.tx.Person(s.attendee)
 	if errors.Is(err, store.ErrNotFound) {
 		s.attendee = 0
-		f.Badge.Invalid = "unknown_attendee"
+		f.Badge.Invalid = rules.CodeUnknownAttendee
 		return nil
 	} else if err != nil {
 		return err
@@ -326,17 +326,11 @@ func (d *decider) leaveWithdrawn(s *scan) error {
 	return d.tx.LeaveWithdrawn(s.at, actor, s.attendee, detail)
 }
 
-// touched notes that an attendee's presence at a session changed, for the
-// live counts and seat maps.
+// touched notes that an attendee's presence at a session changed: the
+// tracker applies the transition, and the live feed sends the session's
+// counts and the attendee's seat from it.
 func (d *decider) touched(session string, attendee int64, inside bool, at time.Time) {
 	d.change.Presence = append(d.change.Presence, store.Presence{Session: session, Attendee: attendee, Inside: inside, At: at})
-	if !slices.Contains(d.change.Sessions, session) {
-		d.change.Sessions = append(d.change.Sessions, session)
-	}
-	if d.change.Seated == nil {
-		d.change.Seated = map[string][]int64{}
-	}
-	d.change.Seated[session] = append(d.change.Seated[session], attendee)
 }
 
 // record appends the scan to the log with the answer it got.

@@ -68,10 +68,7 @@ func Definition(ev domain.EventData) eventdef.Definition {
 
 func venueDef(v domain.Venue) eventdef.Venue {
 	out := eventdef.Venue{Code: v.Code, Name: v.Name, NameEn: v.NameEn, Kind: string(v.Kind), Capacity: v.Capacity, Doors: v.Doors}
-	for _, s := range v.Seats {
-		out.Seats = append(out.Seats, eventdef.Seat{Label: s.Label, Section: s.Section, Row: s.Row, Number: s.Number,
-			Kind: string(s.Kind), Door: s.Door, X: s.X, Y: s.Y})
-	}
+	out.Seats = append(out.Seats, v.Seats...) // the definition's seat is domain.Seat
 	for _, t := range v.Tables {
 		out.Tables = append(out.Tables, eventdef.Table{Number: t.Number, Seats: t.Seats})
 	}

@@ -8,8 +8,10 @@ package desk
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/importer"
 	"huiwu/server/internal/store"
@@ -51,6 +53,42 @@ type InvalidError struct{ Fields []FieldError }
 func (e *InvalidError) Error() string {
 	return fmt.Sprintf("desk: %d invalid fields, first %s: %s", len(e.Fields), e.Fields[0].Field, e.Fields[0].MessageEn)
 }
+
+// The desk's refusals are apierr.Errors: the API answers them as they say.
+var (
+	_ apierr.Detailed = (*InvalidError)(nil)
+	_ apierr.Detailed = (*DuplicateError)(nil)
+)
+
+// HTTPStatus implements apierr.Error: the form cannot be processed.
+func (e *InvalidError) HTTPStatus() int { return http.StatusUnprocessableEntity }
+
+// ErrorCode implements apierr.Error.
+func (e *InvalidError) ErrorCode() string { return "invalid_fields" }
+
+// Text implements apierr.Error with the first problem; the others are in
+// the details.
+func (e *InvalidError) Text() (zh, en string) {
+	return "填写的内容有误：" + e.Fields[0].Message, "some fields are invalid: " + e.Fields[0].MessageEn
+}
+
+// ErrorDetails implements apierr.Detailed: every field's problem, for the
+// form to mark each field.
+func (e *InvalidError) ErrorDetails() any { return map[string]any{"fields": e.Fields} }
+
+// HTTPStatus implements apierr.Error: the walk-in is on the list already.
+func (e *DuplicateError) HTTPStatus() int { return http.StatusConflict }
+
+// ErrorCode implements apierr.Error.
+func (e *DuplicateError) ErrorCode() string { return "already_registered" }
+
+// Text implements apierr.Error.
+func (e *DuplicateError) Text() (zh, en string) {
+	return "此人已在名单中，请直接查找", "this person is already on the list; look them up"
+}
+
+// ErrorDetails implements apierr.Detailed: whom to open instead.
+func (e *DuplicateError) ErrorDetails() any { return map[string]any{"attendee_id": e.ID} }
 
 // formOf is the form holding an attendee's current values.
 func formOf(a store.Attendee) Form {

@@ -1,7 +1,10 @@
 // Package domain holds the plain types of a Huiwu event: who comes, where
-// they sit, what they may eat and where they sleep. It has no behaviour and no
-// dependencies so that the store, the importer, the demo generator and the
-// check-in engine can share it without importing one another.
+// they sit, what they may eat and where they sleep. It has no dependencies
+// and no behaviour beyond checks of its own values, so that the store, the
+// importer, the demo generator, the seating engine and the check-in engine
+// can share it without importing one another. Each thing has one type here
+// (a seat, a venue, a seat kind); other packages embed it where their view
+// adds something, such as a seat's row id or its holder.
 package domain
 
 import "time"
@@ -66,7 +69,17 @@ const (
 	VenueHotel  VenueKind = "hotel"
 )
 
-// Venue is a place: hall, room, dining hall or hotel.
+// Valid reports whether k is one of the venue kinds, for a check of a
+// venue the desk sends before the store's CHECK refuses it.
+func (k VenueKind) Valid() bool {
+	switch k {
+	case VenueHall, VenueRoom, VenueDining, VenueHotel:
+		return true
+	}
+	return false
+}
+
+// Venue is a place: hall, room, dining hall or hotel, with what it holds.
 type Venue struct {
 	Code     string
 	Name     string
@@ -79,7 +92,8 @@ type Venue struct {
 	Rooms    []HotelRoom
 }
 
-// SeatKind marks seats that the arrangement treats differently.
+// SeatKind marks seats that the arrangement treats differently. The store's
+// seats table holds the same words (and its CHECK allows only these).
 type SeatKind string
 
 // The seat kinds.
@@ -91,29 +105,49 @@ const (
 	SeatWheelchair SeatKind = "wheelchair"
 )
 
-// Seat is one seat in a hall. Label is stable and unique in the venue, e.g.
-// "A-5-12" (section-row-number); presidium seats use section "presidium" and
-// are numbered left to right as the audience sees them.
+// SeatKinds lists the valid seat kinds in the order refusals name them.
+// It is a fresh slice each time, so no caller can change another's list.
+func SeatKinds() []SeatKind {
+	return []SeatKind{SeatNormal, SeatPresidium, SeatReserved, SeatBlocked, SeatWheelchair}
+}
+
+// Valid reports whether k is one of SeatKinds.
+func (k SeatKind) Valid() bool {
+	switch k {
+	case SeatNormal, SeatPresidium, SeatReserved, SeatBlocked, SeatWheelchair:
+		return true
+	}
+	return false
+}
+
+// Seat is one seat in a hall: the one seat type. Label is stable and
+// unique in the venue, e.g. "A-5-12" (section-row-number); presidium seats
+// use section "presidium" and are numbered left to right as the audience
+// sees them. X and Y are metres, X to the audience's right and Y away from
+// the stage. Packages that need more (the arrangement's row id, a chart's
+// name, the usher's holder and state) embed it; the JSON is the one the
+// event definition, the venue export and the live seat map all use.
 type Seat struct {
-	Label   string
-	Section string
-	Row     int
-	Number  int
-	Kind    SeatKind
-	Door    string // the nearest door, for guidance
-	X, Y    float64
+	Label   string   `json:"seat"`
+	Section string   `json:"section"`
+	Row     int      `json:"row"`
+	Number  int      `json:"number"`
+	Kind    SeatKind `json:"kind,omitempty"` // "" in a definition means normal
+	Door    string   `json:"door,omitempty"` // the nearest door, for guidance
+	X       float64  `json:"x"`
+	Y       float64  `json:"y"`
 }
 
 // DiningTable is a numbered table in a dining hall.
 type DiningTable struct {
-	Number int
-	Seats  int
+	Number int `json:"number"`
+	Seats  int `json:"seats"`
 }
 
 // HotelRoom is a room in a hotel venue.
 type HotelRoom struct {
-	Number string
-	Beds   int
+	Number string `json:"number"`
+	Beds   int    `json:"beds"`
 }
 
 // SessionKind says what a session is.
@@ -266,7 +300,7 @@ type Attendee struct {
 	Phone        string
 	IDNumber     string
 	Diet         string // 清真/素食/过敏: … free text
-	Access       string // accessibility needs, e.g. 轮椅
+	Access       string // the access need (无障碍) as written, e.g. 轮椅; column and JSON "access"
 	Notes        string
 	Arrival      string
 	Departure    string

@@ -1,6 +1,11 @@
 package eventdef
 
-import "fmt"
+import (
+	"fmt"
+	"net/http"
+
+	"huiwu/server/internal/apierr"
+)
 
 // Text is a sentence for people, in Chinese and English.
 type Text struct {
@@ -31,6 +36,26 @@ func (es Errors) Error() string {
 	}
 	return fmt.Sprintf("%s (and %d more)", es[0].Error(), len(es)-1)
 }
+
+// A definition's errors are an apierr.Listed: the API answers 422 with
+// every error and its path in "errors" (API.md's shape) and the usual
+// error object beside it for clients that read only that.
+var _ apierr.Listed = Errors(nil)
+
+// HTTPStatus implements apierr.Error.
+func (es Errors) HTTPStatus() int { return http.StatusUnprocessableEntity }
+
+// ErrorCode implements apierr.Error.
+func (es Errors) ErrorCode() string { return "invalid_definition" }
+
+// Text implements apierr.Error: how many errors, and that nothing changed.
+func (es Errors) Text() (zh, en string) {
+	return fmt.Sprintf("会议设置有 %d 处错误，未做任何修改", len(es)),
+		fmt.Sprintf("the definition has %d errors; nothing was changed", len(es))
+}
+
+// ErrorList implements apierr.Listed.
+func (es Errors) ErrorList() any { return es }
 
 // The stable error codes.
 const (

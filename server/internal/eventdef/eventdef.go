@@ -6,7 +6,11 @@
 // change would do, and the store applies it. The package is SQL-free.
 package eventdef
 
-import "slices"
+import (
+	"slices"
+
+	"huiwu/server/internal/domain"
+)
 
 // Definition is a whole event's set-up, without people or scans.
 type Definition struct {
@@ -95,29 +99,16 @@ type Section struct {
 	FirstRow  int    `json:"first_row,omitempty"` // default 1
 }
 
-// Seat is one seat, as GET /venues/{code} gives it.
-type Seat struct {
-	Label   string  `json:"seat"`
-	Section string  `json:"section"`
-	Row     int     `json:"row"`
-	Number  int     `json:"number"`
-	Kind    string  `json:"kind,omitempty"` // normal, presidium, reserved, blocked, wheelchair
-	Door    string  `json:"door,omitempty"`
-	X       float64 `json:"x"`
-	Y       float64 `json:"y"`
-}
+// Seat is one seat, as GET /venues/{code} gives it: the one seat type,
+// named here so the definition reads as a whole. A kind left out is
+// normal (domain.SeatKinds lists the others).
+type Seat = domain.Seat
 
-// Table is a numbered dining table.
-type Table struct {
-	Number int `json:"number"`
-	Seats  int `json:"seats"`
-}
+// Table is a numbered dining table: the domain's, named here too.
+type Table = domain.DiningTable
 
-// Room is a hotel room.
-type Room struct {
-	Number string `json:"number"`
-	Beds   int    `json:"beds"`
-}
+// Room is a hotel room: the domain's, named here too.
+type Room = domain.HotelRoom
 
 // Session kinds.
 const (

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"huiwu/server/internal/domain"
 )
 
 // Hall geometry for generated seats, in centimetres (kept integral so the
@@ -67,7 +69,7 @@ func Overrides(v Venue, all []Seat) []Seat {
 // normalSeat fills the defaults a stored seat always has.
 func normalSeat(s Seat) Seat {
 	if s.Kind == "" {
-		s.Kind = "normal"
+		s.Kind = domain.SeatNormal
 	}
 	return s
 }
@@ -86,7 +88,7 @@ func generate(v Venue) []Seat {
 			x := width/2 + (2*i-(n-1))*stagePitchCM/2
 			out = append(out, Seat{
 				Label: fmt.Sprintf("P-%d-%02d", r+1, i+1), Section: PresidiumSection, Row: r + 1, Number: i + 1,
-				Kind: "presidium", X: metres(x), Y: metres(300 - stageRowCM*r),
+				Kind: domain.SeatPresidium, X: metres(x), Y: metres(300 - stageRowCM*r),
 			})
 		}
 	}
@@ -112,7 +114,7 @@ func generate(v Venue) []Seat {
 			for j, n := range numbers[i] {
 				out = append(out, Seat{
 					Label: fmt.Sprintf("%s-%d-%d", sec.Code, row, n), Section: sec.Code, Row: row, Number: n,
-					Kind: "normal", Door: sec.Door, X: metres(left[i] + j*seatWidthCM + seatWidthCM/2), Y: metres(y),
+					Kind: domain.SeatNormal, Door: sec.Door, X: metres(left[i] + j*seatWidthCM + seatWidthCM/2), Y: metres(y),
 				})
 			}
 		}

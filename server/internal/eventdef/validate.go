@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"huiwu/server/internal/domain"
 )
 
 // Size limits: a definition is untrusted input.
@@ -29,7 +31,7 @@ var (
 	sessionKinds    = []string{SessionPlenary, SessionGroup, SessionBanquet}
 	slots           = []string{Breakfast, Lunch, Dinner}
 	checkpointKinds = []string{CheckpointEntrance, CheckpointExit, CheckpointMeal, CheckpointLodging}
-	seatKinds       = []string{"normal", "presidium", "reserved", "blocked", "wheelchair"}
+	seatKinds       = seatKindNames()
 	numberings      = []string{NumberCentre, NumberLeftRight}
 	quorumBases     = []string{"members", "expected"}
 	presidiumRules  = []string{"odd", "even-a", "even-b"}
@@ -81,6 +83,15 @@ func (v *validator) code(path, s, zh, en string) bool {
 		return true
 	}
 	return false
+}
+
+// seatKindNames are the seat kinds as enum takes them, in domain's order.
+func seatKindNames() []string {
+	var out []string
+	for _, k := range domain.SeatKinds() {
+		out = append(out, string(k))
+	}
+	return out
 }
 
 func (v *validator) enum(path, s string, allowed []string) bool {
@@ -322,7 +333,7 @@ func (v *validator) hall(p string, ven *Venue, doors map[string]bool) {
 			v.required(sp+".section", "座区", "the section")
 		}
 		if s.Kind != "" {
-			v.enum(sp+".kind", s.Kind, seatKinds)
+			v.enum(sp+".kind", string(s.Kind), seatKinds)
 		}
 		v.door(sp+".door", s.Door, doors)
 	}

@@ -55,12 +55,10 @@ type Feeds struct {
 
 	seats *seatmap.Lookup
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// pending is what changed since the last round, merged.
 	pending store.Change
-	// moved names sessions whose seats were given or taken (not just
-	// arrivals): their deltas go out even when nobody in them holds a seat.
-	moved map[string]bool
-	wake  chan struct{}
+	wake    chan struct{}
 	// logistics is when travel, vehicles or stays last changed.
 	logistics time.Time
 }
@@ -81,7 +79,7 @@ func Start(ctx context.Context, db *store.DB, hub *live.Hub, catalog func() *sto
 		defer f.mu.Unlock()
 		return LogisticsState{Changed: f.logistics}, nil
 	})
-	db.OnChange(f.note)
+	db.Follow(publishes, f.note)
 	go f.loop(ctx)
 	return f, nil
 }
@@ -130,32 +128,19 @@ func (f *Feeds) eventState(ctx context.Context) (EventState, error) {
 	return EventState{Version: v, HasEvent: f.catalog().Event.ID != ""}, err
 }
 
-// note merges a committed change into the pending set. It runs on the
-// committing goroutine (the check-in writer), so it only records and wakes.
+// publishes says which changes the feeds follow: those that move counts,
+// seats, the definition or logistics.
+func publishes(c store.Change) bool {
+	return len(c.Presence) > 0 || len(c.Recount) > 0 || len(c.Seated) > 0 || c.Definition || c.Logistics
+}
+
+// note merges a committed change into the pending set and wakes the loop.
+// It is the feeds' follower of the store: it runs after the catalog was
+// read again and the tracker recounted for the change, so the round it
+// wakes publishes what they made of it.
 func (f *Feeds) note(c store.Change) {
-	if len(c.Sessions) == 0 && len(c.Seated) == 0 && !c.Definition && !c.Logistics {
-		return
-	}
 	f.mu.Lock()
-	f.pending.Definition = f.pending.Definition || c.Definition
-	f.pending.Logistics = f.pending.Logistics || c.Logistics
-	for _, s := range c.Sessions {
-		if !slices.Contains(f.pending.Sessions, s) {
-			f.pending.Sessions = append(f.pending.Sessions, s)
-		}
-	}
-	for s, ids := range c.Seated {
-		if f.pending.Seated == nil {
-			f.pending.Seated = map[string][]int64{}
-		}
-		f.pending.Seated[s] = append(f.pending.Seated[s], ids...)
-		if len(c.Presence) == 0 {
-			if f.moved == nil {
-				f.moved = map[string]bool{}
-			}
-			f.moved[s] = true
-		}
-	}
+	f.pending = f.pending.Merge(c)
 	f.mu.Unlock()
 	select {
 	case f.wake <- struct{}{}:
@@ -198,15 +183,10 @@ func (f *Feeds) loop(ctx context.Context) {
 		}
 		last = time.Now()
 		f.mu.Lock()
-		c, moved := f.pending, f.moved
-		f.pending, f.moved = store.Change{}, nil
+		c := f.pending
+		f.pending = store.Change{}
 		f.mu.Unlock()
-		for _, s := range crossed {
-			if !slices.Contains(c.Sessions, s) {
-				c.Sessions = append(c.Sessions, s)
-			}
-		}
-		f.publish(ctx, c, moved)
+		f.publish(ctx, c, crossed)
 	}
 }
 
@@ -240,7 +220,11 @@ func crossedBoundary(cat *store.Catalog, from, to time.Time) []string {
 	return out
 }
 
-func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bool) {
+// publish sends one round: logistics, the event, the counts of the
+// sessions the change moved and of those that crossed a phase boundary,
+// and the seats of those who arrived (when they hold one) or whose seat
+// was given or taken (always).
+func (f *Feeds) publish(ctx context.Context, c store.Change, crossed []string) {
 	if c.Logistics {
 		f.mu.Lock()
 		f.logistics = time.Now()
@@ -255,7 +239,13 @@ func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bo
 			f.hub.Publish(TopicEvent, st)
 		}
 	}
-	for _, s := range c.Sessions {
+	sessions := c.Sessions()
+	for _, s := range crossed {
+		if !slices.Contains(sessions, s) {
+			sessions = append(sessions, s)
+		}
+	}
+	for _, s := range sessions {
 		counts, err := f.attendance.Counts(s)
 		if err != nil {
 			slog.Error("live: attendance", "session", s, "err", err)
@@ -263,7 +253,15 @@ func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bo
 		}
 		f.hub.Publish(TopicAttendance, counts)
 	}
+	seated := map[string][]int64{}
+	for _, p := range c.Presence {
+		seated[p.Session] = append(seated[p.Session], p.Attendee)
+	}
 	for s, ids := range c.Seated {
+		seated[s] = append(seated[s], ids...)
+	}
+	for s, ids := range seated {
+		_, moved := c.Seated[s]
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
 		seats, err := f.seats.Held(ctx, s, ids)
@@ -271,7 +269,7 @@ func (f *Feeds) publish(ctx context.Context, c store.Change, moved map[string]bo
 			slog.Error("live: seats", "session", s, "err", err)
 			continue
 		}
-		if len(seats) == 0 && !moved[s] {
+		if len(seats) == 0 && !moved {
 			continue // arrivals of people without a seat here
 		}
 		if seats == nil {

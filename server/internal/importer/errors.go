@@ -1,5 +1,11 @@
 package importer
 
+import (
+	"net/http"
+
+	"huiwu/server/internal/apierr"
+)
+
 // File-level codes: Parse returns them as an *Error and no Result.
 const (
 	CodeFileTooLarge      = "file_too_large"     // upload, or an XLSX once unzipped, over the limit
@@ -65,6 +71,25 @@ func (e *Error) Error() string {
 	}
 	return "importer: " + e.Code + ": " + e.MessageEn
 }
+
+// HTTPStatus implements apierr.Error: a file over the limit is too large
+// (413), any other file that cannot be read as a list is unprocessable
+// (422).
+func (e *Error) HTTPStatus() int {
+	if e.Code == CodeFileTooLarge {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// ErrorCode implements apierr.Error.
+func (e *Error) ErrorCode() string { return e.Code }
+
+// Text implements apierr.Error.
+func (e *Error) Text() (zh, en string) { return e.Message, e.MessageEn }
+
+// The API answers a file-level failure as it says.
+var _ apierr.Error = (*Error)(nil)
 
 // Unwrap gives the underlying cause.
 func (e *Error) Unwrap() error { return e.Err }

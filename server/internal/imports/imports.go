@@ -101,18 +101,27 @@ func Run(ctx context.Context, db *store.DB, filename string, r io.Reader, dryRun
 	return rep, nil
 }
 
-// The importer calls the accessibility column "accessibility"; the store
-// calls the field "access".
+// The access need (无障碍, Attendee.Access in Go) has two outside names
+// that stay as they are: the importer's column code "accessibility",
+// which mappings, the desk's wizard and docs/import.md use, and the
+// store's column and JSON field "access".
+const (
+	importerAccess = "accessibility"
+	storeAccess    = "access"
+)
+
+// storeField is the store's name for an importer column.
 func storeField(f string) string {
-	if f == "accessibility" {
-		return "access"
+	if f == importerAccess {
+		return storeAccess
 	}
 	return f
 }
 
+// importerField is the importer's name for a store field.
 func importerField(f string) string {
-	if f == "access" {
-		return "accessibility"
+	if f == storeAccess {
+		return importerAccess
 	}
 	return f
 }

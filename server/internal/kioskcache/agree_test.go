@@ -43,7 +43,7 @@ type scenario struct {
 	face      *rules.FaceCheck
 	wantFace  string // the answer's face result, "" for none
 	want      rules.Status
-	wantCode  string
+	wantCode  rules.Code
 	wantFlags []string
 }
 

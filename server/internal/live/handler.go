@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/websocket"
+
+	"huiwu/server/internal/apierr"
 )
 
 // ErrForbidden, returned (or wrapped) by an authorize function, answers 403:
@@ -55,13 +57,13 @@ func (h *Hub) HandlerFor(authorize func(r *http.Request) (Access, error)) http.H
 	up := websocket.Upgrader{
 		CheckOrigin: h.opts.CheckOrigin,
 		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
-			writeError(w, status, "bad_handshake", text{"连接握手失败：" + reason.Error(), reason.Error()})
+			writeError(w, apierr.New(status, "bad_handshake", "连接握手失败："+reason.Error(), reason.Error()))
 		},
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-h.done:
-			writeError(w, http.StatusServiceUnavailable, "unavailable", text{"实时服务已停止", "the live service has stopped"})
+			writeError(w, errUnavailable)
 			return
 		default:
 		}
@@ -70,9 +72,9 @@ func (h *Hub) HandlerFor(authorize func(r *http.Request) (Access, error)) http.H
 			var err error
 			if access, err = authorize(r); err != nil {
 				if errors.Is(err, ErrForbidden) {
-					writeError(w, http.StatusForbidden, "forbidden", text{"无权查看实时数据", "not allowed to see live data"})
+					writeError(w, errForbidden)
 				} else {
-					writeError(w, http.StatusUnauthorized, "unauthorized", text{"未登录或令牌无效", "not signed in, or the token is not valid"})
+					writeError(w, errUnauthorized)
 				}
 				return
 			}
@@ -80,9 +82,7 @@ func (h *Hub) HandlerFor(authorize func(r *http.Request) (Access, error)) http.H
 		allowed := access.Allowed
 		topics, err := h.checkTopics(r.URL.Query()["topics"], allowed)
 		if err != nil {
-			var he *httpError
-			errors.As(err, &he)
-			writeError(w, he.status, he.code, he.message)
+			writeError(w, err)
 			return
 		}
 		conn, err := up.Upgrade(w, r, nil)
@@ -102,14 +102,13 @@ func (h *Hub) HandlerFor(authorize func(r *http.Request) (Access, error)) http.H
 	})
 }
 
-// httpError is a refusal before the upgrade.
-type httpError struct {
-	status  int
-	code    string
-	message text
-}
-
-func (e *httpError) Error() string { return e.code + ": " + e.message.En }
+// The refusals before the upgrade, answered as apierr errors are by the
+// web server, but bare: {"code","message":{"zh","en"}}.
+var (
+	errUnavailable  = apierr.New(http.StatusServiceUnavailable, "unavailable", "实时服务已停止", "the live service has stopped")
+	errForbidden    = apierr.New(http.StatusForbidden, "forbidden", "无权查看实时数据", "not allowed to see live data")
+	errUnauthorized = apierr.New(http.StatusUnauthorized, "unauthorized", "未登录或令牌无效", "not signed in, or the token is not valid")
+)
 
 // checkTopics splits the topics parameters, checks each topic and returns
 // them without duplicates. The names are copied: under Fiber's adaptor the
@@ -123,36 +122,29 @@ func (h *Hub) checkTopics(params []string, allowed func(string) bool) ([]string,
 				continue
 			}
 			if !validTopic(name) {
-				return nil, &httpError{http.StatusBadRequest, "bad_topic", text{
+				return nil, apierr.BadRequest("bad_topic",
 					fmt.Sprintf("主题名称无效：%q（最多 %d 个字符：字母、数字、. _ - :）", name, maxTopicLen),
-					fmt.Sprintf("invalid topic %q (at most %d characters: letters, digits, . _ - :)", name, maxTopicLen),
-				}}
+					fmt.Sprintf("invalid topic %q (at most %d characters: letters, digits, . _ - :)", name, maxTopicLen))
 			}
 			if len(topics) == h.opts.MaxTopics {
-				return nil, &httpError{http.StatusBadRequest, "too_many_topics", text{
+				return nil, apierr.BadRequest("too_many_topics",
 					fmt.Sprintf("主题过多，每个连接最多 %d 个", h.opts.MaxTopics),
-					fmt.Sprintf("too many topics: at most %d per connection", h.opts.MaxTopics),
-				}}
+					fmt.Sprintf("too many topics: at most %d per connection", h.opts.MaxTopics))
 			}
 			topics = append(topics, strings.Clone(name))
 		}
 	}
 	if len(topics) == 0 {
-		return nil, &httpError{http.StatusBadRequest, "no_topics", text{
+		return nil, apierr.BadRequest("no_topics",
 			"请在 topics 参数中列出要订阅的主题，如 ?topics=attendance",
-			"list the topics to subscribe to, as in ?topics=attendance",
-		}}
+			"list the topics to subscribe to, as in ?topics=attendance")
 	}
 	for _, name := range topics {
 		if h.provider(name) == nil {
-			return nil, &httpError{http.StatusBadRequest, "unknown_topic", text{
-				"没有这个主题：" + name, "unknown topic: " + name,
-			}}
+			return nil, apierr.BadRequest("unknown_topic", "没有这个主题："+name, "unknown topic: "+name)
 		}
 		if allowed == nil || !allowed(name) {
-			return nil, &httpError{http.StatusForbidden, "forbidden_topic", text{
-				"无权订阅主题：" + name, "not allowed to subscribe to " + name,
-			}}
+			return nil, apierr.New(http.StatusForbidden, "forbidden_topic", "无权订阅主题："+name, "not allowed to subscribe to "+name)
 		}
 	}
 	return topics, nil
@@ -175,11 +167,19 @@ func validTopic(name string) bool {
 	return true
 }
 
-func writeError(w http.ResponseWriter, status int, code string, msg text) {
+// writeError answers a refusal before the upgrade, outside any web
+// framework, as {"code","message":{"zh","en"}}. err is one of
+// checkTopics' apierr errors or the refusals above.
+func writeError(w http.ResponseWriter, err error) {
+	var e apierr.Error
+	if !errors.As(err, &e) {
+		e = apierr.New(http.StatusInternalServerError, "internal", "服务器内部错误", "internal server error")
+	}
+	zh, en := e.Text()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
+	w.WriteHeader(e.HTTPStatus())
 	_ = json.NewEncoder(w).Encode(struct {
 		Code    string `json:"code"`
 		Message text   `json:"message"`
-	}{code, msg})
+	}{e.ErrorCode(), text{zh, en}})
 }

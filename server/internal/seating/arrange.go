@@ -3,6 +3,8 @@ package seating
 import (
 	"cmp"
 	"slices"
+
+	"huiwu/server/internal/domain"
 )
 
 // Input is everything one arrangement needs.
@@ -45,7 +47,7 @@ func Arrange(in Input) Result {
 			notes = append(notes, Note{Code: "pin_unknown_seat", PersonID: pid,
 				Zh: "固定座位不在本会场，已重新安排", En: "pinned seat is not in this hall; arranged again"})
 			continue
-		case s.Kind == KindBlocked:
+		case s.Kind == domain.SeatBlocked:
 			notes = append(notes, Note{Code: "pin_blocked", PersonID: pid, Seat: s.Label,
 				Zh: "固定座位已停用，已重新安排", En: "pinned seat is blocked; arranged again"})
 			continue
@@ -84,7 +86,7 @@ func Arrange(in Input) Result {
 	slices.SortFunc(stage, func(a, b Person) int {
 		return cmp.Or(cmp.Compare(rankOrLast(a.Rank), rankOrLast(b.Rank)), cmp.Compare(a.ID, b.ID))
 	})
-	got, _ := arrangePresidium(free(in.Seats, taken, func(s Seat) bool { return s.Kind == KindPresidium }),
+	got, _ := arrangePresidium(free(in.Seats, taken, func(s Seat) bool { return s.Kind == domain.SeatPresidium }),
 		stage, in.Rules.Presidium, in.Rules.Honour)
 	for pid, sid := range got {
 		res.Seats[pid], taken[sid] = sid, pid
@@ -94,7 +96,7 @@ func Arrange(in Input) Result {
 		return len(in.Rules.Sections) == 0 || slices.Contains(in.Rules.Sections, s.Section)
 	}
 	sortPeople(wheel, in.Rules)
-	wheelSeats := FillOrder(free(in.Seats, taken, func(s Seat) bool { return s.Kind == KindWheelchair && inSection(s) }),
+	wheelSeats := FillOrder(free(in.Seats, taken, func(s Seat) bool { return s.Kind == domain.SeatWheelchair && inSection(s) }),
 		in.Rules.Fill, in.Rules.Honour)
 	for i, p := range wheel {
 		if i >= len(wheelSeats) {
@@ -109,7 +111,7 @@ func Arrange(in Input) Result {
 	}
 
 	sortPeople(floor, in.Rules)
-	floorSeats := FillOrder(free(in.Seats, taken, func(s Seat) bool { return s.Kind == KindNormal && inSection(s) }),
+	floorSeats := FillOrder(free(in.Seats, taken, func(s Seat) bool { return s.Kind == domain.SeatNormal && inSection(s) }),
 		in.Rules.Fill, in.Rules.Honour)
 	for i, p := range floor {
 		if i >= len(floorSeats) {

@@ -3,6 +3,8 @@ package seating
 import (
 	"fmt"
 	"testing"
+
+	"huiwu/server/internal/domain"
 )
 
 // bigHall is a 3,000-seat hall: 60 rows of 50 on the floor (a few reserved,
@@ -12,23 +14,23 @@ func bigHall() Input {
 	var seats []Seat
 	for r, n := range []int{15, 17} {
 		for i := range n {
-			seats = append(seats, Seat{ID: int64(len(seats) + 1), Label: fmt.Sprintf("P-%d-%02d", r+1, i+1),
-				Section: "presidium", Row: r + 1, Number: i + 1, Kind: KindPresidium, X: float64(i), Y: -float64(r)})
+			seats = append(seats, Seat{ID: int64(len(seats) + 1), Seat: domain.Seat{Label: fmt.Sprintf("P-%d-%02d", r+1, i+1),
+				Section: "presidium", Row: r + 1, Number: i + 1, Kind: domain.SeatPresidium, X: float64(i), Y: -float64(r)}})
 		}
 	}
 	for r := 1; r <= 60; r++ {
 		for c := 1; c <= 50; c++ {
-			k := KindNormal
+			k := domain.SeatNormal
 			switch {
 			case r == 1 && c <= 4:
-				k = KindReserved
+				k = domain.SeatReserved
 			case r == 30 && c == 25:
-				k = KindBlocked
+				k = domain.SeatBlocked
 			case r == 20 && c == 50:
-				k = KindWheelchair
+				k = domain.SeatWheelchair
 			}
-			seats = append(seats, Seat{ID: int64(len(seats) + 1), Label: fmt.Sprintf("F-%d-%d", r, c),
-				Section: string(rune('A' + (c-1)/17)), Row: r, Number: c, Kind: k, X: float64(c), Y: float64(r)})
+			seats = append(seats, Seat{ID: int64(len(seats) + 1), Seat: domain.Seat{Label: fmt.Sprintf("F-%d-%d", r, c),
+				Section: string(rune('A' + (c-1)/17)), Row: r, Number: c, Kind: k, X: float64(c), Y: float64(r)}})
 		}
 	}
 	surnames := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"huiwu/server/internal/domain"
 )
 
 func TestStrokesFromUnihan(t *testing.T) {
@@ -40,8 +42,8 @@ func grid(rows, cols int) []Seat {
 	var out []Seat
 	for r := 1; r <= rows; r++ {
 		for c := 1; c <= cols; c++ {
-			out = append(out, Seat{ID: int64(r*100 + c), Label: fmt.Sprintf("B-%d-%d", r, c), Section: "B",
-				Row: r, Number: c, Kind: KindNormal, X: float64(c), Y: float64(r)})
+			out = append(out, Seat{ID: int64(r*100 + c), Seat: domain.Seat{Label: fmt.Sprintf("B-%d-%d", r, c), Section: "B",
+				Row: r, Number: c, Kind: domain.SeatNormal, X: float64(c), Y: float64(r)}})
 		}
 	}
 	return out
@@ -102,9 +104,9 @@ func TestFloorFills(t *testing.T) {
 // blocked seats stay empty; the wheelchair user gets the wheelchair seat.
 func TestFloorDelegationsCategoriesAndSpecialSeats(t *testing.T) {
 	seats := grid(3, 4)
-	seats[1].Kind = KindReserved    // B-1-2
-	seats[2].Kind = KindBlocked     // B-1-3
-	seats[11].Kind = KindWheelchair // B-3-4
+	seats[1].Kind = domain.SeatReserved    // B-1-2
+	seats[2].Kind = domain.SeatBlocked     // B-1-3
+	seats[11].Kind = domain.SeatWheelchair // B-3-4
 	people := []Person{
 		{ID: 1, Name: "赵甲", Rank: 1, Category: "observer"},
 		{ID: 2, Name: "王乙", Rank: 2, Category: "deputy", Delegation: "江阳", DelegationSort: 2},
@@ -145,7 +147,7 @@ func TestPinsKept(t *testing.T) {
 
 func TestValidationReport(t *testing.T) {
 	seats := grid(1, 2)
-	seats = append(seats, Seat{ID: 900, Label: "P-1-01", Kind: KindPresidium, Section: "presidium", Row: 1})
+	seats = append(seats, Seat{ID: 900, Seat: domain.Seat{Label: "P-1-01", Kind: domain.SeatPresidium, Section: "presidium", Row: 1}})
 	people := []Person{
 		{ID: 1, Name: "甲", Rank: 1, Category: "deputy"},
 		{ID: 2, Name: "乙", Rank: 2, Category: "deputy"},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"huiwu/server/internal/domain"
 )
 
 // The worked examples of DESIGN.md: ranks as the audience reads the row
@@ -55,8 +57,8 @@ func TestPresidiumRank2OnLeadersLeft(t *testing.T) {
 func hallRow(row, n int, y float64) []Seat {
 	var out []Seat
 	for i := range n {
-		out = append(out, Seat{ID: int64(row*100 + i + 1), Label: fmt.Sprintf("P-%d-%02d", row, i+1), Section: "presidium",
-			Row: row, Number: i + 1, Kind: KindPresidium, X: float64(i), Y: y})
+		out = append(out, Seat{ID: int64(row*100 + i + 1), Seat: domain.Seat{Label: fmt.Sprintf("P-%d-%02d", row, i+1), Section: "presidium",
+			Row: row, Number: i + 1, Kind: domain.SeatPresidium, X: float64(i), Y: y}})
 	}
 	return out
 }

@@ -10,26 +10,15 @@
 // the audience's right.
 package seating
 
+import "huiwu/server/internal/domain"
+
 //go:generate go run ./gen -o ../../../data/strokes/kTotalStrokes.bin
 
-// Seat kinds, as in the store's seats table.
-const (
-	KindNormal     = "normal"
-	KindPresidium  = "presidium"
-	KindReserved   = "reserved"
-	KindBlocked    = "blocked"
-	KindWheelchair = "wheelchair"
-)
-
-// Seat is one seat of a hall.
+// Seat is one seat of a hall as the arrangement indexes it: the seat and
+// its row id, which the assignments name.
 type Seat struct {
-	ID      int64
-	Label   string
-	Section string
-	Row     int
-	Number  int
-	Kind    string
-	X, Y    float64 // metres; X to the audience's right, Y away from the stage
+	ID int64
+	domain.Seat
 }
 
 // Person is someone to be seated.

@@ -3,6 +3,8 @@ package seating
 import (
 	"cmp"
 	"slices"
+
+	"huiwu/server/internal/domain"
 )
 
 // Assignment is one person on one seat.
@@ -88,7 +90,7 @@ func Validate(seats []Seat, people []Person, as []Assignment, r Rules) Report {
 			}
 			rep.DoubleBooked = append(rep.DoubleBooked, c)
 		}
-		if s.Kind == KindBlocked {
+		if s.Kind == domain.SeatBlocked {
 			for _, p := range bySeat[sid] {
 				rep.Notes = append(rep.Notes, Note{Code: "on_blocked_seat", PersonID: p, Seat: s.Label,
 					Zh: "座位已停用，但仍有人员安排在此", En: "someone is assigned to a blocked seat"})
@@ -136,11 +138,11 @@ func Validate(seats []Seat, people []Person, as []Assignment, r Rules) Report {
 	for _, s := range seats {
 		inSection := len(r.Sections) == 0 || slices.Contains(r.Sections, s.Section)
 		switch {
-		case s.Kind == KindPresidium:
+		case s.Kind == domain.SeatPresidium:
 			have[0]++
-		case s.Kind == KindNormal && inSection:
+		case s.Kind == domain.SeatNormal && inSection:
 			have[1]++
-		case s.Kind == KindWheelchair && inSection:
+		case s.Kind == domain.SeatWheelchair && inSection:
 			have[2]++
 		}
 	}

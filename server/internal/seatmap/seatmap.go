@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
 )
 
@@ -24,22 +25,17 @@ const (
 	Reserved State = "reserved" // held, nobody assigned
 )
 
-// Seat is one seat of a session's venue.
+// Seat is one seat of a session's venue with its holder and their state,
+// as the usher's map and the live feed send it: the seat's own fields
+// first, then the holder's.
 type Seat struct {
-	Label      string  `json:"seat"`
-	Section    string  `json:"section"`
-	Row        int     `json:"row"`
-	Number     int     `json:"number"`
-	Kind       string  `json:"kind"`
-	Door       string  `json:"door,omitempty"`
-	X          float64 `json:"x"`
-	Y          float64 `json:"y"`
-	AttendeeID int64   `json:"attendee_id,omitempty"`
-	Name       string  `json:"name,omitempty"`
-	Category   string  `json:"category,omitempty"`
-	Rank       int     `json:"rank,omitempty"`
-	Pinned     bool    `json:"pinned,omitempty"`
-	State      State   `json:"state"`
+	domain.Seat
+	AttendeeID int64  `json:"attendee_id,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Category   string `json:"category,omitempty"`
+	Rank       int    `json:"rank,omitempty"`
+	Pinned     bool   `json:"pinned,omitempty"`
+	State      State  `json:"state"`
 	// ArrivedAt is the holder's first entry to the session, for the
 	// usher's list of VIP arrivals after a reload.
 	ArrivedAt *time.Time `json:"arrived_at,omitempty"`
@@ -64,8 +60,7 @@ func Of(ctx context.Context, db *store.DB, session string, attendees []int64) ([
 func seats(rows []store.MapSeat) []Seat {
 	var out []Seat
 	for _, r := range rows {
-		s := Seat{Label: r.Label, Section: r.Section, Row: r.Row, Number: r.Number, Kind: r.Kind, Door: r.Door, X: r.X, Y: r.Y,
-			AttendeeID: r.AttendeeID, Name: r.Name, Category: r.Category, Rank: r.Rank, Pinned: r.Pinned,
+		s := Seat{Seat: r.Seat, AttendeeID: r.AttendeeID, Name: r.Name, Category: r.Category, Rank: r.Rank, Pinned: r.Pinned,
 			ArrivedAt: r.FirstIn, Leave: r.Leave}
 		s.State = state(s, r.Inside, s.Leave)
 		out = append(out, s)
@@ -75,9 +70,9 @@ func seats(rows []store.MapSeat) []Seat {
 
 func state(s Seat, inside *bool, leave bool) State {
 	switch {
-	case s.AttendeeID == 0 && s.Kind == "blocked":
+	case s.AttendeeID == 0 && s.Kind == domain.SeatBlocked:
 		return Blocked
-	case s.AttendeeID == 0 && s.Kind == "reserved":
+	case s.AttendeeID == 0 && s.Kind == domain.SeatReserved:
 		return Reserved
 	case s.AttendeeID == 0:
 		return Vacant

@@ -381,7 +381,7 @@ func (db *DB) EditAttendee(ctx context.Context, e AttendeeEdit) error {
 		if err := audit(ctx, tx, now, e.Actor, "attendee.edit", fmt.Sprint(e.ID), e.Detail); err != nil {
 			return Change{}, fmt.Errorf("store: audit edit: %w", err)
 		}
-		return Change{Attendees: []int64{e.ID}, Sessions: e.Sessions}, nil
+		return Change{Attendees: []int64{e.ID}, Recount: e.Sessions}, nil
 	})
 }
 

@@ -14,7 +14,8 @@ import (
 
 // Catalog is the event's small, slowly changing configuration — venues,
 // sessions, meals, checkpoints, categories — read once and held in memory so
-// that a scan decision needs no query for it. Reload it after changing any.
+// that a scan decision needs no query for it. A write that changes any says
+// so in its Change (Catalog or Definition), and FollowCatalog reads it again.
 type Catalog struct {
 	Event          domain.Event
 	Location       *time.Location
@@ -29,15 +30,12 @@ type Catalog struct {
 	CheckpointList []*domain.Checkpoint
 }
 
-// Venue is a venue without its seats, tables and rooms.
+// Venue is a venue as the catalog holds it: its row id and the venue
+// without its contents — Seats, Tables and Rooms stay empty here, as a scan
+// needs none of them (VenuePlan reads a venue with its seats and tables).
 type Venue struct {
-	ID       int64
-	Code     string
-	Name     string
-	NameEn   string
-	Kind     domain.VenueKind
-	Capacity int
-	Doors    []string
+	ID int64
+	domain.Venue
 }
 
 // Session is a session with its venue's row id.

@@ -115,7 +115,7 @@ func (db *DB) ApplyDefinition(ctx context.Context, next eventdef.Definition, giv
 				sessions = append(sessions, s.ID)
 			}
 		}
-		return Change{Sessions: sessions, Definition: true}, nil
+		return Change{Recount: sessions, Definition: true}, nil
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil

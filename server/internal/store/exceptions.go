@@ -115,7 +115,7 @@ func exceptionChange(ctx context.Context, tx *sql.Tx, ids []int64) (Change, erro
 		}
 		sessions = append(sessions, s)
 	}
-	return Change{Attendees: ids, Sessions: sessions}, rows.Err()
+	return Change{Attendees: ids, Recount: sessions}, rows.Err()
 }
 
 // checkException checks e against the event and returns its hall's row id

@@ -215,7 +215,7 @@ func (db *DB) writeChunk(ctx context.Context, fn func(tx *sql.Tx, waited func() 
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	db.Announce(ch)
+	db.settle(db.announce(ch))
 	return nil
 }
 
@@ -343,9 +343,9 @@ func (a *applier) finish(ctx context.Context, tx *sql.Tx) (Change, error) {
 	if err := audit(ctx, tx, ReadTime(a.now), a.actor, "import", "", detail); err != nil {
 		return Change{}, err
 	}
-	change := Change{Attendees: a.ids, Sessions: make([]string, 0, len(a.plan.cat.SessionList)), Logistics: a.travel}
+	change := Change{Attendees: a.ids, Recount: make([]string, 0, len(a.plan.cat.SessionList)), Logistics: a.travel}
 	for _, s := range a.plan.cat.SessionList {
-		change.Sessions = append(change.Sessions, s.ID)
+		change.Recount = append(change.Recount, s.ID)
 	}
 	return change, nil
 }

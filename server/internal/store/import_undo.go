@@ -285,7 +285,7 @@ func undoneChange(ctx context.Context, tx *sql.Tx, id int64, now string, touched
 	err := eachRow(ctx, tx, `SELECT id FROM sessions`, func(s scanner) error {
 		var sid string
 		err := s.Scan(&sid)
-		change.Sessions = append(change.Sessions, sid)
+		change.Recount = append(change.Recount, sid)
 		return err
 	})
 	return change, err

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"huiwu/server/internal/domain"
 )
 
 // What the kiosk's offline cache (package kioskcache) reads: who holds a
@@ -34,13 +36,12 @@ func (db *DB) KioskHolders(ctx context.Context) ([]KioskHolder, error) {
 		LEFT JOIN delegations d ON d.id = a.delegation_id`)
 }
 
-// ExpectedSeat is the seat of one attendee a session expects; every field
-// but AttendeeID is empty when they have none.
+// ExpectedSeat is the seat of one attendee a session expects; the seat is
+// empty when they have none. Only what guidance names is read: the label,
+// section, row, number and door (the nearest one), not kind or position.
 type ExpectedSeat struct {
-	AttendeeID     int64
-	Label, Section string
-	Row, Number    int
-	Door           string // the door nearest the seat
+	AttendeeID int64
+	domain.Seat
 }
 
 // ExpectedSeats lists everyone session expects with their seat there, in

@@ -76,7 +76,7 @@ func (db *DB) CreateLeave(ctx context.Context, session string, attendee int64, r
 		if err := audit(ctx, tx, now, actor, "leave.create", session, reason); err != nil {
 			return Change{}, fmt.Errorf("store: audit leave: %w", err)
 		}
-		return Change{Sessions: []string{session}, Seated: map[string][]int64{session: {attendee}}}, nil
+		return Change{Recount: []string{session}, Seated: map[string][]int64{session: {attendee}}}, nil
 	})
 }
 
@@ -98,6 +98,6 @@ func (db *DB) WithdrawLeave(ctx context.Context, session string, attendee int64,
 		if err := audit(ctx, tx, now, actor, "leave.revoke", session, ""); err != nil {
 			return Change{}, fmt.Errorf("store: audit leave: %w", err)
 		}
-		return Change{Sessions: []string{session}, Seated: map[string][]int64{session: {attendee}}}, nil
+		return Change{Recount: []string{session}, Seated: map[string][]int64{session: {attendee}}}, nil
 	})
 }

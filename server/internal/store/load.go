@@ -68,7 +68,7 @@ func (db *DB) LoadPlacements(ctx context.Context, attendees []domain.Attendee, l
 				lv.Session, aid, lv.Reason, actor, now); err != nil {
 				return Change{}, fmt.Errorf("leave %s/%s: %w", lv.Session, lv.AttendeeKey, err)
 			}
-			change.Sessions = append(change.Sessions, lv.Session)
+			change.Recount = append(change.Recount, lv.Session)
 		}
 		return change, nil
 	})

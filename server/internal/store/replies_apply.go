@@ -234,7 +234,7 @@ func (a *applying) decline(ctx context.Context, attendee int64, reason string) (
 	if reason != "" {
 		why += "（" + reason + "）"
 	}
-	ch := Change{Attendees: []int64{attendee}, Sessions: sessions, Seated: map[string][]int64{}, Logistics: true}
+	ch := Change{Attendees: []int64{attendee}, Recount: sessions, Seated: map[string][]int64{}, Logistics: true}
 	for _, s := range sessions {
 		if _, err := a.tx.ExecContext(ctx, `INSERT INTO leaves (session_id, attendee_id, reason, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, s, attendee, why, a.actor, FormatTime(a.now)); err != nil {
@@ -334,8 +334,8 @@ func (a *applying) substitute(ctx context.Context, cur Attendee, after ItemAfter
 	if err != nil {
 		return Change{}, 0, "", err
 	}
-	ch := Change{Attendees: []int64{cur.ID, id}, Sessions: union(before, after2), Logistics: true, Seated: map[string][]int64{}}
-	for _, s := range ch.Sessions {
+	ch := Change{Attendees: []int64{cur.ID, id}, Recount: union(before, after2), Logistics: true, Seated: map[string][]int64{}}
+	for _, s := range ch.Recount {
 		ch.Seated[s] = []int64{cur.ID, id}
 	}
 	return ch, id, fmt.Sprintf("代会 %s（%d）代 %s", p.Name, id, cur.Name), nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"huiwu/server/internal/domain"
 )
 
 // The facts a scan's decision reads, inside its batch's transaction so
@@ -49,16 +51,11 @@ func (t *ScanTx) Expected(session string, attendee int64) (bool, error) {
 	return n > 0, err
 }
 
-// ScanSeat is a seat as a scan's guidance names it.
-type ScanSeat struct {
-	Label, Section string
-	Row, Number    int
-	Door           string // the door nearest the seat
-}
-
-// Seat is attendee's seat at session; ErrNotFound if they have none.
-func (t *ScanTx) Seat(session string, attendee int64) (ScanSeat, error) {
-	var s ScanSeat
+// Seat is attendee's seat at session as a scan's guidance names it: the
+// label, section, row, number and nearest door (kind and position are not
+// read); ErrNotFound if they have none.
+func (t *ScanTx) Seat(session string, attendee int64) (domain.Seat, error) {
+	var s domain.Seat
 	err := t.row(stSeat, []any{session, attendee}, &s.Label, &s.Section, &s.Row, &s.Number, &s.Door)
 	return s, err
 }

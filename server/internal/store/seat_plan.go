@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"huiwu/server/internal/domain"
 )
 
 // A session's seating plan (issue 16.1): the hall, the people expected and
@@ -14,16 +16,12 @@ import (
 // arrangement rules. The hand edits (pin, unpin, swap) are in
 // seat_plan_edits.go.
 
-// HallSeat is a seat of a session's hall. Its fields match seating.Seat
-// one for one, so package plan converts without copying.
+// HallSeat is a seat of a session's hall with its row id, which the
+// assignments name. Its fields match seating.Seat one for one, so package
+// plan converts without copying; the store does not import the engine.
 type HallSeat struct {
-	ID      int64
-	Label   string
-	Section string
-	Row     int
-	Number  int
-	Kind    string
-	X, Y    float64
+	ID int64
+	domain.Seat
 }
 
 // HallPerson is an active attendee expected at the session, with what the
@@ -36,7 +34,8 @@ type HallPerson struct {
 	Category       string
 	Delegation     string
 	DelegationSort int
-	// Access is the desk's free-text accessibility note (a wheelchair).
+	// Access is the desk's free-text access need (无障碍, the attendees'
+	// access column), from which package plan reads a wheelchair.
 	Access string
 }
 
@@ -168,7 +167,7 @@ var (
 )
 
 // seatByLabel finds a seat of the session's venue.
-func seatByLabel(ctx context.Context, q querier, session, label string) (id int64, kind string, err error) {
+func seatByLabel(ctx context.Context, q querier, session, label string) (id int64, kind domain.SeatKind, err error) {
 	err = q.QueryRowContext(ctx, `SELECT st.id, st.kind FROM sessions se JOIN seats st ON st.venue_id = se.venue_id
 		WHERE se.id = ? AND st.label = ?`, session, label).Scan(&id, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -231,8 +230,8 @@ func readSeatingRules(ctx context.Context, q querier, session string) (SeatingRu
 
 // SaveSeatingRules stores the session's rules (rules as JSON) and, on the
 // session row, its presidium rule and honour side, with an audit row, in
-// one transaction. The catalog reads the session row: the caller reloads
-// it afterwards.
+// one transaction. The catalog reads the session row: the change says so
+// (Catalog), and it is read again before SaveSeatingRules returns.
 func (db *DB) SaveSeatingRules(ctx context.Context, session, presidiumRule, honour, rules, actor string) error {
 	return db.Write(ctx, func(tx *sql.Tx) (Change, error) {
 		at := time.Now()
@@ -245,6 +244,6 @@ func (db *DB) SaveSeatingRules(ctx context.Context, session, presidiumRule, hono
 			session, rules, FormatTime(at), actor); err != nil {
 			return Change{}, fmt.Errorf("store: save rules of %s: %w", session, err)
 		}
-		return Change{}, audit(ctx, tx, at, actor, "seating.rules", session, rules)
+		return Change{Catalog: true}, audit(ctx, tx, at, actor, "seating.rules", session, rules)
 	})
 }

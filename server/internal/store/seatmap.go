@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"huiwu/server/internal/domain"
 )
 
 // The usher's live map (issue 16.1): a session's seats with who sits where,
@@ -15,13 +17,7 @@ import (
 
 // MapSeat is one seat of a session's venue with its holder, if any.
 type MapSeat struct {
-	Label      string
-	Section    string
-	Row        int
-	Number     int
-	Kind       string
-	Door       string
-	X, Y       float64
+	domain.Seat
 	AttendeeID int64 // 0: nobody holds the seat
 	Name       string
 	Category   string

@@ -17,8 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
-	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -38,46 +36,8 @@ type DB struct {
 
 	path string
 
-	mu        sync.Mutex
-	listeners []func(Change)
-}
-
-// Change describes what a committed transaction touched, for live updates.
-type Change struct {
-	Sessions  []string // sessions whose attendance may have moved
-	Meals     []string // meals redeemed
-	Attendees []int64  // attendees whose record or credential changed
-	// Seated lists the attendees whose seat state may have changed, by
-	// session (an arrival, an exit, a leave).
-	Seated map[string][]int64
-	// Presence lists the check-in engine's attendance transitions in commit
-	// order. A change that moves Sessions without Presence (a leave, an
-	// import, an edit) makes the attendance tracker re-read those sessions.
-	Presence []Presence
-	// Definition says the event definition changed (venues, sessions,
-	// meals, checkpoints): the catalog is to be read again and pages told.
-	Definition bool
-	// Logistics says travel, vehicles or hotel stays changed: the
-	// logistics board and the pickup phones are told.
-	Logistics bool
-	// FaceAlerts are face checks (face_checks ids) that call the usher: a
-	// face that did not match, or a person refused for their face.
-	FaceAlerts []int64
-}
-
-// Presence is one attendee's state at a session after a scan: inside or
-// gone out, and the time of the scan that put them there.
-type Presence struct {
-	Session  string
-	Attendee int64
-	Inside   bool
-	At       time.Time
-}
-
-// Empty reports whether the change touched nothing.
-func (c Change) Empty() bool {
-	return !c.Definition && !c.Logistics && len(c.Sessions) == 0 && len(c.Meals) == 0 && len(c.Attendees) == 0 && len(c.Seated) == 0 &&
-		len(c.Presence) == 0 && len(c.FaceAlerts) == 0
+	// feed hands committed changes to listeners and followers (changes.go).
+	feed feed
 }
 
 // Open opens (creating if needed) the database in dir and migrates it.
@@ -118,7 +78,9 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{w: w, r: r, path: path}, nil
+	db := &DB{w: w, r: r, path: path}
+	db.feed.handled.L = &db.feed.mu
+	return db, nil
 }
 
 // private makes the data directory 0700 and every file in it 0600 (the
@@ -188,34 +150,18 @@ func dsn(path string, readOnly bool) string {
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close stops the change feed's followers (after the rounds they are in)
+// and closes both pools.
 func (db *DB) Close() error {
+	db.feed.close()
 	return errors.Join(db.r.Close(), db.w.Close())
 }
 
-// OnChange registers fn to be called after each committed change. Listeners
-// run synchronously on the committing goroutine and must not block.
-func (db *DB) OnChange(fn func(Change)) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	db.listeners = append(db.listeners, fn)
-}
-
-// Announce tells the listeners about a committed change.
-func (db *DB) Announce(c Change) {
-	if c.Empty() {
-		return
-	}
-	db.mu.Lock()
-	ls := db.listeners
-	db.mu.Unlock()
-	for _, fn := range ls {
-		fn(c)
-	}
-}
-
 // Write runs fn in a write transaction and commits it; on any error nothing
-// is stored. The change fn returns is announced after the commit.
+// is stored. The change fn returns is announced after the commit, and Write
+// returns once every follower has handled it (see Follow), so that the
+// writer's answer shows it: the counts after a leave, the catalog after a
+// new definition.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) (Change, error)) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -229,7 +175,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) (Change, error)) er
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	db.Announce(ch)
+	db.settle(db.announce(ch))
 	return nil
 }
 

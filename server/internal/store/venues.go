@@ -9,43 +9,15 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"huiwu/server/internal/domain"
 )
 
 // Venues as the desk exports and imports them (issue 16.1): a hall with
-// its seats, a dining hall with its tables. Package plan checks a venue
-// and words the refusals; these methods read and merge the rows, and read
-// the dining halls' tables with their guests for the 桌次图.
-
-// VenuePlan is a venue with its seats and dining tables.
-type VenuePlan struct {
-	Code     string
-	Name     string
-	NameEn   string
-	Kind     string
-	Capacity int
-	Doors    []string
-	Seats    []VenueSeat
-	Tables   []DiningTable
-}
-
-// VenueSeat is one seat of a venue. Its fields match plan.VenueSeat one
-// for one, so that package converts without copying field by field.
-type VenueSeat struct {
-	Label   string
-	Section string
-	Row     int
-	Number  int
-	Kind    string
-	Door    string
-	X       float64
-	Y       float64
-}
-
-// DiningTable is a numbered table of a dining hall.
-type DiningTable struct {
-	Number int
-	Seats  int
-}
+// its seats, a dining hall with its tables, each a domain.Venue. Package
+// plan checks a venue and words the refusals; these methods read and merge
+// the rows, and read the dining halls' tables with their guests for the
+// 桌次图.
 
 // SeatMerge counts what an import changed. Its field names are those of
 // plan.ImportResult, and the audit trail prints them (%+v) as before.
@@ -87,8 +59,8 @@ func (e *TableError) Unwrap() error { return e.Err }
 // VenuePlan reads the venue with its seats (presidium first, then by
 // section, row and position) and its tables; ErrNotFound when no venue
 // has the code.
-func (db *DB) VenuePlan(ctx context.Context, code string) (VenuePlan, error) {
-	v := VenuePlan{Seats: []VenueSeat{}}
+func (db *DB) VenuePlan(ctx context.Context, code string) (domain.Venue, error) {
+	v := domain.Venue{Seats: []domain.Seat{}}
 	var id int64
 	var doors string
 	err := db.r.QueryRowContext(ctx, `SELECT id, code, name, name_en, kind, capacity, doors FROM venues WHERE code = ?`, code).
@@ -99,8 +71,8 @@ func (db *DB) VenuePlan(ctx context.Context, code string) (VenuePlan, error) {
 		return v, fmt.Errorf("store: venue %s: %w", code, err)
 	}
 	_ = json.Unmarshal([]byte(doors), &v.Doors)
-	seats, err := readAll(ctx, db.r, "venue seats", func(r interface{ Scan(...any) error }) (VenueSeat, error) {
-		var s VenueSeat
+	seats, err := readAll(ctx, db.r, "venue seats", func(r interface{ Scan(...any) error }) (domain.Seat, error) {
+		var s domain.Seat
 		err := r.Scan(&s.Label, &s.Section, &s.Row, &s.Number, &s.Kind, &s.Door, &s.X, &s.Y)
 		return s, err
 	}, `SELECT label, section, row, number, kind, door, x, y FROM seats WHERE venue_id = ?
@@ -109,8 +81,8 @@ func (db *DB) VenuePlan(ctx context.Context, code string) (VenuePlan, error) {
 		return v, err
 	}
 	v.Seats = seats
-	tables, err := readAll(ctx, db.r, "dining tables", func(r interface{ Scan(...any) error }) (DiningTable, error) {
-		var t DiningTable
+	tables, err := readAll(ctx, db.r, "dining tables", func(r interface{ Scan(...any) error }) (domain.DiningTable, error) {
+		var t domain.DiningTable
 		err := r.Scan(&t.Number, &t.Seats)
 		return t, err
 	}, `SELECT number, seats FROM dining_tables WHERE venue_id = ? ORDER BY number`, id)
@@ -127,7 +99,7 @@ func (db *DB) VenuePlan(ctx context.Context, code string) (VenuePlan, error) {
 // transaction with its audit row: seats are matched by label, new ones
 // added, missing ones removed unless someone is assigned there
 // (*SeatsInUseError, nothing stored); the dining tables are replaced.
-func (db *DB) ImportVenue(ctx context.Context, v VenuePlan, actor string) (SeatMerge, error) {
+func (db *DB) ImportVenue(ctx context.Context, v domain.Venue, actor string) (SeatMerge, error) {
 	doors, err := json.Marshal(v.Doors)
 	if err != nil {
 		return SeatMerge{}, fmt.Errorf("store: venue doors: %w", err)
@@ -164,7 +136,7 @@ func (db *DB) ImportVenue(ctx context.Context, v VenuePlan, actor string) (SeatM
 				return Change{}, &TableError{Number: t.Number, Err: err}
 			}
 		}
-		return Change{}, audit(ctx, tx, time.Now(), actor, "venue.import", v.Code, fmt.Sprintf("%+v", out))
+		return Change{Catalog: true}, audit(ctx, tx, time.Now(), actor, "venue.import", v.Code, fmt.Sprintf("%+v", out))
 	})
 	return out, err
 }
@@ -172,7 +144,7 @@ func (db *DB) ImportVenue(ctx context.Context, v VenuePlan, actor string) (SeatM
 // ImportSection makes one section of an existing venue hold exactly seats,
 // under ImportVenue's rule for seats in use; ErrNotFound when no venue has
 // the code.
-func (db *DB) ImportSection(ctx context.Context, venue, section string, seats []VenueSeat, actor string) (SeatMerge, error) {
+func (db *DB) ImportSection(ctx context.Context, venue, section string, seats []domain.Seat, actor string) (SeatMerge, error) {
 	var out SeatMerge
 	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
 		var id int64
@@ -192,7 +164,7 @@ func (db *DB) ImportSection(ctx context.Context, venue, section string, seats []
 
 // mergeSeats makes the venue's seats (only those of section when section is
 // not nil) equal to seats.
-func mergeSeats(ctx context.Context, tx *sql.Tx, venue int64, seats []VenueSeat, section *string, out *SeatMerge) error {
+func mergeSeats(ctx context.Context, tx *sql.Tx, venue int64, seats []domain.Seat, section *string, out *SeatMerge) error {
 	q := `SELECT s.id, s.label, EXISTS (SELECT 1 FROM seat_assignments sa WHERE sa.seat_id = s.id) FROM seats s WHERE s.venue_id = ?`
 	args := []any{venue}
 	if section != nil {

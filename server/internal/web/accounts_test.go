@@ -2,57 +2,16 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"huiwu/server/internal/app"
 	"huiwu/server/internal/testkit"
 )
-
-// linked is a server started without an admin token, as a desk starts it:
-// it prints a one-time login link (App.LoginCode).
-type linked struct {
-	URL  string
-	App  *app.App
-	stop func()
-}
-
-func serveLinked(t *testing.T, dir string) *linked {
-	t.Helper()
-	a, err := app.Start(context.Background(), app.Config{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ln) }()
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		if err := a.Close(); err != nil {
-			t.Errorf("close server: %v", err)
-		}
-		<-done
-	}
-	t.Cleanup(stop)
-	if a.LoginCode == "" {
-		t.Fatal("a server without an admin token printed no login code")
-	}
-	return &linked{URL: "http://" + ln.Addr().String(), App: a, stop: stop}
-}
 
 // browserish makes requests as a page on base would: JSON, the page's
 // Origin, and the cookie it was given (if any).
@@ -127,7 +86,7 @@ type me struct {
 // longer works.
 func TestFirstAdminThroughLoginLink(t *testing.T) {
 	dir := t.TempDir()
-	srv := serveLinked(t, dir)
+	srv := testkit.ServeLinked(t, dir)
 	code := srv.App.LoginCode
 	b := newBrowserish(t, srv.URL)
 
@@ -163,11 +122,11 @@ func TestFirstAdminThroughLoginLink(t *testing.T) {
 	if st, _ := other.do("POST", "/login", map[string]string{"login": "WangF", "password": "长城-2026-desk"}, &who); st != 200 || other.cookie == nil {
 		t.Fatalf("password sign-in: HTTP %d", st)
 	}
-	srv.stop()
+	srv.Stop()
 
 	// Started again without an admin token, the server has a new link; with
 	// an admin account in place it creates nobody.
-	again := serveLinked(t, dir)
+	again := testkit.ServeLinked(t, dir)
 	b = newBrowserish(t, again.URL)
 	if b.do("GET", "/login/state?code="+again.App.LoginCode, nil, &state); state.FirstAdmin {
 		t.Fatal("the new link offers to create an admin although one exists")

@@ -87,7 +87,7 @@ func answerOf(t *testing.T, base string, r heldBack) (int, error) {
 // answers its device token.
 func kioskToken(t *testing.T, srv *testkit.Server) string {
 	t.Helper()
-	_, code := newKiosk(t, srv, "门1", "hall-east")
+	_, code := testkit.NewKiosk(t, srv, "门1", "hall-east")
 	var p struct{ Token string }
 	if st := srv.Call("POST", "/pair", "", map[string]string{"code": code}, &p); st != 200 || p.Token == "" {
 		t.Fatalf("pair: HTTP %d", st)
@@ -172,7 +172,7 @@ func TestCompressedBodiesRefused(t *testing.T) {
 func TestBodiesWithinLimitsStillWork(t *testing.T) {
 	srv := testkit.Serve(t)
 	kiosk := kioskToken(t, srv)
-	tok := credentialOf(t, srv, 1)
+	tok := testkit.CredentialOf(t, srv, 1)
 	post := func(path, token, ctype string, body io.Reader, length int64) int {
 		t.Helper()
 		req, _ := http.NewRequest("POST", srv.URL+path, body)

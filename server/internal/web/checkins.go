@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/store"
@@ -185,9 +186,10 @@ func isBatchUpload(c *fiber.Ctx) bool {
 // scanError is a batch entry for a scan that was refused rather than
 // decided; it would be refused again.
 func scanError(scanID string, err error) fiber.Map {
-	e, ok := err.(*Error)
-	if !ok {
+	var e apierr.Error
+	if !errors.As(err, &e) {
 		e = scanRefusal(err)
 	}
-	return fiber.Map{"scan_id": scanID, "error": fiber.Map{"code": e.Code, "message": fiber.Map{"zh": e.Zh, "en": e.En}}}
+	zh, en := e.Text()
+	return fiber.Map{"scan_id": scanID, "error": fiber.Map{"code": e.ErrorCode(), "message": fiber.Map{"zh": zh, "en": en}}}
 }

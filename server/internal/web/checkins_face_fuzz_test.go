@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"huiwu/kiosk/rules"
+	"huiwu/server/internal/apierr"
 )
 
 // FuzzScanFace decodes arbitrary face checks in a scan as the check-in
@@ -37,8 +38,11 @@ func FuzzScanFace(f *testing.F) {
 		}
 		fc, err := in.Face.check()
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || e.Code != "face_invalid" || e.Status != 400 || e.Zh == "" || e.En == "" {
+			var e apierr.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%s: refused with %v", face, err)
+			}
+			if zh, en := e.Text(); e.ErrorCode() != "face_invalid" || e.HTTPStatus() != 400 || zh == "" || en == "" {
 				t.Fatalf("%s: refused with %v", face, err)
 			}
 			return

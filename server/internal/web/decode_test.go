@@ -177,11 +177,11 @@ func TestJSONBodyWhateverContentType(t *testing.T) {
 			body: func() string { return fmt.Sprintf(`{"attendee_id":%d,"reason":"病假"}`, taken[1].id) }},
 		{name: "a scan", method: "POST", path: "/api/v1/checkins", token: admin, status: 200,
 			body: func() string {
-				return fmt.Sprintf(`{"token":%q,"checkpoint":"hall-east","scan_id":"form-1"}`, credentialOf(t, srv, 11))
+				return fmt.Sprintf(`{"token":%q,"checkpoint":"hall-east","scan_id":"form-1"}`, testkit.CredentialOf(t, srv, 11))
 			}},
 		{name: "a batch of scans", method: "POST", path: "/api/v1/checkins/batch", token: admin, status: 200,
 			body: func() string {
-				return fmt.Sprintf(`{"scans":[{"token":%q,"checkpoint":"hall-east","scan_id":"form-2"}]}`, credentialOf(t, srv, 12))
+				return fmt.Sprintf(`{"scans":[{"token":%q,"checkpoint":"hall-east","scan_id":"form-2"}]}`, testkit.CredentialOf(t, srv, 12))
 			}},
 		{name: "create a staff account", method: "POST", path: "/api/v1/users", token: admin, status: 201,
 			body: func() string {
@@ -229,7 +229,7 @@ func TestJSONBodyWhateverContentType(t *testing.T) {
 // changes is refused, never answered 200 as if it had changed something.
 func TestNothingToChangeRefused(t *testing.T) {
 	srv := testkit.Serve(t)
-	id, _ := newKiosk(t, srv, "东门3号", "hall-east")
+	id, _ := testkit.NewKiosk(t, srv, "东门3号", "hall-east")
 	var u struct{ ID int64 }
 	if st := srv.Call("POST", "/users", testkit.AdminToken, map[string]string{"login": "lina", "name": "李娜", "role": "desk", "password": "长城-2026-desk"}, &u); st != 201 {
 		t.Fatalf("create account: HTTP %d", st)

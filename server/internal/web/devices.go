@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/auth"
 )
 
@@ -69,7 +70,7 @@ func (s *Server) checkCheckpoint(id string) error {
 
 // errNothingToChange refuses a PATCH that names none of the fields it
 // changes: answering 200 would claim a change that was not made.
-func errNothingToChange(fields string) *Error {
+func errNothingToChange(fields string) *apierr.Plain {
 	e := badRequest("nothing_to_change", "请求中没有可修改的字段（可修改："+fields+"），未做任何修改",
 		"the request names nothing to change (it may change: "+fields+"); nothing was changed")
 	e.Details = fiber.Map{"fields": strings.Split(fields, ", ")}

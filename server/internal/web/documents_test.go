@@ -227,10 +227,10 @@ func TestCopyReturnedUnderAnotherName(t *testing.T) {
 // is for the desk), and the desk gets past the role check.
 func TestDocumentsDeskOnly(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
-	refused := map[string]string{"usher": userToken(t, srv, "usher"), "screen": userToken(t, srv, "screen"),
-		"chair": userToken(t, srv, "chair"), "logistics": userToken(t, srv, "logistics"), "kiosk": kiosk}
-	desk := userToken(t, srv, "desk")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
+	refused := map[string]string{"usher": testkit.UserToken(t, srv, "usher"), "screen": testkit.UserToken(t, srv, "screen"),
+		"chair": testkit.UserToken(t, srv, "chair"), "logistics": testkit.UserToken(t, srv, "logistics"), "kiosk": kiosk}
+	desk := testkit.UserToken(t, srv, "desk")
 	n := 0
 	for _, r := range srv.App.HTTP.GetRoutes(true) {
 		if !strings.HasPrefix(r.Path, "/api/v1/documents") || r.Method == "HEAD" {

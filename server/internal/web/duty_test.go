@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,93 +16,44 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// dutyDesk is the demo server and two desk accounts on duty.
-type dutyDesk struct {
-	srv       *testkit.Server
-	one, two  string // tokens
-	nameOne   string // as the server names the account
-	nameTwo   string
-	mainPlace int64
-	loc       *time.Location
-}
-
-func newDutyDesk(t *testing.T) *dutyDesk {
-	t.Helper()
-	srv := testkit.Serve(t)
-	d := &dutyDesk{srv: srv, loc: srv.App.Engine.Catalog().Location}
-	mk := func(name string) (string, string) {
-		var u struct{ Token string }
-		if st := srv.Call("POST", "/users", testkit.AdminToken, map[string]string{"name": name, "role": "desk"}, &u); st != 201 || u.Token == "" {
-			t.Fatalf("create %s: HTTP %d", name, st)
-		}
-		var me struct{ Name string }
-		if st := srv.Call("GET", "/me", u.Token, nil, &me); st != 200 || me.Name == "" {
-			t.Fatalf("who is %s: HTTP %d", name, st)
-		}
-		return u.Token, me.Name
-	}
-	d.one, d.nameOne = mk("值班员李娜")
-	d.two, d.nameTwo = mk("值班员王芳")
-	var places []store.DutyPlace
-	if st := srv.Call("GET", "/duty/places", d.one, nil, &places); st != 200 || len(places) < 2 || !places[0].Main {
-		t.Fatalf("places: HTTP %d %+v", st, places)
-	}
-	d.mainPlace = places[0].ID
-	return d
-}
-
-// raw answers a GET's status and body.
-func (d *dutyDesk) raw(t *testing.T, path, token string) (int, []byte, http.Header) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", d.srv.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, resp.Header
-}
-
 // TestDutyWriterIsTheAccount: an entry's writer is the signed-in account,
 // whatever the body says; a body naming a writer is refused and stores
 // nothing. Only the desk reads and writes the log: logistics, ushers and
 // kiosks are refused.
 func TestDutyWriterIsTheAccount(t *testing.T) {
-	d := newDutyDesk(t)
+	d := testkit.NewDutyDesk(t)
 	var e store.DutyEntry
 	body := map[string]any{"kind": "call", "from_name": "陈主任", "from_unit": "省政府办公厅", "from_phone": "0871-63600001",
 		"content": "询问开幕式时间", "to_whom": "秘书组", "open": true}
-	if st := d.srv.Call("POST", "/duty/entries", d.one, body, &e); st != 201 {
+	if st := d.Server.Call("POST", "/duty/entries", d.One, body, &e); st != 201 {
 		t.Fatalf("add: HTTP %d", st)
 	}
-	if e.CreatedBy != d.nameOne || e.WrittenBy != d.nameOne || e.State != "open" || e.Place != "会务组值班室" {
-		t.Fatalf("written by %q/%q (want %q), %s at %s", e.CreatedBy, e.WrittenBy, d.nameOne, e.State, e.Place)
+	if e.CreatedBy != d.NameOne || e.WrittenBy != d.NameOne || e.State != "open" || e.Place != "会务组值班室" {
+		t.Fatalf("written by %q/%q (want %q), %s at %s", e.CreatedBy, e.WrittenBy, d.NameOne, e.State, e.Place)
 	}
 	var before []store.DutyEntry
-	d.srv.Call("GET", "/duty/entries", d.one, nil, &before)
+	d.Server.Call("GET", "/duty/entries", d.One, nil, &before)
 	for _, field := range []string{"created_by", "written_by"} {
 		forged := map[string]any{"kind": "call", "content": "冒名", field: "别人"}
 		var out struct{ Error struct{ Code string } }
-		if st := d.srv.Call("POST", "/duty/entries", d.two, forged, &out); st != 400 || out.Error.Code != "unknown_field" {
+		if st := d.Server.Call("POST", "/duty/entries", d.Two, forged, &out); st != 400 || out.Error.Code != "unknown_field" {
 			t.Errorf("a body naming %s: HTTP %d %s", field, st, out.Error.Code)
 		}
 	}
 	var after []store.DutyEntry
-	d.srv.Call("GET", "/duty/entries", d.one, nil, &after)
+	d.Server.Call("GET", "/duty/entries", d.One, nil, &after)
 	if len(after) != len(before) {
 		t.Errorf("a refused entry was stored: %d → %d", len(before), len(after))
 	}
 	for role, want := range map[string]int{"logistics": 403, "usher": 403, "chair": 403, "screen": 403} {
 		var u struct{ Token string }
-		if st := d.srv.Call("POST", "/users", testkit.AdminToken, map[string]string{"name": role + "测试", "role": role}, &u); st != 201 {
+		if st := d.Server.Call("POST", "/users", testkit.AdminToken, map[string]string{"name": role + "测试", "role": role}, &u); st != 201 {
 			t.Fatalf("create %s: HTTP %d", role, st)
 		}
-		if st := d.srv.Call("GET", "/duty/entries", u.Token, nil, nil); st != want {
+		if st := d.Server.Call("GET", "/duty/entries", u.Token, nil, nil); st != want {
 			t.Errorf("%s reads the log: HTTP %d", role, st)
 		}
-		if st := d.srv.Call("POST", "/duty/entries", u.Token, body, nil); st != want {
+		if st := d.Server.Call("POST", "/duty/entries", u.Token, body, nil); st != want {
 			t.Errorf("%s writes the log: HTTP %d", role, st)
 		}
 	}
@@ -113,44 +63,44 @@ func TestDutyWriterIsTheAccount(t *testing.T) {
 // beside the new, each with its writer; closing records who and when;
 // closing twice is refused.
 func TestDutyCorrectAndClose(t *testing.T) {
-	d := newDutyDesk(t)
+	d := testkit.NewDutyDesk(t)
 	var e store.DutyEntry
 	body := map[string]any{"kind": "visit", "from_name": "马红梅", "from_unit": "红河州代表团", "from_phone": "13800000301",
 		"content": "来取文件袋 12 份", "open": true}
-	if st := d.srv.Call("POST", "/duty/entries", d.one, body, &e); st != 201 {
+	if st := d.Server.Call("POST", "/duty/entries", d.One, body, &e); st != 201 {
 		t.Fatalf("add: HTTP %d", st)
 	}
 	body["content"], body["reason"] = "来取文件袋 13 份", "份数记错"
 	var fixed store.DutyEntry
-	if st := d.srv.Call("POST", fmt.Sprintf("/duty/entries/%d/correct", e.ID), d.two, body, &fixed); st != 200 {
+	if st := d.Server.Call("POST", fmt.Sprintf("/duty/entries/%d/correct", e.ID), d.Two, body, &fixed); st != 200 {
 		t.Fatalf("correct: HTTP %d", st)
 	}
 	var got store.DutyEntry
-	if st := d.srv.Call("GET", fmt.Sprintf("/duty/entries/%d", e.ID), d.one, nil, &got); st != 200 || len(got.Versions) != 2 {
+	if st := d.Server.Call("GET", fmt.Sprintf("/duty/entries/%d", e.ID), d.One, nil, &got); st != 200 || len(got.Versions) != 2 {
 		t.Fatalf("read back: HTTP %d %+v", st, got)
 	}
-	if v := got.Versions[0]; v.Content != "来取文件袋 12 份" || v.WrittenBy != d.nameOne {
+	if v := got.Versions[0]; v.Content != "来取文件袋 12 份" || v.WrittenBy != d.NameOne {
 		t.Errorf("the first version: %+v", v)
 	}
-	if v := got.Versions[1]; v.Content != "来取文件袋 13 份" || v.WrittenBy != d.nameTwo || v.Reason != "份数记错" {
+	if v := got.Versions[1]; v.Content != "来取文件袋 13 份" || v.WrittenBy != d.NameTwo || v.Reason != "份数记错" {
 		t.Errorf("the correction: %+v", v)
 	}
-	if got.Content != "来取文件袋 13 份" || got.CreatedBy != d.nameOne {
+	if got.Content != "来取文件袋 13 份" || got.CreatedBy != d.NameOne {
 		t.Errorf("the entry reads %q, written by %q", got.Content, got.CreatedBy)
 	}
 	var out struct{ Error struct{ Code string } }
-	if st := d.srv.Call("POST", fmt.Sprintf("/duty/entries/%d/close", e.ID), d.two, map[string]string{"outcome": ""}, &out); st != 422 || out.Error.Code != "outcome_required" {
+	if st := d.Server.Call("POST", fmt.Sprintf("/duty/entries/%d/close", e.ID), d.Two, map[string]string{"outcome": ""}, &out); st != 422 || out.Error.Code != "outcome_required" {
 		t.Errorf("closed without an outcome: HTTP %d %s", st, out.Error.Code)
 	}
 	start := time.Now().Add(-time.Second)
 	var closed store.DutyEntry
-	if st := d.srv.Call("POST", fmt.Sprintf("/duty/entries/%d/close", e.ID), d.two, map[string]string{"outcome": "已发放，联络员签收"}, &closed); st != 200 {
+	if st := d.Server.Call("POST", fmt.Sprintf("/duty/entries/%d/close", e.ID), d.Two, map[string]string{"outcome": "已发放，联络员签收"}, &closed); st != 200 {
 		t.Fatalf("close: HTTP %d", st)
 	}
-	if closed.State != "done" || closed.ClosedBy != d.nameTwo || closed.ClosedAt.Before(start) || closed.Outcome != "已发放，联络员签收" {
+	if closed.State != "done" || closed.ClosedBy != d.NameTwo || closed.ClosedAt.Before(start) || closed.Outcome != "已发放，联络员签收" {
 		t.Errorf("closed: %+v", closed)
 	}
-	if st := d.srv.Call("POST", fmt.Sprintf("/duty/entries/%d/close", e.ID), d.one, map[string]string{"outcome": "again"}, &out); st != 409 || out.Error.Code != "already_done" {
+	if st := d.Server.Call("POST", fmt.Sprintf("/duty/entries/%d/close", e.ID), d.One, map[string]string{"outcome": "again"}, &out); st != 409 || out.Error.Code != "already_done" {
 		t.Errorf("closed twice: HTTP %d %s", st, out.Error.Code)
 	}
 }
@@ -160,22 +110,22 @@ func TestDutyCorrectAndClose(t *testing.T) {
 // incoming accounts and the time; the outgoing account cannot take over
 // its own handover.
 func TestDutyHandoverHTTP(t *testing.T) {
-	d := newDutyDesk(t)
+	d := testkit.NewDutyDesk(t)
 	var board struct {
 		Open    []store.DutyEntry
 		Pending []store.DutyHandover
 	}
-	if st := d.srv.Call("GET", "/duty", d.one, nil, &board); st != 200 {
+	if st := d.Server.Call("GET", "/duty", d.One, nil, &board); st != 200 {
 		t.Fatalf("board: HTTP %d", st)
 	}
 	want := map[int64]bool{}
 	for _, e := range board.Open {
-		if e.PlaceID == d.mainPlace {
+		if e.PlaceID == d.MainPlace {
 			want[e.ID] = true
 		}
 	}
 	var e store.DutyEntry
-	if st := d.srv.Call("POST", "/duty/entries", d.one, map[string]any{"kind": "message", "content": "转告王处长回电", "open": true}, &e); st != 201 {
+	if st := d.Server.Call("POST", "/duty/entries", d.One, map[string]any{"kind": "message", "content": "转告王处长回电", "open": true}, &e); st != 201 {
 		t.Fatalf("add: HTTP %d", st)
 	}
 	want[e.ID] = true
@@ -183,18 +133,18 @@ func TestDutyHandoverHTTP(t *testing.T) {
 		t.Fatalf("the demo has %d open items at the main room", len(want)-1)
 	}
 	var h store.DutyHandover
-	if st := d.srv.Call("POST", "/duty/handovers", d.one, map[string]any{"note": "王处长的回电"}, &h); st != 200 || h.OfferedBy != d.nameOne {
+	if st := d.Server.Call("POST", "/duty/handovers", d.One, map[string]any{"note": "王处长的回电"}, &h); st != 200 || h.OfferedBy != d.NameOne {
 		t.Fatalf("offer: HTTP %d %+v", st, h)
 	}
 	var out struct{ Error struct{ Code string } }
-	if st := d.srv.Call("POST", fmt.Sprintf("/duty/handovers/%d/accept", h.ID), d.one, map[string]any{}, &out); st != 409 || out.Error.Code != "same_person" {
+	if st := d.Server.Call("POST", fmt.Sprintf("/duty/handovers/%d/accept", h.ID), d.One, map[string]any{}, &out); st != 409 || out.Error.Code != "same_person" {
 		t.Fatalf("taken over by the outgoing account: HTTP %d %s", st, out.Error.Code)
 	}
 	var got store.DutyHandover
-	if st := d.srv.Call("POST", fmt.Sprintf("/duty/handovers/%d/accept", h.ID), d.two, map[string]any{}, &got); st != 200 {
+	if st := d.Server.Call("POST", fmt.Sprintf("/duty/handovers/%d/accept", h.ID), d.Two, map[string]any{}, &got); st != 200 {
 		t.Fatalf("accept: HTTP %d", st)
 	}
-	if got.OfferedBy != d.nameOne || got.AcceptedBy != d.nameTwo || got.AcceptedAt.IsZero() || got.Note != "王处长的回电" {
+	if got.OfferedBy != d.NameOne || got.AcceptedBy != d.NameTwo || got.AcceptedAt.IsZero() || got.Note != "王处长的回电" {
 		t.Errorf("handover: %+v", got)
 	}
 	seen := map[int64]bool{}
@@ -219,23 +169,23 @@ func TestDutyPrinted(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
-	d := newDutyDesk(t)
+	d := testkit.NewDutyDesk(t)
 	// A gap: the shift on now at the main room is cancelled.
 	var board struct{ On []store.DutyShift }
-	d.srv.Call("GET", "/duty", d.one, nil, &board)
+	d.Server.Call("GET", "/duty", d.One, nil, &board)
 	var on store.DutyShift
 	for _, s := range board.On {
-		if s.PlaceID == d.mainPlace {
+		if s.PlaceID == d.MainPlace {
 			on = s
 		}
 	}
 	if on.ID == 0 {
 		t.Fatal("nobody is on at the main room in the demo")
 	}
-	today := time.Now().In(d.loc).Format(time.DateOnly)
+	today := time.Now().In(d.Loc).Format(time.DateOnly)
 	text := func(path string) string {
 		t.Helper()
-		st, b, h := d.raw(t, path, d.one)
+		st, b, h := d.Raw(t, path, d.One)
 		if st != 200 || h.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("%s: HTTP %d %s %.200s", path, st, h.Get("Content-Type"), b)
 		}
@@ -263,14 +213,14 @@ func TestDutyPrinted(t *testing.T) {
 	if strings.Contains(roster, "无人值班") {
 		t.Errorf("the demo's roster has a gap:\n%s", roster)
 	}
-	if st := d.srv.Call("POST", fmt.Sprintf("/duty/shifts/%d/cancel", on.ID), d.one, map[string]string{"reason": "测试"}, nil); st != 204 {
+	if st := d.Server.Call("POST", fmt.Sprintf("/duty/shifts/%d/cancel", on.ID), d.One, map[string]string{"reason": "测试"}, nil); st != 204 {
 		t.Fatalf("cancel: HTTP %d", st)
 	}
-	if roster := text("/duty/roster.pdf?day=" + today); !strings.Contains(roster, "无人值班") || !strings.Contains(roster, on.StartsAt.In(d.loc).Format("15:04")) {
-		t.Errorf("the roster does not show the gap from %s:\n%s", on.StartsAt.In(d.loc).Format("15:04"), roster)
+	if roster := text("/duty/roster.pdf?day=" + today); !strings.Contains(roster, "无人值班") || !strings.Contains(roster, on.StartsAt.In(d.Loc).Format("15:04")) {
+		t.Errorf("the roster does not show the gap from %s:\n%s", on.StartsAt.In(d.Loc).Format("15:04"), roster)
 	}
 	var entries []store.DutyEntry
-	d.srv.Call("GET", "/duty/entries?day="+today, d.one, nil, &entries)
+	d.Server.Call("GET", "/duty/entries?day="+today, d.One, nil, &entries)
 	log := text("/duty/log.pdf?day=" + today)
 	for _, want := range []string{"值班记录", "来电", "来访", "信息传递", "陈主任", "0871-63600011", "会务组 李娜", "已办", "待办", "交接班", "第 2 版", "更正", "回拨发现", "→ 办理：已按名单发放"} {
 		if !strings.Contains(log, want) {
@@ -280,7 +230,7 @@ func TestDutyPrinted(t *testing.T) {
 	if !strings.Contains(log, fmt.Sprintf("共 %d 条", len(entries))) {
 		t.Errorf("the log does not count %d entries:\n%s", len(entries), log)
 	}
-	st, b, h := d.raw(t, "/duty/log.xlsx?day="+today, d.one)
+	st, b, h := d.Raw(t, "/duty/log.xlsx?day="+today, d.One)
 	if st != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheet") {
 		t.Fatalf("log.xlsx: HTTP %d %s", st, h.Get("Content-Type"))
 	}
@@ -305,11 +255,11 @@ func TestDutyPrinted(t *testing.T) {
 // own routing table, refuses the usher, screen, chair, logistics and a
 // kiosk; the duty log holds callers' phones.
 func TestDutyRoutesDeskOnly(t *testing.T) {
-	d := newDutyDesk(t)
-	srv := d.srv
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
-	refused := map[string]string{"usher": userToken(t, srv, "usher"), "screen": userToken(t, srv, "screen"),
-		"chair": userToken(t, srv, "chair"), "logistics": userToken(t, srv, "logistics"), "kiosk": kiosk}
+	d := testkit.NewDutyDesk(t)
+	srv := d.Server
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
+	refused := map[string]string{"usher": testkit.UserToken(t, srv, "usher"), "screen": testkit.UserToken(t, srv, "screen"),
+		"chair": testkit.UserToken(t, srv, "chair"), "logistics": testkit.UserToken(t, srv, "logistics"), "kiosk": kiosk}
 	n := 0
 	seen := map[string]bool{}
 	for _, r := range srv.App.HTTP.GetRoutes(true) {
@@ -324,7 +274,7 @@ func TestDutyRoutesDeskOnly(t *testing.T) {
 				t.Errorf("%s %s as %s: HTTP %d, want 403", r.Method, path, role, st)
 			}
 		}
-		if st := srv.Call(r.Method, path, d.one, nil, nil); st == 403 || st == 401 {
+		if st := srv.Call(r.Method, path, d.One, nil, nil); st == 403 || st == 401 {
 			t.Errorf("%s %s as the desk: HTTP %d", r.Method, path, st)
 		}
 	}
@@ -341,7 +291,7 @@ func TestDutyRoutesDeskOnly(t *testing.T) {
 			t.Errorf("%s on the duty topic: %v %v", role, err, resp)
 		}
 	}
-	c, _, err := websocket.DefaultDialer.Dial(u, http.Header{"Authorization": {"Bearer " + d.one}})
+	c, _, err := websocket.DefaultDialer.Dial(u, http.Header{"Authorization": {"Bearer " + d.One}})
 	if err != nil {
 		t.Fatalf("the desk on the duty topic: %v", err)
 	}

@@ -3,30 +3,24 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
 
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/store"
 )
 
-// Error is an API error with a stable code for programs and a sentence in
-// Chinese and English for people.
-type Error struct {
-	Status  int
-	Code    string
-	Zh, En  string
-	Details any // extra JSON, e.g. import errors by row and column
+// apiError and badRequest are apierr.New and apierr.BadRequest under the
+// short names the handlers use: every refusal the API answers is an
+// apierr.Error, made here or by the package that refuses.
+func apiError(status int, code, zh, en string) *apierr.Plain {
+	return apierr.New(status, code, zh, en)
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.En }
-
-func apiError(status int, code, zh, en string) *Error {
-	return &Error{Status: status, Code: code, Zh: zh, En: en}
-}
+func badRequest(code, zh, en string) *apierr.Plain { return apierr.BadRequest(code, zh, en) }
 
 // Common errors.
 var (
@@ -38,54 +32,52 @@ var (
 	errCrossSite     = apiError(fiber.StatusForbidden, "cross_site", "拒绝跨站请求", "cross-site request refused")
 )
 
-func badRequest(code, zh, en string) *Error { return apiError(fiber.StatusBadRequest, code, zh, en) }
-
 // errorHandler maps every error a handler returns to one JSON shape:
-// {"error":{"code","message":{"zh","en"},"details"?}}. Server faults are
+// {"error":{"code","message":{"zh","en"},"details"?}}, with "errors" beside
+// it when the error lists many (apierr.Answer). An error that says its own
+// answer (apierr.Error) is found with errors.As; the few sentinel values of
+// packages that know nothing of HTTP are worded here. Server faults are
 // logged once here and never leak their text.
 func errorHandler(c *fiber.Ctx, err error) error {
-	var e *Error
+	e := answerOf(c, err)
+	return c.Status(e.HTTPStatus()).JSON(apierr.Answer(e))
+}
+
+// answerOf is the API error err answers as.
+func answerOf(c *fiber.Ctx, err error) apierr.Error {
+	var e apierr.Error
 	var fe *fiber.Error
-	var ve *validationErrors
-	if errors.As(err, &ve) {
-		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"errors": ve.errs, "error": fiber.Map{
-			"code": "invalid_definition", "message": fiber.Map{
-				"zh": fmt.Sprintf("会议设置有 %d 处错误，未做任何修改", len(ve.errs)),
-				"en": fmt.Sprintf("the definition has %d errors; nothing was changed", len(ve.errs))}}})
-	}
 	switch {
 	case errors.As(err, &e):
+		return e
 	case errors.Is(err, store.ErrNotFound):
-		e = errNotFound
+		return errNotFound
 	case errors.As(err, new(*auth.RevokedDevice)):
-		e = errDeviceRevoked
+		return errDeviceRevoked
 	case errors.Is(err, auth.ErrUnauthenticated):
-		e = errUnauthenticated
+		return errUnauthenticated
 	case errors.Is(err, auth.ErrThrottled):
-		e = errTooManyAttempts
+		return errTooManyAttempts
 	case errors.Is(err, checkin.ErrBadRequest), errors.Is(err, checkin.ErrScanIDReused):
-		e = scanRefusal(err)
+		return scanRefusal(err)
 	case errors.Is(err, checkin.ErrClosed), errors.Is(err, context.Canceled):
-		e = apiError(fiber.StatusServiceUnavailable, "shutting_down", "服务器正在停止，请稍后重试", "the server is stopping, retry shortly")
+		return apiError(fiber.StatusServiceUnavailable, "shutting_down", "服务器正在停止，请稍后重试", "the server is stopping, retry shortly")
 	case diskFull(err):
 		slog.Error("disk full", "method", c.Method(), "path", c.Path(), "err", err)
-		e = apiError(fiber.StatusInsufficientStorage, "disk_full",
+		return apiError(fiber.StatusInsufficientStorage, "disk_full",
 			"服务器磁盘已满，本次操作未保存，请通知技术人员", "the server's disk is full; this was NOT stored, tell the technician")
 	case errors.As(err, &fe):
-		e = apiError(fe.Code, "http_"+slug(fe.Code), fe.Message, fe.Message)
 		if fe.Code == fiber.StatusRequestEntityTooLarge {
-			e = apiError(fe.Code, "too_large", "上传内容超过大小限制", "request body too large")
+			return apiError(fe.Code, "too_large", "上传内容超过大小限制", "request body too large")
 		}
-	default:
-		slog.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
-		e = apiError(fiber.StatusInternalServerError, "internal", "服务器内部错误，请联系技术人员", "internal server error")
+		return apiError(fe.Code, "http_"+slug(fe.Code), fe.Message, fe.Message)
 	}
-	body := fiber.Map{"code": e.Code, "message": fiber.Map{"zh": e.Zh, "en": e.En}}
-	if e.Details != nil {
-		body["details"] = e.Details
-	}
-	return c.Status(e.Status).JSON(fiber.Map{"error": body})
+	slog.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	return errInternal
 }
+
+// errInternal hides a server fault's text from the client.
+var errInternal = apiError(fiber.StatusInternalServerError, "internal", "服务器内部错误，请联系技术人员", "internal server error")
 
 // diskFull reports SQLite's SQLITE_FULL (13), in any of its extended
 // forms, anywhere in err's chain.
@@ -107,7 +99,7 @@ func slug(code int) string {
 }
 
 // scanRefusal is the API error for a scan the engine would not decide.
-func scanRefusal(err error) *Error {
+func scanRefusal(err error) *apierr.Plain {
 	if errors.Is(err, checkin.ErrScanIDReused) {
 		return apiError(fiber.StatusConflict, "scan_id_reused", "本设备已将该扫码编号用于另一次扫码，未记录",
 			"this device already used that scan_id for another scan; nothing was recorded")
@@ -115,8 +107,10 @@ func scanRefusal(err error) *Error {
 	return badRequest("bad_scan", "扫码请求不完整："+err.Error(), err.Error())
 }
 
-// errWord is how the API words one error value of a package: its status,
-// its stable code, and what it means in Chinese and English.
+// errWord is how the API words one sentinel error value of a package that
+// knows nothing of HTTP (the store's ErrX): its status, its stable code,
+// and what it means in Chinese and English. Error types say this
+// themselves, as apierr.Error.
 type errWord struct {
 	err    error
 	status int

@@ -65,15 +65,12 @@ func (s *Server) applyDefinition(c *fiber.Ctx, def eventdef.Definition, given ev
 	return c.JSON(rep)
 }
 
-// definitionError answers bad definitions with every error and its path
-// (422, API.md's shape) and refusals with what is in use (409).
+// definitionError answers a refusal with what is in use (409). A bad
+// definition's eventdef.Errors answer for themselves: 422 with every error
+// and its path (API.md's shape).
 func definitionError(err error) error {
-	var errs eventdef.Errors
 	var conflict *store.Conflict
-	switch {
-	case errors.As(err, &errs):
-		return &validationErrors{errs: errs}
-	case errors.As(err, &conflict):
+	if errors.As(err, &conflict) {
 		e := apiError(fiber.StatusConflict, "in_use", "以下项目已在使用，不能删除或移动，未做任何修改："+conflictNames(conflict, true),
 			"these are in use and cannot be removed or moved; nothing was changed: "+conflictNames(conflict, false))
 		e.Details = fiber.Map{"items": conflict.Items}
@@ -96,15 +93,6 @@ func conflictNames(c *store.Conflict, zh bool) string {
 	}
 	return out
 }
-
-// validationErrors is a 422 answer in API.md's shape for a definition:
-// {"errors":[{"path","code","message":{"zh","en"}}]}, with the usual error
-// object beside it for clients that read only that.
-type validationErrors struct {
-	errs eventdef.Errors
-}
-
-func (v *validationErrors) Error() string { return v.errs.Error() }
 
 func (s *Server) handleDefinition(c *fiber.Ctx) error {
 	d, err := s.DB.Definition(c.UserContext())
@@ -211,7 +199,7 @@ func (s *Server) handleLayoutPreview(c *fiber.Ctx) error {
 	errs := eventdef.Validate(eventdef.Definition{Event: eventdef.Event{ID: "preview", Name: "preview", Timezone: "UTC", StartsOn: "2026-01-01"},
 		Venues: []eventdef.Venue{v}})
 	if len(errs) > 0 {
-		return &validationErrors{errs: errs}
+		return errs
 	}
 	seats := eventdef.Layout(v)
 	if seats == nil {

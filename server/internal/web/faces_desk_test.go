@@ -14,10 +14,10 @@ import (
 // not among them, and no one but the desk sees the record.
 func TestResolvedFaceAlertsRecord(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	usher := userTokenFor(t, srv, "usher")
 	desk := userTokenFor(t, srv, "desk")
-	people := seated(t, srv, 2)
+	people := testkit.Seated(t, srv, 2)
 	first, second := people[0][0].(int64), people[1][0].(int64)
 	withFace(t, srv, first)
 	withFace(t, srv, second)
@@ -34,7 +34,7 @@ func TestResolvedFaceAlertsRecord(t *testing.T) {
 		Items []alert `json:"items"`
 	}
 	for i, who := range []int64{first, second} {
-		if st := srv.Call("POST", "/checkins", kiosk, map[string]any{"token": credentialOf(t, srv, who), "scan_id": fmt.Sprint("m-", i),
+		if st := srv.Call("POST", "/checkins", kiosk, map[string]any{"token": testkit.CredentialOf(t, srv, who), "scan_id": fmt.Sprint("m-", i),
 			"face": map[string]any{"result": "fail", "distance": 0.6}}, nil); st != 200 {
 			t.Fatalf("scan %d: HTTP %d", i, st)
 		}

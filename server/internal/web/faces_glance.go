@@ -43,12 +43,10 @@ func (s *Server) glanceRoutes(api fiber.Router) {
 		}
 		return fiber.Map{"alerts": out}, nil
 	})
-	s.DB.OnChange(func(c store.Change) {
-		if len(c.FaceAlerts) > 0 {
-			// The check-in writer commits this: read and publish away from it.
-			go s.publishFaceAlerts(append([]int64(nil), c.FaceAlerts...))
-		}
-	})
+	// The check-in writer commits most alerts: they are read and published
+	// on the follower's goroutine, in the order they were raised.
+	s.DB.Follow(func(c store.Change) bool { return len(c.FaceAlerts) > 0 },
+		func(c store.Change) { s.publishFaceAlerts(c.FaceAlerts) })
 	staff := require(auth.RoleUsher, auth.RoleDesk)
 	api.Post("/kiosk/photo", require(auth.RoleKiosk), s.handleKioskPhoto)
 	api.Get("/faces/alerts", staff, s.handleFaceAlerts)

@@ -89,7 +89,7 @@ func TestDeviceFaceSettings(t *testing.T) {
 		} `json:"event"`
 	}
 	for cp, want := range map[string][2]any{"hall-east": {true, "advise"}, "dining1": {false, "off"}} {
-		_, tok := pairedKiosk(t, srv, cp)
+		_, tok := testkit.PairedKiosk(t, srv, cp)
 		var got self
 		if st := srv.Call("GET", "/device", tok, nil, &got); st != 200 {
 			t.Fatalf("GET /device: HTTP %d", st)
@@ -108,9 +108,9 @@ func TestDeviceFaceSettings(t *testing.T) {
 // send one.
 func TestFaceAlertToUshers(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	usher := userTokenFor(t, srv, "usher")
-	who := seated(t, srv, 1)[0][0].(int64)
+	who := testkit.Seated(t, srv, 1)[0][0].(int64)
 	withFace(t, srv, who)
 
 	u := strings.Replace(srv.URL, "http", "ws", 1) + "/ws?topics=faces"
@@ -142,7 +142,7 @@ func TestFaceAlertToUshers(t *testing.T) {
 		t.Fatalf("snapshot %s %s", m.Type, m.Data)
 	}
 
-	tok := credentialOf(t, srv, who)
+	tok := testkit.CredentialOf(t, srv, who)
 	for _, bad := range []map[string]any{
 		{"result": "maybe", "distance": 0.3},
 		{"result": "fail", "distance": 3},
@@ -227,14 +227,14 @@ func TestFaceAlertToUshers(t *testing.T) {
 // and of no other scan.
 func TestGlanceCheckPhotos(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, east := pairedKiosk(t, srv, "hall-east")
-	_, west := pairedKiosk(t, srv, "hall-west")
-	_, dining := pairedKiosk(t, srv, "dining1")
+	_, east := testkit.PairedKiosk(t, srv, "hall-east")
+	_, west := testkit.PairedKiosk(t, srv, "hall-west")
+	_, dining := testkit.PairedKiosk(t, srv, "dining1")
 	usher := userTokenFor(t, srv, "usher")
-	people := seated(t, srv, 2)
+	people := testkit.Seated(t, srv, 2)
 	who, other := people[0][0].(int64), people[1][0].(int64)
 	withFace(t, srv, who)
-	tok := credentialOf(t, srv, who)
+	tok := testkit.CredentialOf(t, srv, who)
 
 	if st, ctype, b := raw(t, srv, "POST", "/kiosk/photo", east, map[string]string{"token": tok}); st != 200 || ctype != "image/jpeg" || !bytes.Equal(b, fakeJPEG) {
 		t.Fatalf("glance photo: HTTP %d %s", st, ctype)
@@ -247,7 +247,7 @@ func TestGlanceCheckPhotos(t *testing.T) {
 		{"no photo check here", dining, tok, 403, "photo_check_off"},
 		{"no photo check at the west door", west, tok, 403, "photo_check_off"},
 		{"not a badge", east, "https://example.com/", 403, "badge_invalid"},
-		{"no photo", east, credentialOf(t, srv, other), 404, "no_photo"},
+		{"no photo", east, testkit.CredentialOf(t, srv, other), 404, "no_photo"},
 		{"the usher is no kiosk", usher, tok, 403, "forbidden"},
 	} {
 		if st, _, b := raw(t, srv, "POST", "/kiosk/photo", tc.kiosk, map[string]string{"token": tc.token}); st != tc.status || errorCode(b) != tc.code {
@@ -256,7 +256,7 @@ func TestGlanceCheckPhotos(t *testing.T) {
 	}
 
 	// Scans at the east door (photo check) and the west door (none).
-	srv.Call("POST", "/checkins", west, map[string]any{"token": credentialOf(t, srv, other), "scan_id": "w-1"}, nil)
+	srv.Call("POST", "/checkins", west, map[string]any{"token": testkit.CredentialOf(t, srv, other), "scan_id": "w-1"}, nil)
 	srv.Call("POST", "/checkins", east, map[string]any{"token": tok, "scan_id": "e-1"}, nil)
 	var recent struct {
 		Items []struct {
@@ -283,7 +283,7 @@ func TestGlanceCheckPhotos(t *testing.T) {
 	}
 	// Ten more scans push it out of the recent ones.
 	for i := range recentCount {
-		srv.Call("POST", "/checkins", east, map[string]any{"token": credentialOf(t, srv, other), "scan_id": fmt.Sprint("e-more-", i)}, nil)
+		srv.Call("POST", "/checkins", east, map[string]any{"token": testkit.CredentialOf(t, srv, other), "scan_id": fmt.Sprint("e-more-", i)}, nil)
 	}
 	if st, _, b := raw(t, srv, "GET", photo, usher, nil); st != 404 || errorCode(b) != "not_recent" {
 		t.Errorf("an old scan's photo: HTTP %d %s", st, b)
@@ -308,7 +308,7 @@ var glancePhotoRoutes = map[string]bool{
 // them are exactly glancePhotoRoutes.
 func TestGlanceRoutesRoles(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	usher := userTokenFor(t, srv, "usher")
 	others := map[string]string{"screen": userTokenFor(t, srv, "screen"), "chair": userTokenFor(t, srv, "chair"),
 		"logistics": userTokenFor(t, srv, "logistics")}

@@ -199,11 +199,11 @@ func TestFaceAPI(t *testing.T) {
 	if st := srv.Call("DELETE", path(a, "biometrics"), testkit.AdminToken, nil, nil); st != 204 {
 		t.Errorf("delete a's biometrics: HTTP %d", st)
 	}
-	if st, _, _ := photoGet(t, srv, "GET", path(a, "photo.jpg"), testkit.AdminToken); st != 404 {
+	if st, _, _ := testkit.PhotoGet(t, srv, "GET", path(a, "photo.jpg"), testkit.AdminToken); st != 404 {
 		t.Errorf("a's photo after deletion on request: HTTP %d", st)
 	}
 
-	desk := userToken(t, srv, "desk")
+	desk := testkit.UserToken(t, srv, "desk")
 	if st := srv.Call("POST", "/faces/purge", desk, nil, nil); st != 403 {
 		t.Errorf("purge by the desk: HTTP %d", st)
 	}
@@ -221,7 +221,7 @@ func TestFaceAPI(t *testing.T) {
 // the chair, logistics staff and a kiosk.
 func TestFaceRoutesDeskOnly(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": userTokenFor(t, srv, "usher"), "screen": userTokenFor(t, srv, "screen"),
 		"chair": userTokenFor(t, srv, "chair"), "logistics": userTokenFor(t, srv, "logistics"), "kiosk": kiosk}
 	id, at := facePerson(t, srv, 0, "x")
@@ -306,7 +306,7 @@ func TestFaceDataReachesNoOtherAnswer(t *testing.T) {
 	defer slog.SetDefault(prev)
 
 	srv := testkit.ServeAt(t, time.Now().Add(-5*time.Hour))
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	roles := map[string]string{"usher": userTokenFor(t, srv, "usher"), "screen": userTokenFor(t, srv, "screen"),
 		"chair": userTokenFor(t, srv, "chair"), "logistics": userTokenFor(t, srv, "logistics"), "kiosk": kiosk}
 	id, at := facePerson(t, srv, 0, "P")
@@ -353,7 +353,7 @@ func TestFaceDataReachesNoOtherAnswer(t *testing.T) {
 	}
 	for role, tok := range roles {
 		for _, r := range gets {
-			_, _, body := photoGet(t, srv, r.method, r.path, tok)
+			_, _, body := testkit.PhotoGet(t, srv, r.method, r.path, tok)
 			for _, b := range unpacked(body) {
 				if what := carries(b); what != "" {
 					t.Errorf("GET %s as %s carries %s", r.path, role, what)
@@ -371,7 +371,7 @@ func TestFaceDataReachesNoOtherAnswer(t *testing.T) {
 		if strings.Contains(r.path, "photo") || strings.HasPrefix(r.path, "/badges") {
 			continue
 		}
-		st, _, body := photoGet(t, srv, r.method, r.path, testkit.AdminToken)
+		st, _, body := testkit.PhotoGet(t, srv, r.method, r.path, testkit.AdminToken)
 		if strings.HasPrefix(r.path, "/exports") && st == 200 {
 			exports++
 		}

@@ -1,11 +1,8 @@
 package web
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
-	"huiwu/server/internal/importer"
 	"huiwu/server/internal/imports"
 )
 
@@ -27,24 +24,11 @@ func (s *Server) handleImport(c *fiber.Ctx) error {
 	defer f.Close()
 	dry := c.QueryBool("dry_run") || c.Query("dry_run") == "1"
 	rep, err := imports.Run(c.UserContext(), s.DB, fh.Filename, f, dry, principal(c).Name)
-	var ie *importer.Error
-	if errors.As(err, &ie) {
-		status := fiber.StatusUnprocessableEntity
-		if ie.Code == importer.CodeFileTooLarge {
-			status = fiber.StatusRequestEntityTooLarge
-		}
-		return apiError(status, ie.Code, ie.Message, ie.MessageEn)
-	}
 	if err != nil {
-		return err
+		return err // an *importer.Error answers 413 or 422 with its code
 	}
 	if !rep.OK() {
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(rep)
-	}
-	if !dry {
-		if err := s.Reload(c.UserContext()); err != nil {
-			return err
-		}
 	}
 	return c.JSON(rep)
 }

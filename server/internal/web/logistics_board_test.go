@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,97 +16,6 @@ import (
 	"huiwu/server/internal/store"
 	"huiwu/server/internal/testkit"
 )
-
-// logisticsDay is a demo server with two stations and travel legs for
-// today made by the test (the demo's own travel may come later):
-// arrivals at the airport half an hour late and in an hour (with a
-// companion), one at the railway station in two hours, and a departure.
-type logisticsDay struct {
-	srv               *testkit.Server
-	airport, rail     store.Station
-	late, soon, rail1 store.Leg
-	leave             store.Leg
-	people            []int64 // lodged, with phones: the first four travel
-	names             map[int64]string
-	phones            map[int64]string
-	loc               *time.Location
-}
-
-func newLogisticsDay(t *testing.T) *logisticsDay {
-	t.Helper()
-	srv := testkit.Serve(t)
-	ctx := context.Background()
-	db := srv.App.DB
-	d := &logisticsDay{srv: srv, names: map[int64]string{}, phones: map[int64]string{}, loc: srv.App.Engine.Catalog().Location}
-	var err error
-	if d.airport, err = db.SaveStation(ctx, store.Station{Code: "t-pek", Name: "测试首都机场", Kind: "airport", Sort: 1}, nil, "test"); err != nil {
-		t.Fatal(err)
-	}
-	if d.rail, err = db.SaveStation(ctx, store.Station{Code: "t-bjs", Name: "测试北京南站", Kind: "rail", Sort: 2}, nil, "test"); err != nil {
-		t.Fatal(err)
-	}
-	// People with a hotel room and a phone, so that the test can look for
-	// the phone where it must not be.
-	rows, err := db.ForTest().R.Query(`SELECT a.id, a.name, a.phone FROM attendees a JOIN lodging l ON l.attendee_id = a.id
-		WHERE a.status = 'active' AND a.phone <> '' ORDER BY a.id LIMIT 6`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var name, phone string
-		if err := rows.Scan(&id, &name, &phone); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-		d.names[id], d.phones[id] = name, phone
-	}
-	rows.Close()
-	d.people = ids
-	if len(ids) < 6 {
-		t.Fatalf("the demo has %d lodged people with phones", len(ids))
-	}
-	now := time.Now().Truncate(time.Minute)
-	today := now.In(d.loc).Format(time.DateOnly)
-	leg := func(who int64, dir, number string, station store.Station, at time.Time, companions int) store.Leg {
-		l, err := db.SaveLeg(ctx, store.Leg{AttendeeID: who, Direction: dir, Mode: "flight", Number: number,
-			StationID: station.ID, OnDate: today, At: &at, Companions: companions}, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l
-	}
-	d.late = leg(ids[0], store.Arrival, "CA1234", d.airport, now.Add(-30*time.Minute), 0)
-	d.soon = leg(ids[1], store.Arrival, "MU5101", d.airport, now.Add(time.Hour), 1)
-	d.rail1 = leg(ids[2], store.Arrival, "G123", d.rail, now.Add(2*time.Hour), 0)
-	d.leave = leg(ids[3], store.Departure, "G124", d.rail, now.Add(3*time.Hour), 0)
-	return d
-}
-
-// user makes a token-only account with role.
-func (d *logisticsDay) user(t *testing.T, role string) string {
-	t.Helper()
-	var u struct{ Token string }
-	if st := d.srv.Call("POST", "/users", testkit.AdminToken, map[string]string{"name": role + "测试", "role": role}, &u); st != 201 || u.Token == "" {
-		t.Fatalf("create %s: HTTP %d", role, st)
-	}
-	return u.Token
-}
-
-// raw answers a GET's body as text.
-func (d *logisticsDay) raw(t *testing.T, path, token string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", d.srv.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
 
 type pickupRow struct {
 	ID           int64      `json:"id"`
@@ -173,9 +81,9 @@ func nextDelta(t *testing.T, ws *websocket.Conn, d time.Duration, what string) t
 // logistics topic within moments, which ushers, screens and chairs may not
 // follow; they are refused the API too.
 func TestPickupAPI(t *testing.T) {
-	d := newLogisticsDay(t)
-	srv := d.srv
-	staff := d.user(t, "logistics")
+	d := testkit.NewLogisticsDay(t)
+	srv := d.Server
+	staff := d.User(t, "logistics")
 	ws := dialLogistics(t, srv, staff)
 
 	var stations []struct {
@@ -191,16 +99,16 @@ func TestPickupAPI(t *testing.T) {
 	for _, s := range stations {
 		counted[s.ID] = s.Arrivals
 	}
-	if counted[d.airport.ID] != 2 || counted[d.rail.ID] != 1 {
+	if counted[d.Airport.ID] != 2 || counted[d.Rail.ID] != 1 {
 		t.Errorf("stations with today's arrivals: %+v", stations)
 	}
 
-	path := fmt.Sprintf("/pickup/arrivals?station=%d", d.airport.ID)
-	st, body := d.raw(t, path, staff)
+	path := fmt.Sprintf("/pickup/arrivals?station=%d", d.Airport.ID)
+	st, body := d.Raw(t, path, staff)
 	if st != 200 {
 		t.Fatalf("arrivals: HTTP %d %s", st, body)
 	}
-	for id, phone := range d.phones {
+	for id, phone := range d.Phones {
 		if strings.Contains(body, phone) || strings.Contains(body, phone[len(phone)-4:]+`"`) {
 			t.Errorf("the pickup list carries the phone of %d", id)
 		}
@@ -215,11 +123,11 @@ func TestPickupAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Rows) != 2 || list.Rows[0].ID != d.late.ID || list.Rows[1].ID != d.soon.ID {
+	if len(list.Rows) != 2 || list.Rows[0].ID != d.Late.ID || list.Rows[1].ID != d.Soon.ID {
 		t.Fatalf("airport rows: %+v", list.Rows)
 	}
 	late, soon := list.Rows[0], list.Rows[1]
-	if late.Status != "late" || late.Name != d.names[d.late.AttendeeID] || late.Initials == "" || late.CategoryName == "" || late.Number != "CA1234" {
+	if late.Status != "late" || late.Name != d.Names[d.Late.AttendeeID] || late.Initials == "" || late.CategoryName == "" || late.Number != "CA1234" {
 		t.Errorf("late row: %+v", late)
 	}
 	if soon.Status != "waiting" || soon.Companions != 1 {
@@ -228,7 +136,7 @@ func TestPickupAPI(t *testing.T) {
 
 	// 已接.
 	var marked pickupRow
-	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.late.ID), staff, map[string]string{"state": "picked_up"}, &marked); st != 200 {
+	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.Late.ID), staff, map[string]string{"state": "picked_up"}, &marked); st != 200 {
 		t.Fatalf("mark: HTTP %d", st)
 	}
 	if marked.Status != "picked_up" || !strings.Contains(marked.StateBy, "logistics测试") || marked.Name == "" {
@@ -238,19 +146,19 @@ func TestPickupAPI(t *testing.T) {
 	t.Logf("a pickup reached the logistics topic in %v", took)
 
 	var bad struct{ Error struct{ Code string } }
-	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.soon.ID), staff, map[string]string{"state": "departed"}, &bad); st != 422 || bad.Error.Code != "bad_state" {
+	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.Soon.ID), staff, map[string]string{"state": "departed"}, &bad); st != 422 || bad.Error.Code != "bad_state" {
 		t.Errorf("an arrival marked departed: HTTP %d %+v", st, bad)
 	}
 
 	// 改签: a new flight tomorrow at 09:30.
-	tomorrow := time.Now().In(d.loc).AddDate(0, 0, 1).Format(time.DateOnly)
+	tomorrow := time.Now().In(d.Loc).AddDate(0, 0, 1).Format(time.DateOnly)
 	var next pickupRow
-	if st := srv.Call("POST", fmt.Sprintf("/pickup/legs/%d/rebook", d.soon.ID), staff,
+	if st := srv.Call("POST", fmt.Sprintf("/pickup/legs/%d/rebook", d.Soon.ID), staff,
 		map[string]string{"on_date": tomorrow, "time": "09:30", "number": "MU5103"}, &next); st != 200 {
 		t.Fatalf("rebook: HTTP %d", st)
 	}
-	wantAt, _ := time.ParseInLocation("2006-01-02 15:04", tomorrow+" 09:30", d.loc)
-	if next.ID == d.soon.ID || next.Replaces != d.soon.ID || next.Number != "MU5103" || next.At == nil || !next.At.Equal(wantAt) || next.Companions != 1 {
+	wantAt, _ := time.ParseInLocation("2006-01-02 15:04", tomorrow+" 09:30", d.Loc)
+	if next.ID == d.Soon.ID || next.Replaces != d.Soon.ID || next.Number != "MU5103" || next.At == nil || !next.At.Equal(wantAt) || next.Companions != 1 {
 		t.Errorf("rebooked: %+v (want at %v)", next, wantAt)
 	}
 	nextDelta(t, ws, 2*time.Second, "rebooked")
@@ -260,27 +168,27 @@ func TestPickupAPI(t *testing.T) {
 			Details struct{ Current int64 }
 		}
 	}
-	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.soon.ID), staff, map[string]string{"state": "picked_up"}, &gone); st != 409 ||
+	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.Soon.ID), staff, map[string]string{"state": "picked_up"}, &gone); st != 409 ||
 		gone.Error.Code != "leg_changed" || gone.Error.Details.Current != next.ID {
 		t.Errorf("a mark for the rebooked leg: HTTP %d %+v", st, gone)
 	}
 	if st := srv.Call("GET", path, staff, nil, &list); st != 200 || len(list.Rows) != 1 {
 		t.Errorf("today's airport list after the rebooking: %+v", list.Rows)
 	}
-	if st := srv.Call("POST", fmt.Sprintf("/pickup/legs/%d/rebook", d.rail1.ID), staff, map[string]string{"time": "25:00"}, &bad); st != 422 || bad.Error.Code != "bad_time" {
+	if st := srv.Call("POST", fmt.Sprintf("/pickup/legs/%d/rebook", d.Rail1.ID), staff, map[string]string{"time": "25:00"}, &bad); st != 422 || bad.Error.Code != "bad_time" {
 		t.Errorf("a rebooking at 25:00: HTTP %d %+v", st, bad)
 	}
 
 	// The desk may too; ushers, screens and chairs may not, nor follow the topic.
-	desk := d.user(t, "desk")
+	desk := d.User(t, "desk")
 	if st := srv.Call("GET", path, desk, nil, nil); st != 200 {
 		t.Errorf("desk: HTTP %d", st)
 	}
 	for _, role := range []string{"usher", "screen", "chair"} {
-		tok := d.user(t, role)
+		tok := d.User(t, role)
 		for _, c := range []struct{ method, path string }{
 			{"GET", "/pickup/stations"}, {"GET", path}, {"GET", "/logistics/board"},
-			{"PATCH", fmt.Sprintf("/pickup/legs/%d", d.rail1.ID)}, {"POST", fmt.Sprintf("/pickup/legs/%d/rebook", d.rail1.ID)},
+			{"PATCH", fmt.Sprintf("/pickup/legs/%d", d.Rail1.ID)}, {"POST", fmt.Sprintf("/pickup/legs/%d/rebook", d.Rail1.ID)},
 		} {
 			if st := srv.Call(c.method, c.path, tok, map[string]string{"state": "missed"}, nil); st != 403 {
 				t.Errorf("%s %s %s: HTTP %d", role, c.method, c.path, st)
@@ -348,9 +256,9 @@ type boardJSON struct {
 // the hotel (a kiosk's check-in at the hotel desk moves it, and is
 // announced on the logistics topic), and today's departures.
 func TestLogisticsBoardAPI(t *testing.T) {
-	d := newLogisticsDay(t)
-	srv := d.srv
-	staff := d.user(t, "logistics")
+	d := testkit.NewLogisticsDay(t)
+	srv := d.Server
+	staff := d.User(t, "logistics")
 	ws := dialLogistics(t, srv, staff)
 
 	// A van out to the airport carrying the late arrival (vehicles are
@@ -363,12 +271,12 @@ func TestLogisticsBoardAPI(t *testing.T) {
 	}
 	vid, _ := res.LastInsertId()
 	res, err = db.ForTest().W.Exec(`INSERT INTO vehicle_runs (vehicle_id, direction, station_id, at, state, created_at, updated_at) VALUES (?, 'arrival', ?, ?, 'out', ?, ?)`,
-		vid, d.airport.ID, now, now, now)
+		vid, d.Airport.ID, now, now, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rid, _ := res.LastInsertId()
-	if _, err := db.ForTest().W.Exec(`INSERT INTO run_passengers (run_id, leg_id) VALUES (?, ?)`, rid, d.late.ID); err != nil {
+	if _, err := db.ForTest().W.Exec(`INSERT INTO run_passengers (run_id, leg_id) VALUES (?, ?)`, rid, d.Late.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -376,14 +284,14 @@ func TestLogisticsBoardAPI(t *testing.T) {
 	if st := srv.Call("GET", "/logistics/board", staff, nil, &b); st != 200 {
 		t.Fatalf("board: HTTP %d", st)
 	}
-	if c := groupOf(t, b.Arrivals, d.airport.ID).Counts; c.Total != 2 || c.Late != 1 || c.Waiting != 1 || c.PickedUp != 0 {
+	if c := groupOf(t, b.Arrivals, d.Airport.ID).Counts; c.Total != 2 || c.Late != 1 || c.Waiting != 1 || c.PickedUp != 0 {
 		t.Errorf("airport counts %+v", c)
 	}
 	ours := slices.IndexFunc(b.Runs, func(r boardRun) bool { return r.Vehicle == "T-V1" })
-	if ours < 0 || len(b.Runs[ours].Passengers) != 1 || b.Runs[ours].Passengers[0].Name != d.names[d.late.AttendeeID] {
+	if ours < 0 || len(b.Runs[ours].Passengers) != 1 || b.Runs[ours].Passengers[0].Name != d.Names[d.Late.AttendeeID] {
 		t.Errorf("runs out: %+v", b.Runs)
 	}
-	if g := groupOf(t, b.Departures, d.rail.ID); len(g.Rows) != 1 || g.Rows[0].ID != d.leave.ID {
+	if g := groupOf(t, b.Departures, d.Rail.ID); len(g.Rows) != 1 || g.Rows[0].ID != d.Leave.ID {
 		t.Errorf("departures: %+v", g)
 	}
 	if len(b.Hotels) == 0 || b.Hotels[0].Booked == 0 {
@@ -392,7 +300,7 @@ func TestLogisticsBoardAPI(t *testing.T) {
 	before := b.Hotels[0].In
 
 	// The hotel desk checks one of them in.
-	guest := d.rail1.AttendeeID
+	guest := d.Rail1.AttendeeID
 	var scan struct{ Status string }
 	if st := srv.Call("POST", "/checkins", testkit.AdminToken, map[string]any{"attendee_id": guest, "checkpoint": "hotel-desk", "scan_id": "hotel-1"}, &scan); st != 200 || scan.Status != "ok" {
 		t.Fatalf("hotel check-in: HTTP %d %+v", st, scan)
@@ -401,18 +309,18 @@ func TestLogisticsBoardAPI(t *testing.T) {
 	if st := srv.Call("GET", "/logistics/board", staff, nil, &b); st != 200 {
 		t.Fatalf("board: HTTP %d", st)
 	}
-	if b.Hotels[0].In != before+1 || len(b.Hotels[0].Guests) == 0 || b.Hotels[0].Guests[0].Name != d.names[guest] || b.Hotels[0].Guests[0].Room == "" {
+	if b.Hotels[0].In != before+1 || len(b.Hotels[0].Guests) == 0 || b.Hotels[0].Guests[0].Name != d.Names[guest] || b.Hotels[0].Guests[0].Room == "" {
 		t.Errorf("after the check-in: in %d (was %d), guests %+v", b.Hotels[0].In, before, b.Hotels[0].Guests)
 	}
 
 	// Picked up: the board's counts move.
-	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.late.ID), staff, map[string]string{"state": "picked_up"}, nil); st != 200 {
+	if st := srv.Call("PATCH", fmt.Sprintf("/pickup/legs/%d", d.Late.ID), staff, map[string]string{"state": "picked_up"}, nil); st != 200 {
 		t.Fatalf("mark: HTTP %d", st)
 	}
 	if st := srv.Call("GET", "/logistics/board", staff, nil, &b); st != 200 {
 		t.Fatalf("board: HTTP %d", st)
 	}
-	if c := groupOf(t, b.Arrivals, d.airport.ID).Counts; c.PickedUp != 1 || c.Late != 0 {
+	if c := groupOf(t, b.Arrivals, d.Airport.ID).Counts; c.PickedUp != 1 || c.Late != 0 {
 		t.Errorf("airport counts after the pickup %+v", c)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -24,39 +23,6 @@ type apiErr struct {
 	}
 }
 
-// stayAnswer is what the hotel desk's writes answer.
-type stayAnswer struct {
-	Stay       store.Stay       `json:"stay"`
-	Moves      []store.RoomMove `json:"moves"`
-	Departures []store.Leg      `json:"departures"`
-	Leg        *store.Leg       `json:"leg"`
-}
-
-// demoGuests picks, from the demo hotel, people alone in single rooms (ids
-// and rooms), a twin room with two people in it, and an empty single room.
-func demoGuests(t *testing.T, srv *testkit.Server) (alone []int64, rooms []string, fullTwin, free string) {
-	t.Helper()
-	var b store.RoomBoard
-	if st := srv.Call("GET", "/hotel/board?hotel=hotel", testkit.AdminToken, nil, &b); st != 200 || len(b.Nights) == 0 {
-		t.Fatalf("board: HTTP %d %+v", st, b.Nights)
-	}
-	for _, r := range b.Rooms {
-		g := r.Nights[0].Guests
-		switch {
-		case r.Beds == 1 && len(g) == 1 && len(alone) < 4:
-			alone, rooms = append(alone, g[0].AttendeeID), append(rooms, r.Room)
-		case r.Beds == 2 && len(g) == 2 && fullTwin == "":
-			fullTwin = r.Room
-		case r.Beds == 1 && len(g) == 0 && free == "":
-			free = r.Room
-		}
-	}
-	if len(alone) < 4 || fullTwin == "" || free == "" {
-		t.Fatalf("the demo hotel lacks the rooms this test needs: %v %q %q", alone, fullTwin, free)
-	}
-	return alone, rooms, fullTwin, free
-}
-
 // TestHotelDesk: the hotel desk's API on the demo — only desk and
 // logistics see it; 换房 into a full room is refused with who is there
 // (room_full), into a room the hotel lacks with no_such_room; 退房 before
@@ -67,15 +33,15 @@ func demoGuests(t *testing.T, srv *testkit.Server) (alone []int64, rooms []strin
 func TestHotelDesk(t *testing.T) {
 	srv := testkit.Serve(t)
 	ctx := context.Background()
-	alone, rooms, fullTwin, free := demoGuests(t, srv)
+	alone, rooms, fullTwin, free := testkit.DemoGuests(t, srv)
 	a, b, c := alone[0], alone[1], alone[2]
 
 	for role, want := range map[string]int{"usher": 403, "screen": 403, "chair": 403, "logistics": 200, "desk": 200} {
-		if st := srv.Call("GET", "/hotel/board?hotel=hotel", userToken(t, srv, role), nil, nil); st != want {
+		if st := srv.Call("GET", "/hotel/board?hotel=hotel", testkit.UserToken(t, srv, role), nil, nil); st != want {
 			t.Errorf("%s reads the room board: HTTP %d, want %d", role, st, want)
 		}
 	}
-	logistics := userToken(t, srv, "logistics")
+	logistics := testkit.UserToken(t, srv, "logistics")
 
 	// 入住 at the hotel desk's checkpoint, as its kiosk does.
 	for _, id := range []int64{a, c} {
@@ -97,7 +63,7 @@ func TestHotelDesk(t *testing.T) {
 		e.Error.Code != "no_such_room" {
 		t.Errorf("move into a room the hotel lacks: HTTP %d %+v", st, e)
 	}
-	var moved stayAnswer
+	var moved testkit.StayAnswer
 	if st := srv.Call("POST", fmt.Sprintf("/hotel/stays/%d/move", a), logistics, map[string]any{"hotel": "hotel", "room": free,
 		"reason": "空调故障"}, &moved); st != 200 || moved.Stay.Room != free || len(moved.Moves) != 1 || !strings.Contains(moved.Moves[0].By, "测试logistics") {
 		t.Fatalf("move: HTTP %d %+v", st, moved)
@@ -109,7 +75,7 @@ func TestHotelDesk(t *testing.T) {
 	if st := srv.Call("POST", fmt.Sprintf("/hotel/stays/%d/checkout", b), logistics, map[string]any{}, &e); st != 409 || e.Error.Code != "not_checked_in" {
 		t.Errorf("check-out before check-in: HTTP %d %+v", st, e)
 	}
-	var out stayAnswer
+	var out testkit.StayAnswer
 	if st := srv.Call("POST", fmt.Sprintf("/hotel/stays/%d/checkout", a), logistics, map[string]any{}, &out); st != 200 || out.Stay.CheckedOutAt == nil {
 		t.Fatalf("check-out: HTTP %d %+v", st, out)
 	}
@@ -164,16 +130,16 @@ func TestHotelDesk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st stayAnswer
+	var st testkit.StayAnswer
 	srv.Call("GET", fmt.Sprintf("/hotel/stays/%d", c), logistics, nil, &st)
-	until := nextDate(t, st.Stay.CheckOut)
+	until := testkit.NextDate(t, st.Stay.CheckOut)
 	// alone[3] stays a night more (加住): that room is not free then.
-	var longer stayAnswer
+	var longer testkit.StayAnswer
 	if code := srv.Call("POST", fmt.Sprintf("/hotel/stays/%d/nights", alone[3]), logistics, map[string]any{"check_in": st.Stay.CheckIn,
 		"check_out": until, "reason": "会期延长"}, &longer); code != 200 || longer.Stay.CheckOut != until {
 		t.Fatalf("加住: HTTP %d %+v", code, longer)
 	}
-	var stranded stayAnswer
+	var stranded testkit.StayAnswer
 	e = apiErr{}
 	if code := srv.Call("POST", fmt.Sprintf("/hotel/stays/%d/stranded", c), logistics, map[string]any{"departure": "cancel",
 		"stay": "temporary", "hotel": "hotel", "room": rooms[3], "until": until, "reason": "航班取消（大雾）"}, &e); code != 409 ||
@@ -196,15 +162,6 @@ func TestHotelDesk(t *testing.T) {
 	if !found {
 		t.Errorf("the board does not show %d in the temporary room %s on the extra night", c, free)
 	}
-}
-
-func nextDate(t *testing.T, d string) string {
-	t.Helper()
-	day, err := time.Parse(time.DateOnly, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return day.AddDate(0, 0, 1).Format(time.DateOnly)
 }
 
 // workbookText is every cell of every sheet, joined.

@@ -48,10 +48,10 @@ func logisticsRoutes(srv *testkit.Server) (out [][2]string) {
 // an ID number, whole or masked.
 func TestLogisticsPrivacy(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
-	refused := map[string]string{"usher": userToken(t, srv, "usher"), "screen": userToken(t, srv, "screen"),
-		"chair": userToken(t, srv, "chair"), "kiosk": kiosk}
-	admitted := map[string]string{"desk": userToken(t, srv, "desk"), "logistics": userToken(t, srv, "logistics")}
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
+	refused := map[string]string{"usher": testkit.UserToken(t, srv, "usher"), "screen": testkit.UserToken(t, srv, "screen"),
+		"chair": testkit.UserToken(t, srv, "chair"), "kiosk": kiosk}
+	admitted := map[string]string{"desk": testkit.UserToken(t, srv, "desk"), "logistics": testkit.UserToken(t, srv, "logistics")}
 
 	// Real ids for the routes' parameters: someone who travels, has a room
 	// and an ID number, their leg, a station, a vehicle if there is one.

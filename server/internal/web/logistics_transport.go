@@ -44,7 +44,9 @@ func (s *Server) transportRoutes(api fiber.Router) {
 	api.Get("/transport/vehicles/:id/sheet.xlsx", r, s.handleVehicleSheet(true))
 }
 
-// transportError words the store's and the fill's refusals.
+// transportError words the store's and the fill's refusals: a full
+// vehicle with its numbers, a bad vehicle with what is wrong, then a table
+// of the sentinel errors.
 func transportError(err error) error {
 	var capErr *store.CapacityError
 	switch {
@@ -57,24 +59,18 @@ func transportError(err error) error {
 	case errors.Is(err, store.ErrBadVehicle):
 		return badRequest("bad_vehicle", "车辆信息有误：类型须为轿车、商务车或大客车，座位 1 到 100 个，车牌和司机不超过 20 和 40 字（"+err.Error()+"）",
 			"bad vehicle: kind car, van or bus, 1 to 100 seats, plate and driver at most 20 and 40 characters ("+err.Error()+")")
-	case errors.Is(err, store.ErrVehicleCode):
-		return apiError(fiber.StatusConflict, "vehicle_code_taken", "该车辆编号已被使用", "that vehicle code is taken")
-	case errors.Is(err, store.ErrVehicleHasRuns):
-		return apiError(fiber.StatusConflict, "vehicle_has_runs", "该车辆已有派车任务，请先删除或改派这些任务",
-			"the vehicle has runs: remove them or give them another vehicle first")
-	case errors.Is(err, store.ErrLegTaken):
-		return apiError(fiber.StatusConflict, "leg_taken", "该人员已在另一辆车上，未做修改", "that person is on another vehicle; nothing was changed")
-	case errors.Is(err, store.ErrLegMismatch):
-		return apiError(fiber.StatusConflict, "leg_mismatch", "该人员的方向或站点与这趟车不符，或行程已取消",
-			"that person's direction or station is not the run's, or the trip was cancelled")
-	case errors.Is(err, store.ErrBadRun):
-		return badRequest("bad_run", "派车信息不完整：需要车辆、站点、方向和时间", "a run needs a vehicle, a station, a direction and a time")
-	case errors.Is(err, transport.ErrBadQuery):
-		return badRequest("bad_query", "方向须为 arrival 或 departure，日期为 YYYY-MM-DD", "direction must be arrival or departure, date YYYY-MM-DD")
-	case errors.Is(err, transport.ErrNoPlan):
-		return badRequest("plan_required", "请先预览自动派车（dry_run=1），再按预览的方案执行", "preview the fill first (dry_run=1), then apply the plan it answered")
 	}
-	return err
+	return errWords{
+		{store.ErrVehicleCode, fiber.StatusConflict, "vehicle_code_taken", "该车辆编号已被使用", "that vehicle code is taken"},
+		{store.ErrVehicleHasRuns, fiber.StatusConflict, "vehicle_has_runs", "该车辆已有派车任务，请先删除或改派这些任务",
+			"the vehicle has runs: remove them or give them another vehicle first"},
+		{store.ErrLegTaken, fiber.StatusConflict, "leg_taken", "该人员已在另一辆车上，未做修改", "that person is on another vehicle; nothing was changed"},
+		{store.ErrLegMismatch, fiber.StatusConflict, "leg_mismatch", "该人员的方向或站点与这趟车不符，或行程已取消",
+			"that person's direction or station is not the run's, or the trip was cancelled"},
+		{store.ErrBadRun, fiber.StatusBadRequest, "bad_run", "派车信息不完整：需要车辆、站点、方向和时间", "a run needs a vehicle, a station, a direction and a time"},
+		{transport.ErrBadQuery, fiber.StatusBadRequest, "bad_query", "方向须为 arrival 或 departure，日期为 YYYY-MM-DD", "direction must be arrival or departure, date YYYY-MM-DD"},
+		{transport.ErrNoPlan, fiber.StatusBadRequest, "plan_required", "请先预览自动派车（dry_run=1），再按预览的方案执行", "preview the fill first (dry_run=1), then apply the plan it answered"},
+	}.word(err)
 }
 
 // transportQuery reads ?direction=&date=&station=&window= (minutes).

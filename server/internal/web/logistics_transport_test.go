@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -16,138 +14,6 @@ import (
 	"huiwu/server/internal/store"
 	"huiwu/server/internal/testkit"
 )
-
-// transportDay is a demo server with the test's own pickups on a day of
-// its own, 20 days on, at two stations of its own, and a fleet of its
-// own (the demo's vehicles removed): a van of 7 and two cars of 4.
-type transportDay struct {
-	srv           *testkit.Server
-	date          string
-	air, rail     store.Station
-	people        []transportPerson // the first 10 arrive at the airport 09:00–09:36
-	late, railway store.Leg         // at the airport at 11:00, at the railway station at 10:00
-	untimed, self store.Leg         // a day but no time; by car on their own
-	leave         store.Leg         // a departure
-	desk          string
-	van, car1     int64
-}
-
-type transportPerson struct {
-	id                    int64
-	name, phone, idNumber string
-	leg                   store.Leg
-}
-
-func newTransportDay(t *testing.T) *transportDay {
-	t.Helper()
-	srv := testkit.Serve(t)
-	ctx := context.Background()
-	db := srv.App.DB
-	loc := srv.App.Engine.Catalog().Location
-	d := &transportDay{srv: srv, desk: userToken(t, srv, "desk")}
-	day := time.Now().In(loc).AddDate(0, 0, 20)
-	d.date = day.Format(time.DateOnly)
-	var err error
-	if d.air, err = db.SaveStation(ctx, store.Station{Code: "tb-air", Name: "测试机场", Kind: "airport"}, nil, "test"); err != nil {
-		t.Fatal(err)
-	}
-	if d.rail, err = db.SaveStation(ctx, store.Station{Code: "tb-rail", Name: "测试南站", Kind: "rail"}, nil, "test"); err != nil {
-		t.Fatal(err)
-	}
-	// Sixteen people with phones and ID numbers, a minority name first.
-	rows, err := db.ForTest().R.Query(`SELECT id, name, phone, id_number FROM attendees WHERE status = 'active' AND phone <> '' AND id_number <> ''
-		ORDER BY name NOT LIKE '%·%', id LIMIT 16`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var p transportPerson
-		if err := rows.Scan(&p.id, &p.name, &p.phone, &p.idNumber); err != nil {
-			t.Fatal(err)
-		}
-		d.people = append(d.people, p)
-	}
-	rows.Close()
-	if len(d.people) < 16 || !strings.Contains(d.people[0].name, "·") {
-		t.Fatalf("the demo's people: %+v", d.people)
-	}
-	clock := func(h, m int) *time.Time {
-		at := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, loc)
-		return &at
-	}
-	leg := func(p transportPerson, l store.Leg) store.Leg {
-		l.AttendeeID, l.OnDate = p.id, d.date
-		if l.Direction == "" {
-			l.Direction = store.Arrival
-		}
-		saved, err := db.SaveLeg(ctx, l, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return saved
-	}
-	for i := range 10 {
-		companions := map[int]int{0: 2, 1: 1}[i]
-		d.people[i].leg = leg(d.people[i], store.Leg{Mode: "flight", Number: fmt.Sprintf("CA%d", 1200+i), StationID: d.air.ID,
-			At: clock(9, 4*i), Companions: companions})
-	}
-	d.late = leg(d.people[10], store.Leg{Mode: "flight", Number: "MU5100", StationID: d.air.ID, At: clock(11, 0)})
-	d.railway = leg(d.people[11], store.Leg{Mode: "train", Number: "G123", StationID: d.rail.ID, At: clock(10, 0)})
-	d.untimed = leg(d.people[12], store.Leg{Mode: "flight", Number: "CZ3100", StationID: d.air.ID})
-	d.self = leg(d.people[13], store.Leg{Mode: "car", StationID: d.air.ID})
-	d.leave = leg(d.people[14], store.Leg{Direction: store.Departure, Mode: "train", Number: "G124", StationID: d.rail.ID, At: clock(15, 0)})
-	leg(d.people[15], store.Leg{Mode: "other", At: clock(9, 30), Notes: "随代表团乘大巴"})
-
-	// The demo comes with cars, vans and buses, each with a plate, a
-	// driver and a phone, and a contact for the drivers.
-	var fleet []store.Vehicle
-	srv.Call("GET", "/transport/vehicles", d.desk, nil, &fleet)
-	kinds := map[string]bool{}
-	for _, v := range fleet {
-		kinds[v.Kind] = v.Plate != "" && v.Driver != "" && v.DriverPhone != ""
-	}
-	var contact store.TransportContact
-	srv.Call("GET", "/transport/contact", d.desk, nil, &contact)
-	if !kinds["car"] || !kinds["van"] || !kinds["bus"] || contact.Phone == "" {
-		t.Errorf("the demo's vehicles: %+v, contact %+v", fleet, contact)
-	}
-	for _, v := range fleet {
-		if st := srv.Call("DELETE", fmt.Sprintf("/transport/vehicles/%d", v.ID), d.desk, nil, nil); st != 204 {
-			t.Fatalf("remove the demo's vehicle %s: HTTP %d", v.Code, st)
-		}
-	}
-	for _, v := range []map[string]any{
-		{"code": "tb-van", "kind": "van", "seats": 7, "plate": "云A·T0001", "driver": "王师傅", "driver_phone": "13900000001"},
-		{"code": "tb-car1", "kind": "car", "seats": 4, "plate": "云A·T0002", "driver": "李师傅", "driver_phone": "13900000002"},
-		{"code": "tb-car2", "kind": "car", "seats": 4, "plate": "云A·T0003", "driver": "赵师傅", "driver_phone": "13900000003"},
-	} {
-		var made store.Vehicle
-		if st := srv.Call("POST", "/transport/vehicles", d.desk, v, &made); st != 201 {
-			t.Fatalf("vehicle %v: HTTP %d", v, st)
-		}
-		switch made.Code {
-		case "tb-van":
-			d.van = made.ID
-		case "tb-car1":
-			d.car1 = made.ID
-		}
-	}
-	return d
-}
-
-// fetch GETs path under /api/v1 with token and answers the status and body.
-func (d *transportDay) fetch(t *testing.T, path, token string) (int, []byte, http.Header) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", d.srv.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, resp.Header
-}
 
 type groupsAnswer struct {
 	Date      string `json:"date"`
@@ -194,9 +60,9 @@ type fillAnswer struct {
 // as few vehicles as take it; a stale preview is refused; passengers move
 // by hand within the seats; a vehicle with runs stays.
 func TestTransportGroupsAndFill(t *testing.T) {
-	d := newTransportDay(t)
-	srv, desk := d.srv, d.desk
-	q := fmt.Sprintf("/transport/groups?direction=arrival&date=%s&station=%d", d.date, d.air.ID)
+	d := testkit.NewTransportDay(t)
+	srv, desk := d.Server, d.Desk
+	q := fmt.Sprintf("/transport/groups?direction=arrival&date=%s&station=%d", d.Date, d.Air.ID)
 	var g groupsAnswer
 	if st := srv.Call("GET", q, desk, nil, &g); st != 200 {
 		t.Fatalf("groups: HTTP %d", st)
@@ -205,7 +71,7 @@ func TestTransportGroupsAndFill(t *testing.T) {
 		t.Fatalf("groups: %+v", g)
 	}
 	first := g.Groups[0]
-	if first.People != 10 || first.Companions != 3 || first.Seats != 13 || first.Unseated != 13 || first.Riders[0].Name != d.people[0].name {
+	if first.People != 10 || first.Companions != 3 || first.Seats != 13 || first.Unseated != 13 || first.Riders[0].Name != d.People[0].Name {
 		t.Errorf("the 09:00 group: %+v", first)
 	}
 	if g.Groups[1].People != 1 || g.Groups[2].From != nil {
@@ -222,7 +88,7 @@ func TestTransportGroupsAndFill(t *testing.T) {
 		}
 	}
 
-	body := map[string]any{"direction": "arrival", "date": d.date}
+	body := map[string]any{"direction": "arrival", "date": d.Date}
 	var preview fillAnswer
 	if st := srv.Call("POST", "/transport/fill?dry_run=1", desk, body, &preview); st != 200 || preview.Plan == "" || preview.Applied {
 		t.Fatalf("preview: HTTP %d %+v", st, preview)
@@ -234,7 +100,7 @@ func TestTransportGroupsAndFill(t *testing.T) {
 	for _, u := range preview.Unassigned {
 		reasons[u.LegID] = u.Reason
 	}
-	if reasons[d.late.ID] != "no_vehicle" || reasons[d.railway.ID] != "no_vehicle" || reasons[d.untimed.ID] != "no_time" {
+	if reasons[d.Late.ID] != "no_vehicle" || reasons[d.Railway.ID] != "no_vehicle" || reasons[d.Untimed.ID] != "no_time" {
 		t.Errorf("left: %+v", preview.Unassigned)
 	}
 	for _, r := range preview.Runs {
@@ -242,7 +108,7 @@ func TestTransportGroupsAndFill(t *testing.T) {
 			t.Errorf("over capacity: %+v", r)
 		}
 	}
-	if preview.Runs[0].VehicleID != d.van || len(preview.Runs[0].Legs) != 4 || preview.Runs[0].Legs[0] != d.people[0].leg.ID {
+	if preview.Runs[0].VehicleID != d.Van || len(preview.Runs[0].Legs) != 4 || preview.Runs[0].Legs[0] != d.People[0].Leg.ID {
 		t.Errorf("the earliest arrivals should fill the van: %+v", preview.Runs[0])
 	}
 	srv.Call("GET", q, desk, nil, &g)
@@ -273,30 +139,30 @@ func TestTransportGroupsAndFill(t *testing.T) {
 			Message struct{ Zh string }
 		}
 	}
-	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.late.ID), desk, map[string]int64{"run_id": van}, &refused); st != 409 ||
+	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.Late.ID), desk, map[string]int64{"run_id": van}, &refused); st != 409 ||
 		refused.Error.Code != "over_capacity" || !strings.Contains(refused.Error.Message.Zh, "7 个座位") {
 		t.Errorf("onto a full van: HTTP %d %+v", st, refused)
 	}
-	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.railway.ID), desk, map[string]int64{"run_id": van}, &refused); st != 409 ||
+	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.Railway.ID), desk, map[string]int64{"run_id": van}, &refused); st != 409 ||
 		refused.Error.Code != "leg_mismatch" {
 		t.Errorf("another station's arrival onto the van: HTTP %d %+v", st, refused)
 	}
-	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.people[3].leg.ID), desk, map[string]int64{"run_id": 0}, nil); st != 200 {
+	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.People[3].Leg.ID), desk, map[string]int64{"run_id": 0}, nil); st != 200 {
 		t.Errorf("off the van: HTTP %d", st)
 	}
-	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.late.ID), desk, map[string]int64{"run_id": van}, nil); st != 200 {
+	if st := srv.Call("PUT", fmt.Sprintf("/transport/legs/%d/run", d.Late.ID), desk, map[string]int64{"run_id": van}, nil); st != 200 {
 		t.Errorf("onto the van with a seat free: HTTP %d", st)
 	}
-	if st := srv.Call("PATCH", fmt.Sprintf("/transport/vehicles/%d", d.van), desk, map[string]int{"seats": 3}, &refused); st != 409 || refused.Error.Code != "over_capacity" {
+	if st := srv.Call("PATCH", fmt.Sprintf("/transport/vehicles/%d", d.Van), desk, map[string]int{"seats": 3}, &refused); st != 409 || refused.Error.Code != "over_capacity" {
 		t.Errorf("the van shrunk under its passengers: HTTP %d %+v", st, refused)
 	}
-	if st := srv.Call("DELETE", fmt.Sprintf("/transport/vehicles/%d", d.van), desk, nil, &refused); st != 409 || refused.Error.Code != "vehicle_has_runs" {
+	if st := srv.Call("DELETE", fmt.Sprintf("/transport/vehicles/%d", d.Van), desk, nil, &refused); st != 409 || refused.Error.Code != "vehicle_has_runs" {
 		t.Errorf("a vehicle with runs removed: HTTP %d %+v", st, refused)
 	}
 	var made store.Run
 	at := time.Date(2030, 1, 1, 10, 0, 0, 0, time.UTC)
-	if st := srv.Call("POST", "/transport/runs", desk, map[string]any{"vehicle_id": d.car1, "direction": "arrival", "station_id": d.rail.ID,
-		"at": at, "legs": []int64{d.railway.ID}}, &made); st != 201 || made.Seats != 1 {
+	if st := srv.Call("POST", "/transport/runs", desk, map[string]any{"vehicle_id": d.Car1, "direction": "arrival", "station_id": d.Rail.ID,
+		"at": at, "legs": []int64{d.Railway.ID}}, &made); st != 201 || made.Seats != 1 {
 		t.Errorf("a run by hand: HTTP %d %+v", st, made)
 	}
 	if st := srv.Call("DELETE", fmt.Sprintf("/transport/runs/%d", made.ID), desk, nil, nil); st != 204 {
@@ -304,13 +170,13 @@ func TestTransportGroupsAndFill(t *testing.T) {
 	}
 
 	var all groupsAnswer
-	srv.Call("GET", "/transport/groups?date="+d.date, desk, nil, &all)
+	srv.Call("GET", "/transport/groups?date="+d.Date, desk, nil, &all)
 	if all.Own != 1 || all.SelfDrive != 1 || len(all.Groups) != 4 {
 		t.Errorf("every station: %d on their own, %d driving, %d groups", all.Own, all.SelfDrive, len(all.Groups))
 	}
 	var dep groupsAnswer
-	srv.Call("GET", fmt.Sprintf("/transport/groups?direction=departure&date=%s", d.date), desk, nil, &dep)
-	if n := len(dep.Groups); n == 0 || dep.Groups[n-1].Riders[0].LegID != d.leave.ID {
+	srv.Call("GET", fmt.Sprintf("/transport/groups?direction=departure&date=%s", d.Date), desk, nil, &dep)
+	if n := len(dep.Groups); n == 0 || dep.Groups[n-1].Riders[0].LegID != d.Leave.ID {
 		t.Errorf("departures: %+v", dep.Groups)
 	}
 }
@@ -321,10 +187,10 @@ func TestTransportGroupsAndFill(t *testing.T) {
 // phone; an attendee's phone only once the desk lets drivers have it; no
 // ID number ever; and nothing of it for an usher.
 func TestTransportSheets(t *testing.T) {
-	d := newTransportDay(t)
-	srv, desk := d.srv, d.desk
+	d := testkit.NewTransportDay(t)
+	srv, desk := d.Server, d.Desk
 	var preview fillAnswer
-	body := map[string]any{"direction": "arrival", "date": d.date}
+	body := map[string]any{"direction": "arrival", "date": d.Date}
 	srv.Call("POST", "/transport/fill?dry_run=1", desk, body, &preview)
 	body["plan"] = preview.Plan
 	if st := srv.Call("POST", "/transport/fill", desk, body, nil); st != 200 {
@@ -333,45 +199,45 @@ func TestTransportSheets(t *testing.T) {
 	if st := srv.Call("PUT", "/transport/contact", desk, map[string]string{"name": "会务组 赵敏", "phone": "010-66668888"}, nil); st != 200 {
 		t.Fatalf("contact: HTTP %d", st)
 	}
-	allowed := d.people[0]
-	if st := srv.Call("PUT", fmt.Sprintf("/transport/driver-phones/%d", allowed.id), desk, map[string]bool{"phone_to_driver": true}, nil); st != 200 {
+	allowed := d.People[0]
+	if st := srv.Call("PUT", fmt.Sprintf("/transport/driver-phones/%d", allowed.ID), desk, map[string]bool{"phone_to_driver": true}, nil); st != 200 {
 		t.Fatalf("driver phone: HTTP %d", st)
 	}
 
-	station := fmt.Sprintf("/transport/stations/%d/sheet", d.air.ID)
-	vehicle := fmt.Sprintf("/transport/vehicles/%d/sheet", d.van)
+	station := fmt.Sprintf("/transport/stations/%d/sheet", d.Air.ID)
+	vehicle := fmt.Sprintf("/transport/vehicles/%d/sheet", d.Van)
 	for _, c := range []struct {
 		path string
 		want []string
 	}{
-		{station + ".pdf?date=" + d.date, []string{"测试机场接站一览表", "会务组联系人：会务组赵敏010-66668888", "云A·T0001王师傅13900000001",
+		{station + ".pdf?date=" + d.Date, []string{"测试机场接站一览表", "会务组联系人：会务组赵敏010-66668888", "云A·T0001王师傅13900000001",
 			"CA1200", "09:00–09:36", "10人（随行3人）", "MU5100", "时间未定", "自驾1人", "待派车"}},
-		{vehicle + ".pdf?date=" + d.date, []string{"司机派车单", "王师傅13900000001", "会务组联系人：会务组赵敏010-66668888", "测试机场", "接站",
+		{vehicle + ".pdf?date=" + d.Date, []string{"司机派车单", "王师傅13900000001", "会务组联系人：会务组赵敏010-66668888", "测试机场", "接站",
 			"CA1200", "09:00"}},
 	} {
-		st, pdf, h := d.fetch(t, c.path, desk)
+		st, pdf, h := d.Fetch(t, c.path, desk)
 		if st != 200 || h.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("%s: HTTP %d %s", c.path, st, pdf)
 		}
 		name := strings.ReplaceAll(strings.TrimPrefix(c.path, "/transport/"), "/", "-")
 		pdftest.Shot(t, "transport/"+name[:strings.Index(name, "?")], pdf)
 		text := strings.Join(strings.Fields(pdftest.Text(t, pdf)), "")
-		for _, w := range append(c.want, allowed.name, allowed.phone) {
+		for _, w := range append(c.want, allowed.Name, allowed.Phone) {
 			if !strings.Contains(text, strings.ReplaceAll(w, " ", "")) {
 				t.Errorf("%s lacks %q", c.path, w)
 			}
 		}
-		for _, p := range d.people {
-			if p.id != allowed.id && strings.Contains(text, p.phone) {
-				t.Errorf("%s prints %s's phone, which the desk did not give", c.path, p.name)
+		for _, p := range d.People {
+			if p.ID != allowed.ID && strings.Contains(text, p.Phone) {
+				t.Errorf("%s prints %s's phone, which the desk did not give", c.path, p.Name)
 			}
-			if strings.Contains(text, p.idNumber) {
-				t.Errorf("%s prints %s's ID number", c.path, p.name)
+			if strings.Contains(text, p.IDNumber) {
+				t.Errorf("%s prints %s's ID number", c.path, p.Name)
 			}
 		}
 	}
 
-	st, book, _ := d.fetch(t, station+".xlsx?date="+d.date, desk)
+	st, book, _ := d.Fetch(t, station+".xlsx?date="+d.Date, desk)
 	if st != 200 {
 		t.Fatalf("xlsx: HTTP %d", st)
 	}
@@ -397,25 +263,25 @@ func TestTransportSheets(t *testing.T) {
 	}
 	rows, _ := f.GetRows(sheet)
 	all := fmt.Sprint(rows)
-	if !strings.Contains(all, allowed.name) || !strings.Contains(all, "CA1209") || !strings.Contains(all, allowed.phone) ||
-		strings.Contains(all, d.people[1].phone) || strings.Contains(all, d.people[1].idNumber) {
+	if !strings.Contains(all, allowed.Name) || !strings.Contains(all, "CA1209") || !strings.Contains(all, allowed.Phone) ||
+		strings.Contains(all, d.People[1].Phone) || strings.Contains(all, d.People[1].IDNumber) {
 		t.Errorf("the workbook's rows: %s", all)
 	}
 
 	// The page's JSON never carries a phone or an ID number.
-	_, js, _ := d.fetch(t, "/transport/groups?date="+d.date, desk)
-	for _, p := range d.people {
-		if bytes.Contains(js, []byte(p.phone)) || bytes.Contains(js, []byte(p.idNumber)) {
-			t.Errorf("the groups' JSON carries %s's phone or ID number", p.name)
+	_, js, _ := d.Fetch(t, "/transport/groups?date="+d.Date, desk)
+	for _, p := range d.People {
+		if bytes.Contains(js, []byte(p.Phone)) || bytes.Contains(js, []byte(p.IDNumber)) {
+			t.Errorf("the groups' JSON carries %s's phone or ID number", p.Name)
 		}
 	}
-	usher := userToken(t, srv, "usher")
-	logi := userToken(t, srv, "logistics")
-	for _, p := range []string{"/transport/groups?date=" + d.date, station + ".pdf?date=" + d.date, vehicle + ".xlsx?date=" + d.date, "/transport/vehicles"} {
-		if st, _, _ := d.fetch(t, p, usher); st != 403 {
+	usher := testkit.UserToken(t, srv, "usher")
+	logi := testkit.UserToken(t, srv, "logistics")
+	for _, p := range []string{"/transport/groups?date=" + d.Date, station + ".pdf?date=" + d.Date, vehicle + ".xlsx?date=" + d.Date, "/transport/vehicles"} {
+		if st, _, _ := d.Fetch(t, p, usher); st != 403 {
 			t.Errorf("usher %s: HTTP %d", p, st)
 		}
-		if st, _, _ := d.fetch(t, p, logi); st != 200 {
+		if st, _, _ := d.Fetch(t, p, logi); st != 200 {
 			t.Errorf("logistics %s: HTTP %d", p, st)
 		}
 	}
@@ -426,40 +292,40 @@ func TestTransportSheets(t *testing.T) {
 // into the other and the day's arrivals group at one station, its people
 // and runs kept; the old spelling now reads as the station kept.
 func TestStationMerge(t *testing.T) {
-	d := newTransportDay(t)
-	srv, desk := d.srv, d.desk
-	path := fmt.Sprintf("/transport/stations/%d/merge", d.rail.ID)
+	d := testkit.NewTransportDay(t)
+	srv, desk := d.Server, d.Desk
+	path := fmt.Sprintf("/transport/stations/%d/merge", d.Rail.ID)
 	var bad struct{ Error struct{ Code string } }
-	if st := srv.Call("POST", path, desk, map[string]any{"into": d.rail.ID}, &bad); st != 422 || bad.Error.Code != "same_station" {
+	if st := srv.Call("POST", path, desk, map[string]any{"into": d.Rail.ID}, &bad); st != 422 || bad.Error.Code != "same_station" {
 		t.Fatalf("merge into itself: HTTP %d %q, want 422 same_station", st, bad.Error.Code)
 	}
 	if st := srv.Call("POST", path, desk, map[string]any{"into": 999999}, nil); st != 404 {
 		t.Fatalf("merge into no station: HTTP %d, want 404", st)
 	}
-	if st := srv.Call("POST", path, desk, map[string]any{"into": d.air.ID}, nil); st != 204 {
+	if st := srv.Call("POST", path, desk, map[string]any{"into": d.Air.ID}, nil); st != 204 {
 		t.Fatalf("merge: HTTP %d, want 204", st)
 	}
 	var g groupsAnswer
-	if st := srv.Call("GET", fmt.Sprintf("/transport/groups?direction=arrival&date=%s", d.date), desk, nil, &g); st != 200 {
+	if st := srv.Call("GET", fmt.Sprintf("/transport/groups?direction=arrival&date=%s", d.Date), desk, nil, &g); st != 200 {
 		t.Fatalf("groups: HTTP %d", st)
 	}
 	found := false
 	for _, grp := range g.Groups {
-		if grp.StationID == d.rail.ID {
+		if grp.StationID == d.Rail.ID {
 			t.Errorf("a group still at the merged station: %+v", grp)
 		}
 		for _, r := range grp.Riders {
-			found = found || r.LegID == d.railway.ID && grp.StationID == d.air.ID
+			found = found || r.LegID == d.Railway.ID && grp.StationID == d.Air.ID
 		}
 	}
 	if !found {
 		t.Errorf("the railway arrival is not at the kept station: %+v", g.Groups)
 	}
-	if st := srv.Call("POST", path, desk, map[string]any{"into": d.air.ID}, nil); st != 404 {
+	if st := srv.Call("POST", path, desk, map[string]any{"into": d.Air.ID}, nil); st != 404 {
 		t.Errorf("merging a station already merged: HTTP %d, want 404", st)
 	}
 	aliases, err := srv.App.DB.StationAliases(context.Background())
-	if id := aliases[store.StationAlias("测试南站")]; err != nil || id != d.air.ID {
-		t.Errorf("the old spelling reads as station %d (%v), want %d", id, err, d.air.ID)
+	if id := aliases[store.StationAlias("测试南站")]; err != nil || id != d.Air.ID {
+		t.Errorf("the old spelling reads as station %d (%v), want %d", id, err, d.Air.ID)
 	}
 }

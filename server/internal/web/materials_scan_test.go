@@ -1,15 +1,9 @@
 package web_test
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/chromedp"
-
-	"huiwu/server/internal/browsertest"
 	"huiwu/server/internal/store"
 	"huiwu/server/internal/testkit"
 )
@@ -47,7 +41,7 @@ func TestMaterialsDeskScan(t *testing.T) {
 	for _, h := range who.Missing() {
 		missing = append(missing, h.Code)
 	}
-	token := credentialOf(t, srv, who.AttendeeID)
+	token := testkit.CredentialOf(t, srv, who.AttendeeID)
 
 	var first deskScan
 	if st := srv.Call("POST", "/materials/scan", testkit.AdminToken, map[string]string{"token": token}, &first); st != 200 || first.Person.ID != who.AttendeeID {
@@ -83,40 +77,8 @@ func TestMaterialsDeskScan(t *testing.T) {
 	if st := srv.Call("POST", "/materials/scan", testkit.AdminToken, map[string]string{"token": "HW1.not-a-badge"}, &bad); st != 403 || bad.Error.Code != "badge_invalid" {
 		t.Errorf("a made-up badge: HTTP %d %q", st, bad.Error.Code)
 	}
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	if st := srv.Call("POST", "/materials/scan", kiosk, map[string]string{"token": token}, nil); st != 403 {
 		t.Errorf("a kiosk at the desk's scan: HTTP %d", st)
 	}
-}
-
-// TestMaterialsDeskScanBrowser: at /materials a USB scanner's keystrokes
-// (the badge's text, then Enter) show whom the badge is and what to hand
-// over, big; the same badge again shows 已领.
-func TestMaterialsDeskScanBrowser(t *testing.T) {
-	srv := testkit.Serve(t)
-	var owed []store.Owed
-	srv.Call("GET", "/materials/owed?missing=1&limit=50", testkit.AdminToken, nil, &owed)
-	if len(owed) == 0 {
-		t.Fatal("the demo has nobody missing an item")
-	}
-	who := owed[0]
-	token := credentialOf(t, srv, who.AttendeeID)
-	shots := browsertest.ShotDir(t, "materials")
-	b := browsertest.New(t, browsertest.WindowSize(1280, 900))
-	do(t, b, chromedp.EmulateViewport(1280, 900))
-	browsertest.SignIn(t, b, srv.URL, userToken(t, srv, "desk"))
-	do(t, b, chromedp.Navigate(srv.URL+"/materials"))
-	poll[bool](t, b, `document.body.dataset.state === 'ready' && document.activeElement === document.getElementById('scan')`, 20*time.Second)
-	do(t, b, chromedp.KeyEvent(token+"\r"))
-	poll[bool](t, b, fmt.Sprintf(`document.getElementById('scan-result').dataset.state === 'give'
-		&& document.querySelector('#scan-result .who').textContent.startsWith(%q)
-		&& !!document.querySelector('#scan-result .handout.give')`, who.Name), 5*time.Second)
-	want := who.Missing()[0].Name
-	if got := poll[string](t, b, `document.querySelector('#scan-result .handout.give dd').textContent`, time.Second); !strings.Contains(got, want) {
-		t.Errorf("hand over %q, want %s among it", got, want)
-	}
-	browsertest.Screenshot(t, b, shots, "desk-scan-give.png")
-	do(t, b, chromedp.KeyEvent(token+"\r"))
-	poll[bool](t, b, `document.getElementById('scan-result').dataset.state === 'already' && !!document.querySelector('#scan-result .handout.already')`, 5*time.Second)
-	browsertest.Screenshot(t, b, shots, "desk-scan-already.png")
 }

@@ -31,25 +31,12 @@ type handoutAnswer struct {
 // device token.
 func pairedAt(t *testing.T, srv *testkit.Server, name, checkpoint string) string {
 	t.Helper()
-	_, code := newKiosk(t, srv, name, checkpoint)
+	_, code := testkit.NewKiosk(t, srv, name, checkpoint)
 	var p struct{ Token string }
 	if st := srv.Call("POST", "/pair", "", map[string]string{"code": code}, &p); st != 200 || p.Token == "" {
 		t.Fatalf("pair: HTTP %d", st)
 	}
 	return p.Token
-}
-
-// emptyHanded is an active deputy who has been handed nothing yet.
-func emptyHanded(t *testing.T, srv *testkit.Server, category string) (int64, string) {
-	t.Helper()
-	var id int64
-	var name string
-	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT id, name FROM attendees a WHERE status = 'active' AND category = ?
-		AND NOT EXISTS (SELECT 1 FROM material_handouts h WHERE h.attendee_id = a.id) ORDER BY rank, id LIMIT 1`, category).
-		Scan(&id, &name); err != nil {
-		t.Fatal(err)
-	}
-	return id, name
 }
 
 // TestMaterialsHandoutOnce: two kiosks, at the hall's east and west doors
@@ -58,8 +45,8 @@ func emptyHanded(t *testing.T, srv *testkit.Server, category string) (int64, str
 // other answers 已领 with when and where, and two handouts are stored.
 func TestMaterialsHandoutOnce(t *testing.T) {
 	srv := testkit.Serve(t)
-	id, _ := emptyHanded(t, srv, "deputy")
-	tok := credentialOf(t, srv, id)
+	id, _ := testkit.EmptyHanded(t, srv, "deputy")
+	tok := testkit.CredentialOf(t, srv, id)
 	kiosks := map[string]string{"hall-east": pairedAt(t, srv, "东门1号", "hall-east"), "hall-west": pairedAt(t, srv, "西门1号", "hall-west")}
 
 	var mu sync.Mutex
@@ -148,7 +135,7 @@ func TestMaterialsDesk(t *testing.T) {
 		t.Fatalf("by delegation %d people lack the 文件袋, in all %d", sum, left["folder"])
 	}
 
-	id, _ := emptyHanded(t, srv, "deputy")
+	id, _ := testkit.EmptyHanded(t, srv, "deputy")
 	var res struct {
 		Items []store.GiveResult `json:"items"`
 	}
@@ -194,7 +181,7 @@ func TestMaterialsDesk(t *testing.T) {
 		t.Fatalf("after the undo: %d audit rows, on the 文件袋 list %d times; want 1 and 1", undone, len(mine))
 	}
 
-	staff, _ := emptyHanded(t, srv, "staff")
+	staff, _ := testkit.EmptyHanded(t, srv, "staff")
 	var e struct {
 		Error struct{ Code string } `json:"error"`
 	}
@@ -295,7 +282,7 @@ func TestMaterialsSignSheet(t *testing.T) {
 // lists name people and what they hold); a kiosk hands out only by scan.
 func TestMaterialsRoutesDeskOnly(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": userTokenFor(t, srv, "usher"), "screen": userTokenFor(t, srv, "screen"),
 		"chair": userTokenFor(t, srv, "chair"), "logistics": userTokenFor(t, srv, "logistics"), "kiosk": kiosk}
 	n := 0

@@ -58,24 +58,13 @@ func (s *Server) noticeRoutes(app *fiber.App, api fiber.Router) {
 	d.Post("/items/:id/reject", s.handleItemReject)
 }
 
-// noticeError words the errors of notices and replies.
+// noticeError words the errors of notices and replies: a reply that
+// meets a changed list and an answer with mistakes, with their details,
+// then a table of the sentinel errors.
 func noticeError(err error) error {
 	var conflict *store.ReplyConflict
 	var invalid *notices.InvalidError
 	switch {
-	case errors.Is(err, store.ErrLinkExpired):
-		return apiError(fiber.StatusGone, "link_expired", "回执链接已过期，请联系会务组重新获取",
-			"this reply link has expired; ask the meeting secretariat for a new one")
-	case errors.Is(err, store.ErrLinkRevoked):
-		return apiError(fiber.StatusGone, "link_revoked", "回执链接已作废，请使用会务组新发的链接或与会务组联系",
-			"this reply link was withdrawn; use the new link from the secretariat, or call them")
-	case errors.Is(err, store.ErrLinkUnknown), errors.Is(err, notices.ErrBadToken):
-		return apiError(fiber.StatusNotFound, "link_unknown", "回执链接无效，请核对链接或联系会务组",
-			"this is not a valid reply link; check it, or ask the secretariat")
-	case errors.Is(err, store.ErrNotMember):
-		return apiError(fiber.StatusNotFound, "not_member", "此人不在本单位名单上", "this person is not on the unit's list")
-	case errors.Is(err, store.ErrItemDecided):
-		return apiError(fiber.StatusConflict, "item_decided", "这一项已处理过，请刷新", "this item was decided already; reload")
 	case errors.As(err, &conflict):
 		e := apiError(fiber.StatusConflict, "reply_conflict",
 			"回执之后名单上此人的"+conflictWhat(conflict.Kind)+"已有改动，本项未应用；请核对后重新处理",
@@ -87,14 +76,22 @@ func noticeError(err error) error {
 			"the answer has mistakes: "+invalid.Fields[0].En)
 		e.Details = fiber.Map{"fields": invalid.Fields}
 		return e
-	case errors.Is(err, notices.ErrOtherUnit):
-		return apiError(fiber.StatusUnprocessableEntity, "other_unit", "这份回执表不是本单位的（第2行单位名称不符）",
-			"this form is another unit's (the unit on row 2 differs)")
-	case errors.Is(err, notices.ErrNotForm):
-		return apiError(fiber.StatusUnprocessableEntity, "not_form", "不是回执表（请使用本系统导出的回执表 XLSX）",
-			"not a reply form (use the XLSX form this system made)")
 	}
-	return err
+	const unknownZh, unknownEn = "回执链接无效，请核对链接或联系会务组", "this is not a valid reply link; check it, or ask the secretariat"
+	return errWords{
+		{store.ErrLinkExpired, fiber.StatusGone, "link_expired", "回执链接已过期，请联系会务组重新获取",
+			"this reply link has expired; ask the meeting secretariat for a new one"},
+		{store.ErrLinkRevoked, fiber.StatusGone, "link_revoked", "回执链接已作废，请使用会务组新发的链接或与会务组联系",
+			"this reply link was withdrawn; use the new link from the secretariat, or call them"},
+		{store.ErrLinkUnknown, fiber.StatusNotFound, "link_unknown", unknownZh, unknownEn},
+		{notices.ErrBadToken, fiber.StatusNotFound, "link_unknown", unknownZh, unknownEn},
+		{store.ErrNotMember, fiber.StatusNotFound, "not_member", "此人不在本单位名单上", "this person is not on the unit's list"},
+		{store.ErrItemDecided, fiber.StatusConflict, "item_decided", "这一项已处理过，请刷新", "this item was decided already; reload"},
+		{notices.ErrOtherUnit, fiber.StatusUnprocessableEntity, "other_unit", "这份回执表不是本单位的（第2行单位名称不符）",
+			"this form is another unit's (the unit on row 2 differs)"},
+		{notices.ErrNotForm, fiber.StatusUnprocessableEntity, "not_form", "不是回执表（请使用本系统导出的回执表 XLSX）",
+			"not a reply form (use the XLSX form this system made)"},
+	}.word(err)
 }
 
 func conflictWhat(kind string) string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/mask"
 	"huiwu/server/internal/notices"
@@ -56,7 +57,7 @@ func (s *Server) checkReplyToken(c *fiber.Ctx, token string) (store.UnitLink, er
 func (s *Server) handleReplyPage(c *fiber.Ctx) error {
 	status := fiber.StatusOK
 	if _, err := s.checkReplyToken(c, c.Params("token")); err != nil {
-		var e *Error
+		var e apierr.Error
 		if !errors.As(err, &e) {
 			if errors.Is(err, auth.ErrThrottled) {
 				e = errTooManyAttempts
@@ -64,7 +65,7 @@ func (s *Server) handleReplyPage(c *fiber.Ctx) error {
 				return err
 			}
 		}
-		status = e.Status
+		status = e.HTTPStatus()
 	}
 	if err := sendPage(c, "reply"); err != nil {
 		return err

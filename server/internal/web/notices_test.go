@@ -22,27 +22,6 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// noticeUnit is a unit as GET /notices/units/{id} answers it.
-type noticeUnit struct {
-	ID      int64  `json:"id"`
-	Name    string `json:"name"`
-	Kind    string `json:"kind"`
-	Members []struct {
-		ID     int64              `json:"id"`
-		Name   string             `json:"name"`
-		Answer *store.ReplyAnswer `json:"answer"`
-	} `json:"members"`
-	Status string `json:"status"`
-	Items  []struct {
-		ID         int64  `json:"id"`
-		AttendeeID int64  `json:"attendee_id"`
-		Kind       string `json:"kind"`
-		State      string `json:"state"`
-		Wanted     string `json:"wanted"`
-		Made       int64  `json:"made_attendee_id"`
-	} `json:"items"`
-}
-
 // replyClient is a unit's browser: a cookie jar, and the server's own
 // Origin on every request, as a page of the server sends it.
 type replyClient struct {
@@ -112,80 +91,19 @@ func errCode(b []byte) string {
 	return out.Error.Code
 }
 
-// noticeDay is the demo server with two delegations' units to reply.
-type noticeDay struct {
-	srv  *testkit.Server
-	a, b noticeUnit
-}
-
-func newNoticeDay(t *testing.T) *noticeDay {
-	t.Helper()
-	srv := testkit.Serve(t)
-	var units []struct {
-		ID      int64  `json:"id"`
-		Kind    string `json:"kind"`
-		Members int    `json:"members"`
-		Status  string `json:"status"`
-	}
-	if st := srv.Call("GET", "/notices/units", testkit.AdminToken, nil, &units); st != 200 || len(units) < 2 {
-		t.Fatalf("units: HTTP %d, %d", st, len(units))
-	}
-	d := &noticeDay{srv: srv}
-	var picked []noticeUnit
-	for _, u := range units {
-		if u.Kind == store.UnitDelegation && u.Status == "none" && len(picked) < 2 {
-			var nu noticeUnit
-			if st := srv.Call("GET", fmt.Sprintf("/notices/units/%d", u.ID), testkit.AdminToken, nil, &nu); st != 200 {
-				t.Fatalf("unit %d: HTTP %d", u.ID, st)
-			}
-			picked = append(picked, nu)
-		}
-	}
-	if len(picked) < 2 {
-		t.Fatalf("want two delegations without a reply, have %d", len(picked))
-	}
-	d.a, d.b = picked[0], picked[1]
-	return d
-}
-
-func (d *noticeDay) issue(t *testing.T, unit int64) string {
-	t.Helper()
-	var out struct {
-		Token string   `json:"token"`
-		URL   string   `json:"url"`
-		QR    []string `json:"qr"`
-	}
-	if st := d.srv.Call("POST", fmt.Sprintf("/notices/units/%d/link", unit), testkit.AdminToken, map[string]int{"days": 7}, &out); st != 201 {
-		t.Fatalf("issue: HTTP %d", st)
-	}
-	if len(out.Token) != 32 || !strings.HasSuffix(out.URL, "/reply/"+out.Token) || len(out.QR) < 21 {
-		t.Fatalf("issue answered %+v", out)
-	}
-	return out.Token
-}
-
-func (d *noticeDay) unit(t *testing.T, id int64) noticeUnit {
-	t.Helper()
-	var nu noticeUnit
-	if st := d.srv.Call("GET", fmt.Sprintf("/notices/units/%d", id), testkit.AdminToken, nil, &nu); st != 200 {
-		t.Fatalf("unit %d: HTTP %d", id, st)
-	}
-	return nu
-}
-
 // TestReplyLinkSeesOnlyItsUnit (issue 13.1): a unit's link shows its own
 // people and nobody else, names with masked phones and no ID numbers; it
 // cannot read or write another unit, even with its own token put in the
 // other unit's cookie.
 func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
-	d := newNoticeDay(t)
-	token := d.issue(t, d.a.ID)
-	c := newReplyClient(t, d.srv)
+	d := testkit.NewNoticeDay(t)
+	token := d.Issue(t, d.A.ID)
+	c := newReplyClient(t, d.Server)
 	st, unit, _ := c.open(token)
-	if st != 200 || unit != d.a.ID {
-		t.Fatalf("open: HTTP %d unit %d, want %d", st, unit, d.a.ID)
+	if st != 200 || unit != d.A.ID {
+		t.Fatalf("open: HTTP %d unit %d, want %d", st, unit, d.A.ID)
 	}
-	st, body := c.do("GET", fmt.Sprintf("/reply/%d", d.a.ID), nil)
+	st, body := c.do("GET", fmt.Sprintf("/reply/%d", d.A.ID), nil)
 	if st != 200 {
 		t.Fatalf("view: HTTP %d %s", st, body)
 	}
@@ -201,7 +119,7 @@ func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want, got []int64
-	for _, m := range d.a.Members {
+	for _, m := range d.A.Members {
 		want = append(want, m.ID)
 	}
 	for _, p := range view.People {
@@ -210,12 +128,12 @@ func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
 			t.Errorf("%s's phone is not masked: %q", p.Name, p.Phone)
 		}
 	}
-	if view.Unit.Name != d.a.Name || !slices.Equal(got, want) {
-		t.Fatalf("the link of %s shows %s with %v, want %v", d.a.Name, view.Unit.Name, got, want)
+	if view.Unit.Name != d.A.Name || !slices.Equal(got, want) {
+		t.Fatalf("the link of %s shows %s with %v, want %v", d.A.Name, view.Unit.Name, got, want)
 	}
-	for _, m := range d.b.Members {
+	for _, m := range d.B.Members {
 		if bytes.Contains(body, []byte(`"name":"`+m.Name+`"`)) {
-			t.Errorf("the link of %s shows %s of %s", d.a.Name, m.Name, d.b.Name)
+			t.Errorf("the link of %s shows %s of %s", d.A.Name, m.Name, d.B.Name)
 		}
 	}
 	if bytes.Contains(body, []byte("id_number")) {
@@ -224,7 +142,7 @@ func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
 	// A substitute's phone and ID number, typed by the unit, come back
 	// masked; sent back masked, they keep what was typed.
 	sub := map[string]any{"status": "substitute", "substitute": map[string]string{"name": "钱代表", "phone": "13900001111", "id_number": "110101198001011234"}}
-	path := fmt.Sprintf("/reply/%d/people/%d", d.a.ID, d.a.Members[0].ID)
+	path := fmt.Sprintf("/reply/%d/people/%d", d.A.ID, d.A.Members[0].ID)
 	st, b := c.do("PUT", path, sub)
 	var saved store.ReplyAnswer
 	json.Unmarshal(b, &saved)
@@ -234,36 +152,36 @@ func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
 	if st, b := c.do("PUT", path, map[string]any{"status": "substitute", "substitute": saved.Substitute}); st != 200 {
 		t.Fatalf("saved again: HTTP %d %s", st, b)
 	}
-	drafts, err := d.srv.App.DB.Drafts(t.Context(), d.a.ID)
-	if p := drafts[d.a.Members[0].ID].Substitute; err != nil || p == nil || p.Phone != "13900001111" || p.IDNumber != "110101198001011234" {
+	drafts, err := d.Server.App.DB.Drafts(t.Context(), d.A.ID)
+	if p := drafts[d.A.Members[0].ID].Substitute; err != nil || p == nil || p.Phone != "13900001111" || p.IDNumber != "110101198001011234" {
 		t.Errorf("the draft after a masked round trip: %+v %v", p, err)
 	}
 	// Another unit: no cookie for it, and A's token is refused as B's.
-	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.b.ID), nil); st != 401 {
+	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.B.ID), nil); st != 401 {
 		t.Errorf("B through A's link: HTTP %d %s", st, b)
 	}
-	u, _ := http.NewRequest("GET", d.srv.URL, nil)
-	c.http.Jar.SetCookies(u.URL, []*http.Cookie{{Name: fmt.Sprintf("huiwu_reply_%d", d.b.ID), Value: token,
-		Path: fmt.Sprintf("/api/v1/reply/%d", d.b.ID)}})
-	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.b.ID), nil); st != 401 || bytes.Contains(b, []byte(d.b.Members[0].Name)) {
+	u, _ := http.NewRequest("GET", d.Server.URL, nil)
+	c.http.Jar.SetCookies(u.URL, []*http.Cookie{{Name: fmt.Sprintf("huiwu_reply_%d", d.B.ID), Value: token,
+		Path: fmt.Sprintf("/api/v1/reply/%d", d.B.ID)}})
+	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.B.ID), nil); st != 401 || bytes.Contains(b, []byte(d.B.Members[0].Name)) {
 		t.Errorf("A's token as B's cookie: HTTP %d %.200s", st, b)
 	}
 	// A's link cannot answer for one of B's people.
-	if st, b := c.do("PUT", fmt.Sprintf("/reply/%d/people/%d", d.a.ID, d.b.Members[0].ID), map[string]any{"status": "decline", "reason": "x"}); st != 404 || errCode(b) != "not_member" {
+	if st, b := c.do("PUT", fmt.Sprintf("/reply/%d/people/%d", d.A.ID, d.B.Members[0].ID), map[string]any{"status": "decline", "reason": "x"}); st != 404 || errCode(b) != "not_member" {
 		t.Errorf("A answering for B's person: HTTP %d %s", st, b)
 	}
 	// Unknown fields are refused, and so is a body larger than a caller
 	// without a sign-in may send.
-	if st, b := c.do("PUT", fmt.Sprintf("/reply/%d/people/%d", d.a.ID, d.a.Members[0].ID), map[string]any{"status": "confirm", "seat": "A-1"}); st != 400 || errCode(b) != "unknown_field" {
+	if st, b := c.do("PUT", fmt.Sprintf("/reply/%d/people/%d", d.A.ID, d.A.Members[0].ID), map[string]any{"status": "confirm", "seat": "A-1"}); st != 400 || errCode(b) != "unknown_field" {
 		t.Errorf("unknown field: HTTP %d %s", st, b)
 	}
-	if st, _ := c.do("PUT", fmt.Sprintf("/reply/%d/people/%d", d.a.ID, d.a.Members[0].ID), map[string]any{"status": "decline", "reason": strings.Repeat("长", 4000)}); st != 401 && st != 413 {
+	if st, _ := c.do("PUT", fmt.Sprintf("/reply/%d/people/%d", d.A.ID, d.A.Members[0].ID), map[string]any{"status": "decline", "reason": strings.Repeat("长", 4000)}); st != 401 && st != 413 {
 		t.Errorf("a 12 KB answer: HTTP %d", st)
 	}
 	c.http.CloseIdleConnections() // the server closes a connection whose body it refused
 	// Without the server's Origin a write is refused (another site cannot
 	// answer through the unit's browser).
-	req, _ := http.NewRequest("POST", d.srv.URL+fmt.Sprintf("/api/v1/reply/%d/confirm-rest", d.a.ID), strings.NewReader("{}"))
+	req, _ := http.NewRequest("POST", d.Server.URL+fmt.Sprintf("/api/v1/reply/%d/confirm-rest", d.A.ID), strings.NewReader("{}"))
 	resp, err := c.http.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -278,14 +196,14 @@ func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
 // refused, on the page and the API, each with its own words; a new link
 // works where the old one stops; wrong tokens are throttled.
 func TestReplyLinkExpiredOrRevoked(t *testing.T) {
-	d := newNoticeDay(t)
-	old := d.issue(t, d.a.ID)
-	c := newReplyClient(t, d.srv)
+	d := testkit.NewNoticeDay(t)
+	old := d.Issue(t, d.A.ID)
+	c := newReplyClient(t, d.Server)
 	if st, _, _ := c.open(old); st != 200 {
 		t.Fatalf("open: HTTP %d", st)
 	}
-	fresh := d.issue(t, d.a.ID) // reissued: the old link is revoked
-	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.a.ID), nil); st != 410 || errCode(b) != "link_revoked" {
+	fresh := d.Issue(t, d.A.ID) // reissued: the old link is revoked
+	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.A.ID), nil); st != 410 || errCode(b) != "link_revoked" {
 		t.Errorf("the old link's cookie after a reissue: HTTP %d %s", st, b)
 	}
 	if st, b := c.do("PAGE", "/reply/"+old, nil); st != 410 || !bytes.Contains(b, []byte("reply.js")) {
@@ -297,18 +215,18 @@ func TestReplyLinkExpiredOrRevoked(t *testing.T) {
 	if st, _, _ := c.open(fresh); st != 200 {
 		t.Fatalf("opening the new link: HTTP %d", st)
 	}
-	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.a.ID), nil); st != 200 {
+	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.A.ID), nil); st != 200 {
 		t.Errorf("the new link: HTTP %d %s", st, b)
 	}
-	if st := d.srv.Call("DELETE", fmt.Sprintf("/notices/units/%d/link", d.a.ID), testkit.AdminToken, nil, nil); st != 204 {
+	if st := d.Server.Call("DELETE", fmt.Sprintf("/notices/units/%d/link", d.A.ID), testkit.AdminToken, nil, nil); st != 204 {
 		t.Fatalf("revoke: HTTP %d", st)
 	}
-	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.a.ID), nil); st != 410 || errCode(b) != "link_revoked" {
+	if st, b := c.do("GET", fmt.Sprintf("/reply/%d", d.A.ID), nil); st != 410 || errCode(b) != "link_revoked" {
 		t.Errorf("after revoking: HTTP %d %s", st, b)
 	}
 	// Expired: a link whose time is up.
-	late := d.issue(t, d.a.ID)
-	if _, err := d.srv.App.DB.ForTest().W.Exec(`UPDATE reply_links SET expires_at = ? WHERE revoked_at IS NULL`, store.FormatTime(time.Now().Add(-time.Minute))); err != nil {
+	late := d.Issue(t, d.A.ID)
+	if _, err := d.Server.App.DB.ForTest().W.Exec(`UPDATE reply_links SET expires_at = ? WHERE revoked_at IS NULL`, store.FormatTime(time.Now().Add(-time.Minute))); err != nil {
 		t.Fatal(err)
 	}
 	if st, _, code := c.open(late); st != 410 || code != "link_expired" {
@@ -368,21 +286,21 @@ func (c *replyClient) token(t *testing.T, unit int64) string {
 // person changed since the reply is refused whole (nothing of it
 // applied), and an item is applied once.
 func TestApplyReplyItems(t *testing.T) {
-	d := newNoticeDay(t)
-	db := d.srv.App.DB
-	m := d.a.Members
+	d := testkit.NewNoticeDay(t)
+	db := d.Server.App.DB
+	m := d.A.Members
 	decliner, replaced, traveller := m[0].ID, m[1].ID, m[2].ID
-	date := d.srv.App.Engine.Catalog().Event.StartsOn
-	c := newReplyClient(t, d.srv)
-	submitted := audits(t, d.srv, "reply.submit")
-	replyAs(t, c, d.a.ID, map[int64]map[string]any{
+	date := d.Server.App.Engine.Catalog().Event.StartsOn
+	c := newReplyClient(t, d.Server)
+	submitted := audits(t, d.Server, "reply.submit")
+	replyAs(t, c, d.A.ID, map[int64]map[string]any{
 		decliner: {"status": "decline", "reason": "另有公务"},
 		replaced: {"status": "substitute", "substitute": map[string]string{"name": "钱代表", "title": "副主任", "phone": "13900001111"},
 			"arrival": map[string]any{"mode": "train", "number": "G101", "station": "江阳南站", "date": date, "time": "09:30"}},
 		traveller: {"status": "confirm", "diet": "清真", "room": "单间",
 			"arrival": map[string]any{"mode": "flight", "number": "CA1234", "station": "云州机场", "date": date, "time": "08:15"}},
 	}, true)
-	u := d.unit(t, d.a.ID)
+	u := d.Unit(t, d.A.ID)
 	if u.Status != "changes" {
 		t.Fatalf("status after the reply: %s", u.Status)
 	}
@@ -403,7 +321,7 @@ func TestApplyReplyItems(t *testing.T) {
 		var out struct {
 			Error struct{ Code string } `json:"error"`
 		}
-		st := d.srv.Call("POST", fmt.Sprintf("/notices/items/%d/apply", id), testkit.AdminToken, map[string]any{}, &out)
+		st := d.Server.Call("POST", fmt.Sprintf("/notices/items/%d/apply", id), testkit.AdminToken, map[string]any{}, &out)
 		return st, out.Error.Code
 	}
 	// The desk changed the diet after the reply: the diet item is refused,
@@ -411,11 +329,11 @@ func TestApplyReplyItems(t *testing.T) {
 	if _, err := db.ForTest().W.Exec(`UPDATE attendees SET diet = '素食', updated_at = ? WHERE id = ?`, store.FormatTime(time.Now()), traveller); err != nil {
 		t.Fatal(err)
 	}
-	before := audits(t, d.srv, "reply.apply")
+	before := audits(t, d.Server, "reply.apply")
 	if st, code := apply(item(traveller, "diet")); st != 409 || code != "reply_conflict" {
 		t.Errorf("a diet changed since: HTTP %d %s", st, code)
 	}
-	if a, _ := db.Attendee(t.Context(), traveller); a.Diet != "素食" || audits(t, d.srv, "reply.apply") != before {
+	if a, _ := db.Attendee(t.Context(), traveller); a.Diet != "素食" || audits(t, d.Server, "reply.apply") != before {
 		t.Errorf("a refused item changed something: diet %q", a.Diet)
 	}
 	// The arrival lands as a leg from the reply.
@@ -462,11 +380,11 @@ func TestApplyReplyItems(t *testing.T) {
 	if a, _ := db.Attendee(t.Context(), replaced); after != people || a.Status != "active" {
 		t.Fatalf("a refused substitute changed the list: %d → %d people, original %s", people, after, a.Status)
 	}
-	replyAs(t, c, d.a.ID, map[int64]map[string]any{
+	replyAs(t, c, d.A.ID, map[int64]map[string]any{
 		replaced: {"status": "substitute", "substitute": map[string]string{"name": "钱代表", "title": "副主任", "phone": "13900001111"},
 			"arrival": map[string]any{"mode": "train", "number": "G101", "station": "江阳南站", "date": date, "time": "09:30"}},
 	}, false)
-	u = d.unit(t, d.a.ID)
+	u = d.Unit(t, d.A.ID)
 	subItem := int64(0)
 	for _, it := range u.Items {
 		if it.AttendeeID == replaced && it.Kind == "substitute" && it.State == "pending" {
@@ -476,7 +394,7 @@ func TestApplyReplyItems(t *testing.T) {
 	if st, code := apply(subItem); st != 200 {
 		t.Fatalf("substitute: HTTP %d %s", st, code)
 	}
-	u = d.unit(t, d.a.ID)
+	u = d.Unit(t, d.A.ID)
 	var made int64
 	for _, it := range u.Items {
 		if it.ID == subItem {
@@ -491,8 +409,8 @@ func TestApplyReplyItems(t *testing.T) {
 	if l, err := db.Legs(t.Context(), store.LegFilter{Attendee: made}); err != nil || len(l) != 1 || l[0].Source != "reply" || l[0].Number != "G101" {
 		t.Errorf("the substitute's arrival: %+v %v", l, err)
 	}
-	if audits(t, d.srv, "attendee.substitute") != 1 || audits(t, d.srv, "reply.apply") != before+4 {
-		t.Errorf("audit: %d substitutes, %d applied", audits(t, d.srv, "attendee.substitute"), audits(t, d.srv, "reply.apply"))
+	if audits(t, d.Server, "attendee.substitute") != 1 || audits(t, d.Server, "reply.apply") != before+4 {
+		t.Errorf("audit: %d substitutes, %d applied", audits(t, d.Server, "attendee.substitute"), audits(t, d.Server, "reply.apply"))
 	}
 	// The second reply answered the substitute anew, so the first reply's
 	// substitute went (superseded); it sent the traveller's answer as it
@@ -509,25 +427,25 @@ func TestApplyReplyItems(t *testing.T) {
 	// The traveller's diet, answered anew, takes the place of the old
 	// item; rejecting it is audited, with the desk's reason, and changes
 	// nothing.
-	replyAs(t, c, d.a.ID, map[int64]map[string]any{traveller: {"status": "confirm", "diet": "无麸质"}}, false)
-	if st, b := c.do("POST", fmt.Sprintf("/reply/%d/submit", d.a.ID), map[string]any{}); st != 422 || errCode(b) != "nothing_to_send" {
+	replyAs(t, c, d.A.ID, map[int64]map[string]any{traveller: {"status": "confirm", "diet": "无麸质"}}, false)
+	if st, b := c.do("POST", fmt.Sprintf("/reply/%d/submit", d.A.ID), map[string]any{}); st != 422 || errCode(b) != "nothing_to_send" {
 		t.Errorf("sending again with nothing new: HTTP %d %s", st, b)
 	}
-	u = d.unit(t, d.a.ID)
+	u = d.Unit(t, d.A.ID)
 	var out struct {
 		State  string `json:"state"`
 		Reason string `json:"reason"`
 	}
-	if st := d.srv.Call("POST", fmt.Sprintf("/notices/items/%d/reject", u.Items[0].ID), testkit.AdminToken, map[string]string{"reason": "电话核实：仍为素食"}, &out); st != 200 || out.State != "rejected" {
+	if st := d.Server.Call("POST", fmt.Sprintf("/notices/items/%d/reject", u.Items[0].ID), testkit.AdminToken, map[string]string{"reason": "电话核实：仍为素食"}, &out); st != 200 || out.State != "rejected" {
 		t.Errorf("reject: HTTP %d %+v", st, out)
 	}
-	if a, _ := db.Attendee(t.Context(), traveller); a.Diet != "素食" || audits(t, d.srv, "reply.reject") != 1 {
-		t.Errorf("after a rejection: diet %q, %d audited", a.Diet, audits(t, d.srv, "reply.reject"))
+	if a, _ := db.Attendee(t.Context(), traveller); a.Diet != "素食" || audits(t, d.Server, "reply.reject") != 1 {
+		t.Errorf("after a rejection: diet %q, %d audited", a.Diet, audits(t, d.Server, "reply.reject"))
 	}
-	if u = d.unit(t, d.a.ID); u.Status != "replied" {
+	if u = d.Unit(t, d.A.ID); u.Status != "replied" {
 		t.Errorf("with nothing left to decide the unit is %s", u.Status)
 	}
-	if n := audits(t, d.srv, "reply.submit") - submitted; n != 3 {
+	if n := audits(t, d.Server, "reply.submit") - submitted; n != 3 {
 		t.Errorf("three replies audited %d times", n)
 	}
 }
@@ -536,9 +454,9 @@ func TestApplyReplyItems(t *testing.T) {
 // comes back as a reply with the same changes for the desk; bad cells are
 // answered by row and column, and nothing is stored.
 func TestReplyXLSXImport(t *testing.T) {
-	d := newNoticeDay(t)
-	srv := d.srv
-	st, book := fetchDesk(t, srv, fmt.Sprintf("/notices/units/%d/form.xlsx", d.a.ID))
+	d := testkit.NewNoticeDay(t)
+	srv := d.Server
+	st, book := fetchDesk(t, srv, fmt.Sprintf("/notices/units/%d/form.xlsx", d.A.ID))
 	if st != 200 {
 		t.Fatalf("form.xlsx: HTTP %d", st)
 	}
@@ -553,8 +471,8 @@ func TestReplyXLSXImport(t *testing.T) {
 			head = i
 		}
 	}
-	if head < 0 || len(rows)-head-1 != len(d.a.Members) {
-		t.Fatalf("the form has %d rows after its head at %d, want %d people", len(rows), head, len(d.a.Members))
+	if head < 0 || len(rows)-head-1 != len(d.A.Members) {
+		t.Fatalf("the form has %d rows after its head at %d, want %d people", len(rows), head, len(d.A.Members))
 	}
 	col := func(name string) string {
 		for i, h := range rows[head] {
@@ -588,7 +506,7 @@ func TestReplyXLSXImport(t *testing.T) {
 			} `json:"details"`
 		} `json:"error"`
 	}
-	if st := uploadForm(t, srv, d.a.ID, bad, &out); st != 422 || out.Error.Code != "form_errors" {
+	if st := uploadForm(t, srv, d.A.ID, bad, &out); st != 422 || out.Error.Code != "form_errors" {
 		t.Fatalf("a bad form: HTTP %d %+v", st, out)
 	}
 	got := map[string]bool{}
@@ -604,11 +522,11 @@ func TestReplyXLSXImport(t *testing.T) {
 			t.Errorf("no error at %s among %+v", w, out.Error.Details.Errors)
 		}
 	}
-	if u := d.unit(t, d.a.ID); u.Status != "none" {
+	if u := d.Unit(t, d.A.ID); u.Status != "none" {
 		t.Errorf("a refused form stored a reply: %s", u.Status)
 	}
 	// Another unit's form is refused.
-	if st := uploadForm(t, srv, d.b.ID, bad, &out); st != 422 || out.Error.Code != "other_unit" {
+	if st := uploadForm(t, srv, d.B.ID, bad, &out); st != 422 || out.Error.Code != "other_unit" {
 		t.Errorf("A's form as B's: HTTP %d %s", st, out.Error.Code)
 	}
 	set(1, "抵达日期", "2026/3/5")
@@ -621,22 +539,22 @@ func TestReplyXLSXImport(t *testing.T) {
 		Answers int `json:"answers"`
 		Changes int `json:"changes"`
 	}
-	if st := uploadForm(t, srv, d.a.ID, save(t, f), &ok); st != 201 || ok.Answers != 4 {
+	if st := uploadForm(t, srv, d.A.ID, save(t, f), &ok); st != 201 || ok.Answers != 4 {
 		t.Fatalf("the corrected form: HTTP %d %+v", st, ok)
 	}
-	u := d.unit(t, d.a.ID)
+	u := d.Unit(t, d.A.ID)
 	kinds := map[string]int64{}
 	for _, it := range u.Items {
 		kinds[it.Kind] = it.AttendeeID
 	}
-	if u.Status != "changes" || kinds["decline"] != d.a.Members[0].ID || kinds["arrival"] != d.a.Members[1].ID ||
-		kinds["substitute"] != d.a.Members[3].ID {
+	if u.Status != "changes" || kinds["decline"] != d.A.Members[0].ID || kinds["arrival"] != d.A.Members[1].ID ||
+		kinds["substitute"] != d.A.Members[3].ID {
 		t.Errorf("items from the form: %s %+v", u.Status, u.Items)
 	}
-	if d.a.Members[2].Answer != nil {
+	if d.A.Members[2].Answer != nil {
 		t.Fatal("setup: answered before")
 	}
-	if kinds["diet"] != d.a.Members[2].ID {
+	if kinds["diet"] != d.A.Members[2].ID {
 		t.Errorf("no diet item for the third person: %+v", u.Items)
 	}
 }
@@ -688,8 +606,8 @@ func uploadForm(t *testing.T, srv *testkit.Server, unit int64, data []byte, out 
 // TestReplyFormPDF: the printed 回执 names the meeting, the unit and each
 // of its people, with the boxes to tick; read back with pdftotext.
 func TestReplyFormPDF(t *testing.T) {
-	d := newNoticeDay(t)
-	st, pdf := fetchDesk(t, d.srv, fmt.Sprintf("/notices/units/%d/form.pdf", d.a.ID))
+	d := testkit.NewNoticeDay(t)
+	st, pdf := fetchDesk(t, d.Server, fmt.Sprintf("/notices/units/%d/form.pdf", d.A.ID))
 	if st != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("form.pdf: HTTP %d", st)
 	}
@@ -706,14 +624,14 @@ func TestReplyFormPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(out)
-	event := d.srv.App.Engine.Catalog().Event.Name
-	for _, want := range []string{event + " 回执", "单位：" + d.a.Name, "□参加 □代会 □不参加", "代会人", "不参加原因", d.a.Members[0].Name,
-		d.a.Members[len(d.a.Members)-1].Name, fmt.Sprintf("共 %d 人", len(d.a.Members))} {
+	event := d.Server.App.Engine.Catalog().Event.Name
+	for _, want := range []string{event + " 回执", "单位：" + d.A.Name, "□参加 □代会 □不参加", "代会人", "不参加原因", d.A.Members[0].Name,
+		d.A.Members[len(d.A.Members)-1].Name, fmt.Sprintf("共 %d 人", len(d.A.Members))} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the form lacks %q:\n%.2000s", want, text)
 		}
 	}
-	if strings.Contains(text, d.b.Members[0].Name+" ") {
-		t.Errorf("the form of %s names %s of %s", d.a.Name, d.b.Members[0].Name, d.b.Name)
+	if strings.Contains(text, d.B.Members[0].Name+" ") {
+		t.Errorf("the form of %s names %s of %s", d.A.Name, d.B.Members[0].Name, d.B.Name)
 	}
 }

@@ -192,7 +192,7 @@ func TestPairingRateLimited(t *testing.T) {
 			t.Fatalf("request %d: HTTP %d", i, st)
 		}
 	}
-	if _, tok := pairedKiosk(t, srv, "hall-west"); tok == "" {
+	if _, tok := testkit.PairedKiosk(t, srv, "hall-west"); tok == "" {
 		t.Fatal("old pairing flow gave no token")
 	}
 }

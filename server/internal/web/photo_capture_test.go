@@ -84,7 +84,7 @@ func TestPhotoDeskCapture(t *testing.T) {
 		t.Errorf("photo_at %q: %v", got.PhotoAt, err)
 	}
 
-	st, _, jpg := photoGet(t, srv, "GET", fmt.Sprintf("/attendees/%d/photo.jpg", id), testkit.AdminToken)
+	st, _, jpg := testkit.PhotoGet(t, srv, "GET", fmt.Sprintf("/attendees/%d/photo.jpg", id), testkit.AdminToken)
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(jpg))
 	if st != 200 || err != nil || format != "jpeg" || cfg.Width*4 != cfg.Height*3 {
 		t.Fatalf("read back: HTTP %d %s %d×%d %v", st, format, cfg.Width, cfg.Height, err)

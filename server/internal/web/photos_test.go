@@ -5,14 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
-	"io"
-	"mime/multipart"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -42,57 +38,6 @@ func photoZip(t *testing.T, name string) []byte {
 	return b.Bytes()
 }
 
-// postPhotos uploads data as the photos' ZIP and decodes the answer.
-func postPhotos(t *testing.T, srv *testkit.Server, token, query string, data []byte, out any) int {
-	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	part, _ := w.CreateFormFile("file", "照片.zip")
-	part.Write(data)
-	w.Close()
-	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/photos/import"+query, &body)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("HTTP %d %s", resp.StatusCode, b)
-		}
-	}
-	return resp.StatusCode
-}
-
-// photoGet fetches path under /api/v1 as token: status, headers, body.
-func photoGet(t *testing.T, srv *testkit.Server, method, path, token string) (int, http.Header, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest(method, srv.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
-}
-
-type photoReport struct {
-	DryRun  bool `json:"dry_run"`
-	Stored  int  `json:"stored"`
-	Matched []struct {
-		File       string `json:"file"`
-		AttendeeID int64  `json:"attendee_id"`
-		Name       string `json:"name"`
-		By         string `json:"by"`
-	} `json:"matched"`
-	Unmatched []struct{ File string } `json:"unmatched"`
-}
-
 // photoFirstPerson is the demo's first attendee in list order.
 func photoFirstPerson(t *testing.T, srv *testkit.Server) (id int64, key, name string) {
 	t.Helper()
@@ -115,22 +60,22 @@ func TestPhotoImportHTTP(t *testing.T) {
 		t.Fatalf("the test's ZIP is %d bytes, no larger than an ordinary body", len(data))
 	}
 
-	var rep photoReport
-	if st := postPhotos(t, srv, testkit.AdminToken, "?dry_run=1", data, &rep); st != 200 {
+	var rep testkit.PhotoReport
+	if st := testkit.PostPhotos(t, srv, testkit.AdminToken, "?dry_run=1", data, &rep); st != 200 {
 		t.Fatalf("dry run: HTTP %d", st)
 	}
 	if !rep.DryRun || rep.Stored != 0 || len(rep.Matched) != 1 || rep.Matched[0].AttendeeID != id || rep.Matched[0].Name != name || rep.Matched[0].By != "key" {
 		t.Fatalf("dry run report %+v", rep)
 	}
-	if st, _, _ := photoGet(t, srv, "GET", photo, testkit.AdminToken); st != 404 {
+	if st, _, _ := testkit.PhotoGet(t, srv, "GET", photo, testkit.AdminToken); st != 404 {
 		t.Fatalf("after the dry run the photo answers HTTP %d, want 404", st)
 	}
 
-	rep = photoReport{}
-	if st := postPhotos(t, srv, testkit.AdminToken, "", data, &rep); st != 200 || rep.Stored != 1 || rep.DryRun {
+	rep = testkit.PhotoReport{}
+	if st := testkit.PostPhotos(t, srv, testkit.AdminToken, "", data, &rep); st != 200 || rep.Stored != 1 || rep.DryRun {
 		t.Fatalf("import: HTTP %d %+v", st, rep)
 	}
-	st, h, body := photoGet(t, srv, "GET", photo, testkit.AdminToken)
+	st, h, body := testkit.PhotoGet(t, srv, "GET", photo, testkit.AdminToken)
 	if st != 200 || h.Get("Content-Type") != "image/jpeg" || !strings.Contains(h.Get("Cache-Control"), "no-store") {
 		t.Fatalf("photo: HTTP %d %v", st, h)
 	}
@@ -139,7 +84,7 @@ func TestPhotoImportHTTP(t *testing.T) {
 		t.Fatalf("photo is %s %d×%d (%v), want a 600×800 JPEG", format, cfg.Width, cfg.Height, err)
 	}
 
-	if st, _, _ := photoGet(t, srv, "DELETE", fmt.Sprintf("/attendees/%d/photo", id), testkit.AdminToken); st != 204 {
+	if st, _, _ := testkit.PhotoGet(t, srv, "DELETE", fmt.Sprintf("/attendees/%d/photo", id), testkit.AdminToken); st != 204 {
 		t.Fatalf("delete: HTTP %d", st)
 	}
 	var e struct{ Error struct{ Code string } }
@@ -176,7 +121,7 @@ func TestPhotoImportRefusals(t *testing.T) {
 			Details struct{ File string }
 		}
 	}
-	if st := postPhotos(t, srv, testkit.AdminToken, "", []byte("编号,姓名\nD0001,张伟\n"), &e); st != 422 || e.Error.Code != "not_zip" ||
+	if st := testkit.PostPhotos(t, srv, testkit.AdminToken, "", []byte("编号,姓名\nD0001,张伟\n"), &e); st != 422 || e.Error.Code != "not_zip" ||
 		e.Error.Message.Zh == "" || e.Error.Details.File != "照片.zip" {
 		t.Errorf("a CSV: HTTP %d %+v", st, e.Error)
 	}
@@ -194,7 +139,7 @@ func TestPhotoImportRefusals(t *testing.T) {
 // routes (glancePhotoRoutes, faces_glance_test.go: TestGlanceRoutesRoles).
 func TestPhotoRoutesDeskOnly(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": userTokenFor(t, srv, "usher"), "screen": userTokenFor(t, srv, "screen"),
 		"chair": userTokenFor(t, srv, "chair"), "logistics": userTokenFor(t, srv, "logistics"), "kiosk": kiosk}
 	id, _, _ := photoFirstPerson(t, srv)
@@ -225,10 +170,10 @@ func TestPhotoRoutesDeskOnly(t *testing.T) {
 func TestPhotoInNoOtherAnswer(t *testing.T) {
 	srv := testkit.Serve(t)
 	id, key, name := photoFirstPerson(t, srv)
-	if st := postPhotos(t, srv, testkit.AdminToken, "", photoZip(t, key+".jpg"), nil); st != 200 {
+	if st := testkit.PostPhotos(t, srv, testkit.AdminToken, "", photoZip(t, key+".jpg"), nil); st != 200 {
 		t.Fatalf("import: HTTP %d", st)
 	}
-	_, _, jpg := photoGet(t, srv, "GET", fmt.Sprintf("/attendees/%d/photo.jpg", id), testkit.AdminToken)
+	_, _, jpg := testkit.PhotoGet(t, srv, "GET", fmt.Sprintf("/attendees/%d/photo.jpg", id), testkit.AdminToken)
 	if len(jpg) < 1000 {
 		t.Fatalf("photo of %d bytes", len(jpg))
 	}
@@ -237,7 +182,7 @@ func TestPhotoInNoOtherAnswer(t *testing.T) {
 	b64 := base64.StdEncoding.EncodeToString(jpg[len(jpg)/2-len(jpg)/2%3:])[:40]
 	for _, path := range []string{fmt.Sprintf("/attendees/%d", id), fmt.Sprintf("/attendees/%d?edit=1", id),
 		"/attendees?limit=1000", "/attendees?q=" + url.QueryEscape(name), "/event/definition"} {
-		st, _, body := photoGet(t, srv, "GET", path, testkit.AdminToken)
+		st, _, body := testkit.PhotoGet(t, srv, "GET", path, testkit.AdminToken)
 		if st != 200 {
 			t.Errorf("%s: HTTP %d", path, st)
 		}

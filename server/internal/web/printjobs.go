@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"huiwu/badge/render"
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/badges"
 )
 
@@ -51,7 +52,7 @@ type batchJob struct {
 	pages  int
 	pdf    []byte
 	name   string
-	fail   *Error
+	fail   apierr.Error
 	ended  time.Time
 }
 
@@ -74,10 +75,7 @@ func (j *batchJob) status() batchStatus {
 	switch {
 	case j.fail != nil:
 		st.State = "failed"
-		st.Error = fiber.Map{"code": j.fail.Code, "message": fiber.Map{"zh": j.fail.Zh, "en": j.fail.En}}
-		if j.fail.Details != nil {
-			st.Error["details"] = j.fail.Details
-		}
+		st.Error = apierr.Body(j.fail)
 	case j.phase == phaseDone:
 		st.State = "done"
 	}
@@ -194,7 +192,7 @@ func (s *Server) handleBatchStart(jobs *batchJobs) fiber.Handler {
 			defer j.mu.Unlock()
 			j.ended = time.Now()
 			if err != nil {
-				var e *Error
+				var e apierr.Error
 				if !errors.As(printError(err), &e) {
 					slog.Error("batch print failed", "err", err)
 					e = apiError(fiber.StatusInternalServerError, "internal", "服务器内部错误，请联系技术人员", "internal server error")

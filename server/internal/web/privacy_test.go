@@ -15,15 +15,6 @@ type person struct {
 	IDNumber string `json:"id_number"`
 }
 
-func userToken(t *testing.T, srv *testkit.Server, role string) string {
-	t.Helper()
-	var u struct{ Token string }
-	if st := srv.Call("POST", "/users", testkit.AdminToken, map[string]string{"name": "测试" + role, "role": role}, &u); st != 201 || u.Token == "" {
-		t.Fatalf("create %s: HTTP %d", role, st)
-	}
-	return u.Token
-}
-
 func audits(t *testing.T, srv *testkit.Server, action string) int {
 	t.Helper()
 	var n int
@@ -37,7 +28,7 @@ func audits(t *testing.T, srv *testkit.Server, action string) int {
 // the full phone and ID number come only through reads that are audited.
 func TestPhonesStayMasked(t *testing.T) {
 	srv := testkit.Serve(t)
-	usher := userToken(t, srv, "usher")
+	usher := testkit.UserToken(t, srv, "usher")
 	var target person
 	srv.App.DB.ForTest().R.QueryRow(`SELECT id, name, phone FROM attendees WHERE phone <> '' ORDER BY id LIMIT 1 OFFSET 7`).Scan(&target.ID, &target.Name, &target.Phone)
 	found := func(token, q string) bool {
@@ -113,7 +104,7 @@ func TestPhonesStayMasked(t *testing.T) {
 // its reason.
 func TestUshersSeeNeedsNotHealth(t *testing.T) {
 	srv := testkit.Serve(t)
-	usher := userToken(t, srv, "usher")
+	usher := testkit.UserToken(t, srv, "usher")
 	var id int64
 	srv.App.DB.ForTest().R.QueryRow(`SELECT attendee_id FROM session_attendees WHERE session_id = 'opening' AND attendee_id NOT IN (SELECT attendee_id FROM leaves) ORDER BY attendee_id LIMIT 1 OFFSET 20`).Scan(&id)
 	if _, err := srv.App.DB.ForTest().W.Exec(`UPDATE attendees SET access = '需轮椅，糖尿病' WHERE id = ?`, id); err != nil {

@@ -88,7 +88,9 @@ func (s *Server) renderOptions(c *fiber.Ctx) (render.Options, error) {
 	return o, nil
 }
 
-// printError turns rendering failures into answers the desk can act on.
+// printError turns rendering failures into answers the desk can act on:
+// render's and badges' typed errors with their details, then a table of
+// badges' sentinel errors.
 func printError(err error) error {
 	var mg *render.MissingGlyphsError
 	var us *render.ErrUnknownSize
@@ -102,10 +104,6 @@ func printError(err error) error {
 		return e
 	case errors.As(err, &us):
 		return badRequest("bad_size", "没有这种证件版式："+us.Size, "no badge layout "+us.Size)
-	case errors.Is(err, badges.ErrCancelled):
-		return apiError(fiber.StatusConflict, "cancelled", "该人员已取消报名，不能制证", "this attendee is cancelled")
-	case errors.Is(err, badges.ErrNoSlips):
-		return apiError(fiber.StatusNotFound, "no_slips", "此人没有用餐或住宿安排", "this attendee has no meals or room")
 	case errors.As(err, &bp):
 		e := apiError(fiber.StatusUnprocessableEntity, "missing_glyphs",
 			fmt.Sprintf("%d人的姓名或信息中有字库没有的字符，未打印", len(bp.Problems)),
@@ -113,7 +111,10 @@ func printError(err error) error {
 		e.Details = fiber.Map{"attendees": bp.Problems}
 		return e
 	}
-	return err
+	return errWords{
+		{badges.ErrCancelled, fiber.StatusConflict, "cancelled", "该人员已取消报名，不能制证", "this attendee is cancelled"},
+		{badges.ErrNoSlips, fiber.StatusNotFound, "no_slips", "此人没有用餐或住宿安排", "this attendee has no meals or room"},
+	}.word(err)
 }
 
 // fieldZh names a badge field for the desk.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -34,26 +33,12 @@ func (s *Server) deskRoutes(app *fiber.App, api fiber.Router) {
 	api.Get("/exports/summary.pdf", d, s.handleSummaryPDF)
 }
 
-// deskError turns the desk package's errors into API errors: invalid
-// fields as 422 with each field's problem in details, a duplicate walk-in
-// and a lost update as 409.
+// deskError words desk.ErrConflict, a lost update; the desk's invalid
+// fields and duplicate walk-ins answer for themselves (apierr).
 func deskError(err error) error {
-	var bad *desk.InvalidError
-	var dup *desk.DuplicateError
-	switch {
-	case errors.As(err, &bad):
-		e := apiError(fiber.StatusUnprocessableEntity, "invalid_fields", "填写的内容有误："+bad.Fields[0].Message,
-			"some fields are invalid: "+bad.Fields[0].MessageEn)
-		e.Details = fiber.Map{"fields": bad.Fields}
-		return e
-	case errors.As(err, &dup):
-		e := apiError(fiber.StatusConflict, "already_registered", "此人已在名单中，请直接查找", "this person is already on the list; look them up")
-		e.Details = fiber.Map{"attendee_id": dup.ID}
-		return e
-	case errors.Is(err, desk.ErrConflict):
-		return apiError(fiber.StatusConflict, "edited_meanwhile", "该人员信息刚被他人修改，请重新打开后再改", "someone else changed this attendee; reopen and edit again")
-	}
-	return err
+	return errWords{
+		{desk.ErrConflict, fiber.StatusConflict, "edited_meanwhile", "该人员信息刚被他人修改，请重新打开后再改", "someone else changed this attendee; reopen and edit again"},
+	}.word(err)
 }
 
 // handleAttendeeEdit applies a partial update (PATCH semantics: the JSON
@@ -86,9 +71,6 @@ func (s *Server) handleWalkIn(c *fiber.Ctx) error {
 	id, err := desk.Register(c.UserContext(), s.DB, s.catalog(), f, principal(c).Name)
 	if err != nil {
 		return deskError(err)
-	}
-	if err := s.Reload(c.UserContext()); err != nil {
-		return err
 	}
 	a, err := s.DB.Attendee(c.UserContext(), id)
 	if err != nil {

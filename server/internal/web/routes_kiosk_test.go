@@ -14,20 +14,6 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// pairedKiosk creates a kiosk at checkpoint and pairs it, answering its id
-// and device token.
-func pairedKiosk(t *testing.T, srv *testkit.Server, checkpoint string) (string, string) {
-	t.Helper()
-	id, code := newKiosk(t, srv, "测试机 "+checkpoint, checkpoint)
-	var p struct {
-		Token string `json:"token"`
-	}
-	if st := srv.Call("POST", "/pair", "", map[string]string{"code": code}, &p); st != 200 || p.Token == "" {
-		t.Fatalf("pair: HTTP %d", st)
-	}
-	return id, p.Token
-}
-
 func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
@@ -72,7 +58,7 @@ func TestScannerCoreServed(t *testing.T) {
 // scans show on the desk's device list; a device-only call refuses others.
 func TestDeviceSelfAndFleet(t *testing.T) {
 	srv := testkit.Serve(t)
-	id, tok := pairedKiosk(t, srv, "hall-east")
+	id, tok := testkit.PairedKiosk(t, srv, "hall-east")
 	var self struct {
 		Device struct {
 			ID string `json:"id"`
@@ -91,12 +77,12 @@ func TestDeviceSelfAndFleet(t *testing.T) {
 	if st := srv.Call("POST", "/device/status", tok, map[string]any{"queued": 3, "offline": true}, nil); st != 204 {
 		t.Fatalf("heartbeat: HTTP %d", st)
 	}
-	who := seated(t, srv, 1)[0][0].(int64)
-	scan := map[string]any{"token": credentialOf(t, srv, who), "scan_id": "fleet-1"}
+	who := testkit.Seated(t, srv, 1)[0][0].(int64)
+	scan := map[string]any{"token": testkit.CredentialOf(t, srv, who), "scan_id": "fleet-1"}
 	if st := srv.Call("POST", "/checkins", tok, scan, nil); st != 200 {
 		t.Fatalf("scan: HTTP %d", st)
 	}
-	other, _ := pairedKiosk(t, srv, "dining1")
+	other, _ := testkit.PairedKiosk(t, srv, "dining1")
 	if st := srv.Call("DELETE", "/devices/"+other, testkit.AdminToken, nil, nil); st != 204 {
 		t.Fatalf("revoke: HTTP %d", st)
 	}
@@ -129,12 +115,12 @@ func TestDeviceSelfAndFleet(t *testing.T) {
 // at a door and the room only at the hotel desk, and drops replaced badges.
 func TestKioskCache(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, tok := pairedKiosk(t, srv, "hall-east")
-	people := seated(t, srv, 2)
+	_, tok := testkit.PairedKiosk(t, srv, "hall-east")
+	people := testkit.Seated(t, srv, 2)
 	who, seat := people[0][0].(int64), people[0][1].(string)
-	badge := credentialOf(t, srv, who)
+	badge := testkit.CredentialOf(t, srv, who)
 	lost := people[1][0].(int64)
-	oldBadge := credentialOf(t, srv, lost)
+	oldBadge := testkit.CredentialOf(t, srv, lost)
 	srv.Call("POST", fmt.Sprintf("/attendees/%d/credential", lost), testkit.AdminToken, nil, nil)
 
 	var door kioskcache.Doc
@@ -160,7 +146,7 @@ func TestKioskCache(t *testing.T) {
 	var room string
 	srv.App.DB.ForTest().R.QueryRow(`SELECT l.attendee_id, l.room FROM lodging l JOIN checkpoints c ON c.venue_id = l.venue_id
 		WHERE c.id = 'hotel-desk' LIMIT 1`).Scan(&guest, &room)
-	guestBadge := credentialOf(t, srv, guest)
+	guestBadge := testkit.CredentialOf(t, srv, guest)
 	var hotel kioskcache.Doc
 	if st := srv.Call("GET", "/kiosk/cache?checkpoint=hotel-desk", testkit.AdminToken, nil, &hotel); st != 200 {
 		t.Fatalf("hotel cache: HTTP %d", st)

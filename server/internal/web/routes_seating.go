@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"huiwu/server/internal/apierr"
 	"huiwu/server/internal/auth"
 	"huiwu/server/internal/importer"
 	"huiwu/server/internal/seating"
@@ -49,31 +50,6 @@ func (s *Server) seatingRoutes(app *fiber.App, api fiber.Router) {
 	api.Put("/venues/:code/sections/:section/grid", desk, s.handleGridImport)
 }
 
-// planError turns the seating store's refusals into API errors.
-func planError(err error) error {
-	var pe *plan.Error
-	var inUse *plan.ErrSeatsInUse
-	switch {
-	case errors.As(err, &inUse):
-		e := apiError(fiber.StatusConflict, "seats_in_use", "仍有人员安排在将被删除的座位上，未做任何修改",
-			"people are still assigned to seats the import would remove; nothing was changed")
-		e.Details = fiber.Map{"seats": inUse.Labels}
-		return e
-	case errors.As(err, &pe):
-		status := fiber.StatusBadRequest
-		switch pe.Code {
-		case "seat_taken", "seat_blocked":
-			status = fiber.StatusConflict
-		case "not_expected", "no_hall":
-			status = fiber.StatusUnprocessableEntity
-		case "unknown_seat", "seat_empty", "no_tables":
-			status = fiber.StatusNotFound
-		}
-		return apiError(status, pe.Code, pe.Zh, pe.En)
-	}
-	return err
-}
-
 func (s *Server) session(c *fiber.Ctx) (*store.Session, error) {
 	ss, ok := s.catalog().Sessions[c.Params("id")]
 	if !ok {
@@ -104,9 +80,6 @@ func (s *Server) handleSeatingRulesSave(c *fiber.Ctx) error {
 		return err
 	}
 	if err := plan.SaveRules(c.UserContext(), s.DB, s.catalog(), ss.ID, r, principal(c).Name); err != nil {
-		return planError(err)
-	}
-	if err := s.Reload(c.UserContext()); err != nil {
 		return err
 	}
 	r, err = plan.ReadRules(c.UserContext(), s.DB, s.catalog().Sessions[ss.ID])
@@ -125,7 +98,7 @@ func (s *Server) handleArrange(c *fiber.Ctx) error {
 	}
 	rep, err := plan.Arrange(c.UserContext(), s.DB, s.catalog(), ss.ID, principal(c).Name, c.QueryBool("dry_run"))
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	return c.JSON(rep)
 }
@@ -133,7 +106,7 @@ func (s *Server) handleArrange(c *fiber.Ctx) error {
 func (s *Server) handleSeatingReport(c *fiber.Ctx) error {
 	rep, err := plan.Validate(c.UserContext(), s.DB, s.catalog(), c.Params("id"))
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	return c.JSON(rep)
 }
@@ -154,7 +127,7 @@ func (s *Server) handleSeatPin(c *fiber.Ctx) error {
 	}
 	seat := c.Params("seat")
 	if err := plan.Pin(c.UserContext(), s.DB, ss.ID, seat, body.AttendeeID, principal(c).Name); err != nil {
-		return planError(err)
+		return err
 	}
 	return c.JSON(fiber.Map{"session_id": ss.ID, "seat": seat, "attendee_id": body.AttendeeID, "pinned": true})
 }
@@ -165,7 +138,7 @@ func (s *Server) handleSeatUnpin(c *fiber.Ctx) error {
 		return err
 	}
 	if err := plan.Unpin(c.UserContext(), s.DB, ss.ID, c.Params("seat"), principal(c).Name); err != nil {
-		return planError(err)
+		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
@@ -183,7 +156,7 @@ func (s *Server) handleSeatSwap(c *fiber.Ctx) error {
 		return badRequest("bad_swap", "请求需要两个座位 a 和 b", "seats a and b are required")
 	}
 	if err := plan.Swap(c.UserContext(), s.DB, ss.ID, body.A, body.B, principal(c).Name); err != nil {
-		return planError(err)
+		return err
 	}
 	return c.JSON(fiber.Map{"session_id": ss.ID, "a": body.A, "b": body.B})
 }
@@ -203,9 +176,6 @@ func (s *Server) handleVenueImport(c *fiber.Ctx) error {
 	}
 	res, err := plan.ImportVenue(c.UserContext(), s.DB, v, principal(c).Name)
 	if err != nil {
-		return planError(err)
-	}
-	if err := s.Reload(c.UserContext()); err != nil {
 		return err
 	}
 	return c.JSON(res)
@@ -243,7 +213,7 @@ func (s *Server) handleGridImport(c *fiber.Ctx) error {
 	text, err := importer.DecodeText(c.Body()) // UTF-8 with or without a BOM, or GB18030
 	var ie *importer.Error
 	if errors.As(err, &ie) {
-		return badRequest(ie.Code, ie.Message, ie.MessageEn)
+		return apierr.WithStatus(ie, fiber.StatusBadRequest) // the body, not a file
 	}
 	if err != nil {
 		return err
@@ -252,13 +222,10 @@ func (s *Server) handleGridImport(c *fiber.Ctx) error {
 	seats, err := plan.ParseGrid(section, strings.NewReader(text),
 		plan.GridLayout{X0: num("x0"), Y0: num("y0"), Pitch: num("pitch"), RowPitch: num("row_pitch"), Numbering: c.Query("numbering")})
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	res, err := plan.ImportGrid(c.UserContext(), s.DB, c.Params("code"), section, seats, principal(c).Name)
 	if err != nil {
-		return planError(err)
-	}
-	if err := s.Reload(c.UserContext()); err != nil {
 		return err
 	}
 	return c.JSON(res)
@@ -313,8 +280,7 @@ func (s *Server) handleSeatChart(c *fiber.Ctx) error {
 	ch := chart.Chart{Event: cat.Event.Name, Session: ss.Name, View: view, Paper: paper, PresidiumOnly: c.Query("part") == "presidium",
 		Printed: time.Now().In(cat.Location).Format("2006-01-02 15:04")}
 	for _, st := range seats {
-		ch.Seats = append(ch.Seats, chart.Seat{Label: st.Label, Section: st.Section, Row: st.Row, Number: st.Number,
-			Kind: st.Kind, X: st.X, Y: st.Y, Name: st.Name})
+		ch.Seats = append(ch.Seats, chart.Seat{Seat: st.Seat, Name: st.Name})
 	}
 	var b bytes.Buffer
 	if err := ch.Write(&b); err != nil {
@@ -382,7 +348,7 @@ func (s *Server) handleBanquetPlan(c *fiber.Ctx) error {
 	}
 	plans, err := plan.Banquets(c.UserContext(), s.DB, cat, meal, c.Query("venue"), honour, paper)
 	if err != nil {
-		return planError(err)
+		return err
 	}
 	var b bytes.Buffer
 	if err := chart.WriteBanquets(&b, plans...); err != nil {

@@ -34,8 +34,8 @@ func scans(t *testing.T, srv *testkit.Server, cond string, args ...any) int {
 // scanned before the move.
 func TestKioskScansOnlyAtItsCheckpoint(t *testing.T) {
 	srv := testkit.Serve(t)
-	dev, kiosk := pairedKiosk(t, srv, "hall-east")
-	token := credentialOf(t, srv, 5)
+	dev, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
+	token := testkit.CredentialOf(t, srv, 5)
 	for _, tc := range []struct {
 		name string
 		body map[string]any
@@ -73,7 +73,7 @@ func TestKioskScansOnlyAtItsCheckpoint(t *testing.T) {
 	}
 	if st := srv.Call("POST", "/checkins/batch", kiosk, map[string]any{"scans": []map[string]any{
 		{"token": token, "checkpoint": "hall-east", "scan_id": "q1", "offline": true, "scanned_at": before},
-		{"token": credentialOf(t, srv, 6), "checkpoint": "hall-east", "scan_id": "q2", "offline": true, "scanned_at": time.Now()},
+		{"token": testkit.CredentialOf(t, srv, 6), "checkpoint": "hall-east", "scan_id": "q2", "offline": true, "scanned_at": time.Now()},
 	}}, &batch); st != 200 || batch.Results[0].Status != "ok" || batch.Results[1].Error.Code != "wrong_checkpoint" {
 		b, _ := json.Marshal(batch)
 		t.Errorf("queue after the move: HTTP %d %s", st, b)
@@ -85,9 +85,9 @@ func TestKioskScansOnlyAtItsCheckpoint(t *testing.T) {
 // scan's person; the same kiosk reusing one for another badge is refused.
 func TestScanIDIsPerDevice(t *testing.T) {
 	srv := testkit.Serve(t)
-	_, k1 := pairedKiosk(t, srv, "hall-east")
-	_, k2 := pairedKiosk(t, srv, "hall-east")
-	first, second := credentialOf(t, srv, 5), credentialOf(t, srv, 6)
+	_, k1 := testkit.PairedKiosk(t, srv, "hall-east")
+	_, k2 := testkit.PairedKiosk(t, srv, "hall-east")
+	first, second := testkit.CredentialOf(t, srv, 5), testkit.CredentialOf(t, srv, 6)
 	var a, b, c scanAnswer
 	srv.Call("POST", "/checkins", k1, map[string]any{"token": first, "checkpoint": "hall-east", "scan_id": "same"}, &a)
 	if st := srv.Call("POST", "/checkins", k2, map[string]any{"token": second, "checkpoint": "hall-east", "scan_id": "same"}, &b); st != 200 ||

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -151,20 +150,13 @@ func (s *Server) handleLeaveRevoke(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-// leaveError turns the refusals of a leave's write into API errors.
+// leaveError words the sentinel refusals of a leave's write.
 func leaveError(err error) error {
-	switch {
-	case errors.Is(err, attendance.ErrLeaveAttendee):
-		return badRequest("bad_leave", "请求需要 attendee_id", "attendee_id is required")
-	case errors.Is(err, attendance.ErrReasonTooLong):
-		return badRequest("reason_too_long", "请假事由过长（最多500字节）", "reason longer than 500 bytes")
-	case errors.Is(err, store.ErrNotExpected):
-		return apiError(fiber.StatusUnprocessableEntity, "not_expected",
-			"该人员不在本场次应到名单中", "the attendee is not expected at this session")
-	case errors.Is(err, store.ErrLeaveExists):
-		return apiError(fiber.StatusConflict, "leave_exists", "已登记请假", "leave already recorded")
-	case errors.Is(err, store.ErrNotFound):
-		return apiError(fiber.StatusNotFound, "no_leave", "没有该人员的请假记录", "no leave recorded for this attendee")
-	}
-	return err
+	return errWords{
+		{attendance.ErrLeaveAttendee, fiber.StatusBadRequest, "bad_leave", "请求需要 attendee_id", "attendee_id is required"},
+		{attendance.ErrReasonTooLong, fiber.StatusBadRequest, "reason_too_long", "请假事由过长（最多500字节）", "reason longer than 500 bytes"},
+		{store.ErrNotExpected, fiber.StatusUnprocessableEntity, "not_expected", "该人员不在本场次应到名单中", "the attendee is not expected at this session"},
+		{store.ErrLeaveExists, fiber.StatusConflict, "leave_exists", "已登记请假", "leave already recorded"},
+		{store.ErrNotFound, fiber.StatusNotFound, "no_leave", "没有该人员的请假记录", "no leave recorded for this attendee"},
+	}.word(err)
 }

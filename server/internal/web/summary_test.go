@@ -90,7 +90,7 @@ func TestSummaryPDF(t *testing.T) {
 		t.Errorf("说明.txt does not list the summary:\n%s", note)
 	}
 
-	usher := userToken(t, srv, "usher")
+	usher := testkit.UserToken(t, srv, "usher")
 	if resp, _ := get(t, srv.URL+"/api/v1/exports/summary.pdf", "Authorization", "Bearer "+usher); resp.StatusCode != 403 {
 		t.Errorf("an usher downloads the summary: HTTP %d, want 403", resp.StatusCode)
 	}

@@ -54,7 +54,7 @@ type fieldsError struct {
 // Chinese and English with a stable code, and nothing is stored then.
 func TestTravelAPI(t *testing.T) {
 	srv := testkit.Serve(t)
-	logistics := userToken(t, srv, "logistics")
+	logistics := testkit.UserToken(t, srv, "logistics")
 	var id int64
 	srv.App.DB.ForTest().R.QueryRow(`SELECT attendee_id FROM travel_legs WHERE direction = 'arrival' AND mode = 'flight'
 		AND attendee_id IN (SELECT attendee_id FROM travel_legs WHERE direction = 'departure' AND ticket = 'needed')

@@ -44,8 +44,8 @@ func TestMisspeltFieldsRefused(t *testing.T) {
 
 	// Scans: a misspelt field anywhere is refused by name, and no scan is
 	// recorded for it.
-	_, kiosk := pairedKiosk(t, srv, "hall-east")
-	token := credentialOf(t, srv, 7)
+	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
+	token := testkit.CredentialOf(t, srv, 7)
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	for _, tc := range []struct {
 		name, path, body, field string
@@ -72,7 +72,7 @@ func TestMisspeltFieldsRefused(t *testing.T) {
 	if st := srv.Call("POST", "/checkins", kiosk, kioskScan, &res); st != 200 || res.Status == "" {
 		t.Errorf("the kiosk's scan: HTTP %d %+v", st, res)
 	}
-	queued := map[string]any{"token": credentialOf(t, srv, 8), "checkpoint": "hall-east", "scan_id": "k-2", "scanned_at": now, "offline": true}
+	queued := map[string]any{"token": testkit.CredentialOf(t, srv, 8), "checkpoint": "hall-east", "scan_id": "k-2", "scanned_at": now, "offline": true}
 	var batch struct{ Results []scanAnswer }
 	if st := srv.Call("POST", "/checkins/batch", kiosk, map[string]any{"scans": []any{queued}}, &batch); st != 200 || len(batch.Results) != 1 || batch.Results[0].Status == "" {
 		t.Errorf("the offline queue's upload: HTTP %d %+v", st, batch)

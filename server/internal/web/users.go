@@ -16,37 +16,31 @@ import (
 // admin's name and applies to the very next request, websockets included.
 
 // accountError turns the account errors of auth and store into API
-// errors.
+// errors: a lock with its end in the event's time zone, then a table of
+// the sentinel errors.
 func (s *Server) accountError(err error) error {
 	var locked *auth.LockedError
-	switch {
-	case errors.As(err, &locked):
+	if errors.As(err, &locked) {
 		until := locked.Until.In(s.catalog().Location).Format("15:04")
 		return apiError(fiber.StatusTooManyRequests, "account_locked",
 			"密码错误次数过多，账号已锁定至 "+until+"；请稍后再试，或请管理员重置密码",
 			"too many wrong passwords: the account is locked until "+until+"; try later or ask an admin to reset the password")
-	case errors.Is(err, auth.ErrBadCredentials):
-		return apiError(fiber.StatusUnauthorized, "bad_credentials", "用户名或密码错误", "wrong user name or password")
-	case errors.Is(err, auth.ErrThrottled):
-		return errTooManyAttempts
-	case errors.Is(err, auth.ErrBadLogin):
-		return badRequest("bad_login", "用户名须为 2 到 32 个字母、数字或 . _ -", "the user name must be 2 to 32 letters, digits, '.', '_' or '-'")
-	case errors.Is(err, auth.ErrWeakPassword):
-		return badRequest("weak_password", "密码须为 8 到 128 个字符", "the password must be 8 to 128 characters")
-	case errors.Is(err, auth.ErrBadRole):
-		return badRequest("bad_role", "角色须为 admin、desk、usher、chair 或 screen", "role must be admin, desk, usher, chair or screen")
-	case errors.Is(err, auth.ErrBadName):
-		return badRequest("bad_name", "姓名须为 1 到 40 个字", "the name must be 1 to 40 characters")
-	case errors.Is(err, store.ErrLoginTaken):
-		return apiError(fiber.StatusConflict, "login_taken", "该用户名已被使用", "that user name is taken")
-	case errors.Is(err, store.ErrAdminExists):
-		return apiError(fiber.StatusConflict, "admin_exists", "已有管理员账号：登录链接不再创建账号，请用账号和密码登录",
-			"an admin account exists: the login link creates no more accounts; sign in with a user name and password")
-	case errors.Is(err, store.ErrLastAdmin):
-		return apiError(fiber.StatusConflict, "last_admin", "这是最后一个可登录的管理员账号，不能停用或改为其他角色",
-			"this is the last admin account that can sign in; it cannot be revoked or given another role")
 	}
-	return err
+	if errors.Is(err, auth.ErrThrottled) {
+		return errTooManyAttempts
+	}
+	return errWords{
+		{auth.ErrBadCredentials, fiber.StatusUnauthorized, "bad_credentials", "用户名或密码错误", "wrong user name or password"},
+		{auth.ErrBadLogin, fiber.StatusBadRequest, "bad_login", "用户名须为 2 到 32 个字母、数字或 . _ -", "the user name must be 2 to 32 letters, digits, '.', '_' or '-'"},
+		{auth.ErrWeakPassword, fiber.StatusBadRequest, "weak_password", "密码须为 8 到 128 个字符", "the password must be 8 to 128 characters"},
+		{auth.ErrBadRole, fiber.StatusBadRequest, "bad_role", "角色须为 admin、desk、usher、chair 或 screen", "role must be admin, desk, usher, chair or screen"},
+		{auth.ErrBadName, fiber.StatusBadRequest, "bad_name", "姓名须为 1 到 40 个字", "the name must be 1 to 40 characters"},
+		{store.ErrLoginTaken, fiber.StatusConflict, "login_taken", "该用户名已被使用", "that user name is taken"},
+		{store.ErrAdminExists, fiber.StatusConflict, "admin_exists", "已有管理员账号：登录链接不再创建账号，请用账号和密码登录",
+			"an admin account exists: the login link creates no more accounts; sign in with a user name and password"},
+		{store.ErrLastAdmin, fiber.StatusConflict, "last_admin", "这是最后一个可登录的管理员账号，不能停用或改为其他角色",
+			"this is the last admin account that can sign in; it cannot be revoked or given another role"},
+	}.word(err)
 }
 
 func (s *Server) handleUsers(c *fiber.Ctx) error {

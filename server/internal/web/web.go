@@ -4,7 +4,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -41,8 +40,6 @@ type Deps struct {
 	// Attendance counts from memory; the live feed and the API share it.
 	Attendance *attendance.Tracker
 	Version    string
-	// Reload re-reads the catalog after configuration changes.
-	Reload func(context.Context) error
 	// LoginCode is the code of the login link printed at start: without an
 	// admin token it creates the first admin account, once; with one it
 	// signs a browser in with AdminToken (login.go).

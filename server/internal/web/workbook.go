@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -79,23 +80,23 @@ func (s *Server) handleWorkbookImport(c *fiber.Ctx) error {
 	defer f.Close()
 	def, loc, errs := workbook.Read(f, fh.Size)
 	if len(errs) > 0 {
-		out := make([]workbookError, len(errs))
+		out := make(workbookErrors, len(errs))
 		for i, e := range errs {
 			out[i] = workbookError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Header: e.Header, Code: e.Code, Message: eventdef.Text{Zh: e.Zh, En: e.En}}
 		}
-		return workbookErrors(c, out)
+		return out
 	}
 	rep, err := s.DB.ApplyDefinition(c.UserContext(), def, loc.Given(), store.ApplyOptions{DryRun: c.QueryBool("dry_run"), Actor: principal(c).Name})
 	var verrs eventdef.Errors
 	if errors.As(err, &verrs) {
-		out := make([]workbookError, len(verrs))
+		out := make(workbookErrors, len(verrs))
 		for i, e := range verrs {
 			out[i] = workbookError{Path: e.Path, Code: e.Code, Message: e.Message}
 			if p, ok := loc.Position(e.Path); ok {
 				out[i].Sheet, out[i].Row, out[i].Column, out[i].Header = p.Sheet, p.Row, p.Column, p.Header
 			}
 		}
-		return workbookErrors(c, out)
+		return out
 	}
 	if err != nil {
 		return definitionError(err)
@@ -103,11 +104,30 @@ func (s *Server) handleWorkbookImport(c *fiber.Ctx) error {
 	return c.JSON(rep)
 }
 
-func workbookErrors(c *fiber.Ctx, errs []workbookError) error {
-	status := fiber.StatusUnprocessableEntity
-	if len(errs) == 1 && errs[0].Code == workbook.CodeFileTooLarge {
-		status = fiber.StatusRequestEntityTooLarge
-	}
-	return c.Status(status).JSON(fiber.Map{"errors": errs, "error": fiber.Map{"code": "invalid_workbook", "message": fiber.Map{
-		"zh": "会议筹备表有错误，未做任何修改", "en": "the workbook has errors; nothing was changed"}}})
+// workbookErrors are an upload's problems as the API answers them
+// (apierr.Listed): 422 with every problem by sheet, row and column, or 413
+// when the one problem is the file's size.
+type workbookErrors []workbookError
+
+func (es workbookErrors) Error() string {
+	return fmt.Sprintf("workbook: %d errors, first %s: %s", len(es), es[0].Code, es[0].Message.En)
 }
+
+// HTTPStatus implements apierr.Error.
+func (es workbookErrors) HTTPStatus() int {
+	if len(es) == 1 && es[0].Code == workbook.CodeFileTooLarge {
+		return fiber.StatusRequestEntityTooLarge
+	}
+	return fiber.StatusUnprocessableEntity
+}
+
+// ErrorCode implements apierr.Error.
+func (es workbookErrors) ErrorCode() string { return "invalid_workbook" }
+
+// Text implements apierr.Error.
+func (es workbookErrors) Text() (zh, en string) {
+	return "会议筹备表有错误，未做任何修改", "the workbook has errors; nothing was changed"
+}
+
+// ErrorList implements apierr.Listed.
+func (es workbookErrors) ErrorList() any { return []workbookError(es) }

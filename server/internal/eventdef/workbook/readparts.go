@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/eventdef"
 )
 
@@ -200,7 +201,7 @@ func (rd *reader) seats(t *table) {
 			Section: rd.code(t.cell(r, stSection)),
 			Row:     rd.integer(t.cell(r, stRow)),
 			Number:  rd.integer(t.cell(r, stNumber)),
-			Kind:    rd.choice(t.cell(r, stKind), seatKinds),
+			Kind:    domain.SeatKind(rd.choice(t.cell(r, stKind), seatKinds)),
 			Door:    rd.text(t.cell(r, stDoor)),
 			X:       rd.float(t.cell(r, stX)),
 			Y:       rd.float(t.cell(r, stY)),

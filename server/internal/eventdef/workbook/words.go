@@ -3,6 +3,7 @@ package workbook
 import (
 	"strings"
 
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/eventdef"
 )
 
@@ -44,12 +45,13 @@ var (
 		{eventdef.NumberCentre, []string{"单双号", "单双", "中间起", "center"}, "centre: from the row's centre, odd to the audience's right, even to the left"},
 		{eventdef.NumberLeftRight, []string{"顺序", "顺序号", "从左到右", "左起"}, "ltr: 1… left to right as the audience sees it"},
 	}
+	// seatKinds are the words for domain.SeatKinds, one entry each.
 	seatKinds = choices{
-		{"normal", []string{"普通"}, "normal"},
-		{"presidium", []string{"主席台"}, "presidium"},
-		{"reserved", []string{"预留"}, "reserved"},
-		{"blocked", []string{"不可用", "封闭", "停用"}, "blocked"},
-		{"wheelchair", []string{"轮椅", "轮椅位", "无障碍"}, "wheelchair"},
+		{string(domain.SeatNormal), []string{"普通"}, "normal"},
+		{string(domain.SeatPresidium), []string{"主席台"}, "presidium"},
+		{string(domain.SeatReserved), []string{"预留"}, "reserved"},
+		{string(domain.SeatBlocked), []string{"不可用", "封闭", "停用"}, "blocked"},
+		{string(domain.SeatWheelchair), []string{"轮椅", "轮椅位", "无障碍"}, "wheelchair"},
 	}
 	quorumBases = choices{
 		{"members", []string{"全体成员", "全体", "应有人数"}, "members: all who count"},

@@ -252,7 +252,7 @@ func seatRows(vs []eventdef.Venue) [][]any {
 	var rows [][]any
 	for _, v := range vs {
 		for _, s := range v.Seats {
-			rows = append(rows, []any{v.Code, s.Label, s.Section, s.Row, s.Number, seatKinds.word(s.Kind), s.Door, s.X, s.Y})
+			rows = append(rows, []any{v.Code, s.Label, s.Section, s.Row, s.Number, seatKinds.word(string(s.Kind)), s.Door, s.X, s.Y})
 		}
 	}
 	return rows

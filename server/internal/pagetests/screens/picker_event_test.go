@@ -1,59 +1,23 @@
 package screens_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"huiwu/server/internal/app"
 	"huiwu/server/internal/browsertest"
+	"huiwu/server/internal/testkit"
 )
 
-// serveEmpty starts a whole server without -demo: no event yet.
-func serveEmpty(t *testing.T) string {
-	t.Helper()
-	a, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), AdminToken: admin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ln) }()
-	t.Cleanup(func() {
-		if err := a.Close(); err != nil {
-			t.Errorf("close server: %v", err)
-		}
-		<-done
-	})
-	return "http://" + ln.Addr().String()
-}
-
 // putEvent sends part of an event definition (PUT /api/v1/event).
-func putEvent(t *testing.T, base string, def map[string]any) {
+func putEvent(t *testing.T, srv *testkit.Bare, def map[string]any) {
 	t.Helper()
-	b, _ := json.Marshal(def)
-	req, _ := http.NewRequest("PUT", base+"/api/v1/event", bytes.NewReader(b))
-	req.Header.Set("Authorization", "Bearer "+admin)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 {
-		t.Fatalf("PUT /event: HTTP %d %s", resp.StatusCode, body)
+	if st := srv.Call("PUT", "/event", admin, def, nil); st != 200 {
+		t.Fatalf("PUT /event: HTTP %d", st)
 	}
 }
 
@@ -63,7 +27,8 @@ func putEvent(t *testing.T, base string, def map[string]any) {
 // A session is added, then its window moves: every page follows within
 // 2 s, without a reload.
 func TestPickerNoEventThenSetUp(t *testing.T) {
-	base := serveEmpty(t)
+	srv := testkit.ServeBare(t)
+	base := srv.URL
 	browser := browsertest.New(t, browsertest.WindowSize(1280, 800))
 	browsertest.SignIn(t, browser, base, admin)
 	shots := shotDir(t)
@@ -96,7 +61,7 @@ func TestPickerNoEventThenSetUp(t *testing.T) {
 	// The meeting, no sessions yet.
 	cst := time.FixedZone("CST", 8*3600)
 	day := time.Now().In(cst).Format("2006-01-02")
-	putEvent(t, base, map[string]any{"event": map[string]any{"id": "t1", "name": "测试会议", "name_en": "Test meeting",
+	putEvent(t, srv, map[string]any{"event": map[string]any{"id": "t1", "name": "测试会议", "name_en": "Test meeting",
 		"timezone": "Asia/Shanghai", "starts_on": day}})
 	const empty = `((document.querySelector('.pick-empty') || {}).innerText || '')`
 	for _, p := range pages[:2] {
@@ -111,7 +76,7 @@ func TestPickerNoEventThenSetUp(t *testing.T) {
 				"opens_at": day + "T00:00:00+08:00", "starts_at": day + "T" + starts + ":00+08:00",
 				"ends_at": day + "T" + ends + ":00+08:00", "closes_at": day + "T23:59:00+08:00"}}}
 	}
-	putEvent(t, base, session("08:00", "10:00"))
+	putEvent(t, srv, session("08:00", "10:00"))
 	for _, p := range pages[:2] {
 		poll(t, p.ctx, `[...document.querySelectorAll('.pick [data-session]')].map((b) => b.dataset.session).join() === 's1'`, 2*time.Second)
 	}
@@ -131,7 +96,7 @@ func TestPickerNoEventThenSetUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	putEvent(t, base, session("08:30", "10:45"))
+	putEvent(t, srv, session("08:30", "10:45"))
 	for i, sel := range []string{"#venue", "#when", "#s-when"} {
 		poll(t, pages[i].ctx, fmt.Sprintf(`window.notReloaded && document.querySelector(%q).textContent.includes('08:30–10:45')`, sel), 2*time.Second)
 	}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"huiwu/server/internal/domain"
 )
 
 // View says from where a chart is drawn. Every chart names its view in
@@ -23,13 +25,8 @@ const (
 
 // Seat is one seat to draw, with the name on it if any.
 type Seat struct {
-	Label   string
-	Section string
-	Row     int
-	Number  int
-	Kind    string
-	X, Y    float64 // metres; X to the audience's right, Y away from the stage
-	Name    string
+	domain.Seat
+	Name string
 }
 
 // Chart is a 座次图.
@@ -151,14 +148,14 @@ func (c Chart) drawSeats(p *page, at placing, seats []Seat, overview bool) {
 		cx, cy := at.pos(s)
 		x, y := cx-at.bw/2, cy-at.bh/2
 		switch {
-		case s.Kind == "blocked":
+		case s.Kind == domain.SeatBlocked:
 			p.fill(x, y, at.bw, at.bh, rgb{0.25, 0.25, 0.25})
 			continue
 		case overview && s.Name != "":
 			p.fill(x, y, at.bw, at.bh, rgb{0.80, 0.87, 0.96})
-		case s.Kind == "reserved":
+		case s.Kind == domain.SeatReserved:
 			p.fill(x, y, at.bw, at.bh, rgb{0.92, 0.89, 0.98})
-		case s.Kind == "presidium":
+		case s.Kind == domain.SeatPresidium:
 			p.fill(x, y, at.bw, at.bh, rgb{1, 0.97, 0.88})
 		}
 		p.box(x, y, at.bw, at.bh, 0.15, grey)

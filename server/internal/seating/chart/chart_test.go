@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"huiwu/badge/render/pdftest"
+	"huiwu/server/internal/domain"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -45,10 +46,10 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 var stage = []Seat{
-	{Label: "P-1-01", Section: "presidium", Row: 1, Number: 1, Kind: "presidium", X: 0, Y: 0, Name: "刘䶮"},
-	{Label: "P-1-02", Section: "presidium", Row: 1, Number: 2, Kind: "presidium", X: 1, Y: 0, Name: "王喆"},
-	{Label: "P-1-03", Section: "presidium", Row: 1, Number: 3, Kind: "presidium", X: 2, Y: 0, Name: "𠮷田"},
-	{Label: "B-1-1", Section: "B", Row: 1, Number: 1, Kind: "normal", X: 1, Y: 3, Name: "阿卜杜拉·买买提"},
+	{Seat: domain.Seat{Label: "P-1-01", Section: "presidium", Row: 1, Number: 1, Kind: "presidium", X: 0, Y: 0}, Name: "刘䶮"},
+	{Seat: domain.Seat{Label: "P-1-02", Section: "presidium", Row: 1, Number: 2, Kind: "presidium", X: 1, Y: 0}, Name: "王喆"},
+	{Seat: domain.Seat{Label: "P-1-03", Section: "presidium", Row: 1, Number: 3, Kind: "presidium", X: 2, Y: 0}, Name: "𠮷田"},
+	{Seat: domain.Seat{Label: "B-1-1", Section: "B", Row: 1, Number: 1, Kind: "normal", X: 1, Y: 3}, Name: "阿卜杜拉·买买提"},
 }
 
 // The view is printed on the chart, and the presidium view is the mirror:
@@ -130,8 +131,8 @@ func section(rows, seats int, names []string, at map[[2]int]string) []Seat {
 	i := 0
 	for r := 1; r <= rows; r++ {
 		for n := 1; n <= seats; n++ {
-			s := Seat{Label: fmt.Sprintf("A-%d-%d", r, n), Section: "A", Row: r, Number: n, Kind: "normal",
-				X: float64(n) * 0.56, Y: float64(r) * 0.95, Name: names[i%len(names)]}
+			s := Seat{Seat: domain.Seat{Label: fmt.Sprintf("A-%d-%d", r, n), Section: "A", Row: r, Number: n, Kind: "normal",
+				X: float64(n) * 0.56, Y: float64(r) * 0.95}, Name: names[i%len(names)]}
 			if name, ok := at[[2]int{r, n}]; ok {
 				s.Name = name
 			}

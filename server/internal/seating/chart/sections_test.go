@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"huiwu/badge/render/pdftest"
+	"huiwu/server/internal/domain"
 )
 
 // hall is a hall as the demo's and the benchmark's are laid out: two
@@ -22,8 +23,8 @@ func hall(rows, a, b, c int, names []string) []Seat {
 	name := func() string { i++; return names[(i-1)%len(names)] }
 	for r, n := range []int{15, 17} {
 		for k := range n {
-			out = append(out, Seat{Label: fmt.Sprintf("P-%d-%02d", r+1, k+1), Section: "presidium", Row: r + 1, Number: k + 1,
-				Kind: "presidium", X: float64(a+b+c)*0.28 + (float64(2*k-(n-1)))*0.6, Y: -3 + 1.2*float64(r), Name: name()})
+			out = append(out, Seat{Seat: domain.Seat{Label: fmt.Sprintf("P-%d-%02d", r+1, k+1), Section: "presidium", Row: r + 1, Number: k + 1,
+				Kind: "presidium", X: float64(a+b+c)*0.28 + (float64(2*k-(n-1)))*0.6, Y: -3 + 1.2*float64(r)}, Name: name()})
 		}
 	}
 	for r := 1; r <= rows; r++ {
@@ -33,8 +34,8 @@ func hall(rows, a, b, c int, names []string) []Seat {
 			n    int
 		}{{"A", a}, {"B", b}, {"C", c}} {
 			for k := range sec.n {
-				out = append(out, Seat{Label: fmt.Sprintf("%s-%d-%d", sec.code, r, k+1), Section: sec.code, Row: r, Number: k + 1,
-					Kind: "normal", X: x + float64(k)*0.56, Y: float64(r) * 0.95, Name: name()})
+				out = append(out, Seat{Seat: domain.Seat{Label: fmt.Sprintf("%s-%d-%d", sec.code, r, k+1), Section: sec.code, Row: r, Number: k + 1,
+					Kind: "normal", X: x + float64(k)*0.56, Y: float64(r) * 0.95}, Name: name()})
 			}
 			x += float64(sec.n)*0.56 + 1.2
 		}

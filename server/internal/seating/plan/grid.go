@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
 )
 
@@ -19,11 +20,11 @@ import (
 // sees them; each line is a row number and, per position, the seat number
 // with a letter for a special seat (R reserved, B blocked, W wheelchair, P
 // presidium), or nothing for an aisle or a gap.
-var kindLetters = map[string]string{"reserved": "R", "blocked": "B", "wheelchair": "W", "presidium": "P"}
+var kindLetters = map[domain.SeatKind]string{domain.SeatReserved: "R", domain.SeatBlocked: "B", domain.SeatWheelchair: "W", domain.SeatPresidium: "P"}
 
 // GridCSV writes one section of the venue as a grid.
 func GridCSV(v Venue, section string, w io.Writer) error {
-	var seats []VenueSeat
+	var seats []domain.Seat
 	xs := map[int64]bool{}
 	for _, s := range v.Seats {
 		if s.Section == section {
@@ -72,7 +73,7 @@ type GridLayout struct {
 
 // number gives the unnumbered seats of one row (in left-to-right order)
 // their numbers under the scheme.
-func number(row []*VenueSeat, scheme string) {
+func number(row []*domain.Seat, scheme string) {
 	n := len(row)
 	for i, s := range row {
 		switch {
@@ -88,7 +89,7 @@ func number(row []*VenueSeat, scheme string) {
 
 // ParseGrid reads a grid into the section's seats, labelled
 // SECTION-ROW-NUMBER. Errors name the line and column.
-func ParseGrid(section string, r io.Reader, l GridLayout) ([]VenueSeat, error) {
+func ParseGrid(section string, r io.Reader, l GridLayout) ([]domain.Seat, error) {
 	if l.Pitch <= 0 {
 		l.Pitch = 0.56
 	}
@@ -104,11 +105,11 @@ func ParseGrid(section string, r io.Reader, l GridLayout) ([]VenueSeat, error) {
 	if len(recs) < 2 {
 		return nil, gridError(1, 0, "没有座位行", "no seat rows")
 	}
-	letters := map[string]string{}
+	letters := map[string]domain.SeatKind{}
 	for k, v := range kindLetters {
 		letters[v] = k
 	}
-	var out []VenueSeat
+	var out []domain.Seat
 	seen := map[string]int{}
 	for i, rec := range recs[1:] {
 		line := i + 2
@@ -116,15 +117,15 @@ func ParseGrid(section string, r io.Reader, l GridLayout) ([]VenueSeat, error) {
 		if err != nil || row <= 0 {
 			return nil, gridError(line, 1, "排号应为正整数", "the row must be a positive number")
 		}
-		var seats []VenueSeat
+		var seats []domain.Seat
 		var cols []int
-		var unnumbered []*VenueSeat
+		var unnumbered []*domain.Seat
 		for j, cell := range rec[1:] {
 			cell = strings.ToUpper(strings.TrimSpace(cell))
 			if cell == "" {
 				continue
 			}
-			kind := "normal"
+			kind := domain.SeatNormal
 			if k, ok := letters[cell[len(cell)-1:]]; ok {
 				kind, cell = k, cell[:len(cell)-1]
 			}
@@ -134,7 +135,7 @@ func ParseGrid(section string, r io.Reader, l GridLayout) ([]VenueSeat, error) {
 					return nil, gridError(line, j+2, "座号应为正整数或 *，可加 R/B/W/P", "seat number must be a positive number or *, optionally with R, B, W or P")
 				}
 			}
-			seats = append(seats, VenueSeat{Section: section, Row: row, Number: n, Kind: kind,
+			seats = append(seats, domain.Seat{Section: section, Row: row, Number: n, Kind: kind,
 				X: round2(l.X0 + (float64(j)+0.5)*l.Pitch), Y: round2(l.Y0 + float64(row-1)*l.RowPitch)})
 			cols = append(cols, j+2)
 		}
@@ -158,8 +159,8 @@ func ParseGrid(section string, r io.Reader, l GridLayout) ([]VenueSeat, error) {
 
 // ImportGrid replaces one section of an existing venue with a grid's seats,
 // under ImportVenue's rule for seats in use.
-func ImportGrid(ctx context.Context, db *store.DB, venue, section string, seats []VenueSeat, actor string) (ImportResult, error) {
-	m, err := db.ImportSection(ctx, venue, section, storeSeats(seats), actor)
+func ImportGrid(ctx context.Context, db *store.DB, venue, section string, seats []domain.Seat, actor string) (ImportResult, error) {
+	m, err := db.ImportSection(ctx, venue, section, seats, actor)
 	return ImportResult(m), venueRefusal(err)
 }
 

@@ -14,25 +14,6 @@ import (
 	"huiwu/server/internal/store"
 )
 
-// Error is a refusal the desk can act on, with a stable code.
-type Error struct {
-	Code   string
-	Zh, En string
-}
-
-func (e *Error) Error() string { return e.Code + ": " + e.En }
-
-// The refusals.
-var (
-	ErrSeatTaken    = &Error{"seat_taken", "该座位已有人员，请用对调", "the seat is taken; swap instead"}
-	ErrSeatBlocked  = &Error{"seat_blocked", "该座位已停用", "the seat is blocked"}
-	ErrNotExpected  = &Error{"not_expected", "该人员不在本场次应到名单中", "the attendee is not expected at this session"}
-	ErrUnknownSeat  = &Error{"unknown_seat", "本会场没有该座位", "no such seat in this session's hall"}
-	ErrNotSeated    = &Error{"no_hall", "本场次的会场没有座位图", "this session's venue has no seat map"}
-	ErrSameSeat     = &Error{"same_seat", "两个座位相同", "the two seats are the same"}
-	ErrNothingThere = &Error{"seat_empty", "该座位没有安排人员", "nobody is assigned to that seat"}
-)
-
 // Hall is everything an arrangement reads for one session.
 type Hall struct {
 	Seats   []seating.Seat

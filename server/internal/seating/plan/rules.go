@@ -62,7 +62,8 @@ func CheckRules(r seating.Rules, cat *store.Catalog) error {
 }
 
 // SaveRules stores the session's rules; the presidium rule and honour go on
-// the session row, so the caller reloads the catalog afterwards.
+// the session row, so the catalog is read again (store.Change.Catalog)
+// before it returns.
 func SaveRules(ctx context.Context, db *store.DB, cat *store.Catalog, session string, r seating.Rules, actor string) error {
 	if _, ok := cat.Sessions[session]; !ok {
 		return store.ErrNotFound

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"huiwu/server/internal/domain"
@@ -13,35 +12,19 @@ import (
 	"huiwu/server/internal/store"
 )
 
-// Venue is a venue as exported and imported (JSON): a hall with its seats,
-// a dining hall with its tables.
+// Venue is a venue as the desk exports and imports it (JSON): a hall with
+// its seats, a dining hall with its tables. It is a view of domain.Venue
+// that leaves out a hotel's rooms, which come with the event definition:
+// an import naming rooms is refused as an unknown field.
 type Venue struct {
-	Code     string      `json:"code"`
-	Name     string      `json:"name"`
-	NameEn   string      `json:"name_en"`
-	Kind     string      `json:"kind"`
-	Capacity int         `json:"capacity"`
-	Doors    []string    `json:"doors"`
-	Seats    []VenueSeat `json:"seats"`
-	Tables   []Table     `json:"tables,omitempty"`
-}
-
-// VenueSeat is one seat of an exported hall.
-type VenueSeat struct {
-	Label   string  `json:"seat"`
-	Section string  `json:"section"`
-	Row     int     `json:"row"`
-	Number  int     `json:"number"`
-	Kind    string  `json:"kind"`
-	Door    string  `json:"door,omitempty"`
-	X       float64 `json:"x"`
-	Y       float64 `json:"y"`
-}
-
-// Table is a numbered dining table.
-type Table struct {
-	Number int `json:"number"`
-	Seats  int `json:"seats"`
+	Code     string               `json:"code"`
+	Name     string               `json:"name"`
+	NameEn   string               `json:"name_en"`
+	Kind     domain.VenueKind     `json:"kind"`
+	Capacity int                  `json:"capacity"`
+	Doors    []string             `json:"doors"`
+	Seats    []domain.Seat        `json:"seats"`
+	Tables   []domain.DiningTable `json:"tables,omitempty"`
 }
 
 // ImportResult says what an import changed.
@@ -52,18 +35,13 @@ type ImportResult struct {
 	Removed int  `json:"removed"`
 }
 
-var seatKinds = []string{"normal", "presidium", "reserved", "blocked", "wheelchair"}
-
 // ExportVenue reads a venue with its seats and tables.
 func ExportVenue(ctx context.Context, db *store.DB, code string) (Venue, error) {
 	p, err := db.VenuePlan(ctx, code)
 	v := Venue{Code: p.Code, Name: p.Name, NameEn: p.NameEn, Kind: p.Kind, Capacity: p.Capacity, Doors: p.Doors,
-		Seats: make([]VenueSeat, 0, len(p.Seats))}
-	for _, s := range p.Seats {
-		v.Seats = append(v.Seats, VenueSeat(s))
-	}
-	for _, t := range p.Tables {
-		v.Tables = append(v.Tables, Table(t))
+		Seats: p.Seats, Tables: p.Tables}
+	if v.Seats == nil { // the export always lists seats, [] for none
+		v.Seats = []domain.Seat{}
 	}
 	return v, err
 }
@@ -76,7 +54,7 @@ func checkVenue(v Venue) error {
 	if v.Code == "" || v.Name == "" {
 		return bad("缺少 code 或 name", "code and name are required")
 	}
-	if !slices.Contains([]string{"hall", "room", "dining", "hotel"}, v.Kind) {
+	if !v.Kind.Valid() {
 		return bad("kind 应为 hall/room/dining/hotel", "kind must be hall, room, dining or hotel")
 	}
 	seen := map[string]bool{}
@@ -86,8 +64,8 @@ func checkVenue(v Venue) error {
 			return bad(fmt.Sprintf("第%d个座位缺少 seat 或 section", i+1), fmt.Sprintf("seat %d has no label or section", i+1))
 		case seen[s.Label]:
 			return bad("座位重复："+s.Label, "duplicate seat "+s.Label)
-		case !slices.Contains(seatKinds, s.Kind):
-			return bad(s.Label+" 的 kind 无效", "seat "+s.Label+": unknown kind "+s.Kind)
+		case !s.Kind.Valid():
+			return bad(s.Label+" 的 kind 无效", "seat "+s.Label+": unknown kind "+string(s.Kind))
 		}
 		seen[s.Label] = true
 	}
@@ -97,10 +75,11 @@ func checkVenue(v Venue) error {
 // ImportVenue creates the venue or updates the one with its code: seats
 // are matched by label, new ones added, missing ones removed — unless a
 // session still seats someone there, in which case nothing is stored and
-// the error names the seats. The caller reloads the catalog.
+// the error names the seats. The catalog is read again (store.Change.Catalog)
+// before it returns.
 func ImportVenue(ctx context.Context, db *store.DB, v Venue, actor string) (ImportResult, error) {
 	if v.Kind == "" {
-		v.Kind = "hall"
+		v.Kind = domain.VenueHall
 	}
 	if err := checkVenue(v); err != nil {
 		return ImportResult{}, err
@@ -111,12 +90,8 @@ func ImportVenue(ctx context.Context, db *store.DB, v Venue, actor string) (Impo
 	if v.Capacity == 0 {
 		v.Capacity = len(v.Seats)
 	}
-	p := store.VenuePlan{Code: v.Code, Name: v.Name, NameEn: v.NameEn, Kind: v.Kind, Capacity: v.Capacity, Doors: v.Doors,
-		Seats: storeSeats(v.Seats)}
-	for _, t := range v.Tables {
-		p.Tables = append(p.Tables, store.DiningTable(t))
-	}
-	m, err := db.ImportVenue(ctx, p, actor)
+	m, err := db.ImportVenue(ctx, domain.Venue{Code: v.Code, Name: v.Name, NameEn: v.NameEn, Kind: v.Kind,
+		Capacity: v.Capacity, Doors: v.Doors, Seats: v.Seats, Tables: v.Tables}, actor)
 	return ImportResult(m), venueRefusal(err)
 }
 
@@ -125,15 +100,6 @@ func ImportVenue(ctx context.Context, db *store.DB, v Venue, actor string) (Impo
 type ErrSeatsInUse struct{ Labels []string }
 
 func (e *ErrSeatsInUse) Error() string { return "seats in use: " + strings.Join(e.Labels, ", ") }
-
-// storeSeats converts seats for the store.
-func storeSeats(seats []VenueSeat) []store.VenueSeat {
-	out := make([]store.VenueSeat, len(seats))
-	for i, s := range seats {
-		out[i] = store.VenueSeat(s)
-	}
-	return out
-}
 
 // venueRefusal words the store's refusals of a venue import for the desk.
 func venueRefusal(err error) error {
@@ -164,7 +130,7 @@ func Banquets(ctx context.Context, db *store.DB, cat *store.Catalog, meal *domai
 	var halls []store.Venue
 	if venue != "" {
 		v, ok := cat.Venues[venue]
-		if !ok || v.Kind != "dining" {
+		if !ok || v.Kind != domain.VenueDining {
 			return nil, &Error{"bad_venue", "没有这个餐厅：" + venue, "no dining hall " + venue}
 		}
 		halls = append(halls, v)

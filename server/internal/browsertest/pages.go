@@ -1,0 +1,92 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Poll waits for a JavaScript expression to be truthy and answers it.
+func Poll[T any](t *testing.T, ctx context.Context, js string, d time.Duration) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(d)))
+	if err != nil {
+		t.Fatalf("waiting for %s: %v", js, err)
+	}
+	return v
+}
+
+// PollAcross is Poll for an expression that becomes true on another page:
+// a navigation under way ends a poll with an error, so it polls again in
+// the new document until d has passed.
+func PollAcross[T any](t *testing.T, ctx context.Context, js string, d time.Duration) T {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err == nil {
+			return v
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: %v", js, err)
+		}
+		<-tick.C
+	}
+}
+
+// Do runs chromedp actions in the test's tab and fails the test on the
+// first error: most steps of a page test are this.
+func Do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// CSPWatch runs in every document before the page's own scripts: it keeps
+// the Content-Security-Policy violations the document reports, and offers
+// a probe that tries what the policy must forbid.
+const CSPWatch = `
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || '-') + ' at ' + (e.sourceFile || '?') + ':' + e.lineNumber));
+window.__cspProbe = () => {
+  window.__cspRan = false;
+  const s = document.createElement('script');
+  s.textContent = 'window.__cspRan = true';
+  document.head.append(s);
+  return window.__cspRan;
+};`
+
+// CSPViolations answers the violations the current document reported.
+func CSPViolations(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || ['the watch did not run']`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// FaceCall evaluates call, a promise from a test harness around the face
+// engine (kiosk/web/common/face.js) that the test put in the page, and
+// decodes its JSON answer; a slow backend gets a minute.
+func FaceCall[T any](t *testing.T, ctx context.Context, call string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](call, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%.60s: %v", call, err)
+	}
+	var out T
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%.60s: %v in %s", call, err, raw)
+	}
+	return out
+}
