@@ -16,10 +16,10 @@ import (
 )
 
 // AdminToken is the admin bearer token of servers started by Serve.
+const AdminToken = "test-admin-token"
+
 // scannerOnce builds the kiosk's scanner core for the whole test binary.
 var scannerOnce sync.Once
-
-const AdminToken = "test-admin-token"
 
 // Server is a whole Huiwu server on a loopback port, started like the huiwu
 // command starts it.
