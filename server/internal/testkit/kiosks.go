@@ -67,60 +67,6 @@ func PairedKiosk(t *testing.T, srv *Server, checkpoint string) (string, string) 
 	return id, p.Token
 }
 
-// Bare is a whole server started without -demo (no event until a PUT
-// /event): small definitions apply in a moment, even under -race.
-type Bare struct {
-	URL string
-	t   *testing.T
-}
-
-// ServeBare starts a server without -demo; it stops when the test ends.
-func ServeBare(t *testing.T) *Bare {
-	t.Helper()
-	a, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), AdminToken: AdminToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ln) }()
-	t.Cleanup(func() {
-		if err := a.Close(); err != nil {
-			t.Errorf("close server: %v", err)
-		}
-		<-done
-	})
-	return &Bare{URL: "http://" + ln.Addr().String(), t: t}
-}
-
-// Call makes an API call as Server.Call does.
-func (b *Bare) Call(method, path, token string, body, out any) int {
-	b.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		j, _ := json.Marshal(body)
-		rd = bytes.NewReader(j)
-	}
-	req, _ := http.NewRequest(method, b.URL+"/api/v1"+path, rd)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil && len(raw) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			b.t.Fatalf("%s %s: HTTP %d %s: %v", method, path, resp.StatusCode, raw, err)
-		}
-	}
-	return resp.StatusCode
-}
-
 // Restartable is a server whose process can be stopped and started again
 // on the same data directory and address, as a venue's server is after a
 // power cut.
@@ -157,6 +103,7 @@ func (r *Restartable) Start() {
 		r.BeforeServe(a)
 		r.BeforeServe = nil
 	}
+	scannerReady()
 	go func() { r.done <- a.Serve(ln) }()
 }
 

@@ -152,6 +152,7 @@ func ServeLinked(t *testing.T, dir string) *Linked {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
+	scannerReady()
 	go func() { done <- a.Serve(ln) }()
 	stopped := false
 	stop := func() {

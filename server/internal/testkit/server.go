@@ -21,6 +21,13 @@ const AdminToken = "test-admin-token"
 // scannerOnce builds the kiosk's scanner core for the whole test binary.
 var scannerOnce sync.Once
 
+// scannerReady builds the kiosk's scanner core, once per test binary,
+// before a server of the tests answers: built on a page's first request
+// instead, a build still running when the test ends held the server's
+// shutdown past its deadline ("close server: context deadline exceeded";
+// TestKioskFollowsEvent failed so on a server started without it).
+func scannerReady() { scannerOnce.Do(func() { _, _ = wasmbuild.Get(context.Background()) }) }
+
 // Server is a whole Huiwu server on a loopback port, started like the huiwu
 // command starts it.
 type Server struct {
@@ -66,11 +73,7 @@ func serve(t testing.TB, demo bool, at time.Time) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The kiosk's scanner core is built once per test binary before any
-	// server answers: built on a page's first request instead, a build
-	// still running when the test ends held the server's shutdown past its
-	// deadline ("close server: context deadline exceeded").
-	scannerOnce.Do(func() { _, _ = wasmbuild.Get(context.Background()) })
+	scannerReady()
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ln) }()
 	t.Cleanup(func() {

@@ -85,6 +85,7 @@ type me struct {
 // admin only: used again, or on a later start once an admin exists, it no
 // longer works.
 func TestFirstAdminThroughLoginLink(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	srv := testkit.ServeLinked(t, dir)
 	code := srv.App.LoginCode
@@ -185,6 +186,7 @@ func absentee(t *testing.T, srv *testkit.Server, n int) int64 {
 // password (which ends every session) and revoke the account, each taking
 // effect on the very next request.
 func TestStaffAccounts(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var u struct {
 		ID    int64  `json:"id"`
@@ -297,6 +299,7 @@ func TestStaffAccounts(t *testing.T) {
 // that address out whatever account it tries; time (an injected clock)
 // lifts both.
 func TestLoginLockOut(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	now := time.Now()
 	clock := func() time.Time { return now }
@@ -352,6 +355,7 @@ func TestLoginLockOut(t *testing.T) {
 // absentees and the arrival curve, and nothing personal beyond that: no
 // attendee search, no seat map.
 func TestChairRole(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var u struct{ Token string }
 	if st := srv.Call("POST", "/users", testkit.AdminToken, map[string]string{"name": "秘书处", "role": "chair"}, &u); st != 201 {

@@ -14,6 +14,7 @@ import (
 // as the print log says), a print that names one is on that one, and a
 // layout the templates do not have is refused at its path.
 func TestEventBadgeLayout(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var ev struct {
 		BadgeLayout string `json:"badge_layout"`

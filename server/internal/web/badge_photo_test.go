@@ -43,6 +43,7 @@ func badgePhoto(t *testing.T, c color.RGBA) []byte {
 // the print still goes out); the plain layouts carry none; the print log
 // names the layout.
 func TestBadgePhotoRoutes(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := context.Background()
 	var ids []int64
@@ -151,6 +152,7 @@ func TestBadgePhotoRoutes(t *testing.T) {
 // than a plain one (each carries its photo, and the PDF is built in
 // memory); a smaller one starts (TestBadgePhotoRoutes).
 func TestPhotoBatchLimit(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	// The demo's 600, and as many again: more than a photo batch's 1,000.
 	if _, err := srv.App.DB.ForTest().W.Exec(`INSERT INTO attendees (key, name, category, delegation_id, status, created_at, updated_at)

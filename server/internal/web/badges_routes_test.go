@@ -61,6 +61,7 @@ func findPrintee(t *testing.T, s *testkit.Server, name string) printee {
 // TestPrinting runs the printing endpoints against one demo server (a
 // server per test would triple the run time under -race).
 func TestPrinting(t *testing.T) {
+	t.Parallel()
 	s := testkit.Serve(t)
 	t.Run("badge", func(t *testing.T) { badgeEndpoints(t, s) })
 	t.Run("batch-slips-signin", func(t *testing.T) { batchSlipsSignIn(t, s) })

@@ -16,6 +16,7 @@ import (
 // the next is answered 503 at once with Retry-After, and is served again
 // once one finishes; a body that would overrun the byte budget likewise.
 func TestRequestsInFlightCapped(t *testing.T) {
+	t.Parallel()
 	s := &Server{bodies: newBudget(bodyBudget), inFlightCap: 3}
 	app := fiber.New(fiber.Config{ErrorHandler: errorHandler, StreamRequestBody: true, DisablePreParseMultipartForm: true,
 		DisableStartupMessage: true})
@@ -99,6 +100,7 @@ func TestRequestsInFlightCapped(t *testing.T) {
 
 // TestBodyLimitByRouteAndRole: the table, as Fiber routes paths.
 func TestBodyLimitByRouteAndRole(t *testing.T) {
+	t.Parallel()
 	desk := auth.Principal{Role: auth.RoleDesk}
 	kiosk := auth.Principal{Role: auth.RoleKiosk}
 	for _, c := range []struct {

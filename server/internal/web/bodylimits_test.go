@@ -101,6 +101,7 @@ func kioskToken(t *testing.T, srv *testkit.Server) string {
 // comes while the client still holds back most of the body, so the server
 // never holds it in memory.
 func TestBodyRefusedBeforeItIsRead(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	kiosk := kioskToken(t, srv)
 	const mb = 1 << 20
@@ -147,6 +148,7 @@ func TestBodyRefusedBeforeItIsRead(t *testing.T) {
 // would be unpacked in memory without a limit (8 KB becomes 8 MB), so it is
 // refused; no page or kiosk sends one.
 func TestCompressedBodiesRefused(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -170,6 +172,7 @@ func TestCompressedBodiesRefused(t *testing.T) {
 // through: a scan, a scan sent chunked, a full batch, an import, a set-up
 // dry run, a pairing request.
 func TestBodiesWithinLimitsStillWork(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	kiosk := kioskToken(t, srv)
 	tok := testkit.CredentialOf(t, srv, 1)
@@ -270,6 +273,7 @@ func clientFrom(ip string) *http.Client {
 // unknown token tried again is answered from memory and does not count; a
 // token that worked keeps working, and other addresses are not affected.
 func TestFailedTokenLookupsLimited(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	get := func(c *http.Client, token string) int {
 		t.Helper()
@@ -331,6 +335,7 @@ func userTokenFor(t *testing.T, srv *testkit.Server, role string) string {
 // TestBurstOfTokenlessBodies: many large token-less posts at once are all
 // refused early, each client sending only a sliver of its body.
 func TestBurstOfTokenlessBodies(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var wg sync.WaitGroup
 	errs := make(chan string, 40)

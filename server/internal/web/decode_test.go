@@ -70,6 +70,7 @@ func withField(body, name string) string {
 // the endpoint does not know is refused first (400 unknown_field, naming
 // it) and changes nothing.
 func TestJSONBodyWhateverContentType(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	admin := testkit.AdminToken
 	var seats []struct {
@@ -228,6 +229,7 @@ func TestJSONBodyWhateverContentType(t *testing.T) {
 // TestNothingToChangeRefused: a PATCH that names no field the endpoint
 // changes is refused, never answered 200 as if it had changed something.
 func TestNothingToChangeRefused(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, _ := testkit.NewKiosk(t, srv, "东门3号", "hall-east")
 	var u struct{ ID int64 }
@@ -247,6 +249,7 @@ func TestNothingToChangeRefused(t *testing.T) {
 // TestPollWithoutClaim: a poll that names no claim is a bad request, not
 // an expired code (the kiosk would drop a code that is still good).
 func TestPollWithoutClaim(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	for _, body := range []string{`{}`, ``, `claim=hwc_x`} {
 		got := curlSend(t, srv, "POST", "/kiosk/pair/poll", "", formType, body, false)

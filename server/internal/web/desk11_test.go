@@ -18,6 +18,7 @@ const admin = "Bearer " + testkit.AdminToken
 // TestDelegationsList lists the delegations with how many active
 // attendees each has, in the list's order: the desk's 代表团 suggestions.
 func TestDelegationsList(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var list []struct {
 		Name  string `json:"name"`
@@ -47,6 +48,7 @@ func TestDelegationsList(t *testing.T) {
 // card then gives the serial and the print log, newest first, with who
 // printed it.
 func TestCardShowsPrints(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var id int64
 	if err := srv.App.DB.ForTest().R.QueryRow(`SELECT a.id FROM attendees a WHERE a.status = 'active'
@@ -87,6 +89,7 @@ func TestCardShowsPrints(t *testing.T) {
 // status counts badges as they are made, and the PDF comes once done with
 // every badge of the category in it.
 func TestBatchPrintJob(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var want int
 	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM attendees WHERE category = 'observer' AND status = 'active'`).Scan(&want)
@@ -148,6 +151,7 @@ func TestBatchPrintJob(t *testing.T) {
 // TestBanquetWithoutVenue asks for a meal's banquet plan without ?venue=:
 // the answer is a PDF with every dining hall of that meal, one page each.
 func TestBanquetWithoutVenue(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	resp, pdf := get(t, srv.URL+"/api/v1/meals/d1-dinner/banquet.pdf", "Authorization", admin)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {

@@ -106,6 +106,7 @@ func (d *docDesk) act(t *testing.T, path string, body map[string]any) (int, docE
 // same moment; the code printed on the cover is what the server takes,
 // and a code typed without its check characters is refused.
 func TestCopyIssuedOnce(t *testing.T) {
+	t.Parallel()
 	d := newDocDesk(t)
 	if st, e := d.act(t, "/documents/issue", map[string]any{"token": d.badges[0], "code": d.codes[0], "place": "报到处"}); st != 200 {
 		t.Fatalf("issue: HTTP %d %+v", st, e)
@@ -167,6 +168,7 @@ func TestCopyIssuedOnce(t *testing.T) {
 // recorded with one; the 文件清退 report (PDF read back, and XLSX) shows
 // each copy's whole chain and what is still out.
 func TestCopyReturnedUnderAnotherName(t *testing.T) {
+	t.Parallel()
 	d := newDocDesk(t)
 	for i := range 2 {
 		if st, e := d.act(t, "/documents/issue", map[string]any{"token": d.badges[i], "code": d.codes[i], "place": "第一会议室"}); st != 200 {
@@ -226,6 +228,7 @@ func TestCopyReturnedUnderAnotherName(t *testing.T) {
 // screen, chair, logistics and kiosk roles (who holds which secret copy
 // is for the desk), and the desk gets past the role check.
 func TestDocumentsDeskOnly(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": testkit.UserToken(t, srv, "usher"), "screen": testkit.UserToken(t, srv, "screen"),

@@ -13,6 +13,7 @@ import (
 // is left after 19:00: the roster goes on at 01:00 tomorrow. (TestDutyPrinted
 // failed so when run in the evening.)
 func TestDutyHoleAfterTheDaysLastShift(t *testing.T) {
+	t.Parallel()
 	loc := time.FixedZone("CST", 8*3600)
 	day := time.Date(2026, 12, 2, 0, 0, 0, 0, loc)
 	at := func(h int) time.Time { return day.Add(time.Duration(h) * time.Hour) }

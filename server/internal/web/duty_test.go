@@ -21,6 +21,7 @@ import (
 // nothing. Only the desk reads and writes the log: logistics, ushers and
 // kiosks are refused.
 func TestDutyWriterIsTheAccount(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewDutyDesk(t)
 	var e store.DutyEntry
 	body := map[string]any{"kind": "call", "from_name": "陈主任", "from_unit": "省政府办公厅", "from_phone": "0871-63600001",
@@ -63,6 +64,7 @@ func TestDutyWriterIsTheAccount(t *testing.T) {
 // beside the new, each with its writer; closing records who and when;
 // closing twice is refused.
 func TestDutyCorrectAndClose(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewDutyDesk(t)
 	var e store.DutyEntry
 	body := map[string]any{"kind": "visit", "from_name": "马红梅", "from_unit": "红河州代表团", "from_phone": "13800000301",
@@ -110,6 +112,7 @@ func TestDutyCorrectAndClose(t *testing.T) {
 // incoming accounts and the time; the outgoing account cannot take over
 // its own handover.
 func TestDutyHandoverHTTP(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewDutyDesk(t)
 	var board struct {
 		Open    []store.DutyEntry
@@ -166,6 +169,7 @@ func TestDutyHandoverHTTP(t *testing.T) {
 // entries with their writers and follow-ups and the demo's handover; the
 // log's workbook opens. The PDFs are kept in $HUIWU_SHOTS/duty.
 func TestDutyPrinted(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
@@ -255,6 +259,7 @@ func TestDutyPrinted(t *testing.T) {
 // own routing table, refuses the usher, screen, chair, logistics and a
 // kiosk; the duty log holds callers' phones.
 func TestDutyRoutesDeskOnly(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewDutyDesk(t)
 	srv := d.Server
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")

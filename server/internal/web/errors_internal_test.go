@@ -22,6 +22,7 @@ import (
 // the store, wrapped, or a fault — comes out of the one error handler in
 // the one JSON shape, with the status and the exact bytes clients read.
 func TestErrorShapes(t *testing.T) {
+	t.Parallel()
 	inUse := &plan.ErrSeatsInUse{Labels: []string{"A-1-1"}}
 	tooLarge := &importer.Error{Code: importer.CodeFileTooLarge, Message: "文件过大", MessageEn: "file too large"}
 	encoding := &importer.Error{Code: importer.CodeBadEncoding, Message: "编码", MessageEn: "encoding", Err: io.ErrUnexpectedEOF}

@@ -66,6 +66,7 @@ func download(t *testing.T, srv *testkit.Server, path string) []byte {
 // people who do not count (列席, staff), so a sheet that counted its rows
 // would say more than the chair.
 func TestSigninExportSaysWhatTheChairSays(t *testing.T) {
+	t.Parallel()
 	srv := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	v := chair(t, srv, "opening")
 	f := xlsxcheck.Open(t, download(t, srv, "/exports/sessions/opening/signin.xlsx"))
@@ -127,6 +128,7 @@ func TestSigninExportSaysWhatTheChairSays(t *testing.T) {
 // chair's 缺席名单, and a totals row counts them. Before any session
 // starts it lists who has not come yet to the next one, not nothing.
 func TestAbsenteesOfTheSessionOn(t *testing.T) {
+	t.Parallel()
 	during := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	v := chair(t, during, "opening")
 	names := absentees(t, download(t, during, "/exports/absentees.xlsx"), "开幕大会", "正在进行")

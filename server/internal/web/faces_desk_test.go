@@ -13,6 +13,7 @@ import (
 // with who resolved each and when, without their photo; an open alert is
 // not among them, and no one but the desk sees the record.
 func TestResolvedFaceAlertsRecord(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	usher := userTokenFor(t, srv, "usher")

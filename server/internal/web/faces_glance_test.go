@@ -78,6 +78,7 @@ func errorCode(b []byte) string {
 // event verifies faces and what its checkpoint does: the demo's east door
 // shows photos and checks faces in advise mode; its dining hall neither.
 func TestDeviceFaceSettings(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	type self struct {
 		Checkpoint struct {
@@ -107,6 +108,7 @@ func TestDeviceFaceSettings(t *testing.T) {
 // A face check that cannot be one is refused with a code; the desk cannot
 // send one.
 func TestFaceAlertToUshers(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	usher := userTokenFor(t, srv, "usher")
@@ -226,6 +228,7 @@ func TestFaceAlertToUshers(t *testing.T) {
 // sees the photos of the last scans at the photo-check doors of a venue
 // and of no other scan.
 func TestGlanceCheckPhotos(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, east := testkit.PairedKiosk(t, srv, "hall-east")
 	_, west := testkit.PairedKiosk(t, srv, "hall-west")
@@ -307,6 +310,7 @@ var glancePhotoRoutes = map[string]bool{
 // kiosk, and the kiosk's photo refuses an usher. The photo routes among
 // them are exactly glancePhotoRoutes.
 func TestGlanceRoutesRoles(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	usher := userTokenFor(t, srv, "usher")

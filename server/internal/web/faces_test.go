@@ -71,6 +71,7 @@ func facePerson(t *testing.T, srv *testkit.Server, i int, mark string) (int64, s
 // pending references, finds a person by their face among the five most
 // similar, and deletes on request; every refusal has its code.
 func TestFaceAPI(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	a, aAt := facePerson(t, srv, 0, "a")
 	b, bAt := facePerson(t, srv, 1, "b")
@@ -220,6 +221,7 @@ func TestFaceAPI(t *testing.T) {
 // TestFaceRoutesDeskOnly: every face route refuses an usher, a screen,
 // the chair, logistics staff and a kiosk.
 func TestFaceRoutesDeskOnly(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": userTokenFor(t, srv, "usher"), "screen": userTokenFor(t, srv, "screen"),
@@ -243,6 +245,7 @@ func TestFaceRoutesDeskOnly(t *testing.T) {
 // TestFaceBodyLimit: a reference's body is small; a large one is refused
 // before it is read.
 func TestFaceBodyLimit(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, at := facePerson(t, srv, 0, "x")
 	big := map[string]any{"model": faces.Model, "ref": strings.Repeat("A", 8<<10), "photo_at": at}
@@ -259,6 +262,7 @@ func TestFaceBodyLimit(t *testing.T) {
 // /import: recorded by the importing user; a person's answer at the desk
 // stands, with a warning at the row and column.
 func TestImportFaceConsent(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	ps, _ := srv.App.DB.PhotoPeople(context.Background())
 	var e apiErr

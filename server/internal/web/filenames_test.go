@@ -26,6 +26,7 @@ func savedName(t *testing.T, h http.Header) string {
 // event's local time (not UTC), so a desk's downloads folder reads like
 // its filing cabinet.
 func TestPrintedFileNames(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	loc := srv.App.Engine.Catalog().Location
 	event := srv.App.Engine.Catalog().Event.Name

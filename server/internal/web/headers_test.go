@@ -15,6 +15,7 @@ import (
 // tokens are never stored by a browser or proxy, while static files may
 // be kept.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	type want struct {
 		status      int

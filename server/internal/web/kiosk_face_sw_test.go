@@ -15,6 +15,7 @@ import (
 // two scripts, and the kiosk's face check module with the page's shell: a
 // kiosk restarted without the server still opens, and still checks faces.
 func TestKioskServiceWorkerFaceList(t *testing.T) {
+	t.Parallel()
 	b, err := fs.ReadFile(kiosk.Web, "kiosk/sw.js")
 	if err != nil {
 		t.Fatal(err)

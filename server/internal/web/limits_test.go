@@ -56,6 +56,7 @@ func send(t *testing.T, c *http.Client, method, url string, header http.Header, 
 // seconds). Once the global budget of failures is spent, even an address
 // that never guessed is refused.
 func TestPairingGuessesLimitedOverAllAddresses(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	wrong, refused := 0, 0
 	for a := 2; a < 22; a++ {
@@ -83,6 +84,7 @@ func TestPairingGuessesLimitedOverAllAddresses(t *testing.T) {
 // TestLoginHasItsOwnBucket: an address that spent its pairing attempts can
 // still open the login page and sign in; the two never shared a limiter.
 func TestLoginHasItsOwnBucket(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	c := from("127.0.0.1")
 	for i := range 12 {

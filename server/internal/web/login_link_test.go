@@ -43,6 +43,7 @@ func tokenCookie(resp *http.Response) *http.Cookie {
 // runs. A wrong code signs no one in and shows the login page, and the
 // code never creates an admin account.
 func TestDeskLinkWithAdminToken(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	code := srv.App.LoginCode
 	if code == "" {

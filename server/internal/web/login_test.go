@@ -6,6 +6,7 @@ import (
 )
 
 func TestOneTimeCode(t *testing.T) {
+	t.Parallel()
 	o := newOneTimeCode("secret")
 	if o.take("wrong") || !o.take("secret") || o.take("secret") {
 		t.Error("the login code must work once, and only when right")
@@ -16,6 +17,7 @@ func TestOneTimeCode(t *testing.T) {
 }
 
 func TestLimiter(t *testing.T) {
+	t.Parallel()
 	l := newLimiter(3, time.Hour)
 	for i := range 3 {
 		if !l.allow("a") {

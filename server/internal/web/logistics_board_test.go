@@ -81,6 +81,7 @@ func nextDelta(t *testing.T, ws *websocket.Conn, d time.Duration, what string) t
 // logistics topic within moments, which ushers, screens and chairs may not
 // follow; they are refused the API too.
 func TestPickupAPI(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewLogisticsDay(t)
 	srv := d.Server
 	staff := d.User(t, "logistics")
@@ -256,6 +257,7 @@ type boardJSON struct {
 // the hotel (a kiosk's check-in at the hotel desk moves it, and is
 // announced on the logistics topic), and today's departures.
 func TestLogisticsBoardAPI(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewLogisticsDay(t)
 	srv := d.Server
 	staff := d.User(t, "logistics")
@@ -328,6 +330,7 @@ func TestLogisticsBoardAPI(t *testing.T) {
 // TestLogisticsPages: /pickup and /logistics are pages, the start page
 // links them, and a logistics account that signs in lands on the board.
 func TestLogisticsPages(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	get := func(path string) (int, string) {
 		resp, err := http.Get(srv.URL + path)

@@ -31,6 +31,7 @@ type apiErr struct {
 // 清退客房 lists who has not checked out; a cancelled departure with a
 // temporary room is registered in one call.
 func TestHotelDesk(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := context.Background()
 	alone, rooms, fullTwin, free := testkit.DemoGuests(t, srv)

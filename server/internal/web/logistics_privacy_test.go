@@ -47,6 +47,7 @@ func logisticsRoutes(srv *testkit.Server) (out [][2]string) {
 // door (the desk's exports are the desk's); and no logistics answer — JSON, a PDF sheet, a workbook — carries
 // an ID number, whole or masked.
 func TestLogisticsPrivacy(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": testkit.UserToken(t, srv, "usher"), "screen": testkit.UserToken(t, srv, "screen"),

@@ -60,6 +60,7 @@ type fillAnswer struct {
 // as few vehicles as take it; a stale preview is refused; passengers move
 // by hand within the seats; a vehicle with runs stays.
 func TestTransportGroupsAndFill(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewTransportDay(t)
 	srv, desk := d.Server, d.Desk
 	q := fmt.Sprintf("/transport/groups?direction=arrival&date=%s&station=%d", d.Date, d.Air.ID)
@@ -187,6 +188,7 @@ func TestTransportGroupsAndFill(t *testing.T) {
 // phone; an attendee's phone only once the desk lets drivers have it; no
 // ID number ever; and nothing of it for an usher.
 func TestTransportSheets(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewTransportDay(t)
 	srv, desk := d.Server, d.Desk
 	var preview fillAnswer
@@ -292,6 +294,7 @@ func TestTransportSheets(t *testing.T) {
 // into the other and the day's arrivals group at one station, its people
 // and runs kept; the old spelling now reads as the station kept.
 func TestStationMerge(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewTransportDay(t)
 	srv, desk := d.Server, d.Desk
 	path := fmt.Sprintf("/transport/stations/%d/merge", d.Rail.ID)

@@ -24,6 +24,7 @@ type deskScan struct {
 // when and where; a badge that is not this meeting's is refused, and so
 // is a kiosk.
 func TestMaterialsDeskScan(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var owed []store.Owed
 	srv.Call("GET", "/materials/owed?missing=1&limit=50", testkit.AdminToken, nil, &owed)

@@ -44,6 +44,7 @@ func pairedAt(t *testing.T, srv *testkit.Server, name, checkpoint string) string
 // moment, five times each: one answer hands the two items over, every
 // other answers 已领 with when and where, and two handouts are stored.
 func TestMaterialsHandoutOnce(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, _ := testkit.EmptyHanded(t, srv, "deputy")
 	tok := testkit.CredentialOf(t, srv, id)
@@ -101,6 +102,7 @@ func TestMaterialsHandoutOnce(t *testing.T) {
 // counts by one, and a second answers 已领; an item the person is not due
 // needs a reason; the usher may not see any of it.
 func TestMaterialsDesk(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	admin := testkit.AdminToken
 	var page struct {
@@ -213,6 +215,7 @@ func nameOf(t *testing.T, srv *testkit.Server, id int64) string {
 // where; by delegation, one column per item. The counts workbook has the
 // figures as numbers.
 func TestMaterialsSignSheet(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	admin := "Bearer " + testkit.AdminToken
 	var given, open string
@@ -281,6 +284,7 @@ func TestMaterialsSignSheet(t *testing.T) {
 // refuses an usher, a screen, the chair, logistics staff and a kiosk (the
 // lists name people and what they hold); a kiosk hands out only by scan.
 func TestMaterialsRoutesDeskOnly(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": userTokenFor(t, srv, "usher"), "screen": userTokenFor(t, srv, "screen"),

@@ -96,6 +96,7 @@ func errCode(b []byte) string {
 // cannot read or write another unit, even with its own token put in the
 // other unit's cookie.
 func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewNoticeDay(t)
 	token := d.Issue(t, d.A.ID)
 	c := newReplyClient(t, d.Server)
@@ -196,6 +197,7 @@ func TestReplyLinkSeesOnlyItsUnit(t *testing.T) {
 // refused, on the page and the API, each with its own words; a new link
 // works where the old one stops; wrong tokens are throttled.
 func TestReplyLinkExpiredOrRevoked(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewNoticeDay(t)
 	old := d.Issue(t, d.A.ID)
 	c := newReplyClient(t, d.Server)
@@ -286,6 +288,7 @@ func (c *replyClient) token(t *testing.T, unit int64) string {
 // person changed since the reply is refused whole (nothing of it
 // applied), and an item is applied once.
 func TestApplyReplyItems(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewNoticeDay(t)
 	db := d.Server.App.DB
 	m := d.A.Members
@@ -454,6 +457,7 @@ func TestApplyReplyItems(t *testing.T) {
 // comes back as a reply with the same changes for the desk; bad cells are
 // answered by row and column, and nothing is stored.
 func TestReplyXLSXImport(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewNoticeDay(t)
 	srv := d.Server
 	st, book := fetchDesk(t, srv, fmt.Sprintf("/notices/units/%d/form.xlsx", d.A.ID))
@@ -606,6 +610,7 @@ func uploadForm(t *testing.T, srv *testkit.Server, unit int64, data []byte, out 
 // TestReplyFormPDF: the printed 回执 names the meeting, the unit and each
 // of its people, with the boxes to tick; read back with pdftotext.
 func TestReplyFormPDF(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewNoticeDay(t)
 	st, pdf := fetchDesk(t, d.Server, fmt.Sprintf("/notices/units/%d/form.pdf", d.A.ID))
 	if st != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {

@@ -14,6 +14,7 @@ import (
 // 404), and /favicon.ico, which browsers ask for on every page, is an
 // icon.
 func TestStartPageAndFavicon(t *testing.T) {
+	t.Parallel()
 	srv := testkit.ServeEmpty(t)
 	get := func(path string) (*http.Response, []byte) {
 		resp, err := http.Get(srv.URL + path)

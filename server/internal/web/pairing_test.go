@@ -64,6 +64,7 @@ func claim(srv *testkit.Server, code, checkpoint string, out any) int {
 // claimed once, the kiosk collects its token once, and revoking the device
 // stops the token on the very next request.
 func TestKioskInitiatedPairing(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	r := requestPairing(t, srv)
 	if len(r.Code) != 8 || len(r.Claim) < 30 || time.Until(r.Expires) < 14*time.Minute || !strings.HasPrefix(r.QR, "data:image/png;base64,") {
@@ -133,6 +134,7 @@ func TestKioskInitiatedPairing(t *testing.T) {
 // told to get a new one; a device revoked before the kiosk collected its
 // token gets none.
 func TestPairingExpires(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	old := requestPairing(t, srv)
 	if _, err := srv.App.DB.ForTest().W.Exec(`UPDATE pairing_requests SET expires_at = ?`, store.FormatTime(time.Now().Add(-time.Second))); err != nil {
@@ -171,6 +173,7 @@ func TestPairingExpires(t *testing.T) {
 // TestPairingRateLimited: guessing codes at the desk and asking for codes
 // without end are both cut off, and the old desk-first flow still works.
 func TestPairingRateLimited(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	limited := false
 	for i := range 25 {

@@ -63,6 +63,7 @@ func putPhoto(t testing.TB, url, token string, id int64, contentType string, bod
 // with source 'desk', audited with the person; the answer says its size
 // and photo_at, the time a face reference must be computed against.
 func TestPhotoDeskCapture(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, _, _ := photoFirstPerson(t, srv)
 	shot := webcamJPEG(t, 1280, 720)
@@ -124,6 +125,7 @@ func TestPhotoDeskCapture(t *testing.T) {
 // type, a person who does not exist, and a body over the limit are each
 // refused with their code, and nothing is stored.
 func TestPhotoDeskCaptureRefusals(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, _, _ := photoFirstPerson(t, srv)
 	code := func(b []byte) string {

@@ -52,6 +52,7 @@ func photoFirstPerson(t *testing.T, srv *testkit.Server) (id int64, key, name st
 // nothing; the import stores the photo, which reads back as a 600×800
 // JPEG, not cached; deleting it is audited and answered 404 after.
 func TestPhotoImportHTTP(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, key, name := photoFirstPerson(t, srv)
 	data := photoZip(t, "代表照片/"+key+".jpg")
@@ -113,6 +114,7 @@ func TestPhotoImportHTTP(t *testing.T) {
 // TestPhotoImportRefusals: an upload that is no ZIP, or no upload, is
 // refused with a code and nothing stored.
 func TestPhotoImportRefusals(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var e struct {
 		Error struct {
@@ -138,6 +140,7 @@ func TestPhotoImportRefusals(t *testing.T) {
 // personal data no one but the desk reads, except the glance check's
 // routes (glancePhotoRoutes, faces_glance_test.go: TestGlanceRoutesRoles).
 func TestPhotoRoutesDeskOnly(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	refused := map[string]string{"usher": userTokenFor(t, srv, "usher"), "screen": userTokenFor(t, srv, "screen"),
@@ -168,6 +171,7 @@ func TestPhotoRoutesDeskOnly(t *testing.T) {
 // answers about them (the card, the list, the search) carry none of it,
 // raw or base64.
 func TestPhotoInNoOtherAnswer(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, key, name := photoFirstPerson(t, srv)
 	if st := testkit.PostPhotos(t, srv, testkit.AdminToken, "", photoZip(t, key+".jpg"), nil); st != 200 {

@@ -27,6 +27,7 @@ func audits(t *testing.T, srv *testkit.Server, action string) int {
 // read a number off the search a digit at a time; lists show phones masked;
 // the full phone and ID number come only through reads that are audited.
 func TestPhonesStayMasked(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	usher := testkit.UserToken(t, srv, "usher")
 	var target person
@@ -103,6 +104,7 @@ func TestPhonesStayMasked(t *testing.T) {
 // needs a wheelchair space, not the person's health, and sees 请假 without
 // its reason.
 func TestUshersSeeNeedsNotHealth(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	usher := testkit.UserToken(t, srv, "usher")
 	var id int64

@@ -19,6 +19,7 @@ import (
 // server. Every step must answer as its comment says, and the device ends
 // up moved and revoked with its reason audited.
 func TestReadmePairing(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)

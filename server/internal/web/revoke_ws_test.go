@@ -59,6 +59,7 @@ func closedWith(t *testing.T, ws *websocket.Conn, within time.Duration) int {
 // close code the pages read as "signed out" — a revoked usher tablet must
 // not go on receiving seat deltas with names.
 func TestRevocationClosesWebsockets(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	pairUsher := func(t *testing.T) (id, token string) {
 		var p struct {

@@ -31,6 +31,7 @@ func deskGet(t *testing.T, srv *testkit.Server, path string) (*http.Response, []
 // real workbooks and a ZIP, errors come typed, and the edit answers 422
 // per field.
 func TestDeskAPI(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	for _, path := range []string{"/exports/sessions/opening/signin.xlsx", "/exports/meals.xlsx", "/exports/rooms.xlsx",
 		"/exports/absentees.xlsx", "/exports/absentees.xlsx?session=opening"} {

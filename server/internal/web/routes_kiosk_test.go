@@ -33,6 +33,7 @@ func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 // TestScannerCoreServed: the page can load the WebAssembly core (built
 // from source on first request) and a wasm_exec.js, with the right types.
 func TestScannerCoreServed(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	resp, body := get(t, srv.URL+"/kiosk/scanner.wasm", "Accept-Encoding", "gzip")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/wasm" || resp.Header.Get("Content-Encoding") != "gzip" {
@@ -57,6 +58,7 @@ func TestScannerCoreServed(t *testing.T) {
 // TestDeviceSelfAndFleet: a kiosk learns its checkpoint; its heartbeat and
 // scans show on the desk's device list; a device-only call refuses others.
 func TestDeviceSelfAndFleet(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	id, tok := testkit.PairedKiosk(t, srv, "hall-east")
 	var self struct {
@@ -114,6 +116,7 @@ func TestDeviceSelfAndFleet(t *testing.T) {
 // TestKioskCache: the kiosk's cache opens only with a badge, holds the seat
 // at a door and the room only at the hotel desk, and drops replaced badges.
 func TestKioskCache(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, tok := testkit.PairedKiosk(t, srv, "hall-east")
 	people := testkit.Seated(t, srv, 2)

@@ -33,6 +33,7 @@ func scans(t *testing.T, srv *testkit.Server, cond string, args ...any) int {
 // online or in a batch; a kiosk moved while offline still uploads what it
 // scanned before the move.
 func TestKioskScansOnlyAtItsCheckpoint(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	dev, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	token := testkit.CredentialOf(t, srv, 5)
@@ -84,6 +85,7 @@ func TestKioskScansOnlyAtItsCheckpoint(t *testing.T) {
 // reusing a scan_id is decided on its own, not answered with the first
 // scan's person; the same kiosk reusing one for another badge is refused.
 func TestScanIDIsPerDevice(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	_, k1 := testkit.PairedKiosk(t, srv, "hall-east")
 	_, k2 := testkit.PairedKiosk(t, srv, "hall-east")

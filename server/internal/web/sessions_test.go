@@ -9,6 +9,7 @@ import (
 // TestSessionsSayWhenAbsenceCounts: GET /sessions gives each session's
 // rule for when its 未到 become 缺席, so a page can say it (issue 11.13).
 func TestSessionsSayWhenAbsenceCounts(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	var list []struct {
 		ID         string `json:"id"`

@@ -16,6 +16,7 @@ import (
 // them, and the list's length given apart (it was 应到 570 against the
 // chair's 应到 430).
 func TestSigninPDFSaysWhatTheChairSays(t *testing.T) {
+	t.Parallel()
 	srv := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	v := chair(t, srv, "opening")
 	text := pdftest.Text(t, download(t, srv, "/sessions/opening/signin.pdf"))

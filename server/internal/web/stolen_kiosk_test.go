@@ -16,6 +16,7 @@ import (
 // the door decided. Its answers carry no names or seats, and nothing else
 // is open to it.
 func TestRevokedKioskUploadsItsLastScans(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	dev, kiosk := testkit.PairedKiosk(t, srv, "hall-east")
 	people := testkit.Seated(t, srv, 2)

@@ -17,6 +17,7 @@ import (
 // the chair's sentence word for word as the chair's page answers it, and
 // the archive ZIP carries the same PDF. Others may not download it.
 func TestSummaryPDF(t *testing.T) {
+	t.Parallel()
 	// Loaded an hour and a half ago: the opening meeting is under way.
 	srv := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	admin := "Bearer " + testkit.AdminToken

@@ -53,6 +53,7 @@ type fieldsError struct {
 // and changes it; every field's problem comes back at once, by field, in
 // Chinese and English with a stable code, and nothing is stored then.
 func TestTravelAPI(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	logistics := testkit.UserToken(t, srv, "logistics")
 	var id int64
@@ -124,6 +125,7 @@ func TestTravelAPI(t *testing.T) {
 // named in a warning, a date without a year is in the event's year, and
 // the same list again leaves the legs as they were.
 func TestImportTravelThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	csv := "姓名,单位,类别,手机,抵达方式,抵达航班车次,抵达站点,抵达日期,抵达时间,随行人数,返程时间,是否代订,票号\n" +
 		"行程甲,某局,嘉宾,13800138001,航班,CA1234,云州机场,3月5日,14:05,1,3月6日 CA1235 19:00,需代订,\n" +

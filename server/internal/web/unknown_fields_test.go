@@ -15,6 +15,7 @@ import (
 // by name and changes nothing, never answered 200 with nothing done; what
 // kiosks, the offline queue and the desk really send is still taken.
 func TestMisspeltFieldsRefused(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	admin := testkit.AdminToken
 

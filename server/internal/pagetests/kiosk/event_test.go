@@ -15,7 +15,7 @@ import (
 // heartbeat, shows the new door and keeps the new window in its offline
 // cache.
 func TestKioskFollowsEvent(t *testing.T) {
-	srv := testkit.ServeBare(t)
+	srv := testkit.ServeEmpty(t)
 	day := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
 	at := func(hm string) string { return day + "T" + hm + ":00+08:00" }
 	def := func(door, closes string) map[string]any {

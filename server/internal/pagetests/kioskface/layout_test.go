@@ -62,7 +62,7 @@ func testPhotoURL(t *testing.T) string {
 // no photo, fit a portrait floor-stand kiosk, a landscape screen and a
 // tablet both ways, with the seat still on screen.
 func TestKioskFaceResultLayouts(t *testing.T) {
-	srv := testkit.ServeBare(t)
+	srv := testkit.ServeEmpty(t)
 	shots := browsertest.ShotDir(t, "kiosk")
 	ctx := browsertest.New(t, browsertest.WindowSize(1080, 1920), browsertest.CameraDenied)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/kiosk")); err != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 // putEvent sends part of an event definition (PUT /api/v1/event).
-func putEvent(t *testing.T, srv *testkit.Bare, def map[string]any) {
+func putEvent(t *testing.T, srv *testkit.Server, def map[string]any) {
 	t.Helper()
 	if st := srv.Call("PUT", "/event", admin, def, nil); st != 200 {
 		t.Fatalf("PUT /event: HTTP %d", st)
@@ -27,7 +27,7 @@ func putEvent(t *testing.T, srv *testkit.Bare, def map[string]any) {
 // A session is added, then its window moves: every page follows within
 // 2 s, without a reload.
 func TestPickerNoEventThenSetUp(t *testing.T) {
-	srv := testkit.ServeBare(t)
+	srv := testkit.ServeEmpty(t)
 	base := srv.URL
 	browser := browsertest.New(t, browsertest.WindowSize(1280, 800))
 	browsertest.SignIn(t, browser, base, admin)
