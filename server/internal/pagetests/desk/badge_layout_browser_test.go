@@ -17,7 +17,7 @@ import (
 func TestDeskBadgeLayout(t *testing.T) {
 	srv, ctx := openWideDesk(t)
 	evalJS[string](t, ctx, `location.hash = '#setup/event'`)
-	waitFor(t, ctx, `document.querySelectorAll('#event-badge-layout option').length > 1`)
+	waitJS(t, ctx, `document.querySelectorAll('#event-badge-layout option').length > 1`)
 	if v := evalJS[string](t, ctx, `document.getElementById('event-badge-layout').value`); v != "cr80" {
 		t.Errorf("the demo's layout shows as %q", v)
 	}
@@ -26,13 +26,13 @@ func TestDeskBadgeLayout(t *testing.T) {
 	}
 	setVal(t, ctx, "#event-badge-layout", "a6-photo")
 	click(t, ctx, "#setup-check")
-	waitFor(t, ctx, `document.getElementById('setup-confirm')`)
+	waitJS(t, ctx, `document.getElementById('setup-confirm')`)
 	if words := pageText(t, ctx, "#setup-dry"); !strings.Contains(words, "证件版式 cr80 → a6-photo") {
 		t.Errorf("the dry run does not say the layout changes:\n%s", words)
 	}
 	shot(t, ctx, "badge-layout-setup.png")
 	click(t, ctx, "#setup-confirm")
-	waitFor(t, ctx, `document.getElementById('setup-saved')`)
+	waitJS(t, ctx, `document.getElementById('setup-saved')`)
 	var ev struct {
 		BadgeLayout string `json:"badge_layout"`
 	}
@@ -59,13 +59,13 @@ func TestDeskBadgeLayout(t *testing.T) {
 	printed := func(n int) {
 		t.Helper()
 		click(t, ctx, "#btn-print")
-		waitFor(t, ctx, fmt.Sprintf(`document.querySelectorAll('#card-prints tr').length === %d && document.getElementById('card-layout')`, n))
+		waitJS(t, ctx, fmt.Sprintf(`document.querySelectorAll('#card-prints tr').length === %d && document.getElementById('card-layout')`, n))
 	}
 	evalJS[string](t, ctx, `location.hash = '#search'`)
 	do(t, ctx, chromedp.SendKeys("#q", name))
-	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]')`, id))
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]')`, id))
 	do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
-	waitFor(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.querySelectorAll('#card-layout option').length > 1`, name))
+	waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.querySelectorAll('#card-layout option').length > 1`, name))
 	if first := evalJS[string](t, ctx, `document.querySelector('#card-layout option').textContent`); !strings.Contains(first, "A6（带照片）") {
 		t.Errorf("the picker's first choice reads %q, want the meeting's A6（带照片）", first)
 	}
@@ -88,7 +88,7 @@ func TestDeskBadgeLayout(t *testing.T) {
 
 	// 批量打印: one delegation's deputies, on the meeting's layout.
 	hash(t, ctx, "print")
-	waitFor(t, ctx, `document.querySelectorAll('#print-layout option').length > 1 && document.querySelectorAll('#delegations option').length > 0`)
+	waitJS(t, ctx, `document.querySelectorAll('#print-layout option').length > 1 && document.querySelectorAll('#delegations option').length > 0`)
 	var delegation string
 	srv.App.DB.ForTest().R.QueryRow(`SELECT d.name FROM attendees a JOIN delegations d ON d.id = a.delegation_id
 		WHERE a.category = 'deputy' AND a.status = 'active' GROUP BY d.id ORDER BY count(*) LIMIT 1`).Scan(&delegation)
@@ -96,7 +96,7 @@ func TestDeskBadgeLayout(t *testing.T) {
 		chromedp.SendKeys(`#print-form input[name=delegation]`, delegation))
 	shot(t, ctx, "badge-layout-batch.png")
 	do(t, ctx, chromedp.Click(`#print-form button[type=submit]`))
-	waitFor(t, ctx, `document.getElementById('print-done')`)
+	waitLong(t, ctx, `document.getElementById('print-done')`)
 	if got := layouts("batch != '' AND ? > 0"); len(got) == 0 || strings.Count(strings.Join(got, " "), "a6-photo") != len(got) {
 		t.Errorf("the batch printed on %q, want a6-photo", got)
 	}

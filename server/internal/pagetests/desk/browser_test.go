@@ -34,8 +34,24 @@ func openDesk(t *testing.T) (*testkit.Server, context.Context) {
 // waitJS polls a JavaScript condition until it holds (10 s at most).
 func waitJS(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
+	waitUpTo(t, ctx, cond, 20*time.Second)
+}
+
+// waitLong is waitJS for what takes the server a while on a loaded
+// machine: a batch of badges written, the face engine loaded.
+func waitLong(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	waitUpTo(t, ctx, cond, 60*time.Second)
+}
+
+// waitUpTo polls cond (an expression; one that throws counts as false)
+// every 50 ms until it is truthy, failing the test with the page's text
+// after d. A timer, not requestAnimationFrame: it keeps polling while
+// another tab (a badge PDF the page opened) is in front.
+func waitUpTo(t *testing.T, ctx context.Context, cond string, d time.Duration) {
+	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { try { return !!(`+cond+`) || null } catch { return null } })()`,
-		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(d))); err != nil {
 		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 3000)`))
 		t.Fatalf("waiting for %s: %v\npage text:\n%s", cond, err, text)
 	}

@@ -75,7 +75,7 @@ func TestDeskBatchPrintFilters(t *testing.T) {
 	evalJS[bool](t, ctx, `(() => { window.labels = []; new MutationObserver(() => labels.push(document.querySelector('#print-progress .label').textContent))
 		.observe(document.querySelector('#print-progress .label'), { childList: true, characterData: true, subtree: true }); return true })()`)
 	do(t, ctx, chromedp.Click(`#print-form button[type=submit]`))
-	waitJS(t, ctx, `document.getElementById('print-done')`)
+	waitLong(t, ctx, `document.getElementById('print-done')`)
 	browsertest.Screenshot(t, ctx, shots(t), "batch-print-done.png")
 	labels := evalJS[[]string](t, ctx, `labels`)
 	counting := regexp.MustCompile(fmt.Sprintf(`第 \d+/%d 张`, want))

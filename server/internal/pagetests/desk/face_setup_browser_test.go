@@ -16,12 +16,12 @@ import (
 func TestSetupFaceSettings(t *testing.T) {
 	srv, ctx := openDesk(t)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/event"))
-	waitFor(t, ctx, `document.querySelector('[data-path="event.face_verification"]')`)
+	waitJS(t, ctx, `document.querySelector('[data-path="event.face_verification"]')`)
 	if !evalJS[bool](t, ctx, `document.querySelector('[data-path="event.face_verification"]').checked`) {
 		t.Error("the meeting's face verification shows off")
 	}
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/checkpoints"))
-	waitFor(t, ctx, `document.querySelector('[data-path="checkpoints[1].face"]')`)
+	waitJS(t, ctx, `document.querySelector('[data-path="checkpoints[1].face"]')`)
 	if id := evalJS[string](t, ctx, `document.querySelector('[data-path="checkpoints[1].id"]').value`); id != "hall-west" {
 		t.Fatalf("second checkpoint %q", id)
 	}
@@ -32,13 +32,13 @@ func TestSetupFaceSettings(t *testing.T) {
 	setVal(t, ctx, `[data-path="checkpoints[1].face"]`, "enforce")
 	click(t, ctx, `[data-path="checkpoints[1].photo_check"]`)
 	click(t, ctx, "#setup-check")
-	waitFor(t, ctx, `document.getElementById('setup-confirm')`)
+	waitJS(t, ctx, `document.getElementById('setup-confirm')`)
 	if words := pageText(t, ctx, "#setup-dry"); !strings.Contains(words, "人脸核验 关闭 → 拒绝通行") || !strings.Contains(words, "照片核对 否 → 是") {
 		t.Errorf("the dry run does not say the face check changes:\n%s", words)
 	}
 	shot(t, ctx, "setup-face-dry-run.png")
 	click(t, ctx, "#setup-confirm")
-	waitFor(t, ctx, `document.getElementById('setup-saved')`)
+	waitJS(t, ctx, `document.getElementById('setup-saved')`)
 	var cps []struct {
 		ID         string `json:"id"`
 		PhotoCheck bool   `json:"photo_check"`

@@ -12,7 +12,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -92,17 +91,6 @@ func deskWithCamera(t *testing.T, srv *testkit.Server, frame image.Image) contex
 	}
 	waitJS(t, ctx, `document.getElementById('event-name').textContent !== '' && document.querySelectorAll('#results li').length > 0`)
 	return ctx
-}
-
-// waitLong polls a condition for up to a minute: the face engine loads
-// its models (13 MB) and warms up on a shared two-core machine.
-func waitLong(t *testing.T, ctx context.Context, cond string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { try { return !!(`+cond+`) || null } catch { return null } })()`,
-		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
-		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 2000)`))
-		t.Fatalf("waiting for %s: %v\npage text:\n%s", cond, err, text)
-	}
 }
 
 // openCardOf finds attendee id by name and opens the card.

@@ -21,7 +21,7 @@ import (
 // the input and change events the page listens to.
 func setVal(t *testing.T, ctx context.Context, sel, value string) {
 	t.Helper()
-	waitFor(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel))
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel))
 	js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = %q;
 		el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true})); return el.value })()`, sel, value)
 	if got := evalJS[string](t, ctx, js); got != value {
@@ -32,20 +32,8 @@ func setVal(t *testing.T, ctx context.Context, sel, value string) {
 // click clicks the element sel finds (querySelector), once it is there.
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	waitFor(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel))
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel))
 	do(t, ctx, chromedp.Click(chromedp.CSS(sel)))
-}
-
-// waitFor polls a JavaScript condition every 50 ms until it holds, 10 s
-// at most. Unlike waitJS (requestAnimationFrame) it keeps polling while
-// another tab — a badge PDF the page opened — is in front.
-func waitFor(t *testing.T, ctx context.Context, cond string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { try { return !!(`+cond+`) || null } catch { return null } })()`,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 3000)`))
-		t.Fatalf("waiting for %s: %v\npage text:\n%s", cond, err, text)
-	}
 }
 
 // waitAsync polls an asynchronous JavaScript condition (a promise) every
@@ -104,11 +92,11 @@ func TestSetupWizardWorkbook(t *testing.T) {
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 900))
 	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk"))
-	waitFor(t, ctx, `document.getElementById('wiz-workbook-file')`)
+	waitJS(t, ctx, `document.getElementById('wiz-workbook-file')`)
 
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#wiz-workbook-file"), []string{blank}))
 	click(t, ctx, "#wiz-workbook-check")
-	waitFor(t, ctx, `document.querySelector('#wiz-workbook-report .setup-errors')`)
+	waitJS(t, ctx, `document.querySelector('#wiz-workbook-report .setup-errors')`)
 	if s := pageText(t, ctx, "#wiz-workbook-report"); !strings.Contains(s, "会议信息 第 2 行 B 列") || !strings.Contains(s, "未做任何修改") {
 		t.Errorf("the blank template's errors: %s", s)
 	}
@@ -116,7 +104,7 @@ func TestSetupWizardWorkbook(t *testing.T) {
 
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#wiz-workbook-file"), []string{filled}))
 	click(t, ctx, "#wiz-workbook-check")
-	waitFor(t, ctx, `document.getElementById('wiz-workbook-confirm')`)
+	waitJS(t, ctx, `document.getElementById('wiz-workbook-confirm')`)
 	if s := pageText(t, ctx, "#wiz-workbook-report"); !strings.Contains(s, "检查通过") || !strings.Contains(s, "场次 2") {
 		t.Errorf("the filled workbook's report: %s", s)
 	}
@@ -125,7 +113,7 @@ func TestSetupWizardWorkbook(t *testing.T) {
 	}
 	shot(t, ctx, "wizard-workbook-report.png")
 	click(t, ctx, "#wiz-workbook-confirm")
-	waitFor(t, ctx, `document.getElementById('wiz-done')`)
+	waitJS(t, ctx, `document.getElementById('wiz-done')`)
 	var ev struct{ ID string }
 	if code := srv.Call("GET", "/event", testkit.AdminToken, nil, &ev); code != 200 || ev.ID == "" {
 		t.Errorf("after the workbook: GET /event %d %+v", code, ev)
@@ -142,25 +130,25 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 900))
 	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk"))
-	waitFor(t, ctx, `document.querySelector('#wiz-panel[data-step="event"] [data-path="event.name"]')`)
+	waitJS(t, ctx, `document.querySelector('#wiz-panel[data-step="event"] [data-path="event.name"]')`)
 	if evalJS[bool](t, ctx, `!document.getElementById('tabs').hidden`) {
 		t.Error("the desk's tabs show on a server without a meeting")
 	}
 	next := func(step string) {
 		t.Helper()
 		click(t, ctx, "#wiz-next")
-		waitFor(t, ctx, fmt.Sprintf(`document.querySelector('#wiz-panel[data-step=%q]')`, step))
+		waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#wiz-panel[data-step=%q]')`, step))
 	}
 
 	// Straight to the check: what is missing is listed, and leads to its field.
 	click(t, ctx, "#wiz-pill-review a")
-	waitFor(t, ctx, `document.getElementById('wiz-invalid')`)
+	waitJS(t, ctx, `document.getElementById('wiz-invalid')`)
 	if s := pageText(t, ctx, "#wiz-panel"); !strings.Contains(s, "会议 · 名称（name）") {
 		t.Errorf("the check of an empty set-up: %s", s)
 	}
 	shot(t, ctx, "wizard-0-invalid.png")
 	click(t, ctx, ".setup-errors a")
-	waitFor(t, ctx, `document.querySelector('#wiz-panel[data-step="event"] [data-path="event.name"][aria-invalid="true"]') && document.querySelector('#wiz-pill-event.has-errors')`)
+	waitJS(t, ctx, `document.querySelector('#wiz-panel[data-step="event"] [data-path="event.name"][aria-invalid="true"]') && document.querySelector('#wiz-pill-event.has-errors')`)
 
 	// 1. The meeting.
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`[data-path="event.name"]`), "市工商业联合会第三次会员代表大会"))
@@ -186,7 +174,7 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 	setVal(t, ctx, `[data-path="venues[0].sections[0].rows"]`, "3")
 	setVal(t, ctx, `[data-path="venues[0].sections[0].seats"]`, "10")
 	setVal(t, ctx, `[data-path="venues[0].sections[0].door"]`, "东门")
-	waitFor(t, ctx, `document.querySelector('.hall-grid .grid-count[data-floor="30"][data-presidium="5"]')`)
+	waitJS(t, ctx, `document.querySelector('.hall-grid .grid-count[data-floor="30"][data-presidium="5"]')`)
 	if n := evalJS[int](t, ctx, `document.querySelectorAll('.hall-grid svg rect.seat.floor').length`); n != 30 {
 		t.Errorf("the grid draws %d floor seats, want 3 × 10", n)
 	}
@@ -202,14 +190,14 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 	setVal(t, ctx, `.gen-tables`, "3")
 	setVal(t, ctx, `.gen-seats`, "10")
 	click(t, ctx, `.make-tables`)
-	waitFor(t, ctx, `document.querySelectorAll('[data-path^="venues[2].tables["][data-path$="].seats"]').length === 3`)
+	waitJS(t, ctx, `document.querySelectorAll('[data-path^="venues[2].tables["][data-path$="].seats"]').length === 3`)
 	click(t, ctx, `.add-venue[data-kind="hotel"]`)
 	setVal(t, ctx, `[data-path="venues[3].name"]`, "会议宾馆")
 	setVal(t, ctx, `.gen-from`, "3")
 	setVal(t, ctx, `.gen-to`, "5")
 	setVal(t, ctx, `.gen-per`, "4")
 	click(t, ctx, `.make-rooms`)
-	waitFor(t, ctx, `document.querySelectorAll('[data-path^="venues[3].rooms["][data-path$="].number"]').length === 12`)
+	waitJS(t, ctx, `document.querySelectorAll('[data-path^="venues[3].rooms["][data-path$="].number"]').length === 12`)
 	shot(t, ctx, "wizard-3-venues.png")
 
 	// 4. Sessions: the plenary's doors opened a quarter of an hour ago.
@@ -257,7 +245,7 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 
 	// 7. The dry run in words, then create.
 	next("review")
-	waitFor(t, ctx, `document.getElementById('wiz-create')`)
+	waitJS(t, ctx, `document.getElementById('wiz-create')`)
 	rep := evalJS[string](t, ctx, `document.getElementById('wiz-panel').textContent`)
 	for _, want := range []string{"新建", "场地 4", "场次 2", "餐次 1", "签到点 3", "新增场次“开幕大会”", "台下 30 座", "30 座", "12 间"} {
 		if !strings.Contains(rep, want) {
@@ -269,7 +257,7 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 	}
 	shot(t, ctx, "wizard-7-review.png")
 	click(t, ctx, "#wiz-create")
-	waitFor(t, ctx, `document.getElementById('wiz-done')`)
+	waitJS(t, ctx, `document.getElementById('wiz-done')`)
 	shot(t, ctx, "wizard-8-done.png")
 	var ev struct{ ID, Name string }
 	if code := srv.Call("GET", "/event", testkit.AdminToken, nil, &ev); code != 200 || ev.ID != "gsl-2026" || ev.Name != "市工商业联合会第三次会员代表大会" {
@@ -278,7 +266,7 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 
 	// Import a small list with the desk's import wizard.
 	click(t, ctx, "#wiz-to-import")
-	waitFor(t, ctx, `!document.getElementById('view-import').hidden && !document.getElementById('tabs').hidden`)
+	waitJS(t, ctx, `!document.getElementById('view-import').hidden && !document.getElementById('tabs').hidden`)
 	list := filepath.Join(t.TempDir(), "名单.csv")
 	if err := os.WriteFile(list, []byte("姓名,单位,类别,手机\n张三丰,某局,代表,13800138000\n李四,某厅,列席,13900139000\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -286,29 +274,29 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{list}))
 	click(t, ctx, "#import-check")
 	click(t, ctx, "#import-confirm")
-	waitFor(t, ctx, `document.getElementById('import-done')`)
+	waitJS(t, ctx, `document.getElementById('import-done')`)
 
 	// Open the person, print the badge.
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#search"))
-	waitFor(t, ctx, `document.getElementById('event-name').textContent !== ''`)
+	waitJS(t, ctx, `document.getElementById('event-name').textContent !== ''`)
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), "张三丰"))
-	waitFor(t, ctx, `document.querySelectorAll('#results li').length === 1`)
+	waitJS(t, ctx, `document.querySelectorAll('#results li').length === 1`)
 	id := evalJS[string](t, ctx, `document.querySelector('#results li').dataset.id`)
 	click(t, ctx, "#results li")
-	waitFor(t, ctx, `document.getElementById('card-name')?.textContent === '张三丰' && document.querySelector('tr[data-session="s1"] .counts .n')`)
+	waitJS(t, ctx, `document.getElementById('card-name')?.textContent === '张三丰' && document.querySelector('tr[data-session="s1"] .counts .n')`)
 	click(t, ctx, "#btn-print")
 	waitAsync(t, ctx, `fetch('/api/v1/attendees/`+id+`/prints').then(r => r.json()).then(l => l.length > 0)`)
 	shot(t, ctx, "wizard-9-card.png")
 
 	// Pair a kiosk at the hall's east door from the Devices view; the kiosk types the code.
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#devices"))
-	waitFor(t, ctx, `document.querySelector('#dev-create-form select[name="checkpoint"] option[value="hall1-door1"]')`)
+	waitJS(t, ctx, `document.querySelector('#dev-create-form select[name="checkpoint"] option[value="hall1-door1"]')`)
 	click(t, ctx, ".dev-old summary")
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#dev-create-form input[name="name"]`), "东门1号"))
 	setVal(t, ctx, `#dev-create-form select[name="kind"]`, "kiosk")
 	setVal(t, ctx, `#dev-create-form select[name="checkpoint"]`, "hall1-door1")
 	click(t, ctx, "#dev-create")
-	waitFor(t, ctx, `document.getElementById('dev-created-code')`)
+	waitJS(t, ctx, `document.getElementById('dev-created-code')`)
 	code := strings.ReplaceAll(pageText(t, ctx, "#dev-created-code"), " ", "")
 	var paired struct{ Token string }
 	if st := srv.Call("POST", "/pair", "", map[string]string{"code": code}, &paired); st != 200 || paired.Token == "" {
@@ -335,15 +323,15 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	// Each page reads the stored set-up and writes it back unchanged.
 	for _, part := range []string{"event", "categories", "venues", "meals", "checkpoints", "sessions"} {
 		do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/"+part))
-		waitFor(t, ctx, fmt.Sprintf(`document.querySelector('#setup-page[data-sub=%q] .part') && document.getElementById('setup-check')`, part))
+		waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#setup-page[data-sub=%q] .part') && document.getElementById('setup-check')`, part))
 		click(t, ctx, "#setup-check")
-		waitFor(t, ctx, `document.getElementById('setup-report-body') || document.getElementById('setup-invalid')`)
+		waitJS(t, ctx, `document.getElementById('setup-report-body') || document.getElementById('setup-invalid')`)
 		if s := pageText(t, ctx, "#setup-result"); !strings.Contains(s, "没有修改") {
 			t.Errorf("checking the %s page without an edit: %s", part, s)
 		}
 	}
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/sessions"))
-	waitFor(t, ctx, `document.querySelector('[data-path="sessions[0].starts_at"]')`)
+	waitJS(t, ctx, `document.querySelector('[data-path="sessions[0].starts_at"]')`)
 	if id := evalJS[string](t, ctx, `document.querySelector('[data-path="sessions[0].id"]').value`); id != "opening" {
 		t.Fatalf("first session %q", id)
 	}
@@ -355,7 +343,7 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	old := before[0].StartsAt
 	setVal(t, ctx, `[data-path="sessions[0].starts_at"]`, local(old.Add(30*time.Minute)))
 	click(t, ctx, "#setup-check")
-	waitFor(t, ctx, `document.getElementById('setup-confirm')`)
+	waitJS(t, ctx, `document.getElementById('setup-confirm')`)
 	words := pageText(t, ctx, "#setup-dry")
 	want := fmt.Sprintf("场次“开幕大会”：开始 %s → %s", old.Format("01-02 15:04"), old.Add(30*time.Minute).Format("01-02 15:04"))
 	if !strings.Contains(words, want) {
@@ -369,7 +357,7 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 		t.Fatalf("the dry run moved the session to %v", still[0].StartsAt)
 	}
 	click(t, ctx, "#setup-confirm")
-	waitFor(t, ctx, `document.getElementById('setup-saved')`)
+	waitJS(t, ctx, `document.getElementById('setup-saved')`)
 	var after []struct {
 		ID       string    `json:"id"`
 		StartsAt time.Time `json:"starts_at"`
@@ -386,12 +374,12 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	}
 	setVal(t, ctx, `[data-path="sessions[0].absent_from"]`, "close")
 	click(t, ctx, "#setup-check")
-	waitFor(t, ctx, `document.getElementById('setup-confirm')`)
+	waitJS(t, ctx, `document.getElementById('setup-confirm')`)
 	if words := pageText(t, ctx, "#setup-dry"); !strings.Contains(words, "缺席起算 开始 → 关门") {
 		t.Errorf("the dry run does not say the rule changes:\n%s", words)
 	}
 	click(t, ctx, "#setup-confirm")
-	waitFor(t, ctx, `document.getElementById('setup-saved')`)
+	waitJS(t, ctx, `document.getElementById('setup-saved')`)
 	var stored struct {
 		Sessions []struct {
 			ID         string `json:"id"`
@@ -407,13 +395,13 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	// A 422 lands under the field its path names.
 	setVal(t, ctx, `[data-path="sessions[1].name"]`, "")
 	click(t, ctx, "#setup-check")
-	waitFor(t, ctx, `document.querySelector('[data-path="sessions[1].name"][aria-invalid="true"]')`)
+	waitJS(t, ctx, `document.querySelector('[data-path="sessions[1].name"][aria-invalid="true"]')`)
 	if s := evalJS[string](t, ctx, `document.querySelector('[data-path="sessions[1].name"]').closest('.fld').querySelector('.field-error').textContent`); !strings.Contains(s, "场次名称") {
 		t.Errorf("error under the name: %q", s)
 	}
 	shot(t, ctx, "setup-422.png")
 	click(t, ctx, "#setup-discard")
-	waitFor(t, ctx, `document.querySelector('[data-path="sessions[1].name"]').value !== '' && !document.querySelector('#setup-result').hasChildNodes()`)
+	waitJS(t, ctx, `document.querySelector('[data-path="sessions[1].name"]').value !== '' && !document.querySelector('#setup-result').hasChildNodes()`)
 
 	// A scan at the opening; then it cannot be removed.
 	who, _ := someone(t, srv)
@@ -426,7 +414,7 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	}
 	click(t, ctx, `[data-remove="sessions[0]"]`)
 	click(t, ctx, "#setup-check")
-	waitFor(t, ctx, `document.getElementById('setup-conflict')`)
+	waitJS(t, ctx, `document.getElementById('setup-conflict')`)
 	if s := pageText(t, ctx, "#setup-conflict"); !strings.Contains(s, "开幕大会") || !strings.Contains(s, "不能删除") {
 		t.Errorf("the 409 on the page: %q", s)
 	}
@@ -439,11 +427,11 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	// The other pages of the tab.
 	click(t, ctx, "#setup-discard")
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/venues"))
-	waitFor(t, ctx, `document.querySelector('.hall-grid .grid-count')`)
+	waitJS(t, ctx, `document.querySelector('.hall-grid .grid-count')`)
 	evalJS[bool](t, ctx, `(document.querySelector('.hall-grid').scrollIntoView({block: 'center'}), true)`)
 	shot(t, ctx, "setup-venues.png")
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/log"))
-	waitFor(t, ctx, `document.querySelector('#setup-log li')`)
+	waitJS(t, ctx, `document.querySelector('#setup-log li')`)
 	if s := pageText(t, ctx, "#setup-log"); !strings.Contains(s, "开幕大会") {
 		t.Errorf("change log %q", s)
 	}
@@ -451,10 +439,10 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 	// The workbook of the set-up as it stands, uploaded back: checked, unchanged.
 	book := fetchFile(t, srv, "/event/workbook.xlsx", t.TempDir(), "setup.xlsx")
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/export"))
-	waitFor(t, ctx, `document.getElementById('setup-export-json') && document.getElementById('setup-workbook-file')`)
+	waitJS(t, ctx, `document.getElementById('setup-export-json') && document.getElementById('setup-workbook-file')`)
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#setup-workbook-file"), []string{book}))
 	click(t, ctx, "#setup-workbook-check")
-	waitFor(t, ctx, `document.querySelector('#setup-workbook-report .setup-report, #setup-workbook-report .summary.bad')`)
+	waitJS(t, ctx, `document.querySelector('#setup-workbook-report .setup-report, #setup-workbook-report .summary.bad')`)
 	if s := pageText(t, ctx, "#setup-workbook-report"); !strings.Contains(s, "没有修改") {
 		t.Errorf("the set-up's own workbook uploaded back: %s", s)
 	}
@@ -483,17 +471,17 @@ func TestCardExceptions(t *testing.T) {
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), name))
 	click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 	row := fmt.Sprintf(`tr[data-session=%q]`, session)
-	waitFor(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.querySelector('%s button.exc-include')`, name, row))
+	waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.querySelector('%s button.exc-include')`, name, row))
 
 	click(t, ctx, row+" button.exc-include")
 	answer(t, ctx, "特邀参加")
-	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('%s .exc') && !document.querySelector('%s').classList.contains('not-expected')`, row, row))
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('%s .exc') && !document.querySelector('%s').classList.contains('not-expected')`, row, row))
 
 	click(t, ctx, `tr[data-meal="*"] button.meal-move`)
-	waitFor(t, ctx, `document.getElementById('ask').open && !document.getElementById('ask-choice-label').hidden`)
+	waitJS(t, ctx, `document.getElementById('ask').open && !document.getElementById('ask-choice-label').hidden`)
 	setVal(t, ctx, "#ask-choice", other)
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#ask-reason"), "清真餐"), chromedp.Click(chromedp.CSS("#ask-ok")))
-	waitFor(t, ctx, `document.querySelector('tr[data-meal="*"] .exc')`)
+	waitJS(t, ctx, `document.querySelector('tr[data-meal="*"] .exc')`)
 
 	marks := evalJS[[]string](t, ctx, `[...document.querySelectorAll('#card .exc')].map(e => e.innerText)`)
 	if len(marks) != 2 {
@@ -522,9 +510,9 @@ func TestCardExceptions(t *testing.T) {
 	shot(t, ctx, "card-exceptions.png")
 
 	click(t, ctx, `tr[data-meal="*"] .exc-clear`)
-	waitFor(t, ctx, `!document.querySelector('tr[data-meal="*"] .exc')`)
+	waitJS(t, ctx, `!document.querySelector('tr[data-meal="*"] .exc')`)
 	click(t, ctx, row+" .exc-clear")
-	waitFor(t, ctx, fmt.Sprintf(`!document.querySelector('%s .exc') && document.querySelector('%s').classList.contains('not-expected')`, row, row))
+	waitJS(t, ctx, fmt.Sprintf(`!document.querySelector('%s .exc') && document.querySelector('%s').classList.contains('not-expected')`, row, row))
 	venues = evalJS[[]string](t, ctx, `[...document.querySelectorAll('#card td.meal-venue')].map(e => e.textContent)`)
 	for _, v := range venues {
 		if v != hallName {
