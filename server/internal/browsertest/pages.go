@@ -9,9 +9,19 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Poll waits for a JavaScript expression to be truthy and answers it.
+// MinWait is the least any wait gives a page (page tests' own wait
+// helpers raise their timeouts to it too). A wait is not a speed check
+// (speed is logged, and measured by benchmarks): what a page shows 200 ms
+// after a tap on a quiet machine can take seconds in CI, with four test
+// binaries, their servers under -race and Chromium on two cores. Waits of
+// 2 s failed so (TestPickupMovesTheBoard).
+const MinWait = 15 * time.Second
+
+// Poll waits for a JavaScript expression to be truthy and answers it; d
+// is raised to MinWait.
 func Poll[T any](t *testing.T, ctx context.Context, js string, d time.Duration) T {
 	t.Helper()
+	d = max(d, MinWait)
 	v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(d)))
 	if err != nil {
 		t.Fatalf("waiting for %s: %v", js, err)
@@ -21,9 +31,10 @@ func Poll[T any](t *testing.T, ctx context.Context, js string, d time.Duration) 
 
 // PollAcross is Poll for an expression that becomes true on another page:
 // a navigation under way ends a poll with an error, so it polls again in
-// the new document until d has passed.
+// the new document until d (at least MinWait) has passed.
 func PollAcross[T any](t *testing.T, ctx context.Context, js string, d time.Duration) T {
 	t.Helper()
+	d = max(d, MinWait)
 	deadline := time.Now().Add(d)
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()

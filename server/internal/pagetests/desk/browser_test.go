@@ -50,6 +50,7 @@ func waitLong(t *testing.T, ctx context.Context, cond string) {
 // another tab (a badge PDF the page opened) is in front.
 func waitUpTo(t *testing.T, ctx context.Context, cond string, d time.Duration) {
 	t.Helper()
+	d = max(d, browsertest.MinWait)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { try { return !!(`+cond+`) || null } catch { return null } })()`,
 		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(d))); err != nil {
 		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 3000)`))

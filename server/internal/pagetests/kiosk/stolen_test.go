@@ -126,6 +126,7 @@ func evalAsync[T any](t *testing.T, ctx context.Context, js string) T {
 // pollAsync evaluates a promise in the page until it resolves true.
 func pollAsync(t *testing.T, ctx context.Context, js string, d time.Duration) {
 	t.Helper()
+	d = max(d, browsertest.MinWait)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(async () => { try { return !!(await (`+js+`)) || null } catch { return null } })()`,
 		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(d))); err != nil {
 		t.Fatalf("waiting for %s: %v", js, err)

@@ -52,6 +52,7 @@ func seats(t testing.TB, srv *testkit.Server, session string) []seatmap.Seat {
 // poll waits until js is true in the page.
 func poll(t testing.TB, ctx context.Context, js string, d time.Duration) {
 	t.Helper()
+	d = max(d, browsertest.MinWait)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(d))); err != nil {
 		t.Fatalf("waiting for %s: %v", js, err)
 	}
