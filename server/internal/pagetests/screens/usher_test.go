@@ -68,8 +68,8 @@ func TestUsherMapCheckIn(t *testing.T) {
 
 	// Section B only, then a name search.
 	name := eval[string](t, ctx, fmt.Sprintf(`usher.seat(%q).name`, floor[5]))
-	if err := chromedp.Do(ctx, chromedp.Click(`#sections button[data-section="B"]`),
-		chromedp.SendKeys(`#q`, name)); err != nil {
+	clickInPage(t, ctx, `#sections button[data-section="B"]`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(`#q`, name)); err != nil {
 		t.Fatal(err)
 	}
 	poll(t, ctx, `document.querySelectorAll('#results li').length >= 1`, 3*time.Second)
