@@ -4,7 +4,6 @@ package testkit
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -53,15 +52,7 @@ func NewDutyDesk(t *testing.T) *DutyDesk {
 // Raw answers a GET's status, body and headers (a print's file name).
 func (d *DutyDesk) Raw(t *testing.T, path, token string) (int, []byte, http.Header) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", d.Server.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, resp.Header
+	return d.Server.Get(t, path, token)
 }
 
 // NoticeUnit is a unit as GET /notices/units/{id} answers it.

@@ -6,7 +6,6 @@ package testkit
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -96,15 +95,8 @@ func (d *LogisticsDay) User(t *testing.T, role string) string {
 // Raw answers a GET's status and body as text.
 func (d *LogisticsDay) Raw(t *testing.T, path, token string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", d.Server.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	st, b, _ := d.Server.Get(t, path, token)
+	return st, string(b)
 }
 
 // TransportDay is a demo server with the test's own pickups on a day of
@@ -231,15 +223,7 @@ func NewTransportDay(t *testing.T) *TransportDay {
 // Fetch GETs path under /api/v1 with token and answers the status and body.
 func (d *TransportDay) Fetch(t *testing.T, path, token string) (int, []byte, http.Header) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", d.Server.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, resp.Header
+	return d.Server.Get(t, path, token)
 }
 
 // StayAnswer is what the hotel desk's writes answer.

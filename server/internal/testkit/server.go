@@ -119,3 +119,18 @@ func (s *Server) Call(method, path, token string, body, out any) int {
 	}
 	return resp.StatusCode
 }
+
+// Get GETs path under /api/v1 with token and answers the status, the body
+// and the headers (a print's file name, its type).
+func (s *Server) Get(t testing.TB, path, token string) (int, []byte, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.URL+"/api/v1"+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, resp.Header
+}
