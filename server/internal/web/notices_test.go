@@ -460,7 +460,7 @@ func TestReplyXLSXImport(t *testing.T) {
 	t.Parallel()
 	d := testkit.NewNoticeDay(t)
 	srv := d.Server
-	st, book := fetchDesk(t, srv, fmt.Sprintf("/notices/units/%d/form.xlsx", d.A.ID))
+	st, book, _ := srv.Get(t, fmt.Sprintf("/notices/units/%d/form.xlsx", d.A.ID), testkit.AdminToken)
 	if st != 200 {
 		t.Fatalf("form.xlsx: HTTP %d", st)
 	}
@@ -563,19 +563,6 @@ func TestReplyXLSXImport(t *testing.T) {
 	}
 }
 
-func fetchDesk(t *testing.T, srv *testkit.Server, path string) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", srv.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+testkit.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
-}
-
 func save(t *testing.T, f *excelize.File) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -612,7 +599,7 @@ func uploadForm(t *testing.T, srv *testkit.Server, unit int64, data []byte, out 
 func TestReplyFormPDF(t *testing.T) {
 	t.Parallel()
 	d := testkit.NewNoticeDay(t)
-	st, pdf := fetchDesk(t, d.Server, fmt.Sprintf("/notices/units/%d/form.pdf", d.A.ID))
+	st, pdf, _ := d.Server.Get(t, fmt.Sprintf("/notices/units/%d/form.pdf", d.A.ID), testkit.AdminToken)
 	if st != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("form.pdf: HTTP %d", st)
 	}

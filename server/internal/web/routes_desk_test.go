@@ -3,8 +3,6 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -12,20 +10,6 @@ import (
 
 	"huiwu/server/internal/testkit"
 )
-
-// deskGet fetches an API path with the admin token, as the desk does.
-func deskGet(t *testing.T, srv *testkit.Server, path string) (*http.Response, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", srv.URL+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+testkit.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, b
-}
 
 // TestDeskAPI covers the desk's routes over HTTP: the exports download as
 // real workbooks and a ZIP, errors come typed, and the edit answers 422
@@ -35,9 +19,9 @@ func TestDeskAPI(t *testing.T) {
 	srv := testkit.Serve(t)
 	for _, path := range []string{"/exports/sessions/opening/signin.xlsx", "/exports/meals.xlsx", "/exports/rooms.xlsx",
 		"/exports/absentees.xlsx", "/exports/absentees.xlsx?session=opening"} {
-		resp, body := deskGet(t, srv, path)
-		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''") {
-			t.Errorf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Disposition"))
+		st, body, h := srv.Get(t, path, testkit.AdminToken)
+		if st != 200 || !strings.Contains(h.Get("Content-Disposition"), "filename*=UTF-8''") {
+			t.Errorf("%s: %d %q", path, st, h.Get("Content-Disposition"))
 			continue
 		}
 		f, err := excelize.OpenReader(bytes.NewReader(body))
@@ -47,12 +31,12 @@ func TestDeskAPI(t *testing.T) {
 		}
 		f.Close()
 	}
-	resp, body := deskGet(t, srv, "/exports/archive.zip")
-	if z, err := zip.NewReader(bytes.NewReader(body), int64(len(body))); resp.StatusCode != 200 || err != nil || len(z.File) < 6 {
-		t.Errorf("archive: %d %v", resp.StatusCode, err)
+	st, body, _ := srv.Get(t, "/exports/archive.zip", testkit.AdminToken)
+	if z, err := zip.NewReader(bytes.NewReader(body), int64(len(body))); st != 200 || err != nil || len(z.File) < 6 {
+		t.Errorf("archive: %d %v", st, err)
 	}
-	if resp, _ := deskGet(t, srv, "/exports/sessions/nope/signin.xlsx"); resp.StatusCode != 404 {
-		t.Errorf("unknown session: %d", resp.StatusCode)
+	if st, _, _ := srv.Get(t, "/exports/sessions/nope/signin.xlsx", testkit.AdminToken); st != 404 {
+		t.Errorf("unknown session: %d", st)
 	}
 
 	var bad struct {
