@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -223,9 +224,18 @@ func TestDutyPrinted(t *testing.T) {
 	if roster := text("/duty/roster.pdf?day=" + today); !strings.Contains(roster, "无人值班") || !strings.Contains(roster, on.StartsAt.In(d.Loc).Format("15:04")) {
 		t.Errorf("the roster does not show the gap from %s:\n%s", on.StartsAt.In(d.Loc).Format("15:04"), roster)
 	}
+	// The log of the day the outgoing shift wrote the demo's entries on:
+	// today, or yesterday when the shifts changed at midnight and the test
+	// runs in the small hours (a day's log is its calendar day).
+	logDay := today
 	var entries []store.DutyEntry
 	d.Server.Call("GET", "/duty/entries?day="+today, d.One, nil, &entries)
-	log := text("/duty/log.pdf?day=" + today)
+	if !slices.ContainsFunc(entries, func(e store.DutyEntry) bool { return e.FromName == "陈主任" }) {
+		logDay = time.Now().In(d.Loc).AddDate(0, 0, -1).Format(time.DateOnly)
+		entries = nil
+		d.Server.Call("GET", "/duty/entries?day="+logDay, d.One, nil, &entries)
+	}
+	log := text("/duty/log.pdf?day=" + logDay)
 	for _, want := range []string{"值班记录", "来电", "来访", "信息传递", "陈主任", "0871-63600011", "会务组 李娜", "已办", "待办", "交接班", "第 2 版", "更正", "回拨发现", "→ 办理：已按名单发放"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %q:\n%s", want, log)
@@ -234,7 +244,7 @@ func TestDutyPrinted(t *testing.T) {
 	if !strings.Contains(log, fmt.Sprintf("共 %d 条", len(entries))) {
 		t.Errorf("the log does not count %d entries:\n%s", len(entries), log)
 	}
-	st, b, h := d.Raw(t, "/duty/log.xlsx?day="+today, d.One)
+	st, b, h := d.Raw(t, "/duty/log.xlsx?day="+logDay, d.One)
 	if st != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheet") {
 		t.Fatalf("log.xlsx: HTTP %d %s", st, h.Get("Content-Type"))
 	}
