@@ -20,6 +20,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -203,7 +205,26 @@ func read(dir string) (*Assets, error) {
 	if err != nil {
 		return nil, err
 	}
-	return assemble(wasm, js)
+	// Compressing takes seconds (more under -race, in each test binary that
+	// starts servers), so the result is kept in the cache folder under the
+	// hash of what it compresses: builds from other trees sharing the
+	// folder never mix.
+	sum := sha256.Sum256(wasm)
+	gzPath := filepath.Join(dir, WasmFile+"."+hex.EncodeToString(sum[:8])+".gz")
+	if gz, err := os.ReadFile(gzPath); err == nil {
+		return &Assets{Wasm: wasm, WasmGzip: gz, Exec: js}, nil
+	}
+	a, err := assemble(wasm, js)
+	if err != nil {
+		return nil, err
+	}
+	if old, _ := filepath.Glob(filepath.Join(dir, WasmFile+".*.gz")); len(old) > 8 {
+		for _, f := range old {
+			os.Remove(f) // best effort: the folder is a cache
+		}
+	}
+	writeAtomic(gzPath, a.WasmGzip) // best effort too
+	return a, nil
 }
 
 // assemble compresses the wasm once, for every kiosk that will ask.

@@ -59,6 +59,18 @@ func Do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 	}
 }
 
+// Click clicks the element sel finds from inside the page, once it is
+// there (at most MinWait). Lists that redraw on live updates or on each
+// keystroke of a search replace their nodes: between chromedp finding a
+// node and clicking it, it can be gone ("Could not find node with given
+// id", TestDeskCardPrintAndWindows in CI); one script finds and clicks at
+// once.
+func Click(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	q, _ := json.Marshal(sel)
+	Poll[bool](t, ctx, `(() => { const e = document.querySelector(`+string(q)+`); if (!e) return false; e.click(); return true })()`, MinWait)
+}
+
 // CSPWatch runs in every document before the page's own scripts: it keeps
 // the Content-Security-Policy violations the document reports, and offers
 // a probe that tries what the policy must forbid.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"huiwu/server/internal/browsertest"
 	"huiwu/server/internal/testkit"
 )
 
@@ -64,7 +65,7 @@ func TestDeskBadgeLayout(t *testing.T) {
 	evalJS[string](t, ctx, `location.hash = '#search'`)
 	do(t, ctx, chromedp.SendKeys("#q", name))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]')`, id))
-	do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
+	browsertest.Click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 	waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.querySelectorAll('#card-layout option').length > 1`, name))
 	if first := evalJS[string](t, ctx, `document.querySelector('#card-layout option').textContent`); !strings.Contains(first, "A6（带照片）") {
 		t.Errorf("the picker's first choice reads %q, want the meeting's A6（带照片）", first)

@@ -128,7 +128,7 @@ func TestDeskWalk(t *testing.T) {
 	do(t, ctx, chromedp.SendKeys("#q", initials))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]') !== null`, id))
 	browsertest.Screenshot(t, ctx, dir, "search.png")
-	do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
+	browsertest.Click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 	waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.querySelector('tr[data-session="opening"] .counts .n')`, name))
 	if masked := evalJS[string](t, ctx, `[...document.querySelectorAll('.facts div')].find(d => d.textContent.startsWith('身份证号'))?.textContent || ''`); strings.Count(masked, "*") < 6 && !strings.HasSuffix(masked, "—") {
 		t.Errorf("ID number on the card is not masked: %q", masked)

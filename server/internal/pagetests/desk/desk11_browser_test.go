@@ -115,7 +115,7 @@ func TestDeskCardPrintAndWindows(t *testing.T) {
 	// Through the search, as the desk does.
 	do(t, ctx, chromedp.SendKeys("#q", name))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]')`, id))
-	do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
+	browsertest.Click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 	waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.querySelector('tr[data-session="%s"]')`, name, future))
 	if txt := evalJS[string](t, ctx, `document.querySelector('#card .facts').textContent`); !strings.Contains(txt, "尚未制发") {
 		t.Fatalf("before printing the card says %q", txt)

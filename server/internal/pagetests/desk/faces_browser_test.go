@@ -98,7 +98,7 @@ func openCardOf(t *testing.T, ctx context.Context, id int64, name string) {
 	t.Helper()
 	do(t, ctx, chromedp.SendKeys("#q", name))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]') !== null`, id))
-	do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
+	browsertest.Click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 	waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q && document.getElementById('btn-photo')`, name))
 }
 

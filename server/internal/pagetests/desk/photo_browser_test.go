@@ -38,7 +38,7 @@ func TestDeskCardPhoto(t *testing.T) {
 		evalJS[bool](t, ctx, `(document.getElementById('q').value = '') === ''`)
 		do(t, ctx, chromedp.SendKeys("#q", initials))
 		waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]') !== null`, id))
-		do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
+		browsertest.Click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 		waitJS(t, ctx, fmt.Sprintf(`document.getElementById('card-name')?.textContent === %q`, name))
 	}
 	open(id, name)

@@ -29,11 +29,11 @@ func setVal(t *testing.T, ctx context.Context, sel, value string) {
 	}
 }
 
-// click clicks the element sel finds (querySelector), once it is there.
+// click clicks the element sel finds (querySelector), once it is there,
+// from inside the page (browsertest.Click).
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel))
-	do(t, ctx, chromedp.Click(chromedp.CSS(sel)))
+	browsertest.Click(t, ctx, sel)
 }
 
 // waitAsync polls an asynchronous JavaScript condition (a promise) every

@@ -29,7 +29,7 @@ func TestCardTravel(t *testing.T) {
 	}
 	do(t, ctx, chromedp.SendKeys("#q", name))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]')`, id))
-	do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
+	browsertest.Click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 	waitJS(t, ctx, `document.querySelector('#card-travel tr[data-dir="arrival"] td.number')`)
 	arrival := evalJS[string](t, ctx, `document.querySelector('#card-travel tr[data-dir="arrival"]').textContent`)
 	departure := evalJS[string](t, ctx, `document.querySelector('#card-travel tr[data-dir="departure"]').textContent`)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"huiwu/server/internal/browsertest"
 	"huiwu/server/internal/testkit"
 )
 
@@ -68,7 +69,7 @@ func TestEditAndWalkIn(t *testing.T) {
 	id, name := someone(t, srv)
 	do(t, ctx, chromedp.SendKeys("#q", name))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#results li[data-id="%d"]')`, id))
-	do(t, ctx, chromedp.Click(fmt.Sprintf(`#results li[data-id="%d"]`, id)))
+	browsertest.Click(t, ctx, fmt.Sprintf(`#results li[data-id="%d"]`, id))
 	waitJS(t, ctx, `document.getElementById('btn-edit')`)
 	do(t, ctx, chromedp.Click("#btn-edit"))
 	waitJS(t, ctx, `document.getElementById('edit').open && document.getElementById('edit-form-title').value !== ''`)

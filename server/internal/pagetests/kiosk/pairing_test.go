@@ -73,7 +73,7 @@ func TestKioskPairedFromDesk(t *testing.T) {
 	}
 
 	// Revoke with a reason: the kiosk goes back to pairing with a new code.
-	browsertest.Do(t, desk, chromedp.Click(`tr.dev[data-id="`+id+`"] .dev-revoke`))
+	browsertest.Click(t, desk, `tr.dev[data-id="`+id+`"] .dev-revoke`)
 	browsertest.Poll[bool](t, desk, `document.getElementById('ask').open`, 5*time.Second)
 	browsertest.Do(t, desk, chromedp.SetValue(`#ask-reason`, "测试注销"), chromedp.Click(`#ask-ok`))
 	browsertest.Poll[bool](t, desk, `!!document.querySelector('tr.dev[data-id="`+id+`"][data-state=revoked]')`, 10*time.Second)

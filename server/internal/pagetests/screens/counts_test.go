@@ -196,7 +196,7 @@ func TestPagesBeforeTheStart(t *testing.T) {
 	// tablet; upright, after zooming in.
 	open(t, ctx2, 1280, 800, srv.URL+"/usher?session=opening")
 	poll(t, ctx2, `window.usher && usher.count() > 700`, 15*time.Second)
-	clickInPage(t, ctx2, `#sections button[data-section="B"]`)
+	browsertest.Click(t, ctx2, `#sections button[data-section="B"]`)
 	if !eval[bool](t, ctx2, `usher.showsNames()`) {
 		t.Errorf("section B on 1280×800: seats %v px, no names", eval[[]float64](t, ctx2, `usher.seatSize()`))
 	}

@@ -58,16 +58,6 @@ func poll(t testing.TB, ctx context.Context, js string, d time.Duration) {
 	}
 }
 
-// clickInPage clicks the element sel finds from inside the page, once it
-// is there. The usher map redraws its bars on live updates: between
-// chromedp finding a button and clicking it, the node can be replaced
-// ("Could not find node with given id", TestPagesBeforeTheStart in CI).
-func clickInPage(t testing.TB, ctx context.Context, sel string) {
-	t.Helper()
-	poll(t, ctx, fmt.Sprintf(`!!document.querySelector(%q)`, sel), 15*time.Second)
-	eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector(%q).click(), true)`, sel))
-}
-
 func eval[T any](t testing.TB, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))

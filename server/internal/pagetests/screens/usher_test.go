@@ -68,7 +68,7 @@ func TestUsherMapCheckIn(t *testing.T) {
 
 	// Section B only, then a name search.
 	name := eval[string](t, ctx, fmt.Sprintf(`usher.seat(%q).name`, floor[5]))
-	clickInPage(t, ctx, `#sections button[data-section="B"]`)
+	browsertest.Click(t, ctx, `#sections button[data-section="B"]`)
 	if err := chromedp.Do(ctx, chromedp.SendKeys(`#q`, name)); err != nil {
 		t.Fatal(err)
 	}

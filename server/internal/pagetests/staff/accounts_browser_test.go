@@ -77,7 +77,7 @@ func TestUsersPage(t *testing.T) {
 	defer cancel()
 	browsertest.Do(t, usher, chromedp.Navigate(base+"/usher?session=opening"))
 	browsertest.Poll[bool](t, usher, `!!document.querySelector('.signin a.staff')`, 15*time.Second)
-	browsertest.Do(t, usher, chromedp.Click(`.signin a.staff`))
+	browsertest.Click(t, usher, `.signin a.staff`)
 	browsertest.PollAcross[bool](t, usher, `location.pathname === '/login' && document.body.dataset.mode === 'login'`, 10*time.Second)
 	browsertest.Do(t, usher,
 		chromedp.SetValue(`#login-form input[name=login]`, "lina"),
@@ -112,7 +112,7 @@ func TestUsersPage(t *testing.T) {
 	browsertest.PollAcross[bool](t, usher, `location.pathname === '/usher' && window.usher && window.usher.count() > 0 && document.getElementById('conn').className.includes('live')`, 20*time.Second)
 
 	// Reset the password through the page's dialog.
-	browsertest.Do(t, admin, chromedp.Click(row+` button.reset`))
+	browsertest.Click(t, admin, row+` button.reset`)
 	browsertest.Poll[bool](t, admin, `document.getElementById('ask').open`, 5*time.Second)
 	browsertest.Do(t, admin, chromedp.SetValue(`#ask-input`, "usher-pass-2027"), chromedp.Click(`#ask-ok`))
 	browsertest.Poll[bool](t, admin, `document.querySelectorAll('`+row+` li.session').length === 0`, 10*time.Second)
@@ -120,16 +120,16 @@ func TestUsersPage(t *testing.T) {
 
 	// Sign in again with the new password, then the admin revokes the
 	// account: the open map drops to the prompt at once.
-	browsertest.Do(t, usher, chromedp.Click(`.signin a.staff`))
+	browsertest.Click(t, usher, `.signin a.staff`)
 	browsertest.PollAcross[bool](t, usher, `document.body.dataset.mode === 'login'`, 10*time.Second)
 	browsertest.Do(t, usher,
 		chromedp.SetValue(`#login-form input[name=login]`, "lina"),
 		chromedp.SetValue(`#login-form input[name=password]`, "usher-pass-2027"),
 		chromedp.Click(`#login-go`))
 	browsertest.PollAcross[bool](t, usher, `location.pathname === '/usher' && window.usher.count() > 0 && document.getElementById('conn').className.includes('live')`, 20*time.Second)
-	browsertest.Do(t, admin, chromedp.Click(row+` button.revoke`))
+	browsertest.Click(t, admin, row+` button.revoke`)
 	browsertest.Poll[bool](t, admin, `document.getElementById('ask').open`, 5*time.Second)
-	browsertest.Do(t, admin, chromedp.Click(`#ask-ok`))
+	browsertest.Click(t, admin, `#ask-ok`)
 	browsertest.Poll[bool](t, admin, `document.querySelector('`+row+`').dataset.state === 'revoked'`, 10*time.Second)
 	browsertest.PollAcross[bool](t, usher, `!!document.querySelector('.signin')`, 10*time.Second)
 	browsertest.Screenshot(t, admin, shots, "users-revoked.png")

@@ -134,5 +134,5 @@ func setValue(t *testing.T, ctx context.Context, sel, v string) {
 // script.
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	browsertest.Poll[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true })()`, sel), 5*time.Second)
+	browsertest.Click(t, ctx, sel)
 }

@@ -33,6 +33,6 @@ func TestStartPageInBrowser(t *testing.T) {
 	// for it, so the screenshot shows what a person sees.
 	browsertest.Poll[bool](t, ctx, `document.fonts.status === 'loaded' && document.fonts.check('30px "Noto Sans SC"', '报到处')`, 10*time.Second)
 	browsertest.Screenshot(t, ctx, browsertest.ShotDir(t, "start"), "start.png")
-	browsertest.Do(t, ctx, chromedp.Click(`a.app[href="/desk"]`))
+	browsertest.Click(t, ctx, `a.app[href="/desk"]`)
 	browsertest.PollAcross[bool](t, ctx, `location.pathname === '/desk'`, 10*time.Second)
 }
