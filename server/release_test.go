@@ -37,7 +37,7 @@ func TestReleaseBinaryServesScanner(t *testing.T) {
 		// Built as this test binary was (scripts/test's flags): the
 		// compiled packages are reused and only the link is new, where a
 		// release build's own flags would compile everything again.
-		build.Env = append(os.Environ(), "CGO_ENABLED=1", "HUIWU_BUILD_FLAGS=-race -gcflags=modernc.org/...=-d=checkptr=0 -gcflags=modernc.org/sqlite/lib=-race=false")
+		build.Env = append(os.Environ(), "CGO_ENABLED=1", "HUIWU_BUILD_FLAGS=-race -gcflags=all=-d=checkptr=0 -gcflags=modernc.org/sqlite/lib=-race=false")
 	}
 	out, err := build.CombinedOutput()
 	if err != nil {
