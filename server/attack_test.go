@@ -2,26 +2,30 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"huiwu/badge/credential"
+	"huiwu/server/internal/credentials"
+	"huiwu/server/internal/store"
 )
 
 // TestTokenFromAnotherEvent: a badge signed with this server's own key but
 // for another event is refused, as is one naming a serial never issued.
 func TestTokenFromAnotherEvent(t *testing.T) {
 	s := startServer(t)
-	b, err := os.ReadFile(filepath.Join(s.data, "signing.key"))
+	// The signing key is in the database, sealed with DATA/master.key; a
+	// second store handle reads it while the server runs.
+	db, err := store.Open(context.Background(), store.Config{Dir: s.data})
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, err := credential.ParseSigner(b)
+	signer, err := credentials.LoadSigner(context.Background(), credentials.Config{DataDir: s.data}, db)
+	db.Close()
 	if err != nil {
 		t.Fatal(err)
 	}

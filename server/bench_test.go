@@ -149,7 +149,7 @@ func (s *subscribers) close() {
 // the scan benchmarks.
 func BenchmarkRawCommit(b *testing.B) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, b.TempDir())
+	db, err := store.Open(ctx, store.Config{Dir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -73,7 +73,7 @@ func TestDiskFull(t *testing.T) {
 			t.Fatalf("after space returned: %+v", r)
 		}
 	}
-	db, err := store.Open(context.Background(), data)
+	db, err := store.Open(context.Background(), store.Config{Dir: data})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestFlappingKioskResends(t *testing.T) {
 			t.Errorf("scan %d answered differently on resend:\n%v\n%v", i, first.Results[i], again.Results[i])
 		}
 	}
-	db, err := store.Open(context.Background(), s.data)
+	db, err := store.Open(context.Background(), store.Config{Dir: s.data})
 	if err != nil {
 		t.Fatal(err)
 	}

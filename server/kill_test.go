@@ -122,7 +122,7 @@ func scanUntilKilled(base string, tokens []string, prefix string, proc *exec.Cmd
 func checkLog(t *testing.T, data string, answered map[string]string) int {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, data)
+	db, err := store.Open(ctx, store.Config{Dir: data})
 	if err != nil {
 		t.Fatal(err)
 	}

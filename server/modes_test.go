@@ -9,8 +9,9 @@ import (
 )
 
 // TestDataAndBackupsArePrivate (issue 10.9): a running server's data
-// directory is 0700 and its database files and signing key 0600, and so
-// are a backup's directory and files: they hold phones and ID numbers.
+// directory is 0700 and its database files and master key 0600, and so
+// are a backup's directory and files: they hold phones and ID numbers, and
+// the master key opens the signing key sealed in the database.
 func TestDataAndBackupsArePrivate(t *testing.T) {
 	s := startServer(t)
 	var cred struct{ Token string }
@@ -33,11 +34,11 @@ func TestDataAndBackupsArePrivate(t *testing.T) {
 		}
 	}
 	check(s.data, 0o700)
-	for _, f := range []string{"huiwu.db", "huiwu.db-wal", "huiwu.db-shm", "signing.key"} {
+	for _, f := range []string{"huiwu.db", "huiwu.db-wal", "huiwu.db-shm", "master.key"} {
 		check(filepath.Join(s.data, f), 0o600)
 	}
 	check(dest, 0o700)
-	for _, f := range []string{"huiwu.db", "signing.key"} {
+	for _, f := range []string{"huiwu.db", "master.key"} {
 		check(filepath.Join(dest, f), 0o600)
 	}
 }

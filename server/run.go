@@ -21,7 +21,8 @@ func run(ctx context.Context, cfg Config) error {
 			slog.Info("profiler listening", "addr", cfg.PprofAddr, "err", http.ListenAndServe(cfg.PprofAddr, nil))
 		}()
 	}
-	a, err := app.Start(ctx, app.Config{DataDir: cfg.DataDir, AdminToken: cfg.AdminToken, Demo: cfg.Demo, Version: version})
+	a, err := app.Start(ctx, app.Config{DataDir: cfg.DataDir, DBURL: cfg.DBURL, AdminToken: cfg.AdminToken, Demo: cfg.Demo, Version: version, Peers: cfg.Peers,
+		MasterKey: cfg.Key, MasterKeyFile: cfg.KeyFile})
 	if err != nil {
 		return err
 	}

@@ -133,11 +133,12 @@ export async function call(method, path, body, opts = {}) {
 }
 
 /**
- * fetchBlob makes a request under /api/v1 whose answer is a file (the
- * glance photo): a Blob, or APIError / Unreachable as call throws.
+ * fetchBlob makes a request under /api/v1 (opts.base as for call) whose
+ * answer is a file (the glance photo): a Blob, or APIError / Unreachable
+ * as call throws.
  */
 export async function fetchBlob(method, path, body, opts = {}) {
-  const res = await request(method, API + path, body, opts);
+  const res = await request(method, (opts.base ?? API) + path, body, opts);
   if (!res.ok) throw new APIError(res.status, await json(res));
   return res.blob();
 }

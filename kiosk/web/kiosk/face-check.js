@@ -11,7 +11,8 @@
 //
 // The whole decision must be on screen within a second of the badge being
 // read: frames are analysed only while there is time for one more.
-import { fetchBlob, APIError } from '/static/common/api.js';
+import { APIError } from '/static/common/api.js';
+import { servers } from './servers.js';
 import { bi } from '/static/common/dom.js';
 
 // From the badge read to the face decision; the check-in call and the
@@ -245,7 +246,7 @@ export function photoWait(p) {
 async function fetchPhoto(text) {
   let blob;
   try {
-    blob = await fetchBlob('POST', '/kiosk/photo', { token: text }, { timeout: 3000 });
+    blob = await servers.blob('POST', '/kiosk/photo', { token: text }, { timeout: 3000 });
   } catch (err) {
     // No photo here for this badge (none stored, or refused) is not "offline".
     return err instanceof APIError ? { state: 'none', code: String(err.status) } : { state: 'offline' };

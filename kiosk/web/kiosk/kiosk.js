@@ -1,6 +1,6 @@
 // The kiosk: pairing, then scanning with the camera or a USB scanner,
 // deciding on the server when it answers and locally when it does not.
-import { setup, call, token, Unreachable, APIError } from '/static/common/api.js';
+import { setup, token, Unreachable, APIError } from '/static/common/api.js';
 import { h, bi } from '/static/common/dom.js';
 import { Camera, problem } from './camera.js';
 import { Scanner } from './scanner.js';
@@ -10,8 +10,10 @@ import { pair } from './pairing.js';
 import { Offline } from './offline.js';
 import { wipeStores } from './store.js';
 import { EventWatch } from './watch.js';
+import { servers } from './servers.js';
 
-// The kiosk's device token; a call that has no answer in 4 s is Unreachable.
+// The kiosk's device token; a call that has no answer in 4 s is Unreachable
+// (3 s when another server could answer it: servers.js).
 setup({ token: 'huiwu.kiosk.token', timeout: 4000 });
 
 const $ = (id) => document.getElementById(id);
@@ -41,7 +43,9 @@ const watch = new EventWatch(() => {
 
 // Tests and the operator's console read these: timings, the results shown,
 // and the last codes seen (to tell "not read" from "read but deduplicated").
-window.huiwuKiosk = { state, stats: scanner.stats, offline, watch, results: [], sightings: [], face: faces.stats };
+window.huiwuKiosk = { state, stats: scanner.stats, offline, watch, servers, results: [], sightings: [], face: faces.stats };
+// Another server now: the websocket follows it at once.
+servers.onMove(() => watch.reconnect());
 
 function show(name) {
   // The result lies over the scan screen, which keeps its camera running
@@ -84,17 +88,18 @@ async function loadDevice(resync = false) {
   const wasNoEvent = state.noEvent;
   let self;
   try {
-    self = await call('GET', '/device');
+    self = await servers.call('GET', '/device');
   } catch (err) {
     if (isNoEvent(err)) return setNoEvent(true);
     throw err;
   }
   localStorage.setItem(DEVICE_KEY, JSON.stringify(self));
+  servers.adopt(self.servers); // a change of the servers' -peers reaches the kiosk here
   applyDevice(self);
   if (!self.event || !self.event.id) {
     // No event in the answer: ask plainly whether the server has one.
     try {
-      await call('GET', '/event');
+      await servers.call('GET', '/event');
     } catch (err) {
       if (isNoEvent(err)) return setNoEvent(true);
       throw err;
@@ -166,6 +171,7 @@ function unpaired() {
   if (state.screen === 'pair' || state.wiping) return;
   token.clear();
   localStorage.removeItem(DEVICE_KEY);
+  servers.forget();
   startPairing('本机需重新配对', 'This kiosk must be paired again');
 }
 
@@ -194,12 +200,14 @@ async function revoked() {
   await wipeStores().catch((err) => console.error('wipe:', err));
   token.clear();
   localStorage.removeItem(DEVICE_KEY);
+  servers.forget();
   sessionStorage.setItem(WIPED_KEY, '1');
   location.reload();
 }
 
 async function startScanning() {
   home();
+  servers.show();
   offline.start();
   watch.start();
   if (camera) {
@@ -278,7 +286,7 @@ async function decide(text, source, face, moved = false) {
   let res;
   if (state.online) {
     try {
-      res = await call('POST', '/checkins', req);
+      res = await servers.call('POST', '/checkins', req);
     } catch (err) {
       // The desk moved this kiosk: take the new checkpoint and scan there
       // (once: a kiosk the server still places nowhere shows the refusal).

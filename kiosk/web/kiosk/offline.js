@@ -6,7 +6,8 @@
 // IndexedDB and uploaded through /checkins/batch when the server is back;
 // the server's scan_id idempotency makes a resend after a lost answer
 // harmless, so each scan is logged exactly once.
-import { call, token, Unreachable } from '/static/common/api.js';
+import { token, Unreachable } from '/static/common/api.js';
+import { servers } from './servers.js';
 import { queue, passed, synced } from './store.js';
 
 const KEYS_KEY = 'huiwu.kiosk.keys'; // localStorage
@@ -95,7 +96,7 @@ export class Offline {
     try {
       const n = await queue.count();
       this.showQueue(n);
-      await call('POST', '/device/status', { queued: n, offline: this.wasOffline });
+      await servers.call('POST', '/device/status', { queued: n, offline: this.wasOffline });
       online = true;
     } catch (err) {
       online = !(err instanceof Unreachable);
@@ -119,9 +120,9 @@ export class Offline {
    * the server still decides.
    */
   async syncKeys() {
-    const keys = JSON.stringify(await call('GET', '/keys'));
+    const keys = JSON.stringify(await servers.call('GET', '/keys'));
     localStorage.setItem(KEYS_KEY, keys);
-    const doc = await call('GET', '/kiosk/cache', undefined, { timeout: 20000 });
+    const doc = await servers.call('GET', '/kiosk/cache', undefined, { timeout: 20000 });
     this.keysAt = Date.now();
     await this.restored;
     this.fresh = true; // the cache read back at start must not land after this one
@@ -176,7 +177,7 @@ export class Offline {
       if (!scans.length) break;
       let res;
       try {
-        res = await call('POST', '/checkins/batch', { scans }, { timeout: 15000 });
+        res = await servers.call('POST', '/checkins/batch', { scans }, { timeout: 15000 });
       } catch (err) {
         if (err instanceof Unreachable) this.setOnline(false);
         throw err;

@@ -6,6 +6,7 @@
 // device and the kiosk types the desk's code on a keypad — stays one tap away.
 import { call, token, APIError, Unreachable } from '/static/common/api.js';
 import { bi } from '/static/common/dom.js';
+import { servers } from './servers.js';
 
 const LEN = 8;
 const POLL_MS = 2000;
@@ -94,7 +95,7 @@ async function waitForDesk(my) {
     localStorage.removeItem(REQUEST_KEY);
     gen++;
     try {
-      await finish(res.token);
+      await finish(res.token, res.servers);
     } catch {
       // Paired but the server went away before answering who we are: a
       // reload boots with the token and waits for the server.
@@ -163,11 +164,15 @@ function say(zh, en, kind = '') {
   m.replaceChildren(...bi(zh, en));
 }
 
-/** finish stores the token and hands the kiosk's own record to the page. */
-async function finish(t) {
+/**
+ * finish stores the token and the servers the kiosk may use (this one
+ * first), and hands the kiosk's own record to the page.
+ */
+async function finish(t, list) {
   token.set(t);
+  servers.adopt(list);
   say('配对成功，正在启动…', 'Paired; starting…');
-  const self = await call('GET', '/device');
+  const self = await servers.call('GET', '/device');
   say('', '');
   done(self);
 }
@@ -181,7 +186,7 @@ async function submit() {
     const res = await call('POST', '/pair', { code });
     gen++; // the desk's code won: stop waiting for ours to be claimed
     localStorage.removeItem(REQUEST_KEY);
-    await finish(res.token);
+    await finish(res.token, res.servers);
   } catch (err) {
     code = '';
     if (err instanceof APIError) say(err.zh || '配对失败', err.en || 'Pairing failed');

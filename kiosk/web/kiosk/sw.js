@@ -21,6 +21,7 @@ const SHELL = [
   '/static/kiosk/offline.js',
   '/static/kiosk/store.js',
   '/static/kiosk/watch.js',
+  '/static/kiosk/servers.js',
   '/static/kiosk/face-check.js',
   '/static/materials/handout.js',
   '/static/materials/handout.css',

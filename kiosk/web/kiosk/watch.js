@@ -6,9 +6,11 @@
 // that was offline learns of a change from the snapshot it gets on
 // reconnecting. The heartbeat (offline.js) still re-reads the device every
 // 15 s, so a server without the topic (it refuses the subscription) costs
-// only a retry now and then.
+// only a retry now and then. The socket is on the server the kiosk uses
+// (servers.js), and moves with it.
 
 import { token } from '/static/common/api.js';
+import { servers } from './servers.js';
 
 const FIRST_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 60000;
@@ -25,10 +27,12 @@ export class EventWatch {
     this.ws = null;
     this.timer = 0;
     this.snapshots = 0; // how many snapshots arrived: tests read it
+    this.started = false;
   }
 
   /** start connects; safe to call again. */
   start() {
+    this.started = true;
     if (this.ws || this.timer) return;
     this.connect();
   }
@@ -37,8 +41,7 @@ export class EventWatch {
     this.timer = 0;
     const t = token.get();
     if (!t) return this.retry(); // unpaired: wait for a token
-    const u = new URL('/ws', location.href);
-    u.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const u = servers.socketURL('/ws');
     u.searchParams.set('topics', 'event');
     u.searchParams.set('token', t);
     let ws;
@@ -59,6 +62,20 @@ export class EventWatch {
       if (this.ws === ws) this.ws = null;
       this.retry();
     };
+  }
+
+  /** reconnect drops the socket and connects at once: the kiosk moved to another server. */
+  reconnect() {
+    const old = this.ws;
+    this.ws = null;
+    if (old) {
+      old.onclose = null;
+      old.close();
+    }
+    clearTimeout(this.timer);
+    this.timer = 0;
+    this.pause = FIRST_PAUSE_MS;
+    if (this.started) this.connect();
   }
 
   retry() {

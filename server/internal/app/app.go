@@ -27,13 +27,24 @@ import (
 
 // Config is what a server needs to start.
 type Config struct {
-	DataDir    string
+	DataDir string
+	// DBURL is a PostgreSQL URL (postgres://…) several servers share; ""
+	// keeps SQLite in DataDir (store.Config).
+	DBURL      string
 	AdminToken string // "" prints a one-time link that creates the first admin
 	Demo       bool   // load the demo event into an empty database
 	// DemoTime is the moment the demo event is generated for, when a fresh
 	// database gets it; zero means now.
 	DemoTime time.Time
 	Version  string
+	// MasterKey (HUIWU_KEY) or MasterKeyFile (-key-file) opens the signing
+	// key sealed in the database; with neither, SQLite keeps one in
+	// DATA/master.key and PostgreSQL refuses to start (credentials.Config).
+	MasterKey     string
+	MasterKeyFile string
+	// Peers are the other servers' base URLs, comma-separated (-peers):
+	// kiosks paired here fail over to them (web.ParsePeers).
+	Peers string
 }
 
 // App is a started server.
@@ -57,7 +68,7 @@ type App struct {
 // database when asked) and starts the background parts. Serve it, then
 // Close.
 func Start(ctx context.Context, cfg Config) (*App, error) {
-	db, err := store.Open(ctx, cfg.DataDir)
+	db, err := store.Open(ctx, store.Config{Dir: cfg.DataDir, URL: cfg.DBURL})
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +81,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 }
 
 func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
+	peers, err := web.ParsePeers(cfg.Peers)
+	if err != nil {
+		return nil, err
+	}
 	if err := EnsureEvent(ctx, db, cfg.Demo, cfg.DemoTime); err != nil {
 		return nil, err
 	}
@@ -82,8 +97,9 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Auth: auth.New(db, cfg.AdminToken), Hub: live.New(live.Options{}), engineDone: make(chan error, 1)}
-	creds, err := credentials.Open(ctx, cfg.DataDir, db, func() string { return a.Engine.Catalog().Event.ID })
+	a := &App{DB: db, Auth: auth.New(db, cfg.AdminToken), Hub: live.New(live.Options{CheckOrigin: web.SocketOrigins(peers)}), engineDone: make(chan error, 1)}
+	keys := credentials.Config{DataDir: cfg.DataDir, Key: cfg.MasterKey, KeyFile: cfg.MasterKeyFile}
+	creds, err := credentials.Open(ctx, keys, db, func() string { return a.Engine.Catalog().Event.ID })
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +126,19 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		<-a.engineDone
 		return nil, err
 	}
+	// On PostgreSQL, the changes other servers commit reach this one's
+	// listeners and followers (registered above) from here on, those
+	// committed since the store opened first.
+	if err := db.Listen(bg); err != nil {
+		stop()
+		<-a.engineDone
+		return nil, err
+	}
 
 	a.LoginCode = randomCode()
 	a.HTTP = web.New(web.Deps{
 		DB: db, Engine: a.Engine, Creds: creds, Auth: a.Auth, Hub: a.Hub, Attendance: counts,
-		Version: cfg.Version, LoginCode: a.LoginCode, AdminToken: cfg.AdminToken,
+		Version: cfg.Version, LoginCode: a.LoginCode, AdminToken: cfg.AdminToken, Peers: peers,
 	})
 	return a, nil
 }

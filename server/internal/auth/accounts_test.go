@@ -37,7 +37,7 @@ func (c *clock) Add(d time.Duration) {
 // TestPasswordHash).
 func service(t *testing.T) (*auth.Service, *store.DB, *clock) {
 	t.Helper()
-	db, err := store.Open(context.Background(), t.TempDir())
+	db, err := store.Open(context.Background(), store.Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 func TestUsersAndDevices(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+	db, err := store.Open(ctx, store.Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

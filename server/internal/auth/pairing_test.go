@@ -13,7 +13,7 @@ import (
 // token exactly once, and the token authenticates as the claimed kiosk.
 func TestKioskInitiatedPairing(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+	db, err := store.Open(ctx, store.Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -258,7 +258,7 @@ func (e *Engine) precheck(r *Request) error {
 // one job that cannot be stored does not cost the others their answers;
 // a job that fails on its own fails whole.
 func (e *Engine) commit(ctx context.Context, batch []*job) {
-	change, err := e.decideAll(ctx, batch)
+	err := e.decideAll(ctx, batch)
 	if err != nil && len(batch) > 1 {
 		slog.Warn("check-in batch failed; retrying job by job", "jobs", len(batch), "err", err)
 		for _, j := range batch {
@@ -266,21 +266,19 @@ func (e *Engine) commit(ctx context.Context, batch []*job) {
 		}
 		return
 	}
-	// Announce before answering, so that a kiosk that reads the counts
-	// right after its scan sees its own scan in them.
-	if err == nil {
-		e.db.Announce(change)
-	}
+	// The change was announced with the commit (decideAll), before the
+	// answers, so that a kiosk that reads the counts right after its scan
+	// sees its own scan in them.
 	for _, j := range batch {
 		j.err = err
 		close(j.ready)
 	}
 }
 
-func (e *Engine) decideAll(ctx context.Context, batch []*job) (store.Change, error) {
+func (e *Engine) decideAll(ctx context.Context, batch []*job) error {
 	tx, err := e.db.BeginScans(ctx, e.stmts)
 	if err != nil {
-		return store.Change{}, fmt.Errorf("checkin: %w", err)
+		return fmt.Errorf("checkin: %w", err)
 	}
 	defer tx.Rollback()
 	d := decider{tx: tx, cat: e.Catalog(), now: e.now()}
@@ -291,12 +289,12 @@ func (e *Engine) decideAll(ctx context.Context, batch []*job) (store.Change, err
 				continue // refused, not decided: the job goes on
 			}
 			if p.err != nil {
-				return store.Change{}, fmt.Errorf("checkin: scan %q: %w", p.req.ScanID, p.err)
+				return fmt.Errorf("checkin: scan %q: %w", p.req.ScanID, p.err)
 			}
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return store.Change{}, fmt.Errorf("checkin: %w", err)
+	if err := tx.CommitAnnounce(d.change); err != nil {
+		return fmt.Errorf("checkin: %w", err)
 	}
-	return d.change, nil
+	return nil
 }

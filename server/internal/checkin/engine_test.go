@@ -10,6 +10,7 @@ import (
 
 	"huiwu/badge/credential"
 	"huiwu/server/internal/checkin"
+	"huiwu/server/internal/store"
 	"huiwu/server/internal/testkit"
 )
 
@@ -335,8 +336,19 @@ func TestScanLogIsAppendOnly(t *testing.T) {
 // none of it, so that the kiosk keeps its queue and sends it again.
 func TestBatchThatCannotBeDecidedFailsWhole(t *testing.T) {
 	env := testkit.New(t, start)
-	if _, err := env.DB.ForTest().W.Exec(`CREATE TEMP TRIGGER boom BEFORE INSERT ON scans WHEN NEW.scan_id = 'boom'
-		BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`); err != nil {
+	// A trigger fails the one scan; PostgreSQL has no temporary triggers,
+	// and the test's database is its own.
+	boom := `CREATE TEMP TRIGGER boom BEFORE INSERT ON scans WHEN NEW.scan_id = 'boom'
+		BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`
+	if env.DB.Dialect() == store.Postgres {
+		boom = `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF NEW.scan_id = 'boom' THEN RAISE EXCEPTION 'disk trouble'; END IF;
+			RETURN NEW;
+		END $$;
+		CREATE TRIGGER boom BEFORE INSERT ON scans FOR EACH ROW EXECUTE FUNCTION boom()`
+	}
+	if _, err := env.DB.ForTest().W.Exec(boom); err != nil {
 		t.Fatal(err)
 	}
 	var reqs []checkin.Request

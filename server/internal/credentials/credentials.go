@@ -1,24 +1,21 @@
 // Package credentials issues and revokes the signed tokens printed in badge
-// QR codes. The private key lives in a file in the data directory (made on
-// first start); its public half is stored in the database so kiosks can
-// download every key they may meet and verify offline.
+// QR codes. The signing key (Ed25519) lives in the database, sealed with a
+// master key that comes from outside it (HUIWU_KEY, a key file, or on a
+// single SQLite machine DATA/master.key), so that every server on one
+// database signs and verifies with the same key. Its public half is stored
+// beside it so kiosks can download every key they may meet and verify
+// offline. A signing.key file from before is moved in on start.
 package credentials
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"huiwu/badge/credential"
 	"huiwu/server/internal/store"
 )
-
-// keyFile is the signing key's file name inside the data directory.
-const keyFile = "signing.key"
 
 // Service issues credentials for one event.
 type Service struct {
@@ -28,13 +25,17 @@ type Service struct {
 	keyring *credential.Keyring
 }
 
-// Open loads the event's signing key from dataDir, creating it on first
-// start, and the keyring of every public key the database knows.
-func Open(ctx context.Context, dataDir string, db *store.DB, event func() string) (*Service, error) {
-	signer, err := loadOrCreateKey(filepath.Join(dataDir, keyFile))
+// Open loads the signing key from the database with the master key cfg
+// names, putting one there on first start (see loadOrPut), and the keyring
+// of every public key the database knows. A master key that does not open
+// the stored key is refused (ErrWrongMasterKey) and nothing is changed.
+func Open(ctx context.Context, cfg Config, db *store.DB, event func() string) (*Service, error) {
+	signer, err := loadOrPut(ctx, cfg, db)
 	if err != nil {
 		return nil, err
 	}
+	// The public half went in with the sealed key; this covers a database
+	// whose signing_keys row was lost since, and costs nothing otherwise.
 	if err := db.AddSigningKey(ctx, signer.KeyID(), []byte(signer.Public()), time.Now()); err != nil {
 		return nil, fmt.Errorf("credentials: %w", err)
 	}
@@ -52,38 +53,6 @@ func Open(ctx context.Context, dataDir string, db *store.DB, event func() string
 		}
 	}
 	return &Service{db: db, event: event, signer: signer, keyring: keyring}, nil
-}
-
-func loadOrCreateKey(path string) (*credential.Signer, error) {
-	b, err := os.ReadFile(path)
-	if err == nil {
-		s, err := credential.ParseSigner(b)
-		if err != nil {
-			return nil, fmt.Errorf("credentials: %s: %w", path, err)
-		}
-		return s, nil
-	}
-	if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("credentials: read key: %w", err)
-	}
-	s, err := credential.GenerateKey(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	// Write to a temporary file and rename, so a crash never leaves a
-	// half-written key that would make every printed badge unverifiable.
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, credential.MarshalSigner(s), 0o600); err != nil {
-		return nil, fmt.Errorf("credentials: write key: %w", err)
-	}
-	if f, err := os.Open(tmp); err == nil {
-		f.Sync()
-		f.Close()
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return nil, fmt.Errorf("credentials: write key: %w", err)
-	}
-	return s, nil
 }
 
 // Keyring is the set of public keys scans are verified against.

@@ -17,7 +17,7 @@ import (
 func TestKeyPersistsAndReissueRevokes(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, dir)
+	db, err := store.Open(ctx, store.Config{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,12 +26,17 @@ func TestKeyPersistsAndReissueRevokes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := credentials.Open(ctx, dir, db, func() string { return ev.Event.ID })
+	svc, err := credentials.Open(ctx, credentials.Config{DataDir: dir}, db, func() string { return ev.Event.ID })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info, err := os.Stat(filepath.Join(dir, "signing.key")); err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("key file: %v %v", info, err)
+	// The signing key is in the database; the data directory holds only
+	// the master key that opens it.
+	if info, err := os.Stat(filepath.Join(dir, "master.key")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("master key file: %v %v", info, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "signing.key")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a new data directory got a signing.key file: %v", err)
 	}
 	first, err := svc.Current(ctx, 1)
 	if err != nil {
@@ -46,7 +51,7 @@ func TestKeyPersistsAndReissueRevokes(t *testing.T) {
 		t.Fatalf("verify: %+v %s %v", claims, keyID, err)
 	}
 	// A restart reads the same key: printed badges stay valid.
-	svc2, err := credentials.Open(ctx, dir, db, func() string { return ev.Event.ID })
+	svc2, err := credentials.Open(ctx, credentials.Config{DataDir: dir}, db, func() string { return ev.Event.ID })
 	if err != nil || svc2.KeyID() != svc.KeyID() {
 		t.Fatalf("key changed across restart: %v", err)
 	}

@@ -14,7 +14,7 @@ import (
 // day under way.
 func TestTheMorningWasMet(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+	db, err := store.Open(ctx, store.Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

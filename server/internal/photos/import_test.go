@@ -23,7 +23,7 @@ import (
 func demoDB(t *testing.T) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+	db, err := store.Open(ctx, store.Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -203,12 +203,10 @@ func upsertAttendee(ctx context.Context, tx *sql.Tx, a *domain.Attendee, now str
 			cols = append(cols, column(f))
 			args = append(args, values[f])
 		}
-		q := "INSERT INTO attendees (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ")"
-		res, err := tx.ExecContext(ctx, q, args...)
-		if err != nil {
+		q := "INSERT INTO attendees (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ") RETURNING id"
+		if err := tx.QueryRowContext(ctx, q, args...).Scan(&id); err != nil {
 			return 0, false, err
 		}
-		id, _ = res.LastInsertId()
 		return id, true, nil
 	case err != nil:
 		return 0, false, err
@@ -242,11 +240,11 @@ func ensureDelegation(ctx context.Context, tx *sql.Tx, name string) (int64, erro
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO delegations (name, sort) VALUES (?, (SELECT coalesce(max(sort), 0) + 1 FROM delegations))`, name)
-	if err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO delegations (name, sort) VALUES (?, (SELECT coalesce(max(sort), 0) + 1 FROM delegations))
+		RETURNING id`, name).Scan(&id); err != nil {
 		return 0, fmt.Errorf("delegation %s: %w", name, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // hasHan reports whether s contains a Chinese character.

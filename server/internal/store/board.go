@@ -200,7 +200,7 @@ type BoardGuest struct {
 // (the latest to check in first).
 func (db *DB) HotelsNow(ctx context.Context, latest int) ([]BoardHotel, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT v.id, v.code, v.name, count(*),
-			coalesce(sum(h.attendee_id IS NOT NULL AND l.checked_out_at = ''), 0), coalesce(sum(l.checked_out_at <> ''), 0)
+			count(*) FILTER (WHERE h.attendee_id IS NOT NULL AND l.checked_out_at = ''), count(*) FILTER (WHERE l.checked_out_at <> '')
 		FROM lodging l JOIN venues v ON v.id = l.venue_id JOIN attendees a ON a.id = l.attendee_id
 		LEFT JOIN hotel_checkins h ON h.attendee_id = l.attendee_id
 		WHERE a.status = 'active' GROUP BY v.id, v.code, v.name ORDER BY v.id`)

@@ -119,6 +119,9 @@ type feed struct {
 	followers []*follower
 	closed    bool
 	running   sync.WaitGroup
+	// pg is the feed between servers on PostgreSQL (feed_pg.go); nil on
+	// SQLite.
+	pg *pgFeed
 }
 
 // follower is one Follow registration: the changes it took and has not
@@ -278,6 +281,9 @@ func (f *feed) run(i int, fl *follower) {
 // close stops the followers once their rounds in progress end, and frees
 // whoever waits for them.
 func (f *feed) close() {
+	if f.pg != nil {
+		f.pg.close() // first: its listener announces into the feed
+	}
 	f.mu.Lock()
 	if f.closed {
 		f.mu.Unlock()

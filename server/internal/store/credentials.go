@@ -107,12 +107,10 @@ func issueCredential(ctx context.Context, tx *sql.Tx, attendee int64, keyID stri
 	}
 	// Stored times keep microseconds; answer the time as it will read back.
 	now := ReadTime(FormatTime(time.Now()))
-	res, err := tx.ExecContext(ctx, `INSERT INTO credentials (attendee_id, key_id, issued_at) VALUES (?, ?, ?)`,
-		attendee, keyID, FormatTime(now))
-	if err != nil {
+	c := Credential{KeyID: keyID, IssuedAt: now}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO credentials (attendee_id, key_id, issued_at) VALUES (?, ?, ?) RETURNING serial`,
+		attendee, keyID, FormatTime(now)).Scan(&c.Serial); err != nil {
 		return Credential{}, fmt.Errorf("store: issue credential: %w", err)
 	}
-	c := Credential{KeyID: keyID, IssuedAt: now}
-	c.Serial, _ = res.LastInsertId()
 	return c, nil
 }

@@ -12,6 +12,7 @@ import (
 	"huiwu/server/internal/eventdef"
 	"huiwu/server/internal/eventdef/example"
 	"huiwu/server/internal/store"
+	"huiwu/server/internal/testkit"
 )
 
 // bigDefinition is the small meeting grown to a 3,032-seat hall (presidium
@@ -121,7 +122,7 @@ func BenchmarkRecompute10000(b *testing.B) {
 
 func openB(b *testing.B) *store.DB {
 	b.Helper()
-	db, err := store.Open(context.Background(), b.TempDir())
+	db, err := store.Open(context.Background(), testkit.StoreConfig(b, b.TempDir()))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -55,8 +55,9 @@ func (w *defWriter) venues() error {
 		if err := w.exec(`DELETE FROM hotel_rooms WHERE venue_id = ?`, id); err != nil {
 			return err
 		}
-		for _, r := range v.Rooms {
-			if err := w.exec(`INSERT INTO hotel_rooms (venue_id, number, beds) VALUES (?,?,?)`, id, r.Number, r.Beds); err != nil {
+		// sort keeps the definition's order of the rooms (v23).
+		for i, r := range v.Rooms {
+			if err := w.exec(`INSERT INTO hotel_rooms (venue_id, number, beds, sort) VALUES (?,?,?,?)`, id, r.Number, r.Beds, i+1); err != nil {
 				return fmt.Errorf("venue %s room %s: %w", v.Code, r.Number, err)
 			}
 		}
@@ -99,7 +100,7 @@ func (w *defWriter) seats(venue int64, seats []eventdef.Seat) error {
 	stmt, err := w.tx.PrepareContext(w.ctx, `INSERT INTO seats (venue_id, label, section, row, number, kind, door, x, y) VALUES (?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (venue_id, label) DO UPDATE SET section = excluded.section, row = excluded.row, number = excluded.number,
 		kind = excluded.kind, door = excluded.door, x = excluded.x, y = excluded.y
-		WHERE (section, row, number, kind, door, x, y) IS NOT (excluded.section, excluded.row, excluded.number, excluded.kind, excluded.door, excluded.x, excluded.y)`)
+		WHERE (seats.section, seats.row, seats.number, seats.kind, seats.door, seats.x, seats.y) IS DISTINCT FROM (excluded.section, excluded.row, excluded.number, excluded.kind, excluded.door, excluded.x, excluded.y)`)
 	if err != nil {
 		return err
 	}
@@ -126,11 +127,11 @@ func (w *defWriter) group(name string, venue int64) (any, error) {
 	err := w.tx.QueryRowContext(w.ctx, `SELECT id FROM groups WHERE name = ?`, name).Scan(&id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := w.tx.ExecContext(w.ctx, `INSERT INTO groups (name, venue_id) VALUES (?, ?)`, name, venue)
+		err := w.tx.QueryRowContext(w.ctx, `INSERT INTO groups (name, venue_id) VALUES (?, ?) RETURNING id`, name, venue).Scan(&id)
 		if err != nil {
 			return nil, err
 		}
-		return res.LastInsertId()
+		return id, nil
 	case err != nil:
 		return nil, err
 	}
@@ -176,7 +177,7 @@ func (w *defWriter) sessions() error {
 			quorum_categories = excluded.quorum_categories, presidium_rule = excluded.presidium_rule, honour = excluded.honour,
 			sort = excluded.sort, expected = excluded.expected, absent_from = excluded.absent_from`,
 			s.ID, s.Name, s.NameEn, s.Kind, vid, gid, defTime(s.OpensAt), defTime(s.StartsAt), defTime(s.EndsAt), defTime(s.ClosesAt),
-			q.Base, num, den, q.Strict, string(cats), p.Rule, p.Honour, i+1, expected, s.AbsentFrom); err != nil {
+			q.Base, num, den, flag(q.Strict), string(cats), p.Rule, p.Honour, i+1, expected, s.AbsentFrom); err != nil {
 			return fmt.Errorf("session %s: %w", s.ID, err)
 		}
 	}
@@ -229,7 +230,7 @@ func (w *defWriter) checkpoints() error {
 			venue_id = excluded.venue_id, session_id = excluded.session_id, meal_id = excluded.meal_id, door = excluded.door, sort = excluded.sort,
 			photo_check = excluded.photo_check, face = excluded.face`,
 			c.ID, c.Name, c.NameEn, c.Kind, w.venueID[c.Venue], nullStr(c.Session), nullStr(c.Meal), c.Door, i+1,
-			c.PhotoCheck, cmp.Or(c.Face, eventdef.FaceOff)); err != nil {
+			flag(c.PhotoCheck), cmp.Or(c.Face, eventdef.FaceOff)); err != nil {
 			return fmt.Errorf("checkpoint %s: %w", c.ID, err)
 		}
 	}

@@ -141,7 +141,7 @@ func (r *defReader) venues() error {
 		}, id); err != nil {
 			return err
 		}
-		if err := r.each(`SELECT number, beds FROM hotel_rooms WHERE venue_id = ? ORDER BY rowid`, func(rows *sql.Rows) error {
+		if err := r.each(`SELECT number, beds FROM hotel_rooms WHERE venue_id = ? ORDER BY sort, number`, func(rows *sql.Rows) error {
 			var h eventdef.Room
 			err := rows.Scan(&h.Number, &h.Beds)
 			v.Rooms = append(v.Rooms, h)

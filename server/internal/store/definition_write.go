@@ -152,9 +152,9 @@ func (w *defWriter) exec(q string, args ...any) error {
 }
 
 func (w *defWriter) exists(q string, args ...any) (bool, error) {
-	var n int
-	err := w.tx.QueryRowContext(w.ctx, "SELECT EXISTS ("+q+")", args...).Scan(&n)
-	return n == 1, err
+	var has bool // a bool, as both drivers fill it (PostgreSQL's EXISTS is no integer)
+	err := w.tx.QueryRowContext(w.ctx, "SELECT EXISTS ("+q+")", args...).Scan(&has)
+	return has, err
 }
 
 func byCode[T any](items []T, key func(T) string) map[string]T {
@@ -249,7 +249,7 @@ func (w *defWriter) seatConflicts(inUse func(part, code, name, zh, en string)) e
 				keep[s.Label] = true
 			}
 		}
-		rows, err := w.tx.QueryContext(w.ctx, `SELECT DISTINCT s.label FROM seat_assignments sa CROSS JOIN seats s ON s.id = sa.seat_id
+		rows, err := w.tx.QueryContext(w.ctx, `SELECT DISTINCT s.label FROM seat_assignments sa JOIN seats s ON s.id = sa.seat_id
 			WHERE s.venue_id = (SELECT id FROM venues WHERE code = ?) ORDER BY s.label`, v.Code)
 		if err != nil {
 			return err
@@ -299,13 +299,13 @@ func (w *defWriter) write() error {
 	if err := w.exec(`INSERT INTO event (id, name, name_en, timezone, starts_on, created_at, face_verification, badge_layout) VALUES (?,?,?,?,?,?,?,?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, timezone = excluded.timezone, starts_on = excluded.starts_on,
 		face_verification = excluded.face_verification, badge_layout = excluded.badge_layout`,
-		e.ID, e.Name, e.NameEn, e.Timezone, e.StartsOn, w.now, e.FaceVerification, e.BadgeLayout); err != nil {
+		e.ID, e.Name, e.NameEn, e.Timezone, e.StartsOn, w.now, flag(e.FaceVerification), e.BadgeLayout); err != nil {
 		return fmt.Errorf("event: %w", err)
 	}
 	for i, c := range w.next.Categories {
 		if err := w.exec(`INSERT INTO categories (code, name, name_en, color, voting, sort) VALUES (?,?,?,?,?,?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, color = excluded.color,
-			voting = excluded.voting, sort = excluded.sort`, c.Code, c.Name, c.NameEn, c.Color, c.Voting, i+1); err != nil {
+			voting = excluded.voting, sort = excluded.sort`, c.Code, c.Name, c.NameEn, c.Color, flag(c.Voting), i+1); err != nil {
 			return fmt.Errorf("category %s: %w", c.Code, err)
 		}
 	}

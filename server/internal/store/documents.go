@@ -121,12 +121,10 @@ func (db *DB) CreateDocument(ctx context.Context, in DocumentInput, actor string
 			session = in.SessionID
 		}
 		now := FormatTime(time.Now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO documents (title, number, classification, copies, audience, session_id, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, in.Title, in.Number, in.Classification, in.Copies, in.Audience, session, now, actor)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO documents (title, number, classification, copies, audience, session_id, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Title, in.Number, in.Classification, in.Copies, in.Audience, session, now, actor).Scan(&id); err != nil {
 			return Change{}, fmt.Errorf("store: create document: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		if _, err := tx.ExecContext(ctx, `WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < ?)
 			INSERT INTO document_copies (document_id, copy) SELECT ?, k FROM n`, in.Copies, id); err != nil {
 			return Change{}, fmt.Errorf("store: document copies: %w", err)
@@ -140,7 +138,7 @@ func (db *DB) CreateDocument(ctx context.Context, in DocumentInput, actor string
 				if n == 0 {
 					return Change{}, &DocumentInvalidError{"categories"}
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO document_categories (document_id, category) VALUES (?, ?)`, id, c); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO document_categories (document_id, category) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, c); err != nil {
 					return Change{}, fmt.Errorf("store: document categories: %w", err)
 				}
 			}
@@ -154,13 +152,12 @@ func (db *DB) CreateDocument(ctx context.Context, in DocumentInput, actor string
 				if n == 0 {
 					return Change{}, &DocumentInvalidError{"attendees"}
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO document_recipients (document_id, attendee_id) VALUES (?, ?)`, id, a); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO document_recipients (document_id, attendee_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, a); err != nil {
 					return Change{}, fmt.Errorf("store: document recipients: %w", err)
 				}
 			}
 		}
-		err = audit(ctx, tx, ReadTime(now), actor, "document.create", fmt.Sprint(id), fmt.Sprintf("%s %s %s, %d copies, audience %s", in.Classification, in.Number, in.Title, in.Copies, in.Audience))
-		return Change{}, err
+		return Change{}, audit(ctx, tx, ReadTime(now), actor, "document.create", fmt.Sprint(id), fmt.Sprintf("%s %s %s, %d copies, audience %s", in.Classification, in.Number, in.Title, in.Copies, in.Audience))
 	})
 	if err != nil {
 		return Document{}, err
@@ -172,7 +169,7 @@ func (db *DB) CreateDocument(ctx context.Context, in DocumentInput, actor string
 const documentColumns = `SELECT d.id, d.title, d.number, d.classification, d.copies, d.audience, coalesce(d.session_id, ''),
 	d.created_at, d.created_by,
 	(SELECT count(*) FROM document_recipients r WHERE r.document_id = d.id),
-	(SELECT group_concat(category, ',') FROM (SELECT category FROM document_categories c WHERE c.document_id = d.id ORDER BY category)),
+	(SELECT string_agg(category, ',' ORDER BY category) FROM document_categories c WHERE c.document_id = d.id),
 	(SELECT count(DISTINCT e.copy) FROM copy_events e WHERE e.document_id = d.id AND e.kind = 'issue'),
 	(SELECT count(*) FROM document_copies c WHERE c.document_id = d.id AND c.state = 'out'),
 	(SELECT count(*) FROM document_copies c WHERE c.document_id = d.id AND c.state = 'lost')
@@ -268,12 +265,12 @@ func (db *DB) DocumentHolders(ctx context.Context, id int64) ([]DocumentHolder, 
 		held AS (SELECT DISTINCT e.holder_id AS id FROM copy_events e WHERE e.document_id = ?1 AND e.kind = 'issue')
 		SELECT a.id, a.name, a.organization, a.category,
 			EXISTS (SELECT 1 FROM d WHERE `+dueWhere+`),
-			(SELECT group_concat(copy) FROM (SELECT copy FROM document_copies c WHERE c.document_id = ?1 AND c.holder_id = a.id ORDER BY copy)),
-			(SELECT group_concat(copy) FROM (SELECT DISTINCT e.copy FROM copy_events e JOIN document_copies c USING (document_id, copy)
-				WHERE e.document_id = ?1 AND e.kind = 'issue' AND e.holder_id = a.id AND c.holder_id IS NOT a.id AND NOT EXISTS
-				(SELECT 1 FROM copy_events l WHERE l.document_id = e.document_id AND l.copy = e.copy AND l.kind = 'lost' AND l.holder_id = a.id) ORDER BY e.copy)),
-			(SELECT group_concat(copy) FROM (SELECT DISTINCT e.copy FROM copy_events e
-				WHERE e.document_id = ?1 AND e.kind = 'lost' AND e.holder_id = a.id ORDER BY e.copy))
+			(SELECT string_agg(CAST(copy AS TEXT), ',' ORDER BY copy) FROM document_copies c WHERE c.document_id = ?1 AND c.holder_id = a.id),
+			(SELECT string_agg(CAST(copy AS TEXT), ',' ORDER BY copy) FROM (SELECT DISTINCT e.copy FROM copy_events e JOIN document_copies c USING (document_id, copy)
+				WHERE e.document_id = ?1 AND e.kind = 'issue' AND e.holder_id = a.id AND c.holder_id IS DISTINCT FROM a.id AND NOT EXISTS
+				(SELECT 1 FROM copy_events l WHERE l.document_id = e.document_id AND l.copy = e.copy AND l.kind = 'lost' AND l.holder_id = a.id)) gone),
+			(SELECT string_agg(CAST(copy AS TEXT), ',' ORDER BY copy) FROM (SELECT DISTINCT e.copy FROM copy_events e
+				WHERE e.document_id = ?1 AND e.kind = 'lost' AND e.holder_id = a.id) lost_copies)
 		FROM attendees a
 		WHERE a.id IN (SELECT id FROM held) OR EXISTS (SELECT 1 FROM d WHERE `+dueWhere+`)
 		ORDER BY a.rank, a.id`, id)

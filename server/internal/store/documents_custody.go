@@ -186,12 +186,10 @@ func (db *DB) copyEvent(ctx context.Context, kind string, s CopyScan) (CopyEvent
 			serial = s.Serial
 		}
 		now := FormatTime(at)
-		res, err := tx.ExecContext(ctx, `INSERT INTO copy_events (document_id, copy, kind, holder_id, person_id, serial, reason, place, actor, at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.Document, s.Copy, kind, holder.Int64, person, serial, s.Reason, s.Place, s.Actor, now)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO copy_events (document_id, copy, kind, holder_id, person_id, serial, reason, place, actor, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.Document, s.Copy, kind, holder.Int64, person, serial, s.Reason, s.Place, s.Actor, now).Scan(&id); err != nil {
 			return Change{}, custodyRefusal(err)
 		}
-		id, _ = res.LastInsertId()
 		detail := fmt.Sprintf("copy %d %s: holder %d", s.Copy, kind, holder.Int64)
 		if kind == "return" && s.Person != holder.Int64 {
 			detail += fmt.Sprintf(", returned by %d: %s", s.Person, s.Reason)
@@ -224,7 +222,7 @@ func custodyRefusal(err error) error {
 		return fmt.Errorf("%w (%v)", &CopyOutError{}, err)
 	case strings.Contains(msg, "copy_not_out"):
 		return fmt.Errorf("%w (%v)", ErrCopyNotOut, err)
-	case strings.Contains(msg, "CHECK constraint failed"):
+	case isCheck(err):
 		return fmt.Errorf("%w (%v)", ErrCopyReason, err)
 	}
 	return fmt.Errorf("store: copy event: %w", err)

@@ -110,15 +110,13 @@ func (db *DB) SaveDutyPlace(ctx context.Context, p DutyPlace, actor string) (Dut
 			}
 		}
 		if p.ID == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO duty_places (name, phone, main, overlap, sort) VALUES (?, ?, ?, ?, ?)`,
-				p.Name, p.Phone, p.Main, p.Overlap, p.Sort)
-			if err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO duty_places (name, phone, main, overlap, sort) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				p.Name, p.Phone, flag(p.Main), flag(p.Overlap), p.Sort).Scan(&p.ID); err != nil {
 				return Change{}, fmt.Errorf("store: add duty place: %w", err)
 			}
-			p.ID, _ = res.LastInsertId()
 		} else {
 			res, err := tx.ExecContext(ctx, `UPDATE duty_places SET name = ?, phone = ?, main = ?, overlap = ?, sort = ? WHERE id = ?`,
-				p.Name, p.Phone, p.Main, p.Overlap, p.Sort, p.ID)
+				p.Name, p.Phone, flag(p.Main), flag(p.Overlap), p.Sort, p.ID)
 			if err != nil {
 				return Change{}, fmt.Errorf("store: change duty place: %w", err)
 			}
@@ -233,17 +231,15 @@ func (db *DB) AddDutyShift(ctx context.Context, s DutyShift, actor string) (Duty
 			}
 		}
 		now := time.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO duty_shifts (place_id, starts_at, ends_at, notes, overlap_reason, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, s.PlaceID, FormatTime(s.StartsAt), FormatTime(s.EndsAt), s.Notes, s.OverlapReason, FormatTime(now), actor)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO duty_shifts (place_id, starts_at, ends_at, notes, overlap_reason, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.PlaceID, FormatTime(s.StartsAt), FormatTime(s.EndsAt), s.Notes, s.OverlapReason, FormatTime(now), actor).Scan(&id); err != nil {
 			return Change{}, fmt.Errorf("store: add shift: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		names := make([]string, len(people))
 		for i, p := range people {
 			user := sql.NullInt64{Int64: p.UserID, Valid: p.UserID != 0}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO duty_people (shift_id, seq, user_id, name, phone, lead) VALUES (?, ?, ?, ?, ?, ?)`,
-				id, i+1, user, p.Name, p.Phone, p.Lead); err != nil {
+				id, i+1, user, p.Name, p.Phone, flag(p.Lead)); err != nil {
 				return Change{}, fmt.Errorf("store: shift people: %w", err)
 			}
 			names[i] = p.Name

@@ -65,12 +65,10 @@ func (db *DB) OfferHandover(ctx context.Context, place int64, note string, who D
 		if err != nil {
 			return Change{}, fmt.Errorf("store: duty shift: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO duty_handovers (place_id, from_shift, note, offered_at, offered_by, offered_uid)
-			VALUES (?, ?, ?, ?, ?, ?)`, place, sql.NullInt64{Int64: from, Valid: from != 0}, note, FormatTime(now), who.Name, dutyUID(who))
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO duty_handovers (place_id, from_shift, note, offered_at, offered_by, offered_uid)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, place, sql.NullInt64{Int64: from, Valid: from != 0}, note, FormatTime(now), who.Name, dutyUID(who)).Scan(&id); err != nil {
 			return Change{}, fmt.Errorf("store: offer handover: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		return Change{}, audit(ctx, tx, now, who.Name, "duty.handover.offer", fmt.Sprint(id), note)
 	})
 	if err != nil {

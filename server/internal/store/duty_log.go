@@ -162,13 +162,11 @@ func (db *DB) AddDutyEntry(ctx context.Context, in DutyInput, who DutyWriter) (D
 				outcome = "当场办结"
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO duty_items (place_id, origin_shift, shift_id, state, closed_at, closed_by, outcome,
-			created_at, created_by, created_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			place, held, held, state, closedAt, closedBy, outcome, FormatTime(now), who.Name, dutyUID(who))
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO duty_items (place_id, origin_shift, shift_id, state, closed_at, closed_by, outcome,
+			created_at, created_by, created_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			place, held, held, state, closedAt, closedBy, outcome, FormatTime(now), who.Name, dutyUID(who)).Scan(&id); err != nil {
 			return Change{}, fmt.Errorf("store: add log entry: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		if err := writeDutyVersion(ctx, tx, id, 1, in, now, who); err != nil {
 			return Change{}, err
 		}

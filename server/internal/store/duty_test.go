@@ -3,10 +3,12 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"huiwu/server/internal/store"
+	"huiwu/server/internal/testkit"
 )
 
 // dutyRoom is an empty database with the main duty room and a hotel
@@ -14,7 +16,7 @@ import (
 func dutyRoom(t *testing.T) (db *store.DB, main, hotel store.DutyPlace, now, next store.DutyShift) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+	db, err := store.Open(ctx, testkit.StoreConfig(t, t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func TestDutyCorrectionKeepsTheOld(t *testing.T) {
 		t.Errorf("the same text again: %v", err)
 	}
 	var audits int
-	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'duty.entry.correct' AND subject = ? AND actor = ?`, e.ID, wangFa.Name).Scan(&audits); err != nil || audits != 1 {
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'duty.entry.correct' AND subject = ? AND actor = ?`, fmt.Sprint(e.ID), wangFa.Name).Scan(&audits); err != nil || audits != 1 {
 		t.Errorf("audited corrections: %d %v", audits, err)
 	}
 }

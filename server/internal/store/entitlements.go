@@ -80,27 +80,32 @@ func recomputeWith(ctx context.Context, tx *sql.Tx, only []int64, mem seatMemory
 }
 
 // inOnly is a WHERE fragment limiting column to the attendees in only.
-// The ids travel as one JSON array, so that the statement's text is the
+// The ids travel as one JSON value, so that the statement's text is the
 // same however many there are: SQLite parses it quickly, where a list of
 // hundreds of placeholders costs more to parse than the query to run
-// (an import recomputes a hundred rows at a time).
+// (an import recomputes a hundred rows at a time). The value is an object
+// whose keys are the ids ({"12":0,"15":0}) because json_each reads an
+// object's keys alike in SQLite and PostgreSQL (PostgreSQL's json_each
+// refuses an array).
 func inOnly(column string, only []int64) (string, []any) {
 	if only == nil {
-		return "1", nil
+		return "1 = 1", nil
 	}
 	if len(only) == 0 {
-		return "0", nil
+		return "1 = 0", nil
 	}
-	b := make([]byte, 0, len(only)*6+2)
-	b = append(b, '[')
+	b := make([]byte, 0, len(only)*10+2)
+	b = append(b, '{')
 	for i, id := range only {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		b = append(b, '"')
 		b = strconv.AppendInt(b, id, 10)
+		b = append(b, `":0`...)
 	}
-	b = append(b, ']')
-	return column + " IN (SELECT value FROM json_each(?))", []any{string(b)}
+	b = append(b, '}')
+	return column + " IN (SELECT CAST(key AS BIGINT) FROM json_each(?))", []any{string(b)}
 }
 
 func ruleAttendees(ctx context.Context, tx *sql.Tx, only []int64) ([]*ruleAttendee, error) {
@@ -333,10 +338,11 @@ func recomputeMeal(ctx context.Context, tx *sql.Tx, st ticketStatements, meal st
 	// JSON row (database/sql's cost per row would be most of it); the
 	// tickets themselves are read only for the people recomputed. So
 	// recomputing a hundred people (a batch of an import) costs the same
-	// whether the meal has a thousand tickets or fifty thousand.
+	// whether the meal has a thousand tickets or fifty thousand. The JSON
+	// is put together with string_agg, which SQLite and PostgreSQL share.
 	var counts string
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(json_array(dt.venue_id, dt.number,
-		(SELECT count(*) FROM meal_tickets t WHERE t.meal_id = ?1 AND t.venue_id = dt.venue_id AND t.table_no = dt.number))), '[]')
+	if err := tx.QueryRowContext(ctx, `SELECT '[' || coalesce(string_agg('[' || CAST(dt.venue_id AS TEXT) || ',' || CAST(dt.number AS TEXT) || ',' ||
+		CAST((SELECT count(*) FROM meal_tickets t WHERE t.meal_id = ?1 AND t.venue_id = dt.venue_id AND t.table_no = dt.number) AS TEXT) || ']', ','), '') || ']'
 		FROM dining_tables dt`, meal).Scan(&counts); err != nil {
 		return err
 	}

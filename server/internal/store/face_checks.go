@@ -195,6 +195,6 @@ func (db *DB) RecentScanAttendee(ctx context.Context, checkpoints []string, n in
 // sqlFaceCheckInsert is the check-in engine's prepared insert of a scan's
 // face check (scan key, attendee, checkpoint, device, result, distance,
 // refused, at), run in the scan's group-committed transaction
-// (ScanTx.SaveFaceCheck, scan_batch_writes.go).
+// (ScanTx.SaveFaceCheck, scan_batch_writes.go); it answers the new id.
 const sqlFaceCheckInsert = `INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, device_id, result, distance, refused, at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`

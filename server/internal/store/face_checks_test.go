@@ -22,12 +22,15 @@ func TestResolvedFaceAlerts(t *testing.T) {
 	at := time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC)
 	check := func(scan, result string, refused bool, when time.Time) int64 {
 		t.Helper()
-		res, err := db.ForTest().W.Exec(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, refused, at) VALUES (?, ?, 'door', ?, 0.5, ?, ?)`,
-			scan, who, result, refused, store.FormatTime(when))
-		if err != nil {
+		refusedFlag := 0
+		if refused {
+			refusedFlag = 1
+		}
+		var id int64
+		if err := db.ForTest().W.QueryRow(`INSERT INTO face_checks (scan_id, attendee_id, checkpoint_id, result, distance, refused, at) VALUES (?, ?, 'door', ?, 0.5, ?, ?)
+			RETURNING id`, scan, who, result, refusedFlag, store.FormatTime(when)).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		return id
 	}
 	first := check("a", "fail", false, at)

@@ -75,7 +75,7 @@ func (db *DB) SetFaceConsent(ctx context.Context, attendee int64, consent bool, 
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO face_consents (attendee_id, consent, source, actor, at) VALUES (?, ?, 'desk', ?, ?)
 			ON CONFLICT (attendee_id) DO UPDATE SET consent = excluded.consent, source = excluded.source, actor = excluded.actor, at = excluded.at`,
-			attendee, consent, actor, FormatTime(now)); err != nil {
+			attendee, flag(consent), actor, FormatTime(now)); err != nil {
 			return Change{}, fmt.Errorf("store: face consent: %w", err)
 		}
 		return Change{}, audit(ctx, tx, now, actor, "face.consent", fmt.Sprint(attendee), yesNo(consent))
@@ -248,10 +248,10 @@ type FaceCounts struct {
 func (db *DB) FaceCounts(ctx context.Context, model string) (FaceCounts, error) {
 	c := FaceCounts{Checks: map[string]int{"pass": 0, "fail": 0, "noface": 0}}
 	err := db.r.QueryRowContext(ctx, `SELECT
-		coalesce(sum(c.consent = 1), 0), coalesce(sum(c.consent = 0), 0), coalesce(sum(c.attendee_id IS NULL), 0),
-		coalesce(sum(p.attendee_id IS NOT NULL), 0),
-		coalesce(sum(c.consent = 1 AND r.attendee_id IS NOT NULL), 0),
-		coalesce(sum(c.consent = 1 AND p.attendee_id IS NOT NULL AND r.attendee_id IS NULL), 0)
+		count(*) FILTER (WHERE c.consent = 1), count(*) FILTER (WHERE c.consent = 0), count(*) FILTER (WHERE c.attendee_id IS NULL),
+		count(*) FILTER (WHERE p.attendee_id IS NOT NULL),
+		count(*) FILTER (WHERE c.consent = 1 AND r.attendee_id IS NOT NULL),
+		count(*) FILTER (WHERE c.consent = 1 AND p.attendee_id IS NOT NULL AND r.attendee_id IS NULL)
 		FROM attendees a
 		LEFT JOIN face_consents c ON c.attendee_id = a.id
 		LEFT JOIN attendee_photos p ON p.attendee_id = a.id
@@ -340,7 +340,7 @@ func importConsent(ctx context.Context, tx *sql.Tx, attendee int64, consent bool
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO face_consents (attendee_id, consent, source, actor, at) VALUES (?, ?, 'import', ?, ?)
 		ON CONFLICT (attendee_id) DO UPDATE SET consent = excluded.consent, source = excluded.source, actor = excluded.actor, at = excluded.at`,
-		attendee, consent, actor, now)
+		attendee, flag(consent), actor, now)
 	w.wrote = err == nil
 	return w, err
 }
@@ -355,8 +355,13 @@ func (e *undoEntry) undoConsent(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM face_consents WHERE `+same, args...)
 		return err
 	}
+	// The journal keeps the consent as a JSON boolean; the column is 0 or 1.
+	consent := e.Old["consent"]
+	if b, ok := consent.(bool); ok {
+		consent = flag(b)
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE face_consents SET consent = ?, source = ?, actor = ?, at = ? WHERE `+same,
-		append([]any{e.Old["consent"], e.Old["source"], e.Old["actor"], e.Old["at"]}, args...)...)
+		append([]any{consent, e.Old["source"], e.Old["actor"], e.Old["at"]}, args...)...)
 	return err
 }
 

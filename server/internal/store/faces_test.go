@@ -338,7 +338,7 @@ func TestImportConsentUndone(t *testing.T) {
 	}
 	consents := func() string {
 		var s string
-		env.DB.ForTest().R.QueryRow(`SELECT coalesce(group_concat(attendee_id || ':' || consent || source || actor || at), '') FROM face_consents`).Scan(&s)
+		env.DB.ForTest().R.QueryRow(`SELECT coalesce(string_agg(attendee_id || ':' || consent || source || actor || at, ',' ORDER BY attendee_id), '') FROM face_consents`).Scan(&s)
 		return s
 	}
 	before := consents()

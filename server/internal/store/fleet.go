@@ -27,7 +27,7 @@ func (db *DB) ReportKiosk(ctx context.Context, device string, queued int, wasOff
 	return db.Write(ctx, func(tx *sql.Tx) (Change, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO kiosk_status (device_id, queued, offline, reported_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (device_id) DO UPDATE SET queued = excluded.queued, offline = excluded.offline, reported_at = excluded.reported_at`,
-			device, queued, wasOffline, FormatTime(at))
+			device, queued, flag(wasOffline), FormatTime(at))
 		if err != nil {
 			return Change{}, fmt.Errorf("store: kiosk report: %w", err)
 		}

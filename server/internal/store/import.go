@@ -100,11 +100,11 @@ func (db *DB) ImportAttendees(ctx context.Context, rows []ImportRow, fields map[
 	if dryRun {
 		return p.sum, nil
 	}
-	release, err := lockImports(ctx, db.path)
+	held, err := db.imports.lock(ctx)
 	if err != nil {
 		return ImportSummary{}, fmt.Errorf("store: import: %w", err)
 	}
-	defer release()
+	defer held.release()
 	// Holding the lock, an import still applying was cut short: take it
 	// back before storing anything else.
 	if left, err := importsLeft(ctx, db.r); err != nil {
@@ -114,7 +114,7 @@ func (db *DB) ImportAttendees(ctx context.Context, rows []ImportRow, fields map[
 			return ImportSummary{}, err
 		}
 	}
-	a := &applier{plan: p, fields: fields, now: FormatTime(time.Now()), actor: actor, seats: seatMemory{}}
+	a := &applier{plan: p, fields: fields, now: FormatTime(time.Now()), actor: actor, seats: seatMemory{}, lock: held}
 	if len(rows) <= smallImport {
 		err = db.Write(ctx, func(tx *sql.Tx) (Change, error) {
 			if _, err := a.apply(ctx, tx, rows, nil); err != nil {
@@ -139,6 +139,7 @@ type applier struct {
 	undo   *journal
 	seats  seatMemory
 	travel bool // a leg was stored: the logistics board is told
+	lock   heldImports
 }
 
 // applyChunked stores rows in chunks under an import marker and its undo
@@ -149,6 +150,11 @@ func (a *applier) applyChunked(ctx context.Context, db *DB, rows []ImportRow) er
 		var begun *journal
 		next, contended, start := i, false, time.Now()
 		err := db.writeChunk(ctx, func(tx *sql.Tx, waited func() bool) (Change, error) {
+			// Under the writers' lock: no other server undoes this import
+			// between the check and the commit.
+			if err := a.lock.check(ctx, tx); err != nil {
+				return Change{}, err
+			}
 			if a.undo == nil {
 				j, err := beginImport(ctx, tx, a.actor, a.now)
 				if err != nil {
@@ -212,10 +218,11 @@ func (db *DB) writeChunk(ctx context.Context, fn func(tx *sql.Tx, waited func() 
 	if err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	a, err := db.commit(ctx, tx, ch) // on PostgreSQL, through the feed between servers (feed_pg.go)
+	if err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	db.settle(db.announce(ch))
+	db.settle(a)
 	return nil
 }
 
@@ -354,9 +361,10 @@ func (a *applier) finish(ctx context.Context, tx *sql.Tx) (Change, error) {
 // have no 应到 rule, which only a database from before rules has: every
 // plenary but for the press, and their own group's sessions.
 func legacyEntitlements(ctx context.Context, tx *sql.Tx, id int64, a *domain.Attendee) error {
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO session_attendees (session_id, attendee_id)
+	_, err := tx.ExecContext(ctx, `INSERT INTO session_attendees (session_id, attendee_id)
 		SELECT s.id, ?1 FROM sessions s LEFT JOIN groups g ON g.id = s.group_id
-		WHERE s.expected IS NULL AND ((s.kind = 'plenary' AND ?2 <> ?3) OR (g.name <> '' AND g.name = ?4))`,
+		WHERE s.expected IS NULL AND ((s.kind = 'plenary' AND ?2 <> ?3) OR (g.name <> '' AND g.name = ?4))
+		ON CONFLICT DO NOTHING`,
 		id, a.Category, domain.CategoryPress, a.Group)
 	return err
 }

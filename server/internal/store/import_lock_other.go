@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// Without flock the import lock holds within this process only: imports
+// Without flock SQLite's import lock holds within this process only: imports
 // are one at a time here, and opening the database assumes that no other
 // process is importing into it.
 

@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-// The import lock is an flock on a file beside the database. It keeps
-// imports one at a time across processes (the server and `huiwu import`),
-// and tells the opening of the database (`huiwu backup` included) whether
-// an import still applying is running or was cut short: the kernel drops
-// the lock of a process that dies.
+// SQLite's import lock (import_lock.go) is an flock on a file beside the
+// database. It keeps imports one at a time across processes (the server
+// and `huiwu import`), and tells the opening of the database (`huiwu
+// backup` included) whether an import still applying is running or was
+// cut short: the kernel drops the lock of a process that dies.
 
 func importLockPath(db string) string { return db + "-import.lock" }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
@@ -13,9 +12,10 @@ import (
 func TestRecoveryLeavesALiveImportAlone(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
+	cfg := testConfig(t, dir)
 	open := func() *DB {
 		t.Helper()
-		db, err := Open(ctx, dir)
+		db, err := Open(ctx, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +42,7 @@ func TestRecoveryLeavesALiveImportAlone(t *testing.T) {
 	}
 	db.Close()
 
-	release, ok, err := tryLockImports(filepath.Join(dir, "huiwu.db"))
+	held, ok, err := newImportLock(cfg).try(ctx)
 	if err != nil || !ok {
 		t.Fatalf("lock: %v %v", ok, err)
 	}
@@ -51,7 +51,7 @@ func TestRecoveryLeavesALiveImportAlone(t *testing.T) {
 		t.Errorf("with the lock held elsewhere: %d people, import %s; want it left alone", people, st)
 	}
 	db.Close()
-	release()
+	held.release()
 
 	db = open()
 	defer db.Close()

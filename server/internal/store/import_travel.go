@@ -219,7 +219,7 @@ func (e *undoEntry) undoTravel(ctx context.Context, tx *sql.Tx, now string) erro
 	if _, err := tx.ExecContext(ctx, `DELETE FROM run_passengers WHERE leg_id = ?`, e.ID); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM travel_legs WHERE id = ?`, e.ID)
+	err := execExpectingRefusal(ctx, tx, `DELETE FROM travel_legs WHERE id = ?`, e.ID)
 	if isConstraint(err) {
 		_, err = tx.ExecContext(ctx, `UPDATE travel_legs SET cancelled_at = ?1, cancelled_by = 'import undone', updated_at = ?1
 			WHERE id = ?2 AND cancelled_at IS NULL`, now, e.ID)

@@ -75,12 +75,11 @@ var undoColumns = []string{"name", "pinyin", "initials", "gender", "ethnicity", 
 
 // beginImport marks an import as applying, in its first transaction.
 func beginImport(ctx context.Context, tx *sql.Tx, actor, now string) (*journal, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO imports (actor, state, started_at) VALUES (?, 'applying', ?)`, actor, now)
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO imports (actor, state, started_at) VALUES (?, 'applying', ?) RETURNING id`, actor, now).Scan(&id); err != nil {
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
-	id, err := res.LastInsertId()
-	return &journal{id: id}, err
+	return &journal{id: id}, nil
 }
 
 // done marks the import done, in its last transaction: from this commit
@@ -299,7 +298,7 @@ func (e *undoEntry) undo(ctx context.Context, tx *sql.Tx, now string) error {
 	}
 	switch e.Kind {
 	case "delegation":
-		err := exec(`DELETE FROM delegations WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM attendees WHERE delegation_id = ?1)`, e.ID)
+		err := execExpectingRefusal(ctx, tx, `DELETE FROM delegations WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM attendees WHERE delegation_id = ?1)`, e.ID)
 		if isConstraint(err) {
 			return nil // something else uses it now: it stays
 		}
@@ -309,7 +308,7 @@ func (e *undoEntry) undo(ctx context.Context, tx *sql.Tx, now string) error {
 			dropLegs(ctx, tx, e.ID)); err != nil {
 			return err
 		}
-		err := exec(`DELETE FROM attendees WHERE id = ?`, e.ID)
+		err := execExpectingRefusal(ctx, tx, `DELETE FROM attendees WHERE id = ?`, e.ID)
 		if isConstraint(err) {
 			// Something refers to the person now (a badge, a scan): they
 			// stay, cancelled, as the desk would have to do by hand.
@@ -337,7 +336,7 @@ func restoreColumns(ctx context.Context, tx *sql.Tx, table string, cols []string
 		if !ok1 || !ok2 {
 			continue
 		}
-		sets = append(sets, fmt.Sprintf("%[1]s = CASE WHEN %[1]s IS ? THEN ? ELSE %[1]s END", c))
+		sets = append(sets, fmt.Sprintf("%[1]s = CASE WHEN %[1]s IS NOT DISTINCT FROM ? THEN ? ELSE %[1]s END", c))
 		args = append(args, jsonValue(cur), jsonValue(was))
 	}
 	if len(sets) == 0 {
@@ -356,14 +355,14 @@ func (e *undoEntry) restore(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, s := range e.Sessions {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO session_attendees (session_id, attendee_id)
-			SELECT id, ? FROM sessions WHERE id = ?`, e.ID, s); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO session_attendees (session_id, attendee_id)
+			SELECT id, ? FROM sessions WHERE id = ? ON CONFLICT DO NOTHING`, e.ID, s); err != nil {
 			return err
 		}
 	}
 	for _, t := range e.Tickets {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO meal_tickets (meal_id, attendee_id, venue_id, table_no)
-			SELECT m.id, ?, v.id, ? FROM meals m, venues v WHERE m.id = ? AND v.id = ?`, e.ID, t.Table, t.Meal, t.Venue); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meal_tickets (meal_id, attendee_id, venue_id, table_no)
+			SELECT m.id, ?, v.id, ? FROM meals m, venues v WHERE m.id = ? AND v.id = ? ON CONFLICT DO NOTHING`, e.ID, t.Table, t.Meal, t.Venue); err != nil {
 			return err
 		}
 	}
@@ -405,10 +404,6 @@ func jsonValue(v any) any {
 		return f
 	}
 	return v
-}
-
-func isConstraint(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "constraint failed")
 }
 
 // purgeUndo drops a finished import's journal, a batch at a time.
@@ -479,12 +474,13 @@ func importsLeft(ctx context.Context, db *sql.DB) (bool, error) {
 
 // recoverImports undoes, when the database is opened, an import that a
 // crash cut short, before anything reads the database. An import another
-// process is running is left to it.
-func recoverImports(ctx context.Context, w *sql.DB, path string) error {
+// process (or, on PostgreSQL, another server) is running holds the lock,
+// and is left to it.
+func recoverImports(ctx context.Context, w *sql.DB, lock importLock) error {
 	if left, err := importsLeft(ctx, w); err != nil || !left {
 		return err
 	}
-	release, ok, err := tryLockImports(path)
+	held, ok, err := lock.try(ctx)
 	if err != nil {
 		return fmt.Errorf("store: import lock: %w", err)
 	}
@@ -492,7 +488,7 @@ func recoverImports(ctx context.Context, w *sql.DB, path string) error {
 		slog.Info("an import is running in another process; it finishes or undoes itself")
 		return nil
 	}
-	defer release()
+	defer held.release()
 	return undoApplying(ctx, func(ctx context.Context, fn func(tx *sql.Tx) (Change, error)) error {
 		tx, err := w.BeginTx(ctx, nil)
 		if err != nil {

@@ -19,8 +19,12 @@ import (
 const checkpointEvery = 100 * time.Millisecond
 
 // checkpointAside moves checkpoints off the writer until the returned
-// function is called, which puts them back.
+// function is called, which puts them back. PostgreSQL has no such log to
+// tend: there it does nothing.
 func (db *DB) checkpointAside(ctx context.Context) (restore func()) {
+	if db.dialect != SQLite {
+		return func() {}
+	}
 	c, err := sql.Open("sqlite", dsn(db.path, false))
 	if err == nil {
 		_, err = db.w.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")

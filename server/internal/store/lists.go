@@ -35,9 +35,9 @@ func (db *DB) MealTableCounts(ctx context.Context) ([]MealTableCount, error) {
 		return m, err
 	}, `
 		SELECT t.meal_id, t.venue_id, t.table_no, count(*), count(r.attendee_id),
-		       coalesce(sum(a.diet LIKE '%清真%'), 0),
-		       coalesce(sum(a.diet LIKE '%素%' AND a.diet NOT LIKE '%清真%'), 0),
-		       coalesce(sum(a.diet != '' AND a.diet NOT LIKE '%清真%' AND a.diet NOT LIKE '%素%'), 0)
+		       count(*) FILTER (WHERE a.diet LIKE '%清真%'),
+		       count(*) FILTER (WHERE a.diet LIKE '%素%' AND a.diet NOT LIKE '%清真%'),
+		       count(*) FILTER (WHERE a.diet != '' AND a.diet NOT LIKE '%清真%' AND a.diet NOT LIKE '%素%')
 		FROM meal_tickets t
 		JOIN attendees a ON a.id = t.attendee_id AND a.status = 'active'
 		LEFT JOIN meal_redemptions r ON r.meal_id = t.meal_id AND r.attendee_id = t.attendee_id

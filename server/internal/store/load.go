@@ -49,7 +49,7 @@ func (db *DB) LoadPlacements(ctx context.Context, attendees []domain.Attendee, l
 				return Change{}, err
 			}
 			for _, s := range a.Seats {
-				res, err := seat.ExecContext(ctx, s.Session, aid, s.Pinned, s.Seat)
+				res, err := seat.ExecContext(ctx, s.Session, aid, flag(s.Pinned), s.Seat)
 				if err != nil {
 					return Change{}, fmt.Errorf("attendee %s session %s seat %s: %w", a.Key, s.Session, s.Seat, err)
 				}

@@ -247,8 +247,11 @@ func (db *DB) SaveMaterials(ctx context.Context, m Materials, actor string) erro
 				return Change{}, err
 			}
 		}
-		if err := w.exec(`DELETE FROM material_kits; DELETE FROM material_grants; DELETE FROM material_points`); err != nil {
-			return Change{}, err
+		// One statement each: a driver may not run several in one call.
+		for _, table := range []string{"material_kits", "material_grants", "material_points"} {
+			if err := w.exec(`DELETE FROM ` + table); err != nil {
+				return Change{}, err
+			}
 		}
 		for i, it := range m.Items {
 			var id int64
@@ -256,13 +259,13 @@ func (db *DB) SaveMaterials(ctx context.Context, m Materials, actor string) erro
 				VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, stock = excluded.stock,
 					before_start = excluded.before_start, sort = excluded.sort
-				RETURNING id`, it.Code, it.Name, it.NameEn, it.Stock, it.BeforeStart, i+1).Scan(&id)
+				RETURNING id`, it.Code, it.Name, it.NameEn, it.Stock, flag(it.BeforeStart), i+1).Scan(&id)
 			if err != nil {
 				return Change{}, fmt.Errorf("store: item %s: %w", it.Code, err)
 			}
 			ids[it.Code] = id
 			for _, cp := range it.Points {
-				if err := w.exec(`INSERT OR IGNORE INTO material_points (item_id, checkpoint) VALUES (?, ?)`, id, cp); err != nil {
+				if err := w.exec(`INSERT INTO material_points (item_id, checkpoint) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, cp); err != nil {
 					return Change{}, err
 				}
 			}
@@ -280,7 +283,7 @@ func (db *DB) SaveMaterials(ctx context.Context, m Materials, actor string) erro
 				return Change{}, fmt.Errorf("store: kit %s: %w", k.Code, err)
 			}
 			for _, c := range k.Items {
-				if err := w.exec(`INSERT OR IGNORE INTO material_kit_items (kit_id, item_id) VALUES (?, ?)`, kid, ids[c]); err != nil {
+				if err := w.exec(`INSERT INTO material_kit_items (kit_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, kid, ids[c]); err != nil {
 					return Change{}, err
 				}
 			}

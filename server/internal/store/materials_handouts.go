@@ -305,8 +305,8 @@ func (db *DB) LoadHandouts(ctx context.Context, hs []Handout, actor string) erro
 		w := &matTx{ctx: ctx, tx: tx}
 		for _, h := range hs {
 			if err := w.exec(`INSERT INTO material_handouts (attendee_id, item_id, at, checkpoint, place, actor, manual)
-				SELECT ?, id, ?, ?, ?, ?, ? = '' FROM material_items WHERE code = ?
-				ON CONFLICT DO NOTHING`, h.Attendee, FormatTime(h.At), h.Checkpoint, h.Place, actor, h.Checkpoint, h.Item); err != nil {
+				SELECT ?, id, ?, ?, ?, ?, ? FROM material_items WHERE code = ?
+				ON CONFLICT DO NOTHING`, h.Attendee, FormatTime(h.At), h.Checkpoint, h.Place, actor, flag(h.Checkpoint == ""), h.Item); err != nil {
 				return Change{}, err
 			}
 		}

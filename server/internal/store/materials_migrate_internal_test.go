@@ -48,7 +48,7 @@ func TestMaterialsMigrationOnOlderDatabase(t *testing.T) {
 	}
 	old.Close()
 
-	db, err := Open(ctx, dir)
+	db, err := Open(ctx, Config{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -104,7 +105,7 @@ func TestMaterialsCountsAndOwed(t *testing.T) {
 		t.Fatalf("after the folder and the badge: %+v, want 3 missing", o.Missing())
 	}
 	var audited int
-	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'materials.handout' AND subject = ?`, id).Scan(&audited); err != nil || audited != 2 {
+	if err := db.ForTest().R.QueryRow(`SELECT count(*) FROM audit WHERE action = 'materials.handout' AND subject = ?`, fmt.Sprint(id)).Scan(&audited); err != nil || audited != 2 {
 		t.Fatalf("%d handouts audited (%v), want 2", audited, err)
 	}
 

@@ -27,7 +27,7 @@ func modeOf(t *testing.T, path string) fs.FileMode {
 // and checks that the directory is 0700 and every database file 0600.
 func written(t *testing.T, dir string) {
 	t.Helper()
-	db, err := store.Open(context.Background(), dir)
+	db, err := store.Open(context.Background(), store.Config{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

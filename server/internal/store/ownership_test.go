@@ -22,7 +22,7 @@ var notOurSchema = map[string]string{
 
 // testSupport are packages only tests import (TestTestSupportNotInServer
 // keeps it so): they may look at tables as tests do.
-var testSupport = []string{"server/internal/testkit/", "server/internal/browsertest/"}
+var testSupport = []string{"server/internal/testkit/", "server/internal/testkit/pgtest/", "server/internal/browsertest/"}
 
 // TestNoSQLOutsideStore (issue 16.1): the store owns its tables. No
 // production file outside server/internal/store writes SQL, imports

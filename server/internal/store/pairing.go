@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -43,7 +42,7 @@ func (db *DB) AddPairingRequest(ctx context.Context, r PairingRequest, keepClaim
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO pairing_requests (claim_hash, code_hash, expires_at, created_at)
 			VALUES (?, ?, ?, ?)`, r.ClaimHash, r.CodeHash, FormatTime(r.Expires), FormatTime(r.At))
-		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+		if isUnique(err) {
 			return Change{}, ErrPairingCodeTaken
 		} else if err != nil {
 			return Change{}, fmt.Errorf("store: pairing request: %w", err)

@@ -71,7 +71,7 @@ func (db *DB) BadgeBatch(ctx context.Context, f BatchFilter, limit int) ([]int64
 		WHERE a.status = 'active' AND (?1 = '' OR d.name = ?1) AND (?2 = '' OR a.category = ?2)
 		  AND (?3 = 0 OR NOT EXISTS (SELECT 1 FROM badge_prints p JOIN credentials c ON c.serial = p.serial
 		       WHERE p.attendee_id = a.id AND p.kind = 'badge' AND c.revoked_at IS NULL))
-		ORDER BY coalesce(d.sort, 1e9), d.name, a.rank, a.id LIMIT ?4`, f.Delegation, f.Category, f.NotPrinted, limit)
+		ORDER BY coalesce(d.sort, 1e9), d.name, a.rank, a.id LIMIT ?4`, f.Delegation, f.Category, flag(f.NotPrinted), limit)
 }
 
 // SeatLabel is the label of the attendee's seat in a session ("A-5-12"),

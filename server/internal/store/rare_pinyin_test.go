@@ -50,7 +50,7 @@ func TestOpenRefreshesSearchKeys(t *testing.T) {
 	if _, err := env.DB.ForTest().W.ExecContext(ctx, `UPDATE attendees SET pinyin = '𠮷tianjianyi', initials = '𠮷tjy' WHERE name = '𠮷田健一'`); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(ctx, env.Dir)
+	db, err := store.Open(ctx, testkit.StoreConfig(t, env.Dir))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,7 +160,8 @@ func (db *DB) SeatProblems(ctx context.Context) ([]SeatProblem, error) {
 		err := r.Scan(&p.SessionID, &p.SessionName, &p.Label, &p.Name, &p.Organization, &p.Problem)
 		return p, err
 	}, `
-		SELECT x.session_id, s.name, st.label, a.name, a.organization,
+		SELECT session_id, session_name, label, name, organization, problem FROM (
+		SELECT x.session_id, s.name AS session_name, st.label, a.name, a.organization, s.starts_at, s.sort,
 			CASE
 			WHEN (SELECT count(*) FROM seat_assignments y WHERE y.session_id = x.session_id AND y.seat_id = x.seat_id) > 1 THEN 'shared'
 			WHEN st.venue_id != s.venue_id THEN 'venue'
@@ -171,7 +172,7 @@ func (db *DB) SeatProblems(ctx context.Context) ([]SeatProblem, error) {
 		FROM seat_assignments x
 		JOIN sessions s ON s.id = x.session_id
 		JOIN seats st ON st.id = x.seat_id
-		JOIN attendees a ON a.id = x.attendee_id
+		JOIN attendees a ON a.id = x.attendee_id) checked
 		WHERE problem != ''
-		ORDER BY s.starts_at, s.sort, st.label`)
+		ORDER BY starts_at, sort, label`)
 }

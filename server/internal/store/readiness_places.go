@@ -50,7 +50,7 @@ func (db *DB) MealCovers(ctx context.Context) ([]MealCover, error) {
 		err := r.Scan(&m.ID, &m.Name, &m.Organization, &m.Tickets, &m.NoTable)
 		return m, err
 	}, `WITH t AS (
-			SELECT t.attendee_id, count(*) AS n, sum(d.number IS NULL) AS bad
+			SELECT t.attendee_id, count(*) AS n, count(*) FILTER (WHERE d.number IS NULL) AS bad
 			FROM meal_tickets t LEFT JOIN dining_tables d ON d.venue_id = t.venue_id AND d.number = t.table_no
 			GROUP BY t.attendee_id)
 		SELECT a.id, a.name, a.organization, coalesce(t.n, 0), coalesce(t.bad, 0)
@@ -79,7 +79,7 @@ func (db *DB) CrowdedTables(ctx context.Context) ([]CrowdedTable, error) {
 		FROM meal_tickets t JOIN attendees a ON a.id = t.attendee_id AND a.status = 'active'
 		JOIN meals m ON m.id = t.meal_id JOIN venues v ON v.id = t.venue_id
 		JOIN dining_tables d ON d.venue_id = t.venue_id AND d.number = t.table_no
-		GROUP BY t.meal_id, t.venue_id, t.table_no HAVING count(*) > d.seats
+		GROUP BY t.meal_id, t.venue_id, t.table_no, m.name, m.opens_at, v.name, d.seats HAVING count(*) > d.seats
 		ORDER BY m.opens_at, v.name, t.table_no`)
 }
 
@@ -98,11 +98,11 @@ func (db *DB) RoomsGiven(ctx context.Context) ([]RoomGiven, error) {
 		var g RoomGiven
 		err := r.Scan(&g.Hotel, &g.Room, &g.Exists, &g.People, &g.Names)
 		return g, err
-	}, `SELECT v.name, l.room, h.beds IS NOT NULL, count(*), group_concat(a.name, '、')
+	}, `SELECT v.name, l.room, h.beds IS NOT NULL, count(*), string_agg(a.name, '、' ORDER BY a.rank, a.id)
 		FROM lodging l JOIN attendees a ON a.id = l.attendee_id AND a.status = 'active'
 		JOIN venues v ON v.id = l.venue_id
 		LEFT JOIN hotel_rooms h ON h.venue_id = l.venue_id AND h.number = l.room
-		GROUP BY l.venue_id, l.room ORDER BY v.name, l.room`)
+		GROUP BY l.venue_id, l.room, v.name, h.beds ORDER BY v.name, l.room`)
 }
 
 // KioskSighting is a live kiosk: where it stands and when it was last
@@ -120,15 +120,17 @@ type KioskSighting struct {
 func (db *DB) KioskSightings(ctx context.Context) ([]KioskSighting, error) {
 	return readAll(ctx, db.r, "kiosk sightings", func(r interface{ Scan(...any) error }) (KioskSighting, error) {
 		var k KioskSighting
-		var seen string
-		err := r.Scan(&k.ID, &k.Name, &k.Checkpoint, &k.Paired, &seen)
-		if seen != "" {
+		var request, scan, report string
+		err := r.Scan(&k.ID, &k.Name, &k.Checkpoint, &k.Paired, &request, &scan, &report)
+		// The latest of the three, taken here: SQLite's max of several
+		// arguments is PostgreSQL's greatest.
+		if seen := max(request, scan, report); seen != "" {
 			k.LastSeen = ReadTime(seen)
 		}
 		return k, err
 	}, `SELECT d.id, d.name, coalesce(d.checkpoint_id, ''), d.paired_at IS NOT NULL,
-		max(coalesce(d.last_seen_at, ''), coalesce((SELECT max(s.received_at) FROM scans s WHERE s.device_id = d.id), ''),
-		    coalesce((SELECT ks.reported_at FROM kiosk_status ks WHERE ks.device_id = d.id), ''))
+		coalesce(d.last_seen_at, ''), coalesce((SELECT max(s.received_at) FROM scans s WHERE s.device_id = d.id), ''),
+		coalesce((SELECT ks.reported_at FROM kiosk_status ks WHERE ks.device_id = d.id), '')
 		FROM devices d WHERE d.kind = 'kiosk' AND d.revoked_at IS NULL ORDER BY d.name, d.id`)
 }
 

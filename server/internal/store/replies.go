@@ -299,12 +299,10 @@ func (db *DB) SubmitReply(ctx context.Context, s Submission) (Reply, error) {
 			}
 		}
 		link := sql.NullInt64{Int64: s.LinkID, Valid: s.LinkID != 0}
-		res, err := tx.ExecContext(ctx, `INSERT INTO replies (unit_id, channel, link_id, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?)`,
-			s.Unit, s.Channel, link, ts, s.By)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO replies (unit_id, channel, link_id, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			s.Unit, s.Channel, link, ts, s.By).Scan(&id); err != nil {
 			return Change{}, fmt.Errorf("store: reply: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		for _, a := range s.Answers {
 			if s.Carried[a.Attendee] {
 				continue

@@ -203,7 +203,8 @@ func checkLoads(ctx context.Context, tx *sql.Tx, cond string, arg int64) error {
 	err := tx.QueryRowContext(ctx, `SELECT v.code, v.plate, v.seats, coalesce(sum(1 + l.companions), 0) AS need
 		FROM vehicle_runs r JOIN vehicles v ON v.id = r.vehicle_id
 		LEFT JOIN run_passengers p ON p.run_id = r.id LEFT JOIN travel_legs l ON l.id = p.leg_id
-		WHERE `+cond+` GROUP BY r.id HAVING need > v.seats LIMIT 1`, arg).Scan(&e.Vehicle, &e.Plate, &e.Seats, &e.Need)
+		WHERE `+cond+` GROUP BY r.id, v.code, v.plate, v.seats HAVING coalesce(sum(1 + l.companions), 0) > v.seats
+		ORDER BY r.id LIMIT 1`, arg).Scan(&e.Vehicle, &e.Plate, &e.Seats, &e.Need)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {

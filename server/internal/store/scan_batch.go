@@ -65,7 +65,8 @@ var scanSQL = [scanStmts]string{
 	stPresence: `SELECT first_in_at, inside FROM presence WHERE session_id = ? AND attendee_id = ?`,
 	stEnter: `INSERT INTO presence (session_id, attendee_id, first_in_at, first_door, inside, last_at)
 		VALUES (?1, ?2, ?3, ?4, 1, ?3)`,
-	stSetInside: `UPDATE presence SET inside = ?3, last_at = ?4, first_in_at = min(first_in_at, ?4)
+	stSetInside: `UPDATE presence SET inside = ?3, last_at = ?4,
+		first_in_at = CASE WHEN ?4 < first_in_at THEN ?4 ELSE first_in_at END
 		WHERE session_id = ?1 AND attendee_id = ?2`,
 	stTicket:       `SELECT venue_id, table_no FROM meal_tickets WHERE meal_id = ? AND attendee_id = ?`,
 	stRedemption:   `SELECT redeemed_at FROM meal_redemptions WHERE meal_id = ? AND attendee_id = ?`,
@@ -154,6 +155,18 @@ func (db *DB) BeginScans(ctx context.Context, st *ScanStatements) (*ScanTx, erro
 // Commit stores the batch.
 func (t *ScanTx) Commit() error {
 	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit a scan batch: %w", err)
+	}
+	return nil
+}
+
+// CommitAnnounce stores the batch and announces its change c, as Announce
+// does (without waiting for the followers). On PostgreSQL c goes into the
+// feed between servers with the batch, one row for the whole batch
+// (feed_pg.go), and is announced after the other servers' changes
+// committed before it.
+func (t *ScanTx) CommitAnnounce(c Change) error {
+	if _, err := t.st.db.commit(t.ctx, t.tx, c); err != nil {
 		return fmt.Errorf("store: commit a scan batch: %w", err)
 	}
 	return nil

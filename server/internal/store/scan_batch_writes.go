@@ -19,7 +19,7 @@ func (t *ScanTx) Enter(session string, attendee int64, door string, at time.Time
 // out, at at. A scan at an earlier time than the first entry (an offline
 // kiosk's) becomes the first entry.
 func (t *ScanTx) SetInside(session string, attendee int64, inside bool, at time.Time) error {
-	_, err := t.exec(stSetInside, session, attendee, inside, FormatTime(at))
+	_, err := t.exec(stSetInside, session, attendee, flag(inside), FormatTime(at))
 	return err
 }
 
@@ -76,7 +76,7 @@ func (t *ScanTx) SaveScan(r ScanRecord) error {
 	}
 	_, err := t.exec(stSaveScan, r.ScanID, r.Source, r.Key, r.Device, r.Actor, r.Checkpoint,
 		nullID(r.Attendee), nullID(r.Serial), nullStr(r.Session), nullStr(r.Meal),
-		r.Status, r.Late, r.Offline, r.Manual, strings.Join(r.Flags, ","),
+		r.Status, flag(r.Late), flag(r.Offline), flag(r.Manual), strings.Join(r.Flags, ","),
 		r.Reason, FormatTime(r.At), clientTime, FormatTime(r.ReceivedAt), string(r.Response))
 	return err
 }
@@ -95,7 +95,7 @@ type HandoutRecord struct {
 // SaveHandout records h, unless the item was handed to the person before.
 func (t *ScanTx) SaveHandout(h HandoutRecord) error {
 	_, err := t.exec(stSaveHandout, h.Attendee, h.Item, FormatTime(h.At), h.Checkpoint, h.Place, h.Device, h.Actor,
-		h.Manual, h.Reason, h.ScanID)
+		flag(h.Manual), h.Reason, h.ScanID)
 	return err
 }
 
@@ -118,14 +118,8 @@ func (t *ScanTx) SaveFaceCheck(c FaceCheckRecord) (int64, error) {
 	if c.Distance != nil {
 		distance = *c.Distance
 	}
-	res, err := t.exec(stSaveFaceCheck, c.Key, c.Attendee, c.Checkpoint, nullStr(c.Device), c.Result,
-		distance, c.Refused, FormatTime(c.At))
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, fmt.Errorf("store: scan batch, %s: %w", scanWhat[stSaveFaceCheck], err)
-	}
-	return id, nil
+	var id int64
+	err := t.row(stSaveFaceCheck, []any{c.Key, c.Attendee, c.Checkpoint, nullStr(c.Device), c.Result,
+		distance, flag(c.Refused), FormatTime(c.At)}, &id)
+	return id, err
 }

@@ -36,7 +36,7 @@ func TestLogisticsMigrationKeepsAccounts(t *testing.T) {
 	}
 	raw.Close()
 
-	db, err := Open(ctx, dir)
+	db, err := Open(ctx, Config{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

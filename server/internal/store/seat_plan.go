@@ -98,7 +98,7 @@ func (db *DB) ArrangeSeats(ctx context.Context, session, actor string, arrange f
 		defer ins.Close()
 		var moved []int64
 		for _, s := range a.Assignments {
-			if _, err := ins.ExecContext(ctx, session, s.SeatID, s.PersonID, s.Pinned); err != nil {
+			if _, err := ins.ExecContext(ctx, session, s.SeatID, s.PersonID, flag(s.Pinned)); err != nil {
 				return Change{}, fmt.Errorf("store: assign %d: %w", s.PersonID, err)
 			}
 			if old[s.PersonID] != s.SeatID {

@@ -84,7 +84,7 @@ func (db *DB) RoomBoard(ctx context.Context, cat *Catalog, hotel, from, after st
 	}
 	b := &RoomBoard{Hotel: v.Code, Name: v.Name, NameEn: v.NameEn}
 	b.Nights = boardNights(cat, o, v.ID, from, after)
-	rows, err := db.r.QueryContext(ctx, `SELECT number, beds FROM hotel_rooms WHERE venue_id = ? ORDER BY rowid`, v.ID)
+	rows, err := db.r.QueryContext(ctx, `SELECT number, beds FROM hotel_rooms WHERE venue_id = ? ORDER BY sort, number`, v.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: hotel rooms: %w", err)
 	}

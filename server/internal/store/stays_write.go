@@ -189,7 +189,7 @@ func (w *stayTx) record(m moveRow) error {
 	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO room_moves (attendee_id, kind, from_venue_id, from_room, to_venue_id, to_room,
 			from_nights, to_nights, reason, at, by, leg_id, stranded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		w.s.AttendeeID, m.kind, w.s.venueID, w.s.Room, to, m.toRoom, m.fromNights, m.toNights, m.reason,
-		FormatTime(w.now), w.actor, leg, m.stranded); err != nil {
+		FormatTime(w.now), w.actor, leg, flag(m.stranded)); err != nil {
 		return fmt.Errorf("store: record %s: %w", m.kind, err)
 	}
 	detail := fmt.Sprintf("%s/%s %s", w.s.Hotel, w.s.Room, m.fromNights)

@@ -1,6 +1,9 @@
-// Package store opens Huiwu's SQLite database: one write connection beside a
-// pool of readers, WAL, synchronous=FULL so that an answered check-in
-// survives kill -9 and power loss, foreign keys on, and numbered migrations.
+// Package store opens Huiwu's database and owns its tables. SQLite in the
+// data directory is the default: one write connection beside a pool of
+// readers, WAL, synchronous=FULL so that an answered check-in survives
+// kill -9 and power loss, foreign keys on. Several servers share one
+// PostgreSQL instead (issue 17; dialect.go, pgdriver.go). Both run the
+// same numbered migrations and the same SQL, written in SQLite's words.
 //
 // SQL lives next to the code that uses it; this package owns the schema, the
 // connections, the loading of a whole event and the change feed that the live
@@ -17,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -28,21 +32,59 @@ var ErrNotFound = errors.New("not found")
 type DB struct {
 	// w is the single write connection. Every write goes through it, so
 	// SQLite never answers SQLITE_BUSY between our own writers and the
-	// check-in engine can serialise decisions without extra locks.
+	// check-in engine can serialise decisions without extra locks. On
+	// PostgreSQL its transactions also take the writers' advisory lock,
+	// which serialises writers across servers (pgdriver.go).
 	w *sql.DB
 	// r is a pool of read-only connections that see committed data (WAL
-	// lets readers run beside the writer).
+	// lets readers run beside the writer; on PostgreSQL each read
+	// transaction is one snapshot).
 	r *sql.DB
 
-	path string
+	// path is the SQLite database file. On PostgreSQL it is where such a
+	// file would be ("" without a data directory).
+	path    string
+	dialect string
+	// imports is the import lock (import_lock.go): a file lock beside
+	// SQLite's database, an advisory lock in PostgreSQL.
+	imports importLock
 
 	// feed hands committed changes to listeners and followers (changes.go).
 	feed feed
 }
 
-// Open opens (creating if needed) the database in dir and migrates it.
-// The directory is made 0700 and the files in it 0600 (see private).
-func Open(ctx context.Context, dir string) (*DB, error) {
+// The dialects Dialect answers.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Config says which database to open.
+type Config struct {
+	// Dir is the data directory. It holds SQLite's database file, and on
+	// either database the files that are not in it.
+	Dir string
+	// URL selects the database: "" is SQLite in Dir; a postgres:// or
+	// postgresql:// URL is PostgreSQL, shared by every server given it.
+	URL string
+}
+
+// Open opens (creating if needed) the database cfg names and migrates it.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	switch {
+	case cfg.URL == "":
+		return openSQLite(ctx, cfg.Dir)
+	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
+		return openPostgres(ctx, cfg)
+	default:
+		// Not the URL itself: it may hold a password.
+		return nil, errors.New("store: the database URL must start with postgres:// or postgresql:// (none: SQLite in the data directory)")
+	}
+}
+
+// openSQLite opens the database in dir. The directory is made 0700 and
+// the files in it 0600 (see private).
+func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
@@ -57,12 +99,12 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	if err := migrate(ctx, w); err != nil {
+	if err := migrate(ctx, w, SQLite); err != nil {
 		w.Close()
 		return nil, err
 	}
 	// Before anything reads it: an import a crash cut short is undone.
-	if err := recoverImports(ctx, w, path); err != nil {
+	if err := recoverImports(ctx, w, fileImportLock{path}); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -75,12 +117,20 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open readers: %w", err)
 	}
-	n := max(4, runtime.GOMAXPROCS(0)*2)
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	db := &DB{w: w, r: r, path: path}
-	db.feed.handled.L = &db.feed.mu
+	r.SetMaxOpenConns(readers())
+	r.SetMaxIdleConns(readers())
+	db := newDB(w, r, path, SQLite)
+	db.imports = fileImportLock{path}
 	return db, nil
+}
+
+// readers is the size of the read pool.
+func readers() int { return max(4, runtime.GOMAXPROCS(0)*2) }
+
+func newDB(w, r *sql.DB, path, dialect string) *DB {
+	db := &DB{w: w, r: r, path: path, dialect: dialect}
+	db.feed.handled.L = &db.feed.mu
+	return db
 }
 
 // private makes the data directory 0700 and every file in it 0600 (the
@@ -147,8 +197,17 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Path is the database file's path.
-func (db *DB) Path() string { return db.path }
+// Path is the SQLite database file's path; "" on PostgreSQL.
+func (db *DB) Path() string {
+	if db.dialect != SQLite {
+		return ""
+	}
+	return db.path
+}
+
+// Dialect answers which database this is: SQLite ("sqlite") or Postgres
+// ("postgres").
+func (db *DB) Dialect() string { return db.dialect }
 
 // Close stops the change feed's followers (after the rounds they are in)
 // and closes both pools.
@@ -172,15 +231,23 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) (Change, error)) er
 	if err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	// On PostgreSQL the change goes into the feed between servers in this
+	// transaction (feed_pg.go).
+	a, err := db.commit(ctx, tx, ch)
+	if err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	db.settle(db.announce(ch))
+	db.settle(a)
 	return nil
 }
 
-// IntegrityCheck runs PRAGMA integrity_check and returns its verdict.
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict. It
+// is SQLite's: on PostgreSQL it refuses (ErrSQLiteOnly), the database
+// server's own checks (amcheck, its replication) are the operator's.
 func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	if db.dialect != SQLite {
+		return "", fmt.Errorf("store: integrity check: %w", ErrSQLiteOnly)
+	}
 	var s string
 	err := db.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&s)
 	return s, err

@@ -9,11 +9,12 @@ import (
 
 	"huiwu/server/internal/demo"
 	"huiwu/server/internal/store"
+	"huiwu/server/internal/testkit"
 )
 
 func open(t *testing.T, dir string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), dir)
+	db, err := store.Open(context.Background(), testkit.StoreConfig(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,16 +22,24 @@ func open(t *testing.T, dir string) *store.DB {
 	return db
 }
 
+// TestPragmas: SQLite's settings on both pools, a read pool that refuses
+// writes and enforced foreign keys. On PostgreSQL the two last hold too;
+// the PRAGMAs have no counterpart (fsync and the lock wait are the
+// cluster's; TestPGOneWriterAcrossServers covers the writers).
 func TestPragmas(t *testing.T) {
 	db := open(t, t.TempDir())
-	for _, tc := range []struct {
+	pragmas := []struct {
 		pragma, want string
 	}{
 		{"journal_mode", "wal"},
 		{"synchronous", "2"}, // FULL: an answered check-in survives power loss
 		{"foreign_keys", "1"},
 		{"busy_timeout", "5000"},
-	} {
+	}
+	if db.Dialect() != store.SQLite {
+		pragmas = nil
+	}
+	for _, tc := range pragmas {
 		var got string
 		if err := db.ForTest().W.QueryRow("PRAGMA " + tc.pragma).Scan(&got); err != nil || got != tc.want {
 			t.Errorf("writer PRAGMA %s = %q (%v), want %q", tc.pragma, got, err, tc.want)
@@ -50,11 +59,14 @@ func TestPragmas(t *testing.T) {
 func TestRefusesNewerDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := open(t, dir)
+	if db.Dialect() != store.SQLite {
+		t.Skip("SQLite's PRAGMA user_version; TestPGRefusesNewerDatabase (pgdriver_test.go) is PostgreSQL's")
+	}
 	if _, err := db.ForTest().W.Exec(`PRAGMA user_version = 999`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	_, err := store.Open(context.Background(), dir)
+	_, err := store.Open(context.Background(), testkit.StoreConfig(t, dir))
 	if err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("opening a newer database: %v", err)
 	}

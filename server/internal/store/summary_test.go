@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ func TestSummaryReads(t *testing.T) {
 		sql  string
 		args []any
 	}{
-		{`INSERT INTO signing_keys (key_id, public_key, created_at) VALUES ('k1', x'00', ?)`, []any{now}},
+		{`INSERT INTO signing_keys (key_id, public_key, created_at) VALUES ('k1', ?, ?)`, []any{[]byte{0}, now}},
 		{`INSERT INTO credentials (serial, attendee_id, key_id, issued_at, revoked_at, revoke_reason) VALUES (1, ?, 'k1', ?, ?, '')`, []any{ids["d1"], now, now}},
 		{`INSERT INTO credentials (serial, attendee_id, key_id, issued_at, revoked_at, revoke_reason) VALUES (2, ?, 'k1', ?, ?, '遗失补办')`, []any{ids["d1"], now, now}},
 		{`INSERT INTO credentials (serial, attendee_id, key_id, issued_at, revoked_at, revoke_reason) VALUES (3, ?, 'k1', ?, ?, '遗失补办')`, []any{ids["d2"], now, now}},
@@ -33,7 +34,7 @@ func TestSummaryReads(t *testing.T) {
 	}
 	for i, status := range []string{"ok", "ok", "meal_used", "revoked", "meal_used", "invalid"} {
 		if _, err := db.ForTest().W.Exec(`INSERT INTO scans (scan_id, source, status, scanned_at, received_at, response) VALUES (?, 'dv2', ?, ?, ?, '{}')`,
-			i, status, now, now); err != nil {
+			fmt.Sprint(i), status, now, now); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -110,14 +110,11 @@ func StationFor(ctx context.Context, tx *sql.Tx, text, kind string) (int64, erro
 	if kind == "" {
 		kind = "other"
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO stations (code, name, kind, sort)
-		VALUES ('s' || (SELECT coalesce(max(id), 0) + 1 FROM stations), ?, ?, (SELECT coalesce(max(sort), 0) + 1 FROM stations))`,
-		strings.TrimSpace(text), kind)
-	if err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO stations (code, name, kind, sort)
+		VALUES ('s' || (SELECT coalesce(max(id), 0) + 1 FROM stations), ?, ?, (SELECT coalesce(max(sort), 0) + 1 FROM stations))
+		RETURNING id`,
+		strings.TrimSpace(text), kind).Scan(&id); err != nil {
 		return 0, fmt.Errorf("store: new station %q: %w", text, err)
-	}
-	if id, err = res.LastInsertId(); err != nil {
-		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO station_aliases (alias, station_id) VALUES (?, ?)`, alias, id); err != nil {
 		return 0, fmt.Errorf("store: alias of station %q: %w", text, err)

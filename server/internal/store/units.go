@@ -94,10 +94,14 @@ func (db *DB) Units(ctx context.Context) ([]Unit, error) {
 	if err := db.syncUnits(ctx); err != nil {
 		return nil, err
 	}
-	return readAll(ctx, db.r, "units", scanUnit, `SELECT u.id, u.kind, u.name, u.contact, u.phone,
-			(SELECT count(*) FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id WHERE `+memberWhere+`) AS n
-		FROM units u LEFT JOIN delegations dd ON u.kind = 'delegation' AND dd.name = u.name
-		WHERE n > 0 ORDER BY u.kind, coalesce(dd.sort, 0), u.name`)
+	// The count is filtered outside its query: PostgreSQL's WHERE cannot
+	// name a column of the SELECT list.
+	return readAll(ctx, db.r, "units", scanUnit, `SELECT id, kind, name, contact, phone, n FROM (
+		SELECT u.id, u.kind, u.name, u.contact, u.phone,
+			(SELECT count(*) FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id WHERE `+memberWhere+`) AS n,
+			coalesce(dd.sort, 0) AS delegation_sort
+		FROM units u LEFT JOIN delegations dd ON u.kind = 'delegation' AND dd.name = u.name) counted
+		WHERE n > 0 ORDER BY kind, delegation_sort, name`)
 }
 
 func scanUnit(row interface{ Scan(...any) error }) (Unit, error) {
@@ -153,12 +157,10 @@ func (db *DB) IssueLink(ctx context.Context, unit int64, hash string, expires ti
 			FormatTime(now), actor, unit); err != nil {
 			return Change{}, err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO reply_links (unit_id, token_hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			unit, hash, FormatTime(now), actor, FormatTime(expires))
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO reply_links (unit_id, token_hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			unit, hash, FormatTime(now), actor, FormatTime(expires)).Scan(&id); err != nil {
 			return Change{}, fmt.Errorf("store: issue link: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		return Change{}, audit(ctx, tx, now, actor, "unit.link", fmt.Sprintf("unit:%d", unit), "expires "+FormatTime(expires))
 	})
 	if err != nil {
@@ -281,7 +283,7 @@ func (db *DB) SetNoticeSettings(ctx context.Context, s NoticeSettings, actor str
 		if _, err := tx.ExecContext(ctx, `INSERT INTO notice_settings (id, ask_travel, ask_diet, ask_room, deadline, updated_at, updated_by)
 			VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ask_travel = excluded.ask_travel, ask_diet = excluded.ask_diet,
 			ask_room = excluded.ask_room, deadline = excluded.deadline, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			s.AskTravel, s.AskDiet, s.AskRoom, s.Deadline, FormatTime(now), actor); err != nil {
+			flag(s.AskTravel), flag(s.AskDiet), flag(s.AskRoom), s.Deadline, FormatTime(now), actor); err != nil {
 			return Change{}, err
 		}
 		return Change{}, audit(ctx, tx, now, actor, "notice.settings", "", fmt.Sprintf("%+v", s))

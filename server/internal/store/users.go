@@ -106,13 +106,13 @@ func userSubject(id int64, login string) string {
 }
 
 func insertSession(ctx context.Context, tx *sql.Tx, user int64, s NewUserSession) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO user_sessions (user_id, token_hash, kind, address, agent, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, user, s.TokenHash, s.Kind, s.Address, s.Agent,
-		FormatTime(s.At), FormatTime(s.At), FormatTime(s.Expires))
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO user_sessions (user_id, token_hash, kind, address, agent, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, user, s.TokenHash, s.Kind, s.Address, s.Agent,
+		FormatTime(s.At), FormatTime(s.At), FormatTime(s.Expires)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("store: create session: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // CreateUser stores a new account (and its first session, if given) and
@@ -134,15 +134,13 @@ func (db *DB) CreateUser(ctx context.Context, u NewUser) (user, session int64, e
 		if u.Login != "" {
 			login = u.Login
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (login, name, role, password_hash, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?)`, login, u.Name, u.Role, u.PasswordHash, FormatTime(now), u.Actor)
-		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO users (login, name, role, password_hash, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, login, u.Name, u.Role, u.PasswordHash, FormatTime(now), u.Actor).Scan(&user); err != nil {
+			if isUnique(err) {
 				return Change{}, ErrLoginTaken
 			}
 			return Change{}, fmt.Errorf("store: create user: %w", err)
 		}
-		user, _ = res.LastInsertId()
 		if u.Session != nil {
 			if session, err = insertSession(ctx, tx, user, *u.Session); err != nil {
 				return Change{}, err

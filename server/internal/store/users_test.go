@@ -30,7 +30,7 @@ func openBefore(t *testing.T, dir, ddl string) *sql.DB {
 func migrated(t *testing.T, raw *sql.DB, dir string) *DB {
 	t.Helper()
 	raw.Close()
-	db, err := Open(context.Background(), dir)
+	db, err := Open(context.Background(), Config{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

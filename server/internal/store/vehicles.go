@@ -223,9 +223,3 @@ func (db *DB) DriverPhones(ctx context.Context) (map[int64]string, error) {
 	return readMap[int64, string](ctx, db.r, "driver phones",
 		`SELECT a.id, a.phone FROM driver_phones p JOIN attendees a ON a.id = p.attendee_id`)
 }
-
-// isForeignKey reports SQLite's SQLITE_CONSTRAINT_FOREIGNKEY (787).
-func isForeignKey(err error) bool {
-	var coded interface{ Code() int }
-	return errors.As(err, &coded) && coded.Code() == 787
-}

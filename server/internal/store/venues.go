@@ -110,12 +110,10 @@ func (db *DB) ImportVenue(ctx context.Context, v domain.Venue, actor string) (Se
 		err := tx.QueryRowContext(ctx, `SELECT id FROM venues WHERE code = ?`, v.Code).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, `INSERT INTO venues (code, name, name_en, kind, capacity, doors) VALUES (?, ?, ?, ?, ?, ?)`,
-				v.Code, v.Name, v.NameEn, v.Kind, v.Capacity, string(doors))
-			if err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO venues (code, name, name_en, kind, capacity, doors) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+				v.Code, v.Name, v.NameEn, v.Kind, v.Capacity, string(doors)).Scan(&id); err != nil {
 				return Change{}, fmt.Errorf("store: add venue %s: %w", v.Code, err)
 			}
-			id, _ = res.LastInsertId()
 			out.Created = true
 		case err != nil:
 			return Change{}, fmt.Errorf("store: venue %s: %w", v.Code, err)
@@ -221,7 +219,7 @@ func mergeSeats(ctx context.Context, tx *sql.Tx, venue int64, seats []domain.Sea
 			kind = excluded.kind, door = excluded.door, x = excluded.x, y = excluded.y`,
 			venue, s.Label, s.Section, s.Row, s.Number, s.Kind, s.Door, s.X, s.Y)
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if isUnique(err) {
 				return &SeatLabelError{Label: s.Label}
 			}
 			return fmt.Errorf("store: seat %s: %w", s.Label, err)

@@ -85,7 +85,7 @@ type Restartable struct {
 // and T).
 func (r *Restartable) Start() {
 	r.T.Helper()
-	a, err := app.Start(context.Background(), app.Config{DataDir: r.Dir, AdminToken: AdminToken, Demo: true})
+	a, err := app.Start(context.Background(), onDB(r.T, app.Config{DataDir: r.Dir, AdminToken: AdminToken, Demo: true}))
 	if err != nil {
 		r.T.Fatal(err)
 	}

@@ -143,7 +143,7 @@ type Linked struct {
 // (once; the test's end stops it otherwise).
 func ServeLinked(t *testing.T, dir string) *Linked {
 	t.Helper()
-	a, err := app.Start(context.Background(), app.Config{DataDir: dir})
+	a, err := app.Start(context.Background(), onDB(t, app.Config{DataDir: dir}))
 	if err != nil {
 		t.Fatal(err)
 	}

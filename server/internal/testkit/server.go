@@ -65,7 +65,7 @@ func serve(t testing.TB, demo bool, at time.Time) *Server {
 		// What -demo would load, copied rather than loaded again.
 		CopyDemo(t, dir, at)
 	}
-	a, err := app.Start(context.Background(), app.Config{DataDir: dir, AdminToken: AdminToken, Demo: demo, DemoTime: at})
+	a, err := app.Start(context.Background(), onDB(t, app.Config{DataDir: dir, AdminToken: AdminToken, Demo: demo, DemoTime: at}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 // Package testkit sets up a real Huiwu back end for tests: a SQLite file in
 // t.TempDir() opened through store.Open, the demo event loaded at a chosen
-// moment, the signing key, and a running check-in engine.
+// moment, the signing key, and a running check-in engine. With
+// HUIWU_TEST_PG set (scripts/pg), the database is a PostgreSQL database of
+// the test's own instead (StoreConfig, package pgtest).
 package testkit
 
 import (
@@ -11,11 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"huiwu/server/internal/app"
 	"huiwu/server/internal/checkin"
 	"huiwu/server/internal/credentials"
 	"huiwu/server/internal/demo"
 	"huiwu/server/internal/domain"
 	"huiwu/server/internal/store"
+	"huiwu/server/internal/testkit/pgtest"
 )
 
 // Env is a running back end.
@@ -53,7 +57,7 @@ func New(t testing.TB, now time.Time) *Env {
 	dir := t.TempDir()
 	ev := demo.Generate(now)
 	CopyDemo(t, dir, now)
-	db, err := store.Open(ctx, dir)
+	db, err := store.Open(ctx, StoreConfig(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +65,7 @@ func New(t testing.TB, now time.Time) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := credentials.Open(ctx, dir, db, func() string { return cat.Event.ID })
+	creds, err := credentials.Open(ctx, credentials.Config{DataDir: dir, Key: masterKey(db)}, db, func() string { return cat.Event.ID })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,11 +98,26 @@ var templates = struct {
 
 // CopyDemo puts the demo event generated for now into the data directory
 // dir, as `huiwu -demo` would load it there: a server started on dir finds
-// its event ready.
+// its event ready. On PostgreSQL dir's database (StoreConfig) becomes a
+// copy of a database the demo was loaded into once per demo.Key.
 func CopyDemo(t testing.TB, dir string, now time.Time) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
+	}
+	if pgtest.Enabled() {
+		pgtest.Copy(t, dir, "demo "+demo.Key(now), func(ctx context.Context, url string) error {
+			db, err := store.Open(ctx, store.Config{URL: url})
+			if err != nil {
+				return err
+			}
+			if _, err := demo.Load(ctx, db, now); err != nil {
+				db.Close()
+				return err
+			}
+			return db.Close()
+		})
+		return
 	}
 	if err := copyFile(template(t, now), filepath.Join(dir, "huiwu.db")); err != nil {
 		t.Fatal(err)
@@ -116,7 +135,7 @@ func template(t testing.TB, now time.Time) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), dir)
+	db, err := store.Open(context.Background(), store.Config{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +150,52 @@ func template(t testing.TB, now time.Time) string {
 	f := filepath.Join(dir, "huiwu.db")
 	templates.files[key] = f
 	return f
+}
+
+// StoreConfig is the store.Config of a test's data directory dir: SQLite
+// in dir, or with HUIWU_TEST_PG set a PostgreSQL database of dir's own,
+// migrated (a copy of a template migrated once), dropped when t ends.
+// Opening dir again, as a test that restarts its store does, opens the
+// same database.
+func StoreConfig(t testing.TB, dir string) store.Config {
+	t.Helper()
+	if !pgtest.Enabled() {
+		return store.Config{Dir: dir}
+	}
+	return store.Config{Dir: dir, URL: pgtest.URL(t, dir, "migrated", migrated)}
+}
+
+// PGMasterKey is the master key (hex) of the signing key sealed in tests'
+// PostgreSQL databases, which start only with one given (on SQLite the
+// data directory keeps its own, as a server's does).
+const PGMasterKey = "74657374206d6173746572206b657920666f7220687569777520746573747321"
+
+// masterKey is the master key a test hands credentials.Open for db.
+func masterKey(db *store.DB) string {
+	if db.Dialect() == store.Postgres {
+		return PGMasterKey
+	}
+	return ""
+}
+
+// onDB completes the app.Config of a test server on cfg.DataDir with its
+// database: nothing to add on SQLite; on PostgreSQL the data directory's
+// database (StoreConfig) and the tests' master key.
+func onDB(t testing.TB, cfg app.Config) app.Config {
+	t.Helper()
+	if sc := StoreConfig(t, cfg.DataDir); sc.URL != "" {
+		cfg.DBURL, cfg.MasterKey = sc.URL, PGMasterKey
+	}
+	return cfg
+}
+
+// migrated fills a template database with the schema.
+func migrated(ctx context.Context, url string) error {
+	db, err := store.Open(ctx, store.Config{URL: url})
+	if err != nil {
+		return err
+	}
+	return db.Close()
 }
 
 func copyFile(from, to string) error {

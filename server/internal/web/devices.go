@@ -134,5 +134,5 @@ func (s *Server) handlePair(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"token": token, "device": dev})
+	return c.JSON(fiber.Map{"token": token, "device": dev, "servers": s.servers(c)})
 }

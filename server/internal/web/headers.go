@@ -94,6 +94,10 @@ func (s *Server) secureHeaders(c *fiber.Ctx) error {
 	h.Set(fiber.HeaderXFrameOptions, "DENY")
 	h.Set(fiber.HeaderCacheControl, "no-store")
 	if p, ok := pagePolicies[path]; ok {
+		if p == cspKiosk {
+			// A kiosk may fail over to the peers (peers.go).
+			p = strings.Replace(p, "%s", s.peerSources()+"%s", 1)
+		}
 		h.Set(fiber.HeaderContentSecurityPolicy, withSocket(p, c.Hostname()))
 	} else {
 		h.Set(fiber.HeaderContentSecurityPolicy, cspNone)

@@ -33,7 +33,7 @@ func (s *Server) handleWS() fiber.Handler {
 		token := r.URL.Query().Get("token")
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 			token = strings.TrimSpace(h[len("Bearer "):])
-		} else if c, err := r.Cookie(sessionCookie); err == nil && token == "" {
+		} else if c, err := r.Cookie(sessionCookie); err == nil && token == "" && !crossOrigin(r) {
 			token = c.Value
 		}
 		token = strings.Clone(token) // kept for the connection's life

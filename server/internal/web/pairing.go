@@ -83,7 +83,7 @@ func (p *pairing) handlePoll(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	return c.JSON(fiber.Map{"token": token, "device": dev})
+	return c.JSON(fiber.Map{"token": token, "device": dev, "servers": p.s.servers(c)})
 }
 
 // handleClaim is the desk entering (or scanning) a kiosk's code with the

@@ -122,6 +122,9 @@ type deviceSelf struct {
 	Device     auth.Device    `json:"device"`
 	Checkpoint checkpointJSON `json:"checkpoint"`
 	Event      fiber.Map      `json:"event"`
+	// Servers are the servers the kiosk may use, this one first (peers.go);
+	// a change of -peers reaches paired kiosks here.
+	Servers []string `json:"servers"`
 }
 
 // handleDeviceSelf answers the calling kiosk and its checkpoint. The desk
@@ -141,7 +144,7 @@ func (s *Server) handleDeviceSelf(c *fiber.Ctx) error {
 		if d.ID != p.Device {
 			continue
 		}
-		out := deviceSelf{Device: d, Event: fiber.Map{"id": cat.Event.ID, "name": cat.Event.Name, "name_en": cat.Event.NameEn,
+		out := deviceSelf{Device: d, Servers: s.servers(c), Event: fiber.Map{"id": cat.Event.ID, "name": cat.Event.Name, "name_en": cat.Event.NameEn,
 			"timezone": cat.Event.Timezone, "face_verification": cat.Event.FaceVerification}}
 		if cp, ok := cat.Checkpoints[d.Checkpoint]; ok {
 			out.Checkpoint = checkpointJSON{ID: cp.ID, Name: cp.Name, NameEn: cp.NameEn, Kind: string(cp.Kind),

@@ -6,6 +6,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"runtime"
@@ -45,6 +46,9 @@ type Deps struct {
 	// signs a browser in with AdminToken (login.go).
 	LoginCode  string
 	AdminToken string
+	// Peers are the other servers on the same database, as origins
+	// (ParsePeers): kiosks fail over to them (peers.go).
+	Peers []string
 }
 
 // Server holds the handlers' dependencies.
@@ -88,7 +92,7 @@ func New(d Deps) *fiber.App {
 }
 
 func (s *Server) routes(app *fiber.App) {
-	app.Use(s.secureHeaders, s.guard)
+	app.Use(s.secureHeaders, s.cors, s.guard)
 	app.Get("/login", s.handleLogin)
 	s.mountPages(app)
 	app.Get("/ws", s.handleWS())
@@ -244,9 +248,19 @@ func (s *Server) catalog() *store.Catalog { return s.Engine.Catalog() }
 func (s *Server) handleHealth(c *fiber.Ctx) error {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return c.JSON(fiber.Map{"ok": true, "version": s.Version, "event": s.catalog().Event.ID,
-		"live":   s.Hub.Stats(),
-		"memory": fiber.Map{"rss_bytes": rss(), "heap_inuse_bytes": m.HeapInuse, "sys_bytes": m.Sys}})
+	out := fiber.Map{"ok": true, "version": s.Version, "event": s.catalog().Event.ID,
+		"database": s.DB.Dialect(),
+		"live":     s.Hub.Stats(),
+		"memory":   fiber.Map{"rss_bytes": rss(), "heap_inuse_bytes": m.HeapInuse, "sys_bytes": m.Sys}}
+	// On PostgreSQL: how far this server's live feed is behind the
+	// changes the others commit (store.FeedLag). A failed read leaves the
+	// figure out rather than failing the health check.
+	if lag, ok, err := s.DB.FeedLag(c.UserContext()); ok && err == nil {
+		out["feed_lag_ms"] = lag.Milliseconds()
+	} else if err != nil {
+		slog.Warn("health: live feed lag", "err", err)
+	}
+	return c.JSON(out)
 }
 
 // rss is the process's resident memory on Linux (0 elsewhere), for load
