@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,35 +223,35 @@ func TestDutyPrinted(t *testing.T) {
 	if roster := text("/duty/roster.pdf?day=" + today); !strings.Contains(roster, "无人值班") || !strings.Contains(roster, on.StartsAt.In(d.Loc).Format("15:04")) {
 		t.Errorf("the roster does not show the gap from %s:\n%s", on.StartsAt.In(d.Loc).Format("15:04"), roster)
 	}
-	// The log of the day the outgoing shift wrote the demo's entries on:
-	// today, or yesterday when the shifts changed at midnight and the test
-	// runs in the small hours (a day's log is its calendar day).
-	logDay := today
-	var entries []store.DutyEntry
-	d.Server.Call("GET", "/duty/entries?day="+today, d.One, nil, &entries)
-	if !slices.ContainsFunc(entries, func(e store.DutyEntry) bool { return e.FromName == "陈主任" }) {
-		logDay = time.Now().In(d.Loc).AddDate(0, 0, -1).Format(time.DateOnly)
-		entries = nil
-		d.Server.Call("GET", "/duty/entries?day="+logDay, d.One, nil, &entries)
+	// The logs of yesterday and today: the demo's outgoing shift wrote its
+	// entries and handed over in the hours before the shift on now began,
+	// which in the small hours spans midnight (a day's log is its calendar
+	// day). Each day's log counts that day's entries; between them they
+	// hold everything the shift wrote.
+	var logs, books strings.Builder
+	for _, day := range []string{time.Now().In(d.Loc).AddDate(0, 0, -1).Format(time.DateOnly), today} {
+		var entries []store.DutyEntry
+		d.Server.Call("GET", "/duty/entries?day="+day, d.One, nil, &entries)
+		log := text("/duty/log.pdf?day=" + day)
+		if len(entries) > 0 && !strings.Contains(log, fmt.Sprintf("共 %d 条", len(entries))) {
+			t.Errorf("the log of %s does not count %d entries:\n%s", day, len(entries), log)
+		}
+		logs.WriteString(log)
+		st, b, h := d.Raw(t, "/duty/log.xlsx?day="+day, d.One)
+		if st != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheet") {
+			t.Fatalf("log.xlsx: HTTP %d %s", st, h.Get("Content-Type"))
+		}
+		books.WriteString(workbookText(t, b))
 	}
-	log := text("/duty/log.pdf?day=" + logDay)
 	for _, want := range []string{"值班记录", "来电", "来访", "信息传递", "陈主任", "0871-63600011", "会务组 李娜", "已办", "待办", "交接班", "第 2 版", "更正", "回拨发现", "→ 办理：已按名单发放"} {
-		if !strings.Contains(log, want) {
-			t.Errorf("the log lacks %q:\n%s", want, log)
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the logs lack %q:\n%s", want, logs.String())
 		}
 	}
-	if !strings.Contains(log, fmt.Sprintf("共 %d 条", len(entries))) {
-		t.Errorf("the log does not count %d entries:\n%s", len(entries), log)
-	}
-	st, b, h := d.Raw(t, "/duty/log.xlsx?day="+logDay, d.One)
-	if st != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheet") {
-		t.Fatalf("log.xlsx: HTTP %d %s", st, h.Get("Content-Type"))
-	}
 	// One entry a row, its whole content in one cell, the phone as text.
-	book := workbookText(t, b)
 	for _, want := range []string{"询问开幕会主席台名单是否已定，请会务组今天中午前回电确认。〔第 2 版", "|0871-63600011|", "已办（"} {
-		if !strings.Contains(book, want) {
-			t.Errorf("the workbook lacks %q:\n%s", want, book)
+		if !strings.Contains(books.String(), want) {
+			t.Errorf("the workbooks lack %q:\n%s", want, books.String())
 		}
 	}
 	// The log of the shift on now (before it was cancelled above): its
