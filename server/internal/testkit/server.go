@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"sync"
 	"testing"
@@ -65,24 +64,7 @@ func serve(t testing.TB, demo bool, at time.Time) *Server {
 		// What -demo would load, copied rather than loaded again.
 		CopyDemo(t, dir, at)
 	}
-	a, err := app.Start(context.Background(), onDB(t, app.Config{DataDir: dir, AdminToken: AdminToken, Demo: demo, DemoTime: at}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scannerReady()
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ln) }()
-	t.Cleanup(func() {
-		if err := a.Close(); err != nil {
-			t.Errorf("close server: %v", err)
-		}
-		<-done
-	})
-	return &Server{URL: "http://" + ln.Addr().String(), App: a, t: t}
+	return serveOn(t, onDB(t, app.Config{DataDir: dir, AdminToken: AdminToken, Demo: demo, DemoTime: at}))
 }
 
 // Call makes an API request under /api/v1 with token and decodes the JSON

@@ -36,7 +36,8 @@ func ServeShared(t testing.TB, n int) []*Server {
 	return out
 }
 
-// serveOn starts a server with cfg on a loopback port until the test ends.
+// serveOn starts a server with cfg on a loopback port until the test ends,
+// the scanner core built before it answers (see scannerReady).
 func serveOn(t testing.TB, cfg app.Config) *Server {
 	t.Helper()
 	a, err := app.Start(context.Background(), cfg)
@@ -48,6 +49,7 @@ func serveOn(t testing.TB, cfg app.Config) *Server {
 		a.Close()
 		t.Fatal(err)
 	}
+	scannerReady()
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ln) }()
 	t.Cleanup(func() {
