@@ -59,7 +59,8 @@ type Result struct {
 	ScannedAt  time.Time `json:"scanned_at"`
 	Offline    bool      `json:"offline,omitempty"`
 	// Flags note what the desk should know: offline, offline_duplicate,
-	// clock_ahead, manual, replay, leave_withdrawn.
+	// clock_ahead, manual, leave_withdrawn. A replayed scan_id is answered
+	// with its first answer as it was, with no flag of its own.
 	Flags []string `json:"flags,omitempty"`
 	// Handout is the materials this scan handed over (handout.go).
 	Handout *Handout `json:"handout,omitempty"`
