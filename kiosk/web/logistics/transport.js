@@ -51,9 +51,16 @@ async function mount(section, ctx, direction) {
   const station = (id) => st.view.stations.find((s) => s.id === id) || { name: '未定站点', name_en: 'No station' };
   const vname = (v) => v.plate || v.code;
 
+  // Reads overlap (a live message while the desk picks a day); only the
+  // last one asked for is shown, or a slow older answer would put the old
+  // day back.
+  let asked = 0;
   async function load() {
-    st.view = await call('GET', '/transport/groups?' + qs({ direction, date: st.date, station: st.station, window: st.window }));
-    st.date = st.view.date;
+    const mine = ++asked;
+    const view = await call('GET', '/transport/groups?' + qs({ direction, date: st.date, station: st.station, window: st.window }));
+    if (mine !== asked) return;
+    st.view = view;
+    st.date = view.date;
     loads++;
     draw();
   }

@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -165,4 +166,56 @@ func hasAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// TestTransportDayChoiceOutlivesSlowRead: a read of the old day still on
+// its way (a live message's redraw, a slow network) when the desk picks
+// another day must not put the old day back on screen when it lands (CI
+// failed so once: the day chosen in TestTransportPage snapped back).
+func TestTransportDayChoiceOutlivesSlowRead(t *testing.T) {
+	d := testkit.NewTransportDay(t)
+	srv := d.Server
+	// A second day with an arrival: the untimed traveller comes a day later.
+	next, err := time.Parse(time.DateOnly, d.Date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := d.Untimed
+	later.OnDate = next.AddDate(0, 0, 1).Format(time.DateOnly)
+	if _, err := srv.App.DB.SaveLeg(context.Background(), later, "test"); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.New(t, browsertest.WindowSize(1440, 900))
+	browsertest.SignIn(t, b, srv.URL, d.Desk)
+	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/logistics#arrivals"))
+	browsertest.Poll[bool](t, b, `window.logistics && logistics.mounted().arrivals === 'ready' && transport.arrival.loads() > 0`, 20*time.Second)
+	pick := func(day string) {
+		evalJS(t, b, fmt.Sprintf(`(() => { const s = document.querySelector('#tab-arrivals .tp-date'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, day))
+	}
+	pick(d.Date)
+	browsertest.Poll[bool](t, b, fmt.Sprintf(`transport.arrival.view().date === %q`, d.Date), 5*time.Second)
+
+	// Reads of d.Date now take 800 ms; one starts (the window changed),
+	// and the desk picks the later day before it lands.
+	evalJS(t, b, fmt.Sprintf(`(() => {
+		const real = window.fetch;
+		window.__slow = 'none';
+		window.fetch = async (url, opts) => {
+			if (!String(url).includes('/transport/groups') || !String(url).includes('date=%s')) return real(url, opts);
+			window.__slow = 'asked';
+			const r = await real(url, opts);
+			await new Promise((ok) => setTimeout(ok, 800));
+			setTimeout(() => { window.__slow = 'landed'; }, 50);
+			return r;
+		};
+		const w = document.querySelector('#tab-arrivals .tp-window');
+		w.value = w.options[w.options.length - 1].value; w.dispatchEvent(new Event('change'));
+	})()`, d.Date))
+	browsertest.Poll[bool](t, b, `window.__slow === 'asked'`, 5*time.Second)
+	pick(later.OnDate)
+	browsertest.Poll[bool](t, b, `window.__slow === 'landed'`, 5*time.Second)
+	time.Sleep(100 * time.Millisecond)
+	if got := browsertest.Poll[string](t, b, `transport.arrival.view().date + ' ' + document.querySelector('#tab-arrivals .tp-date').value`, time.Second); got != later.OnDate+" "+later.OnDate {
+		t.Errorf("after the slow read of %s landed, the tab shows %q; the desk chose %s", d.Date, got, later.OnDate)
+	}
 }
