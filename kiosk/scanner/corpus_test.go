@@ -88,15 +88,5 @@ func TestCorpusDecodeRates(t *testing.T) {
 // frames, the fallbacks for the rest. A sample the decoder misses shows the
 // cost of a frame that fails every pass within the budget.
 func BenchmarkDecodeDegraded(b *testing.B) {
-	err := corpus.Generate(corpus.Config{Seed: 1, PerClass: 1}, func(s corpus.Sample) error {
-		b.Run(s.Class, func(b *testing.B) {
-			for b.Loop() {
-				_, _ = Decode(s.Image)
-			}
-		})
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	benchFirstOfEach(b, corpus.Classes)
 }

@@ -55,10 +55,3 @@ func (s *sheet) write(path string) error {
 	}
 	return f.Close()
 }
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

@@ -6,8 +6,14 @@
 //	go run ./scripts/decoderate -dir /tmp/huiwu-corpus -json /tmp/rates.json
 //
 // With a manifest.json in the directory (as scripts/corpus writes: samples
-// with file, class and text) a decode counts as right only if it gives the
-// expected text, and a different text is counted as wrong. Without one,
+// with file, class, text and texts) a decode counts as right only if it
+// gives the expected text (for a frame with two codes, ours); a text of
+// another code in the frame (texts) counts as "other", and any text not in
+// the frame as wrong. A decoder that returns several codes (ZXingReader,
+// zbarimg) is right if one of them is the expected text, and wrong if any
+// of them is not in the frame: a misread is worse than no read. A frame
+// with no code (empty text and texts) is right when nothing is read.
+// Without one,
 // every PNG, JPEG and GIF in the directory is measured as class
 // "unlabelled" and the report says only whether something decoded, so a
 // folder of real phone photos can be measured as it is.
@@ -17,7 +23,8 @@
 //	ours     kiosk/scanner.Decode, in process, on the decoded image
 //	before   the scanner before the preprocessing passes: gozxing, four binarizer passes
 //	zbarimg  zbar-tools' zbarimg, QR only, one process per image
-//	zxing    ZXing-C++'s ZXingReader (Debian zxing-cpp-tools), QR only
+//	zxing    ZXing-C++'s ZXingReader (Debian zxing-cpp-tools), QR only, every code
+//	         it finds; bookworm's 1.4.0 has no pass for light-on-dark codes
 //
 // In-process times exclude reading and decoding the image file, as the
 // kiosk hands frames over already decoded (with -repeat N, the fastest of N
@@ -39,10 +46,14 @@ import (
 
 // item is one image to measure.
 type item struct {
-	File   string `json:"file"`
-	Class  string `json:"class"`
-	Text   string `json:"text,omitempty"` // "" when unknown
-	Params string `json:"params,omitempty"`
+	File   string   `json:"file"`
+	Class  string   `json:"class"`
+	Text   string   `json:"text,omitempty"`  // "" when unknown or no code
+	Texts  []string `json:"texts,omitempty"` // every code in the frame
+	Params string   `json:"params,omitempty"`
+	// Labelled: the image came with a manifest, so Text and Texts are
+	// known ("" and none: the frame has no code).
+	Labelled bool `json:"labelled"`
 }
 
 func main() {
@@ -104,6 +115,7 @@ func load(dir string) ([]item, error) {
 			return nil, fmt.Errorf("manifest.json: %w", err)
 		}
 		for i := range m.Samples {
+			m.Samples[i].Labelled = true
 			if m.Samples[i].Class == "" {
 				m.Samples[i].Class = "unlabelled"
 			}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -17,17 +18,43 @@ import (
 
 // Outcomes of one decoder on one image.
 const (
-	outOK      = "ok"      // the expected text
-	outWrong   = "wrong"   // some other text: worse than nothing at a door
+	outOK      = "ok"      // the expected text (nothing, for a frame without a code)
+	outOther   = "other"   // another code in the frame, not the expected one
+	outWrong   = "wrong"   // a text not in the frame: worse than nothing at a door
 	outFail    = "fail"    // nothing decoded
 	outDecoded = "decoded" // something decoded, expected text unknown
 )
 
 // result is one decoder on one image.
 type result struct {
-	Outcome string  `json:"outcome"`
-	Text    string  `json:"text,omitempty"`
-	MS      float64 `json:"ms"`
+	Outcome string   `json:"outcome"`
+	Texts   []string `json:"texts,omitempty"`
+	MS      float64  `json:"ms"`
+}
+
+// outcome judges the texts a decoder returned for it.
+func outcome(it item, texts []string) string {
+	if !it.Labelled {
+		if len(texts) == 0 {
+			return outFail
+		}
+		return outDecoded
+	}
+	inFrame := func(t string) bool { return t == it.Text || slices.Contains(it.Texts, t) }
+	for _, t := range texts {
+		if !inFrame(t) {
+			return outWrong
+		}
+	}
+	switch {
+	case len(texts) == 0 && it.Text == "" && len(it.Texts) == 0:
+		return outOK
+	case len(texts) == 0:
+		return outFail
+	case it.Text != "" && slices.Contains(texts, it.Text):
+		return outOK
+	}
+	return outOther
 }
 
 // row is one image with every decoder's result.
@@ -40,8 +67,9 @@ type row struct {
 type tally struct {
 	N       int     `json:"n"`
 	OK      int     `json:"ok"`
+	Other   int     `json:"other"` // read another code in the frame, not the expected one
 	Wrong   int     `json:"wrong"`
-	Decoded int     `json:"decoded"` // ok + wrong + decoded-unlabelled
+	Decoded int     `json:"decoded"` // ok + other + wrong + decoded-unlabelled
 	Rate    float64 `json:"rate"`    // ok/n, or decoded/n when unlabelled
 	MeanMS  float64 `json:"mean_ms"`
 	P50MS   float64 `json:"p50_ms"`
@@ -70,18 +98,9 @@ func measure(dir string, items []item, decoders []decoder) *report {
 		img := readImage(path)
 		r := row{item: it, Results: map[string]result{}}
 		for _, d := range decoders {
-			text, took := d.decode(path, img)
-			out := outFail
-			switch {
-			case text == "":
-			case it.Text == "":
-				out = outDecoded
-			case text == it.Text:
-				out = outOK
-			default:
-				out = outWrong
-			}
-			r.Results[d.name] = result{Outcome: out, Text: text, MS: ms(took)}
+			texts, took := d.decode(path, img)
+			out := outcome(it, texts)
+			r.Results[d.name] = result{Outcome: out, Texts: texts, MS: ms(took)}
 			for _, class := range []string{it.Class, "all"} {
 				if rep.Summary[class] == nil {
 					rep.Summary[class] = map[string]*tally{}
@@ -113,6 +132,9 @@ func (t *tally) add(out string, took time.Duration) {
 	case outOK:
 		t.OK++
 		t.Decoded++
+	case outOther:
+		t.Other++
+		t.Decoded++
 	case outWrong:
 		t.Wrong++
 		t.Decoded++
@@ -127,7 +149,7 @@ func (t *tally) finish() {
 		return
 	}
 	good := t.OK
-	if t.OK+t.Wrong == 0 {
+	if t.OK+t.Other+t.Wrong == 0 && t.Decoded > 0 {
 		good = t.Decoded // unlabelled images: only "something decoded" is known
 	}
 	t.Rate = float64(good) / float64(t.N)
@@ -141,11 +163,12 @@ func (t *tally) finish() {
 }
 
 func (rep *report) printText(w io.Writer) {
-	fmt.Fprintf(w, "Decode rate on %s (%d images): right text / images; wrong texts in brackets\n\n", rep.Dir, len(rep.Images))
+	fmt.Fprintf(w, "Decode rate on %s (%d images): right text / images, wrong texts in brackets,\n"+
+		"another code of the frame read instead as +N; ms is the mean time per image\n\n", rep.Dir, len(rep.Images))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "class\tn\t")
 	for _, d := range rep.Decoders {
-		fmt.Fprintf(tw, "%s\t", d)
+		fmt.Fprintf(tw, "%s\tms\t", d)
 	}
 	fmt.Fprintln(tw)
 	for _, class := range append(append([]string{}, rep.Classes...), "all") {
@@ -154,10 +177,13 @@ func (rep *report) printText(w io.Writer) {
 		for _, d := range rep.Decoders {
 			t := byDec[d]
 			cell := fmt.Sprintf("%.0f%%", 100*t.Rate)
+			if t.Other > 0 {
+				cell += fmt.Sprintf(" +%d", t.Other)
+			}
 			if t.Wrong > 0 {
 				cell += fmt.Sprintf(" [%d]", t.Wrong)
 			}
-			fmt.Fprintf(tw, "%s\t", cell)
+			fmt.Fprintf(tw, "%s\t%.1f\t", cell, t.MeanMS)
 		}
 		fmt.Fprintln(tw)
 	}
@@ -173,6 +199,26 @@ func (rep *report) printText(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.1f\t  %s\n", d, t.MeanMS, t.P50MS, t.MaxMS, note)
 	}
 	tw.Flush()
+	rep.printWrong(w)
+}
+
+// printWrong lists every misread: the file, the decoder and what it read.
+func (rep *report) printWrong(w io.Writer) {
+	n := 0
+	for _, r := range rep.Images {
+		for _, d := range rep.Decoders {
+			if res := r.Results[d]; res.Outcome == outWrong {
+				if n == 0 {
+					fmt.Fprintln(w, "\nWrong texts:")
+				}
+				n++
+				fmt.Fprintf(w, "  %-22s %-8s %q  (%s)\n", r.File, d, res.Texts, r.Params)
+			}
+		}
+	}
+	if n == 0 && len(rep.Images) > 0 && rep.Images[0].Labelled {
+		fmt.Fprintln(w, "\nWrong texts: none")
+	}
 }
 
 // printFailures lists the images dec did not read, with their parameters.

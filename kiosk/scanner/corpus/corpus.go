@@ -3,6 +3,10 @@
 // (blur, tilt, rotation, small codes, darkness, uneven light, glare, noise,
 // JPEG, low contrast, dark-mode phones, a phone screen's moiré), and whole
 // badges as badge/render prints them, with the text each must decode to.
+// The trait classes (TraitClasses: steep perspective, 2–3 pixels a module,
+// versions 1–10, inverted, mirrored, blurred, blotted, two codes in a
+// frame, a code nested in another, no code) are drawn only when named, and
+// measured on HeldOutSeed, never tuned on.
 //
 // It backs scripts/corpus (which writes the set to a directory with a
 // manifest for scripts/decoderate, zbarimg and ZXingReader) and the scanner's
@@ -31,8 +35,15 @@ type Sample struct {
 	Name string `json:"name"`
 	// Class is the degradation, one of Classes.
 	Class string `json:"class"`
-	// Text is the exact text of the code in the picture.
+	// Text is the exact text of the code in the picture: a Huiwu
+	// credential, except in the trait classes of other codes (v01–v10,
+	// dense, tiltv7). "" in class nocode, which shows none.
 	Text string `json:"text"`
+	// Texts are the texts of every code in the picture, Text among them:
+	// more than one in classes two and nested. A decoder that returns one
+	// of them other than Text has read a real code, not ours; one that
+	// returns a text not in Texts has misread.
+	Texts []string `json:"texts"`
 	// Params describes the degradation's parameters, for reading failures.
 	Params string `json:"params"`
 	// JPEG is the photograph, as a camera or phone would hand it over.
@@ -50,7 +61,8 @@ type Config struct {
 	// First is the index of each class's first sample (default 0): with
 	// PerClass 1, one named sample ("tilt-016" is First 16) on its own.
 	First int
-	// Classes restricts the set (default: all of Classes).
+	// Classes restricts the set (default: all of Classes; the trait
+	// classes, TraitClasses, only when named).
 	Classes []string
 	// Width and Height are the frame size (default 640×480, the size the
 	// kiosk's camera.js scales frames to).
@@ -82,7 +94,7 @@ func Generate(cfg Config, fn func(Sample) error) error {
 	for _, class := range cfg.Classes {
 		ci := classIndex(class)
 		if ci < 0 {
-			return fmt.Errorf("corpus: unknown class %q (known: %v)", class, Classes)
+			return fmt.Errorf("corpus: unknown class %q (known: %v and %v)", class, Classes, TraitClasses)
 		}
 		for i := cfg.First; i < cfg.First+cfg.PerClass; i++ {
 			// One stream per sample: a sample does not change when the
@@ -105,10 +117,17 @@ func Generate(cfg Config, fn func(Sample) error) error {
 	return nil
 }
 
+// classIndex numbers class for its samples' random streams: the trait
+// classes from traitStream on, so adding one changes no other class.
 func classIndex(class string) int {
 	for i, c := range Classes {
 		if c == class {
 			return i
+		}
+	}
+	for i, c := range TraitClasses {
+		if c == class {
+			return traitStream + i
 		}
 	}
 	return -1
@@ -126,6 +145,9 @@ func seedBytes(seed uint64) [32]byte {
 // renderSample draws one sample of class: a scene with defaults drawn from rng,
 // then the class's degradation on top.
 func renderSample(cfg Config, class string, i int, text string, rng *rand.Rand) (Sample, error) {
+	if classIndex(class) >= traitStream {
+		return renderTrait(cfg, class, i, text, rng)
+	}
 	q, err := qrcode.New(text, qrcode.Medium)
 	if err != nil {
 		return Sample{}, err
@@ -186,15 +208,19 @@ func renderSample(cfg Config, class string, i int, text string, rng *rand.Rand) 
 			return Sample{}, err
 		}
 	}
+	return photograph(sc, rng, quality, Sample{Class: class, Text: text, Texts: []string{text}, Params: params}, i)
+}
+
+// photograph draws sc and completes s with its name and the frame, as an
+// image and as a JPEG of the given quality.
+func photograph(sc *scene, rng *rand.Rand, quality int, s Sample, i int) (Sample, error) {
 	img := sc.draw(rng)
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
 		return Sample{}, err
 	}
-	return Sample{
-		Name: fmt.Sprintf("%s-%03d", class, i), Class: class, Text: text,
-		Params: params, JPEG: buf.Bytes(), Image: img,
-	}, nil
+	s.Name, s.JPEG, s.Image = fmt.Sprintf("%s-%03d", s.Class, i), buf.Bytes(), img
+	return s, nil
 }
 
 func rad(d float64) float64 { return d * 3.141592653589793 / 180 }

@@ -31,6 +31,7 @@ type scene struct {
 	badge            *image.RGBA // set for a rendered badge: the card's face
 	badgePx          float64     // the badge's width in the frame, face-on
 	blur, noise      float64     // optics and sensor, pixels and grey levels
+	blots            []blot      // occluders on the code, in module coordinates
 }
 
 // rect is clutter in the background: a sleeve, a lanyard, a door frame.
@@ -82,12 +83,15 @@ func defaultScene(w, h int, bits [][]bool, rng *rand.Rand) *scene {
 // codeSide is the code's side in modules, quiet zone included.
 func (sc *scene) codeSide() float64 { return float64(len(sc.bits)) }
 
+// codeWidth is the width of bits in modules: a sheet of two codes side by
+// side (see twoCodes) is wider than it is tall.
+func (sc *scene) codeWidth() float64 { return float64(len(sc.bits[0])) }
+
 // draw renders the scene to an 8-bit frame.
 func (sc *scene) draw(rng *rand.Rand) *image.RGBA {
-	n, m := sc.codeSide(), sc.margin
-	side := sc.modulePx * (n + 2*m)
-	corners := pose(sc.cx, sc.cy, side, side, sc.roll, sc.tilt, sc.axis, sc.focal)
-	toCard := solveHomography(corners, [4][2]float64{{-m, -m}, {n + m, -m}, {n + m, n + m}, {-m, n + m}})
+	nw, n, m := sc.codeWidth(), sc.codeSide(), sc.margin
+	corners := pose(sc.cx, sc.cy, sc.modulePx*(nw+2*m), sc.modulePx*(n+2*m), sc.roll, sc.tilt, sc.axis, sc.focal)
+	toCard := solveHomography(corners, [4][2]float64{{-m, -m}, {nw + m, -m}, {nw + m, n + m}, {-m, n + m}})
 	if b := sc.badge; b != nil {
 		// Card coordinates are the badge image's pixels.
 		tw, th := float64(b.Rect.Dx()), float64(b.Rect.Dy())
@@ -161,13 +165,19 @@ func (sc *scene) sample(px, py float64, toCard homography) [3]float32 {
 		k := sc.paper / 255
 		return [3]float32{float32(c.R) * k, float32(c.G) * k, float32(c.B) * k}
 	}
-	n, m := sc.codeSide(), sc.margin
-	if u < -m || v < -m || u >= n+m || v >= n+m {
+	nw, n, m := sc.codeWidth(), sc.codeSide(), sc.margin
+	if u < -m || v < -m || u >= nw+m || v >= n+m {
 		return sc.background(int(px), int(py))
 	}
 	val := sc.paper
-	if u >= 0 && v >= 0 && u < n && v < n && sc.bits[int(v)][int(u)] {
+	if u >= 0 && v >= 0 && u < nw && v < n && sc.bits[int(v)][int(u)] {
 		val = sc.ink
+	}
+	for _, b := range sc.blots {
+		if b.covers(u, v) {
+			val = b.grey
+			break
+		}
 	}
 	if sc.screen == nil {
 		return [3]float32{val, val, val * 0.97}

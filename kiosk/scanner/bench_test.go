@@ -1,0 +1,69 @@
+package scanner
+
+import (
+	"errors"
+	"testing"
+
+	"huiwu/kiosk/scanner/corpus"
+)
+
+// corpusFrame renders the first sample of class at the tuning seed: a
+// 640×480 camera frame as the kiosk hands it over.
+func corpusFrame(b *testing.B, class string) corpus.Sample {
+	b.Helper()
+	var s corpus.Sample
+	err := corpus.Generate(corpus.Config{Seed: corpus.TuningSeed, PerClass: 1, Classes: []string{class}}, func(got corpus.Sample) error {
+		s = got
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkCorpusFrame is one corpus frame with a badge code in it, read
+// by the first pass.
+func BenchmarkCorpusFrame(b *testing.B) {
+	s := corpusFrame(b, "clean")
+	for b.Loop() {
+		if text, err := Decode(s.Image); err != nil || text != s.Text {
+			b.Fatalf("Decode = %q, %v", text, err)
+		}
+	}
+}
+
+// BenchmarkCorpusFrameNoCode is one corpus frame with a printed card and
+// no code: the kiosk's common case between badges, which pays for every
+// pass within the work budget.
+func BenchmarkCorpusFrameNoCode(b *testing.B) {
+	s := corpusFrame(b, "nocode")
+	for b.Loop() {
+		if text, err := Decode(s.Image); !errors.Is(err, ErrNoCode) {
+			b.Fatalf("Decode = %q, %v", text, err)
+		}
+	}
+}
+
+// BenchmarkDecodeTraits decodes the first tuning-seed sample of each trait
+// class (corpus.TraitClasses): what a frame of each trait costs, read or
+// not.
+func BenchmarkDecodeTraits(b *testing.B) {
+	benchFirstOfEach(b, corpus.TraitClasses)
+}
+
+// benchFirstOfEach decodes the first tuning-seed sample of each class, one
+// sub-benchmark a class.
+func benchFirstOfEach(b *testing.B, classes []string) {
+	err := corpus.Generate(corpus.Config{Seed: corpus.TuningSeed, PerClass: 1, Classes: classes}, func(s corpus.Sample) error {
+		b.Run(s.Class, func(b *testing.B) {
+			for b.Loop() {
+				_, _ = Decode(s.Image)
+			}
+		})
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
