@@ -13,6 +13,20 @@
 //	    # a 10,000-row import while the kiosks scan: scan latency during
 //	    # the import, before it and in the 10 s after it (importload.go)
 //
+// Several servers on one PostgreSQL database (docs/servers.md): give them
+// all, comma-separated. The kiosks and the screens are dealt out over them
+// in turn, and the push latency is told apart by whether the screen is on
+// the server that took the check-in or on another (through the database's
+// feed):
+//
+//	go run ./scripts/load -server http://127.0.0.1:8081,http://127.0.0.1:8082 -token T ...
+//	go run ./scripts/load -table /tmp/a.json /tmp/b.json   # reports as one table
+//
+// scripts/load-pg runs the comparison end to end: SQLite with one server,
+// PostgreSQL with one and with two, each on a fresh database, at a rate the
+// machine sustains and one that saturates it (docs/servers.md, "Measuring
+// several servers").
+//
 // Loopback only: it refuses any server address that is not on this machine.
 // The report is printed and also written as JSON to -json FILE, or else to
 // huiwu-load-YYYYMMDD-HHMMSS.json in the temporary directory (never into
@@ -27,6 +41,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"huiwu/scripts/internal/loopback"
@@ -34,7 +49,9 @@ import (
 
 // Config is one load run.
 type Config struct {
-	Server string
+	// Servers are the base URLs of the servers under load, all on one
+	// database: the first also seeds the attendees and runs the import.
+	Servers []string
 	// Token is the admin token the run uses; it never goes into a report.
 	Token       string `json:"-"`
 	Kiosks      int
@@ -51,9 +68,9 @@ type Config struct {
 
 func main() {
 	var cfg Config
-	var jsonOut string
-	var short bool
-	flag.StringVar(&cfg.Server, "server", "http://127.0.0.1:8080", "server base `URL` (loopback only)")
+	var jsonOut, servers string
+	var short, table bool
+	flag.StringVar(&servers, "server", "http://127.0.0.1:8080", "server base `URLs`, comma-separated: several servers on one database (loopback only)")
 	flag.StringVar(&cfg.Token, "token", os.Getenv("HUIWU_ADMIN_TOKEN"), "admin `token`")
 	flag.IntVar(&cfg.Kiosks, "kiosks", 20, "simulated kiosks")
 	flag.Float64Var(&cfg.Rate, "rate", 500, "scans per second, all kiosks together")
@@ -65,16 +82,31 @@ func main() {
 	flag.DurationVar(&cfg.ImportAt, "import-at", 0, "when the import starts, from the first scan (default: a third of -duration)")
 	flag.StringVar(&jsonOut, "json", "", "write the JSON report to `file` (default: huiwu-load-TIME.json in the temporary directory)")
 	flag.BoolVar(&short, "short", false, "a few seconds at a low rate (CI)")
+	flag.BoolVar(&table, "table", false, "run nothing: print the JSON reports named after the flags as one markdown table")
 	flag.Parse()
+	if table {
+		if err := printTable(os.Stdout, flag.Args()); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if short {
 		cfg.Kiosks, cfg.Rate, cfg.Subscribers, cfg.Duration = 2, 50, 10, 3*time.Second
 	}
 	if cfg.ImportAt == 0 {
 		cfg.ImportAt = cfg.Duration / 3
 	}
-	if err := loopback.Check(cfg.Server); err != nil {
-		fmt.Fprintln(os.Stderr, "load:", err)
+	cfg.Servers = splitServers(servers)
+	if len(cfg.Servers) == 0 {
+		fmt.Fprintln(os.Stderr, "load: -server names no server")
 		os.Exit(2)
+	}
+	for _, s := range cfg.Servers {
+		if err := loopback.Check(s); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(2)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -90,6 +122,18 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// splitServers reads -server's comma-separated list, without trailing
+// slashes or empty entries.
+func splitServers(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimRight(strings.TrimSpace(s), "/"); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // reportPath is where the JSON report goes: -json FILE as given, else a

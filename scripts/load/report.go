@@ -14,6 +14,7 @@ func (r *Report) print(w io.Writer) {
 	c := r.Config
 	fmt.Fprintf(w, "load: %d kiosks at %.0f scans/s for %v, %d subscribers, %d attendees\n",
 		c.Kiosks, c.Rate, c.Duration, r.Subscribers, r.Attendees)
+	fmt.Fprintf(w, "  servers      %d on %s; kiosks and screens dealt out over them in turn\n", r.Servers, r.Database)
 	fmt.Fprintf(w, "  scans        %d answered, %.0f/s\n", r.Scans, r.Throughput)
 	fmt.Fprintf(w, "  scan latency p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms\n",
 		r.ScanLatency.P50, r.ScanLatency.P99, r.ScanLatency.P999, r.ScanLatency.Max)
@@ -26,6 +27,15 @@ func (r *Report) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  push latency p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms (%d samples)\n",
 		r.PushLatency.P50, r.PushLatency.P99, r.PushLatency.P999, r.PushLatency.Max, r.PushLatency.Count)
+	for _, p := range []struct {
+		where    string
+		s, after *summary
+	}{{"same server ", r.PushSame, r.PushSameAfter}, {"other server", r.PushOther, r.PushOtherAfter}} {
+		if p.s != nil && p.after != nil {
+			fmt.Fprintf(w, "    %s p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms (%d samples); after the answer p50 %.2f ms  p99 %.2f ms\n",
+				p.where, p.s.P50, p.s.P99, p.s.P999, p.s.Max, p.s.Count, p.after.P50, p.after.P99)
+		}
+	}
 	if i := r.Import; i != nil {
 		fmt.Fprintf(w, "  import       %d rows: HTTP %d in %.2f s %s\n", i.Rows, i.Status, i.Seconds, i.Error)
 		for _, h := range []struct {
@@ -41,6 +51,15 @@ func (r *Report) print(w io.Writer) {
 	fmt.Fprintf(w, "  screens      %d seq gaps, %d out of order, %d dropped\n", r.Gaps, r.OutOfOrder, r.Disconnected)
 	fmt.Fprintf(w, "  raw SQLite durable commits %.0f/s on this disk; scans/raw = %.2f\n", r.RawCommits, r.Ratio)
 	fmt.Fprintf(w, "  server memory: RSS %.1f MB, heap in use %.1f MB\n", r.ServerRSSMB, r.ServerHeapMB)
+	if len(r.Health) > 1 {
+		for _, h := range r.Health {
+			fmt.Fprintf(w, "    %s: RSS %.1f MB, heap in use %.1f MB", h.URL, h.RSSMB, h.HeapMB)
+			if h.FeedLagMS != nil {
+				fmt.Fprintf(w, ", feed lag %d ms", *h.FeedLagMS)
+			}
+			fmt.Fprintln(w)
+		}
+	}
 }
 
 func sortedCounts(m map[string]int) string {

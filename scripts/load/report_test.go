@@ -13,7 +13,7 @@ import (
 // but never the admin token it ran with, whatever its path.
 func TestReportNeverHoldsToken(t *testing.T) {
 	const token = "admin-secret-7f3a"
-	rep := &Report{Config: Config{Server: "http://127.0.0.1:8080", Token: token, Kiosks: 2},
+	rep := &Report{Config: Config{Servers: []string{"http://127.0.0.1:8080"}, Token: token, Kiosks: 2},
 		Statuses: map[string]int{"ok": 1}, Errors: map[string]int{}}
 	path := filepath.Join(t.TempDir(), "report.json")
 	if err := writeReport(path, rep); err != nil {

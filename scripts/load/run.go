@@ -10,7 +10,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,24 +23,50 @@ const watchedSession = "opening"
 
 // Report is what a run measured.
 type Report struct {
-	Config       Config         `json:"config"`
-	Attendees    int            `json:"attendees"`
-	Scans        uint64         `json:"scans"`
-	Throughput   float64        `json:"scans_per_second"`
-	ScanLatency  summary        `json:"scan_latency"`
-	Slowest      []slowScan     `json:"slowest_scans"` // when in the run the worst waits were
-	PushLatency  summary        `json:"push_latency"`
-	Statuses     map[string]int `json:"statuses"`
-	Errors       map[string]int `json:"errors"`
-	Subscribers  int            `json:"subscribers_connected"`
-	Gaps         int            `json:"seq_gaps"`
-	OutOfOrder   int            `json:"out_of_order"`
-	Disconnected int            `json:"subscribers_dropped"`
-	RawCommits   float64        `json:"raw_commits_per_second"`
-	Ratio        float64        `json:"throughput_over_raw_commit"`
+	Config Config `json:"config"`
+	// Servers is how many servers took the load; Database is the one they
+	// share, as their /health says ("sqlite", "postgres").
+	Servers     int        `json:"servers"`
+	Database    string     `json:"database"`
+	Attendees   int        `json:"attendees"`
+	Scans       uint64     `json:"scans"`
+	Throughput  float64    `json:"scans_per_second"`
+	ScanLatency summary    `json:"scan_latency"`
+	Slowest     []slowScan `json:"slowest_scans"` // when in the run the worst waits were
+	PushLatency summary    `json:"push_latency"`
+	// With several servers, PushLatency split by the screen's server:
+	// the one that took the check-in, or another (through the database);
+	// and the same split counted from the scan's answer instead, which
+	// leaves out the time the scan waited for the server (the delivery
+	// alone, where a slow feed between servers would show).
+	PushSame       *summary       `json:"push_latency_same_server,omitempty"`
+	PushOther      *summary       `json:"push_latency_other_server,omitempty"`
+	PushSameAfter  *summary       `json:"push_after_answer_same_server,omitempty"`
+	PushOtherAfter *summary       `json:"push_after_answer_other_server,omitempty"`
+	Statuses       map[string]int `json:"statuses"`
+	Errors         map[string]int `json:"errors"`
+	Subscribers    int            `json:"subscribers_connected"`
+	Gaps           int            `json:"seq_gaps"`
+	OutOfOrder     int            `json:"out_of_order"`
+	Disconnected   int            `json:"subscribers_dropped"`
+	RawCommits     float64        `json:"raw_commits_per_second"`
+	Ratio          float64        `json:"throughput_over_raw_commit"`
+	// ServerRSSMB and ServerHeapMB add up the servers'; Health has each.
 	ServerRSSMB  float64        `json:"server_rss_mb"`
 	ServerHeapMB float64        `json:"server_heap_mb"`
+	Health       []serverHealth `json:"server_health"`
 	Import       *importRun     `json:"import,omitempty"`
+}
+
+// serverHealth is one server's /health after the run.
+type serverHealth struct {
+	URL      string  `json:"url"`
+	Database string  `json:"database"`
+	RSSMB    float64 `json:"rss_mb"`
+	HeapMB   float64 `json:"heap_mb"`
+	// FeedLagMS is how far its feed from the other servers is behind
+	// (PostgreSQL only).
+	FeedLagMS *int64 `json:"feed_lag_ms,omitempty"`
 }
 
 // client talks to the server's API.
@@ -74,11 +100,20 @@ func (c *client) do(ctx context.Context, method, path, ctype string, body []byte
 	return resp.StatusCode, err
 }
 
-// Run performs one load run.
+func newClient(base, token string, conns int) *client {
+	return &client{base: strings.TrimRight(base, "/"), token: token,
+		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: conns}}}
+}
+
+// Run performs one load run. Kiosk k scans at server k mod len(Servers),
+// and screen i listens on server i mod len(Servers).
 func Run(ctx context.Context, cfg Config) (*Report, error) {
-	c := &client{base: strings.TrimRight(cfg.Server, "/"), token: cfg.Token,
-		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Kiosks + 8}}}
-	rep := &Report{Config: cfg, Statuses: map[string]int{}, Errors: map[string]int{}}
+	clients := make([]*client, len(cfg.Servers))
+	for i, s := range cfg.Servers {
+		clients[i] = newClient(s, cfg.Token, cfg.Kiosks/len(cfg.Servers)+8)
+	}
+	c := clients[0]
+	rep := &Report{Config: cfg, Servers: len(clients), Statuses: map[string]int{}, Errors: map[string]int{}}
 	if cfg.Seed > 0 {
 		if err := seed(ctx, c, cfg.Seed); err != nil {
 			return nil, fmt.Errorf("seed attendees: %w", err)
@@ -90,7 +125,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep.Attendees = len(tokens)
 
-	subs, err := subscribe(ctx, c, cfg.Subscribers)
+	subs, err := subscribe(ctx, clients, cfg.Subscribers)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +159,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	for k := range cfg.Kiosks {
 		wg.Add(1)
+		server := k % len(clients)
+		c := clients[server]
 		go func() {
 			defer wg.Done()
 			// Open loop: each kiosk has a schedule; a late answer does not
@@ -142,7 +179,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				default:
 					count(rep.Statuses, status.Status)
 					if status.Status == "ok" && status.Session == watchedSession {
-						oks.add(due)
+						oks.add(due, time.Now(), server)
 					}
 				}
 				scans.add(time.Since(due))
@@ -162,7 +199,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.Throughput = float64(rep.Scans) / elapsed.Seconds()
 	rep.ScanLatency = scans.summary()
 	rep.Slowest = slow.list()
-	rep.PushLatency = subs.pushLatency(oks)
+	push := subs.pushLatency(oks)
+	rep.PushLatency = push.all.summary()
+	if len(clients) > 1 {
+		s, o, sa, oa := push.same.summary(), push.other.summary(), push.sameAfter.summary(), push.otherAfter.summary()
+		rep.PushSame, rep.PushOther, rep.PushSameAfter, rep.PushOtherAfter = &s, &o, &sa, &oa
+	}
 	if imp != nil {
 		imp.finish()
 		rep.Import = imp
@@ -175,17 +217,36 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.RawCommits > 0 {
 		rep.Ratio = rep.Throughput / rep.RawCommits
 	}
-	var health struct {
-		Memory struct {
-			RSS  int64 `json:"rss_bytes"`
-			Heap int64 `json:"heap_inuse_bytes"`
-		} `json:"memory"`
-	}
-	if _, err := c.do(ctx, "GET", "/health", "", nil, &health); err == nil {
-		rep.ServerRSSMB = float64(health.Memory.RSS) / (1 << 20)
-		rep.ServerHeapMB = float64(health.Memory.Heap) / (1 << 20)
-	}
+	rep.health(ctx, clients)
 	return rep, nil
+}
+
+// health reads every server's /health: the database they share, memory,
+// and on PostgreSQL how far each one's feed is behind.
+func (rep *Report) health(ctx context.Context, clients []*client) {
+	var dbs []string
+	for _, c := range clients {
+		var h struct {
+			Database string `json:"database"`
+			Memory   struct {
+				RSS  int64 `json:"rss_bytes"`
+				Heap int64 `json:"heap_inuse_bytes"`
+			} `json:"memory"`
+			FeedLagMS *int64 `json:"feed_lag_ms"`
+		}
+		sh := serverHealth{URL: c.base, Database: "unknown"}
+		if code, err := c.do(ctx, "GET", "/health", "", nil, &h); err == nil && code == 200 {
+			sh = serverHealth{URL: c.base, Database: h.Database, FeedLagMS: h.FeedLagMS,
+				RSSMB: float64(h.Memory.RSS) / (1 << 20), HeapMB: float64(h.Memory.Heap) / (1 << 20)}
+		}
+		rep.Health = append(rep.Health, sh)
+		rep.ServerRSSMB += sh.RSSMB
+		rep.ServerHeapMB += sh.HeapMB
+		if !slices.Contains(dbs, sh.Database) {
+			dbs = append(dbs, sh.Database)
+		}
+	}
+	rep.Database = strings.Join(dbs, ",")
 }
 
 // runID keeps scan ids unique across runs against one server.
@@ -237,25 +298,31 @@ func shortErr(err error) string {
 	return s
 }
 
-// okLog keeps the intended send time of every ok at the watched session,
-// in the order the answers came back, which is the order the commits made
-// them count.
+// okLog keeps every ok at the watched session: its intended send time,
+// when its answer came, and the server that took it. Sorted by send time, the k-th is taken to be
+// the one that made the count rise by k (screens.pushLatency).
 type okLog struct {
-	mu    sync.Mutex
-	sends []time.Time
+	mu  sync.Mutex
+	oks []okScan
 }
 
-func (o *okLog) add(t time.Time) {
+type okScan struct {
+	due      time.Time
+	answered time.Time
+	server   int // index in Config.Servers
+}
+
+func (o *okLog) add(due, answered time.Time, server int) {
 	o.mu.Lock()
-	o.sends = append(o.sends, t)
+	o.oks = append(o.oks, okScan{due, answered, server})
 	o.mu.Unlock()
 }
 
-func (o *okLog) sorted() []time.Time {
+func (o *okLog) sorted() []okScan {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	s := append([]time.Time(nil), o.sends...)
-	sort.Slice(s, func(i, j int) bool { return s[i].Before(s[j]) })
+	s := slices.Clone(o.oks)
+	slices.SortFunc(s, func(a, b okScan) int { return a.due.Compare(b.due) })
 	return s
 }
 

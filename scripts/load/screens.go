@@ -30,6 +30,8 @@ type screens struct {
 	// when each later value was first seen
 	baseline []int
 	arrivals [][]arrival
+	// server is each sampled screen's server (index in Config.Servers).
+	server []int
 }
 
 type arrival struct {
@@ -53,11 +55,14 @@ type counts struct {
 	} `json:"all"`
 }
 
-func subscribe(ctx context.Context, c *client, n int) (*screens, error) {
-	s := &screens{baseline: make([]int, min(n, sampled)), arrivals: make([][]arrival, min(n, sampled))}
-	u := strings.Replace(c.base, "http", "ws", 1) + "/ws?topics=attendance&token=" + c.token
+// subscribe connects n screens, screen i to server i mod len(clients), so
+// that the sampled ones are spread over the servers too.
+func subscribe(ctx context.Context, clients []*client, n int) (*screens, error) {
+	s := &screens{baseline: make([]int, min(n, sampled)), arrivals: make([][]arrival, min(n, sampled)), server: make([]int, min(n, sampled))}
 	dialer := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
 	for i := range n {
+		c := clients[i%len(clients)]
+		u := strings.Replace(c.base, "http", "ws", 1) + "/ws?topics=attendance&token=" + c.token
 		conn, _, err := dialer.DialContext(ctx, u, nil)
 		if err != nil {
 			s.close()
@@ -72,6 +77,7 @@ func subscribe(ctx context.Context, c *client, n int) (*screens, error) {
 			return nil, fmt.Errorf("subscriber %d: no snapshot (%v)", i, err)
 		}
 		if i < sampled {
+			s.server[i] = i % len(clients)
 			var all struct{ Sessions []counts }
 			json.Unmarshal(snap.Data, &all)
 			for _, c := range all.Sessions {
@@ -145,21 +151,36 @@ func (s *screens) close() {
 	s.wg.Wait()
 }
 
+// pushSplit is the push latency of every pair of an ok and a screen, and
+// split by whether the screen is on the server that took the check-in:
+// from the scan's intended send time, and from its answer.
+type pushSplit struct {
+	all, same, other, sameAfter, otherAfter *histogram
+}
+
 // pushLatency pairs each ok at the watched session (k-th by send time) with
 // the first delta on each sampled screen whose 实到 reached baseline+k.
-func (s *screens) pushLatency(oks *okLog) summary {
+func (s *screens) pushLatency(oks *okLog) pushSplit {
 	sends := oks.sorted()
-	h := &histogram{}
+	p := pushSplit{&histogram{}, &histogram{}, &histogram{}, &histogram{}, &histogram{}}
 	for i, arr := range s.arrivals {
 		k := 0 // oks accounted for on this screen
 		for _, a := range arr {
 			for k < len(sends) && s.baseline[i]+k+1 <= a.present {
-				h.add(a.at.Sub(sends[k]))
+				ok := sends[k]
+				p.all.add(a.at.Sub(ok.due))
+				if ok.server == s.server[i] {
+					p.same.add(a.at.Sub(ok.due))
+					p.sameAfter.add(a.at.Sub(ok.answered))
+				} else {
+					p.other.add(a.at.Sub(ok.due))
+					p.otherAfter.add(a.at.Sub(ok.answered))
+				}
 				k++
 			}
 		}
 	}
-	return h.summary()
+	return p
 }
 
 // peekSeq reads "seq" and "type" from a live message cheaply; the server

@@ -16,67 +16,68 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// Live updates across servers (issue 17.3): check-ins on server A reach a
-// screen connected to server B through the database's feed. The test
-// takes the figure (commit to B's websocket, p50 and p99; the goal is
-// 200 ms at p99) and fails only if a change does not arrive at all, or
-// if B's sequence numbers skip.
+// Live updates across servers (issue 17.3): check-ins on server A reach
+// the screens connected to server B through the database's feed. This is
+// a check of correctness only; the latency across servers (the goal: 200 ms
+// at p99) is measured under load by scripts/load against two servers
+// (scripts/load-pg, docs/servers.md), whose figure this test does not
+// repeat: here a generous bound only catches a change that crawls.
 
-// attendanceWatch is a websocket client on one server's attendance
-// topic: the opening's present count, and when it last moved.
-type attendanceWatch struct {
+// acrossBound is the sanity bound from A's answer to B's screen: far above
+// the goal, so that a loaded CI machine does not fail the test, far below
+// the feed's safety read (3 s), so that lost notices do.
+const acrossBound = 2 * time.Second
+
+// maxDelta bounds one delta's size on a screen. A check-in moves one
+// session's counts and one seat; a server that answered a change from
+// another with everything (a snapshot's worth: the demo's seats and
+// counts run to tens of kilobytes) would flood the venue's screens.
+const maxDelta = 4 << 10
+
+// screenWatch is a websocket client of one server on the attendance topic
+// and the opening's seats: when the opening's present count reached each
+// value, the attendees whose seats it was sent, and per topic the
+// sequence numbers and the largest delta.
+type screenWatch struct {
 	mu      sync.Mutex
+	base    int               // present at the snapshot
+	reached map[int]time.Time // present count → when first seen
 	present int
-	at      time.Time
-	seq     int64
-	gap     string // the first skip in the sequence numbers, if any
+	seated  map[int64]bool
+	seq     map[string]uint64
+	gaps    []string
+	largest map[string]int
 	moved   chan struct{}
 }
 
-func watchAttendance(t *testing.T, srv *testkit.Server) *attendanceWatch {
+func watchScreen(t *testing.T, srv *testkit.Server) *screenWatch {
 	t.Helper()
-	u := strings.Replace(srv.URL, "http", "ws", 1) + "/ws?topics=attendance&token=" + testkit.AdminToken
+	u := strings.Replace(srv.URL, "http", "ws", 1) + "/ws?topics=attendance,seats:opening&token=" + testkit.AdminToken
 	ws, _, err := websocket.DefaultDialer.Dial(u, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
-	w := &attendanceWatch{moved: make(chan struct{}, 1)}
+	w := &screenWatch{base: -1, reached: map[int]time.Time{}, seated: map[int64]bool{},
+		seq: map[string]uint64{}, largest: map[string]int{}, moved: make(chan struct{}, 1)}
 	go func() {
 		for {
-			var m struct {
-				Type string
-				Seq  int64
-				Data json.RawMessage
-			}
-			if err := ws.ReadJSON(&m); err != nil {
+			_, raw, err := ws.ReadMessage()
+			if err != nil {
 				return
 			}
 			now := time.Now()
+			var m struct {
+				Topic string
+				Type  string
+				Seq   uint64
+				Data  json.RawMessage
+			}
+			if json.Unmarshal(raw, &m) != nil {
+				continue
+			}
 			w.mu.Lock()
-			if m.Type == "delta" && m.Seq != w.seq+1 && w.gap == "" {
-				w.gap = fmt.Sprintf("seq %d after %d", m.Seq, w.seq)
-			}
-			w.seq = m.Seq
-			var one struct {
-				SessionID string `json:"session_id"`
-				Present   int    `json:"present"`
-			}
-			var all struct {
-				Sessions []struct {
-					SessionID string `json:"session_id"`
-					Present   int    `json:"present"`
-				} `json:"sessions"`
-			}
-			if m.Type == "snapshot" && json.Unmarshal(m.Data, &all) == nil {
-				for _, s := range all.Sessions {
-					if s.SessionID == "opening" {
-						w.present = s.Present
-					}
-				}
-			} else if m.Type == "delta" && json.Unmarshal(m.Data, &one) == nil && one.SessionID == "opening" {
-				w.present, w.at = one.Present, now
-			}
+			w.note(m.Topic, m.Type, m.Seq, m.Data, len(raw), now)
 			w.mu.Unlock()
 			select {
 			case w.moved <- struct{}{}:
@@ -87,59 +88,117 @@ func watchAttendance(t *testing.T, srv *testkit.Server) *attendanceWatch {
 	return w
 }
 
-// until waits for the opening's count to reach n and answers when the
-// message that showed it arrived.
-func (w *attendanceWatch) until(t *testing.T, n int) time.Time {
+// note takes one message in; the caller holds mu.
+func (w *screenWatch) note(topic, typ string, seq uint64, data json.RawMessage, size int, now time.Time) {
+	if typ == "delta" {
+		if last, ok := w.seq[topic]; !ok || seq != last+1 {
+			w.gaps = append(w.gaps, fmt.Sprintf("%s: seq %d after %d", topic, seq, last))
+		}
+		w.largest[topic] = max(w.largest[topic], size)
+	}
+	w.seq[topic] = seq
+	switch {
+	case topic == "attendance" && typ == "snapshot":
+		var all struct {
+			Sessions []struct {
+				SessionID string `json:"session_id"`
+				Present   int    `json:"present"`
+			} `json:"sessions"`
+		}
+		json.Unmarshal(data, &all)
+		for _, s := range all.Sessions {
+			if s.SessionID == "opening" {
+				w.base, w.present = s.Present, s.Present
+			}
+		}
+	case topic == "attendance":
+		var one struct {
+			SessionID string `json:"session_id"`
+			Present   int    `json:"present"`
+		}
+		if json.Unmarshal(data, &one) == nil && one.SessionID == "opening" {
+			for p := w.present + 1; p <= one.Present; p++ {
+				w.reached[p] = now
+			}
+			w.present = max(w.present, one.Present)
+		}
+	case typ == "delta": // seats:opening
+		var s struct {
+			Attendees []int64 `json:"attendees"`
+		}
+		json.Unmarshal(data, &s)
+		for _, id := range s.Attendees {
+			w.seated[id] = true
+		}
+	}
+}
+
+// until waits, up to 10 s, for cond to hold of what the screen has seen
+// (cond runs under mu); else the test fails with what.
+func (w *screenWatch) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
 		w.mu.Lock()
-		p, at := w.present, w.at
+		ok := cond()
 		w.mu.Unlock()
-		if p >= n {
-			return at
+		if ok {
+			return
 		}
 		select {
 		case <-w.moved:
 		case <-deadline:
-			t.Fatalf("the opening's count stayed at %d, want %d", p, n)
+			t.Fatal(what)
 		}
 	}
 }
 
-func percentile(d []time.Duration, p float64) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[min(len(s)-1, int(float64(len(s))*p))]
+// ready waits for both snapshots.
+func (w *screenWatch) ready(t *testing.T) {
+	t.Helper()
+	w.until(t, "no snapshots", func() bool {
+		_, seats := w.seq["seats:opening"]
+		return w.base >= 0 && seats
+	})
 }
 
-// TestLiveAcrossServersLatency: N check-ins on A, one at a time, each
-// watched arriving on a screen on B (and on A, for comparison).
+// settled waits until the screen has seen the opening's count rise by n
+// and the seats of every one of ids.
+func (w *screenWatch) settled(t *testing.T, name string, n int, ids []int64) {
+	t.Helper()
+	w.until(t, fmt.Sprintf("screen on %s: the opening's count did not rise by %d, or seats are missing", name, n), func() bool {
+		done := w.base >= 0 && w.present >= w.base+n
+		for _, id := range ids {
+			done = done && w.seated[id]
+		}
+		return done
+	})
+}
+
+// TestLiveAcrossServersLatency: check-ins on A, a few at a time as at a
+// door; every one reaches a screen on B (its count and its seat), within
+// a generous bound of A's answer; both screens' sequence numbers rise by
+// one per topic; and B's deltas are as small as A's own.
 func TestLiveAcrossServersLatency(t *testing.T) {
 	srv := testkit.ServeShared(t, 2)
 	a, b := srv[0], srv[1]
-	n := 100
-	if testing.Short() {
-		n = 20
-	}
+	const n = 30
 	people := testkit.Seated(t, a, n)
-	tokens := make([]string, n)
+	tokens, ids := make([]string, n), make([]int64, n)
 	for i, p := range people {
-		tokens[i] = testkit.CredentialOf(t, a, p[0].(int64))
+		ids[i] = p[0].(int64)
+		tokens[i] = testkit.CredentialOf(t, a, ids[i])
 	}
-	onA, onB := watchAttendance(t, a), watchAttendance(t, b)
-	time.Sleep(200 * time.Millisecond) // the snapshots
-	onA.mu.Lock()
-	present := onA.present
-	onA.mu.Unlock()
+	onA, onB := watchScreen(t, a), watchScreen(t, b)
+	onA.ready(t)
+	onB.ready(t)
 
-	var fromAnswer, fromSend, local, behindA []time.Duration
+	answered := make([]time.Time, n)
 	for i, tok := range tokens {
 		body, _ := json.Marshal(map[string]string{"token": tok, "checkpoint": "hall-east", "scan_id": fmt.Sprint("across-", i)})
 		req, _ := http.NewRequest("POST", a.URL+"/api/v1/checkins", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+testkit.AdminToken)
 		req.Header.Set("Content-Type", "application/json")
-		sent := time.Now()
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -147,30 +206,52 @@ func TestLiveAcrossServersLatency(t *testing.T) {
 		var r struct{ Status string }
 		json.NewDecoder(resp.Body).Decode(&r)
 		resp.Body.Close()
-		answered := time.Now()
+		answered[i] = time.Now()
 		if r.Status != "ok" {
 			t.Fatalf("scan %d: %q, want ok", i, r.Status)
 		}
-		present++
-		atB := onB.until(t, present)
-		atA := onA.until(t, present)
-		fromAnswer = append(fromAnswer, max(0, atB.Sub(answered)))
-		fromSend = append(fromSend, atB.Sub(sent))
-		local = append(local, atA.Sub(sent))
-		behindA = append(behindA, atB.Sub(atA))
-		// A door's pace, not a burst: each server's feed publishes at
-		// most every 40 ms, and back-to-back scans would measure that.
-		time.Sleep(50 * time.Millisecond)
-	}
-	for _, w := range []*attendanceWatch{onA, onB} {
-		w.mu.Lock()
-		gap := w.gap
-		w.mu.Unlock()
-		if gap != "" {
-			t.Fatalf("a screen's sequence numbers skipped: %s", gap)
+		if i%5 == 4 {
+			// Bursts of five with a pause: some deltas carry one
+			// check-in, some several (each server publishes at most
+			// every 40 ms).
+			time.Sleep(60 * time.Millisecond)
 		}
 	}
-	t.Logf("%d check-ins on A, seen on B's websocket: from A's answer (after its commit) p50 %v p99 %v; from sending the scan p50 %v p99 %v; on A's own websocket from sending p50 %v p99 %v; B's websocket after A's p50 %v p99 %v",
-		n, percentile(fromAnswer, 0.5), percentile(fromAnswer, 0.99), percentile(fromSend, 0.5), percentile(fromSend, 0.99),
-		percentile(local, 0.5), percentile(local, 0.99), percentile(behindA, 0.5), percentile(behindA, 0.99))
+	onA.settled(t, "A", n, ids)
+	onB.settled(t, "B", n, ids)
+
+	for name, w := range map[string]*screenWatch{"A": onA, "B": onB} {
+		w.mu.Lock()
+		if len(w.gaps) > 0 {
+			t.Errorf("screen on %s: sequence numbers skipped: %v", name, w.gaps)
+		}
+		for topic, size := range w.largest {
+			if size > maxDelta {
+				t.Errorf("screen on %s: a delta on %s of %d bytes, want at most %d", name, topic, size, maxDelta)
+			}
+		}
+		if !slices.Equal(sortedKeys(w.largest), []string{"attendance", "seats:opening"}) {
+			t.Errorf("screen on %s: deltas on %v, want attendance and seats:opening", name, sortedKeys(w.largest))
+		}
+		w.mu.Unlock()
+	}
+	// The k-th answer made the count rise to base+k+1 (one at a time, in
+	// order): B's screen showed it within the bound.
+	onB.mu.Lock()
+	defer onB.mu.Unlock()
+	for k, at := range answered {
+		seen := onB.reached[onB.base+k+1]
+		if d := seen.Sub(at); d > acrossBound {
+			t.Errorf("check-in %d reached B's screen %v after A's answer, want at most %v", k, d, acrossBound)
+		}
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
