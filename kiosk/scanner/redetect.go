@@ -23,6 +23,9 @@ import (
 // information, the version information (from version 7) and the
 // Reed–Solomon check all have to pass.
 func redetect(m *gozxing.BitMatrix) (string, bool) {
+	if text, ok := readTilted(m); ok { // perspective.go
+		return text, true
+	}
 	info, err := detector.NewFinderPatternFinder(m, nil).Find(hints)
 	if err != nil {
 		return "", false
