@@ -34,10 +34,10 @@ func TestReleaseBinaryServesScanner(t *testing.T) {
 	build := exec.Command("scripts/build", "-o", dist, target)
 	build.Dir = ".."
 	if raceBuild {
-		// Built as this test binary was (scripts/test's flags): the
+		// Built as this test binary was (scripts/race.flags): the
 		// compiled packages are reused and only the link is new, where a
 		// release build's own flags would compile everything again.
-		build.Env = append(os.Environ(), "CGO_ENABLED=1", "HUIWU_BUILD_FLAGS=-race -gcflags=all=-d=checkptr=0 -gcflags=modernc.org/sqlite/lib=-race=false")
+		build.Env = append(os.Environ(), "CGO_ENABLED=1", "HUIWU_BUILD_FLAGS="+strings.Join(raceFlags(t), " "))
 	}
 	out, err := build.CombinedOutput()
 	if err != nil {
@@ -179,4 +179,16 @@ func fetchEncoded(t *testing.T, client *http.Client, url, enc string) ([]byte, h
 		t.Fatalf("GET %s: HTTP %d %s", url, resp.StatusCode, b)
 	}
 	return b, resp.Header
+}
+
+// raceFlags are the suite's race build flags, from scripts/race.flags.
+func raceFlags(t *testing.T) []string {
+	t.Helper()
+	var flags []string
+	for line := range strings.Lines(string(mustRead(t, "../scripts/race.flags"))) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			flags = append(flags, line)
+		}
+	}
+	return flags
 }

@@ -106,7 +106,7 @@ func CopyDemo(t testing.TB, dir string, now time.Time) {
 		t.Fatal(err)
 	}
 	if pgtest.Enabled() {
-		pgtest.Copy(t, dir, "demo "+demo.Key(now), func(ctx context.Context, url string) error {
+		pgtest.CopyShared(t, dir, "demo "+demo.Key(now), func(ctx context.Context, url string) error {
 			db, err := store.Open(ctx, store.Config{URL: url})
 			if err != nil {
 				return err

@@ -12,6 +12,11 @@
 // Databases are named huiwu_<pid>_…, so that test binaries running side
 // by side on one cluster never touch each other's, and those a killed
 // binary left behind are dropped by the next one to start.
+//
+// A template named with CopyShared is filled once per run rather than
+// once per binary when RunEnv names the run (scripts/test-pg sets it, on a
+// cluster it made for that run alone): the first binary to ask fills it,
+// the others wait and copy it.
 package pgtest
 
 import (
@@ -33,6 +38,12 @@ import (
 
 // Env is the environment variable that holds the admin URL.
 const Env = "HUIWU_TEST_PG"
+
+// RunEnv names one run of the tests on a cluster of its own; with it set,
+// CopyShared's templates are shared by the run's test binaries. A cluster
+// kept between runs must not have it set: a template filled by older code
+// would be copied by newer.
+const RunEnv = "HUIWU_TEST_PG_RUN"
 
 // Enabled reports whether tests run on PostgreSQL.
 func Enabled() bool { return os.Getenv(Env) != "" }
@@ -78,11 +89,24 @@ func URL(t testing.TB, dir, name string, fill Fill) string {
 // answers its URL.
 func Copy(t testing.TB, dir, name string, fill Fill) string {
 	t.Helper()
+	return copyOf(t, dir, name, fill, false)
+}
+
+// CopyShared is Copy of a template whose content depends on name alone,
+// so that the test binaries of one run (RunEnv) may share it: filling the
+// demo's costs seconds in every package that starts a server.
+func CopyShared(t testing.TB, dir, name string, fill Fill) string {
+	t.Helper()
+	return copyOf(t, dir, name, fill, os.Getenv(RunEnv) != "")
+}
+
+func copyOf(t testing.TB, dir, name string, fill Fill, shared bool) string {
+	t.Helper()
 	admin, err := adminDB()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tpl := templateDB(t, admin, name, fill)
+	tpl := templateDB(t, admin, name, fill, shared)
 	state.Lock()
 	state.n++
 	db := fmt.Sprintf("huiwu_%d_t%d", os.Getpid(), state.n)
@@ -116,38 +140,99 @@ func Copy(t testing.TB, dir, name string, fill Fill) string {
 }
 
 // templateDB answers the template's database, filling it the first time.
-func templateDB(t testing.TB, admin *sql.DB, name string, fill Fill) string {
+func templateDB(t testing.TB, admin *sql.DB, name string, fill Fill, shared bool) string {
 	t.Helper()
+	key := name
+	if shared {
+		key = "shared " + name
+	}
 	state.Lock()
-	tp, ok := state.templates[name]
+	tp, ok := state.templates[key]
 	if !ok {
 		tp = &template{db: fmt.Sprintf("huiwu_%d_tpl_%s", os.Getpid(), safeName(name))}
-		state.templates[name] = tp
+		if shared {
+			tp.db = "huiwu_run" + safeName(os.Getenv(RunEnv)) + "_" + safeName(name)
+		}
+		state.templates[key] = tp
 	}
 	state.Unlock()
 	tp.once.Do(func() {
 		ctx := context.Background()
-		// Collation C whatever the cluster's default: text sorts bytewise,
-		// as in SQLite, and as a Huiwu database is created in production
-		// (docs/servers.md). The tests' copies inherit it.
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+tp.db+" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"); err != nil {
-			tp.err = fmt.Errorf("pgtest: create template %s: %w", tp.db, err)
+		if shared {
+			tp.err = fillShared(ctx, admin, tp.db, name, fill)
 			return
 		}
-		if err := fill(ctx, withDB(os.Getenv(Env), tp.db)); err != nil {
-			tp.err = fmt.Errorf("pgtest: fill template %s: %w", name, err)
-			return
-		}
-		// The copies are made with nobody connected to it: CREATE
-		// DATABASE … TEMPLATE refuses otherwise.
-		if _, err := admin.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", tp.db); err != nil {
-			tp.err = fmt.Errorf("pgtest: template %s: %w", name, err)
-		}
+		tp.err = fillTemplate(ctx, admin, tp.db, name, fill)
 	})
 	if tp.err != nil {
 		t.Fatal(tp.err)
 	}
 	return tp.db
+}
+
+// execer is a pool or one of its connections.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// fillTemplate creates the database db and fills it.
+func fillTemplate(ctx context.Context, admin execer, db, name string, fill Fill) error {
+	// Collation C whatever the cluster's default: text sorts bytewise,
+	// as in SQLite, and as a Huiwu database is created in production
+	// (docs/servers.md). The tests' copies inherit it.
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+db+" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"); err != nil {
+		return fmt.Errorf("pgtest: create template %s: %w", db, err)
+	}
+	if err := fill(ctx, withDB(os.Getenv(Env), db)); err != nil {
+		return fmt.Errorf("pgtest: fill template %s: %w", name, err)
+	}
+	// The copies are made with nobody connected to it: CREATE DATABASE …
+	// TEMPLATE refuses otherwise.
+	if _, err := admin.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", db); err != nil {
+		return fmt.Errorf("pgtest: template %s: %w", name, err)
+	}
+	return nil
+}
+
+// fillShared makes the run's template db unless another binary has: under
+// a cluster-wide lock, filled under this binary's own name (swept if the
+// binary dies half-way) and renamed to db only when full, so a binary that
+// finds db finds it whole. Everything runs on the one connection that
+// holds the lock: waiting on the lock with one connection and filling
+// with another could empty the small admin pool.
+func fillShared(ctx context.Context, admin *sql.DB, db, name string, fill Fill) error {
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	exists := func() (bool, error) {
+		var n int
+		err := conn.QueryRowContext(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", db).Scan(&n)
+		return n > 0, err
+	}
+	if ok, err := exists(); ok || err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(hashtext($1))", db); err != nil {
+		return fmt.Errorf("pgtest: lock template %s: %w", db, err)
+	}
+	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock(hashtext($1))", db) //nolint:errcheck // the session's end unlocks too
+	if ok, err := exists(); ok || err != nil {
+		return err
+	}
+	own := fmt.Sprintf("huiwu_%d_fill_%s", os.Getpid(), safeName(name))
+	if err := dropDB(ctx, conn, own); err != nil {
+		return err
+	}
+	if err := fillTemplate(ctx, conn, own, name, fill); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+own+" RENAME TO "+db); err != nil {
+		return fmt.Errorf("pgtest: publish template %s: %w", db, err)
+	}
+	return nil
 }
 
 var unsafe = regexp.MustCompile(`[^a-z0-9]+`)
@@ -219,7 +304,7 @@ func sweep(ctx context.Context, admin *sql.DB) error {
 	return rows.Err()
 }
 
-func dropDB(ctx context.Context, admin *sql.DB, name string) error {
+func dropDB(ctx context.Context, admin execer, name string) error {
 	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 		return fmt.Errorf("pgtest: drop %s: %w", name, err)
 	}
