@@ -26,6 +26,21 @@ func qrImage(tb testing.TB, text string, px int) *image.Paletted {
 	return q.Image(-px).(*image.Paletted)
 }
 
+// paint draws code into a grey plane of the given stride with its top-left
+// at (x0, y0): ink 30, paper 230, as a printed code under even light.
+func paint(pix []byte, stride int, code *image.Paletted, x0, y0 int) {
+	b := code.Bounds()
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			v := uint8(230)
+			if code.ColorIndexAt(x, y) != 0 {
+				v = 30
+			}
+			pix[(y0+y)*stride+x0+x] = v
+		}
+	}
+}
+
 // qrImageSize renders text at exactly size×size pixels, so modules come out
 // uneven when size is not a multiple of the module count, as after camera
 // scaling.

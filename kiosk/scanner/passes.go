@@ -1,8 +1,11 @@
 package scanner
 
 import (
+	"slices"
+
 	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
 // A pass is one way of looking at a frame: a view of it (the frame itself,
@@ -73,19 +76,27 @@ const (
 	maxSide = 1600
 )
 
-// attempt is one Decode call's state: the views made so far and the work
+// attempt is one DecodeAll call's state: the views made so far, the work
 // left.
 type attempt struct {
-	work   plane   // the image, or halved to fit maxSide
-	larger []plane // the sizes between work and the image as given, smallest last
-	views  [numViews]*plane
-	means  [numViews]*plane // window means of views, for adaptive passes
-	left   int
-	reader gozxing.Reader
+	work    plane   // the image, or halved to fit maxSide
+	larger  []plane // the sizes between work and the image as given, smallest last
+	views   [numViews]*plane
+	means   [numViews]*plane // window means of views, for adaptive passes
+	left    int
+	decoder *decoder.Decoder
+	// texts are the codes read so far, in the order read; corners their
+	// finder (and alignment) patterns in the work plane's pixels, so a
+	// code is not read twice.
+	texts   []string
+	corners []gozxing.ResultPoint
+	// unread are finder patterns of a code seen and not read yet (see
+	// others): the passes go on while there are any.
+	unread []*detector.FinderPattern
 }
 
 func newAttempt(full plane) *attempt {
-	a := &attempt{work: full, reader: qrcode.NewQRCodeReader()}
+	a := &attempt{work: full, decoder: decoder.NewDecoder()}
 	for max(a.work.w, a.work.h) > maxSide {
 		a.larger = append(a.larger, a.work)
 		a.work = a.work.half()
@@ -95,8 +106,12 @@ func newAttempt(full plane) *attempt {
 	return a
 }
 
-// run tries the passes in order until one reads a code or the work runs out.
-func (a *attempt) run() (string, bool) {
+// run tries the passes in order until one reads a code or the work runs
+// out, and returns the texts of every code it read. A frame in which a code
+// is read but another is seen and not read (a blurred badge beside a sharp
+// poster, in a pass that reads only the poster) goes on through the passes
+// until that one reads too or the work runs out.
+func (a *attempt) run() []string {
 	for _, p := range passes {
 		if a.cost(p.view) > a.left {
 			continue // a cheaper pass further on may still fit
@@ -106,18 +121,27 @@ func (a *attempt) run() (string, bool) {
 			continue
 		}
 		a.left -= v.w * v.h
-		if text, ok := a.try(a.binarizer(p.view, p.bin), p.redetect); ok {
-			return text, true
+		scale := 1.0
+		if p.view == viewDouble {
+			scale = 0.5
 		}
+		a.try(a.binarizer(p.view, p.bin), p.redetect, scale)
+		if len(a.texts) > 0 && len(a.unread) == 0 {
+			return a.texts
+		}
+	}
+	if len(a.texts) > 0 {
+		return a.texts
 	}
 	// A small code in a large photo may not survive the halving: one plain
 	// pass at each larger size, the cheaper first.
 	for i := len(a.larger) - 1; i >= 0; i-- {
-		if text, ok := a.try(gozxing.NewHybridBinarizer(a.larger[i].source()), false); ok {
-			return text, true
+		a.try(gozxing.NewHybridBinarizer(a.larger[i].source()), false, float64(a.work.w)/float64(a.larger[i].w))
+		if len(a.texts) > 0 {
+			return a.texts
 		}
 	}
-	return "", false
+	return nil
 }
 
 // cost is the work a pass over v takes, making v included if it is new.
@@ -161,24 +185,72 @@ func (a *attempt) view(v view) *plane {
 	return &p
 }
 
-func (a *attempt) try(bin gozxing.Binarizer, again bool) (string, bool) {
-	bmp, err := gozxing.NewBinaryBitmap(bin)
+// try reads the code gozxing's detector finds in bin (a view with scale
+// of its pixels to one of the work plane's), with redetect's
+// fallback if again, and looks for other codes (see others) once any code
+// of the frame is read, or when the detector found a trio of finder
+// patterns and could not read it: beside another code of the same module
+// size it may have taken patterns from both, or stopped scanning before
+// it reached the second code's.
+func (a *attempt) try(bin gozxing.Binarizer, again bool, scale float64) {
+	m, err := bin.GetBlackMatrix()
 	if err != nil {
-		return "", false
+		return
 	}
-	res, err := a.reader.Decode(bmp, hints)
-	if err == nil {
-		return res.GetText(), true
+	finder := detector.NewFinderPatternFinder(m, nil)
+	read := false // by gozxing's detector or redetect, in this pass
+	if info, err := finder.Find(hints); err == nil {
+		if res, err := detector.NewDetector(m).ProcessFinderPatternInfo(info); err == nil {
+			if dr, err := a.decoder.Decode(res.GetBits(), hints); err == nil {
+				a.add(dr.GetText(), res.GetPoints(), scale)
+				read = true
+			}
+		}
 	}
-	if !again {
-		return "", false
+	if !read && again {
+		a.left -= m.GetWidth() * m.GetHeight()
+		if text, corners, ok := redetect(m); ok {
+			a.add(text, corners, scale)
+			read = true
+		}
 	}
-	m, err := bmp.GetBlackMatrix() // kept by bmp: not thresholded twice
-	if err != nil {
-		return "", false
+	if read || len(a.texts) > 0 || len(finder.GetPossibleCenters()) >= 3 {
+		seen := make([]gozxing.ResultPoint, len(a.corners))
+		for i, p := range a.corners {
+			seen[i] = gozxing.NewResultPoint(p.GetX()/scale, p.GetY()/scale)
+		}
+		texts, corners, unread := others(m, seen)
+		for i, text := range texts {
+			a.add(text, corners[i], scale)
+		}
+		// A pass that does not see the code seen unread before (the
+		// inverse, for one) does not make it go away; a code read does,
+		// and a code needs two patterns at least.
+		for _, p := range unread {
+			p = detector.NewFinderPattern(p.GetX()*scale, p.GetY()*scale, p.GetEstimatedModuleSize()*scale, p.GetCount())
+			if !near(p, patternPoints(a.unread)) {
+				a.unread = append(a.unread, p)
+			}
+		}
+		a.unread = slices.DeleteFunc(a.unread, func(p *detector.FinderPattern) bool {
+			return near(p, a.corners)
+		})
+		if len(a.unread) < 2 {
+			a.unread = nil
+		}
 	}
-	a.left -= m.GetWidth() * m.GetHeight()
-	return redetect(m)
+}
+
+// add records a code read, once, with its corners (in the view's pixels,
+// scale of them to one of the work plane's); an empty one (a code can
+// hold nothing) only as corners, since there is no text to act on.
+func (a *attempt) add(text string, corners []gozxing.ResultPoint, scale float64) {
+	for _, p := range corners {
+		a.corners = append(a.corners, gozxing.NewResultPoint(p.GetX()*scale, p.GetY()*scale))
+	}
+	if text != "" && !slices.Contains(a.texts, text) {
+		a.texts = append(a.texts, text)
+	}
 }
 
 // binarizer makes a binarizer of kind k over view v.

@@ -49,7 +49,9 @@ import (
 // wrong does not decode to a wrong text: format information (BCH), the
 // version information from version 7 and the Reed–Solomon check of every
 // block all have to pass.
-func readTilted(m *gozxing.BitMatrix) (string, bool) {
+//
+// It returns the text and the three finder patterns' centres.
+func readTilted(m *gozxing.BitMatrix) (string, []gozxing.ResultPoint, bool) {
 	step := max(1, m.GetHeight()/240) // every other row of a 480-line frame
 	fs := findFinders(m, step)
 	// Patterns seen on one scan row only are mostly print and noise; a
@@ -74,15 +76,15 @@ func readTilted(m *gozxing.BitMatrix) (string, bool) {
 					continue
 				}
 				if tried++; tried > 8 {
-					return "", false
+					return "", nil, false
 				}
 				if text, ok := readTriple(m, dec, tl, tr, bl); ok {
-					return text, true
+					return text, []gozxing.ResultPoint{tl.point(), tr.point(), bl.point()}, true
 				}
 			}
 		}
 	}
-	return "", false
+	return "", nil, false
 }
 
 // orderFinders names three finder patterns top-left (the corner of the

@@ -211,7 +211,7 @@ func TestReadTiltedSynthetic(t *testing.T) {
 	const text = "HW1:3HFDXCANMRSW23ZNGIYDENRRGEZDNPRA32WQNV2MD5FCYV6H67"
 	bits := codeBits(t, text)
 	m := renderBits(t, bits, tiltH(t, len(bits), 0.55, 0.4))
-	got, ok := readTilted(m)
+	got, _, ok := readTilted(m)
 	if !ok || got != text {
 		t.Fatalf("readTilted = %q, %v", got, ok)
 	}
@@ -265,7 +265,7 @@ func BenchmarkReadTiltedNoCode(b *testing.B) {
 	}
 	bm, _ := m.GetBlackMatrix()
 	for b.Loop() {
-		if _, ok := readTilted(bm); ok {
+		if _, _, ok := readTilted(bm); ok {
 			b.Fatal("read a code in a frame without one")
 		}
 	}

@@ -21,14 +21,15 @@ import (
 // estimate, each axis estimated on its own, with and without the alignment
 // pattern. A wrong size does not decode to a wrong text: the format
 // information, the version information (from version 7) and the
-// Reed–Solomon check all have to pass.
-func redetect(m *gozxing.BitMatrix) (string, bool) {
-	if text, ok := readTilted(m); ok { // perspective.go
-		return text, true
+// Reed–Solomon check all have to pass. It returns the finder patterns of
+// the code it read, so that others does not read the same code again.
+func redetect(m *gozxing.BitMatrix) (string, []gozxing.ResultPoint, bool) {
+	if text, corners, ok := readTilted(m); ok { // perspective.go
+		return text, corners, true
 	}
 	info, err := detector.NewFinderPatternFinder(m, nil).Find(hints)
 	if err != nil {
-		return "", false
+		return "", nil, false
 	}
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	across := func(a, b *detector.FinderPattern) float64 {
@@ -63,14 +64,14 @@ func redetect(m *gozxing.BitMatrix) (string, bool) {
 				continue
 			}
 			if res, err := dec.Decode(bits, hints); err == nil {
-				return res.GetText(), true
+				return res.GetText(), []gozxing.ResultPoint{bl, tl, tr}, true
 			}
 			if align == nil {
 				break
 			}
 		}
 	}
-	return "", false
+	return "", nil, false
 }
 
 // findAlignment looks for the alignment pattern where a code of dim modules

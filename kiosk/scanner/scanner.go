@@ -16,8 +16,11 @@ import (
 	_ "image/gif"  // register: phones and desks send all three formats
 	_ "image/jpeg" // register
 	_ "image/png"  // register
+	"strings"
 
 	"github.com/makiuchi-d/gozxing"
+
+	"huiwu/badge/credential"
 )
 
 var (
@@ -54,7 +57,22 @@ var hints = map[gozxing.DecodeHintType]interface{}{
 	// the rare Latin-1 code.
 }
 
-// Decode returns the text of the QR code in img, or ErrNoCode.
+// Decode returns the text of the QR code in img, or ErrNoCode. Of several
+// codes in the frame (see DecodeAll) it returns the first that looks like
+// a Huiwu credential (credential.Prefix), or else the first read: a poster
+// beside a badge does not hide the badge from a caller that wants one text.
+func Decode(img image.Image) (string, error) {
+	texts, err := DecodeAll(img)
+	if err != nil {
+		return "", err
+	}
+	return pick(texts), nil
+}
+
+// DecodeAll returns the texts of the QR codes in img, each once, in the
+// order read, or ErrNoCode: a badge beside a poster's code, or printed
+// inside a larger code, gives both texts, and the caller chooses (the
+// kiosk takes the one its keyring verifies).
 //
 // It tries the cheap, usual case first and only then the fallbacks of
 // passes.go, so a clear badge costs one pass of a few milliseconds, and a
@@ -62,28 +80,41 @@ var hints = map[gozxing.DecodeHintType]interface{}{
 // rather than a clock: the kiosk decodes about ten frames a second in
 // WebAssembly, where a frame that tries everything must not hold up the
 // next.
-func Decode(img image.Image) (text string, err error) {
+func DecodeAll(img image.Image) (texts []string, err error) {
 	b := img.Bounds()
 	if b.Dx() <= 0 || b.Dy() <= 0 {
-		return "", ErrNoCode
+		return nil, ErrNoCode
 	}
 	// gozxing was ported from Java, where a bug throws; here it could panic,
 	// and in the kiosk's WebAssembly a panic stops scanning for good. A frame
 	// that crashes the decoder is a frame without a readable code.
 	defer func() {
 		if r := recover(); r != nil {
-			text, err = "", fmt.Errorf("%w (decoder panic: %v)", ErrNoCode, r)
+			texts, err = nil, fmt.Errorf("%w (decoder panic: %v)", ErrNoCode, r)
 		}
 	}()
-	if text, ok := newAttempt(luminance(img)).run(); ok {
-		return text, nil
+	if texts := newAttempt(luminance(img)).run(); len(texts) > 0 {
+		return texts, nil
 	}
-	return "", ErrNoCode
+	return nil, ErrNoCode
+}
+
+// pick is the text of texts (at least one) most likely a badge's: the
+// first with the token prefix. Only a keyring can tell whether it is
+// genuine; a caller that has one (the kiosk) chooses from DecodeAll.
+func pick(texts []string) string {
+	for _, t := range texts {
+		if strings.HasPrefix(t, credential.Prefix) {
+			return t
+		}
+	}
+	return texts[0]
 }
 
 // DecodeBytes decodes a PNG, JPEG or GIF image and returns the text of its QR
-// code. The data comes from the network or a user's file, so both limits are
-// checked before the image is decoded: data longer than maxBytes, or an image
+// code (of several, the one Decode picks). The data comes from the network
+// or a user's file, so both limits are checked before the image is
+// decoded: data longer than maxBytes, or an image
 // declaring more than maxPixels pixels, gives ErrTooLarge. A limit of zero or
 // less means the default (DefaultMaxBytes, DefaultMaxPixels), never "no
 // limit": forgetting to set one must not open a hole.

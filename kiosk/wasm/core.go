@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"time"
 
+	"huiwu/badge/credential"
 	"huiwu/kiosk/rules"
 	"huiwu/kiosk/scanner"
 )
@@ -26,7 +28,8 @@ func newCore() *core {
 	return &core{kiosk: rules.NewKiosk()}
 }
 
-// decodeGrey reads the QR code in a w×h grey plane.
+// decodeGrey reads the QR code in a w×h grey plane; of several, the one
+// choose picks.
 func (c *core) decodeGrey(pix []byte, w, h int) (string, error) {
 	if w <= 0 || h <= 0 || w*h > maxFramePixels || len(pix) < w*h {
 		return "", fmt.Errorf("bad frame %dx%d with %d bytes", w, h, len(pix))
@@ -35,7 +38,40 @@ func (c *core) decodeGrey(pix []byte, w, h int) (string, error) {
 		c.frame = image.NewGray(image.Rect(0, 0, w, h))
 	}
 	copy(c.frame.Pix, pix[:w*h])
-	return scanner.Decode(c.frame)
+	texts, err := scanner.DecodeAll(c.frame)
+	if err != nil {
+		return "", err
+	}
+	return c.choose(texts), nil
+}
+
+// choose is the text of a frame's codes (at least one) that the kiosk acts
+// on (issue 18: a poster or a phone's other app in view beside the badge):
+// a badge the keyring admits; else a Huiwu token that fails verification
+// (revoked, another event's, forged), so that its holder is told why; else
+// a token of a newer server; else the first read, which the kiosk answers
+// as not a badge. Ties go to the first read.
+func (c *core) choose(texts []string) string {
+	if len(texts) == 1 {
+		return texts[0] // the usual frame: no verification twice
+	}
+	best, rank := texts[0], 0
+	for _, t := range texts {
+		r := 0
+		_, _, err := credential.Parse(t)
+		switch {
+		case err == nil && c.verify(t).OK:
+			r = 3
+		case err == nil:
+			r = 2
+		case errors.Is(err, credential.ErrVersion):
+			r = 1
+		}
+		if r > rank {
+			best, rank = t, r
+		}
+	}
+	return best
 }
 
 // setKeys replaces the keyring and revocation list (GET /api/v1/keys).

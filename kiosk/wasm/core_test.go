@@ -106,6 +106,69 @@ func TestDecodeGrey(t *testing.T) {
 	}
 }
 
+// TestDecodeGreyChoosesBadge (issue 18): with another code in view beside
+// the badge, the kiosk acts on the badge whichever code the scanner reads
+// first: a poster's web address loses to a Huiwu token, and a token the
+// keyring does not admit (another key's) to one it does.
+func TestDecodeGreyChoosesBadge(t *testing.T) {
+	ours, err := credential.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := credential.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := ours.Sign(credential.Claims{Event: "ev", Attendee: 7, Serial: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := theirs.Sign(credential.Claims{Event: "ev", Attendee: 8, Serial: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const poster = "https://expo.example.cn/floor-plan?hall=2&from=poster-17"
+	// frame draws a and b side by side in a 640×480 frame.
+	frame := func(a, b string) []byte {
+		g := image.NewGray(image.Rect(0, 0, 640, 480))
+		draw.Draw(g, g.Rect, image.White, image.Point{}, draw.Src)
+		for i, text := range []string{a, b} {
+			q, err := qrcode.New(text, qrcode.Medium)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := q.Image(300)
+			draw.Draw(g, img.Bounds().Add(image.Pt(15+i*310, 90)), img, image.Point{}, draw.Src)
+		}
+		return g.Pix
+	}
+	c := newCore()
+	decode := func(a, b string) string {
+		t.Helper()
+		text, err := c.decodeGrey(frame(a, b), 640, 480)
+		if err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		return text
+	}
+	for _, pair := range [][2]string{{poster, good}, {good, poster}} {
+		if got := decode(pair[0], pair[1]); got != good {
+			t.Errorf("before keys, %.12q beside %.12q: chose %.20q, want the token", pair[0], pair[1], got)
+		}
+	}
+	if err := c.setKeys(keysJSON(t, ours, "ev")); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{{other, good}, {good, other}, {poster, good}} {
+		if got := decode(pair[0], pair[1]); got != good {
+			t.Errorf("%.12q beside %.12q: chose %.20q, want the admitted badge", pair[0], pair[1], got)
+		}
+	}
+	if got := decode(poster, other); got != other {
+		t.Errorf("a poster beside another key's badge: chose %.20q, want the badge (its holder is told why)", got)
+	}
+}
+
 // TestDecideOffline: the JSON the worker passes in and out of decide and
 // passOf — a scan as queued, the passes kept in IndexedDB — and the pass
 // decide hands back makes the next scan of the same badge already.

@@ -20,7 +20,7 @@
 //
 // Decoders (-decoders, comma-separated):
 //
-//	ours     kiosk/scanner.Decode, in process, on the decoded image
+//	ours     kiosk/scanner.DecodeAll, in process, on the decoded image
 //	before   the scanner before the preprocessing passes: gozxing, four binarizer passes
 //	zbarimg  zbar-tools' zbarimg, QR only, one process per image
 //	zxing    ZXing-C++'s ZXingReader (Debian zxing-cpp-tools), QR only, every code

@@ -67,19 +67,9 @@ func renderTrait(cfg Config, class string, i int, tok string, rng *rand.Rand) (S
 	var sc *scene
 	switch class {
 	case "tiltx30", "tiltx45", "tiltx60", "tiltx70", "tilty30", "tilty45", "tilty60", "tilty70":
-		sc = defaultScene(w, h, bits, rng)
 		var angle float64
 		fmt.Sscanf(class[5:], "%f", &angle)
-		sc.tilt = rad(angle + rng.Float64()*2 - 1)
-		sc.axis = float64(rng.IntN(2)) * math.Pi // which edge recedes
-		if class[4] == 'y' {
-			sc.axis += math.Pi / 2
-		}
-		sc.roll = rad(rng.Float64()*12 - 6)
-		sc.modulePx = k * (5 + rng.Float64()*1.5)
-		sc.margin = 1 + rng.Float64()
-		sc.cx = float64(w)/2 + (rng.Float64()-0.5)*float64(w)/16
-		sc.cy = float64(h)/2 + (rng.Float64()-0.5)*float64(h)/32
+		sc = tiltScene(w, h, bits, rng, class[4], angle, 1)
 		s.Params = fmt.Sprintf("tilt %.1f° about %c, axis %.0f°, module %.1f px face-on", deg(sc.tilt), class[4], deg(sc.axis), sc.modulePx)
 	case "tiltv7":
 		text, q, err := versionCode(rng, 7, qrcode.Medium)
@@ -186,6 +176,25 @@ func renderTrait(cfg Config, class string, i int, tok string, rng *rand.Rand) (S
 		return Sample{}, fmt.Errorf("corpus: no trait %q", class)
 	}
 	return photograph(sc, rng, 88, s, i)
+}
+
+// tiltScene is the scene of the tilt classes: bits turned angle±jitter
+// degrees about the frame's x or y axis (about), either edge receding,
+// near the frame's centre at 5–6.5 pixels a module face-on (for 640×480).
+func tiltScene(w, h int, bits [][]bool, rng *rand.Rand, about byte, angle, jitter float64) *scene {
+	k := min(float64(w)/640, float64(h)/480)
+	sc := defaultScene(w, h, bits, rng)
+	sc.tilt = rad(angle + jitter*rng.Float64()*2 - jitter)
+	sc.axis = float64(rng.IntN(2)) * math.Pi // which edge recedes
+	if about == 'y' {
+		sc.axis += math.Pi / 2
+	}
+	sc.roll = rad(rng.Float64()*12 - 6)
+	sc.modulePx = k * (5 + rng.Float64()*1.5)
+	sc.margin = 1 + rng.Float64()
+	sc.cx = float64(w)/2 + (rng.Float64()-0.5)*float64(w)/16
+	sc.cy = float64(h)/2 + (rng.Float64()-0.5)*float64(h)/32
+	return sc
 }
 
 // versionCode makes a code of exactly version v holding text that a poster
