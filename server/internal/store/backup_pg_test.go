@@ -12,6 +12,7 @@ import (
 // TestBackupOnPostgresNamesPgDump: the file backup is SQLite's; on
 // PostgreSQL it refuses, says to use pg_dump, and writes no file.
 func TestBackupOnPostgresNamesPgDump(t *testing.T) {
+	t.Parallel()
 	db, _ := openPG(t)
 	dest := filepath.Join(t.TempDir(), "huiwu.db")
 	err := db.Backup(context.Background(), dest)

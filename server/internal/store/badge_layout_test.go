@@ -12,6 +12,7 @@ import (
 // the definition and the catalog, putting it back changes nothing, and a
 // definition that names none is on cr80 again.
 func TestBadgeLayoutStored(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	d := example.Small(defNow)

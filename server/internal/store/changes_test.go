@@ -15,6 +15,7 @@ import (
 // come once each, a seat change keeps its session even with no one in it,
 // and the flags add up.
 func TestMerge(t *testing.T) {
+	t.Parallel()
 	a := store.Change{Presence: []store.Presence{{Session: "s1", Attendee: 1}}, Recount: []string{"s2"}, FaceAlerts: []int64{7}}
 	b := store.Change{Presence: []store.Presence{{Session: "s3", Attendee: 2}}, Recount: []string{"s2", "s4"},
 		Seated: map[string][]int64{"s5": nil}, Catalog: true, FaceAlerts: []int64{8}}
@@ -48,6 +49,7 @@ func write(t *testing.T, db *store.DB, c store.Change) {
 // changes that came meanwhile merged; Write returns once they all have,
 // Announce without waiting.
 func TestFollowers(t *testing.T) {
+	t.Parallel()
 	db := open(t, t.TempDir())
 	var mu sync.Mutex
 	var log []string
@@ -107,6 +109,7 @@ func TestFollowers(t *testing.T) {
 // TestWriteUntaken: a Write whose change no follower takes does not wait
 // for a follower busy with another; one it takes waits for it.
 func TestWriteUntaken(t *testing.T) {
+	t.Parallel()
 	db := open(t, t.TempDir())
 	busy, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once

@@ -71,6 +71,7 @@ func expected(t *testing.T, db *store.DB, session string) []string {
 }
 
 func TestDefinitionRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	want := example.Small(defNow)
@@ -125,6 +126,7 @@ func TestDefinitionRoundTrip(t *testing.T) {
 }
 
 func TestDemoDefinitionPutBackIsUnchanged(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	if _, err := demo.Load(ctx, db, defNow); err != nil {
@@ -140,6 +142,7 @@ func TestDemoDefinitionPutBackIsUnchanged(t *testing.T) {
 }
 
 func TestPartialPutKeepsOtherParts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := small(t)
 	d := example.Small(defNow)
@@ -163,6 +166,7 @@ func TestPartialPutKeepsOtherParts(t *testing.T) {
 }
 
 func TestBadDefinitionStoresNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	d := example.Small(defNow)
@@ -193,6 +197,7 @@ func TestBadDefinitionStoresNothing(t *testing.T) {
 // occupant, a checkpoint with scans. Each refusal names the thing and
 // stores nothing.
 func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, ids := small(t)
 	now := store.FormatTime(time.Now())
@@ -251,6 +256,7 @@ func TestRemovingWhatIsInUseIsRefused(t *testing.T) {
 }
 
 func TestEntitlementsFollowTheRules(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, ids := small(t)
 	if got := strings.Join(expected(t, db, "plenary"), " "); got != "d1 d2 d3 o1" {
@@ -298,6 +304,7 @@ func TestEntitlementsFollowTheRules(t *testing.T) {
 }
 
 func TestMealHallsByRuleAndException(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, ids := small(t)
 	hall := func(key string) (string, int) {

@@ -39,6 +39,7 @@ func docEnv(t *testing.T) (*testkit.Env, store.Document, [3]int64) {
 // refused without a reason and recorded with one; a lost copy needs a
 // reason and then moves no more; the chain holds every act in order.
 func TestCopyCustodyRules(t *testing.T) {
+	t.Parallel()
 	env, d, p := docEnv(t)
 	ctx := context.Background()
 	db := env.DB
@@ -108,6 +109,7 @@ func TestCopyCustodyRules(t *testing.T) {
 // the table, a second issue and a silent return by another are refused
 // by SQLite itself, and the chain cannot be edited.
 func TestCopyRulesInTheDatabase(t *testing.T) {
+	t.Parallel()
 	env, d, p := docEnv(t)
 	db := env.DB
 	ins := func(kind string, holder, person any, reason string) error {
@@ -141,6 +143,7 @@ func TestCopyRulesInTheDatabase(t *testing.T) {
 // TestDocumentAudience: a document for some categories (or a list) is
 // issued to those only, and the not-issued list names who is due.
 func TestDocumentAudience(t *testing.T) {
+	t.Parallel()
 	env, _, _ := docEnv(t)
 	ctx := context.Background()
 	var cat string
@@ -181,6 +184,7 @@ func TestDocumentAudience(t *testing.T) {
 // TestDocumentsSummary: the demo's document as the meeting summary gets
 // it: fifteen copies, ten issued, two back, eight out, named.
 func TestDocumentsSummary(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, time.Now())
 	sum, err := env.DB.DocumentsSummary(context.Background())
 	if err != nil || len(sum) != 1 {

@@ -48,6 +48,7 @@ var (
 // refused, naming the other, unless the desk says why; another place is
 // free; a shift with nobody on it or ending before it starts is refused.
 func TestDutyShiftOverlap(t *testing.T) {
+	t.Parallel()
 	db, main, hotel, now, _ := dutyRoom(t)
 	ctx := context.Background()
 	s := store.DutyShift{PlaceID: main.ID, StartsAt: now.StartsAt.Add(time.Hour), EndsAt: now.EndsAt.Add(time.Hour),
@@ -79,6 +80,7 @@ func TestDutyShiftOverlap(t *testing.T) {
 // entry's first writer stays its writer. A correction that changes nothing
 // or gives no reason is refused.
 func TestDutyCorrectionKeepsTheOld(t *testing.T) {
+	t.Parallel()
 	db, _, _, shift, _ := dutyRoom(t)
 	ctx := context.Background()
 	at := time.Now().Add(-10 * time.Minute).Truncate(time.Second)
@@ -123,6 +125,7 @@ func TestDutyCorrectionKeepsTheOld(t *testing.T) {
 // what was done. An entry written as needing nothing more is done at once,
 // by its writer.
 func TestDutyClose(t *testing.T) {
+	t.Parallel()
 	db, _, _, _, _ := dutyRoom(t)
 	ctx := context.Background()
 	e, err := db.AddDutyEntry(ctx, store.DutyInput{Kind: "message", Content: "请通知各代表团团长 15:00 开会", ToWhom: "各代表团联络员", Open: true}, liNa)
@@ -160,6 +163,7 @@ func TestDutyClose(t *testing.T) {
 // them to the incoming shift and records both names and the time; the
 // account that offered cannot take over, and a handover is taken once.
 func TestDutyHandover(t *testing.T) {
+	t.Parallel()
 	db, main, hotel, now, next := dutyRoom(t)
 	ctx := context.Background()
 	add := func(in store.DutyInput) store.DutyEntry {

@@ -1,10 +1,9 @@
 package store
 
-// SetImportChunkRows makes an import take at most n rows a transaction,
-// so that a test can catch it between two; the returned function puts
-// the default back.
-func SetImportChunkRows(n int) (restore func()) {
-	old := maxChunk
-	maxChunk = n
-	return func() { maxChunk = old }
+// SetImportChunkRows makes db's imports take at most n rows a transaction,
+// so that a test can catch one between two; the returned function puts
+// the default back. It is db's alone: other tests' imports run beside.
+func SetImportChunkRows(db *DB, n int) (restore func()) {
+	db.chunkRows = n
+	return func() { db.chunkRows = 0 }
 }

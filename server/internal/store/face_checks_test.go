@@ -15,6 +15,7 @@ import (
 // alert and a face check that matched are not in it, and the record is
 // bounded.
 func TestResolvedFaceAlerts(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
 	ctx := context.Background()
 	db := env.DB

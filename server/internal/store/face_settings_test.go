@@ -12,6 +12,7 @@ import (
 // checkpoint's photo check and face mode are stored, read back in the
 // definition and the catalog, and putting them back changes nothing.
 func TestFaceSettingsStored(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	d := example.Small(defNow)

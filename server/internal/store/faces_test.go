@@ -69,6 +69,7 @@ func pendingIDs(t *testing.T, db *store.DB) []int64 {
 // goes the moment the consent is withdrawn or the photo replaced or
 // deleted, and on the person's request with the photo.
 func TestFaceReferenceLife(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
 	ctx := context.Background()
 	db := env.DB
@@ -195,6 +196,7 @@ func TestFaceReferenceLife(t *testing.T) {
 // and the purge after the meeting: no photo, reference or consent is
 // left; the kiosks' checks stay, with their results and distances only.
 func TestFaceCountsAndPurge(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
 	ctx := context.Background()
 	db := env.DB
@@ -250,6 +252,7 @@ func TestFaceCountsAndPurge(t *testing.T) {
 // was recorded; a list never overrides what a person said at the desk;
 // importing the same list again changes nothing.
 func TestImportConsent(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
 	ctx := context.Background()
 	db := env.DB
@@ -312,8 +315,9 @@ func TestImportConsent(t *testing.T) {
 // TestImportConsentUndone: an import that fails midway takes back the
 // consents it recorded, new people's and known people's alike.
 func TestImportConsentUndone(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
-	defer store.SetImportChunkRows(40)()
+	defer store.SetImportChunkRows(env.DB, 40)()
 	ctx := context.Background()
 	// Known people first, so that theirs are stored before it fails.
 	rows := lateList(env.Event, 60)
@@ -364,6 +368,7 @@ func TestImportConsentUndone(t *testing.T) {
 // only by faces.go (and made by schema_faces.go), so that no answer,
 // export, feed or kiosk cache carries them by a join someone adds later.
 func TestFaceTablesOnlyHere(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

@@ -38,6 +38,7 @@ func dropListener(t *testing.T, db *DB) {
 // listening connection is gone (their notices lost with it) reach B
 // once it reconnects, in order.
 func TestFeedCatchesUpAfterDroppedConnection(t *testing.T) {
+	t.Parallel()
 	a, cfg := openPG(t)
 	b := second(t, cfg)
 	hb := listen(b)
@@ -74,6 +75,7 @@ func TestFeedCatchesUpAfterDroppedConnection(t *testing.T) {
 // they were pruned reads everything again (a change that says so),
 // then goes on with the rows after them.
 func TestFeedPrunedRowsResync(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, cfg := openPG(t)
 	b := second(t, cfg) // opened, not listening yet: A's rows are B's to apply
@@ -116,6 +118,7 @@ func TestFeedPrunedRowsResync(t *testing.T) {
 // TestFeedLag: a server that has not applied the others' rows is behind
 // by the age of the oldest; once it has applied them, by nothing.
 func TestFeedLag(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, cfg := openPG(t)
 	write(t, a, Recount("first"))

@@ -85,6 +85,7 @@ func sample(at time.Time) Change {
 // TestChangeJSONRoundTrip: a Change crosses servers as JSON and must come
 // back whole, a field added later included (the sample sets every field).
 func TestChangeJSONRoundTrip(t *testing.T) {
+	t.Parallel()
 	c := sample(time.Date(2026, 3, 5, 8, 30, 0, 123456789, time.UTC))
 	v := reflect.ValueOf(c)
 	for i := range v.NumField() {
@@ -108,6 +109,7 @@ func TestChangeJSONRoundTrip(t *testing.T) {
 // TestFeedSQLiteStaysLocal: on SQLite there is one server; Listen does
 // nothing, the health page has no lag, and the feed's table stays empty.
 func TestFeedSQLiteStaysLocal(t *testing.T) {
+	t.Parallel()
 	db, err := Open(context.Background(), Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -133,6 +135,7 @@ func TestFeedSQLiteStaysLocal(t *testing.T) {
 // TestFeedWriteReachesOtherServer: a Write on A reaches B's listeners with
 // the same Change, once; A hears it once too, and not from the feed.
 func TestFeedWriteReachesOtherServer(t *testing.T) {
+	t.Parallel()
 	a, cfg := openPG(t)
 	b := second(t, cfg)
 	ha, hb := listen(a), listen(b)
@@ -161,6 +164,7 @@ func TestFeedWriteReachesOtherServer(t *testing.T) {
 // TestFeedScanBatchReachesFollowers: the scan engine's batch, committed
 // on A with its change, reaches B's followers.
 func TestFeedScanBatchReachesFollowers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, cfg := openPG(t)
 	b := second(t, cfg)
@@ -201,6 +205,7 @@ func TestFeedScanBatchReachesFollowers(t *testing.T) {
 // once each, on both, in one order (commit order): the tracker applies
 // transitions in the order it hears them.
 func TestFeedOneOrderEverywhere(t *testing.T) {
+	t.Parallel()
 	a, cfg := openPG(t)
 	b := second(t, cfg)
 	ha, hb := listen(a), listen(b)

@@ -74,7 +74,7 @@ const (
 
 // maxChunk bounds the rows of one chunk, waiting writer or not; a
 // variable so that tests can stop an import between two chunks.
-var maxChunk = 1000
+const maxChunk = 1000
 
 // ImportAttendees upserts rows by key: all of them are stored, or none.
 // fields names the columns the file had; an existing attendee keeps what
@@ -165,7 +165,7 @@ func (a *applier) applyChunked(ctx context.Context, db *DB, rows []ImportRow) er
 			held := time.Now()
 			n, err := a.apply(ctx, tx, rows[i:], func(n int) bool {
 				contended = contended || waited()
-				return n >= maxChunk || contended && (n >= minChunk || time.Since(held) >= contendedHold)
+				return n >= db.chunkLimit() || contended && (n >= minChunk || time.Since(held) >= contendedHold)
 			})
 			if err != nil {
 				return Change{}, err
@@ -386,4 +386,12 @@ func setRoom(ctx context.Context, tx *sql.Tx, cat *Catalog, id int64, l *domain.
 		ON CONFLICT (attendee_id) DO UPDATE SET venue_id = excluded.venue_id, room = excluded.room`,
 		id, v.ID, l.Room, l.CheckIn, l.CheckOut)
 	return err
+}
+
+// chunkLimit is the most rows one chunk of an import takes.
+func (db *DB) chunkLimit() int {
+	if db.chunkRows > 0 {
+		return db.chunkRows
+	}
+	return maxChunk
 }

@@ -38,6 +38,7 @@ func importState(t *testing.T, db *DB) (people int, st string) {
 // next waiter gets it. On SQLite a file lock, on PostgreSQL an advisory
 // lock.
 func TestImportLockIsExclusive(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg := testConfig(t, t.TempDir())
 	db, err := Open(ctx, cfg)
@@ -88,6 +89,7 @@ func TestImportLockIsExclusive(t *testing.T) {
 // session ends, as when A's machine dies) A's import can store no more,
 // and the next open undoes it.
 func TestImportLockAcrossServers(t *testing.T) {
+	t.Parallel()
 	a, cfg := openPG(t)
 	ctx := context.Background()
 	seedImportApplying(t, a)

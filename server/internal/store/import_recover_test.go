@@ -10,6 +10,7 @@ import (
 // import running in another process (`huiwu import` beside the server,
 // or the server beside `huiwu backup`).
 func TestRecoveryLeavesALiveImportAlone(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	cfg := testConfig(t, dir)

@@ -70,6 +70,7 @@ func lateList(ev domain.EventData, n int) []store.ImportRow {
 // probe waits for all of it. (Counting interleavings rather than timing
 // them, so that neither the machine's load nor -race decides.)
 func TestImportLetsScansThrough(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
 	ctx := context.Background()
 	// Thirty new people beside the list's corrections: enough for many
@@ -272,8 +273,9 @@ func midway(t *testing.T, ctx context.Context, db *store.DB, rows []store.Import
 // of it is stored (here: its caller gives up) takes back all of it, new
 // people, changed records, entitlements, rooms and delegations alike.
 func TestImportFailingMidwayLeavesNothing(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
-	defer store.SetImportChunkRows(40)()
+	defer store.SetImportChunkRows(env.DB, 40)()
 	before := state(t, env.DB.ForTest().R)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -292,11 +294,12 @@ func TestImportFailingMidwayLeavesNothing(t *testing.T) {
 // Opening it must show none of the import: no new person, no changed
 // record, entitlement, room or delegation.
 func TestImportCutShortByACrash(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
 	if env.DB.Dialect() != store.SQLite {
 		t.Skip("SQLite only: the crash is simulated with a copy of the database file")
 	}
-	defer store.SetImportChunkRows(40)()
+	defer store.SetImportChunkRows(env.DB, 40)()
 	before := state(t, env.DB.ForTest().R)
 	rows := lateList(env.Event, 100)
 	crashed := t.TempDir()

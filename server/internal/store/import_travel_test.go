@@ -19,6 +19,7 @@ import (
 // time of change; a dry run stores none; the desk's edit keeps the leg's
 // id and a cleared direction leaves the leg on record, cancelled.
 func TestImportTravel(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
 	ctx := context.Background()
 	db := env.DB
@@ -135,8 +136,9 @@ func TestImportTravel(t *testing.T) {
 // midway gives every leg back as it was (the people changed come first
 // here, so that their legs are stored before it fails).
 func TestImportTravelUndone(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, importNow)
-	defer store.SetImportChunkRows(40)()
+	defer store.SetImportChunkRows(env.DB, 40)()
 	rows := lateList(env.Event, 60)
 	late := func(r store.ImportRow) int {
 		if strings.HasPrefix(r.Attendee.Key, "late-") {

@@ -14,6 +14,7 @@ import (
 // A leave is held once, listed while held, withdrawn once, and each write
 // leaves its audit row.
 func TestLeaveLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	ev, err := demo.Load(ctx, db, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))

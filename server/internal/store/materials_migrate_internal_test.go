@@ -13,6 +13,7 @@ import (
 // a meeting and people in it, opens with the materials tables added and
 // its people due what a grant gives them; nothing it held is changed.
 func TestMaterialsMigrationOnOlderDatabase(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "huiwu.db")

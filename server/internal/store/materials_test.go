@@ -53,6 +53,7 @@ func noHandouts(t *testing.T, db *store.DB, cat string) int64 {
 // what; a hand entry moves the person off the not-collected list and the
 // counts by one, once; an item the person is not due needs a reason.
 func TestMaterialsCountsAndOwed(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, time.Now())
 	ctx, db := context.Background(), env.DB
 
@@ -135,6 +136,7 @@ func containsPerson(list []store.Owed, id int64) bool {
 // another checkpoint that hands the same item, answers 已领 with when and
 // where; a resent scan id answers as the first time and records nothing.
 func TestScanHandsOutOnce(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, time.Now())
 	ctx, db := context.Background(), env.DB
 	id := noHandouts(t, db, "deputy")
@@ -168,6 +170,7 @@ func TestScanHandsOutOnce(t *testing.T) {
 // uploaded, the server records the handout at the time of the scan, and
 // the second scan of the queue answers 已领.
 func TestOfflineScanHandsOutOnUpload(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, time.Now())
 	ctx, db := context.Background(), env.DB
 	id := noHandouts(t, db, "deputy")

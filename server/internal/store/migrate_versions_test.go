@@ -37,6 +37,7 @@ func setSchemaVersion(t *testing.T, db *DB, v int) {
 // time (N → N), and refuses a database a newer program wrote, leaving it
 // as it was.
 func TestMigrateReportsVersions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg := emptyConfig(t)
 	n := SchemaVersion()
@@ -78,6 +79,7 @@ func TestMigrateReportsVersions(t *testing.T) {
 // TestMigrateRefusesAURLOfAnotherKind: a -db that is no PostgreSQL URL is
 // refused, without its text (it may hold a password) in the message.
 func TestMigrateRefusesAURLOfAnotherKind(t *testing.T) {
+	t.Parallel()
 	_, err := Migrate(context.Background(), Config{Dir: t.TempDir(), URL: "mysql://u:secret@host/db"})
 	if err == nil || strings.Contains(err.Error(), "secret") {
 		t.Fatalf("migrate with a mysql URL: %v", err)

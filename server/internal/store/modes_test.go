@@ -53,6 +53,7 @@ func written(t *testing.T, dir string) {
 // shared-memory files 0600 whatever the umask, for a new directory and for
 // one that already exists with wider modes (which the log then says).
 func TestDataDirectoryIsPrivate(t *testing.T) {
+	t.Parallel()
 	old := syscallUmask(0o022) // the usual umask, under which SQLite makes 0644 files
 	defer syscallUmask(old)
 

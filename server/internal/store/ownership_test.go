@@ -28,6 +28,7 @@ var testSupport = []string{"server/internal/testkit/", "server/internal/testkit/
 // production file outside server/internal/store writes SQL, imports
 // database/sql or reaches for the pools tests use (ForTest).
 func TestNoSQLOutsideStore(t *testing.T) {
+	t.Parallel()
 	root, err := filepath.Abs("../../..")
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +84,7 @@ func TestNoSQLOutsideStore(t *testing.T) {
 // TestTestSupportNotInServer: the server binary and the scripts never link
 // the test support packages, whose files may read tables directly.
 func TestTestSupportNotInServer(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", "huiwu/server", "huiwu/scripts/...").Output()
 	if err != nil {
 		t.Fatal(err)

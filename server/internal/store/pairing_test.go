@@ -14,6 +14,7 @@ import (
 // revoked between the desk's claim and the kiosk's poll, whose request
 // must go all the same so the claim secret never works later.
 func TestCollectPairing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	now := time.Now()

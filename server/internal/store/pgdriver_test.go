@@ -12,6 +12,7 @@ import (
 )
 
 func TestDialect(t *testing.T) {
+	t.Parallel()
 	db, err := Open(context.Background(), Config{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -25,6 +26,7 @@ func TestDialect(t *testing.T) {
 // TestOpenRefusesOtherURLs: a URL that is not PostgreSQL's is refused,
 // without quoting it (it may hold a password).
 func TestOpenRefusesOtherURLs(t *testing.T) {
+	t.Parallel()
 	for _, u := range []string{"mysql://root:secret@db/huiwu", "secret", "file:huiwu.db"} {
 		_, err := Open(context.Background(), Config{Dir: t.TempDir(), URL: u})
 		if err == nil || strings.Contains(err.Error(), "secret") || strings.Contains(err.Error(), u) {
@@ -34,6 +36,7 @@ func TestOpenRefusesOtherURLs(t *testing.T) {
 }
 
 func TestPGDialect(t *testing.T) {
+	t.Parallel()
 	db, _ := openPG(t)
 	if db.Dialect() != Postgres || db.Path() != "" {
 		t.Fatalf("dialect %q, path %q", db.Dialect(), db.Path())
@@ -46,6 +49,7 @@ func TestPGDialect(t *testing.T) {
 // TestPGStatementsRewritten: SQLite's placeholders and its LIKE, which
 // ignores case, work as they do on SQLite.
 func TestPGStatementsRewritten(t *testing.T) {
+	t.Parallel()
 	db, _ := openPG(t)
 	var s string
 	var like, notLike bool
@@ -62,6 +66,7 @@ func TestPGStatementsRewritten(t *testing.T) {
 // TestPGReadersSeeOneSnapshot: a read transaction is REPEATABLE READ READ
 // ONLY, and the read pool refuses writes outside one too.
 func TestPGReadersSeeOneSnapshot(t *testing.T) {
+	t.Parallel()
 	db, _ := openPG(t)
 	ctx := context.Background()
 	tx, err := db.r.BeginTx(ctx, nil)
@@ -100,6 +105,7 @@ func TestPGReadersSeeOneSnapshot(t *testing.T) {
 // second's transaction and its statement outside one both wait; they go
 // on when the first commits.
 func TestPGOneWriterAcrossServers(t *testing.T) {
+	t.Parallel()
 	a, cfg := openPG(t)
 	ctx := context.Background()
 	b, err := Open(ctx, cfg)
@@ -205,6 +211,7 @@ func emptyPG(t *testing.T) Config {
 // TestPGServersMigrateOnce: servers that start together on an empty
 // database migrate it once between them.
 func TestPGServersMigrateOnce(t *testing.T) {
+	t.Parallel()
 	cfg := emptyPG(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -236,6 +243,7 @@ func TestPGServersMigrateOnce(t *testing.T) {
 // TestPGRefusesNewerDatabase: a database a newer huiwu migrated is left
 // alone.
 func TestPGRefusesNewerDatabase(t *testing.T) {
+	t.Parallel()
 	db, cfg := openPG(t)
 	if _, err := db.w.Exec(`UPDATE schema_version SET version = ?`, len(migrations)+1); err != nil {
 		t.Fatal(err)

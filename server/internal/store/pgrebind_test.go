@@ -6,6 +6,7 @@ import (
 )
 
 func TestRebind(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{`SELECT 1`, `SELECT 1`},
 		{`SELECT a FROM t WHERE x = ? AND y = ?`, `SELECT a FROM t WHERE x = $1 AND y = $2`},
@@ -47,6 +48,7 @@ func TestRebind(t *testing.T) {
 // TestRebindCacheBounded: a program that builds texts without end does not
 // grow the cache without end.
 func TestRebindCacheBounded(t *testing.T) {
+	t.Parallel()
 	for i := range rebindCacheMax + 10 {
 		pgRebind("SELECT ? FROM t LIMIT " + strings.Repeat("1", i%50+1) + " OFFSET " + string(rune('a'+i%26)) + strings.Repeat("0", i/26))
 	}

@@ -18,6 +18,7 @@ import (
 // holds it and a server opened on the backup reads it back; deleting it
 // deletes it.
 func TestPhotoInBackup(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, testkit.StoreConfig(t, t.TempDir()))
 	if err != nil {
@@ -75,6 +76,7 @@ func TestPhotoInBackup(t *testing.T) {
 // under the same guard (TestFaceTablesOnlyHere), joins it for whether a
 // photo exists and deletes photos on request and in the purge.
 func TestPhotoTableReadOnlyHere(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 // library lacks: 𠮷 (U+20BB7, Extension B) has no reading of its own in
 // Unihan and reads as its variant 吉.
 func TestSearchKeysRareCharacters(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, full, initials string }{
 		{"𠮷田健一", "jitianjianyi", "jtjy"},
 		{"刘䶮", "liuyan", "ly"},
@@ -30,6 +31,7 @@ func TestSearchKeysRareCharacters(t *testing.T) {
 // TestSearchFindsExtensionBName finds the demo's 𠮷田健一 by the pinyin a
 // desk types.
 func TestSearchFindsExtensionBName(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC))
 	for _, q := range []string{"jtjy", "jitian", "JTJY", "𠮷田"} {
 		got, err := env.DB.SearchAttendees(context.Background(), q, 30, true)
@@ -45,6 +47,7 @@ func TestSearchFindsExtensionBName(t *testing.T) {
 // TestOpenRefreshesSearchKeys opens a database whose keys were written by
 // an older build (𠮷 kept as it is): opening it brings them up to date.
 func TestOpenRefreshesSearchKeys(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	if _, err := env.DB.ForTest().W.ExecContext(ctx, `UPDATE attendees SET pinyin = '𠮷tianjianyi', initials = '𠮷tjy' WHERE name = '𠮷田健一'`); err != nil {

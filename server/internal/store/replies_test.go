@@ -52,6 +52,7 @@ func count(t *testing.T, env *testkit.Env, q string, args ...any) int {
 // attendee, the original still on the list, the item pending, nothing
 // audited — and the same item, its arrival mended, then applies whole.
 func TestApplyItemIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	env, unit, ms := noticeEnv(t)
 	ctx := context.Background()
 	orig := ms[0]
@@ -127,6 +128,7 @@ func TestApplyItemIsAllOrNothing(t *testing.T) {
 // TestReplyLinks: a link is found by its hash while live, and refused
 // once revoked or expired, each with its own error.
 func TestReplyLinks(t *testing.T) {
+	t.Parallel()
 	env, unit, _ := noticeEnv(t)
 	ctx := context.Background()
 	now := time.Now()

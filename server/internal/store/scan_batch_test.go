@@ -13,6 +13,7 @@ import (
 // them in the batch, and stored only when the batch commits; a rolled-back
 // batch leaves no trace, so its scan ids are new to a resend.
 func TestScanBatchWholeOrNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testkit.New(t, importNow).DB
 	st, err := db.PrepareScanStatements(ctx)

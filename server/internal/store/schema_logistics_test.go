@@ -14,6 +14,7 @@ import (
 // CHECK): a signed-in user stays signed in, the sessions still belong to
 // their user, and a logistics account can then be made.
 func TestLogisticsMigrationKeepsAccounts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	raw, err := sql.Open("sqlite", dsn(filepath.Join(dir, "huiwu.db"), false))

@@ -133,6 +133,7 @@ const probeFaceRef = `INSERT INTO face_refs (attendee_id, model, vector, photo_a
 // TestPostgresBehaviour runs schemaProbes on a migrated SQLite and a
 // migrated PostgreSQL: each step must give the same, expected, answer.
 func TestPostgresBehaviour(t *testing.T) {
+	t.Parallel()
 	pg := scratchPG(t)
 	lite := scratchSQLite(t)
 	applyTexts(t, lite, false, 1, len(migrations))

@@ -88,6 +88,7 @@ func applyTexts(t *testing.T, db *sql.DB, pg bool, from, to int) {
 // TestPostgresSchema applies every migration on PostgreSQL and finds
 // SQLite's schema there, part for part.
 func TestPostgresSchema(t *testing.T) {
+	t.Parallel()
 	pg := scratchPG(t)
 	lite := scratchSQLite(t)
 	applyTexts(t, lite, false, 1, len(migrations))
@@ -148,6 +149,7 @@ var pgDiffers = map[string]string{
 // migrates it to the last version on both databases: what the rebuilds and
 // UPDATEs of later migrations make of existing rows is the same.
 func TestPostgresMigratesData(t *testing.T) {
+	t.Parallel()
 	pg := scratchPG(t)
 	lite := scratchSQLite(t)
 	for _, db := range []struct {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestPostgresWords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, sqlite, pg string }{
 		{"rowid alias",
 			"CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0);",
@@ -39,6 +40,7 @@ func TestPostgresWords(t *testing.T) {
 }
 
 func TestSQLStatements(t *testing.T) {
+	t.Parallel()
 	text := `CREATE TABLE a (x TEXT DEFAULT ';');
 -- a comment; not a statement
 CREATE TRIGGER a_no BEFORE DELETE ON a
@@ -80,6 +82,7 @@ var sqliteOnly = []string{
 // names exactly one statement of its migration (an edit that names none
 // would let the SQLite statement through untranslated).
 func TestPostgresMigrationsTranslated(t *testing.T) {
+	t.Parallel()
 	for v, m := range migrations {
 		version := v + 1
 		var words []string // the text's words, upper case, one space apart
@@ -120,6 +123,7 @@ func TestPostgresMigrationsTranslated(t *testing.T) {
 }
 
 func TestPostgresTriggers(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, sqlite, pg string }{
 		{"refusing every row, and TRUNCATE",
 			"CREATE TRIGGER log_no_delete BEFORE DELETE ON log\n\tBEGIN SELECT RAISE(ABORT, 'log is 100% append-only'); END;",

@@ -45,6 +45,7 @@ func generated(tb testing.TB, n int) (*store.DB, domain.Attendee) {
 // finds the person among thousands (3,000 keeps the race-detector run
 // short; BenchmarkSearch times 10,000).
 func TestSearchAmongThousands(t *testing.T) {
+	t.Parallel()
 	db, who := generated(t, 3_000)
 	ctx := context.Background()
 	_, initials := store.SearchKeys(who.Name)

@@ -14,6 +14,7 @@ import (
 // do, a swap announces both people it moved, and the seat map shows a
 // leave only until it is withdrawn (active_leaves).
 func TestSeatEdits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	env := testkit.New(t, time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC))
 	db := env.DB

@@ -14,6 +14,7 @@ import (
 // expects in list order, a cancelled person marked so, a held leave with
 // its reason and a withdrawn one not at all.
 func TestSigninSheet(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	if _, err := demo.Load(ctx, db, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)); err != nil {

@@ -15,6 +15,7 @@ import (
 // put answers the first and records nothing of its own, neither the secret
 // nor its public half.
 func TestSigningSecretPutOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	if _, err := db.SigningSecret(ctx); !errors.Is(err, store.ErrNotFound) {
@@ -49,6 +50,7 @@ func TestSigningSecretPutOnce(t *testing.T) {
 // (two servers on one database) put different keys at once; both answer
 // the same key, and only one row is in use.
 func TestSigningSecretRacingHandles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbs := []*store.DB{open(t, dir), open(t, dir)}

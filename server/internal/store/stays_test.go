@@ -101,6 +101,7 @@ func board(t *testing.T, db *store.DB, cat *store.Catalog, hotel, from, to strin
 // on the board, records who moved whom and why, and leaves the room
 // handed over at check-in as it was.
 func TestRoomMove(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, cat, ids, day := hotelEvent(t)
 	zw := ids["d1"]
@@ -180,6 +181,7 @@ func TestRoomMove(t *testing.T) {
 // refused; 退房 needs a check-in first and happens once; 清退客房 lists who
 // is checked in and has not checked out.
 func TestNightsCheckoutClearance(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, cat, ids, day := hotelEvent(t)
 	zw, wf := ids["d1"], ids["d3"]
@@ -243,6 +245,7 @@ func TestNightsCheckoutClearance(t *testing.T) {
 // room or moved to a temporary room for the extra nights, each marked as
 // a stranding with the leg it answers.
 func TestStranded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, cat, ids, day := hotelEvent(t)
 	zw, ln, wf := ids["d1"], ids["d2"], ids["d3"]
@@ -330,6 +333,7 @@ func TestStranded(t *testing.T) {
 // TestCancelLeg: a leg cancelled without a replacement stays on record,
 // cancelled, and cannot be cancelled twice.
 func TestCancelLeg(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, ids := small(t)
 	l, err := db.SaveLeg(ctx, store.Leg{AttendeeID: ids["d1"], Direction: store.Departure, Mode: "train", Number: "G102", OnDate: "2026-12-02"}, "test")

@@ -51,6 +51,10 @@ type DB struct {
 
 	// feed hands committed changes to listeners and followers (changes.go).
 	feed feed
+
+	// chunkRows bounds an import's chunk (import.go): maxChunk, or fewer
+	// where a test wants to catch an import between two chunks.
+	chunkRows int
 }
 
 // The dialects Dialect answers.

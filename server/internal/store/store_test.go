@@ -27,6 +27,7 @@ func open(t *testing.T, dir string) *store.DB {
 // the PRAGMAs have no counterpart (fsync and the lock wait are the
 // cluster's; TestPGOneWriterAcrossServers covers the writers).
 func TestPragmas(t *testing.T) {
+	t.Parallel()
 	db := open(t, t.TempDir())
 	pragmas := []struct {
 		pragma, want string
@@ -57,6 +58,7 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestRefusesNewerDatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := open(t, dir)
 	if db.Dialect() != store.SQLite {
@@ -73,6 +75,7 @@ func TestRefusesNewerDatabase(t *testing.T) {
 }
 
 func TestDemoLoadsThroughTheDefinition(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	ev, err := demo.Load(ctx, db, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
@@ -115,6 +118,7 @@ func TestDemoLoadsThroughTheDefinition(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := open(t, t.TempDir())
 	ev, err := demo.Load(ctx, db, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))

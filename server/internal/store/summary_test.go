@@ -13,6 +13,7 @@ import (
 // result, badges revoked by reason, revoked devices and accounts, people
 // stranded — count what was recorded and nothing else.
 func TestSummaryReads(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, cat, ids, day := hotelEvent(t)
 	now := store.FormatTime(time.Now())

@@ -14,6 +14,7 @@ import (
 // passenger); a state is recorded with who said it; a rebooking keeps the
 // old leg, cancelled, drops it from its vehicle and names it in the new.
 func TestTravelLegs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, ids := small(t)
 	pek, err := db.SaveStation(ctx, store.Station{Code: "pek", Name: "首都机场", NameEn: "Capital Airport", Kind: "airport"},

@@ -42,6 +42,7 @@ func migrated(t *testing.T, raw *sql.DB, dir string) *DB {
 // keeps its token users: each active one's token becomes an API session
 // that expires thirty days on, and a revoked one's token works no more.
 func TestAccountsMigrationKeepsTokens(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	// The database as it was just before staff accounts.
@@ -70,6 +71,7 @@ func TestAccountsMigrationKeepsTokens(t *testing.T) {
 // TestAbsentFromMigration: sessions stored before the 缺席 rule existed
 // count 缺席 from the start, as they always did.
 func TestAbsentFromMigration(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	raw := openBefore(t, dir, schemaAbsentFrom)

@@ -63,6 +63,7 @@ func audits(t *testing.T, db *store.DB, action string) int {
 // vehicle's; a vehicle with runs stays; every change is audited and tells
 // the logistics board.
 func TestVehicles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, legs, car, van, station := transportSetup(t)
 	changes := 0
@@ -122,6 +123,7 @@ func TestVehicles(t *testing.T) {
 // off; a vehicle cannot lose seats its runs fill; a removed run frees its
 // passengers.
 func TestRuns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, legs, car, van, station := transportSetup(t)
 	at := time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC)
@@ -201,6 +203,7 @@ func TestRuns(t *testing.T) {
 // passengers added to the desk's runs, or, when any of it no longer holds
 // (a seat gone, a leg taken meanwhile), nothing at all.
 func TestApplyRuns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, legs, car, van, station := transportSetup(t)
 	at := time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC)
@@ -246,6 +249,7 @@ func TestApplyRuns(t *testing.T) {
 // TestDriverPhones: the desk's leave to give a driver an attendee's
 // phone is given and withdrawn; the drivers' contact is set.
 func TestDriverPhones(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, legs, _, _, _ := transportSetup(t)
 	d3, _ := db.Leg(ctx, legs["d3"])
