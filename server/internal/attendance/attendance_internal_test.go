@@ -7,6 +7,7 @@ import (
 )
 
 func TestRequired(t *testing.T) {
+	t.Parallel()
 	half := domain.Quorum{Num: 1, Den: 2, Strict: true}
 	twoThirds := domain.Quorum{Num: 2, Den: 3}
 	for _, tc := range []struct {
@@ -30,6 +31,7 @@ func TestRequired(t *testing.T) {
 }
 
 func TestStatement(t *testing.T) {
+	t.Parallel()
 	c := Counts{Figures: Figures{Expected: 120, OnLeave: 2, Present: 116}, Quorum: Quorum{Required: 61, Met: true}}
 	zh, en := statement(c)
 	if want := "本次会议应到120人，因事因病请假2人，实到116人，符合法定人数。"; zh != want {

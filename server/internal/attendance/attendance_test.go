@@ -39,6 +39,7 @@ func ids(t *testing.T, env *testkit.Env, q string) []int64 {
 }
 
 func TestCountsAreOfDistinctPeople(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	before := counts(t, env, "opening")
 	if before.Expected != 430 || before.OnLeave != 4 || before.Present != 0 || before.NotYet != 426 || before.Absent != 0 {
@@ -86,6 +87,7 @@ func TestCountsAreOfDistinctPeople(t *testing.T) {
 }
 
 func TestTwoThirdsOfMembers(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	c := counts(t, env, "closing")
 	if c.Quorum.Required != 287 || c.Quorum.Ratio != "三分之二以上" { // ceil(430*2/3)

@@ -20,6 +20,7 @@ import (
 // chair's curve and absentee list, the usher's list) is the one
 // docs/counts.md defines, from the tracker and the SQL reference alike.
 func TestOneDefinition(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	ctx := context.Background()
 	tr, err := attendance.NewTracker(ctx, env.DB, env.Engine.Catalog)
@@ -216,6 +217,7 @@ func trackedCounts(t *testing.T, tr *attendance.Tracker, env *testkit.Env, sessi
 // and turns them into 缺席 when check-in closes — in the counts, the
 // chair's absentee list and the usher's list alike.
 func TestAbsentFromTheClose(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	ctx := context.Background()
 	s := env.Session(t, "opening")

@@ -18,6 +18,7 @@ import (
 // offline scans, leaves and cancellations, and after each step compares the
 // in-memory tracker with the SQL reference for every session.
 func TestTrackerMatchesSQL(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	ctx := context.Background()
 	tr, err := attendance.NewTracker(ctx, env.DB, env.Engine.Catalog)

@@ -55,6 +55,7 @@ func service(t *testing.T) (*auth.Service, *store.DB, *clock) {
 // after twelve hours whatever happens; signing out ends it on the server.
 // Each end is heard by the live connections' listener.
 func TestSessionsExpire(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _, c := service(t)
 	var mu sync.Mutex
@@ -132,6 +133,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // fifteen minutes, even against the right password; a right password
 // before that clears the count; an admin's reset lifts the lock.
 func TestAccountLockOut(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db, c := service(t)
 	id, err := s.CreateAccount(ctx, auth.NewAccount{Login: "zhao", Name: "赵敏", Role: auth.RoleUsher, Password: "right-password"}, "admin")
@@ -181,6 +183,7 @@ func TestAccountLockOut(t *testing.T) {
 // all addresses, per kind; a spent budget refuses until the window moves
 // on, and another kind's budget is untouched.
 func TestAddressAndGlobalBudgets(t *testing.T) {
+	t.Parallel()
 	s, _, c := service(t)
 	p := auth.DefaultPolicy()
 	p.Argon2 = auth.Argon2{Time: 1, Memory: 64, Threads: 1}
@@ -213,6 +216,7 @@ func TestAddressAndGlobalBudgets(t *testing.T) {
 // can sign in exists, no other first admin, and the last such admin can be
 // neither demoted nor revoked.
 func TestFirstAdminOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _, _ := service(t)
 	if has, _ := s.HasAdmin(ctx); has {
@@ -259,6 +263,7 @@ func TestFirstAdminOnce(t *testing.T) {
 // the same stale token repeated costs nothing (it is remembered as
 // unknown), and a token already in use keeps working throughout.
 func TestTokenLookupsLimited(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _, c := service(t)
 	p := auth.DefaultPolicy()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestUsersAndDevices(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, store.Config{Dir: t.TempDir()})
 	if err != nil {

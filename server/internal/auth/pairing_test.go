@@ -12,6 +12,7 @@ import (
 // TestKioskInitiatedPairing: a request waits until claimed, pays out its
 // token exactly once, and the token authenticates as the claimed kiosk.
 func TestKioskInitiatedPairing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, store.Config{Dir: t.TempDir()})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 // default cost and a salt of their own, so two people with one password
 // have different hashes; only the right password matches.
 func TestPasswordHash(t *testing.T) {
+	t.Parallel()
 	a := hashPassword("长城-2026", DefaultArgon2)
 	b := hashPassword("长城-2026", DefaultArgon2)
 	if !strings.HasPrefix(a, "$argon2id$v=19$m=19456,t=2,p=1$") || a == b {

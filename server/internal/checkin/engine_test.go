@@ -69,6 +69,7 @@ const onOpeningList = `a.id IN (SELECT attendee_id FROM session_attendees WHERE 
 	AND a.id NOT IN (SELECT attendee_id FROM leaves)`
 
 func TestEntranceExitReentry(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	id := pick(t, env, onOpeningList)
@@ -96,6 +97,7 @@ func TestEntranceExitReentry(t *testing.T) {
 }
 
 func TestLateAndWindows(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	opening := env.Session(t, "opening")
@@ -116,6 +118,7 @@ func TestLateAndWindows(t *testing.T) {
 }
 
 func TestNotEntitledAndCancelled(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	press := pick(t, env, `a.id NOT IN (SELECT attendee_id FROM session_attendees WHERE session_id = 'opening')`)
@@ -130,6 +133,7 @@ func TestNotEntitledAndCancelled(t *testing.T) {
 }
 
 func TestRevokedAndInvalid(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	id := pick(t, env, onOpeningList)
@@ -167,6 +171,7 @@ func otherKeyToken(t *testing.T, event string, id int64) string {
 }
 
 func TestMeals(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	var meal, hall string
@@ -195,6 +200,7 @@ func TestMeals(t *testing.T) {
 }
 
 func TestLodging(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	guest := pick(t, env, `a.id IN (SELECT attendee_id FROM lodging)`)
@@ -213,6 +219,7 @@ func TestLodging(t *testing.T) {
 }
 
 func TestManualCheckin(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	id := pick(t, env, onOpeningList)
@@ -226,6 +233,7 @@ func TestManualCheckin(t *testing.T) {
 }
 
 func TestOfflineScansKeepTheirTimeAndAreFlagged(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	id := pick(t, env, onOpeningList)
@@ -254,6 +262,7 @@ func TestOfflineScansKeepTheirTimeAndAreFlagged(t *testing.T) {
 
 // TestConcurrentScansOfOneBadge: two kiosks at once, exactly one ok.
 func TestConcurrentScansOfOneBadge(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	ids := make([]int64, 0, 20)
 	rows, err := env.DB.ForTest().R.Query(`SELECT a.id FROM attendees a WHERE ` + onOpeningList + ` ORDER BY a.id LIMIT 20`)
@@ -304,6 +313,7 @@ func TestConcurrentScansOfOneBadge(t *testing.T) {
 }
 
 func TestRequestErrors(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	for _, r := range []checkin.Request{
 		{Token: "x", Checkpoint: "hall-east"},            // no scan id
@@ -320,6 +330,7 @@ func TestRequestErrors(t *testing.T) {
 }
 
 func TestScanLogIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	s.scan(checkin.Request{Token: "junk", Checkpoint: "hall-east"})
@@ -335,6 +346,7 @@ func TestScanLogIsAppendOnly(t *testing.T) {
 // while deciding an offline kiosk's batch fails the whole batch and stores
 // none of it, so that the kiosk keeps its queue and sends it again.
 func TestBatchThatCannotBeDecidedFailsWhole(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	// A trigger fails the one scan; PostgreSQL has no temporary triggers,
 	// and the test's database is its own.

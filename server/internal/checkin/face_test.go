@@ -18,6 +18,7 @@ import (
 // the same scan again answers the first answer and stores nothing more; a
 // check of a person without a reference is not stored at all.
 func TestFaceCheckRecorded(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	ctx := context.Background()
 	if _, err := env.DB.ForTest().W.Exec(`UPDATE checkpoints SET face = 'enforce' WHERE id = 'hall-west'`); err != nil {

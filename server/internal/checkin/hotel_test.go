@@ -11,6 +11,7 @@ import (
 // hotel and room the key was handed over for, as they were at that moment:
 // a later change of room does not rewrite it.
 func TestHotelCheckinRecordsRoom(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	guest := pick(t, env, `a.id IN (SELECT attendee_id FROM lodging)`)

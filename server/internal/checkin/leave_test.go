@@ -18,6 +18,7 @@ import (
 // the desk revokes one: it shows as withdrawn because the person came).
 // The second scan says nothing more.
 func TestLeaveWithdrawnByEntry(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	id := pick(t, env, `a.id IN (SELECT attendee_id FROM leaves WHERE session_id = 'opening' AND revoked_at IS NULL)
@@ -56,6 +57,7 @@ func TestLeaveWithdrawnByEntry(t *testing.T) {
 // TestSentToTheirRoom (issue 11.7): a group member at another group's door
 // while both meet is sent to their room, not told they are not on the list.
 func TestSentToTheirRoom(t *testing.T) {
+	t.Parallel()
 	env := testkit.New(t, start)
 	s := &scanner{t: t, env: env}
 	id := pick(t, env, `a.id IN (SELECT attendee_id FROM session_attendees WHERE session_id = 'group-2')

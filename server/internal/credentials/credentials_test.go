@@ -15,6 +15,7 @@ import (
 )
 
 func TestKeyPersistsAndReissueRevokes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := store.Open(ctx, store.Config{Dir: dir})

@@ -60,6 +60,7 @@ func stored(t *testing.T, db *store.DB) string {
 // a master.key from elsewhere) is refused, saying so, and nothing changes:
 // not the database, not a signing.key beside it, no master.key made.
 func TestWrongMasterKeyStoresNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	right := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{1}, 32))
 	wrong := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{2}, 32))
@@ -115,6 +116,7 @@ func TestWrongMasterKeyStoresNothing(t *testing.T) {
 // handles on one SQLite data directory) end with one signing key and one
 // master key, whichever came first.
 func TestRacingOpens(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for round := range 4 {
 		dir := t.TempDir()
@@ -165,6 +167,7 @@ func tokenFrom(t *testing.T, ctx context.Context, dir string, db *store.DB) stri
 // after that read the database. A signing.key holding another key than the
 // database's stops the start and stays where it is.
 func TestMovesOldKeyFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := openStore(t, dir)

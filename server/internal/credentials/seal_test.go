@@ -29,6 +29,7 @@ func testMasterKey(t *testing.T, fill byte) masterKey {
 // TestParseMasterKey: the forms a 32-byte key is given in, and what is
 // refused; a refusal never quotes the input.
 func TestParseMasterKey(t *testing.T) {
+	t.Parallel()
 	raw := make([]byte, masterKeySize)
 	rand.Read(raw)
 	raw[0] = 0 // certainly not text
@@ -81,6 +82,7 @@ func testMasterKeyFrom(t *testing.T, raw []byte) masterKey {
 // signer (same key id, same signatures), and each way of getting it wrong
 // is refused with its own reason.
 func TestSealRoundTrip(t *testing.T) {
+	t.Parallel()
 	s, err := credential.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +149,7 @@ func TestSealRoundTrip(t *testing.T) {
 // makes once) DATA/master.key, and PostgreSQL refuses without making any
 // file; a sealed key with its master key file gone is not given a new one.
 func TestMasterKeySources(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, _, err := (Config{Key: "x", KeyFile: "y"}).given(); err == nil {
 		t.Error("HUIWU_KEY and -key-file together were accepted")
@@ -187,6 +190,7 @@ func TestMasterKeySources(t *testing.T) {
 // directory all end with the one key in the file, 0600, and no temporary
 // files are left.
 func TestMasterKeyFileRace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	keys := make([]masterKey, 8)
 	errs := make([]error, len(keys))

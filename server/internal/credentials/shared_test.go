@@ -22,6 +22,7 @@ import (
 // once end with one signing key; a data directory's old signing.key is
 // moved into the shared database.
 func TestSharedDatabase(t *testing.T) {
+	t.Parallel()
 	if !pgtest.Enabled() {
 		t.Skip("needs PostgreSQL: set " + pgtest.Env + " (scripts/pg start)")
 	}

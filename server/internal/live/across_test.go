@@ -180,6 +180,7 @@ func (w *screenWatch) settled(t *testing.T, name string, n int, ids []int64) {
 // a generous bound of A's answer; both screens' sequence numbers rise by
 // one per topic; and B's deltas are as small as A's own.
 func TestLiveAcrossServersLatency(t *testing.T) {
+	t.Parallel()
 	srv := testkit.ServeShared(t, 2)
 	a, b := srv[0], srv[1]
 	const n = 30

@@ -16,6 +16,7 @@ import (
 // be dropped for a lag of its own; if the hub ever waited on the slow
 // client, the fast one would stall and the test would time out.
 func TestSlowClientDroppedFastClientKeepsUp(t *testing.T) {
+	t.Parallel()
 	const (
 		burst  = 3000
 		buffer = 64
@@ -89,6 +90,7 @@ func TestSlowClientDroppedFastClientKeepsUp(t *testing.T) {
 }
 
 func TestDeadClientIsCleanedUp(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{PongTimeout: 300 * time.Millisecond}, nil)
 
 	// A tablet whose connection is cut: the socket closes without a close frame.
@@ -114,6 +116,7 @@ func TestDeadClientIsCleanedUp(t *testing.T) {
 }
 
 func TestOversizedMessageClosesClient(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{}, nil)
 	c := th.dial(t, "topics=attendance")
 	expectSnapshot(t, c, "attendance")
@@ -123,6 +126,7 @@ func TestOversizedMessageClosesClient(t *testing.T) {
 }
 
 func TestMalformedMessagesGetErrorsThenClose(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{MaxBadMessages: 4}, nil)
 	c := th.dial(t, "topics=attendance")
 	s0 := expectSnapshot(t, c, "attendance").Seq
@@ -149,6 +153,7 @@ func TestMalformedMessagesGetErrorsThenClose(t *testing.T) {
 }
 
 func TestShutdownClosesClients(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{}, nil)
 	c := th.dial(t, "topics=attendance")
 	expectSnapshot(t, c, "attendance")

@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseClientMessage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in       string
 		ok       bool

@@ -33,6 +33,7 @@ func tokenAuth(r *http.Request) (func(string) bool, error) {
 }
 
 func TestHandlerRefusesBeforeUpgrade(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{MaxTopics: 3}, tokenAuth)
 	for _, tc := range []struct {
 		name, query string
@@ -95,6 +96,7 @@ func TestHandlerRefusesBeforeUpgrade(t *testing.T) {
 // The web layer mounts the handler on Fiber through the adaptor; fasthttp's
 // adaptor must hand gorilla a hijackable connection for this to work.
 func TestFiberAdaptorRoundTrip(t *testing.T) {
+	t.Parallel()
 	h := New(Options{})
 	h.Provide("attendance", func(ctx context.Context, topic string) (any, error) {
 		return []counts{{Session: "S1", Present: 7}}, nil

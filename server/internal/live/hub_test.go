@@ -13,6 +13,7 @@ import (
 )
 
 func TestSnapshotFirstThenDeltas(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{}, nil)
 	c := th.dial(t, "topics=attendance")
 
@@ -36,6 +37,7 @@ func TestSnapshotFirstThenDeltas(t *testing.T) {
 }
 
 func TestTopicsHaveTheirOwnSeq(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{}, nil)
 	c := th.dial(t, "topics=attendance,seats:S1")
 
@@ -59,6 +61,7 @@ func TestTopicsHaveTheirOwnSeq(t *testing.T) {
 }
 
 func TestSinceReplaysOrSnapshots(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{History: 8}, nil)
 	c := th.dial(t, "topics=attendance")
 	s0 := expectSnapshot(t, c, "attendance").Seq
@@ -107,6 +110,7 @@ func TestSinceReplaysOrSnapshots(t *testing.T) {
 // then get the snapshot with the seq of the moment it was asked for and the
 // deltas published meanwhile, and share one provider call.
 func TestSlowProviderStallsNoOne(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{}, nil)
 	var calls atomic.Int32
 	called := make(chan struct{}, 10)
@@ -156,6 +160,7 @@ func TestSlowProviderStallsNoOne(t *testing.T) {
 // than the waiting client's queue takes, the snapshot is taken again rather
 // than sent with a hole after it.
 func TestSnapshotRetakenWhenDeltasOutrunIt(t *testing.T) {
+	t.Parallel()
 	for name, opts := range map[string]Options{
 		"history overflows": {History: 4},
 		"queue too small":   {SendBuffer: 4},
@@ -202,6 +207,7 @@ func TestSnapshotRetakenWhenDeltasOutrunIt(t *testing.T) {
 }
 
 func TestProviderFailureIsReported(t *testing.T) {
+	t.Parallel()
 	th := startHub(t, Options{}, nil)
 	var fail atomic.Bool
 	fail.Store(true)
@@ -228,6 +234,7 @@ func TestProviderFailureIsReported(t *testing.T) {
 // subscriber must see each topic as a snapshot and then an unbroken run of
 // seqs up to the last delta, and those present from the start every delta.
 func TestConcurrentPublishersGapFree(t *testing.T) {
+	t.Parallel()
 	const publishers, perPublisher = 4, 400
 	const total = publishers * perPublisher
 	topics := []string{"attendance", "seats:S1"}

@@ -41,6 +41,7 @@ func startOwnedHub(t *testing.T, opts Options, alive *atomic.Bool) *testHub {
 // of one owner (a revoked device or user) with CloseSignedOut, and only
 // theirs; what was queued for them is not sent.
 func TestDisconnectClosesOwnersConnections(t *testing.T) {
+	t.Parallel()
 	var alive atomic.Bool
 	alive.Store(true)
 	th := startOwnedHub(t, Options{}, &alive)
@@ -69,6 +70,7 @@ func TestDisconnectClosesOwnersConnections(t *testing.T) {
 // session expired, or revoked while its handshake was under way) is
 // closed with CloseSignedOut at the next ping.
 func TestAliveChecked(t *testing.T) {
+	t.Parallel()
 	var alive atomic.Bool
 	alive.Store(true)
 	// Pings every 0.9 s: with a tenth of that, a loaded machine (CI runs
