@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/makiuchi-d/gozxing"
+
 	"huiwu/kiosk/scanner/corpus"
 )
 
@@ -66,4 +68,20 @@ func benchFirstOfEach(b *testing.B, classes []string) {
 	if err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkHybrid binarizes a 640×480 frame with gozxing's hybrid
+// binarizer and with hybridBinarizer, which gives the same matrix.
+func BenchmarkHybrid(b *testing.B) {
+	p := luminance(corpusFrame(b, "nocode").Image)
+	b.Run("gozxing", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = gozxing.NewHybridBinarizer(p.source()).GetBlackMatrix()
+		}
+	})
+	b.Run("ours", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = newHybrid(p, false).GetBlackMatrix()
+		}
+	})
 }

@@ -195,3 +195,29 @@ func TestLargePhoto(t *testing.T) {
 		}
 	}
 }
+
+// TestNoCodeFrameStopsAtLook: most camera frames with a printed card and
+// no code (the kiosk's usual frame) show no finder pattern at any scale
+// and cost the two look passes, not the whole budget (all of them did
+// before the look); the fallbacks run only for frames that show one (the
+// corpus floors guard the reads).
+func TestNoCodeFrameStopsAtLook(t *testing.T) {
+	stopped := 0
+	err := corpus.Generate(corpus.Config{Seed: corpus.TuningSeed, PerClass: 20, Classes: []string{"nocode"}}, func(s corpus.Sample) error {
+		a := newAttempt(luminance(s.Image))
+		start := a.left
+		if texts := a.run(); texts != nil {
+			t.Errorf("%s: read %q in a frame without a code", s.Name, texts)
+		}
+		if start-a.left <= lookPasses*a.work.w*a.work.h {
+			stopped++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stopped < 10 {
+		t.Errorf("%d of 20 frames without a code stopped at the look, want 10 or more", stopped)
+	}
+}
