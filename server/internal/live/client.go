@@ -150,7 +150,9 @@ func (c *client) parse(kind int, data []byte) (request, []byte) {
 // or a write fails, then closes the connection.
 func (c *client) writePump() {
 	h := c.hub
-	ping := time.NewTicker(h.opts.PongTimeout * 9 / 10)
+	// Pings at half the timeout leave the client half of it to answer
+	// (at 9/10, a busy tablet had a tenth and was taken for dead).
+	ping := time.NewTicker(h.opts.PongTimeout / 2)
 	defer func() {
 		ping.Stop()
 		_ = c.conn.Close()

@@ -29,7 +29,7 @@ type Access struct {
 	// Owners name the principal for Disconnect, e.g. "device:dev-1" or
 	// "user:3" and "session:9"; a connection may belong to several.
 	Owners []string
-	// Alive, when set, is asked at every ping (every 9/10 of PongTimeout);
+	// Alive, when set, is asked at every ping (every half PongTimeout);
 	// false closes the connection with CloseSignedOut. It runs on the
 	// connection's writer and must not block for long.
 	Alive func() bool

@@ -61,7 +61,7 @@ type Options struct {
 	// WriteTimeout bounds each write to a client (default 10s).
 	WriteTimeout time.Duration
 	// PongTimeout is how long a client may stay silent, pongs included,
-	// before it counts as dead (default 60s). Pings go out at 9/10 of it.
+	// before it counts as dead (default 60s). Pings go out at half of it.
 	PongTimeout time.Duration
 	// SnapshotTimeout bounds each Provider call (default 10s).
 	SnapshotTimeout time.Duration

@@ -3,11 +3,14 @@ package live
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // startOwnedHub is startHub with a HandlerFor whose connections belong to
@@ -73,13 +76,41 @@ func TestAliveChecked(t *testing.T) {
 	t.Parallel()
 	var alive atomic.Bool
 	alive.Store(true)
-	// Pings every 0.9 s: with a tenth of that, a loaded machine (CI runs
-	// this beside other packages) let the client's pong miss its deadline
-	// first, and the hub closed the connection as dead (1000), not as
-	// signed out.
-	th := startOwnedHub(t, Options{PongTimeout: time.Second}, &alive)
+	// Pings every second, the client has a second to answer (a loaded
+	// machine that missed a shorter deadline closed the connection as dead,
+	// 1000, not as signed out).
+	th := startOwnedHub(t, Options{PongTimeout: 2 * time.Second}, &alive)
 	c := th.dial(t, "topics=attendance&owner=user:1")
 	expectSnapshot(t, c, "attendance")
 	alive.Store(false)
 	expectClose(t, c, CloseSignedOut)
+}
+
+// TestSlowPongKeepsConnection: a client that answers each ping a little
+// late — well inside PongTimeout, as a busy tablet on a slow network does
+// — stays connected. Pinging at 9/10 of PongTimeout left it a tenth of
+// the timeout to answer (CI's loaded machine missed that in
+// TestAliveChecked); at half, it has half.
+func TestSlowPongKeepsConnection(t *testing.T) {
+	t.Parallel()
+	var alive atomic.Bool
+	alive.Store(true)
+	const timeout = 2 * time.Second
+	th := startOwnedHub(t, Options{PongTimeout: timeout}, &alive)
+	c := th.dial(t, "topics=attendance&owner=user:1")
+	c.SetPingHandler(func(data string) error {
+		go func() {
+			time.Sleep(timeout * 3 / 10) // late, but within the timeout
+			_ = c.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+		}()
+		return nil
+	})
+	expectSnapshot(t, c, "attendance")
+	// Two timeouts of silence but for the late pongs.
+	_ = c.SetReadDeadline(time.Now().Add(2 * timeout))
+	if _, _, err := c.ReadMessage(); err == nil {
+		t.Fatal("a message nobody published")
+	} else if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
+		t.Fatalf("the hub ended a connection that answered every ping: %v", err)
+	}
 }
