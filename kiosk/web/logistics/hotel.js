@@ -84,15 +84,23 @@ export async function mountHotel(section, ctx) {
 
   // ---- reading ----
 
+  // Reads overlap (a live message while the desk picks a hotel or a day);
+  // only the last one asked for is shown, or a slow older answer would put
+  // the old hotel's board or the old day's list back.
+  let asked = 0;
   async function refresh() {
+    const mine = ++asked;
     try {
       if (!st.hotel) return;
-      st.board = await call('GET', '/hotel/board?' + q({ hotel: st.hotel }));
-      if (st.view === 'clearance') st.clearance = await call('GET', '/hotel/clearance?' + q({ hotel: st.hotel, by: st.by }));
+      const board = await call('GET', '/hotel/board?' + q({ hotel: st.hotel }));
+      const clearance = st.view === 'clearance' ? await call('GET', '/hotel/clearance?' + q({ hotel: st.hotel, by: st.by })) : st.clearance;
+      if (mine !== asked) return;
+      st.board = board;
+      st.clearance = clearance;
       if (st.sel) await readStay();
-      draw();
+      if (mine === asked) draw();
     } catch (e) {
-      fail(e);
+      if (mine === asked) fail(e);
     }
   }
 

@@ -20,6 +20,7 @@ import (
 // guest's departure is cancelled and a temporary room registered for the
 // extra night — the board shows it, marked 滞留.
 func TestHotelDeskBrowser(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := context.Background()
 	alone, _, fullTwin, free := testkit.DemoGuests(t, srv)
@@ -135,4 +136,52 @@ func setValue(t *testing.T, ctx context.Context, sel, v string) {
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	browsertest.Click(t, ctx, sel)
+}
+
+// TestHotelClearanceOutlivesSlowRead: the 清退 list read for one day still
+// on its way when the desk asks for another (here 全部, any day) must not
+// replace the newer list when it lands — the shape of the 接站 tab's bug
+// (TestTransportDayChoiceOutlivesSlowRead), in the 住宿 tab's refresh.
+func TestHotelClearanceOutlivesSlowRead(t *testing.T) {
+	t.Parallel()
+	srv := testkit.Serve(t)
+	// Guests in their rooms, some leaving today and some later (people
+	// without a room are refused at the hotel desk: that is fine here).
+	for id := 1; id <= 60; id++ {
+		srv.Call("POST", "/checkins", testkit.AdminToken, map[string]any{"attendee_id": id, "checkpoint": "hotel-desk",
+			"scan_id": fmt.Sprintf("clear-%d", id), "reason": "测试"}, nil)
+	}
+	b := browsertest.New(t, browsertest.WindowSize(1440, 900))
+	browsertest.SignIn(t, b, srv.URL, testkit.UserToken(t, srv, "desk"))
+	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/logistics#hotel"))
+	browsertest.Poll[bool](t, b, `logistics.mounted().hotel === 'ready' && !!document.querySelector('#tab-hotel [data-view="clearance"]')`, 20*time.Second)
+
+	// Any day's list, for comparison.
+	click(t, b, `#tab-hotel [data-view="clearance"]`)
+	browsertest.Poll[bool](t, b, `!!document.querySelector('#tab-hotel .clear-bar input[type=date]')`, 10*time.Second)
+	today := browsertest.Poll[string](t, b, `document.querySelector('#tab-hotel .clear-bar input[type=date]').value`, 5*time.Second)
+	count := `document.querySelector('#tab-hotel .clear-bar b').firstChild.textContent`
+	byToday := browsertest.Poll[string](t, b, count, 5*time.Second)
+	evalJS(t, b, `document.querySelector('#tab-hotel .clear-bar button').click()`)
+	browsertest.Poll[bool](t, b, `document.querySelector('#tab-hotel .clear-bar input[type=date]').value === ''`, 10*time.Second)
+	anyDay := browsertest.Poll[string](t, b, count, 5*time.Second)
+	if byToday == anyDay {
+		t.Fatalf("the demo's lists by %s and for any day are alike (%q): the test cannot tell them apart", today, anyDay)
+	}
+
+	// Reads of today's list now take 800 ms; one starts (the day is set
+	// back to today), and the desk asks for any day before it lands.
+	slowReads(t, b, "/hotel/clearance?", "by="+today)
+	evalJS(t, b, fmt.Sprintf(`(() => {
+		const by = document.querySelector('#tab-hotel .clear-bar input[type=date]');
+		by.value = %q; by.dispatchEvent(new Event('change'));
+	})()`, today))
+	browsertest.Poll[bool](t, b, `window.__slow === 'asked'`, 5*time.Second)
+	evalJS(t, b, `document.querySelector('#tab-hotel .clear-bar button').click()`)
+	browsertest.Poll[bool](t, b, `window.__slow === 'landed'`, 5*time.Second)
+	time.Sleep(100 * time.Millisecond)
+	got := browsertest.Poll[string](t, b, `document.querySelector('#tab-hotel .clear-bar input[type=date]').value + ' ' + `+count, time.Second)
+	if got != " "+anyDay {
+		t.Errorf("after the slow read of %s landed, the tab shows %q; the desk asked for any day (%q)", today, got, anyDay)
+	}
 }

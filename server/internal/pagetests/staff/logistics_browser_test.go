@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,6 +25,27 @@ func evalJS(t *testing.T, ctx context.Context, js string) {
 	}
 }
 
+// slowReads makes the page's reads of URLs holding every one of parts
+// land 800 ms late, from now on: window.__slow says 'asked' when one has
+// gone out and 'landed' just after it is answered. For the tests of reads
+// that overlap (the tabs show only the last one asked for).
+func slowReads(t *testing.T, ctx context.Context, parts ...string) {
+	t.Helper()
+	b, _ := json.Marshal(parts)
+	evalJS(t, ctx, fmt.Sprintf(`(() => {
+		const real = window.fetch, parts = %s;
+		window.__slow = 'none';
+		window.fetch = async (url, opts) => {
+			if (!parts.every((p) => String(url).includes(p))) return real(url, opts);
+			window.__slow = 'asked';
+			const r = await real(url, opts);
+			await new Promise((ok) => setTimeout(ok, 800));
+			setTimeout(() => { window.__slow = 'landed'; }, 50);
+			return r;
+		};
+	})()`, b))
+}
+
 // TestPickupMovesTheBoard (issue 12, "How it is checked"): pickup staff
 // sign in on a phone (390×844) from the pickup page, through the login
 // page and back; choose their station; find arrivals by flight number
@@ -33,6 +55,7 @@ func evalJS(t *testing.T, ctx context.Context, js string) {
 // share); a mark made while the network is down says so on its row and
 // is sent on retry; 改签 to tomorrow takes a person off today's list.
 func TestPickupMovesTheBoard(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewLogisticsDay(t)
 	srv := d.Server
 	shots := browsertest.ShotDir(t, "logistics")

@@ -20,6 +20,7 @@ import (
 // is sent for a group; the desk ticks whose phone drivers get; the print
 // links answer PDFs; the 返程 tab shows the departures the same way.
 func TestTransportPage(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewTransportDay(t)
 	srv := d.Server
 	shots := browsertest.ShotDir(t, "transport")
@@ -173,6 +174,7 @@ func hasAll(s string, parts ...string) bool {
 // another day must not put the old day back on screen when it lands (CI
 // failed so once: the day chosen in TestTransportPage snapped back).
 func TestTransportDayChoiceOutlivesSlowRead(t *testing.T) {
+	t.Parallel()
 	d := testkit.NewTransportDay(t)
 	srv := d.Server
 	// A second day with an arrival: the untimed traveller comes a day later.
@@ -197,20 +199,11 @@ func TestTransportDayChoiceOutlivesSlowRead(t *testing.T) {
 
 	// Reads of d.Date now take 800 ms; one starts (the window changed),
 	// and the desk picks the later day before it lands.
-	evalJS(t, b, fmt.Sprintf(`(() => {
-		const real = window.fetch;
-		window.__slow = 'none';
-		window.fetch = async (url, opts) => {
-			if (!String(url).includes('/transport/groups') || !String(url).includes('date=%s')) return real(url, opts);
-			window.__slow = 'asked';
-			const r = await real(url, opts);
-			await new Promise((ok) => setTimeout(ok, 800));
-			setTimeout(() => { window.__slow = 'landed'; }, 50);
-			return r;
-		};
+	slowReads(t, b, "/transport/groups", "date="+d.Date)
+	evalJS(t, b, `(() => {
 		const w = document.querySelector('#tab-arrivals .tp-window');
 		w.value = w.options[w.options.length - 1].value; w.dispatchEvent(new Event('change'));
-	})()`, d.Date))
+	})()`)
 	browsertest.Poll[bool](t, b, `window.__slow === 'asked'`, 5*time.Second)
 	pick(later.OnDate)
 	browsertest.Poll[bool](t, b, `window.__slow === 'landed'`, 5*time.Second)
