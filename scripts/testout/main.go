@@ -5,6 +5,9 @@
 //
 //	go test -json ./... | go run ./scripts/testout
 //
+// With -timeline FILE it reads a saved stream instead and shows when each
+// package's tests ran (scripts/test saves one with HUIWU_TEST_JSON=FILE).
+//
 // It always exits 0: run it under `set -o pipefail`, so that the pipeline
 // fails when go test does.
 package main
@@ -24,7 +27,20 @@ import (
 
 func main() {
 	n := flag.Int("n", 10, "how many of the slowest tests to list")
+	tl := flag.String("timeline", "", "instead: read this saved go test -json file and show when each package ran")
 	flag.Parse()
+	if *tl != "" {
+		f, err := os.Open(*tl)
+		if err == nil {
+			err = timeline(f, os.Stdout, 60)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "testout:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	r := newReport(os.Stdout)
 	if err := r.read(os.Stdin); err != nil {
 		fmt.Fprintln(os.Stderr, "testout:", err)

@@ -90,3 +90,36 @@ not json
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestTimeline: packages in start order, their times from the first
+// start, and the binaries running at once (a alone for 10 s, then a and b
+// together for 10 s: 30 busy seconds over 20).
+func TestTimeline(t *testing.T) {
+	const saved = `{"Time":"2026-12-03T08:00:00Z","Action":"start","Package":"p/a"}
+{"Time":"2026-12-03T08:00:10Z","Action":"start","Package":"p/b"}
+{"Time":"2026-12-03T08:00:15Z","Action":"pass","Package":"p/b","Test":"TestB","Elapsed":5}
+{"Time":"2026-12-03T08:00:20Z","Action":"pass","Package":"p/b","Elapsed":10}
+{"Time":"2026-12-03T08:00:20Z","Action":"fail","Package":"p/a","Elapsed":20}
+`
+	var out strings.Builder
+	if err := timeline(strings.NewReader(saved), &out, 20); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"     0s     20s   20.0s  ====================  p/a",
+		"    10s     20s   10.0s            ==========  p/b",
+		"2 packages over 20s; test binaries running at once, on average: 1.50",
+		"longest: p/a, 20.0s",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "p/a") > strings.Index(got, "p/b") {
+		t.Errorf("not in start order:\n%s", got)
+	}
+	if err := timeline(strings.NewReader("not json\n"), &out, 20); err == nil {
+		t.Error("a stream with no package times: no error")
+	}
+}
