@@ -122,6 +122,16 @@ func TestFaceAlertToUshers(t *testing.T) {
 	} else if resp == nil || resp.StatusCode != 403 {
 		t.Errorf("a kiosk on the faces topic: %v %v", err, resp)
 	}
+	// Nor does a screen, the chair or logistics staff (issue 15.3: no
+	// photo, and no alert, on their views).
+	for _, role := range []string{"screen", "chair", "logistics"} {
+		if c, resp, err := websocket.DefaultDialer.Dial(u, http.Header{"Authorization": {"Bearer " + userTokenFor(t, srv, role)}}); err == nil {
+			c.Close()
+			t.Errorf("%s follows the faces topic", role)
+		} else if resp == nil || resp.StatusCode != 403 {
+			t.Errorf("%s on the faces topic: %v %v", role, err, resp)
+		}
+	}
 	ws, _, err := websocket.DefaultDialer.Dial(u, http.Header{"Authorization": {"Bearer " + usher}})
 	if err != nil {
 		t.Fatalf("an usher on the faces topic: %v", err)

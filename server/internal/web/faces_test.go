@@ -415,3 +415,49 @@ func unpacked(body []byte) [][]byte {
 	}
 	return out
 }
+
+// TestFaceSearchFive (issue 15.5): with eight people's references, the
+// desk's search answers five, the person searched for first and the rest
+// in order of distance, for a person to confirm; nothing is decided (no
+// check-in, no print).
+func TestFaceSearchFive(t *testing.T) {
+	t.Parallel()
+	srv := testkit.Serve(t)
+	var ids []int64
+	for i := range 8 {
+		id, at := facePerson(t, srv, i, fmt.Sprint(i))
+		if st := srv.Call("PUT", fmt.Sprintf("/attendees/%d/consent", id), testkit.AdminToken, map[string]bool{"face": true}, nil); st != 200 {
+			t.Fatalf("consent of %d: HTTP %d", id, st)
+		}
+		if st := srv.Call("PUT", fmt.Sprintf("/attendees/%d/face", id), testkit.AdminToken,
+			map[string]any{"model": faces.Model, "ref": faces.EncodeRef(testFaceRef(uint64(100+i), 0)), "photo_at": at}, nil); st != 204 {
+			t.Fatalf("reference of %d: HTTP %d", id, st)
+		}
+		ids = append(ids, id)
+	}
+	var scans int
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM scans`).Scan(&scans)
+	var found struct {
+		Matches []struct {
+			ID       int64   `json:"id"`
+			Distance float64 `json:"distance"`
+		} `json:"matches"`
+	}
+	q := faces.EncodeRef(testFaceRef(103, 0.3))
+	if st := srv.Call("POST", "/faces/search", testkit.AdminToken, map[string]any{"model": faces.Model, "ref": q}, &found); st != 200 {
+		t.Fatalf("search: HTTP %d", st)
+	}
+	if len(found.Matches) != 5 || found.Matches[0].ID != ids[3] {
+		t.Fatalf("search: %+v, want five with %d first", found.Matches, ids[3])
+	}
+	for i := 1; i < len(found.Matches); i++ {
+		if found.Matches[i].Distance < found.Matches[i-1].Distance {
+			t.Errorf("not nearest first: %+v", found.Matches)
+		}
+	}
+	var after int
+	srv.App.DB.ForTest().R.QueryRow(`SELECT count(*) FROM scans`).Scan(&after)
+	if after != scans {
+		t.Errorf("the search recorded a scan: %d scans, were %d", after, scans)
+	}
+}
