@@ -21,6 +21,7 @@ import (
 // updated, not duplicated. A broken file stores nothing and exits 1, and so
 // does an import before any meeting is set up.
 func TestImportCommand(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	def := filepath.Join(t.TempDir(), "event.json")
 	b, _ := json.Marshal(example.Small(time.Now()))
@@ -59,6 +60,7 @@ func TestImportCommand(t *testing.T) {
 
 // TestDecodeCommand prints a QR's text, and fails on an image without one.
 func TestDecodeCommand(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -71,7 +73,7 @@ func TestDecodeCommand(t *testing.T) {
 	os.WriteFile(good, png, 0o600)
 	blank := filepath.Join(dir, "blank.png")
 	os.WriteFile(blank, bytes.Repeat([]byte{0}, 10), 0o600) // not an image at all
-	cmd := exec.Command("go", "run", ".", "decode", good, blank)
+	cmd := exec.Command(huiwuBinary(t), "decode", good, blank)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
@@ -23,13 +22,11 @@ import (
 // data; every scan that was ever answered is in the log and the database
 // passes its integrity check after each kill.
 func TestKillDuringScans(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills a real server")
 	}
-	bin := filepath.Join(t.TempDir(), "huiwu")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := huiwuBinary(t)
 	data := t.TempDir()
 	addr := freeAddr(t)
 	base := "http://" + addr + "/api/v1"

@@ -156,6 +156,7 @@ type apiErr struct {
 // already, reissue → revoked, a flipped character → invalid, and the
 // attendance count moving on a websocket.
 func TestNewcomerPath(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	var cps []struct{ ID, Kind string }
 	if s.call("GET", "/checkpoints", adminToken, nil, &cps); len(cps) < 5 {
@@ -251,6 +252,7 @@ func TestNewcomerPath(t *testing.T) {
 }
 
 func TestRolesAndMasking(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	users := map[string]string{}
 	for _, role := range []string{"desk", "usher", "screen"} {
@@ -296,6 +298,7 @@ func TestRolesAndMasking(t *testing.T) {
 }
 
 func TestDevicePairingAndRevocation(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	var p struct {
 		Device struct{ ID string }
@@ -344,6 +347,7 @@ func TestDevicePairingAndRevocation(t *testing.T) {
 }
 
 func TestLeaveThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	type counts struct {
 		OnLeave int `json:"on_leave"`
@@ -372,6 +376,7 @@ func TestLeaveThroughTheAPI(t *testing.T) {
 }
 
 func TestImportThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	upload := func(csv string, dry bool) (int, map[string]any) {
 		var buf bytes.Buffer
@@ -422,6 +427,7 @@ func TestImportThroughTheAPI(t *testing.T) {
 }
 
 func TestBatchAndCrossSite(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	var cred struct{ Token string }
 	s.call("GET", "/attendees/5/credential", adminToken, nil, &cred)

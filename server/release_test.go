@@ -22,6 +22,7 @@ import (
 // home — the same bytes the server would build from this tree, with the
 // same headers — and leaves that home untouched.
 func TestReleaseBinaryServesScanner(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a release binary")
 	}
