@@ -119,6 +119,7 @@ func takePicture(t *testing.T, ctx context.Context) string {
 // taken is checked again, kept, and stored 3:4 without EXIF, source
 // 'desk'; the card then shows it.
 func TestDeskWebcamPhoto(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := deskWithCamera(t, srv, sitting(t))
 	id, name := someone(t, srv)
@@ -209,11 +210,34 @@ func TestDeskWebcamPhoto(t *testing.T) {
 	}
 }
 
+// offCentre is the astronaut sitting to one side of the guide: her face
+// about a fifth of the guide's width left of its middle.
+func offCentre(t *testing.T) image.Image {
+	frame := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	draw.Draw(frame, frame.Rect, image.NewUniform(color.RGBA{128, 128, 128, 255}), image.Point{}, draw.Src)
+	draw.Draw(frame, frame.Rect, sitting(t), image.Pt(70, 0), draw.Src)
+	return frame
+}
+
+// brightRoom is the astronaut under a glaring light: every pixel four
+// fifths of the way to white.
+func brightRoom(t *testing.T) image.Image {
+	img := sitting(t).(*image.RGBA)
+	for i := range img.Pix {
+		if i%4 != 3 {
+			img.Pix[i] = 255 - (255-img.Pix[i])/5
+		}
+	}
+	return img
+}
+
 // TestDeskWebcamRefusesBadPictures: with nobody before the camera, or two
 // people, the desk is told (未检测到人脸, 多张人脸) and the picture cannot
-// be kept; in a dim room it is told 光线太暗, too far away 请靠近一些 (and
-// may keep those: the desk sees what the check cannot). Nothing is stored.
+// be kept; in a dim room it is told 光线太暗, under glare 光线太亮, too far
+// away 请靠近一些, off to one side 请移到框的中间 (and may keep those: the
+// desk sees what the check cannot). Nothing is stored.
 func TestDeskWebcamRefusesBadPictures(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name  string
 		frame func(*testing.T) image.Image
@@ -225,6 +249,8 @@ func TestDeskWebcamRefusesBadPictures(t *testing.T) {
 		{"two", twoPeople, "several_faces", "多张人脸", true},
 		{"dark", dimRoom, "too_dark", "光线太暗", false},
 		{"far", farAway, "too_small", "请靠近一些", false},
+		{"offcentre", offCentre, "off_centre", "请移到框的中间", false},
+		{"bright", brightRoom, "too_bright", "光线太亮", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv := testkit.Serve(t)
@@ -292,6 +318,7 @@ func faceVerificationOn(t *testing.T, srv *testkit.Server) {
 // among the most similar, with photos; only the desk's click opens the
 // card, for 补签 or a reprint.
 func TestDeskForgotBadge(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	faceVerificationOn(t, srv)
 	var ids []int64
@@ -365,6 +392,7 @@ func TestDeskForgotBadge(t *testing.T) {
 // dialog says faces are not checked, the light is, and the photo is
 // stored; 忘带证件 says it cannot search by face, without a picture.
 func TestDeskWebcamWithoutFaceEngine(t *testing.T) {
+	t.Parallel()
 	srv := testkit.Serve(t)
 	faceVerificationOn(t, srv)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 900), browsertest.FakeCamera(browsertest.FramesY4M(t, sitting(t))))
@@ -404,6 +432,7 @@ func TestDeskWebcamWithoutFaceEngine(t *testing.T) {
 // TestDeskWebcamMissing: without a camera (here, none allowed) the dialog
 // says so in both languages and nothing can be taken.
 func TestDeskWebcamMissing(t *testing.T) {
+	t.Parallel()
 	srv, ctx := openDesk(t)
 	id, name := someone(t, srv)
 	openCardOf(t, ctx, id, name)
