@@ -1,6 +1,10 @@
 package scanner
 
-import "github.com/makiuchi-d/gozxing"
+import (
+	"encoding/binary"
+
+	"github.com/makiuchi-d/gozxing"
+)
 
 // adaptiveBinarizer thresholds each pixel against the mean of a square
 // window around it (Bradley's method; the means come from plane.boxBlur).
@@ -62,10 +66,31 @@ func (b *adaptiveBinarizer) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, v := range p.pix {
-		if int(v) < int(b.mean.pix[i])-b.bias {
-			m.Set(i%p.w, i/p.w)
+	// A word of the matrix at a time: eight pixels at once where the bias
+	// fits a byte (v < mean-bias is v < max(mean, bias)-bias, and not
+	// v >= that), the rest one by one, branch-free (the sign of
+	// v-mean+bias).
+	swar := b.bias >= 0 && b.bias <= 255
+	bias := uint64(max(b.bias, 0)) * byteLanes
+	row := gozxing.NewBitArray(p.w)
+	for y := 0; y < p.h; y++ {
+		pix := p.pix[y*p.w : (y+1)*p.w]
+		mean := b.mean.pix[y*p.w : (y+1)*p.w]
+		for x0 := 0; x0 < p.w; x0 += 32 {
+			var word uint32
+			end := min(x0+32, p.w)
+			x := x0
+			for ; swar && x+8 <= end; x += 8 {
+				v := binary.LittleEndian.Uint64(pix[x:])
+				t := bytesMax(binary.LittleEndian.Uint64(mean[x:]), bias) - bias
+				word |= uint32(laneBits(^bytesGE(v, t)&laneHigh)) << uint(x-x0)
+			}
+			for ; x < end; x++ {
+				word |= uint32((int(pix[x])-int(mean[x])+b.bias)>>63&1) << uint(x-x0)
+			}
+			row.SetBulk(x0, word)
 		}
+		m.SetRow(y, row)
 	}
 	b.matrix = m
 	return m, nil

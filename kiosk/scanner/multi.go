@@ -97,16 +97,7 @@ func findAll(f *detector.FinderPatternFinder, m *gozxing.BitMatrix) {
 	var runs []int // white first (possibly empty), then alternating
 	for y := detector.FinderPatternFinder_MIN_SKIP - 1; y < h; y += detector.FinderPatternFinder_MIN_SKIP {
 		row = m.GetRow(y, row)
-		runs = runs[:0]
-		for x, black := 0, false; x < w; black = !black {
-			next := row.GetNextSet(x)
-			if black {
-				next = row.GetNextUnset(x)
-			}
-			next = min(next, w)
-			runs = append(runs, next-x)
-			x = next
-		}
+		runs = rowRuns(row, w, runs[:0])
 		x := runs[0] // where runs[i] starts
 		for i := 1; i+4 < len(runs); {
 			counts := runs[i : i+5]
@@ -123,6 +114,57 @@ func findAll(f *detector.FinderPatternFinder, m *gozxing.BitMatrix) {
 			i += 2
 		}
 	}
+}
+
+// rowRuns appends the lengths of row's runs to runs, white first (possibly
+// empty), then alternating, found a word of bits at a time.
+func rowRuns(row *gozxing.BitArray, w int, runs []int) []int {
+	for x, black := 0, false; x < w; black = !black {
+		next := row.GetNextSet(x)
+		if black {
+			next = row.GetNextUnset(x)
+		}
+		next = min(next, w)
+		runs = append(runs, next-x)
+		x = next
+	}
+	return runs
+}
+
+// mayFind tells whether gozxing's FinderPatternFinder.Find (trying
+// harder) could find anything in m. Until it confirms a pattern it scans
+// every third row from the third, and it confirms one only from five runs
+// in a row, black first, that pass FinderPatternFinder_foundPatternCross
+// and then its cross checks (HandlePossibleCenter); until one is
+// confirmed, each candidate is judged on its own. So if no candidate of
+// those rows passes, it returns no pattern. This walks the same rows' runs
+// a word of bits at a time rather than pixel by pixel and cross-checks the
+// same candidates: a frame without a code, the kiosk's usual one, mostly
+// has none that pass.
+func mayFind(m *gozxing.BitMatrix) bool {
+	w, h := m.GetWidth(), m.GetHeight()
+	var row *gozxing.BitArray
+	var check *detector.FinderPatternFinder // made for the first candidate
+	runs := make([]int, 0, 64)              // white first (possibly empty), then alternating
+	for y := detector.FinderPatternFinder_MIN_SKIP - 1; y < h; y += detector.FinderPatternFinder_MIN_SKIP {
+		row = m.GetRow(y, row)
+		runs = rowRuns(row, w, runs[:0])
+		x := runs[0] // where runs[i] starts
+		for i := 1; i+4 < len(runs); i += 2 {
+			counts := runs[i : i+5]
+			if detector.FinderPatternFinder_foundPatternCross(counts) {
+				if check == nil {
+					check = detector.NewFinderPatternFinder(m, nil)
+				}
+				end := x + counts[0] + counts[1] + counts[2] + counts[3] + counts[4]
+				if check.HandlePossibleCenter(counts, y, end) {
+					return true
+				}
+			}
+			x += counts[0] + counts[1]
+		}
+	}
+	return false
 }
 
 // trio is three finder patterns and their distortion from an isosceles

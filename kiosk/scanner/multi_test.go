@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
+
 	"huiwu/kiosk/scanner/corpus"
 )
 
@@ -76,4 +78,42 @@ func TestBlurredBadgeBesidePoster(t *testing.T) {
 	if text, _ := Decode(img); text != tok {
 		t.Fatalf("Decode = %.20q, want the badge's", text)
 	}
+}
+
+// TestMayFind: where mayFind says gozxing's finder would find nothing, it
+// finds nothing, on the hybrid and inverse matrices of corpus frames (of
+// codes and of none) and of noise; and mayFind does pass frames with a
+// code.
+func TestMayFind(t *testing.T) {
+	var planes []plane
+	err := corpus.Generate(corpus.Config{Seed: corpus.TuningSeed, PerClass: 3, Classes: []string{"clean", "nocode", "tiltx45", "invert", "px2", "blur2"}}, func(s corpus.Sample) error {
+		planes = append(planes, luminance(s.Image))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 6 {
+		planes = append(planes, randomPlane(160+i*37, 120+i*11, uint64(i)))
+	}
+	passed := 0
+	for i, p := range planes {
+		for _, inv := range []bool{false, true} {
+			m, err := newHybrid(p, inv).GetBlackMatrix()
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := detector.NewFinderPatternFinder(m, nil)
+			_, ferr := f.Find(hints)
+			if mayFind(m) {
+				passed++
+			} else if ferr == nil || len(f.GetPossibleCenters()) > 0 {
+				t.Errorf("plane %d (inverse %v): mayFind false, but the finder found %d centres (%v)", i, inv, len(f.GetPossibleCenters()), ferr)
+			}
+		}
+	}
+	if passed == 0 || passed == 2*len(planes) {
+		t.Errorf("mayFind passed %d of %d matrices", passed, 2*len(planes))
+	}
+	t.Logf("mayFind passed %d of %d matrices", passed, 2*len(planes))
 }

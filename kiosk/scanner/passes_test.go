@@ -44,6 +44,21 @@ func TestBoxBlur(t *testing.T) {
 	}
 }
 
+// TestSharpen: the unsharp mask made row by row with the blur is the
+// frame plus amount/4 of its difference from the box mean, clamped.
+func TestSharpen(t *testing.T) {
+	for _, c := range []struct{ w, h, r, amount int }{{37, 23, 1, 6}, {64, 48, 2, 12}, {5, 40, 1, 6}, {1, 1, 2, 12}} {
+		p := randomPlane(c.w, c.h, uint64(c.amount))
+		blur, got := p.boxBlur(c.r), p.sharpen(c.r, c.amount)
+		for i, v := range p.pix {
+			want := min(max(int(v)+(int(v)-int(blur.pix[i]))*c.amount/4, 0), 255)
+			if int(got.pix[i]) != want {
+				t.Fatalf("%dx%d r=%d amount %d at %d: %d, want %d", c.w, c.h, c.r, c.amount, i, got.pix[i], want)
+			}
+		}
+	}
+}
+
 // TestDouble compares the integer upscaler with bilinear interpolation in
 // floating point (edges clamped), within rounding.
 func TestDouble(t *testing.T) {

@@ -52,8 +52,16 @@ import (
 //
 // It returns the text and the three finder patterns' centres.
 func readTilted(m *gozxing.BitMatrix) (string, []gozxing.ResultPoint, bool) {
-	step := max(1, m.GetHeight()/240) // every other row of a 480-line frame
-	fs := findFinders(m, step)
+	return readTiltedFrom(m, findFinders(m, tiltStep(m)))
+}
+
+// tiltStep is readTilted's row step in findFinders: every other row of a
+// 480-line frame.
+func tiltStep(m *gozxing.BitMatrix) int { return max(1, m.GetHeight()/240) }
+
+// readTiltedFrom is readTilted with m's finder patterns already found
+// (findFinders at tiltStep).
+func readTiltedFrom(m *gozxing.BitMatrix, fs []finder) (string, []gozxing.ResultPoint, bool) {
 	// Patterns seen on one scan row only are mostly print and noise; a
 	// small code's finder spans a few rows, so one count is still allowed
 	// when there are few.

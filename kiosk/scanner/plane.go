@@ -48,90 +48,128 @@ func (p plane) double() plane {
 	out := plane{pix: make([]byte, w*h), w: w, h: h}
 	// Each output pixel centre lies a quarter of a source pixel from the
 	// nearest source centre: weights 3/4 and 1/4 along each axis. Rows are
-	// widened once (in quarters, ×4) and then blended in pairs.
-	wide := make([][]uint16, p.h)
-	for y := range wide {
-		in, row := p.pix[y*p.w:(y+1)*p.w], make([]uint16, w)
-		for x := 0; x < p.w; x++ {
+	// widened once (in quarters, ×4) and then blended in pairs; three
+	// widened rows (above, this, below) are kept, not the whole plane.
+	widen := func(y int, row []uint16) {
+		in := p.pix[y*p.w : (y+1)*p.w]
+		row = row[:2*len(in)]
+		for x := range in {
 			l, r := in[max(x-1, 0)], in[min(x+1, p.w-1)]
 			c := 3 * uint16(in[x])
 			row[2*x] = c + uint16(l)
 			row[2*x+1] = c + uint16(r)
 		}
-		wide[y] = row
 	}
-	for y := 0; y < h; y++ {
-		near := wide[y/2]
-		far := wide[max(y/2-1, 0)] // even rows lean up
-		if y%2 == 1 {
-			far = wide[min(y/2+1, p.h-1)] // odd rows lean down
+	up, mid, down := make([]uint16, w), make([]uint16, w), make([]uint16, w)
+	widen(0, mid)
+	copy(up, mid) // the row above the first is itself (clamped)
+	for sy := 0; sy < p.h; sy++ {
+		if sy+1 < p.h {
+			widen(sy+1, down)
+		} else {
+			copy(down, mid)
 		}
-		row := out.pix[y*w : (y+1)*w]
-		for x := range row {
-			row[x] = byte((3*uint32(near[x]) + uint32(far[x]) + 8) / 16)
+		// Output row 2sy leans up, 2sy+1 leans down.
+		for k, far := range [2][]uint16{up, down} {
+			row := out.pix[(2*sy+k)*w : (2*sy+k+1)*w]
+			far = far[:len(row)]
+			near := mid[:len(row)]
+			for x := range row {
+				row[x] = byte((3*uint32(near[x]) + uint32(far[x]) + 8) / 16)
+			}
 		}
+		up, mid, down = mid, down, up
 	}
 	return out
 }
 
 // boxBlur is p averaged over (2r+1)² windows (clipped at the borders):
-// running sums along rows, then along columns, so the cost does not grow
-// with r.
+// running sums down the columns, then along each row of those, so the
+// cost does not grow with r.
 func (p plane) boxBlur(r int) plane {
+	out := plane{pix: make([]byte, len(p.pix)), w: p.w, h: p.h}
+	p.boxBlurInto(r, out.pix, nil)
+	return out
+}
+
+// boxBlurInto writes p's box blur (see boxBlur) to dst, len(p.pix) bytes:
+// one pass over p, keeping only a row of column sums, so a frame's blur
+// allocates a few kilobytes rather than a second frame of sums. Each row
+// written is handed to then (if not nil) while it is still in the cache.
+func (p plane) boxBlurInto(r int, dst []byte, then func(y int, row []byte)) {
 	w, h := p.w, p.h
-	rows := make([]uint16, w*h) // row sums, at most (2r+1)·255
-	for y := 0; y < h; y++ {
-		in, out := p.pix[y*w:(y+1)*w], rows[y*w:(y+1)*w]
-		var s int
-		for x := 0; x < min(r, w); x++ {
-			s += int(in[x])
-		}
-		for x := 0; x < w; x++ {
-			if x+r < w {
-				s += int(in[x+r])
-			}
-			if x-r-1 >= 0 {
-				s -= int(in[x-r-1])
-			}
-			out[x] = uint16(s)
-		}
-	}
-	out := plane{pix: make([]byte, w*h), w: w, h: h}
-	sums := make([]int, w)
+	cols := make([]uint32, w) // column sums over rows y-r … y+r (clipped)
 	recip := make([]uint64, w)
-	lastNY := -1
 	for y := 0; y < min(r, h); y++ {
-		for x, v := range rows[y*w : (y+1)*w] {
-			sums[x] += int(v)
+		for x, v := range p.pix[y*w : (y+1)*w] {
+			cols[x] += uint32(v)
 		}
 	}
+	lastNY := -1
 	for y := 0; y < h; y++ {
-		if y+r < h {
-			for x, v := range rows[(y+r)*w : (y+r+1)*w] {
-				sums[x] += int(v)
+		switch in, out := y+r < h, y-r-1 >= 0; {
+		case in && out: // the window moves down a row: one pass
+			add, sub := p.pix[(y+r)*w:(y+r+1)*w], p.pix[(y-r-1)*w:(y-r)*w]
+			c, sub := cols[:len(add)], sub[:len(add)]
+			for x, v := range add {
+				c[x] += uint32(v) - uint32(sub[x])
 			}
-		}
-		if y-r-1 >= 0 {
-			for x, v := range rows[(y-r-1)*w : (y-r)*w] {
-				sums[x] -= int(v)
+		case in:
+			for x, v := range p.pix[(y+r)*w : (y+r+1)*w] {
+				cols[x] += uint32(v)
+			}
+		case out:
+			for x, v := range p.pix[(y-r-1)*w : (y-r)*w] {
+				cols[x] -= uint32(v)
 			}
 		}
 		// Divide by the window's pixel count through a per-column
 		// reciprocal: a division per pixel costs more than the sums.
 		ny := min(y+r, h-1) - max(y-r, 0) + 1
 		if ny != lastNY {
+			// Only the clipped columns at either edge differ; the
+			// middle's one window size is recip[r+1]'s.
 			for x := 0; x < w; x++ {
+				if x == r+2 && w-r > x {
+					x = w - r
+				}
 				n := uint64(ny * (min(x+r, w-1) - max(x-r, 0) + 1))
 				recip[x] = (1<<32 + n - 1) / n
 			}
 			lastNY = ny
 		}
-		row := out.pix[y*w : (y+1)*w]
-		for x := range row {
-			row[x] = byte((uint64(sums[x])*recip[x] + 1<<31) >> 32)
+		row := dst[y*w : (y+1)*w]
+		var s uint32
+		for x := 0; x < min(r, w); x++ {
+			s += cols[x]
+		}
+		// The window's left edge is clipped up to x = r, its right edge
+		// from x = w-r: three loops, no test per pixel in the middle one.
+		x := 0
+		for ; x < w && x <= r; x++ {
+			if x+r < w {
+				s += cols[x+r]
+			}
+			row[x] = byte((uint64(s)*recip[x] + 1<<31) >> 32)
+		}
+		if x+r < w { // the unclipped middle: one window size
+			k := recip[x]
+			out := row[x : w-r]
+			ahead, behind := cols[x+r:][:len(out)], cols[x-r-1:][:len(out)]
+			for i := range out {
+				s += ahead[i] - behind[i]
+				out[i] = byte((uint64(s)*k + 1<<31) >> 32)
+			}
+			x = w - r
+		}
+		for ; x < w; x++ {
+			s -= cols[x-r-1]
+			row[x] = byte((uint64(s)*recip[x] + 1<<31) >> 32)
+		}
+		if then != nil {
+			then(y, row)
 		}
 	}
-	return out
 }
 
 // sharpen is an unsharp mask: p plus amount/4 times its difference from
@@ -139,11 +177,21 @@ func (p plane) boxBlur(r int) plane {
 // away from their surroundings restores some of the edge the threshold
 // needs, at the price of noise, which is why it is a late fallback.
 func (p plane) sharpen(r, amount int) plane {
-	blur := p.boxBlur(r)
 	out := plane{pix: make([]byte, len(p.pix)), w: p.w, h: p.h}
-	for i, v := range p.pix {
-		d := int(v) + (int(v)-int(blur.pix[i]))*amount/4
-		out.pix[i] = byte(min(max(d, 0), 255))
+	// Each row of the mean is replaced by the sharpened row as soon as
+	// it is made; the push for each difference from the mean (-255…255)
+	// is looked up rather than multiplied and divided per pixel.
+	var push [511]int
+	for d := range push {
+		push[d] = (d - 255) * amount / 4
 	}
+	p.boxBlurInto(r, out.pix, func(y int, row []byte) {
+		in := p.pix[y*p.w : (y+1)*p.w]
+		row = row[:len(in)]
+		for i, v := range in {
+			d := int(v) + push[uint(int(v)-int(row[i])+255)%511]
+			row[i] = byte(min(max(d, 0), 255))
+		}
+	})
 	return out
 }

@@ -1,7 +1,7 @@
 // Command topgm writes images as 8-bit grey PGM (P5) files for zxingbench
-// and the zxingwasm bench: the luma of a JPEG as decoded (what the scanner
-// reads from a YCbCr image), other images through image/color's grey
-// conversion. With -samples it renders tuning-seed corpus samples instead,
+// and the zxingwasm bench: the grey levels the scanner reads (luma): a
+// JPEG's Y as decoded, other images as (R+2G+B)/4, the scanner's and the
+// kiosk worker's weights. With -samples it renders tuning-seed corpus samples instead,
 // before JPEG compression: the frames of the scanner's Go benchmarks
 // (BenchmarkCorpusFrame is clean-000, BenchmarkCorpusFrameNoCode
 // nocode-000, BenchmarkDecodeTraits/C C-000).
@@ -15,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"image/color"
 	_ "image/jpeg" // register
 	_ "image/png"  // register
 	"log"
@@ -82,11 +81,7 @@ func write(img image.Image, path string) error {
 	fmt.Fprintf(w, "P5\n%d %d\n255\n", b.Dx(), b.Dy())
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
-			if yc, ok := img.(*image.YCbCr); ok {
-				w.WriteByte(yc.Y[yc.YOffset(x, y)])
-			} else {
-				w.WriteByte(color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y)
-			}
+			w.WriteByte(luma(img, x, y))
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -94,4 +89,24 @@ func write(img image.Image, path string) error {
 		return err
 	}
 	return o.Close()
+}
+
+// luma is the grey level the scanner reads at (x, y) (kiosk/scanner's
+// luminance, and the kiosk worker's): a JPEG's Y as decoded, grey as it
+// is, else (R+2G+B)/4 composited over white, on 8-bit values for RGBA (a
+// corpus sample) as the scanner does. image/color's grey model weighs the
+// channels otherwise, and a frame a level off here and there can take
+// another path through the scanner's passes than the one it was given.
+func luma(img image.Image, x, y int) byte {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return m.Y[m.YOffset(x, y)]
+	case *image.Gray:
+		return m.Pix[m.PixOffset(x, y)]
+	case *image.RGBA:
+		p := m.Pix[m.PixOffset(x, y):]
+		return byte((uint32(p[0])+2*uint32(p[1])+uint32(p[2]))/4 + 255 - uint32(p[3]))
+	}
+	r, g, b, a := img.At(x, y).RGBA()
+	return byte(((r+2*g+b)/4 + 0xffff - a) >> 8)
 }
