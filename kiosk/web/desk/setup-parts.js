@@ -31,6 +31,8 @@ function eventPage(ctx, { creating } = {}) {
       h('label', { class: 'inline' },
         bound(ctx, e, 'face_verification', 'event.face_verification', 'checkbox'),
         bi(' 启用人脸核验（仅限已同意的人员）', ' Face verification (only of people who consented)')),
+      fld('人脸数据保留天数', 'Photos and face data deleted this many days after the last day',
+        bound(ctx, e, 'face_retention_days', 'event.face_retention_days', 'number', { min: 1, placeholder: '30', size: 4 })),
       fld('证件版式', 'Badge layout: 打印证件 and 批量打印 use it; one print may pick another',
         layoutField(e, (options) => bound(ctx, e, 'badge_layout', 'event.badge_layout', 'select', { options, id: 'event-badge-layout' })))),
     creating ? null : h('p', { class: 'hint' }, bi('会议代码写在每张证件里，建立后不能修改。', 'The code is in every badge and cannot change once the meeting exists.')));

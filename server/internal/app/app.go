@@ -45,6 +45,9 @@ type Config struct {
 	// Peers are the other servers' base URLs, comma-separated (-peers):
 	// kiosks paired here fail over to them (web.ParsePeers).
 	Peers string
+	// Now is the clock the server's own timed work goes by (the face data
+	// retention, retention.go); time.Now when nil. Tests move it.
+	Now func() time.Time
 }
 
 // App is a started server.
@@ -62,6 +65,7 @@ type App struct {
 
 	stopBackground context.CancelFunc
 	engineDone     chan error
+	now            func() time.Time
 }
 
 // Start opens the data directory (loading the demo event into an empty
@@ -97,7 +101,11 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Auth: auth.New(db, cfg.AdminToken), Hub: live.New(live.Options{CheckOrigin: web.SocketOrigins(peers)}), engineDone: make(chan error, 1)}
+	a := &App{DB: db, Auth: auth.New(db, cfg.AdminToken), Hub: live.New(live.Options{CheckOrigin: web.SocketOrigins(peers)}),
+		engineDone: make(chan error, 1), now: cfg.Now}
+	if a.now == nil {
+		a.now = time.Now
+	}
 	keys := credentials.Config{DataDir: cfg.DataDir, Key: cfg.MasterKey, KeyFile: cfg.MasterKeyFile}
 	creds, err := credentials.Open(ctx, keys, db, func() string { return a.Engine.Catalog().Event.ID })
 	if err != nil {
@@ -134,6 +142,12 @@ func start(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		<-a.engineDone
 		return nil, err
 	}
+	// Face data past its retention goes before anyone is answered; a
+	// failure is logged and tried again within the hour, not fatal.
+	if _, err := a.PurgeDueFaces(ctx); err != nil {
+		slog.Error("face data retention", "err", err)
+	}
+	go a.keepRetention(bg)
 
 	a.LoginCode = randomCode()
 	a.HTTP = web.New(web.Deps{

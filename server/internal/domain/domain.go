@@ -29,6 +29,10 @@ type Event struct {
 	// FaceVerification lets checkpoints check faces (刷脸), for people
 	// who consented.
 	FaceVerification bool
+	// FaceRetentionDays: photos, face references and consents are deleted
+	// this many days after the meeting's last day (eventdef's
+	// Event.FaceRetentionDays; store.Catalog.FacesDeletedAt).
+	FaceRetentionDays int
 	// BadgeLayout is the badge size the desk prints on (eventdef's
 	// Event.BadgeLayout): cr80 unless the definition names another.
 	BadgeLayout string

@@ -132,6 +132,7 @@ var fieldNames = map[string]Text{
 	"absent_from":       {"缺席起算", "absent from"},
 	"face_verification": {"人脸核验", "face verification"}, "face": {"人脸核验", "face check"},
 	"photo_check": {"照片核对", "photo check"}, "badge_layout": {"证件版式", "badge layout"},
+	"face_retention_days": {"人脸数据保留天数", "face data retention (days)"},
 }
 
 // valueWords are the people's words for the values of enumerated fields.

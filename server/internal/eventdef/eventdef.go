@@ -33,6 +33,12 @@ type Event struct {
 	// FaceVerification lets checkpoints check faces (刷脸, issue 15): off
 	// until the event turns it on, and then only for people who consented.
 	FaceVerification bool `json:"face_verification"`
+	// FaceRetentionDays is how long photos, face references and consents
+	// outlive the meeting (PIPL: no longer than the purpose needs): the
+	// server deletes them at 00:00 on the meeting's last day plus this many
+	// days, 1 being the day after it. 0 (left out) is
+	// DefaultFaceRetentionDays; at most MaxFaceRetentionDays.
+	FaceRetentionDays int `json:"face_retention_days"`
 	// BadgeLayout is the badge size the desk prints on unless one print
 	// asks for another: a layout of the embedded templates (BadgeLayouts),
 	// DefaultBadgeLayout when empty. A -photo layout prints the photo, and

@@ -13,6 +13,12 @@ const (
 	DefaultBase   = "expected"
 	DefaultRule   = "odd"
 	DefaultHonour = "left"
+	// DefaultFaceRetentionDays is how many days after the meeting's last
+	// day its face data is deleted when the definition does not say.
+	DefaultFaceRetentionDays = 30
+	// MaxFaceRetentionDays bounds the setting: a registration office has
+	// no need of faces a year after the meeting.
+	MaxFaceRetentionDays = 365
 )
 
 // Normalize puts a valid definition (Validate found nothing) into the form
@@ -25,6 +31,7 @@ func Normalize(d *Definition) {
 		loc = time.UTC
 	}
 	d.Event.BadgeLayout = cmp.Or(d.Event.BadgeLayout, DefaultBadgeLayout)
+	d.Event.FaceRetentionDays = cmp.Or(d.Event.FaceRetentionDays, DefaultFaceRetentionDays)
 	d.Categories = nonNil(d.Categories)
 	d.Venues = nonNil(d.Venues)
 	d.Sessions = nonNil(d.Sessions)

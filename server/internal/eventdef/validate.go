@@ -129,6 +129,11 @@ func (v *validator) event() {
 	}
 	v.date("event.starts_on", e.StartsOn, "首日", "the first day")
 	v.badgeLayout(e.BadgeLayout)
+	if n := e.FaceRetentionDays; n < 0 || n > MaxFaceRetentionDays {
+		v.add("event.face_retention_days", CodeBadValue,
+			fmt.Sprintf("人脸数据保留天数应在 1–%d 之间（会议最后一天之后的天数；不填为 %d 天）", MaxFaceRetentionDays, DefaultFaceRetentionDays),
+			fmt.Sprintf("face data retention must be 1–%d days after the meeting's last day (%d when left out)", MaxFaceRetentionDays, DefaultFaceRetentionDays))
+	}
 }
 
 func (v *validator) date(path, s, zh, en string) {

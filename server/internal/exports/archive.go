@@ -69,6 +69,9 @@ type Archive struct {
 	// Faces are the counts of photos and 刷脸 data: all the archive keeps
 	// of them (issue 15.6). Nil leaves them out of 说明.txt.
 	Faces *store.FaceCounts
+	// FacesDeletedAt is when the server deletes the photos and face data
+	// by the event's retention rule (store.Catalog.FacesDeletedAt).
+	FacesDeletedAt time.Time
 	// Extra are files made by packages exports cannot import (the 会务总结
 	// PDF of package summary), added by whoever sends the archive.
 	Extra []File
@@ -101,7 +104,7 @@ func LoadArchive(ctx context.Context, db *store.DB, cat *store.Catalog, now time
 	if err != nil {
 		return nil, err
 	}
-	a.Faces = &fc
+	a.Faces, a.FacesDeletedAt = &fc, cat.FacesDeletedAt().In(cat.Location)
 	return a, nil
 }
 
@@ -178,23 +181,42 @@ func (a *Archive) note() string {
 }
 
 // faceNote is what 说明.txt says of photos and 刷脸: counts only, and
-// where the data itself is and when it goes.
+// where the data itself is and when it goes — or, once purged, how much
+// went and when, so that an archive made afterwards still says it.
 func (a *Archive) faceNote() string {
 	f := a.Faces
 	if f == nil {
 		return ""
 	}
 	k := f.Checks
+	var zh, en string
+	if p := f.Purged; p != nil {
+		day := p.At.In(a.Made.Location()).Format(time.DateOnly)
+		zh += fmt.Sprintf("照片、人脸特征和同意记录已于 %s 从会务服务器删除：删除照片 %d 张、人脸特征 %d 个、同意记录 %d 条。\r\n",
+			day, p.Photos, p.Refs, p.Consents)
+		en += fmt.Sprintf("The photos, references and consents were deleted on %s: %d photos, %d face references, %d consent records.\r\n",
+			day, p.Photos, p.Refs, p.Consents)
+	}
+	if f.Purged == nil || f.Photos+f.Consented+f.Refused > 0 {
+		due := "会议结束后由服务器按保留期限自动删除"
+		dueEn := "the server deletes them when the event's retention runs out"
+		if !a.FacesDeletedAt.IsZero() {
+			d := a.FacesDeletedAt.Format(time.DateOnly)
+			due, dueEn = "将于 "+d+" 0时由服务器自动删除", "the server deletes them at 00:00 on "+d
+		}
+		zh += "照片、人脸特征和同意记录只在会务服务器上，" + due + "；管理员也可在归档后立即清除（POST /api/v1/faces/purge，见 docs/photos.md）。\r\n"
+		en += "The photos, references and consents stay only on the server; " + dueEn + ", or an administrator purges them sooner, after archiving.\r\n"
+	}
 	return fmt.Sprintf("\r\n【照片与人脸核验】\r\n"+
 		"本压缩包不含照片、人脸特征和同意记录，只有数目（在册人员）：照片 %d 人；同意人脸核验 %d 人，不同意 %d 人，未询问 %d 人；"+
 		"人脸特征 %d 人；现场人脸核验通过 %d 次，未通过 %d 次，未检测到人脸 %d 次。\r\n"+
-		"照片、人脸特征和同意记录只在会务服务器上；归档后由管理员清除（POST /api/v1/faces/purge，见 docs/photos.md），各次核验只留结果和相似度。\r\n"+
+		"%s各次核验只留结果和相似度。\r\n"+
 		"\r\n[Photos and face verification]\r\n"+
 		"This archive holds no photo, face reference or consent record, only counts: photos %d; consented %d, refused %d, not asked %d; "+
 		"face references %d; face checks at the doors: pass %d, fail %d, no face %d.\r\n"+
-		"The photos, references and consents stay on the server until an administrator purges them after archiving.\r\n",
-		f.Photos, f.Consented, f.Refused, f.Unasked, f.Refs, k["pass"], k["fail"], k["noface"],
-		f.Photos, f.Consented, f.Refused, f.Unasked, f.Refs, k["pass"], k["fail"], k["noface"])
+		"%sThe checks keep only their result and distance.\r\n",
+		f.Photos, f.Consented, f.Refused, f.Unasked, f.Refs, k["pass"], k["fail"], k["noface"], zh,
+		f.Photos, f.Consented, f.Refused, f.Unasked, f.Refs, k["pass"], k["fail"], k["noface"], en)
 }
 
 // archiveCare is what 说明.txt says of the personal data the archive

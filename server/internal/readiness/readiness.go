@@ -85,7 +85,8 @@ var steps = []step{
 	{"materials_stock", (*checker).materialsStock}, {"materials_collected", (*checker).materialsCollected}, // materials.go
 	{"duty_coverage", (*checker).dutyCoverage}, {"duty_follow_up", (*checker).dutyFollowUp}, // duty.go
 	{"units_replied", (*checker).unitsReplied}, {"attendees_confirmed", (*checker).attendeesConfirmed}, // notices.go
-	{"face_refs", (*checker).faceRefs}, // faces.go
+	{"face_refs", (*checker).faceRefs},           // faces.go
+	{"face_retention", (*checker).faceRetention}, // face_retention.go
 }
 
 type checker struct {

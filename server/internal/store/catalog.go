@@ -90,8 +90,8 @@ func (c *Catalog) Ends() time.Time {
 func (db *DB) Catalog(ctx context.Context) (*Catalog, error) {
 	c := EmptyCatalog()
 	e := &c.Event
-	err := db.r.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout FROM event`).
-		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn, &e.FaceVerification, &e.BadgeLayout)
+	err := db.r.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout, face_retention_days FROM event`).
+		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn, &e.FaceVerification, &e.BadgeLayout, &e.FaceRetentionDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	} else if err != nil {

@@ -41,8 +41,8 @@ func (db *DB) DefinitionVersion(ctx context.Context) (int64, error) {
 func readDefinition(ctx context.Context, q querier) (eventdef.Definition, error) {
 	var d eventdef.Definition
 	e := &d.Event
-	err := q.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout FROM event`).
-		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn, &e.FaceVerification, &e.BadgeLayout)
+	err := q.QueryRowContext(ctx, `SELECT id, name, name_en, timezone, starts_on, face_verification, badge_layout, face_retention_days FROM event`).
+		Scan(&e.ID, &e.Name, &e.NameEn, &e.Timezone, &e.StartsOn, &e.FaceVerification, &e.BadgeLayout, &e.FaceRetentionDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrNotFound
 	} else if err != nil {

@@ -296,10 +296,11 @@ func (w *defWriter) write() error {
 		return err
 	}
 	e := w.next.Event
-	if err := w.exec(`INSERT INTO event (id, name, name_en, timezone, starts_on, created_at, face_verification, badge_layout) VALUES (?,?,?,?,?,?,?,?)
+	if err := w.exec(`INSERT INTO event (id, name, name_en, timezone, starts_on, created_at, face_verification, badge_layout, face_retention_days)
+		VALUES (?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, timezone = excluded.timezone, starts_on = excluded.starts_on,
-		face_verification = excluded.face_verification, badge_layout = excluded.badge_layout`,
-		e.ID, e.Name, e.NameEn, e.Timezone, e.StartsOn, w.now, flag(e.FaceVerification), e.BadgeLayout); err != nil {
+		face_verification = excluded.face_verification, badge_layout = excluded.badge_layout, face_retention_days = excluded.face_retention_days`,
+		e.ID, e.Name, e.NameEn, e.Timezone, e.StartsOn, w.now, flag(e.FaceVerification), e.BadgeLayout, e.FaceRetentionDays); err != nil {
 		return fmt.Errorf("event: %w", err)
 	}
 	for i, c := range w.next.Categories {

@@ -242,6 +242,17 @@ type FaceCounts struct {
 	Refs                        int // of the model asked for
 	Pending                     int // consented, a photo, no reference yet
 	Checks                      map[string]int
+	// Purged is what the purges deleted, summed, and the last that
+	// deleted anything; nil when none did.
+	Purged *FacePurge
+}
+
+// FacePurge is what a purge deleted, in numbers: all of the data that
+// stays once it is gone.
+type FacePurge struct {
+	At                     time.Time
+	Actor                  string // "system": the retention rule (docs/photos.md)
+	Photos, Refs, Consents int
 }
 
 // FaceCounts counts face data for model.
@@ -270,14 +281,44 @@ func (db *DB) FaceCounts(ctx context.Context, model string) (FaceCounts, error) 
 	if err != nil {
 		return c, fmt.Errorf("store: face check counts: %w", err)
 	}
+	err = eachRow(ctx, db.r, `SELECT at, actor, photos, refs, consents FROM face_purges
+		WHERE photos + refs + consents > 0 ORDER BY id`, func(s scanner) error {
+		var p FacePurge
+		var at string
+		if err := s.Scan(&at, &p.Actor, &p.Photos, &p.Refs, &p.Consents); err != nil {
+			return err
+		}
+		if c.Purged != nil {
+			p.Photos, p.Refs, p.Consents = p.Photos+c.Purged.Photos, p.Refs+c.Purged.Refs, p.Consents+c.Purged.Consents
+		}
+		p.At, c.Purged = ReadTime(at), &p
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("store: face purges: %w", err)
+	}
 	return c, nil
 }
 
-// PurgeFaces deletes every photo, reference and consent (after the
-// meeting, once archived), audited with how many. The kiosks' checks
+// FaceDataStored says whether any photo, reference or consent is stored,
+// of anyone: what the retention rule has to delete (app's retention).
+func (db *DB) FaceDataStored(ctx context.Context) (bool, error) {
+	var stored bool
+	err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM attendee_photos) OR EXISTS (SELECT 1 FROM face_refs)
+		OR EXISTS (SELECT 1 FROM face_consents)`).Scan(&stored)
+	if err != nil {
+		return false, fmt.Errorf("store: face data stored: %w", err)
+	}
+	return stored, nil
+}
+
+// PurgeFaces deletes every photo, reference and consent, by hand after
+// the meeting or by the retention rule (actor "system"), audited with how
+// many and recorded in numbers (FaceCounts.Purged). The kiosks' checks
 // stay: they hold a result and a distance, no image and no vector.
-func (db *DB) PurgeFaces(ctx context.Context, actor string) error {
-	return db.Write(ctx, func(tx *sql.Tx) (Change, error) {
+func (db *DB) PurgeFaces(ctx context.Context, actor string) (FacePurge, error) {
+	p := FacePurge{Actor: actor}
+	err := db.Write(ctx, func(tx *sql.Tx) (Change, error) {
 		var n [3]int64
 		for i, q := range []string{`DELETE FROM face_refs`, `DELETE FROM face_consents`, `DELETE FROM attendee_photos`} {
 			res, err := tx.ExecContext(ctx, q)
@@ -286,9 +327,16 @@ func (db *DB) PurgeFaces(ctx context.Context, actor string) error {
 			}
 			n[i], _ = res.RowsAffected()
 		}
-		return Change{}, audit(ctx, tx, time.Now(), actor, "face.purge", "",
+		now := time.Now()
+		p.At, p.Photos, p.Refs, p.Consents = ReadTime(FormatTime(now)), int(n[2]), int(n[0]), int(n[1])
+		if _, err := tx.ExecContext(ctx, `INSERT INTO face_purges (at, actor, photos, refs, consents) VALUES (?, ?, ?, ?, ?)`,
+			FormatTime(now), actor, p.Photos, p.Refs, p.Consents); err != nil {
+			return Change{}, fmt.Errorf("store: purge faces: %w", err)
+		}
+		return Change{}, audit(ctx, tx, now, actor, "face.purge", "",
 			fmt.Sprintf("photos %d, references %d, consents %d", n[2], n[0], n[1]))
 	})
+	return p, err
 }
 
 // An import's 人脸核验同意 column (import.go). A list records a consent as

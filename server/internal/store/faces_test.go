@@ -229,7 +229,7 @@ func TestFaceCountsAndPurge(t *testing.T) {
 	if fmt.Sprint(c) != fmt.Sprint(want) || c.Unasked < 100 {
 		t.Fatalf("counts %+v, want %+v", c, want)
 	}
-	if err := db.PurgeFaces(ctx, "admin"); err != nil {
+	if _, err := db.PurgeFaces(ctx, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	c, _ = db.FaceCounts(ctx, faces.Model)

@@ -35,6 +35,7 @@ var migrations = []string{
 	schemaFeed,            // v22: the live feed between servers on one PostgreSQL, changes by commit order (schema_feed.go)
 	schemaRoomsOrder,      // v23: a hotel's rooms keep the definition's order in a column, not rowid (schema_rooms_order.go)
 	schemaFaceCheckDevice, // v24: face checks' device id is text on PostgreSQL too (schema_rooms_order.go)
+	schemaFaceRetention,   // v25: how long face data outlives the meeting, and what each purge deleted (schema_face_retention.go)
 }
 
 // migrate applies the migrations the database lacks, one transaction each,

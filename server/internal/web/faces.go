@@ -260,7 +260,7 @@ func (s *Server) handleFaceStatus(c *fiber.Ctx) error {
 // meeting is archived), audited, and answers the counts left: zero.
 func (s *Server) handleFacePurge(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	if err := s.DB.PurgeFaces(ctx, principal(c).Name); err != nil {
+	if _, err := s.DB.PurgeFaces(ctx, principal(c).Name); err != nil {
 		return err
 	}
 	n, err := s.DB.FaceCounts(ctx, faces.Model)

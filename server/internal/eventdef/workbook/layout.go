@@ -284,6 +284,7 @@ const (
 	eStartsOn
 	eFaceVerification
 	eBadgeLayout
+	eFaceRetentionDays
 )
 
 // eventKeys are the keys of 会议信息, each with its path in the definition.
@@ -303,4 +304,7 @@ var eventKeys = []struct {
 	eBadgeLayout: {"证件版式", "badge_layout", []string{"版式", "证件尺寸", "badge layout", "layout"}, "event.badge_layout", true,
 		"报到处打印证件的默认版式：" + strings.Join(eventdef.BadgeLayouts(), "、") + "（带 -photo 的印照片）；不填为 cr80",
 		"the layout the desk prints badges on: " + strings.Join(eventdef.BadgeLayouts(), ", ") + " (a -photo layout prints the photo); empty: cr80"},
+	eFaceRetentionDays: {"人脸数据保留天数", "face_retention_days", []string{"保留天数", "face retention days", "face data retention"}, "event.face_retention_days", true,
+		"会议最后一天之后照片、人脸特征和同意记录再保留的天数，1–365，到期由服务器自动删除；不填为 30",
+		"days the photos, face references and consents are kept after the meeting's last day, 1–365, then deleted by the server; empty: 30"},
 }

@@ -60,6 +60,8 @@ func (rd *reader) event(sheet string) {
 			vals[k] = rd.choice(c, yesNo)
 		case eBadgeLayout:
 			vals[k] = strings.ToLower(rd.text(c)) // CR80 as cr80
+		case eFaceRetentionDays:
+			rd.def.Event.FaceRetentionDays = rd.integer(c)
 		default:
 			vals[k] = rd.text(c)
 		}

@@ -181,8 +181,12 @@ func (wr *writer) event(e eventdef.Event) error {
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
+	days := ""
+	if e.FaceRetentionDays != 0 {
+		days = fmt.Sprint(e.FaceRetentionDays)
+	}
 	vals := []string{eID: e.ID, eName: e.Name, eNameEn: e.NameEn, eTimezone: e.Timezone, eStartsOn: e.StartsOn,
-		eFaceVerification: yesNo.word(fmt.Sprint(e.FaceVerification)), eBadgeLayout: e.BadgeLayout}
+		eFaceVerification: yesNo.word(fmt.Sprint(e.FaceVerification)), eBadgeLayout: e.BadgeLayout, eFaceRetentionDays: days}
 	if err := f.SetSheetRow(name, "A1", &[]any{"项目", "内容", "说明"}); err != nil {
 		return err
 	}

@@ -21,6 +21,18 @@ func TestSetupFaceSettings(t *testing.T) {
 	if !evalJS[bool](t, ctx, `document.querySelector('[data-path="event.face_verification"]').checked`) {
 		t.Error("the meeting's face verification shows off")
 	}
+	if days := evalJS[string](t, ctx, `document.querySelector('[data-path="event.face_retention_days"]').value`); days != "30" {
+		t.Errorf("the face data's retention shows %q days, want the default 30", days)
+	}
+	// The retention, saved with the meeting's part (each part is saved on its own page).
+	setVal(t, ctx, `[data-path="event.face_retention_days"]`, "7")
+	click(t, ctx, "#setup-check")
+	waitJS(t, ctx, `document.getElementById('setup-confirm')`)
+	if words := pageText(t, ctx, "#setup-dry"); !strings.Contains(words, "人脸数据保留天数 30 → 7") {
+		t.Errorf("the dry run does not say the retention changes:\n%s", words)
+	}
+	click(t, ctx, "#setup-confirm")
+	waitJS(t, ctx, `document.getElementById('setup-saved')`)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/checkpoints"))
 	waitJS(t, ctx, `document.querySelector('[data-path="checkpoints[1].face"]')`)
 	if id := evalJS[string](t, ctx, `document.querySelector('[data-path="checkpoints[1].id"]').value`); id != "hall-west" {
@@ -52,5 +64,13 @@ func TestSetupFaceSettings(t *testing.T) {
 		if c.ID == "hall-west" && (c.Face != "enforce" || !c.PhotoCheck) {
 			t.Errorf("after saving, the west door: %+v", c)
 		}
+	}
+	var def struct {
+		Event struct {
+			Retention int `json:"face_retention_days"`
+		} `json:"event"`
+	}
+	if st := srv.Call("GET", "/event/definition", testkit.AdminToken, nil, &def); st != 200 || def.Event.Retention != 7 {
+		t.Errorf("after saving, the retention is %d days (HTTP %d), want 7", def.Event.Retention, st)
 	}
 }
