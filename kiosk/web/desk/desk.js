@@ -41,8 +41,22 @@ function show() {
     starters[view]();
   }
   if (view === 'search') document.getElementById('q').focus();
+  if (view === 'import') showImportPanel(location.hash.split('/')[1] === 'photos');
   // An import or a walk-in may have brought a new delegation.
   if (view === 'print' || view === 'walkin') loadDelegations();
+}
+
+// The import view's two panels: the attendee list (wizard.js) and, at
+// #import/photos, the photos (photo-import.js, loaded when first shown).
+let photosStarted = false;
+function showImportPanel(photos) {
+  document.getElementById('import-list').hidden = photos;
+  document.getElementById('import-photos').hidden = !photos;
+  for (const a of document.querySelectorAll('#import-tabs a')) a.classList.toggle('on', (a.dataset.panel === 'photos') === photos);
+  if (photos && !photosStarted) {
+    photosStarted = true;
+    import('./photo-import.js').then((m) => m.initPhotoImport(document.getElementById('import-photos'))).catch(fail);
+  }
 }
 
 // ---- search as you type ----

@@ -85,8 +85,25 @@ func Import(ctx context.Context, db *store.DB, data []byte, dry bool, actor stri
 	if err != nil {
 		return nil, err
 	}
+	return importEntries(ctx, db, zipBatch, files, skipped, dry, actor)
+}
+
+// batch names what the photos came in, in the problems about all of them
+// and in the audit: a ZIP, or files sent one by one (ReadFiles).
+type batch struct {
+	code   string // the problems' code prefix: zip_, files_
+	zh, en string
+}
+
+var (
+	zipBatch   = batch{"zip_", "压缩包", "the ZIP"}
+	filesBatch = batch{"files_", "所选文件", "the files chosen"}
+)
+
+// importEntries matches and (unless dry) stores the files of one batch.
+func importEntries(ctx context.Context, db *store.DB, b batch, files []entry, skipped int, dry bool, actor string) (*Report, error) {
 	if len(files) == 0 {
-		return nil, problem("zip_no_photos", "压缩包里没有照片文件", "the ZIP holds no photo files")
+		return nil, problem(b.code+"no_photos", b.zh+"里没有照片文件", b.en+" holds no photo files")
 	}
 	rows, err := db.PhotoPeople(ctx)
 	if err != nil {
@@ -106,9 +123,9 @@ func Import(ctx context.Context, db *store.DB, data []byte, dry bool, actor stri
 		}
 	}
 	if pixels > MaxZipPixels {
-		return nil, problem("zip_too_many_pixels",
-			fmt.Sprintf("压缩包内照片的像素总数过多（上限 %d 亿），请分成几个压缩包或先缩小照片", MaxZipPixels/100_000_000),
-			fmt.Sprintf("the photos in the ZIP have too many pixels in all (at most %d MP); split it or shrink them", MaxZipPixels/1_000_000))
+		return nil, problem(b.code+"too_many_pixels",
+			fmt.Sprintf("%s内照片的像素总数过多（上限 %d 亿），请分成几批或先缩小照片", b.zh, MaxZipPixels/100_000_000),
+			fmt.Sprintf("the photos in %s have too many pixels in all (at most %d MP); split them or shrink them", b.en, MaxZipPixels/1_000_000))
 	}
 	// A file that is no usable photo is bad whatever its name; the rest
 	// are matched by name.
@@ -180,8 +197,8 @@ func Import(ctx context.Context, db *store.DB, data []byte, dry bool, actor stri
 	if dry || len(puts) == 0 {
 		return rep, nil
 	}
-	detail := fmt.Sprintf("导入照片 %d 张（替换 %d 张），压缩包内文件 %d 个 / stored %d photos (%d replaced) of %d files",
-		len(puts), replaced, len(files), len(puts), replaced, len(files))
+	detail := fmt.Sprintf("导入照片 %d 张（替换 %d 张），%s内文件 %d 个 / stored %d photos (%d replaced) of %d files",
+		len(puts), replaced, b.zh, len(files), len(puts), replaced, len(files))
 	if err := db.PutPhotos(ctx, puts, actor, detail); err != nil {
 		return nil, err
 	}

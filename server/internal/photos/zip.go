@@ -108,8 +108,11 @@ func readEntry(zf *zip.File) ([]byte, *Problem) {
 // tool on a Chinese system writes names in GBK without saying so (no
 // UTF-8 flag): a name that is not UTF-8 is read as GB18030. (macOS
 // writes UTF-8 without the flag, so the flag alone does not decide.)
-func entryName(zf *zip.File) string {
-	name := zf.Name
+func entryName(zf *zip.File) string { return cleanName(zf.Name) }
+
+// cleanName is a file's path as the report shows it: GB18030 read when
+// it is not UTF-8, / between folders, no leading / nor .. .
+func cleanName(name string) string {
 	if !utf8.ValidString(name) {
 		if s, err := simplifiedchinese.GB18030.NewDecoder().String(name); err == nil {
 			name = s

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"errors"
-	"io"
+	"mime"
+	"mime/multipart"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,45 +26,46 @@ func (s *Server) photoRoutes(api fiber.Router) {
 	api.Put("/attendees/:id/photo", desk, s.handlePhotoPut) // the desk's webcam (photo_capture.go)
 }
 
-// handlePhotoImport takes a ZIP of photos as multipart field "file" and
-// answers the report: with ?dry_run=1 what would be stored, without it
-// what was (the matched photos, in one transaction, audited).
+// handlePhotoImport takes a ZIP of photos as multipart field "file", or
+// photo files one by one as field "files" (a folder chosen in the
+// browser, each named by its path in it), and answers the report: with
+// ?dry_run=1 what would be stored, without it what was (the matched
+// photos, in one transaction, audited).
 func (s *Server) handlePhotoImport(c *fiber.Ctx) error {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return badRequest("no_file", "请以 multipart 字段 file 上传照片压缩包（ZIP）", "upload the photos' ZIP as multipart field \"file\"")
+	noFile := badRequest("no_file", "请以 multipart 字段 file 上传照片压缩包（ZIP），或以字段 files 上传照片文件",
+		"upload the photos' ZIP as multipart field \"file\", or the photo files as field \"files\"")
+	ct, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || ct != fiber.MIMEMultipartForm || params["boundary"] == "" {
+		return noFile
 	}
-	if fh.Size > maxImportSize {
-		return errPhotoZipTooLarge
+	mr := multipart.NewReader(bytes.NewReader(c.Body()), params["boundary"])
+	up, err := photos.ReadUpload(mr, maxImportSize, errPhotoZipTooLarge)
+	if errors.Is(err, photos.ErrNoUpload) {
+		return noFile
 	}
-	f, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxImportSize+1))
-	if err != nil {
-		return err
-	}
-	if len(data) > maxImportSize {
-		return errPhotoZipTooLarge
-	}
-	dry := c.QueryBool("dry_run") || c.Query("dry_run") == "1"
-	rep, err := photos.Import(c.UserContext(), s.DB, data, dry, principal(c).Name)
-	var p *photos.Problem
-	if errors.As(err, &p) {
-		status := fiber.StatusUnprocessableEntity
-		if p.Code == "zip_too_large" || p.Code == "zip_too_many_files" || p.Code == "zip_too_many_pixels" {
-			status = fiber.StatusRequestEntityTooLarge
+	if err == nil {
+		dry := c.QueryBool("dry_run") || c.Query("dry_run") == "1"
+		var rep *photos.Report
+		if rep, err = photos.ImportUpload(c.UserContext(), s.DB, up, dry, principal(c).Name); err == nil {
+			return c.JSON(rep)
 		}
-		e := apiError(status, p.Code, p.Zh, p.En)
-		e.Details = fiber.Map{"file": fh.Filename}
-		return e
 	}
-	if err != nil {
+	var p *photos.Problem
+	if !errors.As(err, &p) {
 		return err
 	}
-	return c.JSON(rep)
+	status := fiber.StatusUnprocessableEntity
+	switch p.Code {
+	case "zip_too_large", "zip_too_many_files", "zip_too_many_pixels", "files_too_large", "files_too_many_files", "files_too_many_pixels":
+		status = fiber.StatusRequestEntityTooLarge
+	case "bad_form", "mixed_upload":
+		status = fiber.StatusBadRequest
+	}
+	e := apiError(status, p.Code, p.Zh, p.En)
+	if up != nil && up.Zip != nil {
+		e.Details = fiber.Map{"file": up.ZipName}
+	}
+	return e
 }
 
 var errPhotoZipTooLarge = apiError(fiber.StatusRequestEntityTooLarge, "file_too_large",
