@@ -47,6 +47,27 @@ func BenchmarkCorpusFrameNoCode(b *testing.B) {
 	}
 }
 
+// BenchmarkGrey decodes frames as the kiosk's worker hands them to the
+// scanner (kiosk/wasm): grey bytes, workerGrey of the camera's RGBA. One
+// badge code (clean), a printed card and no code (nocode: most of the
+// frames the kiosk sees) and a code tilted 45° about the vertical axis
+// (tiltx45), the first tuning-seed sample of each. ZXing-C++ on the same
+// grey frames: scripts/decoderate/zxingbench.
+func BenchmarkGrey(b *testing.B) {
+	for _, class := range []string{"clean", "nocode", "tiltx45"} {
+		s := corpusFrame(b, class)
+		g := workerGrey(s.Image)
+		b.Run(class, func(b *testing.B) {
+			for b.Loop() {
+				texts, err := DecodeAll(g)
+				if s.Text == "" && !errors.Is(err, ErrNoCode) || s.Text != "" && (err != nil || texts[0] != s.Text) {
+					b.Fatalf("DecodeAll = %q, %v", texts, err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkDecodeTraits decodes the first tuning-seed sample of each trait
 // class (corpus.TraitClasses): what a frame of each trait costs, read or
 // not.

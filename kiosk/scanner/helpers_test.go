@@ -133,3 +133,17 @@ func convert[T draw.Image](img image.Image, newImage func(image.Rectangle) T) T 
 	draw.Draw(out, img.Bounds(), img, img.Bounds().Min, draw.Src)
 	return out
 }
+
+// workerGrey is img in the grey levels the kiosk's worker hands the
+// scanner: (R + 2G + B) / 4 of each pixel (kiosk/web/kiosk/worker.js).
+func workerGrey(img image.Image) *image.Gray {
+	b := img.Bounds()
+	rgba := image.NewRGBA(b)
+	draw.Draw(rgba, b, img, b.Min, draw.Src)
+	g := image.NewGray(b)
+	for i := range g.Pix {
+		p := rgba.Pix[4*i:]
+		g.Pix[i] = byte((int(p[0]) + 2*int(p[1]) + int(p[2])) >> 2)
+	}
+	return g
+}
