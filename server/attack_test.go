@@ -17,7 +17,6 @@ import (
 // TestTokenFromAnotherEvent: a badge signed with this server's own key but
 // for another event is refused, as is one naming a serial never issued.
 func TestTokenFromAnotherEvent(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	// The signing key is in the database, sealed with DATA/master.key; a
 	// second store handle reads it while the server runs.
@@ -50,7 +49,6 @@ func TestTokenFromAnotherEvent(t *testing.T) {
 // TestLesserRolesChangeNothing: an usher's or a screen's token cannot do
 // what the desk does, and the refused requests leave the data as it was.
 func TestLesserRolesChangeNothing(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	tokens := map[string]string{}
 	for _, role := range []string{"usher", "screen"} {
@@ -91,7 +89,6 @@ func TestLesserRolesChangeNothing(t *testing.T) {
 
 // TestOversizedUpload: an upload over the limit is refused whole.
 func TestOversizedUpload(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

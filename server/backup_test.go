@@ -20,7 +20,6 @@ import (
 // key (printed badges keep working). The backup holds the database, with
 // the signing key sealed in it, and the master key file that opens it.
 func TestBackupWhileRunningAndRestore(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var cred struct{ Token string }
 	s.call("GET", "/attendees/4/credential", adminToken, nil, &cred)
@@ -60,7 +59,6 @@ func TestBackupWhileRunningAndRestore(t *testing.T) {
 // backup holds no master key; restored without it the server refuses to
 // start, naming what is missing, and with it the old badges work.
 func TestBackupWithGivenMasterKey(t *testing.T) {
-	t.Parallel()
 	key := base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789ABCDEF"))
 	data := t.TempDir()
 	testkit.CopyDemo(t, data, time.Now())

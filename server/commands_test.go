@@ -21,7 +21,6 @@ import (
 // updated, not duplicated. A broken file stores nothing and exits 1, and so
 // does an import before any meeting is set up.
 func TestImportCommand(t *testing.T) {
-	t.Parallel()
 	data := t.TempDir()
 	def := filepath.Join(t.TempDir(), "event.json")
 	b, _ := json.Marshal(example.Small(time.Now()))
@@ -60,7 +59,6 @@ func TestImportCommand(t *testing.T) {
 
 // TestDecodeCommand prints a QR's text, and fails on an image without one.
 func TestDecodeCommand(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}

@@ -12,7 +12,6 @@ import (
 // with no meeting set up: each answers (404 no_event, an empty list, or a
 // page), never a server error.
 func TestEmptyServerNeverFails(t *testing.T) {
-	t.Parallel()
 	s := startServerWith(t, t.TempDir(), false)
 	for _, path := range []string{
 		"/api/v1/event", "/api/v1/event/definition", "/api/v1/event/changes", "/api/v1/event/workbook.xlsx",
@@ -42,7 +41,6 @@ func TestEmptyServerNeverFails(t *testing.T) {
 // (the other tests copy a loaded template): the demo arrives through the
 // definition, with its change in the log.
 func TestDemoFlagLoadsTheDemo(t *testing.T) {
-	t.Parallel()
 	a, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), AdminToken: adminToken, Demo: true})
 	if err != nil {
 		t.Fatal(err)

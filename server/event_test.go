@@ -30,7 +30,6 @@ type defErr struct {
 // definition read back and put again changes nothing; a change reaches the
 // live event topic; removing what has scans is refused.
 func TestOwnMeetingFromAnEmptyServer(t *testing.T) {
-	t.Parallel()
 	s := startServerWith(t, t.TempDir(), false)
 	var e defErr
 	if code := s.call("GET", "/event", adminToken, nil, &e); code != 404 || e.Error.Code != "no_event" {
@@ -187,7 +186,6 @@ func (s *server) download(path string) []byte {
 // broken cell is named by sheet, row and column, and a definition error by
 // the cell its path came from.
 func TestSetupWorkbookOverHTTP(t *testing.T) {
-	t.Parallel()
 	s := startServerWith(t, t.TempDir(), false)
 	example := s.download("/event/example.xlsx")
 	var rep eventdef.Report

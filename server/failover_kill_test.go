@@ -34,7 +34,6 @@ import (
 // answers A's scans, sent again, as A answered them; B's screen shows the
 // tables' figures.
 func TestFailoverAfterSIGKILL(t *testing.T) {
-	t.Parallel()
 	if !pgtest.Enabled() {
 		t.Skip("two servers share PostgreSQL only: set HUIWU_TEST_PG (scripts/pg start DIR)")
 	}

@@ -22,7 +22,6 @@ import (
 // data; every scan that was ever answered is in the log and the database
 // passes its integrity check after each kill.
 func TestKillDuringScans(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills a real server")
 	}

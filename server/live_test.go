@@ -27,7 +27,6 @@ type seatsMessage struct {
 // TestUsherSeatMapMoves: a check-in turns its seat to arrived on an open
 // usher seat map.
 func TestUsherSeatMapMoves(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var u struct{ Token string }
 	s.call("POST", "/users", adminToken, map[string]string{"name": "引导员甲", "role": "usher"}, &u)
@@ -69,7 +68,6 @@ func TestUsherSeatMapMoves(t *testing.T) {
 
 // TestDecodeEndpoint reads a badge QR from an uploaded image.
 func TestDecodeEndpoint(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var cred struct{ Token string }
 	s.call("GET", "/attendees/3/credential", adminToken, nil, &cred)

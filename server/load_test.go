@@ -12,7 +12,6 @@ import (
 // real server. It checks that the tool measures, not how fast this machine
 // is: every scan answered, no errors, pushes seen, screens in order.
 func TestLoadScriptShort(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the load script")
 	}

@@ -156,7 +156,6 @@ type apiErr struct {
 // already, reissue → revoked, a flipped character → invalid, and the
 // attendance count moving on a websocket.
 func TestNewcomerPath(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var cps []struct{ ID, Kind string }
 	if s.call("GET", "/checkpoints", adminToken, nil, &cps); len(cps) < 5 {
@@ -252,7 +251,6 @@ func TestNewcomerPath(t *testing.T) {
 }
 
 func TestRolesAndMasking(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	users := map[string]string{}
 	for _, role := range []string{"desk", "usher", "screen"} {
@@ -298,7 +296,6 @@ func TestRolesAndMasking(t *testing.T) {
 }
 
 func TestDevicePairingAndRevocation(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var p struct {
 		Device struct{ ID string }
@@ -347,7 +344,6 @@ func TestDevicePairingAndRevocation(t *testing.T) {
 }
 
 func TestLeaveThroughTheAPI(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	type counts struct {
 		OnLeave int `json:"on_leave"`
@@ -376,7 +372,6 @@ func TestLeaveThroughTheAPI(t *testing.T) {
 }
 
 func TestImportThroughTheAPI(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	upload := func(csv string, dry bool) (int, map[string]any) {
 		var buf bytes.Buffer
@@ -427,7 +422,6 @@ func TestImportThroughTheAPI(t *testing.T) {
 }
 
 func TestBatchAndCrossSite(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var cred struct{ Token string }
 	s.call("GET", "/attendees/5/credential", adminToken, nil, &cred)

@@ -17,7 +17,6 @@ import (
 // to do; a database a newer program wrote is refused, exit 1, and left as
 // it was; a stray argument is a usage error.
 func TestMigrateCommand(t *testing.T) {
-	t.Parallel()
 	ctx := context.Background()
 	data := t.TempDir()
 	cfg := store.Config{Dir: data}

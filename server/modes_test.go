@@ -13,7 +13,6 @@ import (
 // are a backup's directory and files: they hold phones and ID numbers, and
 // the master key opens the signing key sealed in the database.
 func TestDataAndBackupsArePrivate(t *testing.T) {
-	t.Parallel()
 	s := startServer(t)
 	var cred struct{ Token string }
 	s.call("GET", "/attendees/4/credential", adminToken, nil, &cred)

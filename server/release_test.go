@@ -22,7 +22,6 @@ import (
 // home — the same bytes the server would build from this tree, with the
 // same headers — and leaves that home untouched.
 func TestReleaseBinaryServesScanner(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a release binary")
 	}
@@ -138,7 +137,7 @@ func mustRead(t *testing.T, name string) []byte {
 // waitServing waits for the server to answer, failing early if it exits.
 func waitServing(t *testing.T, base string, exited <-chan error, log *bytes.Buffer) {
 	t.Helper()
-	deadline := time.After(30 * time.Second)
+	deadline := time.After(time.Minute)
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -150,7 +149,7 @@ func waitServing(t *testing.T, base string, exited <-chan error, log *bytes.Buff
 		case err := <-exited:
 			t.Fatalf("server exited: %v\n%s", err, log.String())
 		case <-deadline:
-			t.Fatalf("server did not answer in 30 s")
+			t.Fatalf("server did not answer in a minute (a race build; CI's loaded machine took over 30 s)")
 		case <-tick.C:
 		}
 	}

@@ -37,7 +37,6 @@ func (p *printed) String() string {
 // following the printed link in a browser lands on /desk signed in as the
 // admin, with the meeting loaded and no sign-in banner.
 func TestStartLinkOpensDesk(t *testing.T) {
-	t.Parallel()
 	data := t.TempDir()
 	testkit.CopyDemo(t, data, time.Now())
 	out := &printed{}

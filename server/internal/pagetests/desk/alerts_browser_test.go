@@ -126,7 +126,6 @@ func faceScan(t *testing.T, srv *testkit.Server, kiosk string, id int64, scanID 
 // resolved ones, without photos, with who resolved each (here the desk,
 // and an usher on a tablet) and when.
 func TestDeskFaceAlerts(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	faceVerificationOn(t, srv)
 	checkpointFace(t, srv, "hall-west", "enforce")
@@ -256,7 +255,6 @@ func TestDeskFaceAlerts(t *testing.T) {
 // left. The face checks stay. A desk user without admin rights is not
 // offered it.
 func TestDeskPurgeFaces(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	ids, _ := expected(t, srv, 2)
 	b, err := os.ReadFile(browsertest.FacePhoto("astronaut.jpg"))

@@ -16,7 +16,6 @@ import (
 // on it, the card's picker prints one badge on another size, and the next
 // print is on the meeting's layout again.
 func TestDeskBadgeLayout(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openWideDesk(t)
 	evalJS[string](t, ctx, `location.hash = '#setup/event'`)
 	waitJS(t, ctx, `document.querySelectorAll('#event-badge-layout option').length > 1`)

@@ -120,7 +120,6 @@ func answer(t *testing.T, ctx context.Context, reason string) {
 // and clears 请假 watching the counts move, does a manual 补签, and reprints
 // the badge, after which the old QR scans as revoked.
 func TestDeskWalk(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	dir := shots(t)
 	id, name := someone(t, srv)
@@ -192,7 +191,6 @@ func TestDeskWalk(t *testing.T) {
 
 // TestDeskLoggedOut shows the bilingual log-in message without a cookie.
 func TestDeskLoggedOut(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk"))

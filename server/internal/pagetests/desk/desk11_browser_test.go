@@ -49,7 +49,6 @@ func hash(t *testing.T, ctx context.Context, view string) {
 // printed and watches the bar count them ("第 k/N 张") and end with how
 // many were made.
 func TestDeskBatchPrintFilters(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openWideDesk(t)
 	hash(t, ctx, "print")
 	waitJS(t, ctx, `document.querySelectorAll('#print-form select[name=category] option').length > 1 && document.querySelectorAll('#delegations option').length > 0`)
@@ -102,7 +101,6 @@ func TestDeskBatchPrintFilters(t *testing.T) {
 // has not opened shows 未开始, not a red 未签到, and its 补签 is off with
 // the reason beside it; the open session's 补签 is on.
 func TestDeskCardPrintAndWindows(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openWideDesk(t)
 	var id int64
 	var name, future string
@@ -177,7 +175,6 @@ func TestDeskCardPrintAndWindows(t *testing.T) {
 // event's clocks (the server sends it in UTC); the exports list the
 // banquet plans, and each opens as a PDF.
 func TestDeskTimesAndBanquets(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openWideDesk(t)
 	var dev struct {
 		Code   string `json:"pairing_code"`

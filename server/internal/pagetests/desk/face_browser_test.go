@@ -129,7 +129,6 @@ func photoB64(t *testing.T, name string) string {
 // photos are beyond THRESHOLD; a face turned aside and a blank frame give
 // no face. The fixtures: server/internal/browsertest/testdata/faces.
 func TestFaceEngineAtTheDesk(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeEmpty(t)
 	ctx := browsertest.New(t, browsertest.FakeCamera(browsertest.PhotoY4M(t, browsertest.FacePhoto("astronaut.jpg"))))
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browsertest.CSPWatch}); err != nil {
@@ -244,7 +243,6 @@ func TestFaceEngineAtTheDesk(t *testing.T) {
 // fall back to WebGL or the CPU, seconds a frame; openFace refuses with
 // FaceUnavailable face_backend, in Chinese and English.
 func TestFaceEngineRefusesSlowBackends(t *testing.T) {
-	t.Parallel()
 	const noWasm = "default-src 'none'; script-src 'self'; connect-src 'self'; worker-src 'self'"
 	static := http.FileServerFS(kiosk.Web)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -14,7 +14,6 @@ import (
 // east door: photo check on, advise), a change is said in words before it
 // is saved, and saved it is what the kiosks are told.
 func TestSetupFaceSettings(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#setup/event"))
 	waitJS(t, ctx, `document.querySelector('[data-path="event.face_verification"]')`)

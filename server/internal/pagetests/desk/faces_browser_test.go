@@ -119,7 +119,6 @@ func takePicture(t *testing.T, ctx context.Context) string {
 // taken is checked again, kept, and stored 3:4 without EXIF, source
 // 'desk'; the card then shows it.
 func TestDeskWebcamPhoto(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := deskWithCamera(t, srv, sitting(t))
 	id, name := someone(t, srv)
@@ -237,7 +236,6 @@ func brightRoom(t *testing.T) image.Image {
 // away 请靠近一些, off to one side 请移到框的中间 (and may keep those: the
 // desk sees what the check cannot). Nothing is stored.
 func TestDeskWebcamRefusesBadPictures(t *testing.T) {
-	t.Parallel()
 	for _, c := range []struct {
 		name  string
 		frame func(*testing.T) image.Image
@@ -318,7 +316,6 @@ func faceVerificationOn(t *testing.T, srv *testkit.Server) {
 // among the most similar, with photos; only the desk's click opens the
 // card, for 补签 or a reprint.
 func TestDeskForgotBadge(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	faceVerificationOn(t, srv)
 	var ids []int64
@@ -392,7 +389,6 @@ func TestDeskForgotBadge(t *testing.T) {
 // dialog says faces are not checked, the light is, and the photo is
 // stored; 忘带证件 says it cannot search by face, without a picture.
 func TestDeskWebcamWithoutFaceEngine(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	faceVerificationOn(t, srv)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 900), browsertest.FakeCamera(browsertest.FramesY4M(t, sitting(t))))
@@ -432,7 +428,6 @@ func TestDeskWebcamWithoutFaceEngine(t *testing.T) {
 // TestDeskWebcamMissing: without a camera (here, none allowed) the dialog
 // says so in both languages and nothing can be taken.
 func TestDeskWebcamMissing(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	id, name := someone(t, srv)
 	openCardOf(t, ctx, id, name)

@@ -18,7 +18,6 @@ import (
 // a lost badge is replaced; a person without a photo gets an empty box
 // saying so.
 func TestDeskCardPhoto(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	id, name := someone(t, srv)
 	raw, err := os.ReadFile(browsertest.FacePhoto("astronaut.jpg"))

@@ -157,7 +157,6 @@ func checkReport(t *testing.T, ctx context.Context, ps []store.PhotoPerson, shar
 // of the same photos: its text file stays on the computer and is listed
 // as not a photo.
 func TestPhotoImportPage(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openPhotoImport(t)
 	ps, shared := importPeople(t, srv, 4)
 	files := photoSet(t, ps, shared)
@@ -263,7 +262,6 @@ func TestPhotoImportPage(t *testing.T) {
 // server, and the page shows its code and its words in both languages;
 // a folder over the batch's 10 MB is refused before it is sent.
 func TestPhotoImportPageRefusal(t *testing.T) {
-	t.Parallel()
 	_, ctx := openPhotoImport(t)
 	dir := t.TempDir()
 	fake := filepath.Join(dir, "照片.zip")

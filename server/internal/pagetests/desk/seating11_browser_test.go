@@ -19,7 +19,6 @@ import (
 // list category names (代表 → 列席, not deputy → observer), and a seat
 // names its occupant's category (代表, not deputy).
 func TestSeatingPageShowsNames(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1440, 900))
 	if _, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"}); err != nil {

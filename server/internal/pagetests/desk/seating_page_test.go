@@ -82,7 +82,6 @@ func clickNow(t *testing.T, ctx context.Context, sel string) {
 
 // Without the login cookie the page says so in both languages.
 func TestSeatingPageSignedOut(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800))
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/seating?session=opening")); err != nil {
@@ -99,7 +98,6 @@ func TestSeatingPageSignedOut(t *testing.T) {
 
 // On a server with no meeting yet the page says so and points to the desk.
 func TestSeatingPageOnEmptyServer(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeEmpty(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800))
 	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
@@ -121,7 +119,6 @@ func TestSeatingPageOnEmptyServer(t *testing.T) {
 // the arrangement the pinned and swapped seats keep their occupants while
 // the rest of the floor moves.
 func TestSeatingPagePinSwapArrange(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800))
 	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)

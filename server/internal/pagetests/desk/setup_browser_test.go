@@ -85,7 +85,6 @@ func fetchFile(t *testing.T, srv *testkit.Server, path, dir, name string) string
 // blank 会议筹备表 is refused with its errors by sheet, row and column; a
 // filled one is checked, its report read, and the meeting created.
 func TestSetupWizardWorkbook(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeEmpty(t)
 	dir := t.TempDir()
 	blank := fetchFile(t, srv, "/event/template.xlsx", dir, "blank.xlsx")
@@ -127,7 +126,6 @@ func TestSetupWizardWorkbook(t *testing.T) {
 // run and creates it; then imports a list, prints a badge, pairs a kiosk
 // at the hall's door and scans the badge there.
 func TestSetupWizardOnEmptyServer(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeEmpty(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 900))
 	browsertest.SignIn(t, ctx, srv.URL, testkit.AdminToken)
@@ -321,7 +319,6 @@ func TestSetupWizardOnEmptyServer(t *testing.T) {
 // sessions follow. A bad value is marked under its field; removing a
 // session that has a scan is refused, and the page says why.
 func TestSetupEditShowsDryRun(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	// Each page reads the stored set-up and writes it back unchanged.
 	for _, part := range []string{"event", "categories", "venues", "meals", "checkpoints", "sessions"} {
@@ -456,7 +453,6 @@ func TestSetupEditShowsDryRun(t *testing.T) {
 // and sends them to the other dining hall for every meal; the card marks
 // both as 例外, and clearing them lets the rules apply again.
 func TestCardExceptions(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	var id int64
 	var name, session, hall, hallName, otherName string

@@ -17,7 +17,6 @@ import (
 // it, and the arrival is stored as typed — a train now, at the railway
 // station, at 15:20 — in the same leg.
 func TestCardTravel(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openWideDesk(t)
 	var id, leg int64
 	var name, number string

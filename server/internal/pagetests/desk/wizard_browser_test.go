@@ -16,7 +16,6 @@ import (
 // TestImportWizard uploads a list with a bad phone on row 3, sees the error
 // by row and column with nothing stored, then imports the corrected file.
 func TestImportWizard(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
@@ -66,7 +65,6 @@ func TestImportWizard(t *testing.T) {
 // TestEditAndWalkIn edits a title (with an invalid phone refused first)
 // and registers a walk-in, who is then expected at every plenary.
 func TestEditAndWalkIn(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	id, name := someone(t, srv)
 	do(t, ctx, chromedp.SendKeys("#q", name))
@@ -106,7 +104,6 @@ func TestEditAndWalkIn(t *testing.T) {
 
 // TestReadinessBoard shows the board with its failing checks named.
 func TestReadinessBoard(t *testing.T) {
-	t.Parallel()
 	srv, ctx := openDesk(t)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/desk#ready"))
 	waitJS(t, ctx, `document.getElementById('ready-summary')`)

@@ -21,7 +21,6 @@ import (
 // and Chromium share the machine, so the figures are an upper bound. The figures are reported, not asserted against a
 // clock; the test asserts that every arrival reached the map.
 func TestUsherMap3000SeatsBurst(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	var grid strings.Builder
 	grid.WriteString("排")

@@ -15,7 +15,6 @@ import (
 // arriving deputy leaves the absentee list, and the arrival curve counts
 // them. (Before the start nobody is absent: TestPagesBeforeTheStart.)
 func TestChairView(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	var ids []int64
 	for _, s := range seats(t, srv, "opening") {

@@ -105,7 +105,6 @@ func usherUser(t *testing.T, srv *testkit.Server) string {
 // orientations) show the same figures, nobody is called 缺席 and nothing
 // says 进行中; times are the event's, not the browser's.
 func TestPagesBeforeTheStart(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	var vips []seatmap.Seat
 	var floor []int64
@@ -321,7 +320,6 @@ func checkUsher(t *testing.T, ctx context.Context, c apiCounts) {
 // an absent presidium member; a group room without a seat map shows its
 // counts and list.
 func TestPagesDuringTheSession(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeAt(t, time.Now().Add(-90*time.Minute))
 	var floor []int64
 	var absentVIP seatmap.Seat

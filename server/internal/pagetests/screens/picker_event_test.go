@@ -27,7 +27,6 @@ func putEvent(t *testing.T, srv *testkit.Server, def map[string]any) {
 // A session is added, then its window moves: every page follows within
 // 2 s, without a reload.
 func TestPickerNoEventThenSetUp(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeEmpty(t)
 	base := srv.URL
 	browser := browsertest.New(t, browsertest.WindowSize(1280, 800))

@@ -16,7 +16,6 @@ import (
 // address, and is what the page opens next time on this device. One server
 // and one browser (a tab per page) serve the three.
 func TestPicker(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	browser := browsertest.New(t, browsertest.WindowSize(1280, 800))
 	browsertest.SignIn(t, browser, srv.URL, admin)

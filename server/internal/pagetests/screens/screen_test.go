@@ -13,7 +13,6 @@ import (
 // The lobby screen's counts move when someone checks in, and it shows no
 // names.
 func TestScreenCountsMove(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1920, 1080))
 	// A lobby TV runs the page full screen: the whole 1920×1080 is page.

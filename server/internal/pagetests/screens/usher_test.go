@@ -15,7 +15,6 @@ import (
 // A check-in at the hall's door turns its seat to arrived on an open usher
 // map; a VIP's arrival is listed; a search lights up the seat.
 func TestUsherMapCheckIn(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	// Signed in as an usher, not an admin: the role the tablet really has.
 	var usher struct{ Token string }

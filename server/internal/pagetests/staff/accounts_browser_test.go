@@ -18,7 +18,6 @@ func accountShots(t *testing.T) string { return browsertest.ShotDir(t, "accounts
 // form in the browser; filling it in signs the new admin in and opens the
 // desk. The plain login page is what everyone else sees.
 func TestFirstAdminPage(t *testing.T) {
-	t.Parallel()
 	srv := testkit.ServeLinked(t, t.TempDir())
 	shots := accountShots(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 900))
@@ -56,7 +55,6 @@ func TestFirstAdminPage(t *testing.T) {
 // resets the password, changes the role and revokes the account, and the
 // usher's open seat map drops to the sign-in prompt at once.
 func TestUsersPage(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	shots := accountShots(t)
 	admin := browsertest.New(t, browsertest.WindowSize(1280, 900))
@@ -141,7 +139,6 @@ func TestUsersPage(t *testing.T) {
 // in the page address (it would sit in history, logs and Referer headers);
 // they pair with a code from the desk, as before, or use a staff login.
 func TestViewPagesTakeNoTokenInURL(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	base := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 	_, token := testkit.PairedKiosk(t, srv, "hall-east") // any valid token would do

@@ -23,7 +23,6 @@ import (
 // brought back after another person's badge makes the page ask why, say
 // who holds it, and record the reason.
 func TestDocumentsByScans(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := context.Background()
 	db := srv.App.DB

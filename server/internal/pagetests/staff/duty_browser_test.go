@@ -22,7 +22,6 @@ import (
 // records both names, after which the items show as handed over. The
 // outgoing account is never offered the take-over button.
 func TestDutyHandoverOnThePage(t *testing.T) {
-	t.Parallel()
 	d := testkit.NewDutyDesk(t)
 	srv := d.Server
 	shots := browsertest.ShotDir(t, "duty")

@@ -59,7 +59,6 @@ const tofuJS = `(async () => {
 // Extension B) and 䶮 (Extension A) included — from the fonts the server
 // ships.
 func TestPagesHaveNoTofu(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	shots := browsertest.ShotDir(t, "fonts")
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800), browsertest.LatinFontsOnly(t.TempDir()))

@@ -20,7 +20,6 @@ import (
 // guest's departure is cancelled and a temporary room registered for the
 // extra night — the board shows it, marked 滞留.
 func TestHotelDeskBrowser(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := context.Background()
 	alone, _, fullTwin, free := testkit.DemoGuests(t, srv)
@@ -143,7 +142,6 @@ func click(t *testing.T, ctx context.Context, sel string) {
 // replace the newer list when it lands — the shape of the 接站 tab's bug
 // (TestTransportDayChoiceOutlivesSlowRead), in the 住宿 tab's refresh.
 func TestHotelClearanceOutlivesSlowRead(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	// Guests in their rooms, some leaving today and some later (people
 	// without a room are refused at the hotel desk: that is fine here).

@@ -15,7 +15,6 @@ import (
 // narrows who has not collected the 文件袋 to one delegation, and records
 // a handout by hand: the person leaves the list and the count drops.
 func TestMaterialsPageBrowser(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	shots := browsertest.ShotDir(t, "materials")
 	b := browsertest.New(t, browsertest.WindowSize(1440, 900))

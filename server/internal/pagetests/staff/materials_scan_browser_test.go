@@ -17,7 +17,6 @@ import (
 // (the badge's text, then Enter) show whom the badge is and what to hand
 // over, big; the same badge again shows 已领.
 func TestMaterialsDeskScanBrowser(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	var owed []store.Owed
 	srv.Call("GET", "/materials/owed?missing=1&limit=50", testkit.AdminToken, nil, &owed)

@@ -19,7 +19,6 @@ import (
 // 请假 at their sessions, the page marking the item applied. The page fits
 // the phone's width, and a withdrawn link shows why in both languages.
 func TestReplyPageAndDeskApply(t *testing.T) {
-	t.Parallel()
 	d := testkit.NewNoticeDay(t)
 	srv := d.Server
 	shots := browsertest.ShotDir(t, "notices")

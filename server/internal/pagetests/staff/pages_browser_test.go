@@ -15,7 +15,6 @@ import (
 // app, Chinese first with English beneath, side by side on a laptop; the
 // desk's tile opens the desk.
 func TestStartPageInBrowser(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 900))
 	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/"))

@@ -13,7 +13,6 @@ import (
 // TestSummaryLinkBrowser: the desk's 导出 tab lists the 会务总结 and the
 // link downloads the PDF with the desk's sign-in.
 func TestSummaryLinkBrowser(t *testing.T) {
-	t.Parallel()
 	srv := testkit.Serve(t)
 	shots := browsertest.ShotDir(t, "summary")
 	b := browsertest.New(t, browsertest.WindowSize(1440, 900))

@@ -20,7 +20,6 @@ import (
 // is sent for a group; the desk ticks whose phone drivers get; the print
 // links answer PDFs; the 返程 tab shows the departures the same way.
 func TestTransportPage(t *testing.T) {
-	t.Parallel()
 	d := testkit.NewTransportDay(t)
 	srv := d.Server
 	shots := browsertest.ShotDir(t, "transport")
@@ -174,7 +173,6 @@ func hasAll(s string, parts ...string) bool {
 // another day must not put the old day back on screen when it lands (CI
 // failed so once: the day chosen in TestTransportPage snapped back).
 func TestTransportDayChoiceOutlivesSlowRead(t *testing.T) {
-	t.Parallel()
 	d := testkit.NewTransportDay(t)
 	srv := d.Server
 	// A second day with an arrival: the untimed traveller comes a day later.
