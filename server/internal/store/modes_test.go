@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"huiwu/server/internal/store"
@@ -52,8 +53,11 @@ func written(t *testing.T, dir string) {
 // numbers, so the data directory is 0700 and the database, its WAL and
 // shared-memory files 0600 whatever the umask, for a new directory and for
 // one that already exists with wider modes (which the log then says).
+//
+// Not parallel: the umask and the default logger it sets are the
+// process's, and the other store tests log through it (CI's race detector
+// caught one writing to this test's buffer while it read it).
 func TestDataDirectoryIsPrivate(t *testing.T) {
-	t.Parallel()
 	old := syscallUmask(0o022) // the usual umask, under which SQLite makes 0644 files
 	defer syscallUmask(old)
 
@@ -72,7 +76,7 @@ func TestDataDirectoryIsPrivate(t *testing.T) {
 		}
 		os.Chmod(dir, 0o755)
 
-		var logged bytes.Buffer
+		var logged lockedBuffer // a goroutine an earlier test left may still log
 		prev := slog.Default()
 		slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 		written(t, dir)
@@ -84,4 +88,22 @@ func TestDataDirectoryIsPrivate(t *testing.T) {
 			t.Errorf("the log does not say the directory was 0755: %q", logged.String())
 		}
 	})
+}
+
+// lockedBuffer is a bytes.Buffer that may be written and read at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
