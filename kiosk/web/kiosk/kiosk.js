@@ -323,7 +323,7 @@ async function showResult(res, source, check = {}) {
   root.dataset.scan = res.scan_id || '';
   show('result');
   const at = performance.now();
-  window.huiwuKiosk.results.push({ status: res.status, code: res.code || '', attendee: (res.attendee || {}).id || 0, seat: (res.guidance || {}).seat || '', source,
+  window.huiwuKiosk.results.push({ status: res.status, code: res.code || '', attendee: (res.attendee || {}).id || 0, seat: (res.guidance || {}).seat || '', source, scan: res.scan_id || '',
     offline: !!res.offline, flags: res.flags || [], at, face: check.face ? { ...check.face } : null, photo: photo ? photo.state : '',
     readMs: check.readAt ? Math.round(at - check.readAt) : 0 });
   beep(tone(res));

@@ -11,6 +11,7 @@ import (
 	"image/draw"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,7 @@ type kioskFaceResult struct {
 	} `json:"face"`
 	Photo  string `json:"photo"`
 	ReadMs int    `json:"readMs"`
+	Scan   string `json:"scan"` // the scan id, as #result's data-scan while it is shown
 }
 
 // TestKioskFaceCheck (issue 15.3–15.4, "How it is checked"): a paired
@@ -282,6 +284,7 @@ func TestKioskFaceCheck(t *testing.T) {
 		}
 		// Hold the screen still for the screenshot and the checks.
 		screen := browsertest.Poll[map[string]string](t, ctx, `(clearTimeout(window.huiwuKiosk.state.resultTimer), {
+			scan: document.getElementById('result').dataset.scan,
 			face: document.getElementById('result').dataset.face, tone: document.getElementById('result').className,
 			photo: document.getElementById('result').dataset.photo,
 			drawn: String(!!(document.querySelector('#r-person .r-photo img') || {}).naturalWidth),
@@ -290,9 +293,21 @@ func TestKioskFaceCheck(t *testing.T) {
 			// The photo may come a moment after the result (on a loaded
 			// machine CI found none yet beside a passed face).
 			screen = browsertest.Poll[map[string]string](t, ctx, `(() => { const img = document.querySelector('#r-person .r-photo img');
-				return img && img.naturalWidth > 0 && { photo: document.getElementById('result').dataset.photo, drawn: 'true',
+				const scan = document.getElementById('result').dataset.scan;
+				if (scan !== `+strconv.Quote(r.Scan)+`) return { scan };
+				return img && img.naturalWidth > 0 && { scan,
+				photo: document.getElementById('result').dataset.photo, drawn: 'true',
 				face: document.getElementById('result').dataset.face, tone: document.getElementById('result').className,
 				text: document.getElementById('result').innerText.replace(/\s+/g, ' ') }; })()`, 3*time.Second)
+		}
+		if screen["scan"] != r.Scan {
+			// A loaded machine read the next badge of the clip before this
+			// test looked: the screen shows a later result, not this one's.
+			// The clip comes round again.
+			late++
+			delete(seen, r.Attendee)
+			t.Logf("%s: the screen had moved on to scan %q before it was looked at (this one %q)", name, screen["scan"], r.Scan)
+			continue
 		}
 		browsertest.Screenshot(t, ctx, shots, "face-"+name+".png")
 		t.Logf("%s: %s %s, face %s, photo %s", name, r.Status, r.Code, faceWords(r), screen["photo"])
