@@ -176,7 +176,7 @@ func (a *applier) applyChunked(ctx context.Context, db *DB, rows []ImportRow) er
 			return a.finish(ctx, tx)
 		})
 		if err != nil {
-			if begun != nil {
+			if begun != nil && !importBegun(context.WithoutCancel(ctx), db, begun.id) {
 				a.undo = nil // its first transaction never committed
 			}
 			if a.undo != nil {

@@ -82,6 +82,22 @@ func beginImport(ctx context.Context, tx *sql.Tx, actor, now string) (*journal, 
 	return &journal{id: id}, nil
 }
 
+// importBegun tells whether the first transaction of import id committed
+// after all: a COMMIT can reach the database and still fail to answer (on
+// PostgreSQL a context cancelled while it is under way cuts off the answer,
+// not the commit; CI once found a cancelled import's first chunk stored
+// and not undone). Its marker row says. If the database cannot tell now,
+// the import is left to the recovery at the next open, which undoes every
+// import still marked applying.
+func importBegun(ctx context.Context, db *DB, id int64) bool {
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE id = ?`, id).Scan(&n); err != nil {
+		slog.Warn("an import failed; whether its first part was stored is left to the next open", "import", id, "err", err)
+		return false
+	}
+	return n > 0
+}
+
 // done marks the import done, in its last transaction: from this commit
 // on it is never undone.
 func (j *journal) done(ctx context.Context, tx *sql.Tx, now, detail string) error {
