@@ -198,7 +198,16 @@ func TestPickupMovesTheBoard(t *testing.T) {
 	}
 	// Submitted in the page, as the retry above: a mouse click lands where
 	// the button was when chromedp found it, and a redraw under load moves it.
+	// What the form holds as it is sent, and what the phone did 2 s later:
+	// CI's loaded runs twice found the 改签 not done within the wait below,
+	// and these say whether it was sent, refused or still pending.
+	t.Logf("the 改签 form as sent: %v", browsertest.Poll[any](t, phone, `(() => { const f = document.querySelector('#sheet form.rebook');
+		return { number: f.elements.number.value, time: f.elements.time.value, day: (f.querySelector('input[name=day]:checked') || {}).value,
+			valid: f.checkValidity() }; })()`, time.Second))
 	evalJS(t, phone, `document.querySelector('#sheet form.rebook').requestSubmit()`)
+	time.Sleep(2 * time.Second)
+	t.Logf("the phone 2 s after: %v", browsertest.Poll[any](t, phone, `({ pending: pickup.pending(), failed: pickup.failed(), rows: pickup.rows(),
+		sheet: (document.querySelector('#sheet .err') || {}).textContent || '', note: (document.getElementById('pending') || {}).innerText || '' })`, time.Second))
 	// The phone gives a call 8 s, then keeps it and tries again every 20 s:
 	// on a loaded machine the 改签 may take one such round.
 	browsertest.Poll[bool](t, phone, fmt.Sprintf(`pickup.pending() === 0 && pickup.rows() === 2 && !document.querySelector('#list li[data-leg="%d"]')`, later.ID), 45*time.Second)
