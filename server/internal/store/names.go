@@ -30,6 +30,22 @@ func searchKeys(name string) (full, initials string) {
 		}
 		return f.String(), in.String()
 	}
+	var f, in strings.Builder
+	for _, r := range name {
+		p := reading(r)
+		if p == "" {
+			continue
+		}
+		f.WriteString(p)
+		in.WriteRune([]rune(p)[0])
+	}
+	return f.String(), in.String()
+}
+
+// readingArgs are the pinyin library's settings for searchKeys: toneless,
+// the first reading, and for a character it lacks Unihan's reading or the
+// letter lower-cased.
+func readingArgs() pinyin.Args {
 	args := pinyin.NewArgs()
 	args.Fallback = func(r rune, _ pinyin.Args) []string {
 		if p := rareReading(r); p != "" {
@@ -40,15 +56,32 @@ func searchKeys(name string) (full, initials string) {
 		}
 		return nil
 	}
-	var f, in strings.Builder
-	for _, p := range pinyin.Pinyin(name, args) {
-		if len(p) == 0 || p[0] == "" {
-			continue
-		}
-		f.WriteString(p[0])
-		in.WriteRune([]rune(p[0])[0])
+	return args
+}
+
+// readings remembers each character's reading: the pinyin library reads a
+// name a character at a time, and its tone stripping (a regular expression
+// per character) made the search keys most of the cost of opening a
+// database (they are checked for every attendee at each open) and of an
+// import. Only Han characters are kept: at most one entry for each of the
+// hundred thousand, however many names go through.
+var readings sync.Map // rune → string
+
+// reading is the toneless pinyin of r as searchKeys uses it: the library's
+// first reading, else Unihan's (rareReading), else a letter lower-cased;
+// "" for anything else (punctuation, the middle dot of 阿卜杜拉·买买提).
+func reading(r rune) string {
+	if p, ok := readings.Load(r); ok {
+		return p.(string)
 	}
-	return f.String(), in.String()
+	p := ""
+	if py := pinyin.SinglePinyin(r, readingArgs()); len(py) > 0 {
+		p = py[0]
+	}
+	if unicode.Is(unicode.Han, r) {
+		readings.Store(r, p)
+	}
+	return p
 }
 
 var (
