@@ -66,32 +66,67 @@ func (b *adaptiveBinarizer) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A word of the matrix at a time: eight pixels at once where the bias
-	// fits a byte (v < mean-bias is v < max(mean, bias)-bias, and not
-	// v >= that), the rest one by one, branch-free (the sign of
-	// v-mean+bias).
-	swar := b.bias >= 0 && b.bias <= 255
-	bias := uint64(max(b.bias, 0)) * byteLanes
 	row := gozxing.NewBitArray(p.w)
 	for y := 0; y < p.h; y++ {
-		pix := p.pix[y*p.w : (y+1)*p.w]
-		mean := b.mean.pix[y*p.w : (y+1)*p.w]
-		for x0 := 0; x0 < p.w; x0 += 32 {
-			var word uint32
-			end := min(x0+32, p.w)
-			x := x0
-			for ; swar && x+8 <= end; x += 8 {
-				v := binary.LittleEndian.Uint64(pix[x:])
-				t := bytesMax(binary.LittleEndian.Uint64(mean[x:]), bias) - bias
-				word |= uint32(laneBits(^bytesGE(v, t)&laneHigh)) << uint(x-x0)
-			}
-			for ; x < end; x++ {
-				word |= uint32((int(pix[x])-int(mean[x])+b.bias)>>63&1) << uint(x-x0)
-			}
-			row.SetBulk(x0, word)
-		}
+		adaptiveRow(p.pix[y*p.w:(y+1)*p.w], b.mean.pix[y*p.w:(y+1)*p.w], b.bias, row)
 		m.SetRow(y, row)
 	}
 	b.matrix = m
 	return m, nil
+}
+
+// halfAdaptiveMatrix is the adaptive matrix of p at half size,
+// newAdaptive(h, h.boxBlur(adaptiveRadius(h)), bias)'s for h = p.half(),
+// made a row at a time: each row of h is made as the window reaches it and
+// kept only while the window holds it, and each row of means thresholded
+// as soon as it is made. The look (seenAny) needs no more of h than that,
+// and a frame without a code no longer allocates a half frame and a plane
+// of means for it.
+func halfAdaptiveMatrix(p plane, bias int) (*gozxing.BitMatrix, error) {
+	w, h := p.w/2, p.h/2
+	m, err := gozxing.NewBitMatrix(w, h)
+	if err != nil {
+		return nil, err
+	}
+	r := adaptiveRadius(plane{w: w, h: h})
+	ring := make([]byte, (2*r+2)*w)
+	made := -1 // the last row of h made
+	row := func(y int) []byte {
+		for ; made < y; made++ {
+			p.halfRow(made+1, ring[(made+1)%(2*r+2)*w:][:w])
+		}
+		return ring[y%(2*r+2)*w:][:w]
+	}
+	bits := gozxing.NewBitArray(w)
+	boxBlurRows(w, h, r, row, make([]byte, w), func(y int, mean []byte) {
+		adaptiveRow(row(y), mean, bias, bits)
+		m.SetRow(y, bits)
+	})
+	return m, nil
+}
+
+// adaptiveRow sets row's bits where pix is below mean by more than bias
+// (every bit is written). A word of the matrix at a time: eight pixels at
+// once where the bias fits a byte (v < mean-bias is v < max(mean,
+// bias)-bias, and not v >= that), the rest one by one, branch-free (the
+// sign of v-mean+bias).
+func adaptiveRow(pix, mean []byte, bias int, row *gozxing.BitArray) {
+	w := len(pix)
+	mean = mean[:w]
+	swar := bias >= 0 && bias <= 255
+	lanes := uint64(max(bias, 0)) * byteLanes
+	for x0 := 0; x0 < w; x0 += 32 {
+		var word uint32
+		end := min(x0+32, w)
+		x := x0
+		for ; swar && x+8 <= end; x += 8 {
+			v := binary.LittleEndian.Uint64(pix[x:])
+			t := bytesMax(binary.LittleEndian.Uint64(mean[x:]), lanes) - lanes
+			word |= uint32(laneBits(^bytesGE(v, t)&laneHigh)) << uint(x-x0)
+		}
+		for ; x < end; x++ {
+			word |= uint32((int(pix[x])-int(mean[x])+bias)>>63&1) << uint(x-x0)
+		}
+		row.SetBulk(x0, word)
+	}
 }

@@ -102,6 +102,71 @@ func TestAdaptiveMatchesDirect(t *testing.T) {
 	}
 }
 
+// TestHalfAdaptive: the look's adaptive matrix of the half-size frame,
+// made a row at a time, is the adaptive binarizer's of p.half(), on sizes
+// odd and even, with windows clipped and not.
+func TestHalfAdaptive(t *testing.T) {
+	for _, s := range [][2]int{{64, 48}, {67, 45}, {9, 31}, {2, 2}, {640, 480}, {333, 251}} {
+		p := randomPlane(s[0], s[1], uint64(s[0]*s[1]))
+		h := p.half()
+		for _, bias := range []int{0, 2} {
+			want, err := newAdaptive(h, h.boxBlur(adaptiveRadius(h)), bias).GetBlackMatrix()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := halfAdaptiveMatrix(p, bias)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for y := 0; y < h.h; y++ {
+				for x := 0; x < h.w; x++ {
+					if got.Get(x, y) != want.Get(x, y) {
+						t.Fatalf("%dx%d bias %d at (%d,%d): %v, want %v", p.w, p.h, bias, x, y, got.Get(x, y), want.Get(x, y))
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBlockStats: each block's sum, minimum and maximum as measured pixel
+// by pixel, the last block of a row or column moved in to end at the edge,
+// on noise and on planes whose extremes sit in every lane and row of a
+// block (where the lane-by-lane folds could lose them).
+func TestBlockStats(t *testing.T) {
+	planes := []plane{randomPlane(64, 48, 5), randomPlane(67, 45, 6)}
+	for _, v := range []byte{0, 255} {
+		for i := range 64 {
+			p := plane{pix: make([]byte, 16*16), w: 16, h: 16}
+			for j := range p.pix {
+				p.pix[j] = 128
+			}
+			p.pix[(i/8)*16+i%8] = v
+			p.pix[(8+i/8)*16+8+i%8] = 255 - v
+			planes = append(planes, p)
+		}
+	}
+	for _, p := range planes {
+		subW, subH := (p.w+hybridBlock-1)/hybridBlock, (p.h+hybridBlock-1)/hybridBlock
+		st := blockStats(p, subW, subH)
+		for by := range subH {
+			for bx := range subW {
+				x0, y0 := min(bx*hybridBlock, p.w-hybridBlock), min(by*hybridBlock, p.h-hybridBlock)
+				sum, lo, hi := 0, 255, 0
+				for y := y0; y < y0+hybridBlock; y++ {
+					for x := x0; x < x0+hybridBlock; x++ {
+						v := int(p.pix[y*p.w+x])
+						sum, lo, hi = sum+v, min(lo, v), max(hi, v)
+					}
+				}
+				if got := st[by*subW+bx]; int(got.sum) != sum || int(got.lo) != lo || int(got.hi) != hi {
+					t.Fatalf("%dx%d block (%d,%d): %+v, want sum %d lo %d hi %d", p.w, p.h, bx, by, got, sum, lo, hi)
+				}
+			}
+		}
+	}
+}
+
 // TestByteLanes: the lane-by-lane comparisons, minimum, maximum and bit
 // packing agree with byte-by-byte arithmetic, on random words and on the
 // edge values (0, 127, 128, 255 against each other).
@@ -120,6 +185,9 @@ func TestByteLanes(t *testing.T) {
 	for _, w := range words {
 		x, y := w[0], w[1]
 		ge, lo, hi := bytesGE(x, y), bytesMin(x, y), bytesMax(x, y)
+		if plo, phi := bytesMinMax(x, y); plo != lo || phi != hi {
+			t.Fatalf("bytesMinMax(%#x, %#x) = %#x %#x, want %#x %#x", x, y, plo, phi, lo, hi)
+		}
 		packed := laneBits(ge)
 		for i := range 8 {
 			a, b := byte(x>>(8*i)), byte(y>>(8*i))

@@ -172,15 +172,19 @@ func (a *attempt) run() []string {
 // adaptive matrix of the frame at half size, where a faint or shadowed
 // code shows them; else in the lightly sharpened view's hybrid matrix,
 // scanned on every row, where a code of modules under two pixels
-// (viewDouble's) shows them and the frame does not. The adaptive and
-// sharpened matrices turn sensor noise and print into single near-misses,
-// hence a pair there (and no look at the adaptive inverse: noise makes
-// pairs there, and no frame needed it). The adaptive look is at half size
-// because it is the look's dearest part (a window mean 30 pixels wide) and
-// a quarter of it reads as well: over both corpus sets, tuning and
-// held-out seeds, no frame that a later pass reads fails all of these;
-// 33 of their 40 frames without a code as JPEG in the kiosk worker's grey
-// do (30 before confirmed), 11 of 20 as rendered.
+// (viewDouble's) or a blurred one shows them and the frame does not. The
+// adaptive and sharpened matrices turn sensor noise and print into single
+// near-misses, hence a pair there (and no look at the adaptive inverse:
+// noise makes pairs there, and no frame needed it). The adaptive look is
+// at half size because a quarter of the frame reads as well, made a row at
+// a time (halfAdaptiveMatrix); the sharpened one only in windows around
+// the closed patterns of the first pass's matrix (crispFinders, look.go),
+// where a code's patterns are. Over both corpus sets, tuning and held-out
+// seeds, no frame that a later pass reads fails all of these (each frame
+// reads as it did with the whole sharpened view); 35 of their 40 frames
+// without a code as JPEG in the kiosk worker's grey do (30 before
+// confirmed, 33 with the whole sharpened view), 35 of 40 as rendered (22
+// with the whole view).
 //
 // The look's work is not charged: a frame it stops ends here, and one it
 // lets on pays for viewDouble (made from viewCrisp) when it runs, as
@@ -189,12 +193,22 @@ func (a *attempt) seenAny() bool {
 	if a.seen || len(a.texts) > 0 {
 		return true
 	}
-	if h := a.work.half(); h.w > 0 && h.h > 0 {
-		m, err := newAdaptive(h, h.boxBlur(adaptiveRadius(h)), 2).GetBlackMatrix()
+	if a.work.w >= 2 && a.work.h >= 2 {
+		m, err := halfAdaptiveMatrix(a.work, 2)
 		if err == nil && likePair(findFinders(m, lookStep/2)) {
 			return true
 		}
 	}
+	if a.full != nil && a.full.matrix != nil {
+		ws := crispWindows(a.work.w, a.work.h, closedCandidates(a.full.matrix, lookStep))
+		if area(ws) < a.work.w*a.work.h {
+			return likePair(crispFinders(a.work, ws))
+		}
+		// Closed patterns all over (a halftone, a sheet of codes): the
+		// windows would cost more than the whole view.
+	}
+	// Else too (no matrix of the frame to find closed patterns in: its
+	// binarizer saw too little contrast), the whole sharpened view.
 	c := a.view(viewCrisp)
 	if c == nil {
 		return false

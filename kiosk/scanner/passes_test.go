@@ -85,17 +85,17 @@ func TestDouble(t *testing.T) {
 	}
 }
 
-// TestHalf: each pixel is its 2×2 block's mean; an odd last row and column
-// are dropped.
+// TestHalf: each pixel is its 2×2 block's mean (four at a time, and the
+// rest of a row one by one); an odd last row and column are dropped.
 func TestHalf(t *testing.T) {
-	p := randomPlane(9, 7, 2)
+	p := randomPlane(21, 7, 2)
 	h := p.half()
-	if h.w != 4 || h.h != 3 {
+	if h.w != 10 || h.h != 3 {
 		t.Fatalf("size %dx%d", h.w, h.h)
 	}
 	for y := 0; y < h.h; y++ {
 		for x := 0; x < h.w; x++ {
-			s := int(p.pix[2*y*9+2*x]) + int(p.pix[2*y*9+2*x+1]) + int(p.pix[(2*y+1)*9+2*x]) + int(p.pix[(2*y+1)*9+2*x+1])
+			s := int(p.pix[2*y*21+2*x]) + int(p.pix[2*y*21+2*x+1]) + int(p.pix[(2*y+1)*21+2*x]) + int(p.pix[(2*y+1)*21+2*x+1])
 			if got := h.pix[y*h.w+x]; got != byte((s+2)/4) {
 				t.Fatalf("(%d,%d): %d, want %d", x, y, got, (s+2)/4)
 			}
@@ -217,11 +217,13 @@ func TestLargePhoto(t *testing.T) {
 // no code (the kiosk's usual frame) show no finder pattern at any scale
 // and cost the two look passes, not the whole budget (all of them did
 // before the look); the fallbacks run only for frames that show one (the
-// corpus floors guard the reads).
+// corpus floors guard the reads). 11 of the 20 stopped while the look
+// sharpened the whole frame, 17 with it sharpened only around closed
+// patterns (crispFinders; at the held-out seed 11 and 18).
 func TestNoCodeFrameStopsAtLook(t *testing.T) {
 	stopped := noCodeStops(t, func(s corpus.Sample) (image.Image, error) { return s.Image, nil })
-	if stopped < 10 {
-		t.Errorf("%d of 20 frames without a code stopped at the look, want 10 or more", stopped)
+	if stopped < 16 {
+		t.Errorf("%d of 20 frames without a code stopped at the look, want 16 or more", stopped)
 	}
 }
 
@@ -256,8 +258,9 @@ func noCodeStops(t *testing.T, frame func(corpus.Sample) (image.Image, error)) i
 // (JPEG), in the kiosk worker's grey, show print that passes findFinders'
 // loose tolerances on a row or two of a tall candidate; such a lone candidate, confirmed on few of the
 // rows through it (confirmed), no longer sends the frame through every
-// fallback pass (10–18 ms each). 15 of the 20 stopped before, 16 now (at
-// the held-out seed 15 and 17).
+// fallback pass (10–18 ms each). 15 of the 20 stopped before, 16 with
+// confirmed, 18 with the sharpened look made in windows (at the held-out
+// seed 15, 17, 17).
 func TestNoCodeJPEGStopsAtLook(t *testing.T) {
 	stopped := noCodeStops(t, func(s corpus.Sample) (image.Image, error) {
 		img, err := jpeg.Decode(bytes.NewReader(s.JPEG))
@@ -266,7 +269,7 @@ func TestNoCodeJPEGStopsAtLook(t *testing.T) {
 		}
 		return workerGrey(img), nil
 	})
-	if stopped < 16 {
-		t.Errorf("%d of 20 JPEG frames without a code stopped at the look, want 16 or more", stopped)
+	if stopped < 17 {
+		t.Errorf("%d of 20 JPEG frames without a code stopped at the look, want 17 or more", stopped)
 	}
 }

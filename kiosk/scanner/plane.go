@@ -1,6 +1,11 @@
 package scanner
 
-import "github.com/makiuchi-d/gozxing"
+import (
+	"encoding/binary"
+	"image"
+
+	"github.com/makiuchi-d/gozxing"
+)
 
 // plane is an 8-bit grey image, row-major without padding: the form every
 // preprocessing step here reads and writes.
@@ -29,12 +34,40 @@ func (p plane) half() plane {
 	w, h := p.w/2, p.h/2
 	out := plane{pix: make([]byte, w*h), w: w, h: h}
 	for y := 0; y < h; y++ {
-		r0 := p.pix[2*y*p.w:]
-		r1 := p.pix[(2*y+1)*p.w:]
-		for x := 0; x < w; x++ {
-			s := int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])
-			out.pix[y*w+x] = byte((s + 2) / 4)
-		}
+		p.halfRow(y, out.pix[y*w:(y+1)*w])
+	}
+	return out
+}
+
+// halfRow writes row y of p.half() to o (p.w/2 bytes).
+func (p plane) halfRow(y int, o []byte) {
+	const evenBytes = 0x00ff00ff00ff00ff
+	w := len(o)
+	r0 := p.pix[2*y*p.w : (2*y+1)*p.w]
+	r1 := p.pix[(2*y+1)*p.w : (2*y+2)*p.w]
+	// Four output pixels from eight of each row: the 2×2 sums in 16-bit
+	// lanes (at most 4·255+2), then each lane's quarter packed back to a
+	// byte.
+	x := 0
+	for ; x+4 <= w; x += 4 {
+		v0 := binary.LittleEndian.Uint64(r0[2*x:])
+		v1 := binary.LittleEndian.Uint64(r1[2*x:])
+		s := v0&evenBytes + v0>>8&evenBytes + v1&evenBytes + v1>>8&evenBytes + 0x0002000200020002
+		s = s >> 2 & evenBytes
+		s = (s | s>>8) & 0x0000ffff0000ffff
+		binary.LittleEndian.PutUint32(o[x:], uint32(s|s>>16))
+	}
+	for ; x < w; x++ {
+		s := int(r0[2*x]) + int(r0[2*x+1]) + int(r1[2*x]) + int(r1[2*x+1])
+		o[x] = byte((s + 2) / 4)
+	}
+}
+
+// crop is a copy of r of p (r within p).
+func (p plane) crop(r image.Rectangle) plane {
+	out := plane{pix: make([]byte, r.Dx()*r.Dy()), w: r.Dx(), h: r.Dy()}
+	for y := range out.h {
+		copy(out.pix[y*out.w:(y+1)*out.w], p.pix[(r.Min.Y+y)*p.w+r.Min.X:])
 	}
 	return out
 }
@@ -95,13 +128,23 @@ func (p plane) boxBlur(r int) plane {
 // boxBlurInto writes p's box blur (see boxBlur) to dst, len(p.pix) bytes:
 // one pass over p, keeping only a row of column sums, so a frame's blur
 // allocates a few kilobytes rather than a second frame of sums. Each row
-// written is handed to then (if not nil) while it is still in the cache.
+// written is handed to then (if not nil) while it is still in the cache;
+// a then that is done with each row there may give a dst of one row,
+// p.w bytes, which every row is written to in turn.
 func (p plane) boxBlurInto(r int, dst []byte, then func(y int, row []byte)) {
-	w, h := p.w, p.h
+	boxBlurRows(p.w, p.h, r, func(y int) []byte { return p.pix[y*p.w : (y+1)*p.w] }, dst, then)
+}
+
+// boxBlurRows is boxBlurInto over a w×h image whose rows src gives: each
+// row is asked for first as the window's lower edge reaches it (in order),
+// then again as the window moves past it (2r+1 rows later) and, between
+// the two, for nothing else, so src may make rows as they are asked for
+// and keep only the last 2r+2.
+func boxBlurRows(w, h, r int, src func(y int) []byte, dst []byte, then func(y int, row []byte)) {
 	cols := make([]uint32, w) // column sums over rows y-r … y+r (clipped)
 	recip := make([]uint64, w)
 	for y := 0; y < min(r, h); y++ {
-		for x, v := range p.pix[y*w : (y+1)*w] {
+		for x, v := range src(y)[:w] {
 			cols[x] += uint32(v)
 		}
 	}
@@ -109,17 +152,17 @@ func (p plane) boxBlurInto(r int, dst []byte, then func(y int, row []byte)) {
 	for y := 0; y < h; y++ {
 		switch in, out := y+r < h, y-r-1 >= 0; {
 		case in && out: // the window moves down a row: one pass
-			add, sub := p.pix[(y+r)*w:(y+r+1)*w], p.pix[(y-r-1)*w:(y-r)*w]
+			add, sub := src(y + r)[:w], src(y - r - 1)[:w]
 			c, sub := cols[:len(add)], sub[:len(add)]
 			for x, v := range add {
 				c[x] += uint32(v) - uint32(sub[x])
 			}
 		case in:
-			for x, v := range p.pix[(y+r)*w : (y+r+1)*w] {
+			for x, v := range src(y + r)[:w] {
 				cols[x] += uint32(v)
 			}
 		case out:
-			for x, v := range p.pix[(y-r-1)*w : (y-r)*w] {
+			for x, v := range src(y - r - 1)[:w] {
 				cols[x] -= uint32(v)
 			}
 		}
@@ -138,7 +181,11 @@ func (p plane) boxBlurInto(r int, dst []byte, then func(y int, row []byte)) {
 			}
 			lastNY = ny
 		}
-		row := dst[y*w : (y+1)*w]
+		off := y * w
+		if len(dst) == w {
+			off = 0
+		}
+		row := dst[off : off+w]
 		var s uint32
 		for x := 0; x < min(r, w); x++ {
 			s += cols[x]
