@@ -181,10 +181,18 @@ func TestPickupMovesTheBoard(t *testing.T) {
 	browsertest.Screenshot(t, phone, shots, "pickup-sheet.png")
 	browsertest.Click(t, phone, `#sheet .acts .change`)
 	browsertest.Poll[bool](t, phone, `!!document.querySelector('#sheet form.rebook')`, 2*time.Second)
+	// Tomorrow is chosen in the page, as the retry below is clicked: a
+	// mouse click on its label under load once landed beside it, and the
+	// 改签 went out for today (CI, 3 December).
 	browsertest.Do(t, phone,
 		chromedp.SetValue(`#sheet input[name=number]`, "G89"),
-		chromedp.Click(`#sheet .days label:nth-of-type(2)`),
 		chromedp.SetValue(`#sheet input[name=time]`, "09:30"))
+	evalJS(t, phone, `document.querySelector('#sheet .days label:nth-of-type(2) input').click()`)
+	tomorrow := now.In(d.Loc).AddDate(0, 0, 1).Format(time.DateOnly)
+	chosenDay := `(document.querySelector('#sheet form.rebook input[name=day]:checked') || {value: 'none'}).value`
+	if day := browsertest.Poll[string](t, phone, chosenDay, time.Second); day != tomorrow {
+		t.Fatalf("the 改签 form's day after choosing 明天: %q, want %s", day, tomorrow)
+	}
 	browsertest.Screenshot(t, phone, shots, "pickup-rebook.png")
 	// Someone else's mark arrives meanwhile: the list is read again, and
 	// the form being filled in stays as it is.
@@ -195,6 +203,9 @@ func TestPickupMovesTheBoard(t *testing.T) {
 	browsertest.Poll[bool](t, phone, fmt.Sprintf(`pickup.loads() > %v`, loads), 5*time.Second)
 	if v := browsertest.Poll[string](t, phone, `(document.querySelector('#sheet input[name=time]') || {value: 'gone'}).value || 'empty'`, time.Second); v != "09:30" {
 		t.Fatalf("the 改签 form after a re-read: time %q", v)
+	}
+	if day := browsertest.Poll[string](t, phone, chosenDay, time.Second); day != tomorrow {
+		t.Fatalf("the 改签 form after a re-read: day %q, want %s", day, tomorrow)
 	}
 	// Submitted in the page, as the retry above: a mouse click lands where
 	// the button was when chromedp found it, and a redraw under load moves it.
@@ -207,12 +218,11 @@ func TestPickupMovesTheBoard(t *testing.T) {
 	evalJS(t, phone, `document.querySelector('#sheet form.rebook').requestSubmit()`)
 	time.Sleep(2 * time.Second)
 	t.Logf("the phone 2 s after: %v", browsertest.Poll[any](t, phone, `({ pending: pickup.pending(), failed: pickup.failed(), rows: pickup.rows(),
-		sheet: (document.querySelector('#sheet .err') || {}).textContent || '', note: (document.getElementById('pending') || {}).innerText || '' })`, time.Second))
+		sheet: (document.querySelector('#sheet .err') || {}).textContent || '', note: document.getElementById('pending').hidden ? '' : document.getElementById('pending').innerText })`, time.Second))
 	// The phone gives a call 8 s, then keeps it and tries again every 20 s:
 	// on a loaded machine the 改签 may take one such round.
 	browsertest.Poll[bool](t, phone, fmt.Sprintf(`pickup.pending() === 0 && pickup.rows() === 2 && !document.querySelector('#list li[data-leg="%d"]')`, later.ID), 45*time.Second)
 	legs, err := srv.App.DB.Legs(ctx, store.LegFilter{Attendee: later.AttendeeID, Direction: store.Arrival})
-	tomorrow := now.In(d.Loc).AddDate(0, 0, 1).Format(time.DateOnly)
 	if err != nil || len(legs) != 1 || legs[0].Replaces != later.ID || legs[0].Number != "G89" || legs[0].OnDate != tomorrow ||
 		legs[0].At.In(d.Loc).Format("15:04") != "09:30" || legs[0].Companions != 2 {
 		t.Errorf("rebooked: %+v %v", legs, err)
