@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"huiwu/server/internal/app"
+	"huiwu/server/internal/store"
 )
 
 // Seated finds n attendees with seats at the opening session, as
@@ -170,4 +171,34 @@ func ServeLinked(t *testing.T, dir string) *Linked {
 		t.Fatal("a server without an admin token printed no login code")
 	}
 	return &Linked{URL: "http://" + ln.Addr().String(), App: a, Stop: stop}
+}
+
+// PhotoNamed answers n active people of srv's event a photo file can be
+// named after, each with a 编号 of the list, an ID number and a name no one
+// else has, and one name two active people share ("" when there is none).
+// (The photos package's own tests keep a copy: testkit imports photos.)
+func PhotoNamed(t *testing.T, srv *Server, n int) ([]store.PhotoPerson, string) {
+	t.Helper()
+	all, err := srv.App.DB.PhotoPeople(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, p := range all {
+		count[p.Name]++
+	}
+	var out []store.PhotoPerson
+	shared := ""
+	for _, p := range all {
+		if count[p.Name] == 1 && p.IDNumber != "" && p.Key != "" && !strings.Contains(p.Key, ":") && len(out) < n {
+			out = append(out, p)
+		}
+		if count[p.Name] == 2 && shared == "" {
+			shared = p.Name
+		}
+	}
+	if len(out) < n {
+		t.Fatalf("the event has %d people to name photos after, want %d", len(out), n)
+	}
+	return out, shared
 }

@@ -18,7 +18,6 @@ import (
 
 	"huiwu/server/internal/mask"
 	"huiwu/server/internal/photos"
-	"huiwu/server/internal/store"
 	"huiwu/server/internal/testkit"
 )
 
@@ -83,30 +82,6 @@ func pngDeclaring(w, h uint32) []byte {
 	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(ihdr))
 }
 
-// namedPeople answers n active demo people with a 编号 of the list, an
-// ID number and a name no one else has.
-func namedPeople(t *testing.T, srv *testkit.Server, n int) []store.PhotoPerson {
-	t.Helper()
-	all, err := srv.App.DB.PhotoPeople(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	count := map[string]int{}
-	for _, p := range all {
-		count[p.Name]++
-	}
-	var out []store.PhotoPerson
-	for _, p := range all {
-		if count[p.Name] == 1 && p.IDNumber != "" && p.Key != "" && !strings.Contains(p.Key, ":") && len(out) < n {
-			out = append(out, p)
-		}
-	}
-	if len(out) < n {
-		t.Fatalf("the demo has %d people to name, want %d", len(out), n)
-	}
-	return out
-}
-
 // TestPhotoImportFilesHTTP: a folder's files sent one by one (field
 // "files", named by their paths) get the same report as a ZIP of them —
 // matched by 编号, 身份证号 (masked) and name, unmatched, a duplicate, a
@@ -115,7 +90,7 @@ func namedPeople(t *testing.T, srv *testkit.Server, n int) []store.PhotoPerson {
 func TestPhotoImportFilesHTTP(t *testing.T) {
 	t.Parallel()
 	srv := testkit.Serve(t)
-	ps := namedPeople(t, srv, 4)
+	ps, _ := testkit.PhotoNamed(t, srv, 4)
 	pic := smallJPEG(t, 300, 400)
 	form := []formFile{
 		{"files", "照片/一组/" + ps[0].Key + ".jpg", pic},
@@ -178,7 +153,8 @@ func TestPhotoImportFilesHTTP(t *testing.T) {
 func TestPhotoImportFilesLimits(t *testing.T) {
 	t.Parallel()
 	srv := testkit.Serve(t)
-	p := namedPeople(t, srv, 1)[0]
+	named, _ := testkit.PhotoNamed(t, srv, 1)
+	p := named[0]
 	junk := func(n int) []byte { return bytes.Repeat([]byte{0xa5}, n) }
 
 	var many, heavy []formFile

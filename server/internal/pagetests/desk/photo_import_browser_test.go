@@ -22,35 +22,6 @@ import (
 	"huiwu/server/internal/testkit"
 )
 
-// importPeople answers n active demo people each with a 编号 of the
-// list, an ID number and a name no one else has, and one name two active
-// people share ("" when the demo has none).
-func importPeople(t *testing.T, srv *testkit.Server, n int) ([]store.PhotoPerson, string) {
-	t.Helper()
-	all, err := srv.App.DB.PhotoPeople(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	count := map[string]int{}
-	for _, p := range all {
-		count[p.Name]++
-	}
-	var out []store.PhotoPerson
-	shared := ""
-	for _, p := range all {
-		if count[p.Name] == 1 && p.IDNumber != "" && p.Key != "" && !strings.Contains(p.Key, ":") && len(out) < n {
-			out = append(out, p)
-		}
-		if count[p.Name] == 2 && shared == "" {
-			shared = p.Name
-		}
-	}
-	if len(out) < n {
-		t.Fatalf("the demo has %d people to name, want %d", len(out), n)
-	}
-	return out, shared
-}
-
 // portrait is a 300×400 JPEG, a different colour for each seed.
 func portrait(t *testing.T, seed int) []byte {
 	t.Helper()
@@ -158,7 +129,7 @@ func checkReport(t *testing.T, ctx context.Context, ps []store.PhotoPerson, shar
 // as not a photo.
 func TestPhotoImportPage(t *testing.T) {
 	srv, ctx := openPhotoImport(t)
-	ps, shared := importPeople(t, srv, 4)
+	ps, shared := testkit.PhotoNamed(t, srv, 4)
 	files := photoSet(t, ps, shared)
 	dir := t.TempDir()
 	var zb bytes.Buffer
