@@ -131,40 +131,95 @@ func rowRuns(row *gozxing.BitArray, w int, runs []int) []int {
 	return runs
 }
 
-// mayFind tells whether gozxing's FinderPatternFinder.Find (trying
-// harder) could find anything in m. Until it confirms a pattern it scans
-// every third row from the third, and it confirms one only from five runs
-// in a row, black first, that pass FinderPatternFinder_foundPatternCross
-// and then its cross checks (HandlePossibleCenter); until one is
-// confirmed, each candidate is judged on its own. So if no candidate of
-// those rows passes, it returns no pattern. This walks the same rows' runs
-// a word of bits at a time rather than pixel by pixel and cross-checks the
-// same candidates: a frame without a code, the kiosk's usual one, mostly
-// has none that pass.
-func mayFind(m *gozxing.BitMatrix) bool {
+// find is gozxing's FinderPatternFinder.Find(hints) over m, trying
+// harder, as it would find them: the same patterns, confirmed as often,
+// in the same order, and the same three chosen, or an error where it gives
+// one. It returns the finder too: try counts its possible centres.
+//
+// gozxing reads every third row pixel by pixel (a fifth of a tilted
+// frame's time natively, before the perspective grid reads it); this
+// walks the same rows' runs a word of bits at a time (rowRuns) and hands
+// the same candidates to the finder's own checks (HandlePossibleCenter),
+// with its row skips: two rows once a pattern is confirmed, the jump
+// towards the third pattern (FindRowSkip), the first run's length after a
+// pattern confirmed at a row's end, and the stop once three are confirmed
+// alike. A frame without a code, whose rows have no candidate that
+// passes, costs the walk alone. TestFindMatchesGozxing holds it to
+// gozxing's Find.
+func find(m *gozxing.BitMatrix) (*detector.FinderPatternFinder, *detector.FinderPatternInfo, error) {
+	f := detector.NewFinderPatternFinder(m, nil)
 	w, h := m.GetWidth(), m.GetHeight()
+	skip := detector.FinderPatternFinder_MIN_SKIP
+	// skipped: FindRowSkip has seen two confirmed patterns (the finder's
+	// hasSkipped, which it does not export).
+	skipped, done := false, false
 	var row *gozxing.BitArray
-	var check *detector.FinderPatternFinder // made for the first candidate
-	runs := make([]int, 0, 64)              // white first (possibly empty), then alternating
-	for y := detector.FinderPatternFinder_MIN_SKIP - 1; y < h; y += detector.FinderPatternFinder_MIN_SKIP {
+	runs := make([]int, 0, 64) // white first (possibly empty), then alternating
+	for y := skip - 1; y < h && !done; y += skip {
 		row = m.GetRow(y, row)
 		runs = rowRuns(row, w, runs[:0])
+		// gozxing's count of five runs, black first, is judged when the
+		// run after the fifth begins; one that ends the row, after it.
 		x := runs[0] // where runs[i] starts
-		for i := 1; i+4 < len(runs); i += 2 {
+		last := []int(nil)
+		jumped := false
+		for i := 1; i+4 < len(runs); {
 			counts := runs[i : i+5]
-			if detector.FinderPatternFinder_foundPatternCross(counts) {
-				if check == nil {
-					check = detector.NewFinderPatternFinder(m, nil)
-				}
-				end := x + counts[0] + counts[1] + counts[2] + counts[3] + counts[4]
-				if check.HandlePossibleCenter(counts, y, end) {
-					return true
+			if i+5 == len(runs) {
+				last = counts
+				break
+			}
+			end := x + counts[0] + counts[1] + counts[2] + counts[3] + counts[4]
+			if !detector.FinderPatternFinder_foundPatternCross(counts) || !f.HandlePossibleCenter(counts, y, end) {
+				x += counts[0] + counts[1]
+				i += 2
+				continue
+			}
+			skip = 2
+			if skipped {
+				done = f.HaveMultiplyConfirmedCenters() // the row is still read to its end
+			} else {
+				rowSkip := f.FindRowSkip()
+				skipped = confirmedTwice(f)
+				if rowSkip > counts[2] {
+					y += rowSkip - counts[2] - skip
+					jumped = true
+					break
 				}
 			}
-			x += counts[0] + counts[1]
+			// The counts start again after the pattern, the pixel after
+			// it not counted: from the next black run.
+			x = end + runs[i+5]
+			i += 6
+		}
+		if jumped || last == nil || !detector.FinderPatternFinder_foundPatternCross(last) {
+			continue
+		}
+		if f.HandlePossibleCenter(last, y, w) {
+			skip = last[0] // sic: gozxing's (and ZXing's) step after a pattern at a row's end
+			if skipped {
+				done = f.HaveMultiplyConfirmedCenters()
+			}
 		}
 	}
-	return false
+	fps, err := f.SelectBestPatterns()
+	if err != nil {
+		return f, nil, err
+	}
+	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(fps[0], fps[1], fps[2])
+	return f, detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)), nil
+}
+
+// confirmedTwice tells whether two of f's possible centres are confirmed
+// (CENTER_QUORUM), as FindRowSkip notes once it has seen them.
+func confirmedTwice(f *detector.FinderPatternFinder) bool {
+	n := 0
+	for _, c := range f.GetPossibleCenters() {
+		if c.GetCount() >= detector.FinderPatternFinder_CENTER_QUORUM {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // trio is three finder patterns and their distortion from an isosceles

@@ -1,10 +1,13 @@
 package scanner
 
 import (
+	"fmt"
 	"image"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 
 	"huiwu/kiosk/scanner/corpus"
@@ -80,13 +83,16 @@ func TestBlurredBadgeBesidePoster(t *testing.T) {
 	}
 }
 
-// TestMayFind: where mayFind says gozxing's finder would find nothing, it
-// finds nothing, on the hybrid and inverse matrices of corpus frames (of
-// codes and of none) and of noise; and mayFind does pass frames with a
-// code.
-func TestMayFind(t *testing.T) {
+// TestFindMatchesGozxing: find, which walks the rows' runs, finds what
+// gozxing's FinderPatternFinder.Find (trying harder) finds, pattern for
+// pattern (centre, module size, how often confirmed, in order) and the
+// same three or an error, on the hybrid and inverse matrices of corpus
+// frames of codes and of none, on crops of them (patterns cut at the
+// frame's edges, a row ending on a pattern) and on noise.
+func TestFindMatchesGozxing(t *testing.T) {
+	classes := []string{"clean", "tilt", "rotate", "small", "noise", "moire", "badge", "nocode", "tiltx45", "tilty60", "invert", "px2", "blur2", "two", "nested", "v07"}
 	var planes []plane
-	err := corpus.Generate(corpus.Config{Seed: corpus.TuningSeed, PerClass: 3, Classes: []string{"clean", "nocode", "tiltx45", "invert", "px2", "blur2"}}, func(s corpus.Sample) error {
+	err := corpus.Generate(corpus.Config{Seed: corpus.TuningSeed, PerClass: 2, Classes: classes}, func(s corpus.Sample) error {
 		planes = append(planes, luminance(s.Image))
 		return nil
 	})
@@ -96,24 +102,62 @@ func TestMayFind(t *testing.T) {
 	for i := range 6 {
 		planes = append(planes, randomPlane(160+i*37, 120+i*11, uint64(i)))
 	}
-	passed := 0
-	for i, p := range planes {
-		for _, inv := range []bool{false, true} {
-			m, err := newHybrid(p, inv).GetBlackMatrix()
-			if err != nil {
-				t.Fatal(err)
-			}
-			f := detector.NewFinderPatternFinder(m, nil)
-			_, ferr := f.Find(hints)
-			if mayFind(m) {
-				passed++
-			} else if ferr == nil || len(f.GetPossibleCenters()) > 0 {
-				t.Errorf("plane %d (inverse %v): mayFind false, but the finder found %d centres (%v)", i, inv, len(f.GetPossibleCenters()), ferr)
+	rng := rand.New(rand.NewPCG(18, 45))
+	var ms []*gozxing.BitMatrix
+	for _, p := range planes {
+		crops := []plane{p}
+		for range 4 {
+			x0, y0 := rng.IntN(p.w/3), rng.IntN(p.h/3)
+			crops = append(crops, p.crop(image.Rect(x0, y0, x0+p.w/2+rng.IntN(p.w/2-x0), y0+p.h/2+rng.IntN(p.h/2-y0))))
+		}
+		for _, c := range crops {
+			for _, inv := range []bool{false, true} {
+				m, err := newHybrid(c, inv).GetBlackMatrix()
+				if err != nil {
+					t.Fatal(err)
+				}
+				ms = append(ms, m)
 			}
 		}
 	}
-	if passed == 0 || passed == 2*len(planes) {
-		t.Errorf("mayFind passed %d of %d matrices", passed, 2*len(planes))
+	found := 0
+	for n, m := range ms {
+		want := detector.NewFinderPatternFinder(m, nil)
+		wantInfo, wantErr := want.Find(hints)
+		got, gotInfo, gotErr := find(m)
+		if (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("matrix %d: find error %v, gozxing's %v", n, gotErr, wantErr)
+			continue
+		}
+		if !samePatterns(got.GetPossibleCenters(), want.GetPossibleCenters()) {
+			t.Errorf("matrix %d: find's patterns %v, gozxing's %v", n, patternString(got.GetPossibleCenters()), patternString(want.GetPossibleCenters()))
+			continue
+		}
+		if wantErr == nil {
+			found++
+			g := []*detector.FinderPattern{gotInfo.GetBottomLeft(), gotInfo.GetTopLeft(), gotInfo.GetTopRight()}
+			w := []*detector.FinderPattern{wantInfo.GetBottomLeft(), wantInfo.GetTopLeft(), wantInfo.GetTopRight()}
+			if !samePatterns(g, w) {
+				t.Errorf("matrix %d: find chose %v, gozxing %v", n, patternString(g), patternString(w))
+			}
+		}
 	}
-	t.Logf("mayFind passed %d of %d matrices", passed, 2*len(planes))
+	if found == 0 || found == len(ms) {
+		t.Errorf("gozxing found three patterns in %d of %d matrices", found, len(ms))
+	}
+	t.Logf("three patterns in %d of %d matrices", found, len(ms))
+}
+
+func samePatterns(a, b []*detector.FinderPattern) bool {
+	return slices.EqualFunc(a, b, func(p, q *detector.FinderPattern) bool {
+		return p.GetX() == q.GetX() && p.GetY() == q.GetY() && p.GetEstimatedModuleSize() == q.GetEstimatedModuleSize() && p.GetCount() == q.GetCount()
+	})
+}
+
+func patternString(ps []*detector.FinderPattern) string {
+	s := ""
+	for _, p := range ps {
+		s += fmt.Sprintf(" (%.1f %.1f %.2f ×%d)", p.GetX(), p.GetY(), p.GetEstimatedModuleSize(), p.GetCount())
+	}
+	return s
 }

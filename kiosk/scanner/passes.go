@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"errors"
 	"math"
 	"slices"
 
@@ -312,11 +311,9 @@ func (a *attempt) try(bin gozxing.Binarizer, again bool, scale float64, look boo
 	if err != nil {
 		return
 	}
-	finder := detector.NewFinderPatternFinder(m, nil)
 	read := false // by gozxing's detector or redetect, in this pass
-	// Without a candidate in the rows it scans (mayFind), gozxing's
-	// finder would read them pixel by pixel to find nothing.
-	if info, err := find(finder, m); err == nil {
+	finder, info, err := find(m)
+	if err == nil {
 		if res, err := detector.NewDetector(m).ProcessFinderPatternInfo(info); err == nil {
 			if dr, err := a.decoder.Decode(res.GetBits(), hints); err == nil {
 				a.add(dr.GetText(), res.GetPoints(), scale)
@@ -380,17 +377,6 @@ func (a *attempt) try(bin gozxing.Binarizer, again bool, scale float64, look boo
 		}
 	}
 }
-
-// find is finder.Find(hints) over m, skipped when mayFind says it would
-// find nothing (hints ask it to try harder, which mayFind assumes).
-func find(finder *detector.FinderPatternFinder, m *gozxing.BitMatrix) (*detector.FinderPatternInfo, error) {
-	if !mayFind(m) {
-		return nil, errNoCandidate
-	}
-	return finder.Find(hints)
-}
-
-var errNoCandidate = errors.New("no finder pattern candidate")
 
 // add records a code read, once, with its corners (in the view's pixels,
 // scale of them to one of the work plane's); an empty one (a code can

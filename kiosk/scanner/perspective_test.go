@@ -205,6 +205,79 @@ func TestFindAlignmentNear(t *testing.T) {
 	}
 }
 
+// TestFindAlignmentNearLattice: findAlignmentNear, which samples a
+// lattice of quarter modules once, finds what sampling the picture at
+// every offset on its own finds (alignmentNearEach), to the bit, on tilted
+// codes seen through grids that are right and grids several modules off,
+// at both radii refineWithAlignment uses, the picture partly outside the
+// image too.
+func TestFindAlignmentNearLattice(t *testing.T) {
+	found, tries := 0, 0
+	for _, tilt := range [][2]float64{{0.55, 0.4}, {0.8, 0.7}, {1, 1}, {0.4, 0.3}} {
+		dim, h, m := tiltedCode(t, tilt[0], tilt[1])
+		d := float64(dim)
+		for _, shift := range []float64{0, 0.6, 1.3, 3, -2.2} {
+			grid, ok := fitHomography([]pt{{0, 0}, {d, 0}, {0, d}, {d, d}},
+				[]pt{h.apply(pt{0, 0}), h.apply(pt{d, 0}), h.apply(pt{0, d}), h.apply(pt{d + shift, d - shift})})
+			if !ok {
+				t.Fatal("no grid")
+			}
+			for _, a := range []pt{{d - 6.5, d - 6.5}, {6.5, d - 6.5}, {d / 2, 4.5}, {-1.5, d + 0.5}} {
+				for _, radius := range []float64{1.5, 4} {
+					got, gotOK := findAlignmentNear(m, grid, a, radius)
+					want, wantOK := alignmentNearEach(m, grid, a, radius)
+					if got != want || gotOK != wantOK {
+						t.Errorf("tilt %v, shift %v, at %v, radius %v: %v %v, want %v %v", tilt, shift, a, radius, got, gotOK, want, wantOK)
+					}
+					tries++
+					if wantOK {
+						found++
+					}
+				}
+			}
+		}
+	}
+	if found == 0 || found == tries {
+		t.Errorf("an alignment pattern found in %d of %d tries", found, tries)
+	}
+	t.Logf("an alignment pattern found in %d of %d tries", found, tries)
+}
+
+// alignmentNearEach is findAlignmentNear as it was, sampling the picture
+// through h at each offset on its own.
+func alignmentNearEach(m *gozxing.BitMatrix, h homography, a pt, radius float64) (pt, bool) {
+	w, ht := m.GetWidth(), m.GetHeight()
+	best, n := -1, 0
+	var sum pt
+	for dy := -radius; dy <= radius; dy += 0.25 {
+		for dx := -radius; dx <= radius; dx += 0.25 {
+			score := 0
+			for j := 0; j < 5; j++ {
+				for i := 0; i < 5; i++ {
+					p := h.apply(pt{a.x + dx + float64(i-2), a.y + dy + float64(j-2)})
+					x, y := int(math.Floor(p.x)), int(math.Floor(p.y))
+					if x >= 0 && y >= 0 && x < w && y < ht && m.Get(x, y) == alignmentPicture[j][i] {
+						score++
+					}
+				}
+			}
+			switch {
+			case score > best:
+				best, n, sum = score, 1, pt{dx, dy}
+			case score == best:
+				n++
+				sum.x += dx
+				sum.y += dy
+			}
+		}
+	}
+	if best < 24 {
+		return pt{}, false
+	}
+	off := pt{sum.x / float64(n), sum.y / float64(n)}
+	return h.apply(pt{a.x + off.x, a.y + off.y}), true
+}
+
 // TestReadTiltedSynthetic: a code tilted as above is read end to end from
 // its bit matrix, where gozxing's detector reads nothing.
 func TestReadTiltedSynthetic(t *testing.T) {

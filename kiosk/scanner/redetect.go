@@ -27,7 +27,7 @@ func redetect(m *gozxing.BitMatrix) (string, []gozxing.ResultPoint, bool) {
 	if text, corners, ok := readTilted(m); ok { // perspective.go
 		return text, corners, true
 	}
-	info, err := detector.NewFinderPatternFinder(m, nil).Find(hints)
+	_, info, err := find(m) // gozxing's finder, a run at a time (multi.go)
 	if err != nil {
 		return "", nil, false
 	}
