@@ -176,11 +176,9 @@ func TestPickupMovesTheBoard(t *testing.T) {
 	browsertest.Poll[bool](t, board, fmt.Sprintf(`document.querySelector('#tab-board li.leg[data-leg="%d"]').dataset.status === 'picked_up'`, d.Soon.ID), 5*time.Second)
 
 	// 改签 from the person's sheet: tomorrow, 09:30, another train.
-	browsertest.Click(t, phone, fmt.Sprintf(`#list li[data-leg="%d"] .who`, later.ID))
-	browsertest.Poll[bool](t, phone, `!document.getElementById('sheet').hidden`, 2*time.Second)
+	openPickupSheet(t, phone, later.ID)
 	browsertest.Screenshot(t, phone, shots, "pickup-sheet.png")
-	browsertest.Click(t, phone, `#sheet .acts .change`)
-	browsertest.Poll[bool](t, phone, `!!document.querySelector('#sheet form.rebook')`, 2*time.Second)
+	openRebookForm(t, phone)
 	// Tomorrow is chosen in the page, as the retry below is clicked: a
 	// mouse click on its label under load once landed beside it, and the
 	// 改签 went out for today (CI, 3 December).
@@ -251,6 +249,21 @@ func watchCSP(t *testing.T, ctx context.Context) {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: browsertest.CSPWatch}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// openPickupSheet opens the pickup phone's sheet of one person, by the
+// leg on their row.
+func openPickupSheet(t *testing.T, phone context.Context, leg int64) {
+	t.Helper()
+	browsertest.Click(t, phone, fmt.Sprintf(`#list li[data-leg="%d"] .who`, leg))
+	browsertest.Poll[bool](t, phone, `!document.getElementById('sheet').hidden`, 2*time.Second)
+}
+
+// openRebookForm turns the open sheet into its 改签 form.
+func openRebookForm(t *testing.T, phone context.Context) {
+	t.Helper()
+	browsertest.Click(t, phone, `#sheet .acts .change`)
+	browsertest.Poll[bool](t, phone, `!!document.querySelector('#sheet form.rebook')`, 2*time.Second)
 }
 
 func ptr[T any](v T) *T { return &v }
