@@ -392,10 +392,18 @@ function showStation(s) {
   $('#station-name').replaceChildren(s.name, h('span', { class: 'en' }, `${fmtDay(state.date + 'T12:00:00Z')} · 换站点 change`));
 }
 
+// loadsAsked numbers the reads of the list: on a slow network a read asked
+// earlier can be answered after a later one, and only the latest asked
+// may show (an older answer would undo newer marks, or show the station
+// the phone has just left).
+let loadsAsked = 0;
+
 async function load() {
   if (!state.station) return chooseStation();
+  const asked = ++loadsAsked;
   try {
     const r = await call('GET', `/pickup/arrivals?station=${state.station}`);
+    if (asked !== loadsAsked) return;
     state.rows = r.rows;
     state.date = r.date;
     state.loaded = true;
@@ -403,6 +411,7 @@ async function load() {
     document.body.dataset.state = 'ready';
     showStation(r.station);
   } catch (e) {
+    if (asked !== loadsAsked) return;
     if (e.status === 404) {
       localStorage.removeItem(KEEP.station);
       state.station = 0;

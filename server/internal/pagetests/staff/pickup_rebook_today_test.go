@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -19,14 +20,7 @@ import (
 // row; the API holds, TestPickupRebookEarlierToday in web.)
 func TestPickupRebookEarlierTodayOnThePhone(t *testing.T) {
 	d := testkit.NewLogisticsDay(t)
-	srv := d.Server
-	phone := browsertest.New(t, browsertest.WindowSize(390, 844))
-	browsertest.Do(t, phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
-	browsertest.SignIn(t, phone, srv.URL, d.User(t, "logistics"))
-	browsertest.Do(t, phone, chromedp.Navigate(srv.URL+"/pickup"))
-	browsertest.Poll[bool](t, phone, `!!document.querySelector('#overlay .stations')`, 15*time.Second)
-	browsertest.Click(t, phone, fmt.Sprintf(`#overlay .stations button[data-station="%d"]`, d.Airport.ID))
-	browsertest.Poll[bool](t, phone, `pickup.ready() && pickup.rows() === 2 && document.getElementById('conn').classList.contains('live')`, 10*time.Second)
+	phone := pickupPhoneAtAirport(t, d)
 
 	openPickupSheet(t, phone, d.Soon.ID)
 	openRebookForm(t, phone)
@@ -42,4 +36,20 @@ func TestPickupRebookEarlierTodayOnThePhone(t *testing.T) {
 	if got["rows"] != float64(2) || got["late"] != true || got["rebooked"] != true {
 		t.Errorf("the phone's list after 改签 to 00:05 today: %v (want 2 rows: the late arrival and MU5099)", got)
 	}
+}
+
+// pickupPhoneAtAirport opens the pickup page on a phone (390×844) signed
+// in with a logistics account, at the logistics day's airport, its two
+// arrivals listed and the live feed up.
+func pickupPhoneAtAirport(t *testing.T, d *testkit.LogisticsDay) context.Context {
+	t.Helper()
+	srv := d.Server
+	phone := browsertest.New(t, browsertest.WindowSize(390, 844))
+	browsertest.Do(t, phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	browsertest.SignIn(t, phone, srv.URL, d.User(t, "logistics"))
+	browsertest.Do(t, phone, chromedp.Navigate(srv.URL+"/pickup"))
+	browsertest.Poll[bool](t, phone, `!!document.querySelector('#overlay .stations')`, 15*time.Second)
+	browsertest.Click(t, phone, fmt.Sprintf(`#overlay .stations button[data-station="%d"]`, d.Airport.ID))
+	browsertest.Poll[bool](t, phone, `pickup.ready() && pickup.rows() === 2 && document.getElementById('conn').classList.contains('live')`, 10*time.Second)
+	return phone
 }
