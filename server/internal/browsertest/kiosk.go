@@ -231,8 +231,16 @@ func RefuseScans(t *testing.T, ctx context.Context, status int64, code, zh, en s
 	}
 }
 
-// CameraDenied gives the browser a camera but refuses permission to use
-// it, as a person tapping "Block" would.
-func CameraDenied(o *[]chromedp.ExecAllocatorOption) {
-	*o = append(*o, chromedp.Flag("use-fake-device-for-media-stream", true))
+// CameraDenied gives the tab a camera it may not use, as after a person
+// tapped "Block": getUserMedia rejects with NotAllowedError, as Chromium's
+// does then. The refusal is made in the page because the headless shell
+// the tests run in has no permission prompt to refuse (without
+// --use-fake-ui-for-media-stream its getUserMedia answers
+// NotSupportedError whatever the permission says).
+func CameraDenied(s *setup) {
+	s.first = append(s.first, `(() => {
+  if (!navigator.mediaDevices) return; // not a secure origin: no camera to refuse
+  navigator.mediaDevices.getUserMedia = () =>
+    Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+})()`)
 }

@@ -144,23 +144,18 @@ func TestCrashedChromiumReplaced(t *testing.T) {
 // TestShutdownLeavesNoProcess: the end of the tests stops every Chromium
 // and every process it started.
 func TestShutdownLeavesNoProcess(t *testing.T) {
-	var dir string
+	var procs []int
 	t.Run("uses", func(t *testing.T) {
 		ctx := New(t, WindowSize(640, 480))
-		cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid(ctx)))
-		if err != nil {
+		if _, err := os.Stat("/proc/self/stat"); err != nil {
 			t.Skip("no /proc to look at:", err)
 		}
-		for _, arg := range strings.Split(string(cmdline), "\x00") {
-			if d, ok := strings.CutPrefix(arg, "--user-data-dir="); ok {
-				dir = d
-			}
-		}
-		if dir == "" || len(using(dir)) < 2 {
-			t.Fatalf("Chromium's processes not found (profile %q)", dir)
+		procs = family(pid(ctx))
+		if len(procs) < 2 {
+			t.Fatalf("Chromium's processes not found (%v)", procs)
 		}
 	})
-	if dir == "" {
+	if procs == nil {
 		return
 	}
 	shutdown()
@@ -171,7 +166,7 @@ func TestShutdownLeavesNoProcess(t *testing.T) {
 	})
 	// chromedp stops the main process at once and its children within 2 s.
 	deadline := time.Now().Add(5 * time.Second)
-	for left := using(dir); len(left) > 0; left = using(dir) {
+	for left := alive(procs); len(left) > 0; left = alive(procs) {
 		if time.Now().After(deadline) {
 			t.Fatalf("processes %v still run after the shutdown", left)
 		}
@@ -179,14 +174,50 @@ func TestShutdownLeavesNoProcess(t *testing.T) {
 	}
 }
 
-// using lists the processes whose command line names dir.
-func using(dir string) []string {
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	var found []string
-	for _, p := range procs {
-		if b, err := os.ReadFile(p); err == nil && strings.Contains(string(b), "--user-data-dir="+dir) {
-			found = append(found, filepath.Base(filepath.Dir(p)))
+// family lists the process root and all its descendants. (The headless
+// shell's children do not name the profile directory on their command
+// lines, so they are found by parent.)
+func family(root int) []int {
+	parent := map[int]int{}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces and parentheses.
+		s := string(b)
+		var pid, ppid int
+		var state string
+		if _, err := fmt.Sscan(s[strings.LastIndexByte(s, ')')+1:], &state, &ppid); err != nil {
+			continue
+		}
+		fmt.Sscan(filepath.Base(filepath.Dir(p)), &pid)
+		parent[pid] = ppid
+	}
+	in := map[int]bool{root: true}
+	for grew := true; grew; {
+		grew = false
+		for p, pp := range parent {
+			if in[pp] && !in[p] {
+				in[p], grew = true, true
+			}
 		}
 	}
-	return found
+	var out []int
+	for p := range in {
+		out = append(out, p)
+	}
+	return out
+}
+
+// alive lists which of procs still run Chromium.
+func alive(procs []int) []int {
+	var left []int
+	for _, p := range procs {
+		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", p)); err == nil && strings.Contains(string(b), "chrom") {
+			left = append(left, p)
+		}
+	}
+	return left
 }

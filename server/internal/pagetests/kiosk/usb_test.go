@@ -123,9 +123,7 @@ func TestKioskUSBScanner(t *testing.T) {
 func TestKioskInsecureOrigin(t *testing.T) {
 	srv := testkit.Serve(t)
 	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
-	lan := func(o *[]chromedp.ExecAllocatorOption) {
-		*o = append(*o, chromedp.Flag("host-resolver-rules", "MAP kiosk.venue.lan 127.0.0.1"))
-	}
+	lan := browsertest.Flag("host-resolver-rules", "MAP kiosk.venue.lan 127.0.0.1")
 	ctx := browsertest.New(t, browsertest.WindowSize(1280, 800), lan)
 	_, code := testkit.NewKiosk(t, srv, "大厅侧门", "hall-east")
 	browsertest.PairThroughKeypad(t, ctx, "http://kiosk.venue.lan:"+port, code, t.TempDir())
