@@ -4,6 +4,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"io"
 	"net/http"
 	"os"
@@ -191,4 +198,103 @@ func raceFlags(t *testing.T) []string {
 		}
 	}
 	return flags
+}
+
+// TestReleasePlatformsTypeCheck: the server, and every package of ours it
+// imports, type-checks as built for each release platform that
+// TestReleaseBinaryServesScanner does not build. A file split by build
+// constraints (the store's import lock: flock on unix, a semaphore
+// elsewhere) had left the windows/amd64 release unbuildable, and only
+// scripts/build showed it. Our packages are checked from source, with the
+// files the platform selects; the standard library and the modules we use
+// come from this build's export data, which holds for every platform we
+// release for (they build there; their platform files are theirs to
+// keep). Compiling for each platform instead would compile every
+// dependency again: minutes, where this takes seconds.
+func TestReleasePlatformsTypeCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lists the server's dependencies with go list")
+	}
+	// Export data of every package the server imports, as this test binary
+	// was built (the same flags, so go list finds it all in the cache).
+	args := []string{"list", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}"}
+	if raceBuild {
+		args = append(args, raceFlags(t)...)
+	}
+	list := exec.Command("go", append(args, ".")...)
+	list.Stderr = os.Stderr
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	exports := map[string]string{}
+	for line := range strings.Lines(string(out)) {
+		if path, file, ok := strings.Cut(strings.TrimSpace(line), "\t"); ok && file != "" {
+			exports[path] = file
+		}
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, platform := range []string{"windows/amd64", "linux/arm64"} {
+		goos, goarch, _ := strings.Cut(platform, "/")
+		if goos == runtime.GOOS && goarch == runtime.GOARCH {
+			continue // built whole by TestReleaseBinaryServesScanner
+		}
+		ctxt := build.Default
+		ctxt.GOOS, ctxt.GOARCH = goos, goarch
+		ctxt.CgoEnabled = false // scripts/build: CGO_ENABLED=0
+		c := &platformCheck{ctxt: ctxt, fset: token.NewFileSet(), root: root, checked: map[string]*types.Package{}}
+		c.deps = importer.ForCompiler(c.fset, "gc", func(path string) (io.ReadCloser, error) {
+			file, ok := exports[path]
+			if !ok {
+				return nil, fmt.Errorf("no export data for %s", path)
+			}
+			return os.Open(file)
+		})
+		if _, err := c.Import("huiwu/server"); err != nil {
+			t.Errorf("%s: the release does not build: %v", platform, err)
+		}
+	}
+}
+
+// platformCheck type-checks our packages from source as one platform
+// builds them; other imports come from export data (deps).
+type platformCheck struct {
+	ctxt    build.Context
+	fset    *token.FileSet
+	root    string // the module's directory: huiwu/x is root/x
+	deps    types.Importer
+	checked map[string]*types.Package
+}
+
+func (c *platformCheck) Import(path string) (*types.Package, error) {
+	rel, ours := strings.CutPrefix(path, "huiwu/")
+	if !ours {
+		return c.deps.Import(path)
+	}
+	if p, ok := c.checked[path]; ok {
+		return p, nil
+	}
+	dir := filepath.Join(c.root, filepath.FromSlash(rel))
+	bp, err := c.ctxt.ImportDir(dir, 0)
+	if err != nil {
+		return nil, err
+	}
+	var files []*ast.File
+	for _, name := range bp.GoFiles {
+		f, err := parser.ParseFile(c.fset, filepath.Join(dir, name), nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	conf := types.Config{Importer: c, GoVersion: "go1.26"}
+	p, err := conf.Check(path, c.fset, files, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c.checked[path] = p
+	return p, nil
 }

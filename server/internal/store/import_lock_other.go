@@ -11,15 +11,16 @@ import (
 // are one at a time here, and opening the database assumes that no other
 // process is importing into it.
 
-var importLocks sync.Map // database path → chan struct{} (a one-slot semaphore)
+var importSlots sync.Map // database path → chan struct{} (a one-slot semaphore)
 
-func importLock(db string) chan struct{} {
-	ch, _ := importLocks.LoadOrStore(db, make(chan struct{}, 1))
+// importSlot is the database's semaphore.
+func importSlot(db string) chan struct{} {
+	ch, _ := importSlots.LoadOrStore(db, make(chan struct{}, 1))
 	return ch.(chan struct{})
 }
 
 func lockImports(ctx context.Context, db string) (func(), error) {
-	ch := importLock(db)
+	ch := importSlot(db)
 	select {
 	case ch <- struct{}{}:
 		return func() { <-ch }, nil
@@ -29,7 +30,7 @@ func lockImports(ctx context.Context, db string) (func(), error) {
 }
 
 func tryLockImports(db string) (func(), bool, error) {
-	ch := importLock(db)
+	ch := importSlot(db)
 	select {
 	case ch <- struct{}{}:
 		return func() { <-ch }, true, nil
