@@ -290,7 +290,7 @@ func (c *platformCheck) Import(path string) (*types.Package, error) {
 		}
 		files = append(files, f)
 	}
-	conf := types.Config{Importer: c, GoVersion: "go1.26"}
+	conf := types.Config{Importer: c}
 	p, err := conf.Check(path, c.fset, files, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
