@@ -16,18 +16,23 @@ import (
 // cache.
 func TestKioskFollowsEvent(t *testing.T) {
 	srv := testkit.ServeEmpty(t)
-	day := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
-	at := func(hm string) string { return day + "T" + hm + ":00+08:00" }
-	def := func(door, closes string) map[string]any {
+	// The session's hours are around now, not fixed times of today: the
+	// kiosk drops a cache whose meeting has ended, so a session that closed
+	// at 23:00 failed this test when it ran between 23:00 and midnight
+	// (Beijing time), as CI once did.
+	now := time.Now().In(time.FixedZone("CST", 8*3600)).Truncate(time.Minute)
+	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
+	def := func(door string, closes time.Duration) map[string]any {
 		return map[string]any{
 			"venues": []any{map[string]any{"code": "r1", "name": "一号会议室", "kind": "room", "doors": []string{"东门", "北门"}}},
 			"sessions": []any{map[string]any{"id": "s1", "name": "第一场", "kind": "group", "venue": "r1",
-				"opens_at": at("00:00"), "starts_at": at("08:00"), "ends_at": at("10:00"), "closes_at": at(closes)}},
+				"opens_at": at(-2 * time.Hour), "starts_at": at(-time.Hour), "ends_at": at(time.Hour), "closes_at": at(closes)}},
 			"checkpoints": []any{map[string]any{"id": "r1-door", "name": "一号会议室入口", "kind": "entrance", "venue": "r1", "door": door}},
 		}
 	}
-	first := def("东门", "23:00")
-	first["event"] = map[string]any{"id": "t1", "name": "测试会议", "timezone": "Asia/Shanghai", "starts_on": day}
+	first := def("东门", 2*time.Hour)
+	first["event"] = map[string]any{"id": "t1", "name": "测试会议", "timezone": "Asia/Shanghai",
+		"starts_on": now.Add(-2 * time.Hour).Format(time.DateOnly)}
 	var rep map[string]any
 	if st := srv.Call("PUT", "/event", testkit.AdminToken, first, &rep); st != 200 {
 		t.Fatalf("PUT /event: HTTP %d %v", st, rep)
@@ -40,10 +45,11 @@ func TestKioskFollowsEvent(t *testing.T) {
 		t.Fatalf("the kiosk shows door %q, want 东门", door)
 	}
 
-	if st := srv.Call("PUT", "/event", testkit.AdminToken, def("北门", "23:30"), &rep); st != 200 {
+	later := 2*time.Hour + 30*time.Minute
+	if st := srv.Call("PUT", "/event", testkit.AdminToken, def("北门", later), &rep); st != 200 {
 		t.Fatalf("PUT /event: HTTP %d %v", st, rep)
 	}
-	closes, _ := time.Parse(time.RFC3339, at("23:30"))
+	closes := now.Add(later)
 	browsertest.Poll[bool](t, ctx, fmt.Sprintf(`document.getElementById('cp-name').dataset.door === '北门' &&
 		huiwuKiosk.offline.windows.some((w) => w.id === 's1' && Date.parse(w.closes_at) === %d)`, closes.UnixMilli()), 2*time.Second)
 	browsertest.Screenshot(t, ctx, browsertest.ShotDir(t, "kiosk"), "kiosk-door-moved.png")
