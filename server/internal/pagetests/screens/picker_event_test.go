@@ -60,7 +60,11 @@ func TestPickerNoEventThenSetUp(t *testing.T) {
 
 	// The meeting, no sessions yet.
 	cst := time.FixedZone("CST", 8*3600)
-	day := time.Now().In(cst).Format("2006-01-02")
+	today := time.Now().In(cst)
+	day := today.Format("2006-01-02")
+	// The session closes after the day ends, so it is open whenever the
+	// test runs (closing at 23:59, it was closed in a day's last minute).
+	closes := today.AddDate(0, 0, 1).Format("2006-01-02") + "T01:00:00+08:00"
 	putEvent(t, srv, map[string]any{"event": map[string]any{"id": "t1", "name": "测试会议", "name_en": "Test meeting",
 		"timezone": "Asia/Shanghai", "starts_on": day}})
 	const empty = `((document.querySelector('.pick-empty') || {}).innerText || '')`
@@ -74,7 +78,7 @@ func TestPickerNoEventThenSetUp(t *testing.T) {
 		return map[string]any{"venues": []any{map[string]any{"code": "r1", "name": "一号会议室", "kind": "room"}},
 			"sessions": []any{map[string]any{"id": "s1", "name": "第一场", "kind": "group", "venue": "r1",
 				"opens_at": day + "T00:00:00+08:00", "starts_at": day + "T" + starts + ":00+08:00",
-				"ends_at": day + "T" + ends + ":00+08:00", "closes_at": day + "T23:59:00+08:00"}}}
+				"ends_at": day + "T" + ends + ":00+08:00", "closes_at": closes}}}
 	}
 	putEvent(t, srv, session("08:00", "10:00"))
 	for _, p := range pages[:2] {
